@@ -1,0 +1,54 @@
+# pg_actions: PGXS build of the extension, plus `make demo`, `make test` and `make bench`.
+
+EXTENSION = pg_actions
+MODULE_big = pg_actions
+EXTVERSION = 0.1
+
+CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
+GLUE_SRCS = $(sort $(wildcard src/pg/*.cpp))
+OBJS = $(CORE_SRCS:.cpp=.o) $(GLUE_SRCS:.cpp=.o)
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
+
+REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
+REGRESS_OPTS = --inputdir=. --load-extension=pgtap --load-extension=pg_actions
+
+PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null || echo /usr/lib/postgresql/15/bin/pg_config)
+# Our code is C++20 with every warning an error; PostgreSQL's headers are system headers to us.
+PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers
+PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+SHLIB_LINK = -lstdc++ -lcrypto
+# No LLVM bitcode for C++ sources: the JIT gains nothing from our SPI-bound code.
+override with_llvm = no
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+endif
+
+$(DATA_built): $(SQL_PARTS)
+	cat $^ > $@
+
+# --- the set-up commands of the README -------------------------------------------------------
+
+.PHONY: deps core core-test demo test bench stop
+
+deps:
+	@bash test/deps.sh
+
+core: deps
+	cmake -S . -B build/core -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build/core -j2
+
+demo: deps
+	@bash test/demo.sh
+
+test: deps
+	@bash test/run_all.sh
+
+bench: deps
+	@bash bench/run.sh
+
+stop:
+	@bash test/cluster.sh stop demo; bash test/cluster.sh stop test; bash test/cluster.sh stop bench

@@ -1,0 +1,108 @@
+#include "activity.hpp"
+
+#include <utility>
+
+#include "text.hpp"
+
+namespace pg_actions::core {
+
+namespace {
+
+std::optional<std::string> due_text(const std::optional<std::int64_t>& due_at_us) {
+    if (!due_at_us) return std::nullopt;
+    return iso_utc(*due_at_us);
+}
+
+std::optional<std::string> evidence_detail(const Snapshot& after) {
+    if (!after.evidence) return std::nullopt;
+    const EvidenceFacts& e = *after.evidence;
+    return "{\"evidence_id\":" + std::to_string(e.evidence_id) +
+           ",\"name\":" + json_string(e.name) + ",\"sha256\":" + json_string(e.sha256_hex) +
+           ",\"size\":" + std::to_string(e.size_bytes) + "}";
+}
+
+std::optional<std::string> overdue_detail(const Snapshot& after) {
+    if (!after.due_at_us) return std::nullopt;
+    return "{\"due_at\":" + json_string(iso_utc(*after.due_at_us)) + "}";
+}
+
+void add(std::vector<Change>& out, std::string event, std::optional<std::string> old_value,
+         std::optional<std::string> new_value, std::optional<std::string> detail = std::nullopt) {
+    out.push_back(Change{std::move(event), std::move(old_value), std::move(new_value),
+                         std::move(detail)});
+}
+
+// The lifecycle part of a change. An insert goes through here too, as a move from a fresh
+// to_do action, so a row born in progress, complete or cancelled is logged like an update.
+void status_changes(std::vector<Change>& out, Status from, bool was_started, const Snapshot& after) {
+    const std::string old_name{status_name(from)};
+    const std::string new_name{status_name(after.status)};
+    const bool started_now = !was_started && after.started;
+    if (started_now) add(out, "started", old_name, new_name);
+    if (from == after.status) return;
+    if (started_now && from == Status::to_do && after.status == Status::in_progress) return;
+
+    std::string event = "status_changed";
+    std::optional<std::string> detail;
+    if (after.status == Status::complete) {
+        event = "completed";
+        detail = evidence_detail(after);
+    } else if (from == Status::complete) {
+        event = "uncompleted";
+    } else if (after.status == Status::cancelled) {
+        event = "cancelled";
+        if (after.cancel_reason)
+            detail = "{\"reason\":" + json_string(*after.cancel_reason) + "}";
+    } else if (after.status == Status::overdue) {
+        event = "overdue";
+        detail = overdue_detail(after);
+    } else if (from == Status::overdue) {
+        event = "no_longer_overdue";
+    }
+    add(out, std::move(event), old_name, new_name, std::move(detail));
+}
+
+void assignee_change(std::vector<Change>& out, const std::optional<std::int64_t>& before,
+                     const std::optional<std::int64_t>& after) {
+    if (before == after) return;
+    auto text = [](std::int64_t id) { return std::to_string(id); };
+    if (!before) add(out, "assigned", std::nullopt, text(*after));
+    else if (!after) add(out, "unassigned", text(*before), std::nullopt);
+    else add(out, "reassigned", text(*before), text(*after));
+}
+
+template <typename T>
+void field_change(std::vector<Change>& out, std::string event, const T& before, const T& after) {
+    if (before != after) add(out, std::move(event), before, after);
+}
+
+}  // namespace
+
+std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
+    std::vector<Change> out;
+    if (!after) {
+        if (before) add(out, "deleted", std::string{status_name(before->status)}, std::nullopt);
+        return out;
+    }
+    if (!before) {
+        std::optional<std::string> detail;
+        if (after->record_id) detail = "{\"record_id\":" + std::to_string(*after->record_id) + "}";
+        add(out, "created", std::nullopt, after->title, std::move(detail));
+        assignee_change(out, std::nullopt, after->assignee_id);
+        status_changes(out, Status::to_do, false, *after);
+        return out;
+    }
+    assignee_change(out, before->assignee_id, after->assignee_id);
+    field_change(out, "title_changed", before->title, after->title);
+    field_change(out, "description_changed", before->description, after->description);
+    field_change(out, "due_changed", due_text(before->due_at_us), due_text(after->due_at_us));
+    field_change(out, "priority_changed", before->priority, after->priority);
+    status_changes(out, before->status, before->started, *after);
+    return out;
+}
+
+bool completes(const Snapshot* before, const Snapshot& after) {
+    return after.status == Status::complete && (!before || before->status != Status::complete);
+}
+
+}  // namespace pg_actions::core

@@ -1,0 +1,32 @@
+// Validation of caller-supplied values that no SQL type or constraint expresses.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "refusal.hpp"
+#include "pure.hpp"
+
+namespace pg_actions::core {
+
+inline constexpr std::size_t max_title_chars = 500;
+inline constexpr std::size_t max_description_chars = 20000;
+inline constexpr std::size_t max_reason_chars = 2000;
+
+// title: required, not blank, at most max_title_chars characters (UTF-8 code points).
+std::optional<Refusal> check_title(std::optional<std::string_view> title);
+std::optional<Refusal> check_description(std::optional<std::string_view> description);
+// cancel reason: required, not blank.
+std::optional<Refusal> check_reason(std::optional<std::string_view> reason);
+// priority: none, low, medium, high.
+std::optional<Refusal> check_priority(std::string_view priority);
+// action type: task, approval, review, acknowledgement (system types).
+std::optional<Refusal> check_type(std::string_view type);
+// evidence: a name is required with content, size at most limit bytes.
+std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,
+                                      std::size_t limit_bytes);
+
+// Number of UTF-8 code points (invalid bytes count as one each).
+std::size_t utf8_length(std::string_view text);
+
+}  // namespace pg_actions::core

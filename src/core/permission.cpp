@@ -1,0 +1,171 @@
+#include "permission.hpp"
+
+#include <array>
+#include <string>
+
+namespace pg_actions::core {
+
+namespace {
+
+// Index order follows the enums; these names are stored in role rows and must not change.
+constexpr std::array<std::string_view, permission_count> permission_names{
+    "view_actions",
+    "create_actions",
+    "assign_actions",
+    "edit_actions",
+    "edit_own_actions",
+    "delete_actions",
+    "delete_own_actions",
+    "delete_assigned_actions",
+    "reassign_actions",
+    "complete_any_actions",
+    "administer_actions",
+    "approve_delegations",
+    "manage_workspace",
+};
+
+constexpr std::array<std::string_view, 12> verb_names{
+    "view",     "create",     "assign", "reassign", "start",  "complete",
+    "uncomplete", "cancel",   "edit",   "delete",   "create_record", "archive_record",
+};
+
+// What a refusal says for each verb: the object of "permission denied to ...", what the rule
+// needs, and who can help.
+struct Wording {
+    std::string_view action;
+    std::string_view needs;
+    std::string_view hint;
+};
+
+Wording wording(Verb verb) {
+    switch (verb) {
+    case Verb::view:
+        return {"view action",
+                "viewing an action needs the view_actions permission, or owning it, or being its "
+                "assignee; you have none of these",
+                "ask a workspace owner or manager to grant your role view_actions"};
+    case Verb::create:
+        return {"create action",
+                "creating actions needs the create_actions permission; your role does not grant it",
+                "ask a workspace owner or manager to create it, or to grant your role create_actions"};
+    case Verb::assign:
+        return {"assign action",
+                "assigning needs the assign_actions, reassign_actions or administer_actions "
+                "permission; your role grants none of them",
+                "ask a workspace owner or manager to assign it, or to grant your role assign_actions"};
+    case Verb::reassign:
+        return {"reassign action",
+                "reassigning needs the reassign_actions or administer_actions permission; your role "
+                "grants neither",
+                "ask a workspace owner or manager to reassign it, or to grant your role "
+                "reassign_actions"};
+    case Verb::start:
+        return {"start action",
+                "starting needs being the assignee, or the complete_any_actions or "
+                "administer_actions permission; you have none of these",
+                "ask the assignee to start it, or ask a workspace owner or manager to assign it to you"};
+    case Verb::complete:
+        return {"complete action",
+                "completing needs being the assignee, or the complete_any_actions, reassign_actions "
+                "or administer_actions permission; you have none of these",
+                "ask the assignee to complete it, or ask a workspace owner or manager to assign it "
+                "to you"};
+    case Verb::uncomplete:
+        return {"uncomplete action",
+                "un-completing needs the administer_actions permission, or having completed the "
+                "action yourself as its assignee or with complete_any_actions",
+                "ask a workspace owner or manager with administer_actions to un-complete it"};
+    case Verb::cancel:
+        return {"cancel action",
+                "cancelling needs the edit_actions or administer_actions permission, or owning the "
+                "action with edit_own_actions; you have none of these",
+                "ask the action's owner or a workspace manager to cancel it"};
+    case Verb::edit:
+        return {"edit action",
+                "editing needs the edit_actions or administer_actions permission, or owning the "
+                "action with edit_own_actions; you have none of these",
+                "ask the action's owner or a workspace manager to edit it"};
+    case Verb::delete_action:
+        return {"delete action",
+                "deleting needs the delete_actions permission, or delete_own_actions as its owner, "
+                "or delete_assigned_actions as its assignee; you have none of these",
+                "ask a workspace owner or manager to delete it, or cancel it instead"};
+    case Verb::create_record:
+        return {"create record",
+                "creating records needs the create_actions permission; your role does not grant it",
+                "ask a workspace owner or manager to create it, or to grant your role create_actions"};
+    case Verb::archive_record:
+        return {"archive record",
+                "archiving records needs the edit_actions or administer_actions permission; your "
+                "role grants neither",
+                "ask a workspace owner or manager to archive it, or to grant your role edit_actions"};
+    }
+    return {"act on action", "", ""};
+}
+
+bool permitted(Verb verb, const Facts& f) {
+    auto has = [&](Permission p) { return f.granted.test(static_cast<std::size_t>(p)); };
+    const bool admin = has(Permission::administer_actions);
+    const bool editor =
+        has(Permission::edit_actions) || admin || (f.is_owner && has(Permission::edit_own_actions));
+    switch (verb) {
+    case Verb::view: return has(Permission::view_actions) || f.is_owner || f.is_assignee;
+    case Verb::create:
+    case Verb::create_record: return has(Permission::create_actions);
+    case Verb::archive_record: return has(Permission::edit_actions) || admin;
+    case Verb::assign:
+        return has(Permission::assign_actions) || has(Permission::reassign_actions) || admin;
+    // Being the assignee is deliberately not enough: actions_access members must not hand work on.
+    case Verb::reassign: return has(Permission::reassign_actions) || admin;
+    case Verb::start: return f.is_assignee || has(Permission::complete_any_actions) || admin;
+    // Content Manager lets Reassign holders complete on someone's behalf.
+    case Verb::complete:
+        return f.is_assignee || has(Permission::complete_any_actions) || admin ||
+               has(Permission::reassign_actions);
+    case Verb::uncomplete:
+        return admin || (f.completed_by_actor &&
+                         (f.is_assignee || has(Permission::complete_any_actions)));
+    case Verb::cancel:
+    case Verb::edit: return editor;
+    case Verb::delete_action:
+        return has(Permission::delete_actions) ||
+               (f.is_owner && has(Permission::delete_own_actions)) ||
+               (f.is_assignee && has(Permission::delete_assigned_actions));
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string_view permission_name(Permission p) {
+    return permission_names.at(static_cast<std::size_t>(p));
+}
+
+std::optional<Permission> parse_permission(std::string_view text) {
+    for (std::size_t i = 0; i < permission_names.size(); ++i)
+        if (permission_names[i] == text) return static_cast<Permission>(i);
+    return std::nullopt;
+}
+
+std::string_view verb_name(Verb v) { return verb_names.at(static_cast<std::size_t>(v)); }
+
+std::optional<Verb> parse_verb(std::string_view text) {
+    for (std::size_t i = 0; i < verb_names.size(); ++i)
+        if (verb_names[i] == text) return static_cast<Verb>(i);
+    return std::nullopt;
+}
+
+std::optional<Refusal> decide(Verb verb, const Facts& facts) {
+    const Wording w = wording(verb);
+    if (!facts.is_member)
+        return Refusal{RefusalKind::not_permitted,
+                       "permission denied to " + std::string{w.action} +
+                           ": you are not a member of this workspace",
+                       "only members of a workspace can work with its actions and records",
+                       "ask a workspace owner or manager to add you to the workspace"};
+    if (permitted(verb, facts)) return std::nullopt;
+    return Refusal{RefusalKind::not_permitted, "permission denied to " + std::string{w.action},
+                   std::string{w.needs}, std::string{w.hint}};
+}
+
+}  // namespace pg_actions::core

@@ -1,0 +1,65 @@
+// The single place where "may this actor do this to this action" is decided.
+#pragma once
+#include <bitset>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "refusal.hpp"
+#include "pure.hpp"
+
+namespace pg_actions::core {
+
+// Fixed permission codes; roles are bundles of them (stored as text[] of these names).
+enum class Permission {
+    view_actions,
+    create_actions,
+    assign_actions,
+    edit_actions,
+    edit_own_actions,        // owner variant
+    delete_actions,
+    delete_own_actions,      // owner variant
+    delete_assigned_actions, // assignee variant
+    reassign_actions,
+    complete_any_actions,
+    administer_actions,      // Content Manager's "Actions Administration"
+    approve_delegations,
+    manage_workspace,
+};
+inline constexpr std::size_t permission_count = 13;
+using Permissions = std::bitset<permission_count>;
+
+std::string_view permission_name(Permission p);
+std::optional<Permission> parse_permission(std::string_view text);
+
+enum class Verb {
+    view,
+    create,
+    assign,      // give an unassigned action its first assignee
+    reassign,    // change the assignee of an assigned action
+    start,
+    complete,
+    uncomplete,
+    cancel,
+    edit,        // title, description, due date, priority
+    delete_action,
+    create_record,
+    archive_record,
+};
+
+std::string_view verb_name(Verb v);
+std::optional<Verb> parse_verb(std::string_view text);
+
+// What the glue knows about the actor and the action when it asks.
+struct Facts {
+    bool is_member = false;      // an active (or invited) member of the action's workspace
+    Permissions granted;         // from the member's role
+    bool is_owner = false;       // actor created / owns the action
+    bool is_assignee = false;    // actor is the current assignee
+    bool completed_by_actor = false;  // actor is the one who completed it (for uncomplete)
+};
+
+// nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.
+std::optional<Refusal> decide(Verb verb, const Facts& facts);
+
+}  // namespace pg_actions::core

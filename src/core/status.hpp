@@ -1,0 +1,37 @@
+// The action lifecycle: statuses, which moves a writer may make, and the status an action
+// settles into once its start and due date are taken into account.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "refusal.hpp"
+#include "pure.hpp"
+
+namespace pg_actions::core {
+
+enum class Status { to_do, in_progress, overdue, complete, cancelled };
+
+std::string_view status_name(Status s);
+std::optional<Status> parse_status(std::string_view text);
+
+// to_do, in_progress and overdue: work still open.
+bool is_active(Status s);
+
+// Whether a writer (API or an application's own UPDATE) may move an action from `from` to
+// the requested `to`. Staying put is always allowed. Leaving complete for an active status is
+// un-completion; cancelled is final.
+bool can_move(Status from, Status to);
+
+// The refusal for an illegal move, naming the current status (kind wrong_state); nullopt when legal.
+std::optional<Refusal> check_move(Status from, Status to);
+
+// What a caller asks for through the API; unlike can_move, asking for the status the action
+// already has is refused ("action is already complete").
+enum class Request { start, complete, uncomplete, cancel };
+std::optional<Refusal> check_request(Request request, Status current);
+
+// The status a row really gets: an active action is overdue while past due, otherwise
+// in_progress once started, otherwise to_do. complete and cancelled are kept as they are.
+Status settle(Status requested, bool started, bool past_due);
+
+}  // namespace pg_actions::core

@@ -1,0 +1,110 @@
+// The act_as choice lives in backend memory only, tied to one local transaction id: there is no
+// setting a client could SET, before or after the library is loaded, to impersonate anyone.
+#include "actor.hpp"
+
+#include "spi.hpp"
+
+namespace pg_actions::pg {
+
+namespace {
+
+struct Resolved {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    bool found = false;
+    std::int64_t person_id = 0;
+};
+
+Resolved resolved;  // cache of current_actor() for one transaction
+Resolved acting_for;  // set by actions.act_as() for one transaction
+
+bool same_transaction(const Resolved& r) {
+    return r.lxid != InvalidLocalTransactionId && r.lxid == MyProc->lxid;
+}
+
+Statement& person_by_login() {
+    static Statement s("SELECT person_id FROM actions.person WHERE login_role = $1", {NAMEOID});
+    return s;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> current_actor() {
+    if (same_transaction(acting_for)) return acting_for.person_id;
+    if (!same_transaction(resolved)) {
+        Datum role = guard([]() -> Datum {
+            return CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false));
+        });
+        Datum args[1] = {guard([&]() -> Datum { return DirectFunctionCall1(namein, role); })};
+        std::uint64_t n = person_by_login().run(args, nullptr, true, 1);
+        resolved.lxid = MyProc->lxid;
+        resolved.found = n == 1;
+        resolved.person_id = n == 1 ? get_int64(0, 1) : 0;
+    }
+    if (!resolved.found) return std::nullopt;
+    return resolved.person_id;
+}
+
+std::int64_t require_actor() {
+    if (auto a = current_actor()) return *a;
+    throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "no person is acting in this session",
+                  "session_user \"" + session_role_name() +
+                      "\" is not the login role of any person, and no trusted service called "
+                      "actions.act_as() in this transaction",
+                  "connect as a person's login role (actions.person.login_role), or, from a "
+                  "registered trusted service, call actions.act_as(person_id) first");
+}
+
+}  // namespace pg_actions::pg
+
+using namespace pg_actions::pg;
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_act_as);
+Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        if (PG_ARGISNULL(0))
+            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "person_id must not be null", "",
+                          "pass the id of the person the service acts for");
+        Datum person = PG_GETARG_DATUM(0);
+        spi_connect();
+        static Statement trusted(
+            "SELECT 1 FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
+            "ON r.rolname = t.role_name WHERE pg_catalog.pg_has_role($1, r.oid, 'MEMBER')",
+            {OIDOID});
+        Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
+        if (trusted.run(session, nullptr, true, 1) == 0)
+            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
+                          "session_user \"" + session_role_name() +
+                              "\" is not a registered trusted service",
+                          "an administrator registers the application's login role with "
+                          "actions.trust_service(role_name)");
+        static Statement exists("SELECT 1 FROM actions.person WHERE person_id = $1", {INT8OID});
+        Datum args[1] = {person};
+        if (exists.run(args, nullptr, true, 1) == 0)
+            throw PgError(ERRCODE_NO_DATA_FOUND,
+                          "person " + std::to_string(DatumGetInt64(person)) + " does not exist", "",
+                          "look the person up in actions.person");
+        spi_finish();
+        acting_for.lxid = MyProc->lxid;
+        acting_for.person_id = DatumGetInt64(person);
+        resolved.lxid = InvalidLocalTransactionId;
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_current_actor);
+Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        std::optional<std::int64_t> actor = current_actor();
+        spi_finish();
+        if (!actor) {
+            fcinfo->isnull = true;
+            return 0;
+        }
+        return Int64GetDatum(*actor);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,517 @@
+// The SQL API of actions: each entry point gathers facts, asks the core, then writes. Status
+// moves and logging are left to the triggers on actions.action, so the API and an application's
+// own UPDATE go through the same rules.
+#include "postgres.hpp"
+
+#include "../core/input.hpp"
+#include "../core/log_chain.hpp"
+#include "../core/permission.hpp"
+#include "../core/status.hpp"
+#include "actor.hpp"
+#include "module.hpp"
+#include "spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+std::int64_t arg_id(FunctionCallInfo fcinfo, int n, const char* name) {
+    if (PG_ARGISNULL(n))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null", "",
+                      std::string("pass the ") + name + " to act on");
+    return PG_GETARG_INT64(n);
+}
+
+std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    return text_of(PG_GETARG_DATUM(n));
+}
+
+std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    TimestampTz t = PG_GETARG_TIMESTAMPTZ(n);
+    if (TIMESTAMP_NOT_FINITE(t))
+        refuse({core::RefusalKind::bad_date, "due date must be finite",
+                "infinity and -infinity are not dates an action can be due on",
+                "pass a real timestamp, or leave due_at out for an action without a due date"});
+    return t;
+}
+
+// A date-only due date is the end of that day in the workspace's time zone.
+std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    DateADT d = PG_GETARG_DATEADT(n);
+    if (DATE_NOT_FINITE(d))
+        refuse({core::RefusalKind::bad_date, "due date must be finite",
+                "infinity and -infinity are not dates an action can be due on",
+                "pass a real date, or leave due_on out for an action without a due date"});
+    static Statement end_of_day(
+        "SELECT ((($2 + 1)::timestamp AT TIME ZONE w.time_zone) - interval '1 microsecond') "
+        "FROM actions.workspace w WHERE w.workspace_id = $1",
+        {INT8OID, DATEOID});
+    Datum args[2] = {Int64GetDatum(workspace_id), DateADTGetDatum(d)};
+    if (end_of_day.run(args, nullptr, true, 1) != 1 || is_null(0, 1))
+        refuse({core::RefusalKind::bad_date, "due date is out of range", "", "pass a date between 4713 BC and 294276 AD"});
+    return get_timestamptz(0, 1);
+}
+
+core::Permissions permissions_of(std::uint64_t row, int col) {
+    core::Permissions granted;
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return granted;
+    struct Items {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Items items = guard([&]() -> Items {
+        Items it{};
+        deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &it.values,
+                          &it.nulls, &it.count);
+        return it;
+    });
+    for (int i = 0; i < items.count; i++) {
+        if (items.nulls[i]) continue;
+        if (auto p = core::parse_permission(text_of(items.values[i])))
+            granted.set(static_cast<std::size_t>(*p));
+    }
+    return granted;
+}
+
+bool member_state_counts(const std::optional<std::string>& state) {
+    return state && (*state == "active" || *state == "invited");
+}
+
+[[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint) {
+    throw PgError(ERRCODE_NO_DATA_FOUND, std::string(what) + " " + std::to_string(id) + " not found",
+                  std::string("no ") + what + " with that id is visible to you", hint);
+}
+
+// A verb the actor may not even see the target of is reported as not found, so ids of other
+// workspaces and hidden actions reveal nothing.
+void authorize(core::Verb verb, const core::Facts& facts, const char* what, std::int64_t id) {
+    if (verb != core::Verb::create && verb != core::Verb::create_record &&
+        core::decide(core::Verb::view, facts))
+        not_found(what, id, "check the id; you can only act on actions you can see");
+    refuse_if(core::decide(verb, facts));
+}
+
+struct Workspace {
+    std::int64_t id;
+    core::Facts facts;
+};
+
+Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor) {
+    static Statement q(
+        "SELECT m.state, r.permissions FROM actions.workspace w "
+        "LEFT JOIN actions.member m ON m.workspace_id = w.workspace_id AND m.person_id = $2 "
+        "LEFT JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+        "WHERE w.workspace_id = $1",
+        {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(actor)};
+    Workspace w{workspace_id, {}};
+    if (q.run(args, nullptr, true, 1) == 1) {
+        w.facts.is_member = member_state_counts(get_text(0, 1));
+        w.facts.granted = permissions_of(0, 2);
+    }
+    if (!w.facts.is_member)
+        not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
+    return w;
+}
+
+struct Action {
+    std::int64_t workspace_id;
+    std::int64_t action_id;
+    core::Status status;
+    std::optional<std::int64_t> assignee_id;
+    core::Facts facts;
+};
+
+// Locks the action row first, so the decision holds until the transaction ends.
+Action load_action(std::int64_t action_id, std::int64_t actor) {
+    static Statement q(
+        "SELECT a.workspace_id, a.status, a.owner_id, a.assignee_id, a.completed_by, m.state, "
+        "r.permissions FROM actions.action a "
+        "LEFT JOIN actions.member m ON m.workspace_id = a.workspace_id AND m.person_id = $2 "
+        "LEFT JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+        "WHERE a.action_id = $1 FOR UPDATE OF a",
+        {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(action_id), Int64GetDatum(actor)};
+    if (q.run(args, nullptr, false, 0) != 1)
+        not_found("action", action_id, "check the id; you can only act on actions you can see");
+    Action a;
+    a.workspace_id = get_int64(0, 1);
+    a.action_id = action_id;
+    std::optional<core::Status> s = core::parse_status(get_text(0, 2).value_or(""));
+    a.status = s.value_or(core::Status::to_do);
+    a.assignee_id = get_opt_int64(0, 4);
+    a.facts.is_owner = get_opt_int64(0, 3) == actor;
+    a.facts.is_assignee = a.assignee_id == actor;
+    a.facts.completed_by_actor = get_opt_int64(0, 5) == actor;
+    a.facts.is_member = member_state_counts(get_text(0, 6));
+    a.facts.granted = permissions_of(0, 7);
+    return a;
+}
+
+Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    std::int64_t actor = require_actor();
+    Action a = load_action(action_id, actor);
+    authorize(verb, a.facts, "action", action_id);
+    if (actor_out) *actor_out = actor;
+    return a;
+}
+
+// The assignee must be a member of the action's workspace.
+void check_assignee(std::int64_t workspace_id, std::int64_t person_id) {
+    static Statement q("SELECT state FROM actions.member WHERE workspace_id = $1 AND person_id = $2",
+                       {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
+    std::optional<std::string> state;
+    if (q.run(args, nullptr, true, 1) == 1) state = get_text(0, 1);
+    if (!member_state_counts(state))
+        refuse({core::RefusalKind::invalid_value,
+                "person " + std::to_string(person_id) + " is not a member of workspace " +
+                    std::to_string(workspace_id),
+                state ? "the person was removed from the workspace" : "only members can be assigned actions",
+                "add the person with actions.add_member() first"});
+}
+
+void check_record(std::int64_t workspace_id, std::int64_t record_id) {
+    static Statement q("SELECT archived FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
+                       {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id)};
+    if (q.run(args, nullptr, true, 1) != 1)
+        not_found("record", record_id, "check the id; the record must be in the action's workspace");
+    if (get_bool(0, 1))
+        refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
+                "an archived record keeps its actions but takes no new ones",
+                "link the action to an active record, or create it standalone"});
+}
+
+void run_update(Statement& s, const Action& a, Datum v3 = 0, bool v3_null = true, Datum v4 = 0,
+                bool v4_null = true) {
+    Datum args[4] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), v3, v4};
+    char nulls[4] = {' ', ' ', v3_null ? 'n' : ' ', v4_null ? 'n' : ' '};
+    s.run(args, nulls, false, 0);
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_create_action);
+Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::optional<std::string> title = arg_text(fcinfo, 1);
+        std::optional<std::string> description = arg_text(fcinfo, 2);
+        refuse_if(core::check_title(title));
+        refuse_if(core::check_description(description));
+        std::string priority = arg_text(fcinfo, 6).value_or("none");
+        std::string type = arg_text(fcinfo, 7).value_or("task");
+        refuse_if(core::check_priority(priority));
+        refuse_if(core::check_type(type));
+        std::optional<TimestampTz> due = arg_due(fcinfo, 4);
+        if (due && !PG_ARGISNULL(5))
+            refuse({core::RefusalKind::invalid_value, "pass due_at or due_on, not both",
+                    "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
+                    "leave one of them out"});
+
+        spi_connect();
+        std::int64_t actor = require_actor();
+        Workspace w = load_workspace(workspace_id, actor);
+        refuse_if(core::decide(core::Verb::create, w.facts));
+        std::optional<std::int64_t> assignee;
+        if (!PG_ARGISNULL(3)) {
+            assignee = PG_GETARG_INT64(3);
+            if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
+            check_assignee(workspace_id, *assignee);
+        }
+        if (!due) due = due_from_date(fcinfo, 5, workspace_id);
+        if (!PG_ARGISNULL(8)) check_record(workspace_id, PG_GETARG_INT64(8));
+
+        static Statement insert(
+            "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
+            "assignee_id, due_at, record_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+            "RETURNING action_id",
+            {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID});
+        Datum v[9] = {Int64GetDatum(workspace_id), text_datum(*title),
+                      description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
+                      Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
+                      due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8)};
+        char nulls[9] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
+                         due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' '};
+        insert.run(v, nulls, false, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+// assign: give an unassigned action its first assignee; reassign: change it.
+static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
+    spi_connect();
+    std::int64_t actor = 0;
+    Action a = authorize_action(fcinfo, reassigning ? core::Verb::reassign : core::Verb::assign, &actor);
+    std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
+    if (!reassigning && a.assignee_id)
+        refuse({core::RefusalKind::wrong_state, "action " + std::to_string(a.action_id) + " is already assigned",
+                "it is assigned to person " + std::to_string(*a.assignee_id),
+                "use actions.reassign() to change the assignee"});
+    if (reassigning && !a.assignee_id)
+        refuse({core::RefusalKind::wrong_state, "action " + std::to_string(a.action_id) + " is not assigned",
+                "only an assigned action can be reassigned", "use actions.assign() to give it an assignee"});
+    if (!core::is_active(a.status))
+        refuse({core::RefusalKind::wrong_state,
+                "cannot assign action " + std::to_string(a.action_id) + ": it is " +
+                    std::string(core::status_name(a.status)),
+                "only open actions (to_do, in_progress, overdue) change hands",
+                a.status == core::Status::complete ? "un-complete it first with actions.uncomplete()"
+                                                   : "create a new action instead"});
+    check_assignee(a.workspace_id, person);
+    if (a.assignee_id == person) {
+        spi_finish();
+        PG_RETURN_VOID();
+    }
+    static Statement update("UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2",
+                            {INT8OID, INT8OID, INT8OID});
+    run_update(update, a, Int64GetDatum(person), false);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_assign);
+Datum pg_actions_assign(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return set_assignee(fcinfo, false); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_reassign);
+Datum pg_actions_reassign(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return set_assignee(fcinfo, true); });
+}
+
+static Statement& set_status_statement() {
+    static Statement s("UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = $2",
+                       {INT8OID, INT8OID, TEXTOID});
+    return s;
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_start);
+Datum pg_actions_start(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::start);
+        refuse_if(core::check_request(core::Request::start, a.status));
+        run_update(set_status_statement(), a, text_datum("in_progress"), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_uncomplete);
+Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::uncomplete);
+        refuse_if(core::check_request(core::Request::uncomplete, a.status));
+        // The trigger settles to_do into in_progress or overdue as the facts require.
+        run_update(set_status_statement(), a, text_datum("to_do"), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_complete);
+Datum pg_actions_complete(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> name = arg_text(fcinfo, 2);
+        std::string content_type = arg_text(fcinfo, 3).value_or("application/octet-stream");
+        struct Bytes {
+            const char* data;
+            std::size_t size;
+        };
+        Bytes content{nullptr, 0};
+        if (!PG_ARGISNULL(1)) {
+            Datum raw = PG_GETARG_DATUM(1);
+            content = guard([&]() -> Bytes {
+                bytea* b = DatumGetByteaPP(raw);
+                return Bytes{VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)};
+            });
+            refuse_if(core::check_evidence(name, content.size, static_cast<std::size_t>(evidence_max_bytes)));
+        } else if (name) {
+            refuse({core::RefusalKind::invalid_value, "evidence_name given without evidence",
+                    "a file name needs the file's bytes", "pass evidence => the file content as bytea"});
+        }
+
+        spi_connect();
+        std::int64_t actor = 0;
+        Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
+        refuse_if(core::check_request(core::Request::complete, a.status));
+        std::optional<std::int64_t> evidence_id;
+        if (content.data) {
+            core::Hash h = core::sha256(std::string_view(content.data, content.size));
+            const core::Hash* hp = &h;
+            Datum sha = guard([&]() -> Datum {
+                bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + hp->size()));
+                SET_VARSIZE(b, VARHDRSZ + hp->size());
+                memcpy(VARDATA(b), hp->data(), hp->size());
+                return PointerGetDatum(b);
+            });
+            static Statement insert(
+                "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
+                "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
+                {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
+            Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
+                          text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
+                          sha, PG_GETARG_DATUM(1), Int64GetDatum(actor)};
+            insert.run(v, nullptr, false, 0);
+            evidence_id = get_int64(0, 1);
+        }
+        static Statement update(
+            "UPDATE actions.action SET status = 'complete', completed_by = $3, "
+            "evidence_id = coalesce($4, evidence_id) WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, INT8OID, INT8OID});
+        run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
+                   !evidence_id);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_cancel);
+Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> reason = arg_text(fcinfo, 1);
+        refuse_if(core::check_reason(reason));
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::cancel);
+        refuse_if(core::check_request(core::Request::cancel, a.status));
+        static Statement update(
+            "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+            "WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, TEXTOID});
+        run_update(update, a, text_datum(*reason), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// update_action(action_id, title, description, due_at, due_on, priority, clear_due)
+PG_FUNCTION_INFO_V1(pg_actions_update_action);
+Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> title = arg_text(fcinfo, 1);
+        std::optional<std::string> description = arg_text(fcinfo, 2);
+        std::optional<std::string> priority = arg_text(fcinfo, 5);
+        bool clear_due = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+        if (title) refuse_if(core::check_title(title));
+        refuse_if(core::check_description(description));
+        if (priority) refuse_if(core::check_priority(*priority));
+        std::optional<TimestampTz> due = arg_due(fcinfo, 3);
+        if ((due ? 1 : 0) + (PG_ARGISNULL(4) ? 0 : 1) + (clear_due ? 1 : 0) > 1)
+            refuse({core::RefusalKind::invalid_value, "pass only one of due_at, due_on and clear_due", "",
+                    "due_at sets an exact time, due_on a date, clear_due => true removes the due date"});
+
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::edit);
+        if (!core::is_active(a.status))
+            refuse({core::RefusalKind::wrong_state,
+                    "cannot edit action " + std::to_string(a.action_id) + ": it is " +
+                        std::string(core::status_name(a.status)),
+                    "only open actions (to_do, in_progress, overdue) can be edited",
+                    a.status == core::Status::complete ? "un-complete it first with actions.uncomplete()"
+                                                       : "create a new action instead"});
+        if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
+        bool set_due = due || clear_due;
+        static Statement update(
+            "UPDATE actions.action SET title = coalesce($3, title), "
+            "description = CASE WHEN $4 THEN pg_catalog.nullif($5, '') ELSE description END, "
+            "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
+            "WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});
+        Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id),
+                      title ? text_datum(*title) : 0, BoolGetDatum(description.has_value()),
+                      description ? text_datum(*description) : 0, BoolGetDatum(set_due),
+                      due ? TimestampTzGetDatum(*due) : 0, priority ? text_datum(*priority) : 0};
+        char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
+                         priority ? ' ' : 'n'};
+        update.run(v, nulls, false, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_delete_action);
+Datum pg_actions_delete_action(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::delete_action);
+        static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+                             {INT8OID, INT8OID});
+        run_update(del, a);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_create_record);
+Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::optional<std::string> title = arg_text(fcinfo, 1);
+        refuse_if(core::check_title(title));
+        std::string kind = arg_text(fcinfo, 2).value_or("generic");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        Workspace w = load_workspace(workspace_id, actor);
+        refuse_if(core::decide(core::Verb::create_record, w.facts));
+        static Statement insert(
+            "INSERT INTO actions.record (workspace_id, kind, title) VALUES ($1, $2, $3) RETURNING record_id",
+            {INT8OID, TEXTOID, TEXTOID});
+        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(kind), text_datum(*title)};
+        insert.run(v, nullptr, false, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_archive_record);
+Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        static Statement q(
+            "SELECT r.workspace_id, r.archived, m.state, ro.permissions FROM actions.record r "
+            "LEFT JOIN actions.member m ON m.workspace_id = r.workspace_id AND m.person_id = $2 "
+            "LEFT JOIN actions.role ro ON ro.workspace_id = m.workspace_id AND ro.role_id = m.role_id "
+            "WHERE r.record_id = $1 FOR UPDATE OF r",
+            {INT8OID, INT8OID});
+        Datum args[2] = {Int64GetDatum(record_id), Int64GetDatum(actor)};
+        if (q.run(args, nullptr, false, 0) != 1)
+            not_found("record", record_id, "check the id; you can only archive records you can see");
+        std::int64_t workspace_id = get_int64(0, 1);
+        bool archived = get_bool(0, 2);
+        core::Facts facts;
+        facts.is_member = member_state_counts(get_text(0, 3));
+        facts.granted = permissions_of(0, 4);
+        authorize(core::Verb::archive_record, facts, "record", record_id);
+        if (archived)
+            refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
+                    "", "nothing to do: its actions stay active and visible"});
+        static Statement update(
+            "UPDATE actions.record SET archived = true, archived_at = now() "
+            "WHERE workspace_id = $1 AND record_id = $2",
+            {INT8OID, INT8OID});
+        Datum v[2] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id)};
+        update.run(v, nullptr, false, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"

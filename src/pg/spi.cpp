@@ -1,0 +1,117 @@
+#include "spi.hpp"
+
+namespace pg_actions::pg {
+
+Statement::Statement(const char* sql, std::initializer_list<Oid> types) : sql_(sql), nargs_(0) {
+    for (Oid t : types) types_[nargs_++] = t;
+}
+
+SPIPlanPtr Statement::plan() {
+    if (plan_ == nullptr) {
+        plan_ = guard([&]() -> SPIPlanPtr {
+            SPIPlanPtr p = SPI_prepare(sql_, nargs_, types_);
+            if (p == nullptr)
+                elog(ERROR, "pg_actions: SPI_prepare failed (%s) for: %s",
+                     SPI_result_code_string(SPI_result), sql_);
+            if (SPI_keepplan(p) != 0) elog(ERROR, "pg_actions: SPI_keepplan failed");
+            return p;
+        });
+    }
+    return plan_;
+}
+
+std::uint64_t Statement::run(const Datum* values, const char* nulls, bool read_only, long limit) {
+    SPIPlanPtr p = plan();
+    return guard([&]() -> std::uint64_t {
+        int rc = SPI_execute_plan(p, const_cast<Datum*>(values), nulls, read_only, limit);
+        if (rc < 0)
+            elog(ERROR, "pg_actions: SPI_execute_plan failed (%s) for: %s",
+                 SPI_result_code_string(rc), sql_);
+        return SPI_processed;
+    });
+}
+
+void spi_connect() {
+    guard([] {
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_actions: SPI_connect failed");
+    });
+}
+
+void spi_finish() {
+    guard([] { SPI_finish(); });
+}
+
+Datum get_datum(std::uint64_t row, int col, bool* isnull) {
+    return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
+}
+
+bool is_null(std::uint64_t row, int col) {
+    bool isnull;
+    get_datum(row, col, &isnull);
+    return isnull;
+}
+
+std::int64_t get_int64(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    return isnull ? 0 : DatumGetInt64(d);
+}
+
+std::optional<std::int64_t> get_opt_int64(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return std::nullopt;
+    return DatumGetInt64(d);
+}
+
+std::int32_t get_int32(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    return isnull ? 0 : DatumGetInt32(d);
+}
+
+bool get_bool(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    return !isnull && DatumGetBool(d);
+}
+
+std::optional<std::string> get_text(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return std::nullopt;
+    return text_of(d);
+}
+
+std::optional<TimestampTz> get_timestamptz(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return std::nullopt;
+    return DatumGetTimestampTz(d);
+}
+
+std::string text_of(Datum d) {
+    struct Span {
+        const char* data;
+        int len;
+    };
+    // Detoasting allocates; the bytes stay valid in the current memory context.
+    Span s = guard([&]() -> Span {
+        text* t = DatumGetTextPP(d);
+        return Span{VARDATA_ANY(t), static_cast<int>(VARSIZE_ANY_EXHDR(t))};
+    });
+    return std::string(s.data, static_cast<std::size_t>(s.len));
+}
+
+Datum text_datum(const std::string& s) {
+    const char* data = s.data();
+    int len = static_cast<int>(s.size());
+    return guard([&]() -> Datum { return PointerGetDatum(cstring_to_text_with_len(data, len)); });
+}
+
+std::string session_role_name() {
+    const char* name = guard([]() -> const char* { return GetUserNameFromId(GetSessionUserId(), false); });
+    return std::string(name);
+}
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,48 @@
+// Prepared statements kept for the life of the backend, run through the error guard.
+#pragma once
+
+#include "boundary.hpp"
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+namespace pg_actions::pg {
+
+// One SQL statement with fixed argument types, planned once per backend (SPI_keepplan) and
+// re-planned by PostgreSQL's plan cache when the tables change. Trivially destructible, so it
+// can be a function-local static.
+class Statement {
+public:
+    Statement(const char* sql, std::initializer_list<Oid> types);
+    // Executes with values/nulls (nulls: ' ' or 'n' per argument). Returns rows processed.
+    std::uint64_t run(const Datum* values, const char* nulls, bool read_only, long limit = 0);
+    SPIPlanPtr plan();
+
+private:
+    const char* sql_;
+    Oid types_[12];
+    int nargs_;
+    SPIPlanPtr plan_ = nullptr;
+};
+
+void spi_connect();
+void spi_finish();
+
+// Readers of the current SPI result (row `row`, 1-based column `col`).
+bool is_null(std::uint64_t row, int col);
+std::int64_t get_int64(std::uint64_t row, int col);
+std::optional<std::int64_t> get_opt_int64(std::uint64_t row, int col);
+std::int32_t get_int32(std::uint64_t row, int col);
+bool get_bool(std::uint64_t row, int col);
+std::optional<std::string> get_text(std::uint64_t row, int col);
+std::optional<TimestampTz> get_timestamptz(std::uint64_t row, int col);
+Datum get_datum(std::uint64_t row, int col, bool* isnull);
+
+// Conversions that allocate (and so may raise) run guarded.
+std::string text_of(Datum d);        // a text datum
+Datum text_datum(const std::string& s);
+std::string session_role_name();
+
+}  // namespace pg_actions::pg

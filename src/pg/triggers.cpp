@@ -1,0 +1,384 @@
+// Triggers on actions.action: the lifecycle guard (BEFORE) and the activity log (AFTER), so that
+// an application's own INSERT, UPDATE or DELETE is checked and logged exactly like an API call.
+#include "postgres.hpp"
+
+#include <vector>
+
+#include "../core/activity.hpp"
+#include "../core/log_chain.hpp"
+#include "../core/status.hpp"
+#include "../core/text.hpp"
+#include "actor.hpp"
+#include "spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// Attribute numbers of actions.action, looked up by name so column order does not matter.
+struct Columns {
+    int workspace_id, action_id, title, description, priority, status, assignee_id, due_at,
+        record_id, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id;
+
+    explicit Columns(TupleDesc d)
+        : workspace_id(SPI_fnumber(d, "workspace_id")), action_id(SPI_fnumber(d, "action_id")),
+          title(SPI_fnumber(d, "title")), description(SPI_fnumber(d, "description")),
+          priority(SPI_fnumber(d, "priority")), status(SPI_fnumber(d, "status")),
+          assignee_id(SPI_fnumber(d, "assignee_id")), due_at(SPI_fnumber(d, "due_at")),
+          record_id(SPI_fnumber(d, "record_id")), updated_at(SPI_fnumber(d, "updated_at")),
+          started_at(SPI_fnumber(d, "started_at")), completed_at(SPI_fnumber(d, "completed_at")),
+          completed_by(SPI_fnumber(d, "completed_by")),
+          cancel_reason(SPI_fnumber(d, "cancel_reason")), evidence_id(SPI_fnumber(d, "evidence_id")) {}
+};
+
+struct Tuple {
+    HeapTuple tuple;
+    TupleDesc desc;
+
+    Datum get(int attnum, bool* isnull) const { return heap_getattr(tuple, attnum, desc, isnull); }
+    bool null(int attnum) const {
+        bool isnull;
+        get(attnum, &isnull);
+        return isnull;
+    }
+    std::optional<std::int64_t> int64(int attnum) const {
+        bool isnull;
+        Datum d = get(attnum, &isnull);
+        if (isnull) return std::nullopt;
+        return DatumGetInt64(d);
+    }
+    std::optional<std::string> text(int attnum) const {
+        bool isnull;
+        Datum d = get(attnum, &isnull);
+        if (isnull) return std::nullopt;
+        return text_of(d);
+    }
+};
+
+TriggerData* trigger_data(FunctionCallInfo fcinfo, const char* name) {
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        throw PgError(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
+                      std::string(name) + "() must be called as a trigger");
+    return reinterpret_cast<TriggerData*>(fcinfo->context);
+}
+
+core::Status status_of(const Tuple& t, const Columns& c) {
+    std::optional<std::string> s = t.text(c.status);
+    std::optional<core::Status> parsed = s ? core::parse_status(*s) : std::nullopt;
+    if (!parsed)
+        throw PgError(ERRCODE_CHECK_VIOLATION, "invalid action status \"" + s.value_or("") + "\"",
+                      "", "use one of to_do, in_progress, overdue, complete, cancelled");
+    return *parsed;
+}
+
+Datum status_datum(core::Status s) {
+    std::string name(core::status_name(s));
+    return text_datum(name);
+}
+
+}  // namespace
+
+extern "C" {
+
+// BEFORE INSERT OR UPDATE: checks the requested status move and settles the real status.
+PG_FUNCTION_INFO_V1(pg_actions_action_guard);
+Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "action_guard");
+        bool is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+        TupleDesc desc = td->tg_relation->rd_att;
+        Columns c(desc);
+        Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};
+
+        core::Status requested = status_of(row, c);
+        core::Status from = core::Status::to_do;
+        if (is_update) from = status_of(Tuple{td->tg_trigtuple, desc}, c);
+        refuse_if(core::check_move(from, requested));
+
+        TimestampTz now = GetCurrentTransactionStartTimestamp();
+        bool isnull;
+        Datum due = row.get(c.due_at, &isnull);
+        bool past_due = !isnull && DatumGetTimestampTz(due) < now;
+        bool starting = requested == core::Status::in_progress && row.null(c.started_at);
+        bool started = !row.null(c.started_at) || starting;
+        core::Status settled = core::settle(requested, started, past_due);
+
+        int cols[6];
+        Datum values[6];
+        bool nulls[6] = {false, false, false, false, false, false};
+        int n = 0;
+        if (settled != requested) {
+            cols[n] = c.status;
+            values[n++] = status_datum(settled);
+        }
+        if (starting) {
+            cols[n] = c.started_at;
+            values[n++] = TimestampTzGetDatum(now);
+        }
+        bool completing = settled == core::Status::complete && from != core::Status::complete;
+        if (settled == core::Status::complete && row.null(c.completed_at)) {
+            cols[n] = c.completed_at;
+            values[n++] = TimestampTzGetDatum(now);
+        }
+        if (completing && row.null(c.completed_by)) {
+            spi_connect();
+            std::optional<std::int64_t> actor = current_actor();
+            spi_finish();
+            if (actor) {
+                cols[n] = c.completed_by;
+                values[n++] = Int64GetDatum(*actor);
+            }
+        }
+        if (settled != core::Status::complete) {
+            if (!row.null(c.completed_at)) {
+                cols[n] = c.completed_at;
+                nulls[n++] = true;
+            }
+            if (!row.null(c.completed_by)) {
+                cols[n] = c.completed_by;
+                nulls[n++] = true;
+            }
+        }
+        if (is_update) {
+            cols[n] = c.updated_at;
+            values[n++] = TimestampTzGetDatum(now);
+        }
+        if (n == 0) return PointerGetDatum(row.tuple);
+        return guard([&]() -> Datum {
+            return PointerGetDatum(heap_modify_tuple_by_cols(row.tuple, desc, n, cols, values, nulls));
+        });
+    });
+}
+
+}  // extern "C"
+
+namespace {
+
+core::Snapshot snapshot(const Tuple& t, const Columns& c) {
+    core::Snapshot s;
+    s.status = status_of(t, c);
+    s.assignee_id = t.int64(c.assignee_id);
+    s.title = t.text(c.title).value_or("");
+    s.description = t.text(c.description);
+    s.due_at_us = t.int64(c.due_at);  // timestamptz is int64 microseconds since 2000
+    s.priority = t.text(c.priority).value_or("");
+    s.cancel_reason = t.text(c.cancel_reason);
+    s.record_id = t.int64(c.record_id);
+    s.started = !t.null(c.started_at);
+    return s;
+}
+
+std::optional<core::EvidenceFacts> evidence_facts(std::int64_t workspace_id, std::int64_t evidence_id) {
+    static Statement q(
+        "SELECT name, pg_catalog.encode(sha256, 'hex'), size_bytes FROM actions.evidence "
+        "WHERE workspace_id = $1 AND evidence_id = $2",
+        {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(evidence_id)};
+    if (q.run(args, nullptr, true, 1) == 0) return std::nullopt;
+    return core::EvidenceFacts{evidence_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""),
+                               get_int64(0, 3)};
+}
+
+// jsonb in, jsonb out: the stored value and the exact text that is hashed (and re-read by verify).
+struct Detail {
+    Datum jsonb = 0;
+    std::string text;
+};
+Detail normalize_detail(const std::string& json) {
+    const char* in = json.c_str();
+    Datum j = guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(in)); });
+    const char* out = guard([&]() -> const char* { return DatumGetCString(DirectFunctionCall1(jsonb_out, j)); });
+    return Detail{j, std::string(out)};
+}
+
+std::string notification_payload(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
+                                 std::int64_t action_id, std::int64_t notification_id,
+                                 const std::string& link) {
+    return std::string("{\"kind\":") + core::json_string(kind) +
+           ",\"workspace_id\":" + std::to_string(workspace_id) +
+           ",\"person_id\":" + std::to_string(person_id) + ",\"action_id\":" + std::to_string(action_id) +
+           ",\"notification_id\":" + std::to_string(notification_id) +
+           ",\"link\":" + core::json_string(link) + "}";
+}
+
+// In-app notification plus NOTIFY pg_actions, for an assignee other than the actor.
+void notify_assignee(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
+                     std::int64_t action_id) {
+    static Statement tmpl("SELECT action_url_template FROM actions.workspace WHERE workspace_id = $1",
+                          {INT8OID});
+    Datum w[1] = {Int64GetDatum(workspace_id)};
+    std::string link = tmpl.run(w, nullptr, true, 1) == 1
+                           ? core::action_link(get_text(0, 1).value_or(""), workspace_id, action_id)
+                           : std::string();
+    static Statement insert(
+        "INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link) "
+        "VALUES ($1, $2, $3, $4, $5) RETURNING notification_id",
+        {INT8OID, INT8OID, TEXTOID, INT8OID, TEXTOID});
+    Datum args[5] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), text_datum(kind),
+                     Int64GetDatum(action_id), text_datum(link)};
+    insert.run(args, nullptr, false, 0);
+    std::int64_t id = get_int64(0, 1);
+    std::string payload = notification_payload(kind, workspace_id, person_id, action_id, id, link);
+    const char* p = payload.c_str();
+    guard([&] { Async_Notify("pg_actions", p); });
+}
+
+}  // namespace
+
+extern "C" {
+
+// AFTER INSERT OR UPDATE OR DELETE: appends the hash-chained log entries the change means.
+PG_FUNCTION_INFO_V1(pg_actions_action_log);
+Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "action_log");
+        TupleDesc desc = td->tg_relation->rd_att;
+        Columns c(desc);
+        bool inserted = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+        bool deleted = TRIGGER_FIRED_BY_DELETE(td->tg_event);
+        Tuple old_row{td->tg_trigtuple, desc};
+        Tuple new_row{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
+        const Tuple& key_row = deleted ? old_row : new_row;
+        std::int64_t workspace_id = key_row.int64(c.workspace_id).value_or(0);
+        std::int64_t action_id = key_row.int64(c.action_id).value_or(0);
+
+        std::optional<core::Snapshot> before, after;
+        if (!inserted) before = snapshot(old_row, c);
+        if (!deleted) after = snapshot(new_row, c);
+
+        spi_connect();
+        if (after && core::completes(before ? &*before : nullptr, *after)) {
+            if (auto ev = new_row.int64(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
+        }
+        std::vector<core::Change> changes = core::changes(before ? &*before : nullptr, after ? &*after : nullptr);
+        if (changes.empty()) {
+            spi_finish();
+            return PointerGetDatum(nullptr);
+        }
+
+        std::optional<std::int64_t> actor = current_actor();
+        std::string role = session_role_name();
+        TimestampTz at = GetCurrentTransactionStartTimestamp();
+
+        core::Hash prev = core::zero_hash;
+        std::int32_t seq = 0;
+        bool has_head = false;
+        Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id)};
+        if (!inserted) {
+            static Statement head("SELECT seq, hash FROM actions.activity_head "
+                                  "WHERE workspace_id = $1 AND action_id = $2 FOR UPDATE",
+                                  {INT8OID, INT8OID});
+            if (head.run(key, nullptr, false, 1) == 1) {
+                has_head = true;
+                seq = get_int32(0, 1);
+                bool isnull;
+                bytea* h = DatumGetByteaPP(get_datum(0, 2, &isnull));
+                if (VARSIZE_ANY_EXHDR(h) == prev.size()) memcpy(prev.data(), VARDATA_ANY(h), prev.size());
+            }
+        }
+
+        static Statement append(
+            "INSERT INTO actions.activity (workspace_id, action_id, seq, event, old_value, new_value, "
+            "detail, actor_id, db_role, at, prev_hash, hash) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            {INT8OID, INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, INT8OID, NAMEOID,
+             TIMESTAMPTZOID, BYTEAOID, BYTEAOID});
+        Datum role_datum = guard([&]() -> Datum {
+            return DirectFunctionCall1(namein, CStringGetDatum(role.c_str()));
+        });
+        auto bytea_of = [](const core::Hash& h) {
+            const core::Hash* hp = &h;
+            return guard([&]() -> Datum {
+                bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + hp->size()));
+                SET_VARSIZE(b, VARHDRSZ + hp->size());
+                memcpy(VARDATA(b), hp->data(), hp->size());
+                return PointerGetDatum(b);
+            });
+        };
+
+        for (const core::Change& ch : changes) {
+            core::Entry e;
+            e.workspace_id = workspace_id;
+            e.action_id = action_id;
+            e.seq = ++seq;
+            e.event = ch.event;
+            e.old_value = ch.old_value;
+            e.new_value = ch.new_value;
+            Detail detail;
+            if (ch.detail_json) {
+                detail = normalize_detail(*ch.detail_json);
+                e.detail = detail.text;
+            }
+            e.actor_id = actor;
+            e.db_role = role;
+            e.at_us = at;
+            core::Hash hash = core::chain_hash(prev, e);
+
+            Datum v[12] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id), Int32GetDatum(e.seq),
+                           text_datum(e.event), e.old_value ? text_datum(*e.old_value) : 0,
+                           e.new_value ? text_datum(*e.new_value) : 0, detail.jsonb,
+                           actor ? Int64GetDatum(*actor) : 0, role_datum, TimestampTzGetDatum(at),
+                           bytea_of(prev), bytea_of(hash)};
+            char nulls[12];
+            memset(nulls, ' ', sizeof nulls);
+            if (!e.old_value) nulls[4] = 'n';
+            if (!e.new_value) nulls[5] = 'n';
+            if (!ch.detail_json) nulls[6] = 'n';
+            if (!actor) nulls[7] = 'n';
+            append.run(v, nulls, false, 0);
+            prev = hash;
+
+            bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
+            if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
+                notify_assignee(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id,
+                                *after->assignee_id, action_id);
+        }
+
+        Datum hv[4] = {key[0], key[1], Int32GetDatum(seq), bytea_of(prev)};
+        if (has_head) {
+            static Statement advance("UPDATE actions.activity_head SET seq = $3, hash = $4 "
+                                     "WHERE workspace_id = $1 AND action_id = $2",
+                                     {INT8OID, INT8OID, INT4OID, BYTEAOID});
+            advance.run(hv, nullptr, false, 0);
+        } else {
+            static Statement start("INSERT INTO actions.activity_head (workspace_id, action_id, seq, hash) "
+                                   "VALUES ($1, $2, $3, $4)",
+                                   {INT8OID, INT8OID, INT4OID, BYTEAOID});
+            start.run(hv, nullptr, false, 0);
+        }
+        spi_finish();
+        return PointerGetDatum(nullptr);
+    });
+}
+
+// BEFORE UPDATE/DELETE/TRUNCATE on the log and its heads. A chain head may only move forward,
+// which is what the log trigger above does; everything else is refused.
+PG_FUNCTION_INFO_V1(pg_actions_refuse_log_change);
+Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "refuse_log_change");
+        const char* table = RelationGetRelationName(td->tg_relation);
+        bool head = strcmp(table, "activity_head") == 0;
+        if (head && TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
+            TupleDesc desc = td->tg_relation->rd_att;
+            Tuple o{td->tg_trigtuple, desc}, n{td->tg_newtuple, desc};
+            int seq = SPI_fnumber(desc, "seq");
+            int ws = SPI_fnumber(desc, "workspace_id");
+            int act = SPI_fnumber(desc, "action_id");
+            bool forward = n.int64(ws) == o.int64(ws) && n.int64(act) == o.int64(act);
+            bool isnull;
+            forward = forward && DatumGetInt32(n.get(seq, &isnull)) > DatumGetInt32(o.get(seq, &isnull));
+            if (forward) return PointerGetDatum(td->tg_newtuple);
+        }
+        const char* verb = TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) ? "truncate"
+                           : TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from"
+                                                                    : "update";
+        throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE,
+                      std::string("cannot ") + verb + " actions." + table + ": the activity log is append-only",
+                      "entries and chain heads are written only by the triggers on actions.action",
+                      "record a correction as a new change to the action; the log keeps both");
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,98 @@
+-- pg_actions install script, part 00: tenants, people, roles and records.
+-- Every tenant table carries workspace_id and its keys begin with it.
+
+\echo Use "CREATE EXTENSION pg_actions" to load this file. \quit
+
+CREATE TABLE actions.workspace (
+    workspace_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name                text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 200),
+    time_zone           text NOT NULL DEFAULT 'UTC',
+    action_url_template text NOT NULL DEFAULT 'pg-actions://workspace/{workspace_id}/action/{action_id}',
+    created_at          timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE actions.workspace IS 'A tenant: every action, member, role and record belongs to one workspace';
+COMMENT ON COLUMN actions.workspace.workspace_id IS 'Identifier of the workspace';
+COMMENT ON COLUMN actions.workspace.name IS 'Display name of the workspace';
+COMMENT ON COLUMN actions.workspace.time_zone IS 'IANA time zone; a date-only due date ends at midnight in this zone';
+COMMENT ON COLUMN actions.workspace.action_url_template IS 'Link put in notifications; {workspace_id} and {action_id} are replaced';
+COMMENT ON COLUMN actions.workspace.created_at IS 'When the workspace was created';
+
+CREATE TABLE actions.person (
+    person_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email        text NOT NULL CHECK (email ~ '^[^@\s]+@[^@\s]+$' AND length(email) <= 320),
+    display_name text NOT NULL CHECK (btrim(display_name) <> '' AND length(display_name) <= 200),
+    login_role   name UNIQUE,
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX person_email_key ON actions.person (lower(email));
+COMMENT ON TABLE actions.person IS 'One human across workspaces';
+COMMENT ON COLUMN actions.person.person_id IS 'Identifier of the person';
+COMMENT ON COLUMN actions.person.email IS 'E-mail address, unique regardless of case';
+COMMENT ON COLUMN actions.person.display_name IS 'Name shown to other members';
+COMMENT ON COLUMN actions.person.login_role IS 'PostgreSQL login role of this person: a session whose session_user is this role acts as this person';
+COMMENT ON COLUMN actions.person.created_at IS 'When the person was added';
+
+CREATE TABLE actions.role (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    role_id      bigint GENERATED ALWAYS AS IDENTITY,
+    name         text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 100),
+    is_system    boolean NOT NULL DEFAULT false,
+    billable     boolean NOT NULL DEFAULT true,
+    permissions  text[] NOT NULL DEFAULT '{}',
+    PRIMARY KEY (workspace_id, role_id),
+    UNIQUE (workspace_id, name)
+);
+COMMENT ON TABLE actions.role IS 'A named bundle of permissions; owner, manager, user, actions_access and inquiry are seeded for every workspace';
+COMMENT ON COLUMN actions.role.workspace_id IS 'Workspace the role belongs to';
+COMMENT ON COLUMN actions.role.role_id IS 'Identifier of the role';
+COMMENT ON COLUMN actions.role.name IS 'Name of the role, unique in its workspace';
+COMMENT ON COLUMN actions.role.is_system IS 'True for the roles seeded with the workspace';
+COMMENT ON COLUMN actions.role.billable IS 'False for roles that do not count as a paid seat (actions_access)';
+COMMENT ON COLUMN actions.role.permissions IS 'Permission codes granted (see actions.permission_codes())';
+
+CREATE TABLE actions.member (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    person_id    bigint NOT NULL REFERENCES actions.person,
+    role_id      bigint NOT NULL,
+    state        text NOT NULL DEFAULT 'active' CHECK (state IN ('invited', 'active', 'removed')),
+    joined_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, person_id),
+    FOREIGN KEY (workspace_id, role_id) REFERENCES actions.role
+);
+CREATE INDEX member_person_idx ON actions.member (person_id);
+COMMENT ON TABLE actions.member IS 'A person in a workspace with one role';
+COMMENT ON COLUMN actions.member.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.member.person_id IS 'Person';
+COMMENT ON COLUMN actions.member.role_id IS 'Role in this workspace, which grants the permissions';
+COMMENT ON COLUMN actions.member.state IS 'invited (assigned by e-mail, not yet joined), active, or removed (keeps history, may not act)';
+COMMENT ON COLUMN actions.member.joined_at IS 'When the person was added to the workspace';
+
+CREATE TABLE actions.trusted_service (
+    role_name  name PRIMARY KEY,
+    note       text,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE actions.trusted_service IS 'Login roles of applications (pooled connections) allowed to act for a person with actions.act_as()';
+COMMENT ON COLUMN actions.trusted_service.role_name IS 'The application''s login role (matched against session_user and the roles it is a member of)';
+COMMENT ON COLUMN actions.trusted_service.note IS 'Why this service is trusted';
+COMMENT ON COLUMN actions.trusted_service.created_at IS 'When it was registered';
+
+CREATE TABLE actions.record (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    record_id    bigint GENERATED ALWAYS AS IDENTITY,
+    kind         text NOT NULL DEFAULT 'generic' CHECK (kind ~ '^[a-z][a-z0-9_]{0,62}$'),
+    title        text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 500),
+    archived     boolean NOT NULL DEFAULT false,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    archived_at  timestamptz,
+    PRIMARY KEY (workspace_id, record_id)
+);
+CREATE INDEX record_id_idx ON actions.record (record_id);
+COMMENT ON TABLE actions.record IS 'A record actions can be linked to (decision, delegation, document, ...); archiving keeps its actions active';
+COMMENT ON COLUMN actions.record.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.record.record_id IS 'Identifier of the record';
+COMMENT ON COLUMN actions.record.kind IS 'Kind of record, e.g. decision, delegation, document, matrix, generic';
+COMMENT ON COLUMN actions.record.title IS 'Title of the record';
+COMMENT ON COLUMN actions.record.archived IS 'Archived records keep their actions active and visible; no new actions may be linked';
+COMMENT ON COLUMN actions.record.created_at IS 'When the record was created';
+COMMENT ON COLUMN actions.record.archived_at IS 'When the record was archived';

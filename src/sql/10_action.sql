@@ -1,0 +1,107 @@
+-- pg_actions install script, part 10: actions, their evidence and notifications.
+
+CREATE TABLE actions.action (
+    workspace_id  bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    action_id     bigint GENERATED ALWAYS AS IDENTITY,
+    title         text NOT NULL,
+    description   text,
+    type          text NOT NULL DEFAULT 'task',
+    priority      text NOT NULL DEFAULT 'none' CHECK (priority IN ('none', 'low', 'medium', 'high')),
+    status        text NOT NULL DEFAULT 'to_do'
+                  CHECK (status IN ('to_do', 'in_progress', 'overdue', 'complete', 'cancelled')),
+    owner_id      bigint,
+    assignee_id   bigint,
+    due_at        timestamptz CHECK (due_at IS NULL OR isfinite(due_at)),
+    record_id     bigint,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    started_at    timestamptz,
+    completed_at  timestamptz,
+    completed_by  bigint,
+    cancel_reason text,
+    evidence_id   bigint,
+    PRIMARY KEY (workspace_id, action_id),
+    FOREIGN KEY (workspace_id, owner_id) REFERENCES actions.member,
+    FOREIGN KEY (workspace_id, assignee_id) REFERENCES actions.member,
+    FOREIGN KEY (workspace_id, record_id) REFERENCES actions.record,
+    CONSTRAINT action_cancel_reason_check
+        CHECK (status <> 'cancelled' OR btrim(coalesce(cancel_reason, '')) <> ''),
+    CONSTRAINT action_completed_check
+        CHECK ((status = 'complete') = (completed_at IS NOT NULL))
+);
+-- API calls address an action by its id alone.
+CREATE INDEX action_id_idx ON actions.action (action_id);
+CREATE INDEX action_assignee_idx ON actions.action (workspace_id, assignee_id, status);
+CREATE INDEX action_record_idx ON actions.action (workspace_id, record_id) WHERE record_id IS NOT NULL;
+-- The overdue sweep reads only open actions with a due date.
+CREATE INDEX action_open_due_idx ON actions.action (due_at)
+    WHERE status IN ('to_do', 'in_progress') AND due_at IS NOT NULL;
+
+COMMENT ON TABLE actions.action IS 'A piece of work: title, owner, assignee, due date, status; every change is written to actions.activity by triggers';
+COMMENT ON COLUMN actions.action.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action.action_id IS 'Identifier of the action (unique across workspaces)';
+COMMENT ON COLUMN actions.action.title IS 'What needs to be done, in a line';
+COMMENT ON COLUMN actions.action.description IS 'Details of the work';
+COMMENT ON COLUMN actions.action.type IS 'task, approval, review or acknowledgement';
+COMMENT ON COLUMN actions.action.priority IS 'none, low, medium or high';
+COMMENT ON COLUMN actions.action.status IS 'to_do, in_progress, overdue, complete or cancelled; moves are checked by a trigger';
+COMMENT ON COLUMN actions.action.owner_id IS 'Person who created the action';
+COMMENT ON COLUMN actions.action.assignee_id IS 'Person responsible for completing it';
+COMMENT ON COLUMN actions.action.due_at IS 'When the action becomes overdue; a date-only due date is the end of that day in the workspace time zone';
+COMMENT ON COLUMN actions.action.record_id IS 'Linked record, or NULL for a standalone action';
+COMMENT ON COLUMN actions.action.created_at IS 'When the action was created';
+COMMENT ON COLUMN actions.action.updated_at IS 'When the row last changed';
+COMMENT ON COLUMN actions.action.started_at IS 'When work started (status in_progress)';
+COMMENT ON COLUMN actions.action.completed_at IS 'When it was completed; NULL unless status is complete';
+COMMENT ON COLUMN actions.action.completed_by IS 'Person who completed it';
+COMMENT ON COLUMN actions.action.cancel_reason IS 'Why it was cancelled; required for status cancelled';
+COMMENT ON COLUMN actions.action.evidence_id IS 'Current evidence file (actions.evidence), set on completion';
+
+CREATE TABLE actions.evidence (
+    workspace_id bigint NOT NULL,
+    evidence_id  bigint GENERATED ALWAYS AS IDENTITY,
+    action_id    bigint NOT NULL,
+    name         text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 255),
+    content_type text NOT NULL DEFAULT 'application/octet-stream',
+    size_bytes   bigint NOT NULL CHECK (size_bytes >= 0),
+    sha256       bytea NOT NULL CHECK (length(sha256) = 32),
+    content      bytea NOT NULL,
+    uploaded_by  bigint,
+    uploaded_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, evidence_id),
+    FOREIGN KEY (workspace_id, action_id) REFERENCES actions.action ON DELETE CASCADE
+);
+CREATE INDEX evidence_action_idx ON actions.evidence (workspace_id, action_id);
+COMMENT ON TABLE actions.evidence IS 'Evidence files attached on completion; the action points at its current one';
+COMMENT ON COLUMN actions.evidence.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.evidence.evidence_id IS 'Identifier of the file';
+COMMENT ON COLUMN actions.evidence.action_id IS 'Action it was attached to';
+COMMENT ON COLUMN actions.evidence.name IS 'File name';
+COMMENT ON COLUMN actions.evidence.content_type IS 'MIME type';
+COMMENT ON COLUMN actions.evidence.size_bytes IS 'Size in bytes (at most pg_actions.evidence_max_bytes)';
+COMMENT ON COLUMN actions.evidence.sha256 IS 'SHA-256 of the content, also written to the activity log';
+COMMENT ON COLUMN actions.evidence.content IS 'The file';
+COMMENT ON COLUMN actions.evidence.uploaded_by IS 'Person who attached it';
+COMMENT ON COLUMN actions.evidence.uploaded_at IS 'When it was attached';
+
+CREATE TABLE actions.notification (
+    workspace_id    bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    notification_id bigint GENERATED ALWAYS AS IDENTITY,
+    person_id       bigint NOT NULL,
+    kind            text NOT NULL CHECK (kind IN ('assigned', 'reassigned')),
+    action_id       bigint NOT NULL,
+    link            text NOT NULL,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    read_at         timestamptz,
+    PRIMARY KEY (workspace_id, notification_id)
+);
+CREATE INDEX notification_person_idx ON actions.notification (workspace_id, person_id) WHERE read_at IS NULL;
+COMMENT ON TABLE actions.notification IS 'In-app notifications; each insert is also announced with NOTIFY pg_actions';
+COMMENT ON COLUMN actions.notification.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.notification.notification_id IS 'Identifier of the notification';
+COMMENT ON COLUMN actions.notification.person_id IS 'Person notified';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned or reassigned';
+COMMENT ON COLUMN actions.notification.action_id IS 'Action it is about';
+COMMENT ON COLUMN actions.notification.link IS 'Direct link to the action, from the workspace action_url_template';
+COMMENT ON COLUMN actions.notification.created_at IS 'When it was created';
+COMMENT ON COLUMN actions.notification.read_at IS 'When the person read it';

@@ -1,0 +1,152 @@
+-- pg_actions install script, part 40: administration (workspaces, people, members, trusted
+-- services) and maintenance. Not executable by PUBLIC: a DBA grants them to an administrator role.
+
+CREATE FUNCTION actions.seed_system_roles() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    INSERT INTO actions.role (workspace_id, name, is_system, billable, permissions) VALUES
+        (NEW.workspace_id, 'owner', true, true,
+         '{view_actions,create_actions,assign_actions,edit_actions,edit_own_actions,delete_actions,delete_own_actions,delete_assigned_actions,reassign_actions,complete_any_actions,administer_actions,approve_delegations,manage_workspace}'),
+        (NEW.workspace_id, 'manager', true, true,
+         '{view_actions,create_actions,assign_actions,edit_actions,edit_own_actions,delete_actions,delete_own_actions,delete_assigned_actions,reassign_actions,complete_any_actions,administer_actions,approve_delegations,manage_workspace}'),
+        (NEW.workspace_id, 'user', true, true,
+         '{view_actions,create_actions,assign_actions,edit_own_actions,delete_own_actions,reassign_actions}'),
+        (NEW.workspace_id, 'actions_access', true, false, '{}'),
+        (NEW.workspace_id, 'inquiry', true, true, '{view_actions}');
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.seed_system_roles() IS
+    'Trigger: gives every new workspace the system roles owner, manager, user, actions_access (non-billable, only its own assigned actions) and inquiry (reads, never assigns)';
+CREATE TRIGGER workspace_roles AFTER INSERT ON actions.workspace
+    FOR EACH ROW EXECUTE FUNCTION actions.seed_system_roles();
+
+CREATE FUNCTION actions.create_workspace(
+    name                text,
+    time_zone           text DEFAULT 'UTC',
+    action_url_template text DEFAULT NULL,
+    owner_id            bigint DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    id bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE pg_timezone_names.name = create_workspace.time_zone) THEN
+        RAISE EXCEPTION 'time zone "%" is not recognized', time_zone
+            USING ERRCODE = '22023', HINT = 'use an IANA name from pg_timezone_names, e.g. Europe/Berlin';
+    END IF;
+    INSERT INTO actions.workspace (name, time_zone, action_url_template)
+    VALUES (create_workspace.name, create_workspace.time_zone,
+            coalesce(create_workspace.action_url_template,
+                     'pg-actions://workspace/{workspace_id}/action/{action_id}'))
+    RETURNING workspace_id INTO id;
+    IF owner_id IS NOT NULL THEN
+        PERFORM actions.add_member(id, owner_id, 'owner');
+    END IF;
+    RETURN id;
+END
+$$;
+COMMENT ON FUNCTION actions.create_workspace(text, text, text, bigint) IS
+    'Create a workspace with its system roles; owner_id, when given, joins it with the owner role. Returns the id';
+
+CREATE FUNCTION actions.create_person(email text, display_name text, login_role name DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    INSERT INTO actions.person (email, display_name, login_role)
+    VALUES (create_person.email, create_person.display_name, create_person.login_role)
+    RETURNING person_id
+$$;
+COMMENT ON FUNCTION actions.create_person(text, text, name) IS
+    'Add a person (e-mail unique regardless of case); login_role is the PostgreSQL role they log in with. Returns the id';
+
+CREATE FUNCTION actions.add_member(workspace_id bigint, person_id bigint, role text DEFAULT 'user')
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    rid bigint;
+BEGIN
+    SELECT r.role_id INTO rid FROM actions.role r
+     WHERE r.workspace_id = add_member.workspace_id AND r.name = add_member.role;
+    IF rid IS NULL THEN
+        RAISE EXCEPTION 'role "%" not found in workspace %', role, workspace_id
+            USING ERRCODE = 'P0002', HINT = 'system roles are owner, manager, user, actions_access and inquiry';
+    END IF;
+    INSERT INTO actions.member (workspace_id, person_id, role_id)
+    VALUES (add_member.workspace_id, add_member.person_id, rid)
+    ON CONFLICT ON CONSTRAINT member_pkey DO UPDATE SET role_id = EXCLUDED.role_id, state = 'active';
+END
+$$;
+COMMENT ON FUNCTION actions.add_member(bigint, bigint, text) IS
+    'Add a person to a workspace with a role (or change the role of an existing member)';
+
+CREATE FUNCTION actions.trust_service(role_name name, note text DEFAULT NULL) RETURNS void
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    INSERT INTO actions.trusted_service (role_name, note) VALUES (trust_service.role_name, trust_service.note)
+    ON CONFLICT (role_name) DO UPDATE SET note = EXCLUDED.note
+$$;
+COMMENT ON FUNCTION actions.trust_service(name, text) IS
+    'Register an application''s login role as a trusted service that may call actions.act_as()';
+
+CREATE FUNCTION actions.mark_overdue() RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    -- The guard trigger checks the move; the partial index action_open_due_idx finds the rows.
+    WITH marked AS (
+        UPDATE actions.action SET status = 'overdue'
+         WHERE status IN ('to_do', 'in_progress') AND due_at IS NOT NULL AND due_at < now()
+        RETURNING 1)
+    SELECT count(*) FROM marked
+$$;
+COMMENT ON FUNCTION actions.mark_overdue() IS
+    'Maintenance: mark every open action whose due date has passed as overdue; returns how many. Safe to run twice and concurrently';
+
+CREATE FUNCTION actions.schedule_maintenance(schedule text DEFAULT '* * * * *') RETURNS bigint
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    job bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+        RAISE EXCEPTION 'pg_cron is not installed in this database'
+            USING ERRCODE = '55000',
+                  DETAIL = 'actions.schedule_maintenance() registers actions.mark_overdue() as a pg_cron job',
+                  HINT = 'add pg_cron to shared_preload_libraries, CREATE EXTENSION pg_cron, or run SELECT actions.mark_overdue() from another scheduler';
+    END IF;
+    EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
+       INTO job
+      USING 'pg_actions_maintenance', schedule, 'SELECT actions.mark_overdue()', pg_catalog.current_database();
+    RETURN job;
+END
+$$;
+COMMENT ON FUNCTION actions.schedule_maintenance(text) IS
+    'Register the overdue sweep (actions.mark_overdue()) as the pg_cron job pg_actions_maintenance in this database; returns the job id. Fails with a hint when pg_cron is not installed';
+
+REVOKE ALL ON ALL TABLES IN SCHEMA actions FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA actions FROM PUBLIC;
+-- The person-facing API is public: each function decides what the acting person may do.
+GRANT USAGE ON SCHEMA actions TO PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    actions.act_as(bigint), actions.current_actor(),
+    actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint),
+    actions.assign(bigint, bigint), actions.reassign(bigint, bigint), actions.start(bigint),
+    actions.complete(bigint, bytea, text, text), actions.uncomplete(bigint), actions.cancel(bigint, text),
+    actions.update_action(bigint, text, text, timestamptz, date, text, boolean), actions.delete_action(bigint),
+    actions.create_record(bigint, text, text), actions.archive_record(bigint)
+    TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.person', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.role', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.member', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.trusted_service', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.record', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.action', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.evidence', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.notification', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.activity', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.activity_head', '');

@@ -1,0 +1,192 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "activity.hpp"
+
+namespace pg_actions::core {
+namespace {
+
+constexpr std::int64_t day_us = 86'400'000'000;
+
+Snapshot base() {
+    Snapshot s;
+    s.title = "Check fire doors";
+    s.priority = "none";
+    return s;
+}
+
+// Compact form so a whole expected log fits on a line: event|old|new|detail, NULL as ~.
+std::vector<std::string> summary(const std::vector<Change>& changes) {
+    std::vector<std::string> out;
+    auto opt = [](const std::optional<std::string>& v) { return v ? *v : std::string{"~"}; };
+    for (const Change& c : changes)
+        out.push_back(c.event + "|" + opt(c.old_value) + "|" + opt(c.new_value) + "|" +
+                      opt(c.detail_json));
+    return out;
+}
+
+using Lines = std::vector<std::string>;
+
+TEST(Activity, InsertPlain) {
+    const Snapshot after = base();
+    EXPECT_EQ(summary(changes(nullptr, &after)), (Lines{"created|~|Check fire doors|~"}));
+}
+
+TEST(Activity, InsertWithRecordAssigneeAndOverdue) {
+    Snapshot after = base();
+    after.record_id = 42;
+    after.assignee_id = 7;
+    after.status = Status::overdue;
+    after.due_at_us = 0;
+    EXPECT_EQ(summary(changes(nullptr, &after)),
+              (Lines{"created|~|Check fire doors|{\"record_id\":42}", "assigned|~|7|~",
+                     "overdue|to_do|overdue|{\"due_at\":\"2000-01-01T00:00:00.000000Z\"}"}));
+}
+
+TEST(Activity, InsertAlreadyComplete) {
+    Snapshot after = base();
+    after.status = Status::complete;
+    EXPECT_EQ(summary(changes(nullptr, &after)),
+              (Lines{"created|~|Check fire doors|~", "completed|to_do|complete|~"}));
+}
+
+TEST(Activity, Delete) {
+    Snapshot before = base();
+    before.status = Status::in_progress;
+    EXPECT_EQ(summary(changes(&before, nullptr)), (Lines{"deleted|in_progress|~|~"}));
+}
+
+TEST(Activity, NoChange) {
+    Snapshot s = base();
+    s.assignee_id = 3;
+    s.description = "d";
+    s.due_at_us = day_us;
+    EXPECT_TRUE(changes(&s, &s).empty());
+}
+
+TEST(Activity, Assignee) {
+    Snapshot before = base();
+    Snapshot after = base();
+    after.assignee_id = 5;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"assigned|~|5|~"}));
+    before.assignee_id = 5;
+    after.assignee_id = 6;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"reassigned|5|6|~"}));
+    after.assignee_id.reset();
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"unassigned|5|~|~"}));
+}
+
+TEST(Activity, FieldsInOrder) {
+    Snapshot before = base();
+    before.due_at_us = 0;
+    Snapshot after = base();
+    after.assignee_id = 9;
+    after.title = "Check all doors";
+    after.description = "ground floor";
+    after.due_at_us = day_us;
+    after.priority = "high";
+    EXPECT_EQ(summary(changes(&before, &after)),
+              (Lines{"assigned|~|9|~", "title_changed|Check fire doors|Check all doors|~",
+                     "description_changed|~|ground floor|~",
+                     "due_changed|2000-01-01T00:00:00.000000Z|2000-01-02T00:00:00.000000Z|~",
+                     "priority_changed|none|high|~"}));
+    before = after;
+    after.due_at_us.reset();
+    after.description.reset();
+    EXPECT_EQ(summary(changes(&before, &after)),
+              (Lines{"description_changed|ground floor|~|~",
+                     "due_changed|2000-01-02T00:00:00.000000Z|~|~"}));
+}
+
+TEST(Activity, StartedCoversToDoToInProgress) {
+    Snapshot before = base();
+    Snapshot after = base();
+    after.started = true;
+    after.status = Status::in_progress;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"started|to_do|in_progress|~"}));
+}
+
+TEST(Activity, StartedWhileOverdueLogsBoth) {
+    Snapshot before = base();
+    before.status = Status::overdue;
+    Snapshot after = before;
+    after.started = true;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"started|overdue|overdue|~"}));
+    before.status = Status::to_do;
+    before.due_at_us = 0;
+    after.due_at_us = 0;
+    EXPECT_EQ(summary(changes(&before, &after)),
+              (Lines{"started|to_do|overdue|~",
+                     "overdue|to_do|overdue|{\"due_at\":\"2000-01-01T00:00:00.000000Z\"}"}));
+}
+
+TEST(Activity, CompletedWithEvidence) {
+    Snapshot before = base();
+    before.status = Status::in_progress;
+    before.started = true;
+    Snapshot after = before;
+    after.status = Status::complete;
+    after.evidence = EvidenceFacts{11, "door \"A\".jpg", "ab12", 2048};
+    EXPECT_EQ(summary(changes(&before, &after)),
+              (Lines{"completed|in_progress|complete|{\"evidence_id\":11,\"name\":\"door \\\"A\\\".jpg\","
+                     "\"sha256\":\"ab12\",\"size\":2048}"}));
+    EXPECT_TRUE(completes(&before, after));
+    EXPECT_TRUE(completes(nullptr, after));
+    EXPECT_FALSE(completes(&after, after));
+    EXPECT_FALSE(completes(nullptr, before));
+}
+
+TEST(Activity, Uncompleted) {
+    Snapshot before = base();
+    before.status = Status::complete;
+    before.started = true;
+    Snapshot after = before;
+    after.status = Status::in_progress;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"uncompleted|complete|in_progress|~"}));
+    after.status = Status::overdue;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"uncompleted|complete|overdue|~"}));
+}
+
+TEST(Activity, Cancelled) {
+    Snapshot before = base();
+    Snapshot after = base();
+    after.status = Status::cancelled;
+    after.cancel_reason = "duplicate\nof #4";
+    EXPECT_EQ(summary(changes(&before, &after)),
+              (Lines{"cancelled|to_do|cancelled|{\"reason\":\"duplicate\\nof #4\"}"}));
+    after.cancel_reason.reset();
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"cancelled|to_do|cancelled|~"}));
+}
+
+TEST(Activity, OverdueAndBack) {
+    Snapshot before = base();
+    before.status = Status::in_progress;
+    before.started = true;
+    Snapshot after = before;
+    after.status = Status::overdue;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"overdue|in_progress|overdue|~"}));
+    std::swap(before, after);
+    after.due_at_us = 3 * day_us;
+    EXPECT_EQ(summary(changes(&before, &after)),
+              (Lines{"due_changed|~|2000-01-04T00:00:00.000000Z|~",
+                     "no_longer_overdue|overdue|in_progress|~"}));
+    after.status = Status::to_do;
+    EXPECT_EQ(summary(changes(&before, &after))[1], "no_longer_overdue|overdue|to_do|~");
+}
+
+TEST(Activity, OtherStatusChange) {
+    Snapshot before = base();
+    before.status = Status::in_progress;
+    before.started = true;
+    Snapshot after = before;
+    after.status = Status::to_do;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"status_changed|in_progress|to_do|~"}));
+    // to_do -> in_progress without a start (started was already set) is not a "started" event.
+    std::swap(before, after);
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"status_changed|to_do|in_progress|~"}));
+}
+
+}  // namespace
+}  // namespace pg_actions::core

@@ -1,0 +1,122 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "input.hpp"
+
+namespace pg_actions::core {
+namespace {
+
+std::string repeat(std::string_view unit, std::size_t times) {
+    std::string out;
+    for (std::size_t i = 0; i < times; ++i) out += unit;
+    return out;
+}
+
+const std::string e_acute = "\xC3\xA9";         // é, 2 bytes
+const std::string euro = "\xE2\x82\xAC";        // €, 3 bytes
+const std::string grinning = "\xF0\x9F\x98\x80";  // 😀, 4 bytes
+
+TEST(Input, Utf8Length) {
+    EXPECT_EQ(utf8_length(""), 0u);
+    EXPECT_EQ(utf8_length("abc"), 3u);
+    EXPECT_EQ(utf8_length(e_acute + euro + grinning), 3u);
+    EXPECT_EQ(utf8_length("a" + grinning + "b"), 3u);
+    // A stray continuation byte and a truncated sequence each count as one character.
+    EXPECT_EQ(utf8_length("\x80"), 1u);
+    EXPECT_EQ(utf8_length("a\xE2\x82"), 2u);
+}
+
+TEST(Input, TitleRequired) {
+    for (const auto& title : {std::optional<std::string_view>{}, std::optional<std::string_view>{""},
+                              std::optional<std::string_view>{" \t\n "}}) {
+        const auto r = check_title(title);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+        EXPECT_EQ(r->message, "title must not be empty");
+        EXPECT_FALSE(r->hint.empty());
+    }
+    EXPECT_FALSE(check_title("x"));
+    EXPECT_FALSE(check_title("  padded  "));
+}
+
+TEST(Input, TitleLimitCountsCharactersNotBytes) {
+    const std::string at_limit = repeat(grinning, max_title_chars);
+    EXPECT_EQ(at_limit.size(), 4 * max_title_chars);
+    EXPECT_FALSE(check_title(at_limit));
+    const auto r = check_title(at_limit + e_acute);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    EXPECT_EQ(r->message, "title is too long");
+    EXPECT_EQ(r->detail, "the title has 501 characters; the limit is 500");
+    EXPECT_FALSE(check_title(repeat("a", max_title_chars)));
+    EXPECT_TRUE(check_title(repeat("a", max_title_chars + 1)));
+}
+
+TEST(Input, Description) {
+    EXPECT_FALSE(check_description(std::nullopt));
+    EXPECT_FALSE(check_description(""));
+    EXPECT_FALSE(check_description(repeat(euro, max_description_chars)));
+    const auto r = check_description(repeat(euro, max_description_chars + 1));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    EXPECT_EQ(r->detail, "the description has 20001 characters; the limit is 20000");
+}
+
+TEST(Input, Reason) {
+    for (const auto& reason : {std::optional<std::string_view>{}, std::optional<std::string_view>{""},
+                               std::optional<std::string_view>{"   "}}) {
+        const auto r = check_reason(reason);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+        EXPECT_EQ(r->message, "a cancel reason is required");
+        EXPECT_EQ(r->hint, "pass reason => 'why the action is no longer needed'");
+    }
+    EXPECT_FALSE(check_reason("duplicate of #12"));
+    EXPECT_FALSE(check_reason(repeat(e_acute, max_reason_chars)));
+    const auto r = check_reason(repeat(e_acute, max_reason_chars + 1));
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    EXPECT_EQ(r->detail, "the cancel reason has 2001 characters; the limit is 2000");
+}
+
+TEST(Input, Priority) {
+    for (const char* ok : {"none", "low", "medium", "high"}) EXPECT_FALSE(check_priority(ok)) << ok;
+    for (const char* bad : {"", "urgent", "High", " low"}) {
+        const auto r = check_priority(bad);
+        ASSERT_TRUE(r) << bad;
+        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    }
+    EXPECT_EQ(check_priority("urgent")->message, "invalid priority \"urgent\"");
+}
+
+TEST(Input, Type) {
+    for (const char* ok : {"task", "approval", "review", "acknowledgement"})
+        EXPECT_FALSE(check_type(ok)) << ok;
+    for (const char* bad : {"", "Task", "acknowledgment", "meeting"}) {
+        const auto r = check_type(bad);
+        ASSERT_TRUE(r) << bad;
+        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    }
+}
+
+TEST(Input, Evidence) {
+    EXPECT_FALSE(check_evidence(std::nullopt, 0, 100));
+    EXPECT_FALSE(check_evidence("report.pdf", 100, 100));
+    for (const auto& name : {std::optional<std::string_view>{}, std::optional<std::string_view>{""},
+                             std::optional<std::string_view>{"  "}}) {
+        const auto r = check_evidence(name, 10, 100);
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+        EXPECT_EQ(r->message, "evidence needs a file name");
+    }
+    const auto r = check_evidence("report.pdf", 101, 100);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    EXPECT_EQ(r->message, "evidence file is too large");
+    EXPECT_EQ(r->detail, "the file has 101 bytes; the limit is 100 bytes");
+    EXPECT_NE(r->hint.find("pg_actions.evidence_max_bytes"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pg_actions::core
