@@ -12,7 +12,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
 
 REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
-REGRESS_OPTS = --inputdir=. --load-extension=pgtap --load-extension=pg_actions
+REGRESS_OPTS = --inputdir=. --load-extension=pg_actions
 
 PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null || echo /usr/lib/postgresql/15/bin/pg_config)
 # Our code is C++20 with every warning an error; PostgreSQL's headers are system headers to us.

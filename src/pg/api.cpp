@@ -372,7 +372,7 @@ Datum pg_actions_complete(PG_FUNCTION_ARGS) {
         }
         static Statement update(
             "UPDATE actions.action SET status = 'complete', completed_by = $3, "
-            "evidence_id = coalesce($4, evidence_id) WHERE workspace_id = $1 AND action_id = $2",
+            "evidence_id = $4 WHERE workspace_id = $1 AND action_id = $2",
             {INT8OID, INT8OID, INT8OID, INT8OID});
         run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
                    !evidence_id);
@@ -428,7 +428,7 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
         bool set_due = due || clear_due;
         static Statement update(
             "UPDATE actions.action SET title = coalesce($3, title), "
-            "description = CASE WHEN $4 THEN pg_catalog.nullif($5, '') ELSE description END, "
+            "description = CASE WHEN $4 THEN NULLIF($5, '') ELSE description END, "
             "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
             "WHERE workspace_id = $1 AND action_id = $2",
             {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});

@@ -42,7 +42,7 @@ struct Tuple {
         get(attnum, &isnull);
         return isnull;
     }
-    std::optional<std::int64_t> int64(int attnum) const {
+    std::optional<std::int64_t> bigint(int attnum) const {
         bool isnull;
         Datum d = get(attnum, &isnull);
         if (isnull) return std::nullopt;
@@ -158,13 +158,13 @@ namespace {
 core::Snapshot snapshot(const Tuple& t, const Columns& c) {
     core::Snapshot s;
     s.status = status_of(t, c);
-    s.assignee_id = t.int64(c.assignee_id);
+    s.assignee_id = t.bigint(c.assignee_id);
     s.title = t.text(c.title).value_or("");
     s.description = t.text(c.description);
-    s.due_at_us = t.int64(c.due_at);  // timestamptz is int64 microseconds since 2000
+    s.due_at_us = t.bigint(c.due_at);  // timestamptz is int64 microseconds since 2000
     s.priority = t.text(c.priority).value_or("");
     s.cancel_reason = t.text(c.cancel_reason);
-    s.record_id = t.int64(c.record_id);
+    s.record_id = t.bigint(c.record_id);
     s.started = !t.null(c.started_at);
     return s;
 }
@@ -240,8 +240,8 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         Tuple old_row{td->tg_trigtuple, desc};
         Tuple new_row{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
         const Tuple& key_row = deleted ? old_row : new_row;
-        std::int64_t workspace_id = key_row.int64(c.workspace_id).value_or(0);
-        std::int64_t action_id = key_row.int64(c.action_id).value_or(0);
+        std::int64_t workspace_id = key_row.bigint(c.workspace_id).value_or(0);
+        std::int64_t action_id = key_row.bigint(c.action_id).value_or(0);
 
         std::optional<core::Snapshot> before, after;
         if (!inserted) before = snapshot(old_row, c);
@@ -249,7 +249,7 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
 
         spi_connect();
         if (after && core::completes(before ? &*before : nullptr, *after)) {
-            if (auto ev = new_row.int64(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
+            if (auto ev = new_row.bigint(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
         }
         std::vector<core::Change> changes = core::changes(before ? &*before : nullptr, after ? &*after : nullptr);
         if (changes.empty()) {
@@ -366,7 +366,7 @@ Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
             int seq = SPI_fnumber(desc, "seq");
             int ws = SPI_fnumber(desc, "workspace_id");
             int act = SPI_fnumber(desc, "action_id");
-            bool forward = n.int64(ws) == o.int64(ws) && n.int64(act) == o.int64(act);
+            bool forward = n.bigint(ws) == o.bigint(ws) && n.bigint(act) == o.bigint(act);
             bool isnull;
             forward = forward && DatumGetInt32(n.get(seq, &isnull)) > DatumGetInt32(o.get(seq, &isnull));
             if (forward) return PointerGetDatum(td->tg_newtuple);

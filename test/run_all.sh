@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# `make test`: every suite on a private PostgreSQL 15 cluster, then one line "N passed, N failed".
+#   GoogleTest (src/core)  pg_regress (sql/, expected/)  pgTAP (test/pgtap)
+#   isolation (test/isolation)  Perl TAP (test/tap)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bindir=/usr/lib/postgresql/15/bin
+pgxs=/usr/lib/postgresql/15/lib/pgxs
+port=${PG_ACTIONS_TEST_PORT:-54340}
+passed=0 failed=0
+log=$top/build/test-logs
+mkdir -p "$log"
+
+count() {  # suite, passed, failed
+    printf '%-12s %4d passed, %d failed\n' "$1" "$2" "$3"
+    passed=$((passed + $2)); failed=$((failed + $3))
+}
+
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+
+echo "== build"
+cmake -S . -B build/core -DCMAKE_BUILD_TYPE=Release >"$log/cmake.log" 2>&1 \
+    && cmake --build build/core -j2 >>"$log/cmake.log" 2>&1 || { cat "$log/cmake.log"; echo "0 passed, 1 failed"; exit 1; }
+make -j2 >"$log/make.log" 2>&1 && $sudo make install >>"$log/make.log" 2>&1 \
+    || { cat "$log/make.log"; echo "0 passed, 1 failed"; exit 1; }
+
+echo "== GoogleTest"
+ctest --test-dir build/core --output-on-failure -j2 >"$log/ctest.log" 2>&1
+p=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$log/ctest.log" | awk '{print $5 - $1}')
+f=$(grep -Eo '[0-9]+ tests failed out of' "$log/ctest.log" | awk '{print $1}')
+[ -z "$p" ] && { cat "$log/ctest.log"; p=0; f=1; }
+[ "$f" -gt 0 ] && grep -E 'Failed|FAILED' "$log/ctest.log" | head -20
+count googletest "$p" "$f"
+
+echo "== cluster"
+bash test/cluster.sh stop test
+dir=$(bash test/cluster.sh dir test)
+[ -d "$dir/data" ] && rm -rf "$dir/data"
+dir=$(bash test/cluster.sh start test "$port") || { echo "0 passed, 1 failed"; exit 1; }
+export PGHOST=$dir PGPORT=$port PGUSER=postgres
+trap 'bash "$top/test/cluster.sh" stop test' EXIT
+psql -X -q -d postgres -c "CREATE DATABASE pg_actions" >/dev/null
+psql -X -q -d pg_actions -v ON_ERROR_STOP=1 \
+    -c "CREATE EXTENSION pg_cron; CREATE EXTENSION pgtap; CREATE EXTENSION pg_actions" >/dev/null
+
+echo "== pg_regress"
+rm -rf results regression.diffs regression.out
+make installcheck >"$log/regress.log" 2>&1
+p=$(grep -Ec '^(ok|test) .* \.\.\. ok|^ok ' "$log/regress.log")
+f=$(grep -Ec '\.\.\. FAILED|^not ok ' "$log/regress.log")
+[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && { cat "$log/regress.log"; f=1; }
+[ "$f" -gt 0 ] && { grep -E 'FAILED|not ok' "$log/regress.log"; [ -f regression.diffs ] && head -80 regression.diffs; }
+count pg_regress "$p" "$f"
+
+echo "== pgTAP"
+pg_prove -d pg_actions --ext .sql test/pgtap/ >"$log/pgtap.log" 2>&1
+tests=$(grep -Eo 'Tests=[0-9]+' "$log/pgtap.log" | cut -d= -f2)
+bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/pgtap.log" | cut -d/ -f1)
+bad=${bad:-0}
+grep -q 'Result: PASS' "$log/pgtap.log" || { [ "$bad" -eq 0 ] && bad=1; cat "$log/pgtap.log" | grep -vE '^t/.*ok$' | head -60; }
+count pgtap "$(( ${tests:-0} - bad ))" "$bad"
+
+echo "== isolation"
+out=$top/build/isolation
+rm -rf "$out"; mkdir -p "$out"
+[ "$(id -u)" -eq 0 ] && chown -R pg_actions "$out" 2>/dev/null
+"$pgxs/src/test/isolation/pg_isolation_regress" --use-existing --host="$dir" --port="$port" --user=postgres \
+    --inputdir=test/isolation --outputdir="$out" --dbname=pg_actions_iso --load-extension=pg_actions \
+    $(cd test/isolation/specs && ls *.spec | sed 's/\.spec$//') >"$log/isolation.log" 2>&1
+p=$(grep -Ec '\.\.\. ok|^ok ' "$log/isolation.log")
+f=$(grep -Ec '\.\.\. FAILED|^not ok ' "$log/isolation.log")
+[ "$p" -eq 0 ] && [ "$f" -eq 0 ] && { cat "$log/isolation.log"; f=1; }
+[ "$f" -gt 0 ] && { grep -E 'FAILED|not ok' "$log/isolation.log"; [ -f "$out/regression.diffs" ] && head -80 "$out/regression.diffs"; }
+count isolation "$p" "$f"
+
+echo "== Perl TAP"
+tapdir=$(bash test/cluster.sh dir taptmp)
+rm -rf "$tapdir"/tmp_check
+runner=(); [ "$(id -u)" -eq 0 ] && runner=(runuser -u pg_actions --)
+"${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
+    prove -I "$pgxs/src/test/perl" test/tap/ >"$log/tap.log" 2>&1
+tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap.log" | cut -d= -f2)
+bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)
+bad=${bad:-0}
+grep -q 'Result: PASS' "$log/tap.log" || { [ "$bad" -eq 0 ] && bad=1; tail -40 "$log/tap.log"; }
+count tap "$(( ${tests:-0} - bad ))" "$bad"
+
+echo
+echo "logs: $log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
