@@ -1,0 +1,82 @@
+-- The demo workspace of `make demo`: people, a workspace, actions moving through their lifecycle.
+-- Run by psql against a fresh copy of the extension; every id is looked up, nothing assumed.
+\set ON_ERROR_STOP off
+\set SHOW_CONTEXT never
+SET client_min_messages = warning;
+SET DateStyle = 'ISO';
+SET TimeZone = 'Europe/London';
+\pset footer off
+
+DO $$
+BEGIN
+    -- Login roles: each person logs in as themselves; identity comes from session_user.
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_alice') THEN CREATE ROLE demo_alice LOGIN; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_bob') THEN CREATE ROLE demo_bob LOGIN; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_carol') THEN CREATE ROLE demo_carol LOGIN; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_dan') THEN CREATE ROLE demo_dan LOGIN; END IF;
+END $$;
+
+SELECT actions.create_person('alice@demo.example', 'Alice (owner)', 'demo_alice') AS alice \gset
+SELECT actions.create_person('bob@demo.example', 'Bob (user)', 'demo_bob') AS bob \gset
+SELECT actions.create_person('carol@contractor.example', 'Carol (contractor)', 'demo_carol') AS carol \gset
+SELECT actions.create_person('dan@demo.example', 'Dan (auditor)', 'demo_dan') AS dan \gset
+SELECT actions.create_workspace('Demo Co', 'Europe/London',
+       'https://actions.demo.example/{workspace_id}/{action_id}', owner_id => :alice) AS ws \gset
+SELECT actions.add_member(:ws, :bob, 'user') \g /dev/null
+SELECT actions.add_member(:ws, :carol, 'actions_access') \g /dev/null
+SELECT actions.add_member(:ws, :dan, 'inquiry') \g /dev/null
+
+\echo
+\echo '== 1. Alice creates actions: one on a record, one standalone, one already past due'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_record(:ws, 'Supplier contract 2027', kind => 'document') AS contract \gset
+SELECT actions.create_action(:ws, 'Review the supplier contract', record_id => :contract,
+       assignee_id => :bob, due_on => current_date + 7, priority => 'high') AS review \gset
+SELECT actions.create_action(:ws, 'Replace the fire extinguishers', assignee_id => :carol,
+       due_on => current_date + 14) AS extinguishers \gset
+SELECT actions.create_action(:ws, 'Submit the quarterly report', assignee_id => :bob,
+       due_at => now() - interval '2 days') AS report \gset
+RESET SESSION AUTHORIZATION;
+SELECT action_id, title, status, priority, assignee_id, due_at FROM actions.action
+ WHERE workspace_id = :ws ORDER BY action_id;
+
+\echo
+\echo '== 2. Bob starts the review and completes it with one evidence file'
+SET SESSION AUTHORIZATION demo_bob;
+SELECT actions.start(:review) \g /dev/null
+SELECT actions.complete(:review, evidence => convert_to('Reviewed, two changes requested', 'UTF8'),
+       evidence_name => 'review-notes.txt', evidence_type => 'text/plain') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT action_id, status, completed_by FROM actions.action WHERE action_id = :review;
+
+\echo
+\echo '== 3. Carol (actions_access, a contractor) may complete her own action but never reassign it'
+SET SESSION AUTHORIZATION demo_carol;
+SELECT actions.reassign(:extinguishers, :bob);
+RESET SESSION AUTHORIZATION;
+\echo '   ... so Alice reassigns it to Bob (Bob gets an in-app notification and a NOTIFY):'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.reassign(:extinguishers, :bob) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT person_id, kind, action_id, link FROM actions.notification WHERE workspace_id = :ws ORDER BY notification_id;
+
+\echo
+\echo '== 4. The overdue sweep: an action falls due, actions.mark_overdue() marks it (pg_cron runs it every minute)'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_action(:ws, 'Renew the domain name', assignee_id => :bob,
+       due_at => now() + interval '1 second') AS domain \gset
+RESET SESSION AUTHORIZATION;
+SELECT pg_sleep(1.5) \g /dev/null
+SELECT actions.mark_overdue() AS marked_overdue;
+SELECT actions.schedule_maintenance() AS pg_cron_job_id;
+SELECT action_id, title, status FROM actions.action WHERE workspace_id = :ws ORDER BY action_id;
+
+\echo
+\echo '== 5. The activity log: every change, who made it, old and new values, hash-chained'
+SELECT a.action_id, a.seq, a.event, a.old_value, a.new_value, a.detail, p.display_name AS actor
+  FROM actions.activity a LEFT JOIN actions.person p ON p.person_id = a.actor_id
+ WHERE a.workspace_id = :ws ORDER BY a.action_id, a.seq;
+\echo 'actions.verify_log() finds no broken link (no rows):'
+SELECT * FROM actions.verify_log(:ws);
+\echo 'and nobody, not even the superuser, can edit it:'
+UPDATE actions.activity SET new_value = 'forged' WHERE workspace_id = :ws;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make demo`: build, install, start a private cluster, load a demo workspace, show a short tour.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+port=${PG_ACTIONS_DEMO_PORT:-54329}
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+
+echo "building and installing pg_actions ..."
+make -j2 >/dev/null
+$sudo make install >/dev/null
+dir=$(bash test/cluster.sh start demo "$port")
+export PGHOST=$dir PGPORT=$port PGUSER=postgres
+psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'pg_actions'" | grep -q 1 \
+    || psql -X -q -d postgres -c "CREATE DATABASE pg_actions"
+# A fresh demo every time: the extension's tables go with it.
+psql -X -q -d pg_actions -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS pg_cron;
+SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'pg_actions_maintenance';
+DROP EXTENSION IF EXISTS pg_actions CASCADE;
+CREATE EXTENSION pg_actions;
+SQL
+psql -X -q -d pg_actions -f docs/examples/demo.sql
+
+cat <<TXT
+
+== Play further
+  psql -h $dir -p $port -U postgres pg_actions      # as the superuser (reads every table)
+  psql -h $dir -p $port -U demo_alice pg_actions    # as Alice, the owner: SELECT actions.create_action(...)
+  psql -h $dir -p $port -U demo_carol pg_actions    # as Carol, actions_access
+Stop the cluster with: make stop
+TXT
