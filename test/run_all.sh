@@ -27,7 +27,7 @@ make -j2 >"$log/make.log" 2>&1 && $sudo make install >>"$log/make.log" 2>&1 \
 
 echo "== GoogleTest"
 ctest --test-dir build/core --output-on-failure -j2 >"$log/ctest.log" 2>&1
-p=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$log/ctest.log" | awk '{print $5 - $1}')
+p=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$log/ctest.log" | awk '{print $6 - $1}')
 f=$(grep -Eo '[0-9]+ tests failed out of' "$log/ctest.log" | awk '{print $1}')
 [ -z "$p" ] && { cat "$log/ctest.log"; p=0; f=1; }
 [ "$f" -gt 0 ] && grep -E 'Failed|FAILED' "$log/ctest.log" | head -20

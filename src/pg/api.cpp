@@ -101,20 +101,26 @@ void authorize(core::Verb verb, const core::Facts& facts, const char* what, std:
 struct Workspace {
     std::int64_t id;
     core::Facts facts;
+    std::optional<std::string> assignee_state;  // membership of the proposed assignee, if any
 };
 
-Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor) {
+// The actor's membership and, in the same probe, the proposed assignee's.
+Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
+                         std::optional<std::int64_t> assignee = std::nullopt) {
     static Statement q(
-        "SELECT m.state, r.permissions FROM actions.workspace w "
+        "SELECT m.state, r.permissions, am.state FROM actions.workspace w "
         "LEFT JOIN actions.member m ON m.workspace_id = w.workspace_id AND m.person_id = $2 "
         "LEFT JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+        "LEFT JOIN actions.member am ON am.workspace_id = w.workspace_id AND am.person_id = $3 "
         "WHERE w.workspace_id = $1",
-        {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(actor)};
-    Workspace w{workspace_id, {}};
-    if (q.run(args, nullptr, true, 1) == 1) {
+        {INT8OID, INT8OID, INT8OID});
+    Datum args[3] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), Int64GetDatum(assignee.value_or(0))};
+    char nulls[3] = {' ', ' ', assignee ? ' ' : 'n'};
+    Workspace w{workspace_id, {}, std::nullopt};
+    if (q.run(args, nulls, true, 1) == 1) {
         w.facts.is_member = member_state_counts(get_text(0, 1));
         w.facts.granted = permissions_of(0, 2);
+        w.assignee_state = get_text(0, 3);
     }
     if (!w.facts.is_member)
         not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
@@ -127,19 +133,23 @@ struct Action {
     core::Status status;
     std::optional<std::int64_t> assignee_id;
     core::Facts facts;
+    std::optional<std::string> new_assignee_state;  // membership of a proposed assignee, if asked
 };
 
 // Locks the action row first, so the decision holds until the transaction ends.
-Action load_action(std::int64_t action_id, std::int64_t actor) {
+Action load_action(std::int64_t action_id, std::int64_t actor,
+                   std::optional<std::int64_t> new_assignee = std::nullopt) {
     static Statement q(
         "SELECT a.workspace_id, a.status, a.owner_id, a.assignee_id, a.completed_by, m.state, "
-        "r.permissions FROM actions.action a "
+        "r.permissions, am.state FROM actions.action a "
         "LEFT JOIN actions.member m ON m.workspace_id = a.workspace_id AND m.person_id = $2 "
         "LEFT JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+        "LEFT JOIN actions.member am ON am.workspace_id = a.workspace_id AND am.person_id = $3 "
         "WHERE a.action_id = $1 FOR UPDATE OF a",
-        {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(action_id), Int64GetDatum(actor)};
-    if (q.run(args, nullptr, false, 0) != 1)
+        {INT8OID, INT8OID, INT8OID});
+    Datum args[3] = {Int64GetDatum(action_id), Int64GetDatum(actor), Int64GetDatum(new_assignee.value_or(0))};
+    char nulls[3] = {' ', ' ', new_assignee ? ' ' : 'n'};
+    if (q.run(args, nulls, false, 0) != 1)
         not_found("action", action_id, "check the id; you can only act on actions you can see");
     Action a;
     a.workspace_id = get_int64(0, 1);
@@ -152,25 +162,23 @@ Action load_action(std::int64_t action_id, std::int64_t actor) {
     a.facts.completed_by_actor = get_opt_int64(0, 5) == actor;
     a.facts.is_member = member_state_counts(get_text(0, 6));
     a.facts.granted = permissions_of(0, 7);
+    a.new_assignee_state = get_text(0, 8);
     return a;
 }
 
-Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr) {
+Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr,
+                        std::optional<std::int64_t> new_assignee = std::nullopt) {
     std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
     std::int64_t actor = require_actor();
-    Action a = load_action(action_id, actor);
+    Action a = load_action(action_id, actor, new_assignee);
     authorize(verb, a.facts, "action", action_id);
     if (actor_out) *actor_out = actor;
     return a;
 }
 
 // The assignee must be a member of the action's workspace.
-void check_assignee(std::int64_t workspace_id, std::int64_t person_id) {
-    static Statement q("SELECT state FROM actions.member WHERE workspace_id = $1 AND person_id = $2",
-                       {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
-    std::optional<std::string> state;
-    if (q.run(args, nullptr, true, 1) == 1) state = get_text(0, 1);
+void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
+                          const std::optional<std::string>& state) {
     if (!member_state_counts(state))
         refuse({core::RefusalKind::invalid_value,
                 "person " + std::to_string(person_id) + " is not a member of workspace " +
@@ -222,13 +230,13 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
 
         spi_connect();
         std::int64_t actor = require_actor();
-        Workspace w = load_workspace(workspace_id, actor);
-        refuse_if(core::decide(core::Verb::create, w.facts));
         std::optional<std::int64_t> assignee;
-        if (!PG_ARGISNULL(3)) {
-            assignee = PG_GETARG_INT64(3);
+        if (!PG_ARGISNULL(3)) assignee = PG_GETARG_INT64(3);
+        Workspace w = load_workspace(workspace_id, actor, assignee);
+        refuse_if(core::decide(core::Verb::create, w.facts));
+        if (assignee) {
             if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
-            check_assignee(workspace_id, *assignee);
+            check_assignee_state(workspace_id, *assignee, w.assignee_state);
         }
         if (!due) due = due_from_date(fcinfo, 5, workspace_id);
         if (!PG_ARGISNULL(8)) check_record(workspace_id, PG_GETARG_INT64(8));
@@ -254,9 +262,8 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
 // assign: give an unassigned action its first assignee; reassign: change it.
 static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
     spi_connect();
-    std::int64_t actor = 0;
-    Action a = authorize_action(fcinfo, reassigning ? core::Verb::reassign : core::Verb::assign, &actor);
     std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
+    Action a = authorize_action(fcinfo, reassigning ? core::Verb::reassign : core::Verb::assign, nullptr, person);
     if (!reassigning && a.assignee_id)
         refuse({core::RefusalKind::wrong_state, "action " + std::to_string(a.action_id) + " is already assigned",
                 "it is assigned to person " + std::to_string(*a.assignee_id),
@@ -271,7 +278,7 @@ static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
                 "only open actions (to_do, in_progress, overdue) change hands",
                 a.status == core::Status::complete ? "un-complete it first with actions.uncomplete()"
                                                    : "create a new action instead"});
-    check_assignee(a.workspace_id, person);
+    check_assignee_state(a.workspace_id, person, a.new_assignee_state);
     if (a.assignee_id == person) {
         spi_finish();
         PG_RETURN_VOID();

@@ -1,0 +1,5 @@
+-- reassign through the extension: one call; the extension updates the action and writes the
+-- 'reassigned' log entry, advances the chain head, writes the notification (and NOTIFY).
+\set id random(:lo, :hi)
+\set assignee random(:mlo, :mhi)
+SELECT actions.reassign(:id, :assignee);
