@@ -9,6 +9,7 @@
 #include "../core/status.hpp"
 #include "../core/text.hpp"
 #include "actor.hpp"
+#include "log_store.hpp"
 #include "spi.hpp"
 
 namespace core = pg_actions::core;
@@ -261,41 +262,10 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         std::string role = session_role_name();
         TimestampTz at = GetCurrentTransactionStartTimestamp();
 
-        core::Hash prev = core::zero_hash;
-        std::int32_t seq = 0;
-        bool has_head = false;
-        Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id)};
-        if (!inserted) {
-            static Statement head("SELECT seq, hash FROM actions.activity_head "
-                                  "WHERE workspace_id = $1 AND action_id = $2 FOR UPDATE",
-                                  {INT8OID, INT8OID});
-            if (head.run(key, nullptr, false, 1) == 1) {
-                has_head = true;
-                seq = get_int32(0, 1);
-                bool isnull;
-                bytea* h = DatumGetByteaPP(get_datum(0, 2, &isnull));
-                if (VARSIZE_ANY_EXHDR(h) == prev.size()) memcpy(prev.data(), VARDATA_ANY(h), prev.size());
-            }
-        }
-
-        static Statement append(
-            "INSERT INTO actions.activity (workspace_id, action_id, seq, event, old_value, new_value, "
-            "detail, actor_id, db_role, at, prev_hash, hash) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            {INT8OID, INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, JSONBOID, INT8OID, NAMEOID,
-             TIMESTAMPTZOID, BYTEAOID, BYTEAOID});
-        Datum role_datum = guard([&]() -> Datum {
-            return DirectFunctionCall1(namein, CStringGetDatum(role.c_str()));
-        });
-        auto bytea_of = [](const core::Hash& h) {
-            const core::Hash* hp = &h;
-            return guard([&]() -> Datum {
-                bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + hp->size()));
-                SET_VARSIZE(b, VARHDRSZ + hp->size());
-                memcpy(VARDATA(b), hp->data(), hp->size());
-                return PointerGetDatum(b);
-            });
-        };
+        Head head;
+        if (!inserted) head = read_head(workspace_id, action_id);
+        core::Hash prev = head.hash;
+        std::int32_t seq = head.seq;
 
         for (const core::Change& ch : changes) {
             core::Entry e;
@@ -314,19 +284,7 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
             e.db_role = role;
             e.at_us = at;
             core::Hash hash = core::chain_hash(prev, e);
-
-            Datum v[12] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id), Int32GetDatum(e.seq),
-                           text_datum(e.event), e.old_value ? text_datum(*e.old_value) : 0,
-                           e.new_value ? text_datum(*e.new_value) : 0, detail.jsonb,
-                           actor ? Int64GetDatum(*actor) : 0, role_datum, TimestampTzGetDatum(at),
-                           bytea_of(prev), bytea_of(hash)};
-            char nulls[12];
-            memset(nulls, ' ', sizeof nulls);
-            if (!e.old_value) nulls[4] = 'n';
-            if (!e.new_value) nulls[5] = 'n';
-            if (!ch.detail_json) nulls[6] = 'n';
-            if (!actor) nulls[7] = 'n';
-            append.run(v, nulls, false, 0);
+            append_entry(e, detail.jsonb, prev, hash);
             prev = hash;
 
             bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
@@ -334,43 +292,19 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
                 notify_assignee(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id,
                                 *after->assignee_id, action_id);
         }
-
-        Datum hv[4] = {key[0], key[1], Int32GetDatum(seq), bytea_of(prev)};
-        if (has_head) {
-            static Statement advance("UPDATE actions.activity_head SET seq = $3, hash = $4 "
-                                     "WHERE workspace_id = $1 AND action_id = $2",
-                                     {INT8OID, INT8OID, INT4OID, BYTEAOID});
-            advance.run(hv, nullptr, false, 0);
-        } else {
-            static Statement start("INSERT INTO actions.activity_head (workspace_id, action_id, seq, hash) "
-                                   "VALUES ($1, $2, $3, $4)",
-                                   {INT8OID, INT8OID, INT4OID, BYTEAOID});
-            start.run(hv, nullptr, false, 0);
-        }
+        write_head(workspace_id, action_id, head, seq, prev);
         spi_finish();
         return PointerGetDatum(nullptr);
     });
 }
 
-// BEFORE UPDATE/DELETE/TRUNCATE on the log and its heads. A chain head may only move forward,
-// which is what the log trigger above does; everything else is refused.
+// BEFORE UPDATE/DELETE/TRUNCATE on the log and its heads: always refused. The log trigger above
+// writes through the table API (log_store.cpp), which fires no triggers.
 PG_FUNCTION_INFO_V1(pg_actions_refuse_log_change);
 Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         TriggerData* td = trigger_data(fcinfo, "refuse_log_change");
         const char* table = RelationGetRelationName(td->tg_relation);
-        bool head = strcmp(table, "activity_head") == 0;
-        if (head && TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
-            TupleDesc desc = td->tg_relation->rd_att;
-            Tuple o{td->tg_trigtuple, desc}, n{td->tg_newtuple, desc};
-            int seq = SPI_fnumber(desc, "seq");
-            int ws = SPI_fnumber(desc, "workspace_id");
-            int act = SPI_fnumber(desc, "action_id");
-            bool forward = n.bigint(ws) == o.bigint(ws) && n.bigint(act) == o.bigint(act);
-            bool isnull;
-            forward = forward && DatumGetInt32(n.get(seq, &isnull)) > DatumGetInt32(o.get(seq, &isnull));
-            if (forward) return PointerGetDatum(td->tg_newtuple);
-        }
         const char* verb = TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) ? "truncate"
                            : TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from"
                                                                     : "update";

@@ -29,7 +29,7 @@ BEGIN
 END
 $$;
 
-SELECT plan(176);
+SELECT plan(207);
 
 -- People: the workspace owner, a member, a removed member, a stranger (no workspace), and the
 -- owner of another workspace.
@@ -64,18 +64,22 @@ SELECT actions.create_action(:ws, 'Open action', assignee_id => :member) AS open
        actions.create_action(:ws, 'Unassigned action') AS unassigned,
        actions.create_action(:ws, 'Started action', assignee_id => :owner) AS started,
        actions.create_action(:ws, 'Done action', assignee_id => :owner) AS done,
+       actions.create_action(:ws, 'Another done action', assignee_id => :owner) AS done_too,
        actions.create_action(:ws, 'Cancelled action', assignee_id => :member) AS cancelled,
        actions.create_action(:ws, 'Cancelled unassigned action') AS cancelled_unassigned,
        actions.create_action(:ws, 'Evidence action', assignee_id => :owner) AS evidence_action,
        actions.create_record(:ws, 'Live record') AS rec,
        actions.create_record(:ws, 'Old record') AS old_rec
 \gset
-SELECT actions.start(:started), actions.complete(:done), actions.cancel(:cancelled, 'no longer needed'),
+SELECT actions.start(:started), actions.complete(:done), actions.complete(:done_too),
+       actions.cancel(:cancelled, 'no longer needed'),
        actions.cancel(:cancelled_unassigned, 'duplicate'), actions.archive_record(:old_rec)
 \gset
+RESET SESSION AUTHORIZATION;
 
 SELECT is((SELECT string_agg(status, ',' ORDER BY action_id) FROM actions.action WHERE workspace_id = :ws),
-          'to_do,to_do,in_progress,complete,cancelled,cancelled,to_do', 'fixture: actions in every state');
+          'to_do,to_do,in_progress,complete,complete,cancelled,cancelled,to_do', 'fixture: actions in every state');
+SET SESSION AUTHORIZATION bi_owner;
 
 -- ---------------------------------------------------------------------------------------------
 -- create_action
@@ -204,8 +208,8 @@ SELECT * FROM pg_temp.refused(format('SELECT actions.uncomplete(%s)', :cancelled
 
 -- Re-opening a complete action is what uncomplete() is for (with its own permission rule);
 -- start() must not be a second way to do it.
-SELECT * FROM pg_temp.refused(format('SELECT actions.start(%s)', :done),
-    '55000', 'cannot move action from status complete to in_progress', 'start: a complete action');
+SELECT * FROM pg_temp.refused(format('SELECT actions.start(%s)', :done_too),
+    '55000', NULL, 'start: a complete action is refused (reopen it with uncomplete)');
 
 -- ---------------------------------------------------------------------------------------------
 -- complete with evidence

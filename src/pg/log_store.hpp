@@ -1,0 +1,32 @@
+// Storage of the activity log: entries and chain heads are written straight into their tables
+// (heap and every index, through PostgreSQL's table and executor APIs) instead of through SQL, so
+// logging costs no parse, plan or executor start-up per entry.
+#pragma once
+
+#include "postgres.hpp"
+
+#include <cstdint>
+
+#include "../core/log_chain.hpp"
+
+namespace pg_actions::pg {
+
+struct Head {
+    bool found = false;
+    std::int32_t seq = 0;
+    core::Hash hash = core::zero_hash;
+    ItemPointerData tid{};
+};
+
+// The chain head of one action, read with a fresh snapshot: every writer of a head holds the
+// action's row lock, so what is committed now is the latest head.
+Head read_head(std::int64_t workspace_id, std::int64_t action_id);
+
+// Appends one entry row; detail is a jsonb datum or 0 for none.
+void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash);
+
+// Creates or advances the head to (seq, hash).
+void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& old, std::int32_t seq,
+                const core::Hash& hash);
+
+}  // namespace pg_actions::pg
