@@ -65,6 +65,7 @@ echo "== isolation"
 out=$top/build/isolation
 rm -rf "$out"; mkdir -p "$out"
 [ "$(id -u)" -eq 0 ] && chown -R pg_actions "$out" 2>/dev/null
+psql -X -q -d postgres -c "CREATE DATABASE pg_actions_iso" >/dev/null
 "$pgxs/src/test/isolation/pg_isolation_regress" --use-existing --host="$dir" --port="$port" --user=postgres \
     --inputdir=test/isolation --outputdir="$out" --dbname=pg_actions_iso --load-extension=pg_actions \
     $(cd test/isolation/specs && ls *.spec | sed 's/\.spec$//') >"$log/isolation.log" 2>&1
@@ -79,7 +80,7 @@ tapdir=$(bash test/cluster.sh dir taptmp)
 rm -rf "$tapdir"/tmp_check
 runner=(); [ "$(id -u)" -eq 0 ] && runner=(runuser -u pg_actions --)
 "${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
-    prove -I "$pgxs/src/test/perl" test/tap/ >"$log/tap.log" 2>&1
+    prove --ext .pl -I "$pgxs/src/test/perl" test/tap/ >"$log/tap.log" 2>&1
 tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap.log" | cut -d= -f2)
 bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)
 bad=${bad:-0}

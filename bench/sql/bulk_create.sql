@@ -3,7 +3,7 @@
 -- 2 'assigned' (hash-chained with the extension's canonical encoding, so actions.verify_log()
 -- accepts them), the chain head and the 'assigned' notification (without a NOTIFY: nobody listens
 -- to a bulk load). psql variables:
---   :schema  actions or plain      :n      how many
+--   :schema  actions or plain      :n      how many      (prints the first and last action id)
 --   :ws      workspace             :owner  owner (the actor)      :role  db_role to record
 --   :mlo :mhi  assignees cycle through these person ids
 -- For schema actions the caller disables the triggers on actions.action around this file.
@@ -42,4 +42,4 @@ n AS (
            replace(replace(w.action_url_template, '{workspace_id}', a.workspace_id::text),
                    '{action_id}', a.action_id::text)
       FROM a JOIN actions.workspace w ON w.workspace_id = a.workspace_id)
-SELECT count(*) AS created, min(action_id) AS first_id, max(action_id) AS last_id FROM a \gset
+SELECT min(action_id) AS first_id, max(action_id) AS last_id FROM a;

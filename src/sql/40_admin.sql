@@ -150,3 +150,12 @@ SELECT pg_catalog.pg_extension_config_dump('actions.evidence', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity_head', '');
+-- Identity sequences too, so that ids continue after a restore instead of colliding. One call per
+-- statement: each call rewrites the pg_extension row.
+SELECT pg_catalog.pg_extension_config_dump('actions.workspace_workspace_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.person_person_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.role_role_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.record_record_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.action_action_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.evidence_evidence_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.notification_notification_id_seq', '');

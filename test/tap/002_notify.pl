@@ -4,6 +4,7 @@
 use strict;
 use warnings;
 use JSON::PP;
+use Time::HiRes qw(usleep);
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
@@ -54,7 +55,7 @@ sub notifications_until
         push @payloads, $out =~
           /Asynchronous notification "pg_actions" with payload "(.*)" received from server process with PID \d+\./g;
         return @payloads if grep { $_ =~ $until } @payloads;
-        sleep 0.1;
+        usleep(100_000);
     }
     return @payloads;
 }

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# `make bench`: the extension against plain SQL writing the same rows, side by side in one run.
+#
+#   create_action, reassign, complete, at 2 and 8 clients, each as
+#     ext    SELECT actions.<verb>(...)                       (bench/pgbench/ext_*.sql)
+#     1-stmt one plain-SQL statement of data-modifying CTEs   (bench/pgbench/one_*.sql)
+#     multi  the same as separate statements in BEGIN..END    (bench/pgbench/multi_*.sql)
+#   then create_action at 10,000 and at 1,000,000 existing actions.
+#
+# Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
+# Environment: BENCH_SECONDS (per pgbench run, default 8), BENCH_ROUNDS (default 2: every
+# ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
+# skips the growth test, BENCH_PORT (default 54360).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+bench=$top/bench
+T=${BENCH_SECONDS:-8}
+ROUNDS=${BENCH_ROUNDS:-2}
+GROWTH=${BENCH_GROWTH:-1}
+port=${BENCH_PORT:-54360}
+CLIENTS=(2 8)
+MEMBERS=300           # assignable members, each with a login role
+REASSIGN_POOL=20000   # open actions per side that reassign picks from at random
+GROWTH_SMALL=10000
+GROWTH_LARGE=1000000
+log=$top/build/bench-logs
+mkdir -p "$log"
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+dir=$(bash test/cluster.sh start bench "$port") || die "could not start the bench cluster"
+trap 'bash "$top/test/cluster.sh" stop bench' EXIT
+export PGHOST=$dir PGPORT=$port PGUSER=postgres PGDATABASE=bench
+
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+# After a backend crash the server restarts and recovers; wait for it before going on.
+wait_ready() {
+    for _ in $(seq 1 180); do
+        q -d postgres -c "SELECT 1" >/dev/null 2>&1 && return 0
+        sleep 1
+    done
+    die "server did not come back"
+}
+
+q -d postgres <<'SQL' >/dev/null || die "could not configure the cluster"
+ALTER SYSTEM SET synchronous_commit = off;
+-- No checkpoint in the middle of a measured run: one CHECKPOINT after each load instead.
+ALTER SYSTEM SET max_wal_size = '20GB';
+ALTER SYSTEM SET checkpoint_timeout = '1h';
+SELECT pg_reload_conf();
+SQL
+sleep 0.5
+for db in bench bench_growth; do q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null; done
+q -d postgres -c "CREATE DATABASE bench" >/dev/null || die "could not create database bench"
+
+# --- header -----------------------------------------------------------------------------------
+setting() { q -d postgres -c "SHOW $1"; }
+echo "pg_actions benchmark: the extension against plain SQL writing the same rows"
+echo "server:   $(q -d postgres -c 'SELECT version()')"
+echo "machine:  nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
+echo "settings: synchronous_commit=$(setting synchronous_commit) fsync=$(setting fsync) shared_buffers=$(setting shared_buffers)" \
+     "max_wal_size=$(setting max_wal_size) checkpoint_timeout=$(setting checkpoint_timeout) autovacuum=$(setting autovacuum)"
+echo "runs:     ${T}s per pgbench run, $ROUNDS interleaved round(s) (ext, 1-stmt, multi, ext, ...), TPS = mean of rounds"
+echo "actor:    pgbench connects as login role bench_owner, a person with the workspace's 'owner' role:"
+echo "          the extension resolves the actor from session_user (one cached lookup per transaction),"
+echo "          so the extension call stays one statement, like the 1-stmt baseline (act_as() from a"
+echo "          trusted service would add a statement the baseline does not have)"
+echo "baseline: schema plain: action, activity, activity_head, notification created LIKE actions.*"
+echo "          INCLUDING ALL (columns, defaults, identity, CHECKs, indexes), the same foreign keys, no triggers."
+echo "          Per transaction it writes what the extension writes (row counts are checked below):"
+echo "            create   INSERT action + log entries 'created','assigned' + chain head + notification + NOTIFY"
+echo "            reassign lock action, UPDATE action + lock head, log entry 'reassigned', UPDATE head + notification + NOTIFY"
+echo "            complete lock action, UPDATE action (status, completed_at, completed_by) + lock head, log entry 'completed', UPDATE head"
+echo "          log hashes: sha256(prev_hash || canonical text) in SQL, the extension's encoding (checked at the end)"
+echo "          1-stmt: one statement of data-modifying CTEs; multi: BEGIN, one statement per step (\\gset between), END"
+echo "          it does no permission check, no membership check of the assignee beyond the foreign key"
+
+# --- set-up -----------------------------------------------------------------------------------
+setup_db() {  # database
+    q -d "$1" -v members=$MEMBERS -f "$bench/sql/setup.sql" >"$log/setup-$1.log" 2>&1 \
+        || { cat "$log/setup-$1.log"; die "set-up of $1 failed"; }
+}
+setup_db bench
+read -r WS OWNER MLO MHI < <(q -F ' ' -c "SELECT w.workspace_id, o.person_id,
+        min(m.person_id) FILTER (WHERE m.person_id <> o.person_id), max(m.person_id) FILTER (WHERE m.person_id <> o.person_id)
+    FROM actions.workspace w JOIN actions.person o ON o.login_role = 'bench_owner'
+    JOIN actions.member m ON m.workspace_id = w.workspace_id GROUP BY 1, 2")
+[ "$((MHI - MLO + 1))" -eq "$MEMBERS" ] || die "members are not numbered contiguously"
+VARS=(-D ws="$WS" -D owner="$OWNER" -D mlo="$MLO" -D mhi="$MHI")
+
+# Pool of actions written by the extension itself (through create_action, as bench_owner).
+ext_pool() {  # database n -> "first last"
+    q -d "$1" -U bench_owner -F ' ' -c "SELECT min(id), max(id) FROM (SELECT actions.create_action($WS, 'bench action',
+        assignee_id => $MLO + (i % $MEMBERS)) AS id FROM generate_series(1, $2) i) s"
+}
+# Pool written by bench/sql/bulk_create.sql: the same rows, in one set-based statement.
+bulk_pool() {  # database schema n -> "first last"
+    local out
+    if [ "$2" = actions ]; then q -d "$1" -c "ALTER TABLE actions.action DISABLE TRIGGER USER" >/dev/null; fi
+    out=$(q -d "$1" -F ' ' -v schema="$2" -v n="$3" -v ws="$WS" -v owner="$OWNER" -v role=bench_owner \
+            -v mlo="$MLO" -v mhi="$MHI" -f "$bench/sql/bulk_create.sql")
+    local rc=$?
+    if [ "$2" = actions ]; then q -d "$1" -c "ALTER TABLE actions.action ENABLE TRIGGER USER" >/dev/null; fi
+    [ $rc -eq 0 ] || die "bulk load of $3 actions into $1.$2 failed"
+    echo "$out"
+}
+settle() {  # database: vacuum, analyze, checkpoint between stages
+    q -d "$1" -c "VACUUM ANALYZE" >/dev/null && q -d "$1" -c "CHECKPOINT" >/dev/null
+}
+
+read -r R_EXT_LO R_EXT_HI < <(ext_pool bench $REASSIGN_POOL)
+read -r R_PLAIN_LO R_PLAIN_HI < <(bulk_pool bench plain $REASSIGN_POOL)
+[ -n "${R_EXT_HI:-}" ] && [ -n "${R_PLAIN_HI:-}" ] || die "could not create the reassign pools"
+settle bench
+
+# --- measuring --------------------------------------------------------------------------------
+declare -A TPS ERR ROWS CMD
+# n_tup_ins/n_tup_upd of the four tables of a schema, to show the rows each transaction wrote.
+table_counts() {  # database schema
+    q -d "$1" -F ' ' -c "SELECT
+        sum(n_tup_ins) FILTER (WHERE relname = 'action'), sum(n_tup_upd) FILTER (WHERE relname = 'action'),
+        sum(n_tup_ins) FILTER (WHERE relname = 'activity'),
+        sum(n_tup_ins) FILTER (WHERE relname = 'activity_head'), sum(n_tup_upd) FILTER (WHERE relname = 'activity_head'),
+        sum(n_tup_ins) FILTER (WHERE relname = 'notification')
+      FROM pg_stat_user_tables WHERE schemaname = '$2'"
+}
+
+run() {  # key database variant op clients extra-pgbench-args...
+    local key=$1 db=$2 variant=$3 op=$4 c=$5
+    shift 5
+    local script=$bench/pgbench/${variant}_${op}.sql schema=plain out=$log/$key.out
+    [ "$variant" = ext ] && schema=actions
+    local cmd=(pgbench -n -M prepared -T "$T" -c "$c" -j 2 -U bench_owner "${VARS[@]}" "$@" -f "${script#$top/}" "$db")
+    if [ "$db" = bench ]; then CMD[$variant $op]=$(sed 's/ -c [0-9]* / -c {2,8} /' <<<"${cmd[*]}")
+    else CMD[~growth]="${cmd[*]}"; fi
+    local before after logsz
+    logsz=$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)
+    before=$(table_counts "$db" "$schema")
+    "${cmd[@]}" >"$out" 2>&1
+    local rc=$?
+    if [ $rc -ne 0 ] || grep -q "aborted" "$out"; then
+        wait_ready
+        local why crash
+        why=$(grep -m1 -E "ERROR|died|aborted" "$out" | sed 's/^pgbench: error: //')
+        grep -q "reached maximum value of sequence" "$out" && why="complete pool exhausted"
+        crash=$(tail -c +$((logsz + 1)) "$dir/server.log" 2>/dev/null | grep -m1 -o 'terminated by signal.*')
+        [ -n "$crash" ] && why="server process $crash"
+        ERR[$key]=$why
+        echo "  $key: FAILED: $why (see ${out#$top/})" >&2
+        return 1
+    fi
+    sleep 0.5  # let the pgbench backends' statistics reach the shared counters
+    after=$(table_counts "$db" "$schema")
+    local n
+    n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+    TPS[$key]=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
+    ROWS[$key]=$(awk -v n="$n" -v b="$before" -v a="$after" 'BEGIN {
+        split(b, x, " "); split(a, y, " ");
+        for (i = 1; i <= 6; i++) d[i] = (y[i] - x[i]) / (n > 0 ? n : 1);
+        printf "%.2f %.2f %.2f %.2f %.2f %.2f", d[1], d[2], d[3], d[4], d[5], d[6] }')
+    return 0
+}
+
+reset_complete_pools() {  # reopen what a complete run closed, restart the sequences
+    q <<SQL >/dev/null || die "could not reset the complete pools"
+ALTER TABLE actions.action DISABLE TRIGGER USER;
+UPDATE actions.action SET status = 'to_do', completed_at = NULL, completed_by = NULL
+ WHERE action_id BETWEEN $C_EXT_LO AND $C_EXT_HI AND status = 'complete';
+ALTER TABLE actions.action ENABLE TRIGGER USER;
+UPDATE plain.action SET status = 'to_do', completed_at = NULL, completed_by = NULL
+ WHERE action_id BETWEEN $C_PLAIN_LO AND $C_PLAIN_HI AND status = 'complete';
+ALTER SEQUENCE plain.complete_ext MINVALUE $C_EXT_LO MAXVALUE $C_EXT_HI START WITH $C_EXT_LO RESTART WITH $C_EXT_LO;
+ALTER SEQUENCE plain.complete_plain MINVALUE $C_PLAIN_LO MAXVALUE $C_PLAIN_HI START WITH $C_PLAIN_LO RESTART WITH $C_PLAIN_LO;
+SQL
+    q -c "VACUUM ANALYZE actions.action, actions.activity, actions.activity_head, plain.action, plain.activity, plain.activity_head" >/dev/null
+}
+
+mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n }' <<<"$*"; }
+
+echo
+echo "== measuring (pgbench logs in ${log#$top/}/)"
+for op in create reassign complete; do
+    extra_ext=() extra_plain=()
+    case $op in
+        reassign) extra_ext=(-D lo="$R_EXT_LO" -D hi="$R_EXT_HI"); extra_plain=(-D lo="$R_PLAIN_LO" -D hi="$R_PLAIN_HI") ;;
+        complete)
+            # Each complete closes one action of a pool; the pools are reopened after every run.
+            best=0
+            for k in "${!TPS[@]}"; do best=$(awk -v a="$best" -v b="${TPS[$k]}" 'BEGIN { print (b > a ? b : a) }'); done
+            pool=$(awk -v b="$best" -v t="$T" 'BEGIN { n = int(2.5 * b * t); print (n < 20000 ? 20000 : n) }')
+            echo "  complete pools: $pool open actions per side (2.5 x the best rate so far x ${T}s)"
+            read -r C_EXT_LO C_EXT_HI < <(bulk_pool bench actions "$pool")
+            read -r C_PLAIN_LO C_PLAIN_HI < <(bulk_pool bench plain "$pool")
+            reset_complete_pools
+            settle bench
+            ;;
+    esac
+    for r in $(seq 1 "$ROUNDS"); do
+        for c in "${CLIENTS[@]}"; do
+            for v in ext one multi; do
+                if [ $v = ext ]; then run "$v-$op-$c-$r" bench $v $op "$c" "${extra_ext[@]}"
+                else run "$v-$op-$c-$r" bench $v $op "$c" "${extra_plain[@]}"; fi
+                [ $op = complete ] && reset_complete_pools
+            done
+            printf '  %-8s clients=%d round %d: ext %s, 1-stmt %s, multi %s TPS\n' $op "$c" "$r" \
+                "${TPS[ext-$op-$c-$r]:-ERR}" "${TPS[one-$op-$c-$r]:-ERR}" "${TPS[multi-$op-$c-$r]:-ERR}"
+        done
+    done
+    [ $op = create ] && settle bench
+done
+
+# --- results ----------------------------------------------------------------------------------
+verdict() {  # value goal
+    awk -v v="$1" -v g="$2" 'BEGIN { if (v == "") print "  -   ERR "; else printf "%5.2f %s", v, (v >= g ? "PASS" : "MISS") }'
+}
+ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b }'; }
+
+echo
+echo "== results: transactions per second (mean of $ROUNDS x ${T}s), goals ext/1-stmt >= 0.90, ext/multi >= 1.50"
+printf '%-14s %7s %9s %9s %9s   %-16s %-16s\n' operation clients ext 1-stmt multi "ext/1-stmt" "ext/multi"
+misses=0
+for op in create reassign complete; do
+    name=$op; [ $op = create ] && name=create_action
+    for c in "${CLIENTS[@]}"; do
+        declare -A m=()
+        for v in ext one multi; do
+            vals=""
+            for r in $(seq 1 "$ROUNDS"); do vals="$vals ${TPS[$v-$op-$c-$r]:-}"; done
+            # A variant that failed in any round has no rate.
+            failed=0
+            for r in $(seq 1 "$ROUNDS"); do [ -n "${ERR[$v-$op-$c-$r]:-}" ] && failed=1; done
+            m[$v]=""; [ $failed -eq 0 ] && m[$v]=$(mean "$vals")
+        done
+        r1=$(ratio "${m[ext]}" "${m[one]}"); r2=$(ratio "${m[ext]}" "${m[multi]}")
+        v1=$(verdict "$r1" 0.9); v2=$(verdict "$r2" 1.5)
+        [[ "$v1 $v2" == *PASS*PASS* ]] || misses=$((misses + 1))
+        printf '%-14s %7d %9s %9s %9s   %-16s %-16s\n' "$name" "$c" "${m[ext]:-ERR}" "${m[one]:-ERR}" "${m[multi]:-ERR}" "$v1" "$v2"
+    done
+done
+
+echo
+echo "== rows written per transaction (2 clients, round 1; from pg_stat_user_tables):"
+printf '%-14s %-7s %9s %9s %9s %9s %9s %9s\n' operation variant "action+" "action~" "activity+" "head+" "head~" "notif+"
+for op in create reassign complete; do
+    for v in ext one multi; do
+        read -r a b c d e f <<<"${ROWS[$v-$op-2-1]:-- - - - - -}"
+        printf '%-14s %-7s %9s %9s %9s %9s %9s %9s\n' $op $v "$a" "$b" "$c" "$d" "$e" "$f"
+    done
+done
+echo "  (+ inserted, ~ updated. A reassign to the current assignee changes nothing, on both sides: 1 in $MEMBERS)"
+
+errors=0
+for k in "${!ERR[@]}"; do errors=$((errors + 1)); done
+if [ $errors -gt 0 ]; then
+    echo
+    echo "== failed runs"
+    for k in $(printf '%s\n' "${!ERR[@]}" | sort); do echo "  $k: ${ERR[$k]}"; done
+fi
+
+echo
+echo "== checks"
+hash_check() {  # schema: recompute the newest 5000 entries' hashes from the canonical encoding
+    q -F / -c "SELECT count(*) FILTER (WHERE hash = sha256(prev_hash || convert_to('pg_actions.log.v1' || chr(10)
+          || workspace_id || ';' || action_id || ';' || seq || ';' || octet_length(event) || ':' || event || ';'
+          || coalesce(octet_length(old_value) || ':' || old_value || ';', '-;')
+          || coalesce(octet_length(new_value) || ':' || new_value || ';', '-;')
+          || coalesce(octet_length(detail::text) || ':' || detail::text || ';', '-;')
+          || coalesce(actor_id || ';', '-;') || octet_length(db_role::text) || ':' || db_role || ';'
+          || ((extract(epoch FROM at) * 1000000)::bigint - 946684800000000) || ';', 'UTF8'))), count(*)
+        FROM (SELECT * FROM $1.activity ORDER BY at DESC LIMIT 5000) l"
+}
+echo "  log hashes recomputed with the baseline's SQL encoding: extension $(hash_check actions) match, plain $(hash_check plain) match"
+broken=$(q -c "SELECT count(*) FROM actions.verify_log($WS)" 2>&1)
+echo "  actions.verify_log() over the whole bench workspace ($(q -c 'SELECT count(*) FROM actions.action') actions): $([ "$broken" = 0 ] && echo intact || echo "BROKEN: $broken")"
+
+# --- growth -----------------------------------------------------------------------------------
+if [ "$GROWTH" != 0 ]; then
+    echo
+    echo "== growth: create_action (ext, 2 clients, ${T}s) as the table grows"
+    q -d postgres -c "CREATE DATABASE bench_growth" >/dev/null || die "could not create bench_growth"
+    setup_db bench_growth
+    [ "$(q -d bench_growth -c "SELECT count(*) FROM actions.member WHERE workspace_id = $WS AND person_id IN ($OWNER, $MLO, $MHI)")" = 3 ] \
+        || die "bench_growth does not have the ids of bench"
+    read -r lo hi < <(ext_pool bench_growth $GROWTH_SMALL)
+    settle bench_growth
+    n1=$(q -d bench_growth -c "SELECT count(*) FROM actions.action")
+    run growth-small bench_growth ext create 2
+    echo "  $n1 existing actions (written by create_action): ${TPS[growth-small]:-ERR} TPS"
+    extra=$((GROWTH_LARGE - n1))
+    start=$(date +%s)
+    bulk_pool bench_growth actions "$extra" >/dev/null
+    settle bench_growth
+    n2=$(q -d bench_growth -c "SELECT count(*) FROM actions.action")
+    echo "  bulk-loaded $extra actions in $(( $(date +%s) - start ))s (bench/sql/bulk_create.sql, triggers off during the load;"
+    echo "  every bulk action has its 2 hash-chained log entries, chain head and notification, like create_action writes)"
+    run growth-large bench_growth ext create 2
+    echo "  $n2 existing actions: ${TPS[growth-large]:-ERR} TPS"
+    g=$(ratio "${TPS[growth-large]:-}" "${TPS[growth-small]:-}")
+    echo "  rate at ~1,000,000 / rate at ~10,000: $(verdict "$g" 0.9) (goal >= 0.90)"
+    [[ "$(verdict "$g" 0.9)" == *PASS* ]] || misses=$((misses + 1))
+fi
+
+echo
+echo "== command lines"
+for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
+echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
+echo
+echo "bench: $misses goal(s) missed, $errors run(s) failed"
+exit 0

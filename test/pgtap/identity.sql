@@ -1,0 +1,213 @@
+-- Who is acting, and the install script's safety:
+--   * the actor is the person whose login role is session_user; a trusted service may act for a
+--     person with actions.act_as() for the current transaction; otherwise calls are refused 42501;
+--   * no setting a client can SET impersonates anyone, before or after the library is loaded;
+--   * every function pins search_path, admin functions and tables are not open to PUBLIC, and
+--     every table, column and function is documented with a COMMENT.
+-- Keep the first part first: it checks what happens before the pg_actions library is loaded in
+-- this backend, so nothing before it may call a C function of the extension.
+BEGIN;
+
+-- The SQLSTATE, message, detail and hint of the error a call raises (NULL when it succeeds).
+CREATE FUNCTION pg_temp.error_of(call text) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    state text; message text; detail text; hint text;
+BEGIN
+    EXECUTE call;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    RETURN ARRAY[state, message, detail, hint];
+END
+$$;
+-- 'set' when a setting could be set, else the SQLSTATE of the refusal.
+CREATE FUNCTION pg_temp.try_set(name text, value text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config(name, value, true);
+    RETURN 'set';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
+END
+$$;
+
+SELECT plan(47);
+
+CREATE ROLE id_nobody LOGIN;   -- no person has this login role
+CREATE ROLE id_ann LOGIN;
+CREATE ROLE id_bob LOGIN;
+CREATE ROLE id_app LOGIN;      -- an application's pooled connection role, registered as trusted
+CREATE ROLE id_pool LOGIN IN ROLE id_app;  -- a member of the trusted role
+CREATE ROLE id_rogue LOGIN;    -- an application role nobody registered
+CREATE ROLE id_fresh;          -- a role with no grants at all, to probe PUBLIC privileges
+GRANT id_bob TO id_ann;        -- so Ann may SET ROLE id_bob
+SELECT actions.create_person('id.ann@example.org', 'Ann', 'id_ann') AS ann,
+       actions.create_person('id.bob@example.org', 'Bob', 'id_bob') AS bob
+\gset
+SELECT actions.create_workspace('Identity', 'UTC', NULL, :ann) AS ws \gset
+SELECT actions.add_member(:ws, :bob, 'user') \gset
+\set missing 987654321987
+
+-- ---------------------------------------------------------------------------------------------
+-- Settings a client sets by hand impersonate no one.
+SELECT is((SELECT count(*) FROM pg_settings WHERE name LIKE 'pg_actions.%'), 0::bigint,
+    'precondition: the pg_actions library is not loaded in this backend yet');
+SET SESSION AUTHORIZATION id_nobody;
+-- Before the library is loaded, pg_actions.* names are mere placeholders anyone may set ...
+SET LOCAL pg_actions.act_as = :'ann';
+SET LOCAL pg_actions.actor = :'ann';
+SET LOCAL pg_actions.evidence_max_bytes = 1000000000;
+SET LOCAL client_min_messages = error;  -- loading the library warns about the placeholders
+SELECT is(actions.current_actor(), NULL, 'settings made before the library was loaded impersonate no one');
+SET LOCAL client_min_messages = notice;
+SELECT throws_ok(format('SELECT actions.create_action(%s, %L)', :ws, 'T'),
+    '42501', 'no person is acting in this session', 'a session whose session_user is no person cannot create actions');
+SELECT is((pg_temp.error_of(format('SELECT actions.create_action(%s, %L)', :ws, 'T')))[3],
+    'session_user "id_nobody" is not the login role of any person, and no trusted service called actions.act_as() in this transaction',
+    '... the detail names the session user');
+SELECT is((pg_temp.error_of(format('SELECT actions.create_action(%s, %L)', :ws, 'T')))[4],
+    'connect as a person''s login role (actions.person.login_role), or, from a registered trusted service, call actions.act_as(person_id) first',
+    '... and the hint says what to do');
+-- ... once it is loaded, the prefix is reserved: setting an unknown pg_actions.* name is refused.
+SELECT is(pg_temp.try_set('pg_actions.act_as', :'ann'), '42602', 'SET pg_actions.act_as is refused once the library is loaded');
+SELECT is(pg_temp.try_set('pg_actions.actor', :'ann'), '42602', 'SET pg_actions.actor is refused once the library is loaded');
+SELECT is(pg_temp.try_set('pg_actions.evidence_max_bytes', '1000000000'), '42501',
+    'only a superuser may change pg_actions.evidence_max_bytes');
+SELECT is(actions.current_actor(), NULL, 'current_actor() is still NULL');
+RESET SESSION AUTHORIZATION;
+SELECT is(current_setting('pg_actions.evidence_max_bytes'), '10485760',
+    'the evidence limit an unprivileged session set before loading was not taken');
+
+-- ---------------------------------------------------------------------------------------------
+-- session_user decides, not current_user.
+SET SESSION AUTHORIZATION id_ann;
+SELECT is(actions.current_actor(), :ann::bigint, 'a person''s login session acts as that person');
+SET ROLE id_bob;
+SELECT is(actions.current_actor(), :ann::bigint, 'SET ROLE to another person''s role still acts as the session user''s person');
+SELECT actions.create_action(:ws, 'Ann, under Bob''s role') AS under_role \gset
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT owner_id FROM actions.action WHERE action_id = :under_role), :ann::bigint,
+    '... and the action it creates is owned by the session user''s person');
+-- Switching session_user within a transaction switches the person.
+SET SESSION AUTHORIZATION id_bob;
+SELECT is(actions.current_actor(), :bob::bigint, 'after SET SESSION AUTHORIZATION to another person''s role, that person acts');
+RESET SESSION AUTHORIZATION;
+SELECT is(actions.current_actor(), NULL, 'back in the superuser session (no person), nobody acts');
+
+-- ---------------------------------------------------------------------------------------------
+-- act_as: only a registered trusted service may act for someone else.
+SET SESSION AUTHORIZATION id_rogue;
+SELECT throws_ok(format('SELECT actions.act_as(%s)', :ann),
+    '42501', 'permission denied to act for another person', 'an unregistered role cannot act_as');
+SELECT is((pg_temp.error_of(format('SELECT actions.act_as(%s)', :ann)))[4],
+    'an administrator registers the application''s login role with actions.trust_service(role_name)',
+    '... and the hint says how a service is registered');
+SELECT is(actions.current_actor(), NULL, '... and acts as no one afterwards');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION id_bob;
+SELECT throws_ok(format('SELECT actions.act_as(%s)', :ann),
+    '42501', 'permission denied to act for another person', 'a person cannot act_as another person');
+SELECT is(actions.current_actor(), :bob::bigint, '... and stays themselves');
+RESET SESSION AUTHORIZATION;
+
+SELECT actions.trust_service('id_app', 'the intranet') \gset
+SET SESSION AUTHORIZATION id_app;
+SELECT is(actions.current_actor(), NULL, 'a trusted service is nobody until it calls act_as');
+SELECT throws_ok(format('SELECT actions.create_action(%s, %L)', :ws, 'T'),
+    '42501', 'no person is acting in this session', 'a trusted service cannot create actions as itself');
+SELECT throws_ok('SELECT actions.act_as(NULL)', '22004', 'person_id must not be null', 'act_as(NULL) is refused');
+SELECT throws_ok(format('SELECT actions.act_as(%s)', :missing),
+    'P0002', format('person %s does not exist', :missing), 'act_as for an unknown person is refused');
+SELECT lives_ok(format('SELECT actions.act_as(%s)', :ann), 'a trusted service may act_as a person');
+SELECT is(actions.current_actor(), :ann::bigint, '... and then acts as that person');
+SELECT actions.create_action(:ws, 'Filed through the intranet', assignee_id => :bob) AS via_app \gset
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT owner_id FROM actions.action WHERE action_id = :via_app), :ann::bigint,
+    'the action created after act_as is owned by that person');
+SELECT results_eq(format('SELECT event, actor_id, db_role = %L FROM actions.activity WHERE action_id = %s ORDER BY seq', 'id_app', :via_app),
+    format($$ VALUES ('created'::text, %1$s::bigint, true), ('assigned', %1$s, true) $$, :ann),
+    'the log names that person as actor and the service''s login role as db_role');
+
+-- A member of the trusted role is trusted too.
+SET SESSION AUTHORIZATION id_pool;
+SELECT lives_ok(format('SELECT actions.act_as(%s)', :bob), 'a member of a trusted service role may act_as');
+SELECT is(actions.current_actor(), :bob::bigint, '... and acts as that person');
+RESET SESSION AUTHORIZATION;
+
+-- ---------------------------------------------------------------------------------------------
+-- Install script safety: search_path is pinned on every function.
+SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regnamespace), '>=', 20::bigint,
+    'schema actions holds the extension''s functions');
+SELECT is_empty($$
+    SELECT oid::regprocedure::text FROM pg_proc
+     WHERE pronamespace = 'actions'::regnamespace
+       AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false) $$,
+    'every function in schema actions pins search_path = pg_catalog, pg_temp');
+SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regnamespace AND prosecdef), '>=', 14::bigint,
+    'the API functions are SECURITY DEFINER');
+SELECT is_empty($$
+    SELECT oid::regprocedure::text FROM pg_proc
+     WHERE pronamespace = 'actions'::regnamespace AND prosecdef
+       AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false) $$,
+    'every SECURITY DEFINER function in schema actions pins search_path');
+
+-- Administration is not for PUBLIC: a fresh role can run the person-facing API and nothing else.
+SELECT is(has_function_privilege('id_fresh', 'actions.create_workspace(text, text, text, bigint)', 'EXECUTE'), false,
+    'PUBLIC cannot run create_workspace');
+SELECT is(has_function_privilege('id_fresh', 'actions.create_person(text, text, name)', 'EXECUTE'), false,
+    'PUBLIC cannot run create_person');
+SELECT is(has_function_privilege('id_fresh', 'actions.add_member(bigint, bigint, text)', 'EXECUTE'), false,
+    'PUBLIC cannot run add_member');
+SELECT is(has_function_privilege('id_fresh', 'actions.trust_service(name, text)', 'EXECUTE'), false,
+    'PUBLIC cannot run trust_service');
+SELECT is(has_function_privilege('id_fresh', 'actions.mark_overdue()', 'EXECUTE'), false,
+    'PUBLIC cannot run mark_overdue');
+SELECT is(has_function_privilege('id_fresh', 'actions.verify_log(bigint)', 'EXECUTE'), false,
+    'PUBLIC cannot run verify_log');
+SELECT set_eq($$
+    SELECT oid::regprocedure::text FROM pg_proc
+     WHERE pronamespace = 'actions'::regnamespace AND has_function_privilege('id_fresh', oid, 'EXECUTE') $$,
+    $$ SELECT f::regprocedure::text FROM unnest(ARRAY[
+        'actions.act_as(bigint)', 'actions.current_actor()',
+        'actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint)',
+        'actions.assign(bigint, bigint)', 'actions.reassign(bigint, bigint)', 'actions.start(bigint)',
+        'actions.complete(bigint, bytea, text, text)', 'actions.uncomplete(bigint)', 'actions.cancel(bigint, text)',
+        'actions.update_action(bigint, text, text, timestamptz, date, text, boolean)', 'actions.delete_action(bigint)',
+        'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)']) AS f $$,
+    'PUBLIC can execute exactly the person-facing API');
+
+-- No table (or sequence, or column) in schema actions grants anything to PUBLIC.
+SELECT is_empty($$
+    SELECT c.oid::regclass::text FROM pg_class c, aclexplode(c.relacl) a
+     WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0 $$,
+    'no relation in schema actions grants anything to PUBLIC');
+SELECT is_empty($$
+    SELECT c.oid::regclass::text || '.' || att.attname FROM pg_class c JOIN pg_attribute att ON att.attrelid = c.oid,
+           aclexplode(att.attacl) a
+     WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0 $$,
+    'no column in schema actions grants anything to PUBLIC');
+SELECT is_empty($$
+    SELECT oid::regclass::text FROM pg_class
+     WHERE relnamespace = 'actions'::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'f')
+       AND has_table_privilege('id_fresh', oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') $$,
+    'a fresh role has no privilege on any table of schema actions');
+
+-- Everything is documented.
+SELECT is_empty($$
+    SELECT oid::regclass::text FROM pg_class
+     WHERE relnamespace = 'actions'::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'f')
+       AND obj_description(oid, 'pg_class') IS NULL $$,
+    'every table and view in schema actions has a COMMENT');
+SELECT is_empty($$
+    SELECT c.oid::regclass::text || '.' || a.attname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+     WHERE c.relnamespace = 'actions'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+       AND a.attnum > 0 AND NOT a.attisdropped AND col_description(c.oid, a.attnum) IS NULL $$,
+    'every column in schema actions has a COMMENT');
+SELECT is_empty($$
+    SELECT oid::regprocedure::text FROM pg_proc
+     WHERE pronamespace = 'actions'::regnamespace AND obj_description(oid, 'pg_proc') IS NULL $$,
+    'every function in schema actions has a COMMENT');
+
+SELECT * FROM finish();
+ROLLBACK;
