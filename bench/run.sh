@@ -133,7 +133,7 @@ run() {  # key database variant op clients extra-pgbench-args...
     local script=$bench/pgbench/${variant}_${op}.sql schema=plain out=$log/$key.out
     [ "$variant" = ext ] && schema=actions
     local cmd=(pgbench -n -M prepared -T "$T" -c "$c" -j 2 -U bench_owner "${VARS[@]}" "$@" -f "${script#$top/}" "$db")
-    if [ "$db" = bench ]; then CMD[$variant $op]=$(sed 's/ -c [0-9]* / -c {2,8} /' <<<"${cmd[*]}")
+    if [ "$db" = bench ]; then CMD[$variant-$op]=$(sed 's/ -c [0-9]* / -c {2,8} /' <<<"${cmd[*]}")
     else CMD[~growth]="${cmd[*]}"; fi
     local before after logsz
     logsz=$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)
@@ -177,7 +177,7 @@ SQL
     q -c "VACUUM ANALYZE actions.action, actions.activity, actions.activity_head, plain.action, plain.activity, plain.activity_head" >/dev/null
 }
 
-mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n }' <<<"$*"; }
+mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
 
 echo
 echo "== measuring (pgbench logs in ${log#$top/}/)"
@@ -205,7 +205,7 @@ for op in create reassign complete; do
                 [ $op = complete ] && reset_complete_pools
             done
             printf '  %-8s clients=%d round %d: ext %s, 1-stmt %s, multi %s TPS\n' $op "$c" "$r" \
-                "${TPS[ext-$op-$c-$r]:-ERR}" "${TPS[one-$op-$c-$r]:-ERR}" "${TPS[multi-$op-$c-$r]:-ERR}"
+                "$(mean "${TPS[ext-$op-$c-$r]:-}")" "$(mean "${TPS[one-$op-$c-$r]:-}")" "$(mean "${TPS[multi-$op-$c-$r]:-}")"
         done
     done
     [ $op = create ] && settle bench
@@ -231,7 +231,7 @@ for op in create reassign complete; do
             # A variant that failed in any round has no rate.
             failed=0
             for r in $(seq 1 "$ROUNDS"); do [ -n "${ERR[$v-$op-$c-$r]:-}" ] && failed=1; done
-            m[$v]=""; [ $failed -eq 0 ] && m[$v]=$(mean "$vals")
+            m[$v]=""; [ $failed -eq 0 ] && m[$v]=$(mean "$vals"); [ "${m[$v]}" = ERR ] && m[$v]=""
         done
         r1=$(ratio "${m[ext]}" "${m[one]}"); r2=$(ratio "${m[ext]}" "${m[multi]}")
         v1=$(verdict "$r1" 0.9); v2=$(verdict "$r2" 1.5)
@@ -287,7 +287,7 @@ if [ "$GROWTH" != 0 ]; then
     settle bench_growth
     n1=$(q -d bench_growth -c "SELECT count(*) FROM actions.action")
     run growth-small bench_growth ext create 2
-    echo "  $n1 existing actions (written by create_action): ${TPS[growth-small]:-ERR} TPS"
+    echo "  $n1 existing actions (written by create_action): $(mean "${TPS[growth-small]:-}") TPS"
     extra=$((GROWTH_LARGE - n1))
     start=$(date +%s)
     bulk_pool bench_growth actions "$extra" >/dev/null
@@ -296,7 +296,7 @@ if [ "$GROWTH" != 0 ]; then
     echo "  bulk-loaded $extra actions in $(( $(date +%s) - start ))s (bench/sql/bulk_create.sql, triggers off during the load;"
     echo "  every bulk action has its 2 hash-chained log entries, chain head and notification, like create_action writes)"
     run growth-large bench_growth ext create 2
-    echo "  $n2 existing actions: ${TPS[growth-large]:-ERR} TPS"
+    echo "  $n2 existing actions: $(mean "${TPS[growth-large]:-}") TPS"
     g=$(ratio "${TPS[growth-large]:-}" "${TPS[growth-small]:-}")
     echo "  rate at ~1,000,000 / rate at ~10,000: $(verdict "$g" 0.9) (goal >= 0.90)"
     [[ "$(verdict "$g" 0.9)" == *PASS* ]] || misses=$((misses + 1))

@@ -99,6 +99,10 @@ std::optional<Refusal> check_request(Request request, Status current) {
         case Request::start:
             if (current == Status::in_progress)
                 return refused("action is already in progress", "nothing to do; complete it when the work is done");
+            // Reopening a finished action is un-completion, with its own permission.
+            if (current == Status::complete)
+                return refused("cannot start action: it is complete",
+                               "to reopen it, un-complete it with actions.uncomplete()");
             return check_move(current, Status::in_progress);
         case Request::complete:
             if (current == Status::complete)

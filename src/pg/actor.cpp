@@ -10,6 +10,7 @@ namespace {
 
 struct Resolved {
     LocalTransactionId lxid = InvalidLocalTransactionId;
+    Oid session_user = InvalidOid;  // SET SESSION AUTHORIZATION may change it mid-transaction
     bool found = false;
     std::int64_t person_id = 0;
 };
@@ -18,7 +19,8 @@ Resolved resolved;  // cache of current_actor() for one transaction
 Resolved acting_for;  // set by actions.act_as() for one transaction
 
 bool same_transaction(const Resolved& r) {
-    return r.lxid != InvalidLocalTransactionId && r.lxid == MyProc->lxid;
+    return r.lxid != InvalidLocalTransactionId && r.lxid == MyProc->lxid &&
+           r.session_user == GetSessionUserId();
 }
 
 Statement& person_by_login() {
@@ -37,6 +39,7 @@ std::optional<std::int64_t> current_actor() {
         Datum args[1] = {guard([&]() -> Datum { return DirectFunctionCall1(namein, role); })};
         std::uint64_t n = person_by_login().run(args, nullptr, true, 1);
         resolved.lxid = MyProc->lxid;
+        resolved.session_user = GetSessionUserId();
         resolved.found = n == 1;
         resolved.person_id = n == 1 ? get_int64(0, 1) : 0;
     }
@@ -87,6 +90,7 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
                           "look the person up in actions.person");
         spi_finish();
         acting_for.lxid = MyProc->lxid;
+        acting_for.session_user = GetSessionUserId();
         acting_for.person_id = DatumGetInt64(person);
         resolved.lxid = InvalidLocalTransactionId;
         PG_RETURN_VOID();

@@ -49,8 +49,10 @@ void store(const char* table, int natts, Datum* values, bool* nulls, ItemPointer
         simple_table_tuple_update(rel, old_tid, slot, InvalidSnapshot, &update_indexes);
     else
         simple_table_tuple_insert(rel, slot);
+    // update = false: the flag only feeds the "index unchanged" hint, which would need a range
+    // table this bare EState does not have; the entries inserted are the same.
     if (update_indexes && rri->ri_NumIndices > 0)
-        ExecInsertIndexTuples(rri, slot, estate, old_tid != nullptr, false, nullptr, NIL);
+        ExecInsertIndexTuples(rri, slot, estate, false, false, nullptr, NIL);
     ExecCloseIndices(rri);
     ExecDropSingleTupleTableSlot(slot);
     FreeExecutorState(estate);

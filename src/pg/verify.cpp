@@ -37,6 +37,11 @@ std::optional<core::Broken> verify(std::int64_t workspace_id) {
     std::optional<std::int32_t> head_seq;
     std::optional<core::Hash> head_hash;
     std::int64_t current = 0;
+    // The cursor is closed on every way out, so the caller may ALTER the log table afterwards.
+    auto close = [&](std::optional<core::Broken> b) {
+        guard([&] { SPI_cursor_close(portal); });
+        return b;
+    };
     auto finish = [&]() -> std::optional<core::Broken> {
         if (!check) return std::nullopt;
         return check->finish(head_seq, head_hash);
@@ -50,7 +55,7 @@ std::optional<core::Broken> verify(std::int64_t workspace_id) {
         for (std::uint64_t i = 0; i < n; i++) {
             std::int64_t action_id = get_int64(i, 1);
             if (!check || action_id != current) {
-                if (auto b = finish()) return b;
+                if (auto b = finish()) return close(b);
                 check.emplace(action_id);
                 current = action_id;
                 head_seq = is_null(i, 2) ? std::nullopt : std::optional<std::int32_t>(get_int32(i, 2));
@@ -68,12 +73,11 @@ std::optional<core::Broken> verify(std::int64_t workspace_id) {
             e.actor_id = get_opt_int64(i, 9);
             e.db_role = get_text(i, 10).value_or("");
             e.at_us = get_timestamptz(i, 11).value_or(0);
-            if (auto b = check->entry(e, hash_of(i, 12), hash_of(i, 13))) return b;
+            if (auto b = check->entry(e, hash_of(i, 12), hash_of(i, 13))) return close(b);
         }
         guard([] { SPI_freetuptable(SPI_tuptable); });
     }
-    guard([&] { SPI_cursor_close(portal); });
-    return finish();
+    return close(finish());
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 --     reports the broken link;
 --   * an application's own UPDATE of actions.action is checked and logged exactly like the API.
 BEGIN;
-SELECT plan(42);
+SELECT plan(45);
 
 CREATE ROLE li_owner LOGIN;
 CREATE ROLE li_app LOGIN;   -- an application's database role, not a person
@@ -178,6 +178,17 @@ SELECT results_eq(format('SELECT event, old_value, new_value FROM actions.activi
     $$ VALUES ('deleted'::text, 'cancelled'::text, NULL::text) $$, 'a direct DELETE is logged as deleted');
 SELECT is_empty(format('SELECT * FROM actions.verify_log(%s)', :ws), 'verify_log: the log of a deleted action is intact');
 SELECT throws_ok('SELECT actions.verify_log(NULL)', '22004', 'workspace_id must not be null', 'verify_log: NULL workspace');
+
+-- Many changes in one go: every chain head is rewritten in place, also when the new version no
+-- longer fits on its page (a non-HOT update that must insert new index entries).
+SELECT actions.create_workspace('Bulk', 'UTC', NULL, :owner) AS ws_bulk \gset
+INSERT INTO actions.action (workspace_id, title, owner_id)
+SELECT :ws_bulk, 'bulk ' || g, :owner FROM generate_series(1, 300) AS g;
+SELECT lives_ok(format('UPDATE actions.action SET priority = %L WHERE workspace_id = %s', 'high', :ws_bulk),
+    'one UPDATE of 300 actions advances 300 chain heads');
+SELECT results_eq(format('SELECT count(*), min(seq), max(seq) FROM actions.activity_head WHERE workspace_id = %s', :ws_bulk),
+    $$ VALUES (300::bigint, 2, 2) $$, 'every head of the bulk workspace is at seq 2');
+SELECT is_empty(format('SELECT * FROM actions.verify_log(%s)', :ws_bulk), 'verify_log: the bulk workspace is intact');
 
 SELECT * FROM finish();
 ROLLBACK;

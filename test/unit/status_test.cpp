@@ -96,3 +96,45 @@ TEST(Status, Settle) {
 
 }  // namespace
 }  // namespace pg_actions::core
+
+
+namespace pg_actions::core {
+namespace {
+
+// What an API verb may ask for, from each status: asking for the status it already has is refused,
+// and start never reopens a complete action (that is un-completion, with its own permission).
+TEST(CheckRequest, StartFromEachStatus) {
+    EXPECT_FALSE(check_request(Request::start, Status::to_do));
+    EXPECT_FALSE(check_request(Request::start, Status::overdue));
+    auto again = check_request(Request::start, Status::in_progress);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->kind, RefusalKind::wrong_state);
+    EXPECT_EQ(again->message, "action is already in progress");
+    auto done = check_request(Request::start, Status::complete);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->message, "cannot start action: it is complete");
+    EXPECT_NE(done->hint.find("actions.uncomplete()"), std::string::npos);
+    EXPECT_TRUE(check_request(Request::start, Status::cancelled));
+}
+
+TEST(CheckRequest, CompleteUncompleteCancel) {
+    for (Status s : {Status::to_do, Status::in_progress, Status::overdue}) {
+        EXPECT_FALSE(check_request(Request::complete, s)) << status_name(s);
+        EXPECT_FALSE(check_request(Request::cancel, s)) << status_name(s);
+        auto r = check_request(Request::uncomplete, s);
+        ASSERT_TRUE(r) << status_name(s);
+        EXPECT_EQ(r->message, "cannot un-complete action: it is " + std::string(status_name(s)));
+    }
+    EXPECT_EQ(check_request(Request::complete, Status::complete)->message, "action is already complete");
+    EXPECT_FALSE(check_request(Request::uncomplete, Status::complete));
+    auto cancel_done = check_request(Request::cancel, Status::complete);
+    ASSERT_TRUE(cancel_done);
+    EXPECT_NE(cancel_done->message.find("status complete"), std::string::npos);
+    EXPECT_EQ(check_request(Request::cancel, Status::cancelled)->message, "action is already cancelled");
+    auto complete_cancelled = check_request(Request::complete, Status::cancelled);
+    ASSERT_TRUE(complete_cancelled);
+    EXPECT_NE(complete_cancelled->message.find("status cancelled"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pg_actions::core
