@@ -8,15 +8,15 @@
 #   then create_action at 10,000 and at 1,000,000 existing actions.
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
-# Environment: BENCH_SECONDS (per pgbench run, default 8), BENCH_ROUNDS (default 2: every
+# Environment: BENCH_SECONDS (per pgbench run, default 6), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 bench=$top/bench
-T=${BENCH_SECONDS:-8}
-ROUNDS=${BENCH_ROUNDS:-2}
+T=${BENCH_SECONDS:-6}
+ROUNDS=${BENCH_ROUNDS:-3}
 GROWTH=${BENCH_GROWTH:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
