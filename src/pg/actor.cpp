@@ -2,6 +2,7 @@
 // setting a client could SET, before or after the library is loaded, to impersonate anyone.
 #include "actor.hpp"
 
+#include "direct.hpp"
 #include "spi.hpp"
 
 namespace pg_actions::pg {
@@ -23,9 +24,23 @@ bool same_transaction(const Resolved& r) {
            r.session_user == GetSessionUserId();
 }
 
-Statement& person_by_login() {
-    static Statement s("SELECT person_id FROM actions.person WHERE login_role = $1", {NAMEOID});
-    return s;
+// The person whose login_role is the session user, through the unique index on login_role.
+std::optional<std::int64_t> person_of_session_user() {
+    struct Found {
+        bool hit;
+        std::int64_t person_id;
+    };
+    Found f = guard([]() -> Found {
+        Datum role = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+        direct::Key key = {"login_role", F_NAMEEQ, role};
+        const char* cols[1] = {"person_id"};
+        Datum id;
+        bool null;
+        bool hit = direct::lookup("person", "person_login_role_key", 1, &key, 1, cols, &id, &null, nullptr);
+        return Found{hit && !null, hit && !null ? DatumGetInt64(id) : 0};
+    });
+    if (!f.hit) return std::nullopt;
+    return f.person_id;
 }
 
 }  // namespace
@@ -33,15 +48,11 @@ Statement& person_by_login() {
 std::optional<std::int64_t> current_actor() {
     if (same_transaction(acting_for)) return acting_for.person_id;
     if (!same_transaction(resolved)) {
-        Datum role = guard([]() -> Datum {
-            return CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false));
-        });
-        Datum args[1] = {guard([&]() -> Datum { return DirectFunctionCall1(namein, role); })};
-        std::uint64_t n = person_by_login().run(args, nullptr, true, 1);
+        std::optional<std::int64_t> person = person_of_session_user();
         resolved.lxid = MyProc->lxid;
         resolved.session_user = GetSessionUserId();
-        resolved.found = n == 1;
-        resolved.person_id = n == 1 ? get_int64(0, 1) : 0;
+        resolved.found = person.has_value();
+        resolved.person_id = person.value_or(0);
     }
     if (!resolved.found) return std::nullopt;
     return resolved.person_id;

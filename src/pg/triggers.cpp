@@ -9,6 +9,7 @@
 #include "../core/status.hpp"
 #include "../core/text.hpp"
 #include "actor.hpp"
+#include "direct.hpp"
 #include "log_store.hpp"
 #include "spi.hpp"
 
@@ -206,12 +207,19 @@ std::string notification_payload(const char* kind, std::int64_t workspace_id, st
 // In-app notification plus NOTIFY pg_actions, for an assignee other than the actor.
 void notify_assignee(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
                      std::int64_t action_id) {
-    static Statement tmpl("SELECT action_url_template FROM actions.workspace WHERE workspace_id = $1",
-                          {INT8OID});
-    Datum w[1] = {Int64GetDatum(workspace_id)};
-    std::string link = tmpl.run(w, nullptr, true, 1) == 1
-                           ? core::action_link(get_text(0, 1).value_or(""), workspace_id, action_id)
-                           : std::string();
+    struct Template {
+        bool hit;
+        Datum text;
+    };
+    Template t = guard([&]() -> Template {
+        direct::Key key = {"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)};
+        const char* cols[1] = {"action_url_template"};
+        Datum value;
+        bool null;
+        bool hit = direct::lookup("workspace", "workspace_pkey", 1, &key, 1, cols, &value, &null, nullptr);
+        return Template{hit && !null, value};
+    });
+    std::string link = t.hit ? core::action_link(text_of(t.text), workspace_id, action_id) : std::string();
     static Statement insert(
         "INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link) "
         "VALUES ($1, $2, $3, $4, $5) RETURNING notification_id",

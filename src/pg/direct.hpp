@@ -1,0 +1,30 @@
+// Direct access to the extension's own tables through PostgreSQL's table, index and executor
+// APIs, for the hot paths where running SQL would cost a parse-analyse-plan-execute cycle per row.
+// Plain C calls only: every function here is meant to run inside guard().
+#pragma once
+
+#include "postgres.hpp"
+
+namespace pg_actions::pg::direct {
+
+// OID of actions.<name> (a table or an index); InvalidOid when missing.
+Oid relation(const char* name);
+
+struct Key {
+    const char* column;
+    RegProcedure eq;    // equality function, e.g. F_INT8EQ
+    Datum value;
+};
+
+// Looks up the row that a unique index matches with the latest committed data (plus this
+// transaction's earlier commands). On a hit, copies columns `cols` into out/nulls and its
+// location into *tid (when tid is not null). Datums by reference live in CurrentMemoryContext.
+bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid);
+
+// Inserts a row, or replaces the row at old_tid, maintaining every index as the executor does.
+// natts is the column count the caller wrote values for; a table of another shape is refused.
+// Fires no triggers: only for tables whose rows no one else may write.
+void store(const char* table, int natts, Datum* values, bool* nulls, ItemPointer old_tid);
+
+}  // namespace pg_actions::pg::direct
