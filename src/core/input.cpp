@@ -90,11 +90,17 @@ std::optional<Refusal> check_type(std::string_view type) {
 
 std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,
                                       std::size_t limit_bytes) {
-    if (size > 0 && (!name || is_blank(*name)))
+    // Called only when evidence content is given: even an empty file needs its name.
+    if (!name || is_blank(*name))
         return invalid("evidence needs a file name",
                        "evidence content of " + std::to_string(size) +
                            " bytes was given without a file name",
                        "pass the file name together with the evidence content");
+    if (utf8_length(*name) > max_evidence_name_chars)
+        return invalid("evidence file name is too long",
+                       "the name has " + std::to_string(utf8_length(*name)) + " characters; the limit is " +
+                           std::to_string(max_evidence_name_chars),
+                       "shorten the file name");
     if (size > limit_bytes)
         return invalid("evidence file is too large",
                        "the file has " + std::to_string(size) + " bytes; the limit is " +

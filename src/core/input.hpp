@@ -12,6 +12,7 @@ namespace pg_actions::core {
 inline constexpr std::size_t max_title_chars = 500;
 inline constexpr std::size_t max_description_chars = 20000;
 inline constexpr std::size_t max_reason_chars = 2000;
+inline constexpr std::size_t max_evidence_name_chars = 255;
 
 // title: required, not blank, at most max_title_chars characters (UTF-8 code points).
 std::optional<Refusal> check_title(std::optional<std::string_view> title);
@@ -22,7 +23,8 @@ std::optional<Refusal> check_reason(std::optional<std::string_view> reason);
 std::optional<Refusal> check_priority(std::string_view priority);
 // action type: task, approval, review, acknowledgement (system types).
 std::optional<Refusal> check_type(std::string_view type);
-// evidence: a name is required with content, size at most limit bytes.
+// evidence content given: a name (at most max_evidence_name_chars) is required, size at most
+// limit_bytes.
 std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,
                                       std::size_t limit_bytes);
 

@@ -121,4 +121,14 @@ std::optional<Refusal> check_request(Request request, Status current) {
     return std::nullopt;
 }
 
+std::optional<Refusal> check_open(Status current, std::string_view doing, std::int64_t action_id) {
+    if (is_active(current)) return std::nullopt;
+    std::string now(status_name(current));
+    return Refusal{RefusalKind::wrong_state,
+                   "cannot " + std::string(doing) + " action " + std::to_string(action_id) + ": it is " + now,
+                   "only open actions (to_do, in_progress, overdue) can be changed this way",
+                   current == Status::complete ? "un-complete it first with actions.uncomplete()"
+                                               : "a cancelled action is final; create a new action instead"};
+}
+
 }  // namespace pg_actions::core

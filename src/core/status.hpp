@@ -1,6 +1,7 @@
 // The action lifecycle: statuses, which moves a writer may make, and the status an action
 // settles into once its start and due date are taken into account.
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -29,6 +30,10 @@ std::optional<Refusal> check_move(Status from, Status to);
 // already has is refused ("action is already complete").
 enum class Request { start, complete, uncomplete, cancel };
 std::optional<Refusal> check_request(Request request, Status current);
+
+// Assigning and editing need an open action (to_do, in_progress, overdue); `doing` names the verb
+// for the message, e.g. "assign" or "edit".
+std::optional<Refusal> check_open(Status current, std::string_view doing, std::int64_t action_id);
 
 // The status a row really gets: an active action is overdue while past due, otherwise
 // in_progress once started, otherwise to_do. complete and cancelled are kept as they are.

@@ -8,6 +8,8 @@
 #include "../core/permission.hpp"
 #include "../core/status.hpp"
 #include "actor.hpp"
+#include "direct.hpp"
+#include "log_store.hpp"
 #include "module.hpp"
 #include "spi.hpp"
 
@@ -56,11 +58,8 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
     return get_timestamptz(0, 1);
 }
 
-core::Permissions permissions_of(std::uint64_t row, int col) {
+core::Permissions permissions_from(Datum array) {
     core::Permissions granted;
-    bool isnull;
-    Datum d = get_datum(row, col, &isnull);
-    if (isnull) return granted;
     struct Items {
         Datum* values;
         bool* nulls;
@@ -68,8 +67,8 @@ core::Permissions permissions_of(std::uint64_t row, int col) {
     };
     Items items = guard([&]() -> Items {
         Items it{};
-        deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &it.values,
-                          &it.nulls, &it.count);
+        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls,
+                          &it.count);
         return it;
     });
     for (int i = 0; i < items.count; i++) {
@@ -78,6 +77,43 @@ core::Permissions permissions_of(std::uint64_t row, int col) {
             granted.set(static_cast<std::size_t>(*p));
     }
     return granted;
+}
+
+struct Membership {
+    std::optional<std::string> state;  // invited, active, removed; none when not a member
+    core::Permissions granted;         // of the member's role
+};
+
+// A person's membership of a workspace and the permissions of their role, read by primary key
+// with the latest committed data, so a decision uses the role as it is now.
+Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions = true) {
+    struct Raw {
+        bool member, has_permissions;
+        Datum state, permissions;
+    };
+    Raw raw = guard([&]() -> Raw {
+        Raw r{};
+        direct::Key member_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                     {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
+        const char* member_cols[2] = {"state", "role_id"};
+        Datum values[2];
+        bool nulls[2];
+        r.member = direct::lookup("member", "member_pkey", 2, member_key, 2, member_cols, values, nulls, nullptr);
+        if (!r.member) return r;
+        r.state = values[0];
+        if (!with_permissions) return r;
+        direct::Key role_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                   {"role_id", F_INT8EQ, values[1]}};
+        const char* role_cols[1] = {"permissions"};
+        bool null;
+        r.has_permissions = direct::lookup("role", "role_pkey", 2, role_key, 1, role_cols, &r.permissions, &null, nullptr) &&
+                            !null;
+        return r;
+    });
+    Membership m;
+    if (raw.member) m.state = text_of(raw.state);
+    if (raw.has_permissions) m.granted = permissions_from(raw.permissions);
+    return m;
 }
 
 bool member_state_counts(const std::optional<std::string>& state) {
@@ -104,26 +140,17 @@ struct Workspace {
     std::optional<std::string> assignee_state;  // membership of the proposed assignee, if any
 };
 
-// The actor's membership and, in the same probe, the proposed assignee's.
+// The actor's membership (a workspace you are not a member of looks like no workspace at all)
+// and the proposed assignee's.
 Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
                          std::optional<std::int64_t> assignee = std::nullopt) {
-    static Statement q(
-        "SELECT m.state, r.permissions, am.state FROM actions.workspace w "
-        "LEFT JOIN actions.member m ON m.workspace_id = w.workspace_id AND m.person_id = $2 "
-        "LEFT JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-        "LEFT JOIN actions.member am ON am.workspace_id = w.workspace_id AND am.person_id = $3 "
-        "WHERE w.workspace_id = $1",
-        {INT8OID, INT8OID, INT8OID});
-    Datum args[3] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), Int64GetDatum(assignee.value_or(0))};
-    char nulls[3] = {' ', ' ', assignee ? ' ' : 'n'};
+    Membership m = membership(workspace_id, actor);
     Workspace w{workspace_id, {}, std::nullopt};
-    if (q.run(args, nulls, true, 1) == 1) {
-        w.facts.is_member = member_state_counts(get_text(0, 1));
-        w.facts.granted = permissions_of(0, 2);
-        w.assignee_state = get_text(0, 3);
-    }
+    w.facts.is_member = member_state_counts(m.state);
+    w.facts.granted = m.granted;
     if (!w.facts.is_member)
         not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
+    if (assignee) w.assignee_state = membership(workspace_id, *assignee, false).state;
     return w;
 }
 
@@ -140,16 +167,11 @@ struct Action {
 Action load_action(std::int64_t action_id, std::int64_t actor,
                    std::optional<std::int64_t> new_assignee = std::nullopt) {
     static Statement q(
-        "SELECT a.workspace_id, a.status, a.owner_id, a.assignee_id, a.completed_by, m.state, "
-        "r.permissions, am.state FROM actions.action a "
-        "LEFT JOIN actions.member m ON m.workspace_id = a.workspace_id AND m.person_id = $2 "
-        "LEFT JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-        "LEFT JOIN actions.member am ON am.workspace_id = a.workspace_id AND am.person_id = $3 "
-        "WHERE a.action_id = $1 FOR UPDATE OF a",
-        {INT8OID, INT8OID, INT8OID});
-    Datum args[3] = {Int64GetDatum(action_id), Int64GetDatum(actor), Int64GetDatum(new_assignee.value_or(0))};
-    char nulls[3] = {' ', ' ', new_assignee ? ' ' : 'n'};
-    if (q.run(args, nulls, false, 0) != 1)
+        "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
+        "WHERE action_id = $1 FOR UPDATE",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(action_id)};
+    if (q.run(args, nullptr, false, 0) != 1)
         not_found("action", action_id, "check the id; you can only act on actions you can see");
     Action a;
     a.workspace_id = get_int64(0, 1);
@@ -160,9 +182,10 @@ Action load_action(std::int64_t action_id, std::int64_t actor,
     a.facts.is_owner = get_opt_int64(0, 3) == actor;
     a.facts.is_assignee = a.assignee_id == actor;
     a.facts.completed_by_actor = get_opt_int64(0, 5) == actor;
-    a.facts.is_member = member_state_counts(get_text(0, 6));
-    a.facts.granted = permissions_of(0, 7);
-    a.new_assignee_state = get_text(0, 8);
+    Membership m = membership(a.workspace_id, actor);
+    a.facts.is_member = member_state_counts(m.state);
+    a.facts.granted = m.granted;
+    if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
 }
 
@@ -188,12 +211,21 @@ void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
 }
 
 void check_record(std::int64_t workspace_id, std::int64_t record_id) {
-    static Statement q("SELECT archived FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
-                       {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id)};
-    if (q.run(args, nullptr, true, 1) != 1)
-        not_found("record", record_id, "check the id; the record must be in the action's workspace");
-    if (get_bool(0, 1))
+    struct Found {
+        bool hit;
+        bool archived;
+    };
+    Found f = guard([&]() -> Found {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[1] = {"archived"};
+        Datum archived;
+        bool null;
+        bool hit = direct::lookup("record", "record_pkey", 2, keys, 1, cols, &archived, &null, nullptr);
+        return Found{hit, hit && !null && DatumGetBool(archived)};
+    });
+    if (!f.hit) not_found("record", record_id, "check the id; the record must be in the action's workspace");
+    if (f.archived)
         refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
                 "an archived record keeps its actions but takes no new ones",
                 "link the action to an active record, or create it standalone"});
@@ -271,13 +303,7 @@ static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
     if (reassigning && !a.assignee_id)
         refuse({core::RefusalKind::wrong_state, "action " + std::to_string(a.action_id) + " is not assigned",
                 "only an assigned action can be reassigned", "use actions.assign() to give it an assignee"});
-    if (!core::is_active(a.status))
-        refuse({core::RefusalKind::wrong_state,
-                "cannot assign action " + std::to_string(a.action_id) + ": it is " +
-                    std::string(core::status_name(a.status)),
-                "only open actions (to_do, in_progress, overdue) change hands",
-                a.status == core::Status::complete ? "un-complete it first with actions.uncomplete()"
-                                                   : "create a new action instead"});
+    refuse_if(core::check_open(a.status, "assign", a.action_id));
     check_assignee_state(a.workspace_id, person, a.new_assignee_state);
     if (a.assignee_id == person) {
         spi_finish();
@@ -360,13 +386,7 @@ Datum pg_actions_complete(PG_FUNCTION_ARGS) {
         std::optional<std::int64_t> evidence_id;
         if (content.data) {
             core::Hash h = core::sha256(std::string_view(content.data, content.size));
-            const core::Hash* hp = &h;
-            Datum sha = guard([&]() -> Datum {
-                bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + hp->size()));
-                SET_VARSIZE(b, VARHDRSZ + hp->size());
-                memcpy(VARDATA(b), hp->data(), hp->size());
-                return PointerGetDatum(b);
-            });
+            Datum sha = guard([&]() -> Datum { return hash_datum(h); });
             static Statement insert(
                 "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
                 "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
@@ -424,13 +444,7 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
 
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::edit);
-        if (!core::is_active(a.status))
-            refuse({core::RefusalKind::wrong_state,
-                    "cannot edit action " + std::to_string(a.action_id) + ": it is " +
-                        std::string(core::status_name(a.status)),
-                    "only open actions (to_do, in_progress, overdue) can be edited",
-                    a.status == core::Status::complete ? "un-complete it first with actions.uncomplete()"
-                                                       : "create a new action instead"});
+        refuse_if(core::check_open(a.status, "edit", a.action_id));
         if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
         bool set_due = due || clear_due;
         static Statement update(
@@ -492,20 +506,17 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        static Statement q(
-            "SELECT r.workspace_id, r.archived, m.state, ro.permissions FROM actions.record r "
-            "LEFT JOIN actions.member m ON m.workspace_id = r.workspace_id AND m.person_id = $2 "
-            "LEFT JOIN actions.role ro ON ro.workspace_id = m.workspace_id AND ro.role_id = m.role_id "
-            "WHERE r.record_id = $1 FOR UPDATE OF r",
-            {INT8OID, INT8OID});
-        Datum args[2] = {Int64GetDatum(record_id), Int64GetDatum(actor)};
+        static Statement q("SELECT workspace_id, archived FROM actions.record WHERE record_id = $1 FOR UPDATE",
+                           {INT8OID});
+        Datum args[1] = {Int64GetDatum(record_id)};
         if (q.run(args, nullptr, false, 0) != 1)
             not_found("record", record_id, "check the id; you can only archive records you can see");
         std::int64_t workspace_id = get_int64(0, 1);
         bool archived = get_bool(0, 2);
+        Membership m = membership(workspace_id, actor);
         core::Facts facts;
-        facts.is_member = member_state_counts(get_text(0, 3));
-        facts.granted = permissions_of(0, 4);
+        facts.is_member = member_state_counts(m.state);
+        facts.granted = m.granted;
         authorize(core::Verb::archive_record, facts, "record", record_id);
         if (archived)
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",

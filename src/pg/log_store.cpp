@@ -5,16 +5,12 @@
 
 namespace pg_actions::pg {
 
-namespace {
-
 Datum hash_datum(const core::Hash& h) {
     bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + h.size()));
     SET_VARSIZE(b, VARHDRSZ + h.size());
     memcpy(VARDATA(b), h.data(), h.size());
     return PointerGetDatum(b);
 }
-
-}  // namespace
 
 Head read_head(std::int64_t workspace_id, std::int64_t action_id) {
     Head h;

@@ -22,6 +22,9 @@ struct Head {
 // action's row lock, so what is committed now is the latest head.
 Head read_head(std::int64_t workspace_id, std::int64_t action_id);
 
+// A bytea datum holding the hash (allocates: call inside guard()).
+Datum hash_datum(const core::Hash& h);
+
 // Appends one entry row; detail is a jsonb datum or 0 for none.
 void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash);
 

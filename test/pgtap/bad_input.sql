@@ -29,7 +29,7 @@ BEGIN
 END
 $$;
 
-SELECT plan(207);
+SELECT plan(211);
 
 -- People: the workspace owner, a member, a removed member, a stranger (no workspace), and the
 -- owner of another workspace.
@@ -219,6 +219,10 @@ SELECT * FROM pg_temp.refused(format('SELECT actions.complete(%s, evidence => %L
     '22023', 'evidence needs a file name', 'complete: evidence without a name');
 SELECT * FROM pg_temp.refused(format('SELECT actions.complete(%s, evidence => %L::bytea, evidence_name => %L)', :evidence_action, '\x0102', '  '),
     '22023', 'evidence needs a file name', 'complete: evidence with a blank name');
+SELECT * FROM pg_temp.refused(format('SELECT actions.complete(%s, evidence => %L::bytea)', :evidence_action, ''),
+    '22023', 'evidence needs a file name', 'complete: an empty evidence file without a name');
+SELECT * FROM pg_temp.refused(format('SELECT actions.complete(%s, evidence => %L::bytea, evidence_name => %L)', :evidence_action, '\x01', repeat('n', 256)),
+    '22023', 'evidence file name is too long', 'complete: an evidence file name of 256 characters');
 RESET SESSION AUTHORIZATION;
 SET LOCAL pg_actions.evidence_max_bytes = 4;
 SET SESSION AUTHORIZATION bi_owner;

@@ -101,8 +101,14 @@ TEST(Input, Type) {
 }
 
 TEST(Input, Evidence) {
-    EXPECT_FALSE(check_evidence(std::nullopt, 0, 100));
+    // Even an empty file needs its name; a name needs no bytes to be valid.
+    EXPECT_TRUE(check_evidence(std::nullopt, 0, 100));
+    EXPECT_FALSE(check_evidence("empty.txt", 0, 100));
     EXPECT_FALSE(check_evidence("report.pdf", 100, 100));
+    EXPECT_FALSE(check_evidence(std::string(255, 'n'), 1, 100));
+    const auto long_name = check_evidence(std::string(256, 'n'), 1, 100);
+    ASSERT_TRUE(long_name);
+    EXPECT_EQ(long_name->message, "evidence file name is too long");
     for (const auto& name : {std::optional<std::string_view>{}, std::optional<std::string_view>{""},
                              std::optional<std::string_view>{"  "}}) {
         const auto r = check_evidence(name, 10, 100);

@@ -138,3 +138,23 @@ TEST(CheckRequest, CompleteUncompleteCancel) {
 
 }  // namespace
 }  // namespace pg_actions::core
+
+namespace pg_actions::core {
+namespace {
+
+TEST(CheckOpen, OnlyOpenActionsChangeHands) {
+    for (Status s : {Status::to_do, Status::in_progress, Status::overdue})
+        EXPECT_FALSE(check_open(s, "assign", 7)) << status_name(s);
+    auto done = check_open(Status::complete, "edit", 7);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->kind, RefusalKind::wrong_state);
+    EXPECT_EQ(done->message, "cannot edit action 7: it is complete");
+    EXPECT_NE(done->hint.find("actions.uncomplete()"), std::string::npos);
+    auto gone = check_open(Status::cancelled, "assign", 8);
+    ASSERT_TRUE(gone);
+    EXPECT_EQ(gone->message, "cannot assign action 8: it is cancelled");
+    EXPECT_NE(gone->hint.find("final"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pg_actions::core
