@@ -16,10 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
     sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-# Debian's postgresql-common would create and start a cluster of its own; we only want binaries.
-if [ ! -e /etc/postgresql-common/createcluster.conf ]; then
-    $sudo mkdir -p /etc/postgresql-common
-    echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.conf >/dev/null
-fi
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+# No prompt may stop an unattended install (CI has no terminal): keep existing config files.
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
