@@ -131,4 +131,29 @@ std::optional<Refusal> check_open(Status current, std::string_view doing, std::i
                                                : "a cancelled action is final; create a new action instead"};
 }
 
+std::optional<Refusal> check_state(Verb verb, Status current, std::optional<std::int64_t> assignee_id,
+                                   std::int64_t action_id) {
+    const std::string id = std::to_string(action_id);
+    switch (verb) {
+        case Verb::assign:
+            if (assignee_id)
+                return Refusal{RefusalKind::wrong_state, "action " + id + " is already assigned",
+                               "it is assigned to person " + std::to_string(*assignee_id),
+                               "use actions.reassign() to change the assignee"};
+            return check_open(current, "assign", action_id);
+        case Verb::reassign:
+            if (!assignee_id)
+                return Refusal{RefusalKind::wrong_state, "action " + id + " is not assigned",
+                               "only an assigned action can be reassigned",
+                               "use actions.assign() to give it an assignee"};
+            return check_open(current, "assign", action_id);
+        case Verb::edit: return check_open(current, "edit", action_id);
+        case Verb::start: return check_request(Request::start, current);
+        case Verb::complete: return check_request(Request::complete, current);
+        case Verb::uncomplete: return check_request(Request::uncomplete, current);
+        case Verb::cancel: return check_request(Request::cancel, current);
+        default: return std::nullopt;
+    }
+}
+
 }  // namespace pg_actions::core

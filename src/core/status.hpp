@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "permission.hpp"
 #include "refusal.hpp"
 #include "pure.hpp"
 
@@ -34,6 +35,12 @@ std::optional<Refusal> check_request(Request request, Status current);
 // Assigning and editing need an open action (to_do, in_progress, overdue); `doing` names the verb
 // for the message, e.g. "assign" or "edit".
 std::optional<Refusal> check_open(Status current, std::string_view doing, std::int64_t action_id);
+
+// The state an action must be in for a verb, beyond permissions: assign needs an unassigned open
+// action, reassign an assigned open one, edit an open one; start, complete, uncomplete and cancel
+// follow check_request; view and delete need nothing. nullopt: the state allows the verb.
+std::optional<Refusal> check_state(Verb verb, Status current, std::optional<std::int64_t> assignee_id,
+                                   std::int64_t action_id);
 
 // The status a row really gets: an active action is overdue while past due, otherwise
 // in_progress once started, otherwise to_do. complete and cancelled are kept as they are.

@@ -120,18 +120,22 @@ bool member_state_counts(const std::optional<std::string>& state) {
     return state && (*state == "active" || *state == "invited");
 }
 
+core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint) {
+    return {core::RefusalKind::not_found, std::string(what) + " " + std::to_string(id) + " not found",
+            std::string("no ") + what + " with that id is visible to you", hint};
+}
+
 [[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint) {
-    throw PgError(ERRCODE_NO_DATA_FOUND, std::string(what) + " " + std::to_string(id) + " not found",
-                  std::string("no ") + what + " with that id is visible to you", hint);
+    refuse(not_found_refusal(what, id, hint));
 }
 
 // A verb the actor may not even see the target of is reported as not found, so ids of other
 // workspaces and hidden actions reveal nothing.
-void authorize(core::Verb verb, const core::Facts& facts, const char* what, std::int64_t id) {
-    if (verb != core::Verb::create && verb != core::Verb::create_record &&
-        core::decide(core::Verb::view, facts))
-        not_found(what, id, "check the id; you can only act on actions you can see");
-    refuse_if(core::decide(verb, facts));
+std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Facts& facts, const char* what,
+                                                std::int64_t id) {
+    if (core::decide(core::Verb::view, facts))
+        return not_found_refusal(what, id, "check the id; you can only act on actions you can see");
+    return core::decide(verb, facts);
 }
 
 struct Workspace {
@@ -163,16 +167,20 @@ struct Action {
     std::optional<std::string> new_assignee_state;  // membership of a proposed assignee, if asked
 };
 
-// Locks the action row first, so the decision holds until the transaction ends.
-Action load_action(std::int64_t action_id, std::int64_t actor,
-                   std::optional<std::int64_t> new_assignee = std::nullopt) {
-    static Statement q(
+// A mutating call locks the action row first, so the decision holds until the transaction ends;
+// a question (can, why_not) only reads it. nullopt: no such action.
+std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
+                                  std::optional<std::int64_t> new_assignee = std::nullopt) {
+    static Statement locking(
         "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
         "WHERE action_id = $1 FOR UPDATE",
         {INT8OID});
+    static Statement reading(
+        "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
+        "WHERE action_id = $1",
+        {INT8OID});
     Datum args[1] = {Int64GetDatum(action_id)};
-    if (q.run(args, nullptr, false, 0) != 1)
-        not_found("action", action_id, "check the id; you can only act on actions you can see");
+    if ((lock ? locking : reading).run(args, nullptr, !lock, lock ? 0 : 1) != 1) return std::nullopt;
     Action a;
     a.workspace_id = get_int64(0, 1);
     a.action_id = action_id;
@@ -189,14 +197,23 @@ Action load_action(std::int64_t action_id, std::int64_t actor,
     return a;
 }
 
+// Everything that stops `verb` on this action for this actor, in the order the API checks it:
+// visibility (not found), permission, then the state the action is in. The mutating functions
+// and actions.can() / actions.why_not() all ask here.
+std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
+    if (auto r = permission_refusal(verb, a.facts, "action", a.action_id)) return r;
+    return core::check_state(verb, a.status, a.assignee_id, a.action_id);
+}
+
 Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr,
                         std::optional<std::int64_t> new_assignee = std::nullopt) {
     std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
     std::int64_t actor = require_actor();
-    Action a = load_action(action_id, actor, new_assignee);
-    authorize(verb, a.facts, "action", action_id);
+    std::optional<Action> a = find_action(action_id, actor, true, new_assignee);
+    if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+    refuse_if(refusal_for(verb, *a));
     if (actor_out) *actor_out = actor;
-    return a;
+    return *a;
 }
 
 // The assignee must be a member of the action's workspace.
@@ -296,14 +313,6 @@ static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
     spi_connect();
     std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
     Action a = authorize_action(fcinfo, reassigning ? core::Verb::reassign : core::Verb::assign, nullptr, person);
-    if (!reassigning && a.assignee_id)
-        refuse({core::RefusalKind::wrong_state, "action " + std::to_string(a.action_id) + " is already assigned",
-                "it is assigned to person " + std::to_string(*a.assignee_id),
-                "use actions.reassign() to change the assignee"});
-    if (reassigning && !a.assignee_id)
-        refuse({core::RefusalKind::wrong_state, "action " + std::to_string(a.action_id) + " is not assigned",
-                "only an assigned action can be reassigned", "use actions.assign() to give it an assignee"});
-    refuse_if(core::check_open(a.status, "assign", a.action_id));
     check_assignee_state(a.workspace_id, person, a.new_assignee_state);
     if (a.assignee_id == person) {
         spi_finish();
@@ -337,7 +346,6 @@ Datum pg_actions_start(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::start);
-        refuse_if(core::check_request(core::Request::start, a.status));
         run_update(set_status_statement(), a, text_datum("in_progress"), false);
         spi_finish();
         PG_RETURN_VOID();
@@ -349,7 +357,6 @@ Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::uncomplete);
-        refuse_if(core::check_request(core::Request::uncomplete, a.status));
         // The trigger settles to_do into in_progress or overdue as the facts require.
         run_update(set_status_statement(), a, text_datum("to_do"), false);
         spi_finish();
@@ -382,7 +389,6 @@ Datum pg_actions_complete(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = 0;
         Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
-        refuse_if(core::check_request(core::Request::complete, a.status));
         std::optional<std::int64_t> evidence_id;
         if (content.data) {
             core::Hash h = core::sha256(std::string_view(content.data, content.size));
@@ -415,7 +421,6 @@ Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
         refuse_if(core::check_reason(reason));
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::cancel);
-        refuse_if(core::check_request(core::Request::cancel, a.status));
         static Statement update(
             "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
             "WHERE workspace_id = $1 AND action_id = $2",
@@ -444,7 +449,6 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
 
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::edit);
-        refuse_if(core::check_open(a.status, "edit", a.action_id));
         if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
         bool set_due = due || clear_due;
         static Statement update(
@@ -517,7 +521,7 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         core::Facts facts;
         facts.is_member = member_state_counts(m.state);
         facts.granted = m.granted;
-        authorize(core::Verb::archive_record, facts, "record", record_id);
+        refuse_if(permission_refusal(core::Verb::archive_record, facts, "record", record_id));
         if (archived)
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
                     "", "nothing to do: its actions stay active and visible"});
@@ -529,6 +533,62 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         update.run(v, nullptr, false, 0);
         spi_finish();
         PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"
+
+namespace {
+
+// can / why_not: the refusal the acting person would get for `verb` on the action, without acting.
+// Only action verbs are answered here; create, create_record and archive_record are decided per
+// workspace or record.
+std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "verb must not be null", "",
+                      "pass a verb such as 'reassign' or 'complete'");
+    std::string verb_text = text_of(PG_GETARG_DATUM(0));
+    std::optional<core::Verb> verb = core::parse_verb(verb_text);
+    bool per_action = verb && *verb != core::Verb::create && *verb != core::Verb::create_record &&
+                      *verb != core::Verb::archive_record;
+    if (!per_action)
+        refuse({core::RefusalKind::invalid_value, "\"" + verb_text + "\" is not a verb on an action",
+                verb ? "it is decided per workspace or record, not per action" : "no such verb",
+                "use one of view, assign, reassign, start, complete, uncomplete, cancel, edit, delete"});
+    std::int64_t action_id = arg_id(fcinfo, 1, "action_id");
+    std::optional<std::int64_t> actor = current_actor();
+    if (!actor)
+        return core::Refusal{core::RefusalKind::not_permitted, "no person is acting in this session",
+                             "session_user is not the login role of any person and no act_as() is in effect",
+                             "connect as a person's login role, or call actions.act_as() from a trusted service"};
+    std::optional<Action> a = find_action(action_id, *actor, false);
+    if (!a) return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+    return refusal_for(*verb, *a);
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_can);
+Datum pg_actions_can(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        bool allowed = !would_refuse(fcinfo);
+        spi_finish();
+        PG_RETURN_BOOL(allowed);
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_why_not);
+Datum pg_actions_why_not(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        std::optional<core::Refusal> r = would_refuse(fcinfo);
+        spi_finish();
+        if (!r) PG_RETURN_NULL();
+        std::string reason = r->detail.empty() ? r->message : r->message + ": " + r->detail;
+        return text_datum(reason);
     });
 }
 

@@ -98,6 +98,18 @@ CREATE FUNCTION actions.archive_record(record_id bigint) RETURNS void
     AS 'MODULE_PATHNAME', 'pg_actions_archive_record';
 COMMENT ON FUNCTION actions.archive_record(bigint) IS 'Archive a record; its actions stay active and visible, no new ones may be linked';
 
+CREATE FUNCTION actions.can(verb text, action_id bigint) RETURNS boolean
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_can';
+COMMENT ON FUNCTION actions.can(text, bigint) IS
+    'Whether the acting person may do verb (view, assign, reassign, start, complete, uncomplete, cancel, edit, delete) to the action now; the same decision the API makes';
+
+CREATE FUNCTION actions.why_not(verb text, action_id bigint) RETURNS text
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_why_not';
+COMMENT ON FUNCTION actions.why_not(text, bigint) IS
+    'Why the acting person may not do verb to the action (the permission or condition missing), or NULL when they may';
+
 CREATE FUNCTION actions.verify_log(workspace_id bigint)
     RETURNS TABLE (action_id bigint, seq integer, problem text)
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

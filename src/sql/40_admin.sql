@@ -136,7 +136,8 @@ GRANT EXECUTE ON FUNCTION
     actions.assign(bigint, bigint), actions.reassign(bigint, bigint), actions.start(bigint),
     actions.complete(bigint, bytea, text, text), actions.uncomplete(bigint), actions.cancel(bigint, text),
     actions.update_action(bigint, text, text, timestamptz, date, text, boolean), actions.delete_action(bigint),
-    actions.create_record(bigint, text, text), actions.archive_record(bigint)
+    actions.create_record(bigint, text, text), actions.archive_record(bigint),
+    actions.can(text, bigint), actions.why_not(text, bigint)
     TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');

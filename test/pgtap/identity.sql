@@ -174,7 +174,8 @@ SELECT set_eq($$
         'actions.assign(bigint, bigint)', 'actions.reassign(bigint, bigint)', 'actions.start(bigint)',
         'actions.complete(bigint, bytea, text, text)', 'actions.uncomplete(bigint)', 'actions.cancel(bigint, text)',
         'actions.update_action(bigint, text, text, timestamptz, date, text, boolean)', 'actions.delete_action(bigint)',
-        'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)']) AS f $$,
+        'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)',
+        'actions.can(text, bigint)', 'actions.why_not(text, bigint)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- No table (or sequence, or column) in schema actions grants anything to PUBLIC.

@@ -158,3 +158,31 @@ TEST(CheckOpen, OnlyOpenActionsChangeHands) {
 
 }  // namespace
 }  // namespace pg_actions::core
+
+namespace pg_actions::core {
+namespace {
+
+// The state part of a verb's decision, shared by the API and actions.can() / why_not().
+TEST(CheckState, AssignmentNeedsTheRightAssignedness) {
+    EXPECT_FALSE(check_state(Verb::assign, Status::to_do, std::nullopt, 5));
+    auto taken = check_state(Verb::assign, Status::to_do, 9, 5);
+    ASSERT_TRUE(taken);
+    EXPECT_EQ(taken->message, "action 5 is already assigned");
+    EXPECT_EQ(taken->detail, "it is assigned to person 9");
+    EXPECT_FALSE(check_state(Verb::reassign, Status::overdue, 9, 5));
+    EXPECT_EQ(check_state(Verb::reassign, Status::to_do, std::nullopt, 5)->message, "action 5 is not assigned");
+    EXPECT_EQ(check_state(Verb::reassign, Status::cancelled, 9, 5)->message, "cannot assign action 5: it is cancelled");
+}
+
+TEST(CheckState, LifecycleVerbsFollowCheckRequest) {
+    EXPECT_EQ(check_state(Verb::complete, Status::complete, std::nullopt, 1)->message, "action is already complete");
+    EXPECT_FALSE(check_state(Verb::uncomplete, Status::complete, std::nullopt, 1));
+    EXPECT_EQ(check_state(Verb::edit, Status::complete, std::nullopt, 1)->message, "cannot edit action 1: it is complete");
+    for (Status s : all) {
+        EXPECT_FALSE(check_state(Verb::view, s, std::nullopt, 1)) << status_name(s);
+        EXPECT_FALSE(check_state(Verb::delete_action, s, std::nullopt, 1)) << status_name(s);
+    }
+}
+
+}  // namespace
+}  // namespace pg_actions::core
