@@ -53,11 +53,24 @@ COMMENT ON FUNCTION actions.create_workspace(text, text, text, bigint) IS
 
 CREATE FUNCTION actions.create_person(email text, display_name text, login_role name DEFAULT NULL)
     RETURNS bigint
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    id bigint;
+BEGIN
+    IF EXISTS (SELECT 1 FROM actions.person p WHERE lower(p.email) = lower(create_person.email)) THEN
+        RAISE EXCEPTION 'a person with e-mail "%" already exists', email
+            USING ERRCODE = '23505', HINT = 'e-mail addresses are unique regardless of case; look the person up in actions.person';
+    END IF;
+    IF login_role IS NOT NULL AND EXISTS (SELECT 1 FROM actions.person p WHERE p.login_role = create_person.login_role) THEN
+        RAISE EXCEPTION 'login role "%" already belongs to another person', login_role
+            USING ERRCODE = '23505', HINT = 'each person logs in with a role of their own';
+    END IF;
     INSERT INTO actions.person (email, display_name, login_role)
     VALUES (create_person.email, create_person.display_name, create_person.login_role)
-    RETURNING person_id
+    RETURNING person_id INTO id;
+    RETURN id;
+END
 $$;
 COMMENT ON FUNCTION actions.create_person(text, text, name) IS
     'Add a person (e-mail unique regardless of case); login_role is the PostgreSQL role they log in with. Returns the id';
@@ -74,6 +87,10 @@ BEGIN
     IF rid IS NULL THEN
         RAISE EXCEPTION 'role "%" not found in workspace %', role, workspace_id
             USING ERRCODE = 'P0002', HINT = 'system roles are owner, manager, user, actions_access and inquiry';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM actions.person p WHERE p.person_id = add_member.person_id) THEN
+        RAISE EXCEPTION 'person % not found', person_id
+            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person()';
     END IF;
     INSERT INTO actions.member (workspace_id, person_id, role_id)
     VALUES (add_member.workspace_id, add_member.person_id, rid)
