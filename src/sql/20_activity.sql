@@ -46,7 +46,7 @@ COMMENT ON COLUMN actions.activity_head.hash IS 'hash of the newest entry';
 CREATE FUNCTION actions.refuse_log_change() RETURNS trigger
     LANGUAGE c SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_refuse_log_change';
-COMMENT ON FUNCTION actions.refuse_log_change() IS 'Trigger: the activity log and its chain heads cannot be edited, deleted or truncated';
+COMMENT ON FUNCTION actions.refuse_log_change() IS 'Trigger: the activity log and its chain heads cannot be edited, deleted or truncated, nor actions.action truncated (its deletions would go unlogged)';
 
 CREATE TRIGGER activity_immutable BEFORE UPDATE OR DELETE ON actions.activity
     FOR EACH ROW EXECUTE FUNCTION actions.refuse_log_change();

@@ -133,3 +133,5 @@ CREATE TRIGGER action_guard BEFORE INSERT OR UPDATE ON actions.action
     FOR EACH ROW EXECUTE FUNCTION actions.action_guard();
 CREATE TRIGGER action_log AFTER INSERT OR UPDATE OR DELETE ON actions.action
     FOR EACH ROW EXECUTE FUNCTION actions.action_log();
+CREATE TRIGGER action_no_truncate BEFORE TRUNCATE ON actions.action
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.refuse_log_change();

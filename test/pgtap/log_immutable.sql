@@ -6,7 +6,7 @@
 --     reports the broken link;
 --   * an application's own UPDATE of actions.action is checked and logged exactly like the API.
 BEGIN;
-SELECT plan(45);
+SELECT plan(46);
 
 CREATE ROLE li_owner LOGIN;
 CREATE ROLE li_app LOGIN;   -- an application's database role, not a person
@@ -52,6 +52,9 @@ SELECT throws_ok(format('DELETE FROM actions.activity WHERE action_id = %s', :a)
     '42501', 'cannot delete from actions.activity: the activity log is append-only', 'superuser: DELETE from the log is refused');
 SELECT throws_ok('TRUNCATE actions.activity',
     '42501', 'cannot truncate actions.activity: the activity log is append-only', 'superuser: TRUNCATE of the log is refused');
+SELECT throws_ok('TRUNCATE actions.action CASCADE',
+    '55000', 'cannot truncate actions.action: every deletion of an action is logged',
+    'superuser: TRUNCATE of the actions, which would skip the deleted entries, is refused');
 -- ... not with triggers in replica mode ...
 SET LOCAL session_replication_role = replica;
 SELECT throws_ok(format('UPDATE actions.activity SET new_value = %L WHERE action_id = %s', 'forged', :a),
