@@ -154,7 +154,8 @@ GRANT EXECUTE ON FUNCTION
     actions.complete(bigint, bytea, text, text), actions.uncomplete(bigint), actions.cancel(bigint, text),
     actions.update_action(bigint, text, text, timestamptz, date, text, boolean), actions.delete_action(bigint),
     actions.create_record(bigint, text, text), actions.archive_record(bigint),
-    actions.can(text, bigint), actions.why_not(text, bigint)
+    actions.can(text, bigint), actions.why_not(text, bigint),
+    actions.assign_by_email(bigint, text, text), actions.accept_invitation(text)
     TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');
@@ -166,6 +167,7 @@ SELECT pg_catalog.pg_extension_config_dump('actions.record', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.action', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.evidence', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.invitation', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity_head', '');
 -- Identity sequences too, so that ids continue after a restore instead of colliding. One call per

@@ -175,7 +175,8 @@ SELECT set_eq($$
         'actions.complete(bigint, bytea, text, text)', 'actions.uncomplete(bigint)', 'actions.cancel(bigint, text)',
         'actions.update_action(bigint, text, text, timestamptz, date, text, boolean)', 'actions.delete_action(bigint)',
         'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)',
-        'actions.can(text, bigint)', 'actions.why_not(text, bigint)']) AS f $$,
+        'actions.can(text, bigint)', 'actions.why_not(text, bigint)',
+        'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- No table (or sequence, or column) in schema actions grants anything to PUBLIC.
