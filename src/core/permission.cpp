@@ -24,9 +24,10 @@ constexpr std::array<std::string_view, permission_count> permission_names{
     "manage_workspace",
 };
 
-constexpr std::array<std::string_view, 12> verb_names{
+constexpr std::array<std::string_view, 13> verb_names{
     "view",     "create",     "assign", "reassign", "start",  "complete",
     "uncomplete", "cancel",   "edit",   "delete",   "create_record", "archive_record",
+    "manage_workspace",
 };
 
 // What a refusal says for each verb: the object of "permission denied to ...", what the rule
@@ -99,6 +100,11 @@ Wording wording(Verb verb) {
                 "archiving records needs the edit_actions or administer_actions permission; your "
                 "role grants neither",
                 "ask a workspace owner or manager to archive it, or to grant your role edit_actions"};
+    case Verb::manage_workspace:
+        return {"manage workspace",
+                "changing workspace settings needs the manage_workspace permission; your role does not "
+                "grant it",
+                "ask a workspace owner to change the setting"};
     }
     return {"act on action", "", ""};
 }
@@ -131,6 +137,7 @@ bool permitted(Verb verb, const Facts& f) {
         return has(Permission::delete_actions) ||
                (f.is_owner && has(Permission::delete_own_actions)) ||
                (f.is_assignee && has(Permission::delete_assigned_actions));
+    case Verb::manage_workspace: return has(Permission::manage_workspace);
     }
     return false;
 }

@@ -45,6 +45,7 @@ enum class Verb {
     delete_action,
     create_record,
     archive_record,
+    manage_workspace,  // settings: notification kinds, ...
 };
 
 std::string_view verb_name(Verb v);

@@ -18,10 +18,33 @@ std::string notification_payload(const char* kind, std::int64_t workspace_id, st
            ",\"link\":" + core::json_string(link) + "}";
 }
 
+// Whether the workspace has the kind on and the person has not opted out of it.
+bool wanted(const char* kind, std::int64_t workspace_id, std::int64_t person_id) {
+    return guard([&]() -> bool {
+        Datum kind_text = CStringGetTextDatum(kind);
+        direct::Key setting_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                      {"kind", F_TEXTEQ, kind_text}};
+        const char* setting_cols[1] = {"enabled"};
+        Datum enabled;
+        bool null;
+        if (direct::lookup("notification_setting", "notification_setting_pkey", 2, setting_key, 1, setting_cols,
+                           &enabled, &null, nullptr) &&
+            !null && !DatumGetBool(enabled))
+            return false;
+        direct::Key opt_key[3] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                  {"person_id", F_INT8EQ, Int64GetDatum(person_id)},
+                                  {"kind", F_TEXTEQ, kind_text}};
+        const char* opt_cols[1] = {"kind"};
+        Datum ignored;
+        return !direct::lookup("notification_opt_out", "notification_opt_out_pkey", 3, opt_key, 1, opt_cols,
+                               &ignored, &null, nullptr);
+    });
+}
+
 }  // namespace
 
-void notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
-                     std::int64_t action_id) {
+bool notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id) {
+    if (!wanted(kind, workspace_id, person_id)) return false;
     struct Template {
         bool hit;
         Datum text;
@@ -46,6 +69,19 @@ void notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
     std::string payload = notification_payload(kind, workspace_id, person_id, action_id, id, link);
     const char* p = payload.c_str();
     guard([&] { Async_Notify("pg_actions", p); });
+    return true;
+}
+
+bool remind(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
+            TimestampTz due_at) {
+    static Statement once(
+        "INSERT INTO actions.reminder (workspace_id, action_id, kind, due_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        {INT8OID, INT8OID, TEXTOID, TIMESTAMPTZOID});
+    Datum args[4] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id), text_datum(kind),
+                     TimestampTzGetDatum(due_at)};
+    if (once.run(args, nullptr, false, 0) != 1) return false;
+    return notify(kind, workspace_id, person_id, action_id);
 }
 
 

@@ -260,6 +260,8 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
             if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
                 notify(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id,
                                 *after->assignee_id, action_id);
+            if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
+                remind("overdue", workspace_id, *after->assignee_id, action_id, *after->due_at_us);
         }
         write_head(workspace_id, action_id, head, seq, prev);
         spi_finish();

@@ -7,7 +7,9 @@ CREATE TABLE actions.workspace (
     workspace_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name                text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 200),
     time_zone           text NOT NULL DEFAULT 'UTC',
-    action_url_template text NOT NULL DEFAULT 'pg-actions://workspace/{workspace_id}/action/{action_id}',
+    action_url_template text NOT NULL DEFAULT 'pg-actions://workspace/{workspace_id}/action/{action_id}'
+                        CHECK (length(action_url_template) <= 2000),
+    due_soon_window     interval NOT NULL DEFAULT '1 day' CHECK (due_soon_window > interval '0'),
     created_at          timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE actions.workspace IS 'A tenant: every action, member, role and record belongs to one workspace';
@@ -15,6 +17,7 @@ COMMENT ON COLUMN actions.workspace.workspace_id IS 'Identifier of the workspace
 COMMENT ON COLUMN actions.workspace.name IS 'Display name of the workspace';
 COMMENT ON COLUMN actions.workspace.time_zone IS 'IANA time zone; a date-only due date ends at midnight in this zone';
 COMMENT ON COLUMN actions.workspace.action_url_template IS 'Link put in notifications; {workspace_id} and {action_id} are replaced';
+COMMENT ON COLUMN actions.workspace.due_soon_window IS 'How long before its due date an assignee gets the due_soon notification';
 COMMENT ON COLUMN actions.workspace.created_at IS 'When the workspace was created';
 
 CREATE TABLE actions.person (

@@ -84,11 +84,17 @@ COMMENT ON COLUMN actions.evidence.content IS 'The file';
 COMMENT ON COLUMN actions.evidence.uploaded_by IS 'Person who attached it';
 COMMENT ON COLUMN actions.evidence.uploaded_at IS 'When it was attached';
 
+CREATE DOMAIN actions.notification_kind AS text
+    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited'));
+COMMENT ON DOMAIN actions.notification_kind IS
+    'assigned, reassigned, due_soon, overdue or invited (a person invited by e-mail)';
+
 CREATE TABLE actions.notification (
     workspace_id    bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
     notification_id bigint GENERATED ALWAYS AS IDENTITY,
     person_id       bigint NOT NULL,
-    kind            text NOT NULL CHECK (kind IN ('assigned', 'reassigned', 'invitation')),
+    -- text, checked against the domain that lists the kinds (one list for every table)
+    kind            text NOT NULL CHECK (kind::actions.notification_kind IS NOT NULL),
     action_id       bigint NOT NULL,
     link            text NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
@@ -100,7 +106,7 @@ COMMENT ON TABLE actions.notification IS 'In-app notifications; each insert is a
 COMMENT ON COLUMN actions.notification.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.notification.notification_id IS 'Identifier of the notification';
 COMMENT ON COLUMN actions.notification.person_id IS 'Person notified';
-COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, or invitation (a person invited by e-mail; the token is in actions.invitation)';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, or invited (a person invited by e-mail; the token is in actions.invitation)';
 COMMENT ON COLUMN actions.notification.action_id IS 'Action it is about';
 COMMENT ON COLUMN actions.notification.link IS 'Direct link to the action, from the workspace action_url_template';
 COMMENT ON COLUMN actions.notification.created_at IS 'When it was created';

@@ -25,7 +25,7 @@ CREATE FUNCTION actions.assign_by_email(action_id bigint, email text, display_na
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_assign_by_email';
 COMMENT ON FUNCTION actions.assign_by_email(bigint, text, text) IS
-    'Assign (or reassign) the action to the person with this e-mail; someone who is not a member is created if needed, invited as a non-billable actions_access member and sent an invitation notification. Returns the person id';
+    'Assign (or reassign) the action to the person with this e-mail; someone who is not a member is created if needed, invited as a non-billable actions_access member and sent an invited notification. Returns the person id';
 
 CREATE FUNCTION actions.accept_invitation(token text)
     RETURNS bigint

@@ -136,12 +136,13 @@ BEGIN
     END IF;
     EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
        INTO job
-      USING 'pg_actions_maintenance', schedule, 'SELECT actions.mark_overdue()', pg_catalog.current_database();
+      USING 'pg_actions_maintenance', schedule, 'SELECT actions.mark_overdue(), actions.notify_due_soon()',
+            pg_catalog.current_database();
     RETURN job;
 END
 $$;
 COMMENT ON FUNCTION actions.schedule_maintenance(text) IS
-    'Register the overdue sweep (actions.mark_overdue()) as the pg_cron job pg_actions_maintenance in this database; returns the job id. Fails with a hint when pg_cron is not installed';
+    'Register the maintenance sweep (actions.mark_overdue() and actions.notify_due_soon()) as the pg_cron job pg_actions_maintenance in this database; returns the job id. Fails with a hint when pg_cron is not installed';
 
 REVOKE ALL ON ALL TABLES IN SCHEMA actions FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA actions FROM PUBLIC;
@@ -155,7 +156,8 @@ GRANT EXECUTE ON FUNCTION
     actions.update_action(bigint, text, text, timestamptz, date, text, boolean), actions.delete_action(bigint),
     actions.create_record(bigint, text, text), actions.archive_record(bigint),
     actions.can(text, bigint), actions.why_not(text, bigint),
-    actions.assign_by_email(bigint, text, text), actions.accept_invitation(text)
+    actions.assign_by_email(bigint, text, text), actions.accept_invitation(text),
+    actions.set_notification(bigint, text, boolean), actions.opt_out(bigint, text, boolean)
     TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');
@@ -168,6 +170,9 @@ SELECT pg_catalog.pg_extension_config_dump('actions.action', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.evidence', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.invitation', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.notification_setting', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.notification_opt_out', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.reminder', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity_head', '');
 -- Identity sequences too, so that ids continue after a restore instead of colliding. One call per

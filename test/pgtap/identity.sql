@@ -176,7 +176,8 @@ SELECT set_eq($$
         'actions.update_action(bigint, text, text, timestamptz, date, text, boolean)', 'actions.delete_action(bigint)',
         'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)',
         'actions.can(text, bigint)', 'actions.why_not(text, bigint)',
-        'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)']) AS f $$,
+        'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)',
+        'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- No table (or sequence, or column) in schema actions grants anything to PUBLIC.

@@ -31,7 +31,7 @@ SELECT ok((SELECT length(token) = 32 AND expires_at = created_at + interval '14 
              FROM actions.invitation WHERE workspace_id = :ws AND person_id = :vera),
           'with a 32-character token valid for 14 days, by the owner');
 SELECT results_eq(format($$SELECT kind, link FROM actions.notification WHERE person_id = %s ORDER BY notification_id$$, :vera),
-          format($$VALUES ('invitation'::text, 'https://app.example/%1$s/%2$s'::text), ('assigned', 'https://app.example/%1$s/%2$s')$$, :ws, :gate),
+          format($$VALUES ('invited'::text, 'https://app.example/%1$s/%2$s'::text), ('assigned', 'https://app.example/%1$s/%2$s')$$, :ws, :gate),
           'an invitation notification (the outbox row) and the assignment notification');
 SELECT is((SELECT string_agg(event || ':' || new_value, ',' ORDER BY seq) FROM actions.activity WHERE action_id = :gate AND seq > 1),
           'assigned:' || :vera, 'the assignment is logged like any other');
@@ -42,7 +42,7 @@ SET SESSION AUTHORIZATION inv_owner;
 SELECT is(actions.assign_by_email(:paint, 'vendor@contractor.EXAMPLE'), :'vera'::bigint, 'the same e-mail finds the same person');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT token FROM actions.invitation WHERE person_id = :vera), :'first_token', 'the pending invitation is reused');
-SELECT is((SELECT count(*) FROM actions.notification WHERE person_id = :vera AND kind = 'invitation'), 1::bigint,
+SELECT is((SELECT count(*) FROM actions.notification WHERE person_id = :vera AND kind = 'invited'), 1::bigint,
           'and no second invitation is sent');
 
 -- A member's e-mail: a plain assignment, no invitation.
@@ -89,7 +89,7 @@ SELECT actions.reassign(:late_job, :owner) \g /dev/null
 SELECT actions.assign_by_email(:late_job, 'late@example.com') \g /dev/null
 RESET SESSION AUTHORIZATION;
 SELECT isnt((SELECT token FROM actions.invitation WHERE person_id = :late), :'late_token', 'a new token replaces the expired one');
-SELECT is((SELECT count(*) FROM actions.notification WHERE person_id = :late AND kind = 'invitation'), 2::bigint,
+SELECT is((SELECT count(*) FROM actions.notification WHERE person_id = :late AND kind = 'invited'), 2::bigint,
           'and is sent again');
 
 SELECT * FROM finish();
