@@ -1,5 +1,6 @@
 #include "log_store.hpp"
 
+#include "actor.hpp"
 #include "direct.hpp"
 #include "spi.hpp"
 
@@ -58,6 +59,55 @@ void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& o
         bool nulls[4] = {false, false, false, false};
         direct::store("activity_head", 4, values, nulls, replace ? &tid : nullptr);
     });
+}
+
+namespace {
+
+// jsonb in, jsonb out: the stored value and the exact text that is hashed (and re-read by verify).
+struct Detail {
+    Datum jsonb = 0;
+    std::string text;
+};
+Detail normalize_detail(const std::string& json) {
+    const char* in = json.c_str();
+    Datum j = guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(in)); });
+    const char* out = guard([&]() -> const char* { return DatumGetCString(DirectFunctionCall1(jsonb_out, j)); });
+    return Detail{j, std::string(out)};
+}
+
+}  // namespace
+
+void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
+                 const std::vector<core::Change>& changes) {
+    if (changes.empty()) return;
+    std::optional<std::int64_t> actor = current_actor();
+    std::string role = session_role_name();
+    TimestampTz at = GetCurrentTransactionStartTimestamp();
+    Head head;
+    if (!new_chain) head = read_head(workspace_id, action_id);
+    core::Hash prev = head.hash;
+    std::int32_t seq = head.seq;
+    for (const core::Change& ch : changes) {
+        core::Entry e;
+        e.workspace_id = workspace_id;
+        e.action_id = action_id;
+        e.seq = ++seq;
+        e.event = ch.event;
+        e.old_value = ch.old_value;
+        e.new_value = ch.new_value;
+        Detail detail;
+        if (ch.detail_json) {
+            detail = normalize_detail(*ch.detail_json);
+            e.detail = detail.text;
+        }
+        e.actor_id = actor;
+        e.db_role = role;
+        e.at_us = at;
+        core::Hash hash = core::chain_hash(prev, e);
+        append_entry(e, detail.jsonb, prev, hash);
+        prev = hash;
+    }
+    write_head(workspace_id, action_id, head, seq, prev);
 }
 
 }  // namespace pg_actions::pg

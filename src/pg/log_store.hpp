@@ -6,6 +6,9 @@
 #include "postgres.hpp"
 
 #include <cstdint>
+#include <vector>
+
+#include "../core/activity.hpp"
 
 #include "../core/log_chain.hpp"
 
@@ -27,6 +30,11 @@ Datum hash_datum(const core::Hash& h);
 
 // Appends one entry row; detail is a jsonb datum or 0 for none.
 void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash);
+
+// Appends changes to the action's chain, each entry naming the acting person (or none), the
+// session role and the transaction time. new_chain: the action was just inserted, no head yet.
+void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
+                 const std::vector<core::Change>& changes);
 
 // Creates or advances the head to (seq, hash).
 void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& old, std::int32_t seq,

@@ -6,6 +6,7 @@
 
 #include "../core/activity.hpp"
 #include "../core/log_chain.hpp"
+#include "../core/note.hpp"
 #include "../core/status.hpp"
 #include "../core/text.hpp"
 #include "actor.hpp"
@@ -182,18 +183,6 @@ std::optional<core::EvidenceFacts> evidence_facts(std::int64_t workspace_id, std
                                get_int64(0, 3)};
 }
 
-// jsonb in, jsonb out: the stored value and the exact text that is hashed (and re-read by verify).
-struct Detail {
-    Datum jsonb = 0;
-    std::string text;
-};
-Detail normalize_detail(const std::string& json) {
-    const char* in = json.c_str();
-    Datum j = guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(in)); });
-    const char* out = guard([&]() -> const char* { return DatumGetCString(DirectFunctionCall1(jsonb_out, j)); });
-    return Detail{j, std::string(out)};
-}
-
 }  // namespace
 
 extern "C" {
@@ -227,43 +216,17 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
             return PointerGetDatum(nullptr);
         }
 
+        log_changes(workspace_id, action_id, inserted, changes);
+
         std::optional<std::int64_t> actor = current_actor();
-        std::string role = session_role_name();
-        TimestampTz at = GetCurrentTransactionStartTimestamp();
-
-        Head head;
-        if (!inserted) head = read_head(workspace_id, action_id);
-        core::Hash prev = head.hash;
-        std::int32_t seq = head.seq;
-
         for (const core::Change& ch : changes) {
-            core::Entry e;
-            e.workspace_id = workspace_id;
-            e.action_id = action_id;
-            e.seq = ++seq;
-            e.event = ch.event;
-            e.old_value = ch.old_value;
-            e.new_value = ch.new_value;
-            Detail detail;
-            if (ch.detail_json) {
-                detail = normalize_detail(*ch.detail_json);
-                e.detail = detail.text;
-            }
-            e.actor_id = actor;
-            e.db_role = role;
-            e.at_us = at;
-            core::Hash hash = core::chain_hash(prev, e);
-            append_entry(e, detail.jsonb, prev, hash);
-            prev = hash;
-
             bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
             if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
-                notify(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id,
-                                *after->assignee_id, action_id);
+                notify(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id, *after->assignee_id,
+                       action_id);
             if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
                 remind("overdue", workspace_id, *after->assignee_id, action_id, *after->due_at_us);
         }
-        write_head(workspace_id, action_id, head, seq, prev);
         spi_finish();
         return PointerGetDatum(nullptr);
     });
@@ -289,6 +252,35 @@ Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
                       std::string("cannot ") + verb + " actions." + table + ": the activity log is append-only",
                       "entries and chain heads are written only by the triggers on actions.action",
                       "record a correction as a new change to the action; the log keeps both");
+    });
+}
+
+}  // extern "C"
+
+extern "C" {
+
+// AFTER INSERT OR UPDATE OR DELETE on actions.note: the change goes into the action's chain.
+PG_FUNCTION_INFO_V1(pg_actions_note_log);
+Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "note_log");
+        TupleDesc desc = td->tg_relation->rd_att;
+        int ws_col = SPI_fnumber(desc, "workspace_id"), action_col = SPI_fnumber(desc, "action_id"),
+            id_col = SPI_fnumber(desc, "note_id"), body_col = SPI_fnumber(desc, "body");
+        auto note = [&](HeapTuple tuple) {
+            Tuple t{tuple, desc};
+            return core::NoteSnapshot{t.bigint(id_col).value_or(0), t.text(body_col).value_or("")};
+        };
+        std::optional<core::NoteSnapshot> before, after;
+        if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) before = note(td->tg_trigtuple);
+        if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) after = note(td->tg_trigtuple);
+        if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) after = note(td->tg_newtuple);
+        Tuple key{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
+        std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
+        spi_connect();
+        log_changes(key.bigint(ws_col).value_or(0), key.bigint(action_col).value_or(0), false, changes);
+        spi_finish();
+        return PointerGetDatum(nullptr);
     });
 }
 

@@ -157,7 +157,9 @@ GRANT EXECUTE ON FUNCTION
     actions.create_record(bigint, text, text), actions.archive_record(bigint),
     actions.can(text, bigint), actions.why_not(text, bigint),
     actions.assign_by_email(bigint, text, text), actions.accept_invitation(text),
-    actions.set_notification(bigint, text, boolean), actions.opt_out(bigint, text, boolean)
+    actions.set_notification(bigint, text, boolean), actions.opt_out(bigint, text, boolean),
+    actions.add_note(bigint, text), actions.edit_note(bigint, text), actions.delete_note(bigint),
+    actions.note_access(bigint)
     TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');
@@ -173,6 +175,7 @@ SELECT pg_catalog.pg_extension_config_dump('actions.invitation', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification_setting', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification_opt_out', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.reminder', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.note', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity_head', '');
 -- Identity sequences too, so that ids continue after a restore instead of colliding. One call per
@@ -184,3 +187,4 @@ SELECT pg_catalog.pg_extension_config_dump('actions.record_record_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.action_action_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.evidence_evidence_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification_notification_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.note_note_id_seq', '');

@@ -177,7 +177,9 @@ SELECT set_eq($$
         'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)',
         'actions.can(text, bigint)', 'actions.why_not(text, bigint)',
         'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)',
-        'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)']) AS f $$,
+        'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)',
+        'actions.add_note(bigint, text)', 'actions.edit_note(bigint, text)', 'actions.delete_note(bigint)',
+        'actions.note_access(bigint)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- No table (or sequence, or column) in schema actions grants anything to PUBLIC.
