@@ -1,0 +1,233 @@
+// Facts the API gathers before it asks the core: arguments, the actor's membership and role, the
+// action and its state. Shared by api.cpp, invitation.cpp, note.cpp and notification_settings.cpp.
+#include "facts.hpp"
+
+#include "../core/input.hpp"
+#include "actor.hpp"
+#include "direct.hpp"
+#include "spi.hpp"
+
+namespace pg_actions::pg {
+
+
+std::int64_t arg_id(FunctionCallInfo fcinfo, int n, const char* name) {
+    if (PG_ARGISNULL(n))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null", "",
+                      std::string("pass the ") + name + " to act on");
+    return PG_GETARG_INT64(n);
+}
+
+std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    return text_of(PG_GETARG_DATUM(n));
+}
+
+std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    TimestampTz t = PG_GETARG_TIMESTAMPTZ(n);
+    if (TIMESTAMP_NOT_FINITE(t))
+        refuse({core::RefusalKind::bad_date, "due date must be finite",
+                "infinity and -infinity are not dates an action can be due on",
+                "pass a real timestamp, or leave due_at out for an action without a due date"});
+    return t;
+}
+
+// A date-only due date is the end of that day in the workspace's time zone.
+std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    DateADT d = PG_GETARG_DATEADT(n);
+    if (DATE_NOT_FINITE(d))
+        refuse({core::RefusalKind::bad_date, "due date must be finite",
+                "infinity and -infinity are not dates an action can be due on",
+                "pass a real date, or leave due_on out for an action without a due date"});
+    static Statement end_of_day(
+        "SELECT ((($2 + 1)::timestamp AT TIME ZONE w.time_zone) - interval '1 microsecond') "
+        "FROM actions.workspace w WHERE w.workspace_id = $1",
+        {INT8OID, DATEOID});
+    Datum args[2] = {Int64GetDatum(workspace_id), DateADTGetDatum(d)};
+    if (end_of_day.run(args, nullptr, true, 1) != 1 || is_null(0, 1))
+        refuse({core::RefusalKind::bad_date, "due date is out of range", "", "pass a date between 4713 BC and 294276 AD"});
+    return get_timestamptz(0, 1);
+}
+
+core::Permissions permissions_from(Datum array) {
+    core::Permissions granted;
+    struct Items {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Items items = guard([&]() -> Items {
+        Items it{};
+        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls,
+                          &it.count);
+        return it;
+    });
+    for (int i = 0; i < items.count; i++) {
+        if (items.nulls[i]) continue;
+        if (auto p = core::parse_permission(text_of(items.values[i])))
+            granted.set(static_cast<std::size_t>(*p));
+    }
+    return granted;
+}
+
+
+// A person's membership of a workspace and the permissions of their role, read by primary key
+// with the latest committed data, so a decision uses the role as it is now.
+Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions) {
+    struct Raw {
+        bool member, has_permissions;
+        Datum state, permissions;
+    };
+    Raw raw = guard([&]() -> Raw {
+        Raw r{};
+        direct::Key member_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                     {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
+        const char* member_cols[2] = {"state", "role_id"};
+        Datum values[2];
+        bool nulls[2];
+        r.member = direct::lookup("member", "member_pkey", 2, member_key, 2, member_cols, values, nulls, nullptr);
+        if (!r.member) return r;
+        r.state = values[0];
+        if (!with_permissions) return r;
+        direct::Key role_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                   {"role_id", F_INT8EQ, values[1]}};
+        const char* role_cols[1] = {"permissions"};
+        bool null;
+        r.has_permissions = direct::lookup("role", "role_pkey", 2, role_key, 1, role_cols, &r.permissions, &null, nullptr) &&
+                            !null;
+        return r;
+    });
+    Membership m;
+    if (raw.member) m.state = text_of(raw.state);
+    if (raw.has_permissions) m.granted = permissions_from(raw.permissions);
+    return m;
+}
+
+bool member_state_counts(const std::optional<std::string>& state) {
+    return state && (*state == "active" || *state == "invited");
+}
+
+core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint) {
+    return {core::RefusalKind::not_found, std::string(what) + " " + std::to_string(id) + " not found",
+            std::string("no ") + what + " with that id is visible to you", hint};
+}
+
+[[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint) {
+    refuse(not_found_refusal(what, id, hint));
+}
+
+// A verb the actor may not even see the target of is reported as not found, so ids of other
+// workspaces and hidden actions reveal nothing.
+std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Facts& facts, const char* what,
+                                                std::int64_t id) {
+    if (core::decide(core::Verb::view, facts))
+        return not_found_refusal(what, id, "check the id; you can only act on actions you can see");
+    return core::decide(verb, facts);
+}
+
+
+// The actor's membership (a workspace you are not a member of looks like no workspace at all)
+// and the proposed assignee's.
+Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
+                         std::optional<std::int64_t> assignee) {
+    Membership m = membership(workspace_id, actor);
+    Workspace w{workspace_id, {}, std::nullopt};
+    w.facts.is_member = member_state_counts(m.state);
+    w.facts.granted = m.granted;
+    if (!w.facts.is_member)
+        not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
+    if (assignee) w.assignee_state = membership(workspace_id, *assignee, false).state;
+    return w;
+}
+
+
+// A mutating call locks the action row first, so the decision holds until the transaction ends;
+// a question (can, why_not) only reads it. nullopt: no such action.
+std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
+                                  std::optional<std::int64_t> new_assignee) {
+    static Statement locking(
+        "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
+        "WHERE action_id = $1 FOR UPDATE",
+        {INT8OID});
+    static Statement reading(
+        "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
+        "WHERE action_id = $1",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(action_id)};
+    if ((lock ? locking : reading).run(args, nullptr, !lock, lock ? 0 : 1) != 1) return std::nullopt;
+    Action a;
+    a.workspace_id = get_int64(0, 1);
+    a.action_id = action_id;
+    std::optional<core::Status> s = core::parse_status(get_text(0, 2).value_or(""));
+    a.status = s.value_or(core::Status::to_do);
+    a.assignee_id = get_opt_int64(0, 4);
+    a.facts.is_owner = get_opt_int64(0, 3) == actor;
+    a.facts.is_assignee = a.assignee_id == actor;
+    a.facts.completed_by_actor = get_opt_int64(0, 5) == actor;
+    Membership m = membership(a.workspace_id, actor);
+    a.facts.is_member = member_state_counts(m.state);
+    a.facts.granted = m.granted;
+    if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
+    return a;
+}
+
+// Everything that stops `verb` on this action for this actor, in the order the API checks it:
+// visibility (not found), permission, then the state the action is in. The mutating functions
+// and actions.can() / actions.why_not() all ask here.
+std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
+    if (auto r = permission_refusal(verb, a.facts, "action", a.action_id)) return r;
+    return core::check_state(verb, a.status, a.assignee_id, a.action_id);
+}
+
+Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out,
+                        std::optional<std::int64_t> new_assignee) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    std::int64_t actor = require_actor();
+    std::optional<Action> a = find_action(action_id, actor, true, new_assignee);
+    if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+    refuse_if(refusal_for(verb, *a));
+    if (actor_out) *actor_out = actor;
+    return *a;
+}
+
+// The assignee must be a member of the action's workspace.
+void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
+                          const std::optional<std::string>& state) {
+    if (!member_state_counts(state))
+        refuse({core::RefusalKind::invalid_value,
+                "person " + std::to_string(person_id) + " is not a member of workspace " +
+                    std::to_string(workspace_id),
+                state ? "the person was removed from the workspace" : "only members can be assigned actions",
+                "add the person with actions.add_member() first"});
+}
+
+void check_record(std::int64_t workspace_id, std::int64_t record_id) {
+    struct Found {
+        bool hit;
+        bool archived;
+    };
+    Found f = guard([&]() -> Found {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[1] = {"archived"};
+        Datum archived;
+        bool null;
+        bool hit = direct::lookup("record", "record_pkey", 2, keys, 1, cols, &archived, &null, nullptr);
+        return Found{hit, hit && !null && DatumGetBool(archived)};
+    });
+    if (!f.hit) not_found("record", record_id, "check the id; the record must be in the action's workspace");
+    if (f.archived)
+        refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
+                "an archived record keeps its actions but takes no new ones",
+                "link the action to an active record, or create it standalone"});
+}
+
+void run_update(Statement& s, const Action& a, Datum v3, bool v3_null, Datum v4, bool v4_null) {
+    Datum args[4] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), v3, v4};
+    char nulls[4] = {' ', ' ', v3_null ? 'n' : ' ', v4_null ? 'n' : ' '};
+    s.run(args, nulls, false, 0);
+}
+
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,77 @@
+// Facts the API gathers before it asks the core, and the refusals that come from them.
+#pragma once
+
+#include "postgres.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "../core/permission.hpp"
+#include "../core/refusal.hpp"
+#include "../core/status.hpp"
+#include "spi.hpp"
+
+namespace pg_actions::pg {
+
+// Arguments: a required id (22004 when NULL), optional text, a due date that must be finite
+// (22008), and a date-only due date turned into the end of that day in the workspace time zone.
+std::int64_t arg_id(FunctionCallInfo fcinfo, int n, const char* name);
+std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n);
+std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n);
+std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id);
+
+struct Membership {
+    std::optional<std::string> state;  // invited, active, removed; none when not a member
+    core::Permissions granted;         // of the member's role
+};
+// A person's membership of a workspace and their role's permissions, by primary key, as committed now.
+Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions = true);
+// Invited and active members act; removed ones do not.
+bool member_state_counts(const std::optional<std::string>& state);
+
+core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint);
+[[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint);
+// Not found when the actor may not even view the target (ids of hidden rows reveal nothing),
+// otherwise the core's decision for the verb.
+std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Facts& facts, const char* what,
+                                                std::int64_t id);
+
+struct Workspace {
+    std::int64_t id;
+    core::Facts facts;
+    std::optional<std::string> assignee_state;  // membership of the proposed assignee, if any
+};
+// The actor's membership (a workspace they are not a member of looks like none at all) and the
+// proposed assignee's.
+Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
+                         std::optional<std::int64_t> assignee = std::nullopt);
+
+struct Action {
+    std::int64_t workspace_id;
+    std::int64_t action_id;
+    core::Status status;
+    std::optional<std::int64_t> assignee_id;
+    core::Facts facts;
+    std::optional<std::string> new_assignee_state;  // membership of a proposed assignee, if asked
+};
+// The action and the actor's facts about it; lock: FOR UPDATE, so the decision holds until the
+// transaction ends. nullopt: no such action.
+std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
+                                  std::optional<std::int64_t> new_assignee = std::nullopt);
+// Visibility, permission, then state: what stops `verb` on this action for this actor.
+std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a);
+// The acting person, the locked action of argument 0, and the verb allowed, or a refusal raised.
+Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr,
+                        std::optional<std::int64_t> new_assignee = std::nullopt);
+
+// An assignee must be an invited or active member (22023 otherwise).
+void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state);
+// A record to link must exist in the workspace (P0002) and not be archived (55000).
+void check_record(std::int64_t workspace_id, std::int64_t record_id);
+
+// Runs an UPDATE/DELETE whose $1, $2 are the action's keys and $3, $4 optional values.
+void run_update(Statement& s, const Action& a, Datum v3 = 0, bool v3_null = true, Datum v4 = 0,
+                bool v4_null = true);
+
+}  // namespace pg_actions::pg
