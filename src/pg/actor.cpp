@@ -58,6 +58,15 @@ std::optional<std::int64_t> current_actor() {
     return resolved.person_id;
 }
 
+bool session_is_trusted_service() {
+    static Statement trusted(
+        "SELECT 1 FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
+        "ON r.rolname = t.role_name WHERE pg_catalog.pg_has_role($1, r.oid, 'MEMBER')",
+        {OIDOID});
+    Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
+    return trusted.run(session, nullptr, true, 1) == 1;
+}
+
 std::int64_t require_actor() {
     if (auto a = current_actor()) return *a;
     throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "no person is acting in this session",
@@ -82,15 +91,9 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
                           "pass the id of the person the service acts for");
         Datum person = PG_GETARG_DATUM(0);
         spi_connect();
-        static Statement trusted(
-            "SELECT 1 FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
-            "ON r.rolname = t.role_name WHERE pg_catalog.pg_has_role($1, r.oid, 'MEMBER')",
-            {OIDOID});
-        Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
-        if (trusted.run(session, nullptr, true, 1) == 0)
+        if (!session_is_trusted_service())
             throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
-                          "session_user \"" + session_role_name() +
-                              "\" is not a registered trusted service",
+                          "session_user \"" + session_role_name() + "\" is not a registered trusted service",
                           "an administrator registers the application's login role with "
                           "actions.trust_service(role_name)");
         static Statement exists("SELECT 1 FROM actions.person WHERE person_id = $1", {INT8OID});
@@ -119,6 +122,16 @@ Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
             return 0;
         }
         return Int64GetDatum(*actor);
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_is_trusted_service);
+Datum pg_actions_is_trusted_service(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum {
+        spi_connect();
+        bool trusted = session_is_trusted_service();
+        spi_finish();
+        PG_RETURN_BOOL(trusted);
     });
 }
 

@@ -12,6 +12,9 @@ namespace pg_actions::pg {
 // The answer is cached for the current transaction. Needs an SPI connection.
 std::optional<std::int64_t> current_actor();
 
+// Whether session_user is (a member of) a role registered in actions.trusted_service.
+bool session_is_trusted_service();
+
 // current_actor(), or a 42501 refusal with a hint.
 std::int64_t require_actor();
 

@@ -27,6 +27,9 @@ struct Membership {
 };
 // A person's membership of a workspace and their role's permissions, by primary key, as committed now.
 Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions = true);
+// The permission codes of a role (a text[] datum); unknown codes are ignored.
+core::Permissions permissions_from(Datum array);
+
 // Invited and active members act; removed ones do not.
 bool member_state_counts(const std::optional<std::string>& state);
 

@@ -179,14 +179,18 @@ SELECT set_eq($$
         'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)',
         'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)',
         'actions.add_note(bigint, text)', 'actions.edit_note(bigint, text)', 'actions.delete_note(bigint)',
-        'actions.note_access(bigint)']) AS f $$,
+        'actions.note_access(bigint)', 'actions.is_trusted_service()', 'actions.visible_workspaces()',
+        'actions.member_workspaces()']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
--- No table (or sequence, or column) in schema actions grants anything to PUBLIC.
-SELECT is_empty($$
-    SELECT c.oid::regclass::text FROM pg_class c, aclexplode(c.relacl) a
-     WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0 $$,
-    'no relation in schema actions grants anything to PUBLIC');
+-- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else
+-- in schema actions (no other table, no sequence, no column) grants anything to PUBLIC.
+SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type, c.relrowsecurity), ', '
+                             ORDER BY c.relname::text COLLATE "C")
+             FROM pg_class c, aclexplode(c.relacl) a
+            WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
+    'action SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, note SELECT rls=t, notification SELECT rls=t',
+    'PUBLIC may only SELECT from the tables row-level security guards');
 SELECT is_empty($$
     SELECT c.oid::regclass::text || '.' || att.attname FROM pg_class c JOIN pg_attribute att ON att.attrelid = c.oid,
            aclexplode(att.attacl) a
@@ -195,8 +199,9 @@ SELECT is_empty($$
 SELECT is_empty($$
     SELECT oid::regclass::text FROM pg_class
      WHERE relnamespace = 'actions'::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'f')
-       AND has_table_privilege('id_fresh', oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER') $$,
-    'a fresh role has no privilege on any table of schema actions');
+       AND (has_table_privilege('id_fresh', oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+            OR (has_table_privilege('id_fresh', oid, 'SELECT') AND NOT relrowsecurity)) $$,
+    'a fresh role can write no table of schema actions, and read only through row-level security');
 
 -- Everything is documented.
 SELECT is_empty($$

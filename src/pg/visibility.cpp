@@ -1,0 +1,79 @@
+// What a person reading the tables directly may see: the workspaces where their role lets them
+// view every action, and the workspaces they belong to (where they see their own actions). The
+// row-level security policies (src/sql/45_visibility.sql) compare against these arrays once per
+// query, so the policy predicates stay index conditions.
+#include "postgres.hpp"
+
+#include <vector>
+
+#include "../core/permission.hpp"
+#include "actor.hpp"
+#include "facts.hpp"
+#include "spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// Workspaces of the acting person; with all_actions, only those where the role alone (without
+// owning or being assigned) passes the core's view decision.
+Datum workspaces(bool all_actions) {
+    std::vector<std::int64_t> ids;
+    spi_connect();
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        static Statement q(
+            "SELECT m.workspace_id, m.state, r.permissions FROM actions.member m "
+            "JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+            "WHERE m.person_id = $1",
+            {INT8OID});
+        Datum args[1] = {Int64GetDatum(*actor)};
+        std::uint64_t n = q.run(args, nullptr, true, 0);
+        struct Row {
+            std::int64_t workspace_id;
+            std::optional<std::string> state;
+            Datum permissions;
+            bool has_permissions;
+        };
+        std::vector<Row> rows;
+        for (std::uint64_t i = 0; i < n; i++) {
+            bool null;
+            Datum p = get_datum(i, 3, &null);
+            rows.push_back({get_int64(i, 1), get_text(i, 2), p, !null});
+        }
+        for (const Row& r : rows) {
+            core::Facts facts;
+            facts.is_member = member_state_counts(r.state);
+            if (!facts.is_member) continue;
+            if (all_actions) {
+                if (r.has_permissions) facts.granted = permissions_from(r.permissions);
+                if (core::decide(core::Verb::view, facts)) continue;
+            }
+            ids.push_back(r.workspace_id);
+        }
+    }
+    spi_finish();
+    const std::int64_t* data = ids.data();
+    int count = static_cast<int>(ids.size());
+    return guard([&]() -> Datum {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+        for (int i = 0; i < count; i++) elems[i] = Int64GetDatum(data[i]);
+        return PointerGetDatum(construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+    });
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_visible_workspaces);
+Datum pg_actions_visible_workspaces(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(true); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_member_workspaces);
+Datum pg_actions_member_workspaces(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(false); });
+}
+
+}  // extern "C"

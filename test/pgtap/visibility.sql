@@ -1,0 +1,96 @@
+-- Row-level security: a person reading the tables directly sees exactly what the API shows them.
+BEGIN;
+SELECT plan(16);
+
+CREATE ROLE vz_owner LOGIN;
+CREATE ROLE vz_user LOGIN;
+CREATE ROLE vz_access LOGIN;
+CREATE ROLE vz_inquiry LOGIN;
+CREATE ROLE vz_outsider LOGIN;
+CREATE ROLE vz_app LOGIN;
+CREATE ROLE vz_nobody LOGIN;
+SELECT actions.create_person('vz-owner@example.com', 'Owner', 'vz_owner') AS owner \gset
+SELECT actions.create_person('vz-user@example.com', 'User', 'vz_user') AS usr \gset
+SELECT actions.create_person('vz-access@example.com', 'Access', 'vz_access') AS access \gset
+SELECT actions.create_person('vz-inquiry@example.com', 'Inquiry', 'vz_inquiry') AS inquiry \gset
+SELECT actions.create_person('vz-outsider@example.com', 'Outsider', 'vz_outsider') AS outsider \gset
+SELECT actions.create_workspace('Visible Co', owner_id => :owner) AS ws \gset
+SELECT actions.create_workspace('Elsewhere', owner_id => :outsider) AS other_ws \gset
+SELECT actions.add_member(:ws, :usr, 'user') \g /dev/null
+SELECT actions.add_member(:ws, :access, 'actions_access') \g /dev/null
+SELECT actions.add_member(:ws, :inquiry, 'inquiry') \g /dev/null
+SELECT actions.trust_service('vz_app') \g /dev/null
+
+SET SESSION AUTHORIZATION vz_owner;
+SELECT actions.create_action(:ws, 'For the contractor', assignee_id => :access) AS mine \gset
+SELECT actions.create_action(:ws, 'For the user', assignee_id => :usr) AS users \gset
+SELECT actions.create_action(:ws, 'Unassigned') AS loose \gset
+SELECT actions.add_note(:users, 'internal remark') \g /dev/null
+SELECT actions.complete(:mine, evidence => '\x01'::bytea, evidence_name => 'proof.bin') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_outsider;
+SELECT actions.create_action(:other_ws, 'Someone else''s business') AS foreign_action \gset
+RESET SESSION AUTHORIZATION;
+
+-- What each person sees directly equals what actions.can('view') says, action by action.
+CREATE FUNCTION pg_temp.seen() RETURNS text LANGUAGE sql AS $$
+    SELECT coalesce(string_agg(title, ', ' ORDER BY action_id), '') FROM actions.action $$;
+CREATE FUNCTION pg_temp.viewable(ids bigint[]) RETURNS text LANGUAGE sql AS $$
+    SELECT coalesce(string_agg(t.title, ', ' ORDER BY t.id), '')
+      FROM unnest(ids) AS t0(id) JOIN LATERAL (SELECT t0.id, a.title FROM actions.action a WHERE a.action_id = t0.id) t ON true
+     WHERE actions.can('view', t.id) $$;
+SELECT ARRAY[:mine, :users, :loose, :foreign_action]::bigint[] AS everything \gset
+
+SET SESSION AUTHORIZATION vz_owner;
+SELECT is(pg_temp.seen(), 'For the contractor, For the user, Unassigned', 'the owner sees every action of the workspace, nothing else');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_inquiry;
+SELECT is(pg_temp.seen(), 'For the contractor, For the user, Unassigned', 'inquiry reads every action of the workspace');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_access;
+SELECT is(pg_temp.seen(), 'For the contractor', 'actions_access sees only the action assigned to it');
+SELECT is((SELECT string_agg(DISTINCT action_id::text, ',') FROM actions.activity), :'mine', 'and only its history');
+SELECT is((SELECT string_agg(name, ',') FROM actions.evidence), 'proof.bin', 'and its evidence');
+SELECT is((SELECT count(*) FROM actions.note), 0::bigint, 'but no note of an action it does not see');
+SELECT is((SELECT string_agg(DISTINCT person_id::text, ',') FROM actions.notification), :'access', 'and only its own notifications');
+-- The leak probe: a function in the WHERE clause never gets to see a hidden row.
+CREATE FUNCTION pg_temp.must_not_see(id bigint, hidden bigint[]) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+    IF id = ANY (hidden) THEN RAISE EXCEPTION 'leaked action %', id; END IF;
+    RETURN true;
+END $$;
+SELECT lives_ok(format('SELECT count(*) FROM actions.action WHERE pg_temp.must_not_see(action_id, ARRAY[%s, %s, %s])',
+                       :users, :loose, :foreign_action),
+    'a function in the WHERE clause sees no hidden row');
+SELECT throws_ok(format('UPDATE actions.action SET title = %L WHERE action_id = %s', 'mine now', :mine), '42501', NULL,
+    'a person cannot write the table directly');
+RESET SESSION AUTHORIZATION;
+
+-- RLS and the API agree for every person and every action.
+SET SESSION AUTHORIZATION vz_owner;
+SELECT is(pg_temp.seen(), pg_temp.viewable(:'everything'), 'owner: the table and actions.can(view) agree');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_user;
+SELECT is(pg_temp.seen(), pg_temp.viewable(:'everything'), 'user: the table and actions.can(view) agree');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_access;
+SELECT is(pg_temp.seen(), pg_temp.viewable(:'everything'), 'actions_access: the table and actions.can(view) agree');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_outsider;
+SELECT is(pg_temp.seen(), 'Someone else''s business', 'a member of another workspace sees only that one');
+RESET SESSION AUTHORIZATION;
+
+-- A role that is no person sees nothing; a registered trusted service (the application) sees all.
+SET SESSION AUTHORIZATION vz_nobody;
+SELECT is(pg_temp.seen(), '', 'a role that is no person sees no action');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_app;
+SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everything')), 4::bigint,
+    'a trusted service sees every action');
+SELECT actions.act_as(:access) \g /dev/null
+SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everything')), 4::bigint,
+    'also while it acts for a person (it could act for anyone)');
+RESET SESSION AUTHORIZATION;
+
+SELECT * FROM finish();
+ROLLBACK;
