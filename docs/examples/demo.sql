@@ -61,6 +61,25 @@ RESET SESSION AUTHORIZATION;
 SELECT person_id, kind, action_id, link FROM actions.notification WHERE workspace_id = :ws ORDER BY notification_id;
 
 \echo
+\echo '== 3b. Alice assigns an action to an outsider by e-mail: invited as actions_access, notified; notes; can() and why_not()'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_action(:ws, 'Inspect the roof', due_on => current_date + 3) AS roof \gset
+SELECT actions.assign_by_email(:roof, 'roofer@contractor.example', 'Rita Roofer') AS rita \gset
+SELECT actions.add_note(:roof, 'Ladder is in the shed') \g /dev/null
+SELECT actions.create_action(:ws, 'Test the fire alarm', assignee_id => :carol) AS alarm \gset
+SELECT actions.note_access(:roof) AS alice_note_access, actions.can('reassign', :roof) AS alice_can_reassign;
+RESET SESSION AUTHORIZATION;
+SELECT p.email, m.state, r.name AS role, r.billable, i.expires_at > now() AS invitation_pending
+  FROM actions.member m JOIN actions.person p USING (person_id) JOIN actions.role r USING (workspace_id, role_id)
+  JOIN actions.invitation i USING (workspace_id, person_id) WHERE m.person_id = :rita;
+SET SESSION AUTHORIZATION demo_carol;
+SELECT actions.can('complete', :alarm) AS carol_can_complete, actions.can('reassign', :alarm) AS carol_can_reassign,
+       actions.why_not('reassign', :alarm) AS why_not;
+\echo 'Carol reading the table directly sees only what is hers (row-level security):'
+SELECT action_id, title, status FROM actions.action ORDER BY action_id;
+RESET SESSION AUTHORIZATION;
+
+\echo
 \echo '== 4. The overdue sweep: an action falls due, actions.mark_overdue() marks it (pg_cron runs it every minute)'
 SET SESSION AUTHORIZATION demo_alice;
 SELECT actions.create_action(:ws, 'Renew the domain name', assignee_id => :bob,
