@@ -159,7 +159,9 @@ GRANT EXECUTE ON FUNCTION
     actions.assign_by_email(bigint, text, text), actions.accept_invitation(text),
     actions.set_notification(bigint, text, boolean), actions.opt_out(bigint, text, boolean),
     actions.add_note(bigint, text), actions.edit_note(bigint, text), actions.delete_note(bigint),
-    actions.note_access(bigint)
+    actions.note_access(bigint),
+    actions.create_role(bigint, text, text[]), actions.update_role(bigint, text, text, text[]),
+    actions.delete_role(bigint, text)
     TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');

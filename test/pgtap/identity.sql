@@ -180,7 +180,8 @@ SELECT set_eq($$
         'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)',
         'actions.add_note(bigint, text)', 'actions.edit_note(bigint, text)', 'actions.delete_note(bigint)',
         'actions.note_access(bigint)', 'actions.is_trusted_service()', 'actions.visible_workspaces()',
-        'actions.member_workspaces()']) AS f $$,
+        'actions.member_workspaces()', 'actions.create_role(bigint, text, text[])',
+        'actions.update_role(bigint, text, text, text[])', 'actions.delete_role(bigint, text)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else

@@ -1,0 +1,22 @@
+-- pg_actions install script, part 38: custom roles of a workspace.
+
+CREATE FUNCTION actions.create_role(workspace_id bigint, name text, permissions text[] DEFAULT '{}')
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_role';
+COMMENT ON FUNCTION actions.create_role(bigint, text, text[]) IS
+    'Add a custom role with permission codes from the fixed catalog (needs manage_workspace); returns its id';
+
+CREATE FUNCTION actions.update_role(workspace_id bigint, name text, new_name text DEFAULT NULL,
+                                    permissions text[] DEFAULT NULL)
+    RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_update_role';
+COMMENT ON FUNCTION actions.update_role(bigint, text, text, text[]) IS
+    'Rename a custom role and/or replace its permissions (NULL leaves either as it is); system roles stay as they are';
+
+CREATE FUNCTION actions.delete_role(workspace_id bigint, name text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_delete_role';
+COMMENT ON FUNCTION actions.delete_role(bigint, text) IS
+    'Delete a custom role that no member holds any more; system roles cannot be deleted';
