@@ -52,22 +52,8 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
 
 core::Permissions permissions_from(Datum array) {
     core::Permissions granted;
-    struct Items {
-        Datum* values;
-        bool* nulls;
-        int count;
-    };
-    Items items = guard([&]() -> Items {
-        Items it{};
-        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls,
-                          &it.count);
-        return it;
-    });
-    for (int i = 0; i < items.count; i++) {
-        if (items.nulls[i]) continue;
-        if (auto p = core::parse_permission(text_of(items.values[i])))
-            granted.set(static_cast<std::size_t>(*p));
-    }
+    for (const std::string& code : text_array(array))
+        if (auto p = core::parse_permission(code)) granted.set(static_cast<std::size_t>(*p));
     return granted;
 }
 

@@ -16,22 +16,8 @@ using namespace pg_actions::pg;
 namespace {
 
 std::vector<std::string> arg_codes(FunctionCallInfo fcinfo, int n) {
-    std::vector<std::string> codes;
-    if (PG_ARGISNULL(n)) return codes;
-    Datum array = PG_GETARG_DATUM(n);
-    struct Items {
-        Datum* values;
-        bool* nulls;
-        int count;
-    };
-    Items items = guard([&]() -> Items {
-        Items it{};
-        deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls, &it.count);
-        return it;
-    });
-    for (int i = 0; i < items.count; i++)
-        if (!items.nulls[i]) codes.push_back(text_of(items.values[i]));
-    return codes;
+    if (PG_ARGISNULL(n)) return {};
+    return text_array(PG_GETARG_DATUM(n));
 }
 
 void check_codes(const std::vector<std::string>& codes) {

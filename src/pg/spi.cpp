@@ -103,6 +103,23 @@ std::string text_of(Datum d) {
     return std::string(s.data, static_cast<std::size_t>(s.len));
 }
 
+std::vector<std::string> text_array(Datum d) {
+    struct Items {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Items items = guard([&]() -> Items {
+        Items it{};
+        deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls, &it.count);
+        return it;
+    });
+    std::vector<std::string> out;
+    for (int i = 0; i < items.count; i++)
+        if (!items.nulls[i]) out.push_back(text_of(items.values[i]));
+    return out;
+}
+
 Datum text_datum(const std::string& s) {
     const char* data = s.data();
     int len = static_cast<int>(s.size());

@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pg_actions::pg {
 
@@ -42,6 +43,7 @@ Datum get_datum(std::uint64_t row, int col, bool* isnull);
 
 // Conversions that allocate (and so may raise) run guarded.
 std::string text_of(Datum d);        // a text datum
+std::vector<std::string> text_array(Datum d);  // a text[] datum, NULL elements skipped
 Datum text_datum(const std::string& s);
 std::string session_role_name();
 
