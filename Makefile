@@ -21,6 +21,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 SHLIB_LINK = -lstdc++ -lcrypto
 # No LLVM bitcode for C++ sources: the JIT gains nothing from our SPI-bound code.
 override with_llvm = no
+# Rebuild an object when a header it includes changes.
+override autodepend = yes
 
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)

@@ -71,6 +71,13 @@ void assignee_change(std::vector<Change>& out, const std::optional<std::int64_t>
     else add(out, "reassigned", text(*before), text(*after));
 }
 
+// Group ids as a PostgreSQL array literal, e.g. {3,7}.
+std::string groups_text(const std::vector<std::int64_t>& ids) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+    return out + "}";
+}
+
 template <typename T>
 void field_change(std::vector<Change>& out, std::string event, const T& before, const T& after) {
     if (before != after) add(out, std::move(event), before, after);
@@ -86,7 +93,12 @@ std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
     }
     if (!before) {
         std::optional<std::string> detail;
-        if (after->record_id) detail = "{\"record_id\":" + std::to_string(*after->record_id) + "}";
+        std::string fields;
+        if (after->record_id) fields = "\"record_id\":" + std::to_string(*after->record_id);
+        if (!after->group_ids.empty())
+            fields += (fields.empty() ? "" : ",") + std::string("\"group_ids\":") +
+                      json_string(groups_text(after->group_ids));
+        if (!fields.empty()) detail = "{" + fields + "}";
         add(out, "created", std::nullopt, after->title, std::move(detail));
         assignee_change(out, std::nullopt, after->assignee_id);
         status_changes(out, Status::to_do, false, *after);
@@ -97,6 +109,8 @@ std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
     field_change(out, "description_changed", before->description, after->description);
     field_change(out, "due_changed", due_text(before->due_at_us), due_text(after->due_at_us));
     field_change(out, "priority_changed", before->priority, after->priority);
+    if (before->group_ids != after->group_ids)
+        add(out, "groups_changed", groups_text(before->group_ids), groups_text(after->group_ids));
     status_changes(out, before->status, before->started, *after);
     return out;
 }

@@ -109,8 +109,8 @@ Wording wording(Verb verb) {
     return {"act on action", "", ""};
 }
 
-bool permitted(Verb verb, const Facts& f) {
-    auto has = [&](Permission p) { return f.granted.test(static_cast<std::size_t>(p)); };
+bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
+    auto has = [&](Permission p) { return granted.test(static_cast<std::size_t>(p)); };
     const bool admin = has(Permission::administer_actions);
     const bool editor =
         has(Permission::edit_actions) || admin || (f.is_owner && has(Permission::edit_own_actions));
@@ -162,6 +162,26 @@ std::optional<Verb> parse_verb(std::string_view text) {
     return std::nullopt;
 }
 
+std::optional<Grant> parse_grant(std::string_view text) {
+    Scope scope = Scope::all;
+    if (std::size_t colon = text.find(':'); colon != std::string_view::npos) {
+        std::string_view suffix = text.substr(colon + 1);
+        if (suffix == "groups")
+            scope = Scope::groups;
+        else if (suffix != "all")
+            return std::nullopt;
+        text = text.substr(0, colon);
+    }
+    std::optional<Permission> p = parse_permission(text);
+    if (!p) return std::nullopt;
+    return Grant{*p, scope};
+}
+
+bool scope_matters(Verb verb, const Facts& facts) {
+    return facts.is_member && facts.group_granted.any() && !permitted(verb, facts, facts.granted) &&
+           permitted(verb, facts, facts.granted | facts.group_granted);
+}
+
 std::optional<Refusal> decide(Verb verb, const Facts& facts) {
     const Wording w = wording(verb);
     if (!facts.is_member)
@@ -170,7 +190,15 @@ std::optional<Refusal> decide(Verb verb, const Facts& facts) {
                            ": you are not a member of this workspace",
                        "only members of a workspace can work with its actions and records",
                        "ask a workspace owner or manager to add you to the workspace"};
-    if (permitted(verb, facts)) return std::nullopt;
+    const Permissions in_scope = facts.in_group_scope ? facts.granted | facts.group_granted : facts.granted;
+    if (permitted(verb, facts, in_scope)) return std::nullopt;
+    if (permitted(verb, facts, facts.granted | facts.group_granted))
+        return Refusal{RefusalKind::not_permitted,
+                       "permission denied to " + std::string{w.action} + ": outside your groups",
+                       "your role grants this only within your groups and their subgroups, and the "
+                       "target belongs to none of them",
+                       "ask a workspace owner or manager to add you to one of its groups, or to act "
+                       "for you"};
     return Refusal{RefusalKind::not_permitted, "permission denied to " + std::string{w.action},
                    std::string{w.needs}, std::string{w.hint}};
 }

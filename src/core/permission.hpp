@@ -32,6 +32,16 @@ using Permissions = std::bitset<permission_count>;
 std::string_view permission_name(Permission p);
 std::optional<Permission> parse_permission(std::string_view text);
 
+// Each grant of a role has a scope: the whole workspace, or the member's groups and all their
+// descendant groups. A role stores a grant as "code" (scope all; "code:all" also reads so) or
+// "code:groups".
+enum class Scope { all, groups };
+struct Grant {
+    Permission permission;
+    Scope scope;
+};
+std::optional<Grant> parse_grant(std::string_view text);
+
 enum class Verb {
     view,
     create,
@@ -54,13 +64,19 @@ std::optional<Verb> parse_verb(std::string_view text);
 // What the glue knows about the actor and the action when it asks.
 struct Facts {
     bool is_member = false;      // an active (or invited) member of the action's workspace
-    Permissions granted;         // from the member's role
+    Permissions granted;         // from the member's role, scope all
+    Permissions group_granted;   // from the member's role, scope groups
+    bool in_group_scope = false; // the target lies in one of the member's groups or below one
     bool is_owner = false;       // actor created / owns the action
     bool is_assignee = false;    // actor is the current assignee
     bool completed_by_actor = false;  // actor is the one who completed it (for uncomplete)
 };
 
 // nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.
+// Group-scoped grants count only when the target is in the member's group scope.
 std::optional<Refusal> decide(Verb verb, const Facts& facts);
+
+// Whether a group-scoped grant could change the answer, so the glue reads groups only then.
+bool scope_matters(Verb verb, const Facts& facts);
 
 }  // namespace pg_actions::core

@@ -8,9 +8,10 @@ namespace pg_actions::core {
 
 std::optional<Refusal> check_permission_codes(const std::vector<std::string_view>& codes) {
     for (std::string_view code : codes)
-        if (!parse_permission(code))
+        if (!parse_grant(code))
             return Refusal{RefusalKind::invalid_value, "unknown permission \"" + std::string(code) + "\"",
-                           "a role holds permission codes from the fixed catalog",
+                           "a role holds permission codes from the fixed catalog, each optionally "
+                           "scoped to the member's groups with the suffix :groups",
                            "use view_actions, create_actions, assign_actions, edit_actions, edit_own_actions, "
                            "delete_actions, delete_own_actions, delete_assigned_actions, reassign_actions, "
                            "complete_any_actions, administer_actions, approve_delegations or manage_workspace"};

@@ -37,30 +37,42 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
                     "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
                     "leave one of them out"});
 
+        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 9);
+
         spi_connect();
         std::int64_t actor = require_actor();
         std::optional<std::int64_t> assignee;
         if (!PG_ARGISNULL(3)) assignee = PG_GETARG_INT64(3);
+        // Membership first: a workspace the actor is not in reveals nothing about its records or groups.
         Workspace w = load_workspace(workspace_id, actor, assignee);
+        // Without groups of its own, an action linked to a record takes the record's groups.
+        std::vector<std::int64_t> record_groups;
+        if (!PG_ARGISNULL(8)) record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
+        if (!groups) groups = record_groups;
+        if (!groups->empty()) {
+            std::vector<core::GroupPath> paths = group_paths(workspace_id, *groups);  // P0002: not a group here
+            if (w.facts.group_granted.any())
+                w.facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
+        }
         refuse_if(core::decide(core::Verb::create, w.facts));
         if (assignee) {
             if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
             check_assignee_state(workspace_id, *assignee, w.assignee_state);
         }
         if (!due) due = due_from_date(fcinfo, 5, workspace_id);
-        if (!PG_ARGISNULL(8)) check_record(workspace_id, PG_GETARG_INT64(8));
 
         static Statement insert(
             "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
-            "assignee_id, due_at, record_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+            "assignee_id, due_at, record_id, group_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
             "RETURNING action_id",
-            {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID});
-        Datum v[9] = {Int64GetDatum(workspace_id), text_datum(*title),
-                      description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
-                      Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
-                      due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8)};
-        char nulls[9] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
-                         due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' '};
+            {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID});
+        Datum v[10] = {Int64GetDatum(workspace_id), text_datum(*title),
+                       description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
+                       Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
+                       due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8),
+                       int64_array_datum(*groups)};
+        char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
+                          due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' ', ' '};
         insert.run(v, nulls, false, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
@@ -249,14 +261,21 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         std::optional<std::string> title = arg_text(fcinfo, 1);
         refuse_if(core::check_title(title));
         std::string kind = arg_text(fcinfo, 2).value_or("generic");
+        std::vector<std::int64_t> groups = arg_groups(fcinfo, 3).value_or(std::vector<std::int64_t>{});
         spi_connect();
         std::int64_t actor = require_actor();
         Workspace w = load_workspace(workspace_id, actor);
+        if (!groups.empty()) {
+            std::vector<core::GroupPath> paths = group_paths(workspace_id, groups);
+            if (w.facts.group_granted.any())
+                w.facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
+        }
         refuse_if(core::decide(core::Verb::create_record, w.facts));
         static Statement insert(
-            "INSERT INTO actions.record (workspace_id, kind, title) VALUES ($1, $2, $3) RETURNING record_id",
-            {INT8OID, TEXTOID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(kind), text_datum(*title)};
+            "INSERT INTO actions.record (workspace_id, kind, title, group_ids) VALUES ($1, $2, $3, $4) "
+            "RETURNING record_id",
+            {INT8OID, TEXTOID, TEXTOID, INT8ARRAYOID});
+        Datum v[4] = {Int64GetDatum(workspace_id), text_datum(kind), text_datum(*title), int64_array_datum(groups)};
         insert.run(v, nullptr, false, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
@@ -270,17 +289,24 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        static Statement q("SELECT workspace_id, archived FROM actions.record WHERE record_id = $1 FOR UPDATE",
-                           {INT8OID});
+        static Statement q(
+            "SELECT workspace_id, archived, group_ids FROM actions.record WHERE record_id = $1 FOR UPDATE",
+            {INT8OID});
         Datum args[1] = {Int64GetDatum(record_id)};
         if (q.run(args, nullptr, false, 0) != 1)
             not_found("record", record_id, "check the id; you can only archive records you can see");
         std::int64_t workspace_id = get_int64(0, 1);
         bool archived = get_bool(0, 2);
+        bool null;
+        Datum group_datum = get_datum(0, 3, &null);
+        std::vector<std::int64_t> groups;
+        if (!null) groups = int64_array(group_datum);
         Membership m = membership(workspace_id, actor);
         core::Facts facts;
         facts.is_member = member_state_counts(m.state);
         facts.granted = m.granted;
+        facts.group_granted = m.group_granted;
+        if (facts.is_member && m.group_granted.any()) facts.in_group_scope = in_group_scope(workspace_id, actor, groups);
         refuse_if(permission_refusal(core::Verb::archive_record, facts, "record", record_id));
         if (archived)
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",

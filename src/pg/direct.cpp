@@ -57,6 +57,36 @@ bool lookup(const char* table, const char* index, int nkeys, const Key* keys, in
     return hit;
 }
 
+int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
+               std::int64_t** out) {
+    Oid relid = required(table);
+    Relation rel = table_open(relid, AccessShareLock);
+    ScanKeyData scankeys[4];
+    if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
+    for (int i = 0; i < nkeys; i++)
+        ScanKeyInit(&scankeys[i], column(relid, keys[i].column), BTEqualStrategyNumber, keys[i].eq, keys[i].value);
+    AttrNumber attno = column(relid, col);
+    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
+    SysScanDesc scan = systable_beginscan(rel, required(index), true, snapshot, nkeys, scankeys);
+    int capacity = 8, count = 0;
+    std::int64_t* values = static_cast<std::int64_t*>(palloc(sizeof(std::int64_t) * capacity));
+    for (HeapTuple t; HeapTupleIsValid(t = systable_getnext(scan));) {
+        bool isnull;
+        Datum d = heap_getattr(t, attno, RelationGetDescr(rel), &isnull);
+        if (isnull) continue;
+        if (count == capacity) {
+            capacity *= 2;
+            values = static_cast<std::int64_t*>(repalloc(values, sizeof(std::int64_t) * capacity));
+        }
+        values[count++] = DatumGetInt64(d);
+    }
+    systable_endscan(scan);
+    UnregisterSnapshot(snapshot);
+    table_close(rel, AccessShareLock);
+    *out = values;
+    return count;
+}
+
 void store(const char* table, int natts, Datum* values, bool* nulls, ItemPointer old_tid) {
     Relation rel = table_open(required(table), RowExclusiveLock);
     if (RelationGetDescr(rel)->natts != natts)

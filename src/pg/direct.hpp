@@ -5,6 +5,8 @@
 
 #include "postgres.hpp"
 
+#include <cstdint>
+
 namespace pg_actions::pg::direct {
 
 // OID of actions.<name> (a table or an index); InvalidOid when missing.
@@ -21,6 +23,11 @@ struct Key {
 // location into *tid (when tid is not null). Datums by reference live in CurrentMemoryContext.
 bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
             const char* const* cols, Datum* out, bool* nulls, ItemPointer tid);
+
+// Every int8 value of column `col` in the rows an index matches on its leading columns, with the
+// latest committed data; a palloc'd array in *out (NULLs skipped). Returns how many.
+int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
+               std::int64_t** out);
 
 // Inserts a row, or replaces the row at old_tid, maintaining every index as the executor does.
 // natts is the column count the caller wrote values for; a table of another shape is refused.

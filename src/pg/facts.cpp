@@ -50,11 +50,66 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
     return get_timestamptz(0, 1);
 }
 
-core::Permissions permissions_from(Datum array) {
-    core::Permissions granted;
+void read_grants(Datum array, Membership& m) {
     for (const std::string& code : text_array(array))
-        if (auto p = core::parse_permission(code)) granted.set(static_cast<std::size_t>(*p));
-    return granted;
+        if (auto g = core::parse_grant(code))
+            (g->scope == core::Scope::all ? m.granted : m.group_granted).set(static_cast<std::size_t>(g->permission));
+}
+
+std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id) {
+    struct Found {
+        std::int64_t* ids;
+        int count;
+    };
+    Found f = guard([&]() -> Found {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
+        Found r{};
+        r.count = direct::scan_int64("group_member", "group_member_pkey", 2, keys, "group_id", &r.ids);
+        return r;
+    });
+    return std::vector<std::int64_t>(f.ids, f.ids + f.count);
+}
+
+std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids) {
+    std::vector<core::GroupPath> paths;
+    for (std::int64_t id : group_ids) {
+        struct Found {
+            bool hit;
+            Datum path;
+        };
+        Found f = guard([&]() -> Found {
+            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                   {"group_id", F_INT8EQ, Int64GetDatum(id)}};
+            const char* cols[1] = {"path"};
+            Found r{};
+            bool null;
+            r.hit = direct::lookup("group", "group_pkey", 2, keys, 1, cols, &r.path, &null, nullptr) && !null;
+            return r;
+        });
+        if (!f.hit)
+            refuse({core::RefusalKind::not_found,
+                    "group " + std::to_string(id) + " not found in workspace " + std::to_string(workspace_id),
+                    "actions and records belong to groups of their own workspace",
+                    "list the groups in actions.group, or create one with actions.create_group()"});
+        paths.push_back(int64_array(f.path));
+    }
+    return paths;
+}
+
+bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std::vector<std::int64_t>& group_ids) {
+    if (group_ids.empty()) return false;
+    std::vector<std::int64_t> mine = person_groups(workspace_id, person_id);
+    if (mine.empty()) return false;
+    return core::within_groups(group_paths(workspace_id, group_ids), mine);
+}
+
+std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    bool had_null = false;
+    std::vector<std::int64_t> ids = int64_array(PG_GETARG_DATUM(n), &had_null);
+    refuse_if(core::normalize_groups(ids, had_null));
+    return ids;
 }
 
 
@@ -86,7 +141,7 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
     });
     Membership m;
     if (raw.member) m.state = text_of(raw.state);
-    if (raw.has_permissions) m.granted = permissions_from(raw.permissions);
+    if (raw.has_permissions) read_grants(raw.permissions, m);
     return m;
 }
 
@@ -116,44 +171,69 @@ std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Fac
 // The actor's membership (a workspace you are not a member of looks like no workspace at all)
 // and the proposed assignee's.
 Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
-                         std::optional<std::int64_t> assignee) {
+                         std::optional<std::int64_t> assignee, const std::vector<std::int64_t>& target_groups) {
     Membership m = membership(workspace_id, actor);
     Workspace w{workspace_id, {}, std::nullopt};
     w.facts.is_member = member_state_counts(m.state);
     w.facts.granted = m.granted;
+    w.facts.group_granted = m.group_granted;
     if (!w.facts.is_member)
         not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
+    if (m.group_granted.any()) w.facts.in_group_scope = in_group_scope(workspace_id, actor, target_groups);
     if (assignee) w.assignee_state = membership(workspace_id, *assignee, false).state;
     return w;
 }
 
 
 // A mutating call locks the action row first, so the decision holds until the transaction ends;
-// a question (can, why_not) only reads it. nullopt: no such action.
+// a question (can, why_not) reads it through the index. nullopt: no such action.
 std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
                                   std::optional<std::int64_t> new_assignee) {
-    static Statement locking(
-        "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
-        "WHERE action_id = $1 FOR UPDATE",
-        {INT8OID});
-    static Statement reading(
-        "SELECT workspace_id, status, owner_id, assignee_id, completed_by FROM actions.action "
-        "WHERE action_id = $1",
-        {INT8OID});
-    Datum args[1] = {Int64GetDatum(action_id)};
-    if ((lock ? locking : reading).run(args, nullptr, !lock, lock ? 0 : 1) != 1) return std::nullopt;
+    constexpr int ncols = 6;
+    struct Row {
+        bool hit;
+        Datum values[ncols];
+        bool nulls[ncols];
+    };
+    Row row{};
+    if (lock) {
+        static Statement locking(
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids FROM actions.action "
+            "WHERE action_id = $1 FOR UPDATE",
+            {INT8OID});
+        Datum args[1] = {Int64GetDatum(action_id)};
+        row.hit = locking.run(args, nullptr, false, 0) == 1;
+        for (int i = 0; row.hit && i < ncols; i++) row.values[i] = get_datum(0, i + 1, &row.nulls[i]);
+    } else {
+        row = guard([&]() -> Row {
+            Row r{};
+            direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+            const char* cols[ncols] = {"workspace_id", "status", "owner_id", "assignee_id", "completed_by", "group_ids"};
+            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr);
+            return r;
+        });
+    }
+    if (!row.hit) return std::nullopt;
+    auto opt_id = [&](int i) -> std::optional<std::int64_t> {
+        if (row.nulls[i]) return std::nullopt;
+        return DatumGetInt64(row.values[i]);
+    };
     Action a;
-    a.workspace_id = get_int64(0, 1);
+    a.workspace_id = DatumGetInt64(row.values[0]);
     a.action_id = action_id;
-    std::optional<core::Status> s = core::parse_status(get_text(0, 2).value_or(""));
+    std::optional<core::Status> s = core::parse_status(row.nulls[1] ? "" : text_of(row.values[1]));
     a.status = s.value_or(core::Status::to_do);
-    a.assignee_id = get_opt_int64(0, 4);
-    a.facts.is_owner = get_opt_int64(0, 3) == actor;
+    a.assignee_id = opt_id(3);
+    if (!row.nulls[5]) a.group_ids = int64_array(row.values[5]);
+    a.facts.is_owner = opt_id(2) == actor;
     a.facts.is_assignee = a.assignee_id == actor;
-    a.facts.completed_by_actor = get_opt_int64(0, 5) == actor;
+    a.facts.completed_by_actor = opt_id(4) == actor;
     Membership m = membership(a.workspace_id, actor);
     a.facts.is_member = member_state_counts(m.state);
     a.facts.granted = m.granted;
+    a.facts.group_granted = m.group_granted;
+    if (a.facts.is_member && m.group_granted.any())
+        a.facts.in_group_scope = in_group_scope(a.workspace_id, actor, a.group_ids);
     if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
 }
@@ -188,25 +268,29 @@ void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
                 "add the person with actions.add_member() first"});
 }
 
-void check_record(std::int64_t workspace_id, std::int64_t record_id) {
+std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id) {
     struct Found {
         bool hit;
         bool archived;
+        Datum groups;
+        bool groups_null;
     };
     Found f = guard([&]() -> Found {
         direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
-        const char* cols[1] = {"archived"};
-        Datum archived;
-        bool null;
-        bool hit = direct::lookup("record", "record_pkey", 2, keys, 1, cols, &archived, &null, nullptr);
-        return Found{hit, hit && !null && DatumGetBool(archived)};
+        const char* cols[2] = {"archived", "group_ids"};
+        Datum values[2];
+        bool nulls[2] = {true, true};
+        bool hit = direct::lookup("record", "record_pkey", 2, keys, 2, cols, values, nulls, nullptr);
+        return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
     });
     if (!f.hit) not_found("record", record_id, "check the id; the record must be in the action's workspace");
     if (f.archived)
         refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
                 "an archived record keeps its actions but takes no new ones",
                 "link the action to an active record, or create it standalone"});
+    if (f.groups_null) return {};
+    return int64_array(f.groups);
 }
 
 void run_update(Statement& s, const Action& a, Datum v3, bool v3_null, Datum v4, bool v4_null) {

@@ -6,7 +6,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "../core/group.hpp"
 #include "../core/permission.hpp"
 #include "../core/refusal.hpp"
 #include "../core/status.hpp"
@@ -23,12 +25,22 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
 
 struct Membership {
     std::optional<std::string> state;  // invited, active, removed; none when not a member
-    core::Permissions granted;         // of the member's role
+    core::Permissions granted;         // of the member's role, scope all
+    core::Permissions group_granted;   // of the member's role, scope groups
 };
 // A person's membership of a workspace and their role's permissions, by primary key, as committed now.
 Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions = true);
-// The permission codes of a role (a text[] datum); unknown codes are ignored.
-core::Permissions permissions_from(Datum array);
+// The grants of a role (a text[] datum) into m.granted and m.group_granted; unknown codes are ignored.
+void read_grants(Datum array, Membership& m);
+
+// Groups: a person's groups in a workspace, and the paths of groups (P0002 when one is not a
+// group of the workspace), as committed now.
+std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id);
+std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids);
+// Whether a target in these groups is in the person's group scope.
+bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std::vector<std::int64_t>& group_ids);
+// A bigint[] argument of group ids, NULL-free, sorted and without repeats (nullopt when NULL).
+std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n);
 
 // Invited and active members act; removed ones do not.
 bool member_state_counts(const std::optional<std::string>& state);
@@ -45,16 +57,18 @@ struct Workspace {
     core::Facts facts;
     std::optional<std::string> assignee_state;  // membership of the proposed assignee, if any
 };
-// The actor's membership (a workspace they are not a member of looks like none at all) and the
-// proposed assignee's.
+// The actor's membership (a workspace they are not a member of looks like none at all), the
+// proposed assignee's, and whether a target in target_groups is in the actor's group scope.
 Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
-                         std::optional<std::int64_t> assignee = std::nullopt);
+                         std::optional<std::int64_t> assignee = std::nullopt,
+                         const std::vector<std::int64_t>& target_groups = {});
 
 struct Action {
     std::int64_t workspace_id;
     std::int64_t action_id;
     core::Status status;
     std::optional<std::int64_t> assignee_id;
+    std::vector<std::int64_t> group_ids;
     core::Facts facts;
     std::optional<std::string> new_assignee_state;  // membership of a proposed assignee, if asked
 };
@@ -70,8 +84,8 @@ Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* 
 
 // An assignee must be an invited or active member (22023 otherwise).
 void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state);
-// A record to link must exist in the workspace (P0002) and not be archived (55000).
-void check_record(std::int64_t workspace_id, std::int64_t record_id);
+// A record to link must exist in the workspace (P0002) and not be archived (55000); returns its groups.
+std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id);
 
 // Runs an UPDATE/DELETE whose $1, $2 are the action's keys and $3, $4 optional values.
 void run_update(Statement& s, const Action& a, Datum v3 = 0, bool v3_null = true, Datum v4 = 0,

@@ -120,6 +120,40 @@ std::vector<std::string> text_array(Datum d) {
     return out;
 }
 
+std::vector<std::int64_t> int64_array(Datum d, bool* had_null) {
+    struct Items {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Items items = guard([&]() -> Items {
+        Items it{};
+        deconstruct_array(DatumGetArrayTypeP(d), INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+                          &it.values, &it.nulls, &it.count);
+        return it;
+    });
+    std::vector<std::int64_t> out;
+    if (had_null) *had_null = false;
+    for (int i = 0; i < items.count; i++) {
+        if (items.nulls[i]) {
+            if (had_null) *had_null = true;
+            continue;
+        }
+        out.push_back(DatumGetInt64(items.values[i]));
+    }
+    return out;
+}
+
+Datum int64_array_datum(const std::vector<std::int64_t>& ids) {
+    const std::int64_t* data = ids.data();
+    int count = static_cast<int>(ids.size());
+    return guard([&]() -> Datum {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+        for (int i = 0; i < count; i++) elems[i] = Int64GetDatum(data[i]);
+        return PointerGetDatum(construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+    });
+}
+
 Datum text_datum(const std::string& s) {
     const char* data = s.data();
     int len = static_cast<int>(s.size());

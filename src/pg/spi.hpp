@@ -45,6 +45,9 @@ Datum get_datum(std::uint64_t row, int col, bool* isnull);
 std::string text_of(Datum d);        // a text datum
 std::vector<std::string> text_array(Datum d);  // a text[] datum, NULL elements skipped
 Datum text_datum(const std::string& s);
+// A bigint[] datum's elements; *had_null tells whether it held NULL elements (which are skipped).
+std::vector<std::int64_t> int64_array(Datum d, bool* had_null = nullptr);
+Datum int64_array_datum(const std::vector<std::int64_t>& ids);
 std::string session_role_name();
 
 }  // namespace pg_actions::pg

@@ -2,6 +2,10 @@
 // an application's own INSERT, UPDATE or DELETE is checked and logged exactly like an API call.
 #include "postgres.hpp"
 
+extern "C" {
+#include "utils/datum.h"
+}
+
 #include <vector>
 
 #include "../core/activity.hpp"
@@ -9,7 +13,9 @@
 #include "../core/note.hpp"
 #include "../core/status.hpp"
 #include "../core/text.hpp"
+#include "../core/group.hpp"
 #include "actor.hpp"
+#include "direct.hpp"
 #include "log_store.hpp"
 #include "notify.hpp"
 #include "spi.hpp"
@@ -22,7 +28,7 @@ namespace {
 // Attribute numbers of actions.action, looked up by name so column order does not matter.
 struct Columns {
     int workspace_id, action_id, title, description, priority, status, assignee_id, due_at,
-        record_id, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id;
+        record_id, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id, group_ids;
 
     explicit Columns(TupleDesc d)
         : workspace_id(SPI_fnumber(d, "workspace_id")), action_id(SPI_fnumber(d, "action_id")),
@@ -32,7 +38,8 @@ struct Columns {
           record_id(SPI_fnumber(d, "record_id")), updated_at(SPI_fnumber(d, "updated_at")),
           started_at(SPI_fnumber(d, "started_at")), completed_at(SPI_fnumber(d, "completed_at")),
           completed_by(SPI_fnumber(d, "completed_by")),
-          cancel_reason(SPI_fnumber(d, "cancel_reason")), evidence_id(SPI_fnumber(d, "evidence_id")) {}
+          cancel_reason(SPI_fnumber(d, "cancel_reason")), evidence_id(SPI_fnumber(d, "evidence_id")),
+          group_ids(SPI_fnumber(d, "group_ids")) {}
 };
 
 struct Tuple {
@@ -50,6 +57,12 @@ struct Tuple {
         Datum d = get(attnum, &isnull);
         if (isnull) return std::nullopt;
         return DatumGetInt64(d);
+    }
+    std::vector<std::int64_t> ids(int attnum, bool* had_null = nullptr) const {
+        bool isnull;
+        Datum d = get(attnum, &isnull);
+        if (isnull) return {};
+        return int64_array(d, had_null);
     }
     std::optional<std::string> text(int attnum) const {
         bool isnull;
@@ -73,6 +86,29 @@ core::Status status_of(const Tuple& t, const Columns& c) {
         throw PgError(ERRCODE_CHECK_VIOLATION, "invalid action status \"" + s.value_or("") + "\"",
                       "", "use one of to_do, in_progress, overdue, complete, cancelled");
     return *parsed;
+}
+
+// The groups of a written row, sorted and without repeats; each must be a group of the action's
+// workspace (23503 otherwise, like a foreign key). Returns whether the row must be rewritten.
+bool check_groups(const Tuple& row, const Columns& c, std::vector<std::int64_t>& ids) {
+    bool had_null = false;
+    ids = row.ids(c.group_ids, &had_null);
+    std::vector<std::int64_t> given = ids;
+    refuse_if(core::normalize_groups(ids, had_null));
+    std::int64_t workspace_id = row.bigint(c.workspace_id).value_or(0);
+    for (std::int64_t id : ids) {
+        bool found = guard([&]() -> bool {
+            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                   {"group_id", F_INT8EQ, Int64GetDatum(id)}};
+            return direct::lookup("group", "group_pkey", 2, keys, 0, nullptr, nullptr, nullptr, nullptr);
+        });
+        if (!found)
+            throw PgError(ERRCODE_FOREIGN_KEY_VIOLATION,
+                          "group " + std::to_string(id) + " is not a group of workspace " + std::to_string(workspace_id),
+                          "actions.action.group_ids holds ids of actions.group rows of the action's workspace",
+                          "create the group with actions.create_group(), or leave it out");
+    }
+    return ids != given;
 }
 
 Datum status_datum(core::Status s) {
@@ -107,10 +143,27 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
         bool started = !row.null(c.started_at) || starting;
         core::Status settled = core::settle(requested, started, past_due);
 
-        int cols[6];
-        Datum values[6];
-        bool nulls[6] = {false, false, false, false, false, false};
+        int cols[7];
+        Datum values[7];
+        bool nulls[7] = {false, false, false, false, false, false, false};
         int n = 0;
+        bool groups_changed = !is_update;
+        if (is_update) {
+            bool old_null, new_null;
+            Datum old_groups = heap_getattr(td->tg_trigtuple, c.group_ids, desc, &old_null);
+            Datum new_groups = row.get(c.group_ids, &new_null);
+            groups_changed = old_null != new_null ||
+                             (!new_null && !guard([&]() -> bool {
+                                 return datumIsEqual(old_groups, new_groups, false, -1);
+                             }));
+        }
+        if (groups_changed && !row.null(c.group_ids)) {
+            std::vector<std::int64_t> ids;
+            if (check_groups(row, c, ids)) {
+                cols[n] = c.group_ids;
+                values[n++] = int64_array_datum(ids);
+            }
+        }
         if (settled != requested) {
             cols[n] = c.status;
             values[n++] = status_datum(settled);
@@ -168,6 +221,7 @@ core::Snapshot snapshot(const Tuple& t, const Columns& c) {
     s.priority = t.text(c.priority).value_or("");
     s.cancel_reason = t.text(c.cancel_reason);
     s.record_id = t.bigint(c.record_id);
+    s.group_ids = t.ids(c.group_ids);
     s.started = !t.null(c.started_at);
     return s;
 }

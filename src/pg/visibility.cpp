@@ -46,20 +46,56 @@ Datum workspaces(bool all_actions) {
             facts.is_member = member_state_counts(r.state);
             if (!facts.is_member) continue;
             if (all_actions) {
-                if (r.has_permissions) facts.granted = permissions_from(r.permissions);
+                Membership m;
+                if (r.has_permissions) read_grants(r.permissions, m);
+                facts.granted = m.granted;
                 if (core::decide(core::Verb::view, facts)) continue;
             }
             ids.push_back(r.workspace_id);
         }
     }
     spi_finish();
-    const std::int64_t* data = ids.data();
-    int count = static_cast<int>(ids.size());
-    return guard([&]() -> Datum {
-        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
-        for (int i = 0; i < count; i++) elems[i] = Int64GetDatum(data[i]);
-        return PointerGetDatum(construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-    });
+    return int64_array_datum(ids);
+}
+
+// Groups whose actions the acting person sees through a group-scoped view_actions grant: in each
+// workspace where only such a grant lets them view, their groups and every group below them.
+Datum visible_groups() {
+    std::vector<std::int64_t> ids;
+    spi_connect();
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        static Statement q(
+            "SELECT m.workspace_id, m.state, r.permissions FROM actions.member m "
+            "JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+            "WHERE m.person_id = $1",
+            {INT8OID});
+        static Statement below(
+            "SELECT g.group_id FROM actions.group g WHERE g.workspace_id = $1 AND g.path && "
+            "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
+            "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
+            {INT8OID, INT8OID});
+        Datum args[1] = {Int64GetDatum(*actor)};
+        std::uint64_t n = q.run(args, nullptr, true, 0);
+        std::vector<std::int64_t> scoped;
+        for (std::uint64_t i = 0; i < n; i++) {
+            Membership m;
+            bool null;
+            Datum p = get_datum(i, 3, &null);
+            if (!null) read_grants(p, m);
+            core::Facts facts;
+            facts.is_member = member_state_counts(get_text(i, 2));
+            facts.granted = m.granted;
+            facts.group_granted = m.group_granted;
+            if (core::scope_matters(core::Verb::view, facts)) scoped.push_back(get_int64(i, 1));
+        }
+        for (std::int64_t workspace_id : scoped) {
+            Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
+            std::uint64_t rows = below.run(a, nullptr, true, 0);
+            for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+        }
+    }
+    spi_finish();
+    return int64_array_datum(ids);
 }
 
 }  // namespace
@@ -69,6 +105,11 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_visible_workspaces);
 Datum pg_actions_visible_workspaces(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(true); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_visible_groups);
+Datum pg_actions_visible_groups(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return visible_groups(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_member_workspaces);

@@ -88,6 +88,7 @@ CREATE TABLE actions.record (
     archived     boolean NOT NULL DEFAULT false,
     created_at   timestamptz NOT NULL DEFAULT now(),
     archived_at  timestamptz,
+    group_ids    bigint[] NOT NULL DEFAULT '{}',
     PRIMARY KEY (workspace_id, record_id)
 );
 CREATE INDEX record_id_idx ON actions.record (record_id);
@@ -99,3 +100,4 @@ COMMENT ON COLUMN actions.record.title IS 'Title of the record';
 COMMENT ON COLUMN actions.record.archived IS 'Archived records keep their actions active and visible; no new actions may be linked';
 COMMENT ON COLUMN actions.record.created_at IS 'When the record was created';
 COMMENT ON COLUMN actions.record.archived_at IS 'When the record was archived';
+COMMENT ON COLUMN actions.record.group_ids IS 'Groups the record belongs to (actions.group); its new actions take them by default';

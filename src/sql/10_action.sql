@@ -20,6 +20,7 @@ CREATE TABLE actions.action (
     completed_by  bigint,
     cancel_reason text,
     evidence_id   bigint,
+    group_ids     bigint[] NOT NULL DEFAULT '{}',
     PRIMARY KEY (workspace_id, action_id),
     FOREIGN KEY (workspace_id, owner_id) REFERENCES actions.member,
     FOREIGN KEY (workspace_id, assignee_id) REFERENCES actions.member,
@@ -33,6 +34,8 @@ CREATE TABLE actions.action (
 CREATE INDEX action_id_idx ON actions.action (action_id);
 CREATE INDEX action_assignee_idx ON actions.action (workspace_id, assignee_id, status);
 CREATE INDEX action_record_idx ON actions.action (workspace_id, record_id) WHERE record_id IS NOT NULL;
+-- Row-level security finds the actions of a member's groups through this index.
+CREATE INDEX action_groups_idx ON actions.action USING gin (group_ids);
 -- The overdue sweep reads only open actions with a due date.
 CREATE INDEX action_open_due_idx ON actions.action (due_at)
     WHERE status IN ('to_do', 'in_progress') AND due_at IS NOT NULL;
@@ -56,6 +59,7 @@ COMMENT ON COLUMN actions.action.completed_at IS 'When it was completed; NULL un
 COMMENT ON COLUMN actions.action.completed_by IS 'Person who completed it';
 COMMENT ON COLUMN actions.action.cancel_reason IS 'Why it was cancelled; required for status cancelled';
 COMMENT ON COLUMN actions.action.evidence_id IS 'Current evidence file (actions.evidence), set on completion';
+COMMENT ON COLUMN actions.action.group_ids IS 'Groups the action belongs to (actions.group, sorted, checked by a trigger); group-scoped grants apply through them';
 
 CREATE TABLE actions.evidence (
     workspace_id bigint NOT NULL,

@@ -23,12 +23,13 @@ CREATE FUNCTION actions.create_action(
     due_on       date DEFAULT NULL,
     priority     text DEFAULT 'none',
     type         text DEFAULT 'task',
-    record_id    bigint DEFAULT NULL)
+    record_id    bigint DEFAULT NULL,
+    group_ids    bigint[] DEFAULT NULL)
     RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_create_action';
-COMMENT ON FUNCTION actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint) IS
-    'Create an action owned by the acting person, standalone or linked to a record (record_id); due_on is a date that ends at midnight in the workspace time zone. Returns the action id';
+COMMENT ON FUNCTION actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint, bigint[]) IS
+    'Create an action owned by the acting person, standalone or linked to a record (record_id); due_on is a date that ends at midnight in the workspace time zone; group_ids defaults to the record''s groups. Returns the action id';
 
 CREATE FUNCTION actions.assign(action_id bigint, assignee_id bigint) RETURNS void
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -88,10 +89,11 @@ CREATE FUNCTION actions.delete_action(action_id bigint) RETURNS void
     AS 'MODULE_PATHNAME', 'pg_actions_delete_action';
 COMMENT ON FUNCTION actions.delete_action(bigint) IS 'Delete an action; its activity log stays, ending with a deleted entry';
 
-CREATE FUNCTION actions.create_record(workspace_id bigint, title text, kind text DEFAULT 'generic') RETURNS bigint
+CREATE FUNCTION actions.create_record(workspace_id bigint, title text, kind text DEFAULT 'generic',
+                                      group_ids bigint[] DEFAULT '{}') RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_create_record';
-COMMENT ON FUNCTION actions.create_record(bigint, text, text) IS 'Create a record actions can be linked to; returns its id';
+COMMENT ON FUNCTION actions.create_record(bigint, text, text, bigint[]) IS 'Create a record actions can be linked to, in the given groups; returns its id';
 
 CREATE FUNCTION actions.archive_record(record_id bigint) RETURNS void
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp

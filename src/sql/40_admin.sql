@@ -150,18 +150,22 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA actions FROM PUBLIC;
 GRANT USAGE ON SCHEMA actions TO PUBLIC;
 GRANT EXECUTE ON FUNCTION
     actions.act_as(bigint), actions.current_actor(),
-    actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint),
+    actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint, bigint[]),
     actions.assign(bigint, bigint), actions.reassign(bigint, bigint), actions.start(bigint),
     actions.complete(bigint, bytea, text, text), actions.uncomplete(bigint), actions.cancel(bigint, text),
     actions.update_action(bigint, text, text, timestamptz, date, text, boolean), actions.delete_action(bigint),
-    actions.create_record(bigint, text, text), actions.archive_record(bigint),
+    actions.create_record(bigint, text, text, bigint[]), actions.archive_record(bigint),
     actions.can(text, bigint), actions.why_not(text, bigint),
     actions.assign_by_email(bigint, text, text), actions.accept_invitation(text),
     actions.set_notification(bigint, text, boolean), actions.opt_out(bigint, text, boolean),
     actions.add_note(bigint, text), actions.edit_note(bigint, text), actions.delete_note(bigint),
     actions.note_access(bigint),
     actions.create_role(bigint, text, text[]), actions.update_role(bigint, text, text, text[]),
-    actions.delete_role(bigint, text)
+    actions.delete_role(bigint, text),
+    actions.create_group(bigint, text, bigint), actions.rename_group(bigint, text),
+    actions.move_group(bigint, bigint), actions.delete_group(bigint),
+    actions.add_group_member(bigint, bigint), actions.remove_group_member(bigint, bigint),
+    actions.set_action_groups(bigint, bigint[])
     TO PUBLIC;
 
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace', '');
@@ -169,6 +173,8 @@ SELECT pg_catalog.pg_extension_config_dump('actions.person', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.role', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.member', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.trusted_service', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.group', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.group_member', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.record', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.action', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.evidence', '');
@@ -186,6 +192,7 @@ SELECT pg_catalog.pg_extension_config_dump('actions.workspace_workspace_id_seq',
 SELECT pg_catalog.pg_extension_config_dump('actions.person_person_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.role_role_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.record_record_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.group_group_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.action_action_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.evidence_evidence_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification_notification_id_seq', '');

@@ -18,6 +18,12 @@ CREATE FUNCTION actions.visible_workspaces() RETURNS bigint[]
 COMMENT ON FUNCTION actions.visible_workspaces() IS
     'Workspaces where the acting person''s role lets them view every action (the core''s view decision)';
 
+CREATE FUNCTION actions.visible_groups() RETURNS bigint[]
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_visible_groups';
+COMMENT ON FUNCTION actions.visible_groups() IS
+    'Groups whose actions the acting person views through a group-scoped view_actions grant: their groups and every group below them';
+
 CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_member_workspaces';
@@ -28,10 +34,11 @@ ALTER TABLE actions.action ENABLE ROW LEVEL SECURITY;
 CREATE POLICY action_visible ON actions.action FOR SELECT USING (
     (SELECT actions.is_trusted_service())
     OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
     OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
         AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor()))));
 COMMENT ON POLICY action_visible ON actions.action IS
-    'The actions the API shows the acting person: all of a workspace with view_actions, otherwise their own or assigned ones';
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, otherwise their own or assigned ones';
 
 ALTER TABLE actions.activity ENABLE ROW LEVEL SECURITY;
 CREATE POLICY activity_visible ON actions.activity FOR SELECT USING (
@@ -59,6 +66,18 @@ CREATE POLICY notification_own ON actions.notification FOR SELECT USING (
     OR person_id = (SELECT actions.current_actor()));
 COMMENT ON POLICY notification_own ON actions.notification IS 'A person reads only their own notifications';
 
+ALTER TABLE actions.group ENABLE ROW LEVEL SECURITY;
+CREATE POLICY group_visible ON actions.group FOR SELECT USING (
+    (SELECT actions.is_trusted_service())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY group_visible ON actions.group IS 'Members see the group tree of their workspaces';
+
+ALTER TABLE actions.group_member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY group_member_visible ON actions.group_member FOR SELECT USING (
+    (SELECT actions.is_trusted_service())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY group_member_visible ON actions.group_member IS 'Members see who belongs to which group in their workspaces';
+
 -- Direct writes (INSERT, UPDATE, DELETE) by a trusted service that a DBA granted the privilege.
 CREATE POLICY action_service_writes ON actions.action FOR ALL
     USING ((SELECT actions.is_trusted_service())) WITH CHECK ((SELECT actions.is_trusted_service()));
@@ -71,5 +90,7 @@ CREATE POLICY activity_service_writes ON actions.activity FOR ALL
     USING ((SELECT actions.is_trusted_service())) WITH CHECK (false);
 COMMENT ON POLICY activity_service_writes ON actions.activity IS 'Nobody inserts log entries directly; a trusted service''s UPDATE or DELETE reaches the refusing trigger';
 
-GRANT EXECUTE ON FUNCTION actions.is_trusted_service(), actions.visible_workspaces(), actions.member_workspaces() TO PUBLIC;
-GRANT SELECT ON actions.action, actions.activity, actions.evidence, actions.note, actions.notification TO PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.is_trusted_service(), actions.visible_workspaces(), actions.visible_groups(),
+    actions.member_workspaces() TO PUBLIC;
+GRANT SELECT ON actions.action, actions.activity, actions.evidence, actions.note, actions.notification,
+    actions.group, actions.group_member TO PUBLIC;
