@@ -74,8 +74,12 @@ void assignee_change(std::vector<Change>& out, const std::optional<std::int64_t>
 // Group ids as a PostgreSQL array literal, e.g. {3,7}.
 std::string groups_text(const std::vector<std::int64_t>& ids) {
     std::string out = "{";
-    for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-    return out + "}";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i) out.push_back(',');
+        out.append(std::to_string(ids[i]));
+    }
+    out.push_back('}');
+    return out;
 }
 
 template <typename T>
@@ -93,12 +97,18 @@ std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
     }
     if (!before) {
         std::optional<std::string> detail;
-        std::string fields;
-        if (after->record_id) fields = "\"record_id\":" + std::to_string(*after->record_id);
+        std::vector<std::string> fields;
+        if (after->record_id) fields.push_back("\"record_id\":" + std::to_string(*after->record_id));
         if (!after->group_ids.empty())
-            fields += (fields.empty() ? "" : ",") + std::string("\"group_ids\":") +
-                      json_string(groups_text(after->group_ids));
-        if (!fields.empty()) detail = "{" + fields + "}";
+            fields.push_back("\"group_ids\":" + json_string(groups_text(after->group_ids)));
+        if (!fields.empty()) {
+            std::string joined;
+            for (const std::string& f : fields) {
+                if (!joined.empty()) joined.push_back(',');
+                joined.append(f);
+            }
+            detail = "{" + joined + "}";
+        }
         add(out, "created", std::nullopt, after->title, std::move(detail));
         assignee_change(out, std::nullopt, after->assignee_id);
         status_changes(out, Status::to_do, false, *after);

@@ -327,6 +327,10 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
 namespace {
 
 // can / why_not: the refusal the acting person would get for `verb` on the action, without acting.
+// can() and why_not() run as the caller (no SECURITY DEFINER, no SET search_path: a per-call
+// configuration change costs more than the whole check) and therefore run no SQL at all: the
+// action, the membership, the role and the groups are read through the index API by OID, which
+// no search_path or shadowing object can redirect. NoSqlHere enforces it.
 // Only action verbs are answered here; create, create_record and archive_record are decided per
 // workspace or record.
 std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
@@ -359,19 +363,19 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_can);
 Datum pg_actions_can(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
-        spi_connect();
-        bool allowed = !would_refuse(fcinfo);
-        spi_finish();
-        PG_RETURN_BOOL(allowed);
+        NoSqlHere no_sql;
+        PG_RETURN_BOOL(!would_refuse(fcinfo));
     });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_why_not);
 Datum pg_actions_why_not(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
-        spi_connect();
-        std::optional<core::Refusal> r = would_refuse(fcinfo);
-        spi_finish();
+        std::optional<core::Refusal> r;
+        {
+            NoSqlHere no_sql;
+            r = would_refuse(fcinfo);
+        }
         if (!r) PG_RETURN_NULL();
         std::string reason = r->detail.empty() ? r->message : r->message + ": " + r->detail;
         return text_datum(reason);

@@ -6,13 +6,55 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "executor/executor.h"
+#include "utils/inval.h"
 #include "utils/snapmgr.h"
 }
 
 namespace pg_actions::pg::direct {
 
+namespace {
+
+// OIDs of our tables and indexes and the attribute numbers of their columns, looked up once and
+// forgotten on any relation cache invalidation (DDL, or the extension being dropped and created
+// again). A handful of entries, so plain arrays keyed by the (static) name pointers.
+struct Cached {
+    const char* name;
+    Oid oid;
+};
+struct CachedColumn {
+    Oid relid;
+    const char* name;
+    AttrNumber attno;
+};
+Cached relations[32];
+int relation_count = 0;
+CachedColumn columns[64];
+int column_count = 0;
+bool callback_registered = false;
+
+void forget(Datum, Oid) {
+    relation_count = 0;
+    column_count = 0;
+}
+
+void watch() {
+    if (callback_registered) return;
+    CacheRegisterRelcacheCallback(forget, (Datum)0);
+    callback_registered = true;
+}
+
+}  // namespace
+
 Oid relation(const char* name) {
-    return get_relname_relid(name, get_namespace_oid("actions", false));
+    watch();
+    for (int i = 0; i < relation_count; i++)  // the same literal first, then the same text
+        if (relations[i].name == name) return relations[i].oid;
+    for (int i = 0; i < relation_count; i++)
+        if (strcmp(relations[i].name, name) == 0) return relations[i].oid;
+    Oid oid = get_relname_relid(name, get_namespace_oid("actions", false));
+    if (OidIsValid(oid) && relation_count < static_cast<int>(lengthof(relations)))
+        relations[relation_count++] = {name, oid};
+    return oid;
 }
 
 namespace {
@@ -26,53 +68,82 @@ Oid required(const char* name) {
 }
 
 AttrNumber column(Oid relid, const char* name) {
+    for (int i = 0; i < column_count; i++)
+        if (columns[i].relid == relid && columns[i].name == name) return columns[i].attno;
+    for (int i = 0; i < column_count; i++)
+        if (columns[i].relid == relid && strcmp(columns[i].name, name) == 0) return columns[i].attno;
     AttrNumber attno = get_attnum(relid, name);
     if (attno == InvalidAttrNumber) elog(ERROR, "pg_actions: column %s is missing", name);
+    if (column_count < static_cast<int>(lengthof(columns))) columns[column_count++] = {relid, name, attno};
     return attno;
 }
 
 }  // namespace
 
-bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
-            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid) {
-    Oid relid = required(table);
-    Relation rel = table_open(relid, AccessShareLock);
-    ScanKeyData scankeys[4];
-    if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
-    for (int i = 0; i < nkeys; i++)
-        ScanKeyInit(&scankeys[i], column(relid, keys[i].column), BTEqualStrategyNumber, keys[i].eq, keys[i].value);
-    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
-    SysScanDesc scan = systable_beginscan(rel, required(index), true, snapshot, nkeys, scankeys);
-    HeapTuple found = systable_getnext(scan);
-    bool hit = HeapTupleIsValid(found);
-    if (hit) {
-        HeapTuple copy = heap_copytuple(found);
-        for (int i = 0; i < ncols; i++)
-            out[i] = heap_getattr(copy, column(relid, cols[i]), RelationGetDescr(rel), &nulls[i]);
-        if (tid) ItemPointerCopy(&found->t_self, tid);
+namespace {
+
+// An index scan over the leading columns of an index, as systable_beginscan() runs one, except
+// that the locks it takes stay until the transaction ends: a question asked a million times in
+// one query then takes each lock once instead of a million times.
+struct IndexScan {
+    Relation rel;
+    Relation irel;
+    Snapshot snapshot;
+    IndexScanDesc scan;
+    TupleTableSlot* slot;
+
+    IndexScan(const char* table, const char* index, int nkeys, const Key* keys, bool as_of_statement) {
+        if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
+        Oid relid = required(table);
+        rel = table_open(relid, AccessShareLock);
+        irel = index_open(required(index), AccessShareLock);
+        ScanKeyData scankeys[4];
+        for (int i = 0; i < nkeys; i++) {
+            if (i >= irel->rd_index->indnkeyatts || irel->rd_index->indkey.values[i] != column(relid, keys[i].column))
+                elog(ERROR, "pg_actions: %s is not column %d of index %s", keys[i].column, i + 1, index);
+            ScanKeyInit(&scankeys[i], i + 1, BTEqualStrategyNumber, keys[i].eq, keys[i].value);
+            scankeys[i].sk_collation = irel->rd_indcollation[i];
+        }
+        snapshot = RegisterSnapshot(as_of_statement && ActiveSnapshotSet() ? GetActiveSnapshot() : GetLatestSnapshot());
+        scan = index_beginscan(rel, irel, snapshot, nkeys, 0);
+        index_rescan(scan, scankeys, nkeys, nullptr, 0);
+        slot = table_slot_create(rel, nullptr);
     }
-    systable_endscan(scan);
-    UnregisterSnapshot(snapshot);
-    table_close(rel, AccessShareLock);
+    bool next() { return index_getnext_slot(scan, ForwardScanDirection, slot); }
+    void end() {
+        ExecDropSingleTupleTableSlot(slot);
+        index_endscan(scan);
+        UnregisterSnapshot(snapshot);
+        index_close(irel, NoLock);
+        table_close(rel, NoLock);
+    }
+};
+
+}  // namespace
+
+bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement) {
+    IndexScan s(table, index, nkeys, keys, as_of_statement);
+    bool hit = s.next();
+    if (hit) {
+        HeapTuple copy = ExecCopySlotHeapTuple(s.slot);
+        for (int i = 0; i < ncols; i++)
+            out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+        if (tid) ItemPointerCopy(&s.slot->tts_tid, tid);
+    }
+    s.end();
     return hit;
 }
 
 int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
                std::int64_t** out) {
-    Oid relid = required(table);
-    Relation rel = table_open(relid, AccessShareLock);
-    ScanKeyData scankeys[4];
-    if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
-    for (int i = 0; i < nkeys; i++)
-        ScanKeyInit(&scankeys[i], column(relid, keys[i].column), BTEqualStrategyNumber, keys[i].eq, keys[i].value);
-    AttrNumber attno = column(relid, col);
-    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
-    SysScanDesc scan = systable_beginscan(rel, required(index), true, snapshot, nkeys, scankeys);
+    IndexScan s(table, index, nkeys, keys, false);
+    AttrNumber attno = column(RelationGetRelid(s.rel), col);
     int capacity = 8, count = 0;
     std::int64_t* values = static_cast<std::int64_t*>(palloc(sizeof(std::int64_t) * capacity));
-    for (HeapTuple t; HeapTupleIsValid(t = systable_getnext(scan));) {
+    while (s.next()) {
         bool isnull;
-        Datum d = heap_getattr(t, attno, RelationGetDescr(rel), &isnull);
+        Datum d = slot_getattr(s.slot, attno, &isnull);
         if (isnull) continue;
         if (count == capacity) {
             capacity *= 2;
@@ -80,9 +151,7 @@ int scan_int64(const char* table, const char* index, int nkeys, const Key* keys,
         }
         values[count++] = DatumGetInt64(d);
     }
-    systable_endscan(scan);
-    UnregisterSnapshot(snapshot);
-    table_close(rel, AccessShareLock);
+    s.end();
     *out = values;
     return count;
 }

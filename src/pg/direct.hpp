@@ -21,8 +21,10 @@ struct Key {
 // Looks up the row that a unique index matches with the latest committed data (plus this
 // transaction's earlier commands). On a hit, copies columns `cols` into out/nulls and its
 // location into *tid (when tid is not null). Datums by reference live in CurrentMemoryContext.
+// as_of_statement: read with the running statement's snapshot instead, as a question asked
+// many times in one query does (a STABLE function's view).
 bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
-            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid);
+            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement = false);
 
 // Every int8 value of column `col` in the rows an index matches on its leading columns, with the
 // latest committed data; a palloc'd array in *out (NULLs skipped). Returns how many.

@@ -2,6 +2,8 @@
 // action and its state. Shared by api.cpp, invitation.cpp, note.cpp and notification_settings.cpp.
 #include "facts.hpp"
 
+#include <unordered_map>
+
 #include "../core/input.hpp"
 #include "actor.hpp"
 #include "direct.hpp"
@@ -145,6 +147,62 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
     return m;
 }
 
+namespace {
+
+// What a question (can, why_not) reads about the actor, kept for the rest of one statement:
+// a query asking about a million actions reads the actor's membership, role and groups once.
+// Mutating calls never use it; they read everything as committed now. The key changes with
+// every statement, every command of a transaction (so a write in between starts over) and
+// every actor.
+struct Memo {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    TimestampTz statement = 0;
+    CommandId command = InvalidCommandId;
+    std::int64_t actor = 0;
+    std::unordered_map<std::int64_t, Membership> memberships;            // by workspace
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> groups;  // the actor's, by workspace
+    std::unordered_map<std::int64_t, bool> in_scope;                     // by target group
+};
+
+Memo& memo_for(std::int64_t actor) {
+    static Memo memo;
+    LocalTransactionId lxid = MyProc->lxid;
+    TimestampTz statement = GetCurrentStatementStartTimestamp();
+    CommandId command = GetCurrentCommandId(false);
+    if (memo.lxid != lxid || memo.statement != statement || memo.command != command || memo.actor != actor) {
+        memo.lxid = lxid;
+        memo.statement = statement;
+        memo.command = command;
+        memo.actor = actor;
+        memo.memberships.clear();
+        memo.groups.clear();
+        memo.in_scope.clear();
+    }
+    return memo;
+}
+
+const Membership& remembered_membership(Memo& memo, std::int64_t workspace_id, std::int64_t actor) {
+    auto it = memo.memberships.find(workspace_id);
+    if (it == memo.memberships.end()) it = memo.memberships.emplace(workspace_id, membership(workspace_id, actor)).first;
+    return it->second;
+}
+
+// The same answer as in_group_scope(), one target group at a time, remembered per group.
+bool remembered_scope(Memo& memo, std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& targets) {
+    auto mine = memo.groups.find(workspace_id);
+    if (mine == memo.groups.end()) mine = memo.groups.emplace(workspace_id, person_groups(workspace_id, actor)).first;
+    if (mine->second.empty()) return false;
+    for (std::int64_t group : targets) {
+        auto known = memo.in_scope.find(group);
+        if (known == memo.in_scope.end())
+            known = memo.in_scope.emplace(group, core::within_groups(group_paths(workspace_id, {group}), mine->second)).first;
+        if (known->second) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 bool member_state_counts(const std::optional<std::string>& state) {
     return state && (*state == "active" || *state == "invited");
 }
@@ -209,7 +267,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
             Row r{};
             direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
             const char* cols[ncols] = {"workspace_id", "status", "owner_id", "assignee_id", "completed_by", "group_ids"};
-            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr);
+            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr, true);
             return r;
         });
     }
@@ -228,12 +286,22 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
     a.facts.is_owner = opt_id(2) == actor;
     a.facts.is_assignee = a.assignee_id == actor;
     a.facts.completed_by_actor = opt_id(4) == actor;
-    Membership m = membership(a.workspace_id, actor);
-    a.facts.is_member = member_state_counts(m.state);
-    a.facts.granted = m.granted;
-    a.facts.group_granted = m.group_granted;
-    if (a.facts.is_member && m.group_granted.any())
-        a.facts.in_group_scope = in_group_scope(a.workspace_id, actor, a.group_ids);
+    if (lock) {
+        Membership m = membership(a.workspace_id, actor);
+        a.facts.is_member = member_state_counts(m.state);
+        a.facts.granted = m.granted;
+        a.facts.group_granted = m.group_granted;
+        if (a.facts.is_member && m.group_granted.any())
+            a.facts.in_group_scope = in_group_scope(a.workspace_id, actor, a.group_ids);
+    } else {
+        Memo& memo = memo_for(actor);
+        const Membership& m = remembered_membership(memo, a.workspace_id, actor);
+        a.facts.is_member = member_state_counts(m.state);
+        a.facts.granted = m.granted;
+        a.facts.group_granted = m.group_granted;
+        if (a.facts.is_member && m.group_granted.any())
+            a.facts.in_group_scope = remembered_scope(memo, a.workspace_id, actor, a.group_ids);
+    }
     if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
 }

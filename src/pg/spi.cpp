@@ -20,7 +20,17 @@ SPIPlanPtr Statement::plan() {
     return plan_;
 }
 
+namespace {
+bool sql_forbidden = false;
+}
+
+NoSqlHere::NoSqlHere() : outer_(sql_forbidden) { sql_forbidden = true; }
+NoSqlHere::~NoSqlHere() { sql_forbidden = outer_; }
+
 std::uint64_t Statement::run(const Datum* values, const char* nulls, bool read_only, long limit) {
+    if (sql_forbidden)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: SQL run from a function that must not run any",
+                      sql_, "this is a bug in pg_actions; please report it");
     SPIPlanPtr p = plan();
     return guard([&]() -> std::uint64_t {
         int rc = SPI_execute_plan(p, const_cast<Datum*>(values), nulls, read_only, limit);

@@ -28,6 +28,20 @@ private:
     SPIPlanPtr plan_ = nullptr;
 };
 
+// Held while a function that runs as the caller, with the caller's search_path, is working
+// (actions.can(), actions.why_not()): it reads through the index API only, and running SQL then
+// is a bug, refused before any statement could resolve a name the caller shadowed.
+class NoSqlHere {
+public:
+    NoSqlHere();
+    ~NoSqlHere();
+    NoSqlHere(const NoSqlHere&) = delete;
+    NoSqlHere& operator=(const NoSqlHere&) = delete;
+
+private:
+    bool outer_;
+};
+
 void spi_connect();
 void spi_finish();
 

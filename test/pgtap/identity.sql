@@ -170,18 +170,22 @@ SELECT set_eq($$
      WHERE pronamespace = 'actions'::regnamespace AND has_function_privilege('id_fresh', oid, 'EXECUTE') $$,
     $$ SELECT f::regprocedure::text FROM unnest(ARRAY[
         'actions.act_as(bigint)', 'actions.current_actor()',
-        'actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint)',
+        'actions.create_action(bigint, text, text, bigint, timestamptz, date, text, text, bigint, bigint[])',
         'actions.assign(bigint, bigint)', 'actions.reassign(bigint, bigint)', 'actions.start(bigint)',
         'actions.complete(bigint, bytea, text, text)', 'actions.uncomplete(bigint)', 'actions.cancel(bigint, text)',
         'actions.update_action(bigint, text, text, timestamptz, date, text, boolean)', 'actions.delete_action(bigint)',
-        'actions.create_record(bigint, text, text)', 'actions.archive_record(bigint)',
+        'actions.create_record(bigint, text, text, bigint[])', 'actions.archive_record(bigint)',
         'actions.can(text, bigint)', 'actions.why_not(text, bigint)',
         'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)',
         'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)',
         'actions.add_note(bigint, text)', 'actions.edit_note(bigint, text)', 'actions.delete_note(bigint)',
         'actions.note_access(bigint)', 'actions.is_trusted_service()', 'actions.visible_workspaces()',
         'actions.member_workspaces()', 'actions.create_role(bigint, text, text[])',
-        'actions.update_role(bigint, text, text, text[])', 'actions.delete_role(bigint, text)']) AS f $$,
+        'actions.update_role(bigint, text, text, text[])', 'actions.delete_role(bigint, text)',
+        'actions.create_group(bigint, text, bigint)', 'actions.rename_group(bigint, text)',
+        'actions.move_group(bigint, bigint)', 'actions.delete_group(bigint)',
+        'actions.add_group_member(bigint, bigint)', 'actions.remove_group_member(bigint, bigint)',
+        'actions.set_action_groups(bigint, bigint[])', 'actions.visible_groups()']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else
@@ -190,7 +194,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, note SELECT rls=t, notification SELECT rls=t',
+    'action SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, note SELECT rls=t, notification SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards');
 SELECT is_empty($$
     SELECT c.oid::regclass::text || '.' || att.attname FROM pg_class c JOIN pg_attribute att ON att.attrelid = c.oid,

@@ -190,3 +190,23 @@ TEST(Activity, OtherStatusChange) {
 
 }  // namespace
 }  // namespace pg_actions::core
+
+namespace pg_actions::core {
+namespace {
+
+TEST(Activity, GroupsInCreatedDetailAndChanges) {
+    Snapshot after = base();
+    after.record_id = 42;
+    after.group_ids = {3, 7};
+    EXPECT_EQ(summary(changes(nullptr, &after)),
+              (Lines{"created|~|Check fire doors|{\"record_id\":42,\"group_ids\":\"{3,7}\"}"}));
+    Snapshot only_groups = base();
+    only_groups.group_ids = {5};
+    EXPECT_EQ(summary(changes(nullptr, &only_groups)), (Lines{"created|~|Check fire doors|{\"group_ids\":\"{5}\"}"}));
+    Snapshot moved = after;
+    moved.group_ids = {};
+    EXPECT_EQ(summary(changes(&after, &moved)), (Lines{"groups_changed|{3,7}|{}|~"}));
+}
+
+}  // namespace
+}  // namespace pg_actions::core
