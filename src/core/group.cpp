@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "input.hpp"
+
 namespace pg_actions::core {
 
 bool within_groups(std::span<const GroupPath> target_paths, std::span<const std::int64_t> member_groups) {
@@ -40,7 +42,7 @@ std::optional<Refusal> check_parent(std::int64_t group_id, const GroupPath& pare
 std::optional<Refusal> check_group_name(std::optional<std::string_view> name) {
     if (!name || name->find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Refusal{RefusalKind::invalid_value, "group name must not be blank", "", "pass a name such as 'Finance'"};
-    if (name->size() > 200)
+    if (utf8_length(*name) > 200)
         return Refusal{RefusalKind::invalid_value, "group name too long", "a group name has at most 200 characters",
                        "shorten the name"};
     return std::nullopt;

@@ -23,7 +23,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-SELECT plan(1);
+SELECT plan(154);
 
 CREATE ROLE gr_owner LOGIN;    -- owner of the workspace
 CREATE ROLE gr_scoped LOGIN;   -- view, complete and edit, scoped to groups; in group Beta
@@ -546,6 +546,17 @@ SELECT results_eq(format('SELECT event, old_value, new_value, actor_id FROM acti
     'the scoped editor''s regroup is logged with them as actor, the refused ones not at all');
 SELECT is((SELECT group_ids FROM actions.action WHERE action_id = :act_sigma_mine), ARRAY[:s]::bigint[],
     'the action they could not regroup keeps its group');
+
+-- The scoped grants work through the API's mutating calls as they do in can().
+SET SESSION AUTHORIZATION gr_scoped;
+SELECT lives_ok(format('SELECT actions.update_action(%s, title => %L)', :act_delta, 'in Delta, edited'),
+    'the scoped editor edits an action two levels below their group');
+SELECT lives_ok(format('SELECT actions.complete(%s)', :act_gamma), 'and completes one a level below it');
+SELECT throws_ok(format('SELECT actions.update_action(%s, title => %L)', :act_sigma_mine, 'mine'), '42501',
+    'permission denied to edit action: outside your groups', 'but edits no action outside their groups they see');
+SELECT throws_ok(format('SELECT actions.complete(%s)', :act_sigma), 'P0002',
+    format('action %s not found', :act_sigma), 'and completes no action outside their groups they do not see');
+RESET SESSION AUTHORIZATION;
 
 -- =============================================================================================
 -- 5. A record's groups are the default groups of its new actions.

@@ -31,7 +31,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-SELECT plan(47);
+SELECT plan(53);
 
 CREATE ROLE id_nobody LOGIN;   -- no person has this login role
 CREATE ROLE id_ann LOGIN;
@@ -139,11 +139,17 @@ RESET SESSION AUTHORIZATION;
 -- Install script safety: search_path is pinned on every function.
 SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regnamespace), '>=', 20::bigint,
     'schema actions holds the extension''s functions');
-SELECT is_empty($$
+-- can() and why_not() are the exception: they run as the caller and run no SQL at all (the C code
+-- reads by object id and refuses to run a statement), so a search_path cannot redirect them.
+SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
        AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false) $$,
-    'every function in schema actions pins search_path = pg_catalog, pg_temp');
+    $$ VALUES ('actions.can(text,bigint)'), ('actions.why_not(text,bigint)') $$,
+    'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
+SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
+                                                                  'actions.why_not(text,bigint)'::regprocedure)),
+    false, 'can() and why_not() are not SECURITY DEFINER');
 SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regnamespace AND prosecdef), '>=', 14::bigint,
     'the API functions are SECURITY DEFINER');
 SELECT is_empty($$
@@ -223,6 +229,146 @@ SELECT is_empty($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace AND obj_description(oid, 'pg_proc') IS NULL $$,
     'every function in schema actions has a COMMENT');
+
+-- ---------------------------------------------------------------------------------------------
+-- A person cannot change what the API decides by shadowing the names our SQL uses: neither with
+-- temp tables (pg_temp.member, .role, .action, ...) granting themselves ownership, nor with
+-- functions and operators in schema public (lower, now, nextval, cardinality, array_position,
+-- pg_has_role, =, &&, @>) that answer whatever suits them, nor with a search_path that puts
+-- those first. Eve is an actions_access member of the Identity workspace (she sees only what is
+-- assigned to her) and no member of Private; each probe runs before and after the attack.
+CREATE ROLE id_eve LOGIN;
+SELECT actions.create_person('id.eve@example.org', 'Eve', 'id_eve') AS eve \gset
+SELECT actions.add_member(:ws, :eve, 'actions_access') \g /dev/null
+SELECT actions.create_workspace('Private', 'UTC', NULL, :ann) AS ws_private \gset
+SELECT role_id AS owner_role FROM actions.role WHERE workspace_id = :ws AND name = 'owner' \gset
+SET SESSION AUTHORIZATION id_ann;
+SELECT actions.create_action(:ws, 'Hidden from Eve') AS hidden \gset
+SELECT actions.create_action(:ws, 'For Eve', assignee_id => :eve) AS for_eve \gset
+SELECT actions.create_group(:ws, 'Insiders') AS insiders \gset
+SELECT actions.set_action_groups(:hidden, ARRAY[:insiders]::bigint[]) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT (SELECT count(*) FROM actions.action) AS actions_before,
+       (SELECT count(*) FROM actions.activity) AS activity_before,
+       (SELECT count(*) FROM actions.group) AS groups_before,
+       (SELECT count(*) FROM actions.group_member) AS group_members_before
+\gset
+
+CREATE TEMP TABLE probe (phase text, what text, outcome text, PRIMARY KEY (phase, what));
+GRANT ALL ON probe TO PUBLIC;
+-- Everything Eve asks the API, with the outcome (the SQLSTATE and message of a refusal).
+CREATE FUNCTION pg_temp.probe_all(phase text, ws bigint, ws_private bigint, hidden bigint, for_eve bigint,
+                                  ann bigint, insiders bigint) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    calls text[] := ARRAY[
+        'create elsewhere',  format('SELECT actions.create_action(%s, %L)', ws_private, 'planted'),
+        'create here',       format('SELECT actions.create_action(%s, %L)', ws, 'planted'),
+        'complete hidden',   format('SELECT actions.complete(%s)', hidden),
+        'cancel hidden',     format('SELECT actions.cancel(%s, %L)', hidden, 'mine now'),
+        'note on hidden',    format('SELECT actions.add_note(%s, %L)', hidden, 'planted'),
+        'regroup hidden',    format('SELECT actions.set_action_groups(%s, %L)', hidden, '{}'),
+        'reassign own',      format('SELECT actions.reassign(%s, %s)', for_eve, ann),
+        'create group',      format('SELECT actions.create_group(%s, %L)', ws, 'Eve''s'),
+        'join group',        format('SELECT actions.add_group_member(%s, %s)', insiders, current_setting('probe.eve')),
+        'act as Ann',        format('SELECT actions.act_as(%s)', ann),
+        'create role',       format('SELECT actions.create_role(%s, %L, %L)', ws, 'eve', '{manage_workspace}')];
+BEGIN
+    FOR i IN 1 .. array_length(calls, 1) / 2 LOOP
+        INSERT INTO probe VALUES (phase, calls[2 * i - 1],
+            coalesce(array_to_string((pg_temp.error_of(calls[2 * i]))[1:2], ': '), 'succeeded'));
+    END LOOP;
+    INSERT INTO probe VALUES
+        (phase, 'actor', actions.current_actor()::text),
+        (phase, 'can view hidden', actions.can('view', hidden)::text),
+        (phase, 'can complete hidden', actions.can('complete', hidden)::text),
+        (phase, 'why not view hidden', actions.why_not('view', hidden)),
+        (phase, 'can view own', actions.can('view', for_eve)::text),
+        (phase, 'can reassign own', actions.can('reassign', for_eve)::text),
+        (phase, 'is trusted', actions.is_trusted_service()::text),
+        (phase, 'visible workspaces', actions.visible_workspaces()::text),
+        (phase, 'visible groups', actions.visible_groups()::text),
+        (phase, 'rows seen', (SELECT count(*) FROM actions.action)::text),
+        (phase, 'log rows seen', (SELECT count(*) FROM actions.activity)::text);
+END
+$$;
+SELECT set_config('probe.eve', :'eve', false) \g /dev/null
+
+SET SESSION AUTHORIZATION id_eve;
+SELECT pg_temp.probe_all('before', :ws, :ws_private, :hidden, :for_eve, :ann, :insiders);
+RESET SESSION AUTHORIZATION;
+
+-- The attack. PostgreSQL 15 no longer lets everyone CREATE in public; this person may.
+GRANT CREATE ON SCHEMA public TO id_eve;
+SET SESSION AUTHORIZATION id_eve;
+-- (a) temp tables named like ours, saying Eve owns everything, is Ann, and is a trusted service
+CREATE TEMP TABLE member (workspace_id bigint, person_id bigint, role_id bigint, state text, joined_at timestamptz);
+INSERT INTO member VALUES (:ws, :eve, :owner_role, 'active', now()), (:ws_private, :eve, :owner_role, 'active', now());
+CREATE TEMP TABLE role (workspace_id bigint, role_id bigint, name text, is_system boolean, billable boolean, permissions text[]);
+INSERT INTO role VALUES (:ws, :owner_role, 'owner', true, true,
+    '{view_actions,create_actions,assign_actions,edit_actions,delete_actions,reassign_actions,complete_any_actions,administer_actions,manage_workspace}'),
+    (:ws_private, :owner_role, 'owner', true, true, '{view_actions,create_actions,manage_workspace}');
+CREATE TEMP TABLE action (workspace_id bigint, action_id bigint, title text, status text, owner_id bigint,
+                          assignee_id bigint, completed_by bigint, group_ids bigint[]);
+INSERT INTO action VALUES (:ws, :hidden, 'Hidden from Eve', 'to_do', :eve, :eve, NULL, '{}');
+CREATE TEMP TABLE person (person_id bigint, email text, display_name text, login_role name);
+INSERT INTO person VALUES (:ann, 'id.eve@example.org', 'Eve as Ann', 'id_eve');
+CREATE TEMP TABLE trusted_service (role_name name, note text);
+INSERT INTO trusted_service VALUES ('id_eve', 'trust me');
+CREATE TEMP TABLE "group" (workspace_id bigint, group_id bigint, name text, parent_id bigint, path bigint[]);
+INSERT INTO "group" VALUES (:ws, :insiders, 'Insiders', NULL, ARRAY[:insiders]::bigint[]);
+CREATE TEMP TABLE group_member (workspace_id bigint, person_id bigint, group_id bigint);
+INSERT INTO group_member VALUES (:ws, :eve, :insiders);
+-- (b) functions and operators in public: the same signatures as pg_catalog's, and exact-type
+-- overloads that would beat pg_catalog's polymorphic ones
+CREATE FUNCTION public.lower(text) RETURNS text LANGUAGE sql AS $$ SELECT 'id.ann@example.org' $$;
+CREATE FUNCTION public.now() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2000-01-01 00:00 UTC'::timestamptz $$;
+CREATE FUNCTION public.nextval(regclass) RETURNS bigint LANGUAGE sql AS $$ SELECT 1::bigint $$;
+CREATE FUNCTION public.cardinality(anyarray) RETURNS integer LANGUAGE sql AS $$ SELECT 0 $$;
+CREATE FUNCTION public.cardinality(bigint[]) RETURNS integer LANGUAGE sql AS $$ SELECT 0 $$;
+CREATE FUNCTION public.array_position(anyarray, anyelement) RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION public.array_position(bigint[], bigint) RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+CREATE FUNCTION public.pg_has_role(oid, oid, text) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE FUNCTION public.always(bigint, bigint) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE FUNCTION public.always(name, name) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE FUNCTION public.always(bigint[], bigint[]) RETURNS boolean LANGUAGE sql AS $$ SELECT true $$;
+CREATE OPERATOR public.= (LEFTARG = bigint, RIGHTARG = bigint, FUNCTION = public.always);
+CREATE OPERATOR public.= (LEFTARG = name, RIGHTARG = name, FUNCTION = public.always);
+CREATE OPERATOR public.&& (LEFTARG = bigint[], RIGHTARG = bigint[], FUNCTION = public.always);
+CREATE OPERATOR public.@> (LEFTARG = bigint[], RIGHTARG = bigint[], FUNCTION = public.always);
+-- ... and a search_path that finds all of that first
+SET search_path = pg_temp, public, pg_catalog;
+-- (the shadows are live in Eve's own queries)
+INSERT INTO probe VALUES ('attack', 'bigint = is always true', (1::bigint = 2::bigint)::text),
+    ('attack', 'lower() says Ann''s e-mail', lower('X')),
+    ('attack', 'member is her table', (SELECT count(*) FROM member WHERE person_id = :eve)::text);
+SELECT pg_temp.probe_all('after', :ws, :ws_private, :hidden, :for_eve, :ann, :insiders);
+RESET search_path;
+RESET SESSION AUTHORIZATION;
+
+SELECT results_eq($$ SELECT outcome FROM pg_temp.probe WHERE phase = 'attack' ORDER BY what $$,
+    $$ VALUES ('true'::text), ('id.ann@example.org'), ('2') $$,
+    'precondition: in Eve''s session the shadowing table, function and operator are in effect');
+SELECT is((SELECT count(*) FROM pg_temp.probe WHERE phase = 'after'), 22::bigint, 'the attack ran every probe');
+SELECT is_empty($$
+    SELECT b.what, b.outcome, a.outcome FROM pg_temp.probe b JOIN pg_temp.probe a USING (what)
+     WHERE b.phase = 'before' AND a.phase = 'after' AND a.outcome IS DISTINCT FROM b.outcome $$,
+    'shadowing tables, functions, operators and search_path changes no answer of the API');
+SELECT results_eq($$ SELECT what, outcome FROM pg_temp.probe WHERE phase = 'after'
+                      AND what IN ('create elsewhere', 'complete hidden', 'act as Ann', 'create group', 'can view hidden', 'actor')
+                    ORDER BY what $$,
+    format($$ VALUES ('act as Ann'::text, '42501: permission denied to act for another person'::text),
+                     ('actor', %1$s::text),
+                     ('can view hidden', 'false'),
+                     ('complete hidden', 'P0002: action %2$s not found'),
+                     ('create elsewhere', 'P0002: workspace %3$s not found'),
+                     ('create group', '42501: permission denied to manage workspace') $$, :eve, :hidden, :ws_private),
+    '... and after it Eve is still Eve, refused with the same SQLSTATEs, and does not see the hidden action');
+SELECT results_eq(format($$ SELECT (SELECT count(*) FROM actions.action), (SELECT count(*) FROM actions.activity),
+                                  (SELECT count(*) FROM actions.group), (SELECT count(*) FROM actions.group_member),
+                                  (SELECT status || ' ' || group_ids::text FROM actions.action WHERE action_id = %s) $$, :hidden),
+    format($$ VALUES (%s::bigint, %s::bigint, %s::bigint, %s::bigint, 'to_do {%s}'::text) $$,
+           :actions_before, :activity_before, :groups_before, :group_members_before, :insiders),
+    'nothing was written: no action, log entry, group or membership, and the hidden action is as it was');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,6 @@
 -- Row-level security: a person reading the tables directly sees exactly what the API shows them.
 BEGIN;
-SELECT plan(16);
+SELECT plan(27);
 
 CREATE ROLE vz_owner LOGIN;
 CREATE ROLE vz_user LOGIN;
@@ -90,6 +90,70 @@ SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everythi
 SELECT actions.act_as(:access) \g /dev/null
 SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everything')), 4::bigint,
     'also while it acts for a person (it could act for anyone)');
+RESET SESSION AUTHORIZATION;
+
+-- ---------------------------------------------------------------------------------------------
+-- Unique keys that reveal no hidden row. For a member who may not see an action, its id answers
+-- exactly like an id that does not exist (same SQLSTATE, message, detail and hint but for the
+-- id), and like an action of another workspace.
+\set missing 987654321987
+CREATE FUNCTION pg_temp.masked_error(call text, id bigint) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    state text; message text; detail text; hint text;
+BEGIN
+    EXECUTE call;
+    RETURN NULL;
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    RETURN ARRAY[state, replace(message, id::text, 'N'), replace(detail, id::text, 'N'), replace(hint, id::text, 'N')];
+END
+$$;
+-- One call for a hidden action, a missing one and another workspace's: 'the same P0002' when all
+-- three are refused alike as not found, otherwise the three refusals.
+CREATE FUNCTION pg_temp.three_ways(call text, hidden bigint, missing bigint, foreign_id bigint) RETURNS text LANGUAGE sql AS $$
+    SELECT CASE WHEN h[1] = 'P0002' AND h = m AND h = f THEN 'the same P0002'
+                ELSE concat_ws(' / ', h::text, m::text, f::text) END
+      FROM (SELECT pg_temp.masked_error(format(call, hidden), hidden) AS h,
+                   pg_temp.masked_error(format(call, missing), missing) AS m,
+                   pg_temp.masked_error(format(call, foreign_id), foreign_id) AS f) AS t $$;
+SET SESSION AUTHORIZATION vz_access;
+SELECT is(pg_temp.three_ways('SELECT actions.complete(%s)', :loose, :missing, :foreign_action), 'the same P0002',
+    'complete: a hidden action, a missing one and another workspace''s get the same error but for the id');
+SELECT is(pg_temp.three_ways('SELECT actions.update_action(%s, title => ''mine'')', :loose, :missing, :foreign_action), 'the same P0002',
+    'edit (update_action): the same error for all three');
+SELECT is(pg_temp.three_ways('SELECT actions.add_note(%s, ''probe'')', :users, :missing, :foreign_action), 'the same P0002',
+    'add_note: the same error for all three');
+SELECT is(pg_temp.three_ways('SELECT actions.set_action_groups(%s, ''{}'')', :loose, :missing, :foreign_action), 'the same P0002',
+    'set_action_groups: the same error for all three');
+SELECT is(ARRAY[replace(actions.why_not('complete', :loose), :'loose', 'N'),
+                replace(actions.why_not('complete', :foreign_action), :'foreign_action', 'N')],
+          ARRAY[replace(actions.why_not('complete', :missing), :'missing', 'N'),
+                replace(actions.why_not('complete', :missing), :'missing', 'N')],
+    'why_not: the same answer for all three');
+-- Nor can a person probe keys by writing: they have no privilege to insert, whatever the key.
+SELECT throws_ok(format('INSERT INTO actions.action (workspace_id, action_id, title) OVERRIDING SYSTEM VALUE VALUES (%s, %s, %L)',
+                        :ws, :loose, 'probe'), '42501', 'permission denied for table action',
+    'a person cannot INSERT into actions.action (an existing hidden id gets no unique violation)');
+SELECT throws_ok(format('INSERT INTO actions.action (workspace_id, title) VALUES (%s, %L)', :ws, 'probe'), '42501',
+    'permission denied for table action', '... nor any action');
+SELECT throws_ok(format('INSERT INTO actions.group (workspace_id, name, path) VALUES (%s, %L, %L)', :other_ws, 'Finance', '{1}'), '42501',
+    'permission denied for table group', '... nor a group');
+RESET SESSION AUTHORIZATION;
+
+-- Names are unique per workspace only: another tenant's group and role names are no secret to
+-- probe for, because taking them in one's own workspace simply works.
+SET SESSION AUTHORIZATION vz_outsider;
+SELECT actions.create_group(:other_ws, 'Finance') \g /dev/null
+SELECT actions.create_role(:other_ws, 'auditor', '{view_actions}') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_owner;
+SELECT lives_ok(format('SELECT actions.create_group(%s, %L)', :ws, 'Finance'),
+    'a group named like one of another workspace is created');
+SELECT lives_ok(format('SELECT actions.create_role(%s, %L, %L)', :ws, 'auditor', '{view_actions}'),
+    'a role named like one of another workspace is created');
+SELECT throws_ok(format('SELECT actions.create_group(%s, %L)', :ws, 'Finance'), '23505',
+    format('group "Finance" already exists in workspace %s', :ws), 'only a name taken in one''s own workspace is refused');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
