@@ -5,12 +5,13 @@
 #     ext    SELECT actions.<verb>(...)                       (bench/pgbench/ext_*.sql)
 #     1-stmt one plain-SQL statement of data-modifying CTEs   (bench/pgbench/one_*.sql)
 #     multi  the same as separate statements in BEGIN..END    (bench/pgbench/multi_*.sql)
-#   then create_action at 10,000 and at 1,000,000 existing actions.
+#   then create_action at 10,000 and at 1,000,000 existing actions,
+#   then bench/access.sh: actions.can() per check and the RLS listing (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
-# skips the growth test, BENCH_PORT (default 54360).
+# skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -18,6 +19,7 @@ bench=$top/bench
 T=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 GROWTH=${BENCH_GROWTH:-1}
+ACCESS=${BENCH_ACCESS:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
 MEMBERS=300           # assignable members, each with a login role
@@ -324,9 +326,20 @@ if [ "$GROWTH" != 0 ]; then
     [[ "$(verdict "$g" 0.9)" == *PASS* ]] || misses=$((misses + 1))
 fi
 
+# --- access control ---------------------------------------------------------------------------
+# bench/access.sh on this cluster (its own database bench_access): actions.can() per check against
+# a PL/pgSQL baseline, and the RLS listing. Its goals count in the total below.
+if [ "$ACCESS" != 0 ]; then
+    echo
+    BENCH_PORT=$port bash "$bench/access.sh" 2>&1 | tee "$log/access.out"
+    access_misses=$(sed -n 's/^access: \([0-9]*\) goal(s) missed.*/\1/p' "$log/access.out")
+    if [ -n "$access_misses" ]; then misses=$((misses + access_misses)); else errors=$((errors + 1)); fi
+fi
+
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
+[ "$ACCESS" != 0 ] && echo "  BENCH_PORT=$port bash bench/access.sh   (standalone: bash bench/access.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"

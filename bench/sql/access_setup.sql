@@ -6,7 +6,7 @@
 --   acc_scoped    custom role 'regional' {view_actions:groups, complete_any_actions:groups}, member of
 --                 one group at depth 2 and one at depth 3 (in another tree)
 --   acc_wide      system role 'user' (view_actions and reassign_actions, role-wide)
---   acc_assignee  system role 'actions_access', assignee of every 50th action (20,000 of 1,000,000)
+--   acc_assignee  system role 'actions_access', assignee of 20,000 consecutive actions
 --   acc_listed    system role 'actions_access', assignee of ~100 actions like everybody else
 -- The other people and members, the group memberships and the actions are bulk-inserted (the
 -- triggers on actions.action are off during the load: the log is not part of this benchmark).
@@ -82,24 +82,34 @@ SELECT :ws, :scoped, (SELECT group_id FROM grp WHERE depth = 3
                       ORDER BY group_id LIMIT 1);
 
 -- The actions: action i is in a deep group (depth 5 or 6) unless i % 10 = 0 (depth 1..4); its
--- assignee cycles through the members (acc_assignee takes every 50th), its owner too. 1% each are
--- complete, in_progress and cancelled, so the status check has something to say; the rest to_do.
-CREATE TEMP TABLE arr AS
-SELECT (SELECT array_agg(group_id ORDER BY group_id) FROM grp WHERE depth >= 5) AS deep,
-       (SELECT array_agg(group_id ORDER BY group_id) FROM grp WHERE depth < 5) AS shallow,
-       (SELECT array_agg(person_id ORDER BY person_id) FROM actions.member
-         WHERE workspace_id = :ws AND person_id NOT IN (:owner, :assignee)) AS people;
+-- assignee cycles through the members, its owner too; acc_assignee is the assignee of a block of
+-- 20,000 consecutive actions in the middle (a busy assignee: their actions lie as close together
+-- in the table as the other cases' samples, so every case reads about as many pages per check).
+-- 1% each are complete, in_progress and cancelled, so the status check has something to say; the
+-- rest are to_do.
+-- (Joins with numbered lists, not subscripts of big arrays: those would be detoasted per row.)
+CREATE TEMP TABLE people AS
+SELECT row_number() OVER (ORDER BY person_id) - 1 AS k, person_id FROM actions.member
+ WHERE workspace_id = :ws AND person_id NOT IN (:owner, :assignee);
+CREATE TEMP TABLE gpick AS  -- 0 .. nshallow-1: depth 1..4, then the deep ones
+SELECT row_number() OVER (ORDER BY depth >= 5, group_id) - 1 AS k, group_id FROM grp;
+ANALYZE people, gpick;
+SELECT (SELECT count(*) FROM people) AS npeople, (SELECT count(*) FROM grp WHERE depth < 5) AS nshallow,
+       (SELECT count(*) FROM grp WHERE depth >= 5) AS ndeep \gset
 ALTER TABLE actions.action DISABLE TRIGGER USER;
 INSERT INTO actions.action (workspace_id, title, owner_id, assignee_id, group_ids, status, completed_at, cancel_reason)
-SELECT :ws, 'access bench action',
-       people[1 + (i * 7) % cardinality(people)],
-       CASE WHEN i % 50 = 0 THEN :assignee ELSE people[1 + i % cardinality(people)] END,
-       ARRAY[CASE WHEN i % 10 = 0 THEN shallow[1 + (i / 10) % cardinality(shallow)]
-                  ELSE deep[1 + (i / 10 * 9 + i % 10) % cardinality(deep)] END],
+SELECT :ws, 'access bench action', o.person_id,
+       CASE WHEN i > :actions / 2 AND i <= :actions / 2 + 20000 THEN :assignee ELSE a.person_id END,
+       ARRAY[g.group_id],
        CASE i % 100 WHEN 1 THEN 'complete' WHEN 2 THEN 'in_progress' WHEN 3 THEN 'cancelled' ELSE 'to_do' END,
        CASE WHEN i % 100 = 1 THEN now() END,
        CASE WHEN i % 100 = 3 THEN 'bench' END
-  FROM arr, generate_series(1, :actions) i;
+  FROM generate_series(1, :actions) i
+  JOIN people o ON o.k = (i * 7) % :npeople
+  JOIN people a ON a.k = i % :npeople
+  JOIN gpick g ON g.k = CASE WHEN i % 10 = 0 THEN (i / 10) % :nshallow
+                             ELSE :nshallow + (i / 10 * 9 + i % 10) % :ndeep END
+ ORDER BY i;
 ALTER TABLE actions.action ENABLE TRIGGER USER;
 
 -- What the benchmark checks, by case (the row source is this table, not actions.action: as the

@@ -121,6 +121,11 @@ std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
     field_change(out, "priority_changed", before->priority, after->priority);
     if (before->group_ids != after->group_ids)
         add(out, "groups_changed", groups_text(before->group_ids), groups_text(after->group_ids));
+    if (before->outcome != after->outcome || (after->outcome && before->outcome_comment != after->outcome_comment)) {
+        std::optional<std::string> detail;
+        if (after->outcome_comment) detail = "{\"comment\":" + json_string(*after->outcome_comment) + "}";
+        add(out, "outcome", before->outcome, after->outcome, std::move(detail));
+    }
     status_changes(out, before->status, before->started, *after);
     return out;
 }

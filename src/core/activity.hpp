@@ -29,6 +29,8 @@ struct Snapshot {
     std::optional<EvidenceFacts> evidence;  // current evidence, when the glue has it
     std::optional<std::int64_t> record_id;
     std::vector<std::int64_t> group_ids;  // sorted
+    std::optional<std::string> outcome;   // of a workflow action: approved, rejected, ...
+    std::optional<std::string> outcome_comment;
     bool started = false;  // the action has been started at least once (logged as "started")
 };
 
@@ -37,7 +39,7 @@ struct Change {
                                            // completed, uncompleted, cancelled, overdue,
                                            // no_longer_overdue, title_changed,
                                            // description_changed, due_changed,
-                                           // priority_changed, groups_changed, deleted
+                                           // priority_changed, groups_changed, outcome, deleted
     std::optional<std::string> old_value;
     std::optional<std::string> new_value;
     std::optional<std::string> detail_json;  // a JSON object, or nothing

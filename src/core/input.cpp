@@ -81,11 +81,12 @@ std::optional<Refusal> check_priority(std::string_view priority) {
 }
 
 std::optional<Refusal> check_type(std::string_view type) {
-    if (type == "task" || type == "approval" || type == "review" || type == "acknowledgement")
+    if (type == "task" || type == "approval" || type == "review" || type == "acknowledgement" ||
+        type == "request" || type == "acceptance")
         return std::nullopt;
     return invalid("invalid action type \"" + std::string{type} + "\"",
-                   "the action type must be one of task, approval, review, acknowledgement",
-                   "pass one of 'task', 'approval', 'review' or 'acknowledgement'");
+                   "the action type must be one of task, approval, review, acknowledgement, request, acceptance",
+                   "pass one of 'task', 'approval', 'review', 'acknowledgement', 'request' or 'acceptance'");
 }
 
 std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,

@@ -24,10 +24,10 @@ constexpr std::array<std::string_view, permission_count> permission_names{
     "manage_workspace",
 };
 
-constexpr std::array<std::string_view, 13> verb_names{
+constexpr std::array<std::string_view, 15> verb_names{
     "view",     "create",     "assign", "reassign", "start",  "complete",
     "uncomplete", "cancel",   "edit",   "delete",   "create_record", "archive_record",
-    "manage_workspace",
+    "manage_workspace", "approve", "edit_record",
 };
 
 // What a refusal says for each verb: the object of "permission denied to ...", what the rule
@@ -42,8 +42,9 @@ Wording wording(Verb verb) {
     switch (verb) {
     case Verb::view:
         return {"view action",
-                "viewing an action needs the view_actions permission, or owning it, or being its "
-                "assignee; you have none of these",
+                "viewing an action needs the view_actions permission (from your role, or from your "
+                "capacity on its record), or owning it, being its assignee or in its approval pool; "
+                "you have none of these",
                 "ask a workspace owner or manager to grant your role view_actions"};
     case Verb::create:
         return {"create action",
@@ -100,6 +101,17 @@ Wording wording(Verb verb) {
                 "archiving records needs the edit_actions or administer_actions permission; your "
                 "role grants neither",
                 "ask a workspace owner or manager to archive it, or to grant your role edit_actions"};
+    case Verb::approve:
+        return {"approve delegation",
+                "approving delegations needs the approve_delegations permission for all groups, or for "
+                "a group that is one of the delegation's groups or above one of them",
+                "ask a workspace owner to grant your role approve_delegations, or to add you to one of "
+                "the delegation's groups"};
+    case Verb::edit_record:
+        return {"edit record",
+                "changing a record needs the edit_actions or administer_actions permission, or being "
+                "its owner",
+                "ask the record's owner or a workspace manager to make the change"};
     case Verb::manage_workspace:
         return {"manage workspace",
                 "changing workspace settings needs the manage_workspace permission; your role does not "
@@ -115,10 +127,11 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
     const bool editor =
         has(Permission::edit_actions) || admin || (f.is_owner && has(Permission::edit_own_actions));
     switch (verb) {
-    case Verb::view: return has(Permission::view_actions) || f.is_owner || f.is_assignee;
+    case Verb::view: return has(Permission::view_actions) || f.is_owner || f.is_assignee || f.is_candidate;
     case Verb::create:
     case Verb::create_record: return has(Permission::create_actions);
-    case Verb::archive_record: return has(Permission::edit_actions) || admin;
+    case Verb::archive_record:
+    case Verb::edit_record: return has(Permission::edit_actions) || admin;
     case Verb::assign:
         return has(Permission::assign_actions) || has(Permission::reassign_actions) || admin;
     // Being the assignee is deliberately not enough: actions_access members must not hand work on.
@@ -138,6 +151,7 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
                (f.is_owner && has(Permission::delete_own_actions)) ||
                (f.is_assignee && has(Permission::delete_assigned_actions));
     case Verb::manage_workspace: return has(Permission::manage_workspace);
+    case Verb::approve: return has(Permission::approve_delegations);
     }
     return false;
 }
@@ -178,8 +192,9 @@ std::optional<Grant> parse_grant(std::string_view text) {
 }
 
 bool scope_matters(Verb verb, const Facts& facts) {
-    return facts.is_member && facts.group_granted.any() && !permitted(verb, facts, facts.granted) &&
-           permitted(verb, facts, facts.granted | facts.group_granted);
+    const Permissions held = facts.granted | facts.record_granted;
+    return facts.is_member && facts.group_granted.any() && !permitted(verb, facts, held) &&
+           permitted(verb, facts, held | facts.group_granted);
 }
 
 std::optional<Refusal> decide(Verb verb, const Facts& facts) {
@@ -190,9 +205,10 @@ std::optional<Refusal> decide(Verb verb, const Facts& facts) {
                            ": you are not a member of this workspace",
                        "only members of a workspace can work with its actions and records",
                        "ask a workspace owner or manager to add you to the workspace"};
-    const Permissions in_scope = facts.in_group_scope ? facts.granted | facts.group_granted : facts.granted;
+    const Permissions held = facts.granted | facts.record_granted;
+    const Permissions in_scope = facts.in_group_scope ? held | facts.group_granted : held;
     if (permitted(verb, facts, in_scope)) return std::nullopt;
-    if (permitted(verb, facts, facts.granted | facts.group_granted))
+    if (permitted(verb, facts, held | facts.group_granted))
         return Refusal{RefusalKind::not_permitted,
                        "permission denied to " + std::string{w.action} + ": outside your groups",
                        "your role grants this only within your groups and their subgroups, and the "

@@ -56,6 +56,8 @@ enum class Verb {
     create_record,
     archive_record,
     manage_workspace,  // settings: notification kinds, ...
+    approve,           // approve a delegation (approver eligibility, core/eligibility.hpp)
+    edit_record,       // change a record: title, parties, submit, publish, review schedule
 };
 
 std::string_view verb_name(Verb v);
@@ -70,6 +72,8 @@ struct Facts {
     bool is_owner = false;       // actor created / owns the action
     bool is_assignee = false;    // actor is the current assignee
     bool completed_by_actor = false;  // actor is the one who completed it (for uncomplete)
+    Permissions record_granted;  // from the actor's capacities on the linked record (core/record_rules.hpp)
+    bool is_candidate = false;   // in the pool an approval action was offered to (sees it)
 };
 
 // nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.

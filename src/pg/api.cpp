@@ -47,7 +47,10 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
         Workspace w = load_workspace(workspace_id, actor, assignee);
         // Without groups of its own, an action linked to a record takes the record's groups.
         std::vector<std::int64_t> record_groups;
-        if (!PG_ARGISNULL(8)) record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
+        if (!PG_ARGISNULL(8)) {
+            record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
+            w.facts.record_granted = record_grants(workspace_id, PG_GETARG_INT64(8), actor);
+        }
         if (!groups) groups = record_groups;
         if (!groups->empty()) {
             std::vector<core::GroupPath> paths = group_paths(workspace_id, *groups);  // P0002: not a group here
@@ -249,74 +252,6 @@ Datum pg_actions_delete_action(PG_FUNCTION_ARGS) {
         static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
                              {INT8OID, INT8OID});
         run_update(del, a);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
-}
-
-PG_FUNCTION_INFO_V1(pg_actions_create_record);
-Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::optional<std::string> title = arg_text(fcinfo, 1);
-        refuse_if(core::check_title(title));
-        std::string kind = arg_text(fcinfo, 2).value_or("generic");
-        std::vector<std::int64_t> groups = arg_groups(fcinfo, 3).value_or(std::vector<std::int64_t>{});
-        spi_connect();
-        std::int64_t actor = require_actor();
-        Workspace w = load_workspace(workspace_id, actor);
-        if (!groups.empty()) {
-            std::vector<core::GroupPath> paths = group_paths(workspace_id, groups);
-            if (w.facts.group_granted.any())
-                w.facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
-        }
-        refuse_if(core::decide(core::Verb::create_record, w.facts));
-        static Statement insert(
-            "INSERT INTO actions.record (workspace_id, kind, title, group_ids) VALUES ($1, $2, $3, $4) "
-            "RETURNING record_id",
-            {INT8OID, TEXTOID, TEXTOID, INT8ARRAYOID});
-        Datum v[4] = {Int64GetDatum(workspace_id), text_datum(kind), text_datum(*title), int64_array_datum(groups)};
-        insert.run(v, nullptr, false, 0);
-        std::int64_t id = get_int64(0, 1);
-        spi_finish();
-        PG_RETURN_INT64(id);
-    });
-}
-
-PG_FUNCTION_INFO_V1(pg_actions_archive_record);
-Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        spi_connect();
-        std::int64_t actor = require_actor();
-        static Statement q(
-            "SELECT workspace_id, archived, group_ids FROM actions.record WHERE record_id = $1 FOR UPDATE",
-            {INT8OID});
-        Datum args[1] = {Int64GetDatum(record_id)};
-        if (q.run(args, nullptr, false, 0) != 1)
-            not_found("record", record_id, "check the id; you can only archive records you can see");
-        std::int64_t workspace_id = get_int64(0, 1);
-        bool archived = get_bool(0, 2);
-        bool null;
-        Datum group_datum = get_datum(0, 3, &null);
-        std::vector<std::int64_t> groups;
-        if (!null) groups = int64_array(group_datum);
-        Membership m = membership(workspace_id, actor);
-        core::Facts facts;
-        facts.is_member = member_state_counts(m.state);
-        facts.granted = m.granted;
-        facts.group_granted = m.group_granted;
-        if (facts.is_member && m.group_granted.any()) facts.in_group_scope = in_group_scope(workspace_id, actor, groups);
-        refuse_if(permission_refusal(core::Verb::archive_record, facts, "record", record_id));
-        if (archived)
-            refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
-                    "", "nothing to do: its actions stay active and visible"});
-        static Statement update(
-            "UPDATE actions.record SET archived = true, archived_at = now() "
-            "WHERE workspace_id = $1 AND record_id = $2",
-            {INT8OID, INT8OID});
-        Datum v[2] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id)};
-        update.run(v, nullptr, false, 0);
         spi_finish();
         PG_RETURN_VOID();
     });

@@ -6,6 +6,7 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "executor/executor.h"
+#include "utils/datum.h"
 #include "utils/inval.h"
 #include "utils/snapmgr.h"
 }
@@ -153,6 +154,36 @@ int scan_int64(const char* table, const char* index, int nkeys, const Key* keys,
     }
     s.end();
     *out = values;
+    return count;
+}
+
+int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+              const char* const* cols, Datum** out, bool** nulls) {
+    IndexScan s(table, index, nkeys, keys, false);
+    Oid relid = RelationGetRelid(s.rel);
+    TupleDesc desc = RelationGetDescr(s.rel);
+    AttrNumber attnos[8];
+    if (ncols > 8) elog(ERROR, "pg_actions: too many columns");
+    for (int c = 0; c < ncols; c++) attnos[c] = column(relid, cols[c]);
+    int capacity = 8, count = 0;
+    Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * capacity * ncols));
+    bool* isnull = static_cast<bool*>(palloc(sizeof(bool) * capacity * ncols));
+    while (s.next()) {
+        if (count == capacity) {
+            capacity *= 2;
+            values = static_cast<Datum*>(repalloc(values, sizeof(Datum) * capacity * ncols));
+            isnull = static_cast<bool*>(repalloc(isnull, sizeof(bool) * capacity * ncols));
+        }
+        for (int c = 0; c < ncols; c++) {
+            Form_pg_attribute att = TupleDescAttr(desc, attnos[c] - 1);
+            Datum d = slot_getattr(s.slot, attnos[c], &isnull[count * ncols + c]);
+            values[count * ncols + c] = isnull[count * ncols + c] ? (Datum)0 : datumCopy(d, att->attbyval, att->attlen);
+        }
+        count++;
+    }
+    s.end();
+    *out = values;
+    *nulls = isnull;
     return count;
 }
 

@@ -31,6 +31,11 @@ bool lookup(const char* table, const char* index, int nkeys, const Key* keys, in
 int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
                std::int64_t** out);
 
+// Every row an index matches on its leading columns (latest committed data): columns `cols` of
+// each, copied into palloc'd arrays *out and *nulls of rows x ncols. Returns the row count.
+int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+              const char* const* cols, Datum** out, bool** nulls);
+
 // Inserts a row, or replaces the row at old_tid, maintaining every index as the executor does.
 // natts is the column count the caller wrote values for; a table of another shape is refused.
 // Fires no triggers: only for tables whose rows no one else may write.

@@ -106,6 +106,74 @@ bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std
     return core::within_groups(group_paths(workspace_id, group_ids), mine);
 }
 
+std::vector<Party> record_parties(std::int64_t workspace_id, std::int64_t record_id) {
+    struct Rows {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Rows rows = guard([&]() -> Rows {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[3] = {"capacity", "person_id", "group_id"};
+        Rows r{};
+        r.count = direct::scan_rows("record_party", "record_party_person_key", 2, keys, 3, cols, &r.values, &r.nulls);
+        return r;
+    });
+    std::vector<Party> parties;
+    // The person index holds person parties only; group parties come from the group index.
+    auto add = [&](const Rows& r) {
+        for (int i = 0; i < r.count; i++) {
+            std::optional<core::Capacity> c = core::parse_capacity(text_of(r.values[i * 3]));
+            if (!c) continue;
+            Party p{*c, std::nullopt, std::nullopt};
+            if (!r.nulls[i * 3 + 1]) p.person_id = DatumGetInt64(r.values[i * 3 + 1]);
+            if (!r.nulls[i * 3 + 2]) p.group_id = DatumGetInt64(r.values[i * 3 + 2]);
+            parties.push_back(p);
+        }
+    };
+    add(rows);
+    Rows groups = guard([&]() -> Rows {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[3] = {"capacity", "person_id", "group_id"};
+        Rows r{};
+        r.count = direct::scan_rows("record_party", "record_party_group_key", 2, keys, 3, cols, &r.values, &r.nulls);
+        return r;
+    });
+    add(groups);
+    return parties;
+}
+
+bool party_is(const Party& p, std::int64_t workspace_id, std::int64_t person_id,
+              std::optional<std::vector<std::int64_t>>& cache) {
+    if (p.person_id) return *p.person_id == person_id;
+    if (!p.group_id) return false;
+    if (!cache) cache = person_groups(workspace_id, person_id);
+    if (cache->empty()) return false;
+    // The person is in the group or in a group below it: the group is on one of their paths.
+    std::int64_t group = *p.group_id;
+    return core::within_groups(group_paths(workspace_id, *cache), std::span<const std::int64_t>(&group, 1));
+}
+
+core::Permissions record_grants(std::int64_t workspace_id, std::int64_t record_id, std::int64_t person_id) {
+    core::Permissions out;
+    std::optional<std::vector<std::int64_t>> cache;
+    for (const Party& p : record_parties(workspace_id, record_id))
+        if (party_is(p, workspace_id, person_id, cache)) out |= core::capacity_grants(p.capacity);
+    return out;
+}
+
+bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id) {
+    return guard([&]() -> bool {
+        direct::Key keys[3] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)},
+                               {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
+        return direct::lookup("action_candidate", "action_candidate_pkey", 3, keys, 0, nullptr, nullptr, nullptr,
+                              nullptr);
+    });
+}
+
 std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n) {
     if (PG_ARGISNULL(n)) return std::nullopt;
     bool had_null = false;
@@ -162,6 +230,7 @@ struct Memo {
     std::unordered_map<std::int64_t, Membership> memberships;            // by workspace
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> groups;  // the actor's, by workspace
     std::unordered_map<std::int64_t, bool> in_scope;                     // by target group
+    std::unordered_map<std::int64_t, core::Permissions> record_grants;   // by record
 };
 
 Memo& memo_for(std::int64_t actor) {
@@ -177,6 +246,7 @@ Memo& memo_for(std::int64_t actor) {
         memo.memberships.clear();
         memo.groups.clear();
         memo.in_scope.clear();
+        memo.record_grants.clear();
     }
     return memo;
 }
@@ -247,7 +317,7 @@ Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
 // a question (can, why_not) reads it through the index. nullopt: no such action.
 std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
                                   std::optional<std::int64_t> new_assignee) {
-    constexpr int ncols = 6;
+    constexpr int ncols = 8;
     struct Row {
         bool hit;
         Datum values[ncols];
@@ -256,8 +326,8 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
     Row row{};
     if (lock) {
         static Statement locking(
-            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids FROM actions.action "
-            "WHERE action_id = $1 FOR UPDATE",
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
+            "FROM actions.action WHERE action_id = $1 FOR UPDATE",
             {INT8OID});
         Datum args[1] = {Int64GetDatum(action_id)};
         row.hit = locking.run(args, nullptr, false, 0) == 1;
@@ -266,7 +336,8 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
         row = guard([&]() -> Row {
             Row r{};
             direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-            const char* cols[ncols] = {"workspace_id", "status", "owner_id", "assignee_id", "completed_by", "group_ids"};
+            const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
+                                       "completed_by", "group_ids", "record_id", "workflow"};
             r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr, true);
             return r;
         });
@@ -283,6 +354,8 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
     a.status = s.value_or(core::Status::to_do);
     a.assignee_id = opt_id(3);
     if (!row.nulls[5]) a.group_ids = int64_array(row.values[5]);
+    a.record_id = opt_id(6);
+    if (!row.nulls[7]) a.workflow = text_of(row.values[7]);
     a.facts.is_owner = opt_id(2) == actor;
     a.facts.is_assignee = a.assignee_id == actor;
     a.facts.completed_by_actor = opt_id(4) == actor;
@@ -293,6 +366,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
         a.facts.group_granted = m.group_granted;
         if (a.facts.is_member && m.group_granted.any())
             a.facts.in_group_scope = in_group_scope(a.workspace_id, actor, a.group_ids);
+        if (a.facts.is_member && a.record_id) a.facts.record_granted = record_grants(a.workspace_id, *a.record_id, actor);
     } else {
         Memo& memo = memo_for(actor);
         const Membership& m = remembered_membership(memo, a.workspace_id, actor);
@@ -301,7 +375,15 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
         a.facts.group_granted = m.group_granted;
         if (a.facts.is_member && m.group_granted.any())
             a.facts.in_group_scope = remembered_scope(memo, a.workspace_id, actor, a.group_ids);
+        if (a.facts.is_member && a.record_id) {
+            auto known = memo.record_grants.find(*a.record_id);
+            if (known == memo.record_grants.end())
+                known = memo.record_grants.emplace(*a.record_id, record_grants(a.workspace_id, *a.record_id, actor)).first;
+            a.facts.record_granted = known->second;
+        }
     }
+    if (a.facts.is_member && a.workflow == "delegation_approval")
+        a.facts.is_candidate = is_candidate(a.workspace_id, action_id, actor);
     if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
 }

@@ -10,6 +10,7 @@
 
 #include "../core/group.hpp"
 #include "../core/permission.hpp"
+#include "../core/record_rules.hpp"
 #include "../core/refusal.hpp"
 #include "../core/status.hpp"
 #include "spi.hpp"
@@ -39,6 +40,22 @@ std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t 
 std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids);
 // Whether a target in these groups is in the person's group scope.
 bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std::vector<std::int64_t>& group_ids);
+// The parties of a record (record_party rows).
+struct Party {
+    core::Capacity capacity;
+    std::optional<std::int64_t> person_id;
+    std::optional<std::int64_t> group_id;  // shared with a group: its members and those of the groups below
+};
+std::vector<Party> record_parties(std::int64_t workspace_id, std::int64_t record_id);
+// Whether a party is the person: the person themselves, or a group the person is in (or below).
+bool party_is(const Party& p, std::int64_t workspace_id, std::int64_t person_id,
+              std::optional<std::vector<std::int64_t>>& person_groups_cache);
+// What the person's capacities on the record unlock on its actions.
+core::Permissions record_grants(std::int64_t workspace_id, std::int64_t record_id, std::int64_t person_id);
+
+// Whether the person is in the pool an approval action was offered to.
+bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id);
+
 // A bigint[] argument of group ids, NULL-free, sorted and without repeats (nullopt when NULL).
 std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n);
 
@@ -69,6 +86,8 @@ struct Action {
     core::Status status;
     std::optional<std::int64_t> assignee_id;
     std::vector<std::int64_t> group_ids;
+    std::optional<std::int64_t> record_id;
+    std::optional<std::string> workflow;  // the system workflow that created it
     core::Facts facts;
     std::optional<std::string> new_assignee_state;  // membership of a proposed assignee, if asked
 };

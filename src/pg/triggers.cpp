@@ -28,7 +28,8 @@ namespace {
 // Attribute numbers of actions.action, looked up by name so column order does not matter.
 struct Columns {
     int workspace_id, action_id, title, description, priority, status, assignee_id, due_at,
-        record_id, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id, group_ids;
+        record_id, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id, group_ids,
+        outcome, outcome_comment;
 
     explicit Columns(TupleDesc d)
         : workspace_id(SPI_fnumber(d, "workspace_id")), action_id(SPI_fnumber(d, "action_id")),
@@ -39,7 +40,8 @@ struct Columns {
           started_at(SPI_fnumber(d, "started_at")), completed_at(SPI_fnumber(d, "completed_at")),
           completed_by(SPI_fnumber(d, "completed_by")),
           cancel_reason(SPI_fnumber(d, "cancel_reason")), evidence_id(SPI_fnumber(d, "evidence_id")),
-          group_ids(SPI_fnumber(d, "group_ids")) {}
+          group_ids(SPI_fnumber(d, "group_ids")), outcome(SPI_fnumber(d, "outcome")),
+          outcome_comment(SPI_fnumber(d, "outcome_comment")) {}
 };
 
 struct Tuple {
@@ -222,6 +224,8 @@ core::Snapshot snapshot(const Tuple& t, const Columns& c) {
     s.cancel_reason = t.text(c.cancel_reason);
     s.record_id = t.bigint(c.record_id);
     s.group_ids = t.ids(c.group_ids);
+    s.outcome = t.text(c.outcome);
+    s.outcome_comment = t.text(c.outcome_comment);
     s.started = !t.null(c.started_at);
     return s;
 }

@@ -98,6 +98,48 @@ Datum visible_groups() {
     return int64_array_datum(ids);
 }
 
+// Records on which the acting person is a party, in a workspace they are an invited or active
+// member of: as a person, or through a group shared with them (their group or one above it).
+// Every capacity lets a party see the record's actions (core::capacity_grants).
+Datum party_records() {
+    std::vector<std::int64_t> ids;
+    spi_connect();
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        static Statement q(
+            "SELECT DISTINCT p.record_id FROM actions.record_party p "
+            "JOIN actions.member m ON m.workspace_id = p.workspace_id AND m.person_id = $1 "
+            "WHERE m.state IN ('invited', 'active') AND ("
+            "  p.person_id = $1 OR p.group_id IN ("
+            "    SELECT unnest(g.path) FROM actions.group_member gm "
+            "    JOIN actions.group g ON g.workspace_id = gm.workspace_id AND g.group_id = gm.group_id "
+            "    WHERE gm.person_id = $1))",
+            {INT8OID});
+        Datum args[1] = {Int64GetDatum(*actor)};
+        std::uint64_t n = q.run(args, nullptr, true, 0);
+        for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+    }
+    spi_finish();
+    return int64_array_datum(ids);
+}
+
+// Approval actions offered to the acting person (they see them, and see them resolved).
+Datum candidate_actions() {
+    std::vector<std::int64_t> ids;
+    spi_connect();
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        static Statement q(
+            "SELECT c.action_id FROM actions.action_candidate c "
+            "JOIN actions.member m ON m.workspace_id = c.workspace_id AND m.person_id = c.person_id "
+            "WHERE c.person_id = $1 AND m.state IN ('invited', 'active')",
+            {INT8OID});
+        Datum args[1] = {Int64GetDatum(*actor)};
+        std::uint64_t n = q.run(args, nullptr, true, 0);
+        for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+    }
+    spi_finish();
+    return int64_array_datum(ids);
+}
+
 }  // namespace
 
 extern "C" {
@@ -105,6 +147,16 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_visible_workspaces);
 Datum pg_actions_visible_workspaces(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(true); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_party_records);
+Datum pg_actions_party_records(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return party_records(); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_candidate_actions);
+Datum pg_actions_candidate_actions(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return candidate_actions(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_visible_groups);

@@ -63,6 +63,8 @@ CREATE TABLE actions.member (
     FOREIGN KEY (workspace_id, role_id) REFERENCES actions.role
 );
 CREATE INDEX member_person_idx ON actions.member (person_id);
+-- Approver eligibility finds the holders of a role through this index.
+CREATE INDEX member_role_idx ON actions.member (workspace_id, role_id);
 COMMENT ON TABLE actions.member IS 'A person in a workspace with one role';
 COMMENT ON COLUMN actions.member.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.member.person_id IS 'Person';
@@ -80,24 +82,80 @@ COMMENT ON COLUMN actions.trusted_service.role_name IS 'The application''s login
 COMMENT ON COLUMN actions.trusted_service.note IS 'Why this service is trusted';
 COMMENT ON COLUMN actions.trusted_service.created_at IS 'When it was registered';
 
-CREATE TABLE actions.record (
+CREATE TABLE actions.record_kind (
     workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
-    record_id    bigint GENERATED ALWAYS AS IDENTITY,
-    kind         text NOT NULL DEFAULT 'generic' CHECK (kind ~ '^[a-z][a-z0-9_]{0,62}$'),
-    title        text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 500),
-    archived     boolean NOT NULL DEFAULT false,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    archived_at  timestamptz,
-    group_ids    bigint[] NOT NULL DEFAULT '{}',
-    PRIMARY KEY (workspace_id, record_id)
+    kind         text NOT NULL CHECK (kind ~ '^[a-z][a-z0-9_]{0,62}$'),
+    is_system    boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (workspace_id, kind)
+);
+COMMENT ON TABLE actions.record_kind IS 'Kinds of records of a workspace: decision, delegation, document, matrix and generic are seeded, custom kinds are added with actions.create_record_kind()';
+COMMENT ON COLUMN actions.record_kind.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.record_kind.kind IS 'Name of the kind, a lowercase identifier';
+COMMENT ON COLUMN actions.record_kind.is_system IS 'True for the five built-in kinds, which cannot be deleted';
+
+CREATE TABLE actions.record (
+    workspace_id   bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    record_id      bigint GENERATED ALWAYS AS IDENTITY,
+    kind           text NOT NULL DEFAULT 'generic' CHECK (kind ~ '^[a-z][a-z0-9_]{0,62}$'),
+    title          text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 500),
+    archived       boolean NOT NULL DEFAULT false,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    archived_at    timestamptz,
+    group_ids      bigint[] NOT NULL DEFAULT '{}',
+    owner_id       bigint,
+    workflow_state text,
+    published_at   timestamptz,
+    review_every   interval CHECK (review_every > interval '0'),
+    next_review_at timestamptz,
+    source_table   regclass,
+    source_key     text,
+    PRIMARY KEY (workspace_id, record_id),
+    FOREIGN KEY (workspace_id, kind) REFERENCES actions.record_kind,
+    CHECK ((source_table IS NULL) = (source_key IS NULL))
 );
 CREATE INDEX record_id_idx ON actions.record (record_id);
+CREATE UNIQUE INDEX record_source_key ON actions.record (source_table, source_key) WHERE source_table IS NOT NULL;
+CREATE INDEX record_review_due_idx ON actions.record (next_review_at) WHERE next_review_at IS NOT NULL;
 COMMENT ON TABLE actions.record IS 'A record actions can be linked to (decision, delegation, document, ...); archiving keeps its actions active';
 COMMENT ON COLUMN actions.record.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.record.record_id IS 'Identifier of the record';
-COMMENT ON COLUMN actions.record.kind IS 'Kind of record, e.g. decision, delegation, document, matrix, generic';
+COMMENT ON COLUMN actions.record.kind IS 'Kind of record (actions.record_kind): decision, delegation, document, matrix, generic or a custom kind';
 COMMENT ON COLUMN actions.record.title IS 'Title of the record';
 COMMENT ON COLUMN actions.record.archived IS 'Archived records keep their actions active and visible; no new actions may be linked';
 COMMENT ON COLUMN actions.record.created_at IS 'When the record was created';
 COMMENT ON COLUMN actions.record.archived_at IS 'When the record was archived';
 COMMENT ON COLUMN actions.record.group_ids IS 'Groups the record belongs to (actions.group); its new actions take them by default';
+COMMENT ON COLUMN actions.record.owner_id IS 'Person who created the record (also its first owner party)';
+COMMENT ON COLUMN actions.record.workflow_state IS 'Where the record stands in its workflows: draft, pending_approval, approved, rejected, accepted, declined, published, acknowledged';
+COMMENT ON COLUMN actions.record.published_at IS 'When a document was last published';
+COMMENT ON COLUMN actions.record.review_every IS 'How often a document is reviewed (actions.set_review_schedule())';
+COMMENT ON COLUMN actions.record.next_review_at IS 'When the maintenance sweep creates the next review actions for the document''s reviewers';
+COMMENT ON COLUMN actions.record.source_table IS 'Application table the record mirrors (actions.track_table()), or NULL';
+COMMENT ON COLUMN actions.record.source_key IS 'Key of the application row the record mirrors, as text';
+
+CREATE TABLE actions.record_party (
+    workspace_id bigint NOT NULL,
+    record_id    bigint NOT NULL,
+    capacity     text NOT NULL CHECK (capacity IN ('owner', 'issuer', 'recipient', 'approver', 'reviewer',
+                                                   'responsible', 'shared', 'consulted', 'informed')),
+    person_id    bigint,
+    group_id     bigint,
+    added_at     timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (workspace_id, record_id) REFERENCES actions.record ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, person_id) REFERENCES actions.member,
+    CHECK ((person_id IS NULL) <> (group_id IS NULL)),
+    CHECK (group_id IS NULL OR capacity = 'shared')
+);
+CREATE UNIQUE INDEX record_party_person_key ON actions.record_party (workspace_id, record_id, capacity, person_id)
+    WHERE person_id IS NOT NULL;
+CREATE UNIQUE INDEX record_party_group_key ON actions.record_party (workspace_id, record_id, capacity, group_id)
+    WHERE group_id IS NOT NULL;
+CREATE INDEX record_party_person_idx ON actions.record_party (person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX record_party_group_idx ON actions.record_party (group_id) WHERE group_id IS NOT NULL;
+COMMENT ON TABLE actions.record_party IS 'People (or, for shared, groups) taking part in a record, each in a capacity that unlocks what they may do with its actions';
+COMMENT ON COLUMN actions.record_party.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.record_party.record_id IS 'Record';
+COMMENT ON COLUMN actions.record_party.capacity IS 'owner, issuer, recipient, approver, reviewer, responsible, shared, consulted or informed';
+COMMENT ON COLUMN actions.record_party.person_id IS 'The person, or NULL for a group';
+COMMENT ON COLUMN actions.record_party.group_id IS 'The group (shared only): its members and the members of the groups below it';
+COMMENT ON COLUMN actions.record_party.added_at IS 'When the party was added';

@@ -41,3 +41,6 @@ COMMENT ON COLUMN actions.group_member.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.group_member.person_id IS 'The member';
 COMMENT ON COLUMN actions.group_member.group_id IS 'The group';
 COMMENT ON COLUMN actions.group_member.added_at IS 'When the member joined the group';
+
+-- A record shared with a group.
+ALTER TABLE actions.record_party ADD FOREIGN KEY (workspace_id, group_id) REFERENCES actions.group;

@@ -21,6 +21,10 @@ CREATE TABLE actions.action (
     cancel_reason text,
     evidence_id   bigint,
     group_ids     bigint[] NOT NULL DEFAULT '{}',
+    workflow      text CHECK (workflow IN ('delegation_request', 'delegation_approval', 'delegation_acceptance',
+                                           'role_acknowledgement', 'document_approval', 'document_review')),
+    outcome       text CHECK (outcome IN ('approved', 'rejected', 'accepted', 'declined', 'acknowledged')),
+    outcome_comment text CHECK (length(outcome_comment) <= 10000),
     PRIMARY KEY (workspace_id, action_id),
     FOREIGN KEY (workspace_id, owner_id) REFERENCES actions.member,
     FOREIGN KEY (workspace_id, assignee_id) REFERENCES actions.member,
@@ -33,7 +37,7 @@ CREATE TABLE actions.action (
 -- API calls address an action by its id alone.
 CREATE INDEX action_id_idx ON actions.action (action_id);
 CREATE INDEX action_assignee_idx ON actions.action (workspace_id, assignee_id, status);
-CREATE INDEX action_record_idx ON actions.action (workspace_id, record_id) WHERE record_id IS NOT NULL;
+CREATE INDEX action_record_idx ON actions.action (record_id) WHERE record_id IS NOT NULL;
 -- Row-level security finds the actions of a member's groups through this index.
 CREATE INDEX action_groups_idx ON actions.action USING gin (group_ids);
 -- The overdue sweep reads only open actions with a due date.
@@ -59,6 +63,9 @@ COMMENT ON COLUMN actions.action.completed_at IS 'When it was completed; NULL un
 COMMENT ON COLUMN actions.action.completed_by IS 'Person who completed it';
 COMMENT ON COLUMN actions.action.cancel_reason IS 'Why it was cancelled; required for status cancelled';
 COMMENT ON COLUMN actions.action.evidence_id IS 'Current evidence file (actions.evidence), set on completion';
+COMMENT ON COLUMN actions.action.workflow IS 'The system workflow that created the action (actions.workflow_setting), or NULL for a manual one';
+COMMENT ON COLUMN actions.action.outcome IS 'How a workflow action closed: approved, rejected, accepted, declined or acknowledged (actions.record_outcome())';
+COMMENT ON COLUMN actions.action.outcome_comment IS 'The comment given with the outcome';
 COMMENT ON COLUMN actions.action.group_ids IS 'Groups the action belongs to (actions.group, sorted, checked by a trigger); group-scoped grants apply through them';
 
 CREATE TABLE actions.evidence (

@@ -136,13 +136,14 @@ BEGIN
     END IF;
     EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
        INTO job
-      USING 'pg_actions_maintenance', schedule, 'SELECT actions.mark_overdue(), actions.notify_due_soon()',
+      USING 'pg_actions_maintenance', schedule,
+            'SELECT actions.mark_overdue(), actions.notify_due_soon(), actions.create_due_reviews()',
             pg_catalog.current_database();
     RETURN job;
 END
 $$;
 COMMENT ON FUNCTION actions.schedule_maintenance(text) IS
-    'Register the maintenance sweep (actions.mark_overdue() and actions.notify_due_soon()) as the pg_cron job pg_actions_maintenance in this database; returns the job id. Fails with a hint when pg_cron is not installed';
+    'Register the maintenance sweep (actions.mark_overdue(), actions.notify_due_soon() and actions.create_due_reviews()) as the pg_cron job pg_actions_maintenance in this database; returns the job id. Fails with a hint when pg_cron is not installed';
 
 REVOKE ALL ON ALL TABLES IN SCHEMA actions FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA actions FROM PUBLIC;
@@ -175,7 +176,11 @@ SELECT pg_catalog.pg_extension_config_dump('actions.member', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.trusted_service', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.group', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.group_member', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.record_kind', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.record', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.record_party', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.workflow_setting', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.action_candidate', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.action', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.evidence', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.notification', '');

@@ -24,6 +24,18 @@ CREATE FUNCTION actions.visible_groups() RETURNS bigint[]
 COMMENT ON FUNCTION actions.visible_groups() IS
     'Groups whose actions the acting person views through a group-scoped view_actions grant: their groups and every group below them';
 
+CREATE FUNCTION actions.party_records() RETURNS bigint[]
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_party_records';
+COMMENT ON FUNCTION actions.party_records() IS
+    'Records the acting person takes part in (actions.record_party, directly or through a shared group): they see those records'' actions';
+
+CREATE FUNCTION actions.candidate_actions() RETURNS bigint[]
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_candidate_actions';
+COMMENT ON FUNCTION actions.candidate_actions() IS
+    'Approval actions offered to the acting person as one of a pool of eligible approvers';
+
 CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_member_workspaces';
@@ -35,10 +47,12 @@ CREATE POLICY action_visible ON actions.action FOR SELECT USING (
     (SELECT actions.is_trusted_service())
     OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
     OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
     OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
         AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor()))));
 COMMENT ON POLICY action_visible ON actions.action IS
-    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, otherwise their own or assigned ones';
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals offered to them, otherwise their own or assigned ones';
 
 ALTER TABLE actions.activity ENABLE ROW LEVEL SECURITY;
 CREATE POLICY activity_visible ON actions.activity FOR SELECT USING (
@@ -91,6 +105,6 @@ CREATE POLICY activity_service_writes ON actions.activity FOR ALL
 COMMENT ON POLICY activity_service_writes ON actions.activity IS 'Nobody inserts log entries directly; a trusted service''s UPDATE or DELETE reaches the refusing trigger';
 
 GRANT EXECUTE ON FUNCTION actions.is_trusted_service(), actions.visible_workspaces(), actions.visible_groups(),
-    actions.member_workspaces() TO PUBLIC;
+    actions.party_records(), actions.candidate_actions(), actions.member_workspaces() TO PUBLIC;
 GRANT SELECT ON actions.action, actions.activity, actions.evidence, actions.note, actions.notification,
     actions.group, actions.group_member TO PUBLIC;

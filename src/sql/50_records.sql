@@ -1,0 +1,290 @@
+-- pg_actions install script, part 50: records (kinds, parties), approver eligibility, the system
+-- workflows, and adoption of an application's own table as records (actions.track_table()).
+
+CREATE FUNCTION actions.seed_record_kinds() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    INSERT INTO actions.record_kind (workspace_id, kind, is_system)
+    SELECT NEW.workspace_id, k, true FROM unnest(ARRAY['decision', 'delegation', 'document', 'matrix', 'generic']) AS k;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.seed_record_kinds() IS
+    'Trigger: gives every new workspace the record kinds decision, delegation, document, matrix and generic';
+CREATE TRIGGER workspace_record_kinds AFTER INSERT ON actions.workspace
+    FOR EACH ROW EXECUTE FUNCTION actions.seed_record_kinds();
+
+CREATE FUNCTION actions.create_record_kind(workspace_id bigint, kind text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_record_kind';
+COMMENT ON FUNCTION actions.create_record_kind(bigint, text) IS
+    'Add a custom record kind to the workspace (needs manage_workspace)';
+
+CREATE FUNCTION actions.delete_record_kind(workspace_id bigint, kind text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_delete_record_kind';
+COMMENT ON FUNCTION actions.delete_record_kind(bigint, text) IS
+    'Delete an unused custom record kind (needs manage_workspace); the built-in kinds stay';
+
+CREATE FUNCTION actions.add_party(record_id bigint, capacity text, person_id bigint DEFAULT NULL,
+                                  group_id bigint DEFAULT NULL) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_add_party';
+COMMENT ON FUNCTION actions.add_party(bigint, text, bigint, bigint) IS
+    'Add a person (or, as shared, a group) to a record in a capacity (needs edit_actions or being the record''s owner); a consulted or informed party of a decision gets an acknowledgement action when that workflow is on';
+
+CREATE FUNCTION actions.remove_party(record_id bigint, capacity text, person_id bigint DEFAULT NULL,
+                                     group_id bigint DEFAULT NULL) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_remove_party';
+COMMENT ON FUNCTION actions.remove_party(bigint, text, bigint, bigint) IS
+    'Take a party off a record (needs edit_actions or being the record''s owner)';
+
+CREATE FUNCTION actions.update_record(record_id bigint, title text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_update_record';
+COMMENT ON FUNCTION actions.update_record(bigint, text) IS
+    'Retitle a record; an approved delegation or a published document then goes through approval again when that workflow is on';
+
+CREATE FUNCTION actions.submit_delegation(record_id bigint) RETURNS text
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_submit_delegation';
+COMMENT ON FUNCTION actions.submit_delegation(bigint) IS
+    'Submit a delegation: with delegation_approval on, an approval action goes to the pool of eligible approvers (state pending_approval); otherwise it is approved at once and acceptance starts. Returns the new state';
+
+CREATE FUNCTION actions.request_delegation(record_id bigint, route text DEFAULT NULL, note text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_request_delegation';
+COMMENT ON FUNCTION actions.request_delegation(bigint, text, text) IS
+    'Ask for authority from a decision (to its owner, else its creator) or a delegation (route issuer, recipient or both); needs the delegation_request workflow on. Returns the first request action';
+
+CREATE FUNCTION actions.publish_document(record_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_publish_document';
+COMMENT ON FUNCTION actions.publish_document(bigint) IS
+    'Publish a document: approval actions for its approvers (document_approval on), and its first review becomes due (document_review on)';
+
+CREATE FUNCTION actions.set_review_schedule(record_id bigint, every interval) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_review_schedule';
+COMMENT ON FUNCTION actions.set_review_schedule(bigint, interval) IS
+    'Review a document periodically: the maintenance sweep creates review actions for its reviewers every interval (NULL: only the first review)';
+
+CREATE FUNCTION actions.create_due_reviews() RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_due_reviews';
+COMMENT ON FUNCTION actions.create_due_reviews() IS
+    'Maintenance: review actions for the reviewers of every published document whose review is due, then schedule the next one; safe to run concurrently. Returns how many actions it created';
+
+CREATE FUNCTION actions.record_outcome(action_id bigint, outcome text, comment text DEFAULT NULL) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_record_outcome';
+COMMENT ON FUNCTION actions.record_outcome(bigint, text, text) IS
+    'Close a workflow action with its outcome (approved, rejected, accepted, declined, acknowledged) and a comment; an approval needs an eligible approver at this moment. The record''s workflow state follows';
+
+CREATE FUNCTION actions.set_workflow(workspace_id bigint, workflow text, enabled boolean, due_days integer DEFAULT NULL)
+    RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_workflow';
+COMMENT ON FUNCTION actions.set_workflow(bigint, text, boolean, integer) IS
+    'Switch a system workflow on or off for the workspace, with the days its actions are due in (needs manage_workspace)';
+
+-- The eligibility questions run no SQL (like can() and why_not()): they run as the caller.
+CREATE FUNCTION actions.eligible_approvers(delegation_id bigint) RETURNS bigint[]
+    LANGUAGE c STABLE
+    AS 'MODULE_PATHNAME', 'pg_actions_eligible_approvers';
+COMMENT ON FUNCTION actions.eligible_approvers(bigint) IS
+    'Person ids of every member eligible to approve the delegation now: approve_delegations for all groups, or for a group that is one of the delegation''s groups or above one; never its issuer';
+
+CREATE FUNCTION actions.is_eligible_approver(person_id bigint, delegation_id bigint) RETURNS boolean
+    LANGUAGE c STABLE
+    AS 'MODULE_PATHNAME', 'pg_actions_is_eligible_approver';
+COMMENT ON FUNCTION actions.is_eligible_approver(bigint, bigint) IS
+    'Whether the person may approve the delegation now; actions.why_not(''approve'', delegation_id, person_id) says why not';
+
+CREATE FUNCTION actions.why_not(verb text, delegation_id bigint, person_id bigint) RETURNS text
+    LANGUAGE c STABLE
+    AS 'MODULE_PATHNAME', 'pg_actions_why_not_person';
+COMMENT ON FUNCTION actions.why_not(text, bigint, bigint) IS
+    'For verb approve: why the person is not an eligible approver of the delegation (issuer, permission, groups, membership), or NULL when they are';
+
+-- --- adoption of an application's table ------------------------------------------------------
+
+CREATE TABLE actions.tracked_table (
+    source       regclass PRIMARY KEY,
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    kind         text NOT NULL,
+    key_column   name NOT NULL,
+    title_column name NOT NULL,
+    archived     text,
+    owner_id     bigint,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (workspace_id, kind) REFERENCES actions.record_kind
+);
+COMMENT ON TABLE actions.tracked_table IS 'Application tables whose rows appear as records (actions.track_table())';
+COMMENT ON COLUMN actions.tracked_table.source IS 'The application''s table';
+COMMENT ON COLUMN actions.tracked_table.workspace_id IS 'Workspace its records belong to';
+COMMENT ON COLUMN actions.tracked_table.kind IS 'Kind of the records';
+COMMENT ON COLUMN actions.tracked_table.key_column IS 'Column whose value (as text) links a row to its record';
+COMMENT ON COLUMN actions.tracked_table.title_column IS 'Column giving the record''s title';
+COMMENT ON COLUMN actions.tracked_table.archived IS 'Column or boolean expression over the row''s columns that archives the record, or NULL';
+COMMENT ON COLUMN actions.tracked_table.owner_id IS 'Member who owns the records';
+COMMENT ON COLUMN actions.tracked_table.created_at IS 'When tracking started';
+
+-- The row trigger's work, one function for every tracked table: the key, title and archived flag
+-- of the row arrive computed by the table's own trigger.
+CREATE FUNCTION actions.track_row(source regclass, op text, old_key text, new_key text, title text, archived boolean)
+    RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t actions.tracked_table%ROWTYPE;
+    clean_title text;
+BEGIN
+    SELECT * INTO t FROM actions.tracked_table WHERE tracked_table.source = track_row.source;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF op = 'DELETE' THEN
+        -- A row with actions keeps its record, archived, so the actions keep their context.
+        IF EXISTS (SELECT 1 FROM actions.record r JOIN actions.action a ON a.record_id = r.record_id
+                    WHERE r.source_table = t.source AND r.source_key = old_key) THEN
+            UPDATE actions.record r SET archived = true, archived_at = coalesce(r.archived_at, now())
+             WHERE r.source_table = t.source AND r.source_key = old_key;
+        ELSE
+            DELETE FROM actions.record r WHERE r.source_table = t.source AND r.source_key = old_key;
+        END IF;
+        RETURN;
+    END IF;
+    IF new_key IS NULL THEN
+        RAISE EXCEPTION 'tracked row of % has no key', t.source
+            USING ERRCODE = 'not_null_violation',
+                  DETAIL = format('column %I links the row to its record in pg_actions', t.key_column),
+                  HINT = 'give the row a key';
+    END IF;
+    clean_title := left(coalesce(nullif(btrim(title), ''), t.kind || ' ' || new_key), 500);
+    IF op = 'UPDATE' AND old_key IS DISTINCT FROM new_key THEN
+        UPDATE actions.record r SET source_key = new_key WHERE r.source_table = t.source AND r.source_key = old_key;
+    END IF;
+    INSERT INTO actions.record AS r (workspace_id, kind, title, archived, archived_at, owner_id, source_table, source_key,
+                                     workflow_state)
+    VALUES (t.workspace_id, t.kind, clean_title, coalesce(archived, false), CASE WHEN archived THEN now() END,
+            t.owner_id, t.source, new_key, CASE WHEN t.kind IN ('delegation', 'document') THEN 'draft' END)
+    ON CONFLICT (source_table, source_key) WHERE source_table IS NOT NULL DO UPDATE
+       SET title = EXCLUDED.title, archived = EXCLUDED.archived,
+           archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, now()) END;
+END
+$$;
+COMMENT ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean) IS
+    'Called by the trigger actions.track_table() installs: insert or update the record of a row, archive it, or remove it with the row (archived instead while actions link to it)';
+
+CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind text, key_column name,
+                                    title_column name, archived text DEFAULT NULL, owner_id bigint DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    fn text := format('actions.%I', 'track_' || source::oid);
+    archived_sql text := coalesce('(' || archived || ')::boolean', 'false');
+    adopted bigint;
+BEGIN
+    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to track %', source USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'only the owner of a table may have pg_actions install triggers on it',
+            HINT = 'run actions.track_table() as the table''s owner';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM actions.record_kind k WHERE k.workspace_id = track_table.workspace_id AND k.kind = track_table.kind) THEN
+        RAISE EXCEPTION 'unknown record kind "%" in workspace %', kind, workspace_id USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'use a built-in kind or add it with actions.create_record_kind()';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = source AND attname = key_column AND attnum > 0 AND NOT attisdropped)
+       OR NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = source AND attname = title_column AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION '% has no column % or %', source, key_column, title_column USING ERRCODE = 'undefined_column',
+            HINT = 'name the key and title columns of the table';
+    END IF;
+    IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = track_table.source) THEN
+        RAISE EXCEPTION '% is already tracked', source USING ERRCODE = 'duplicate_object',
+            HINT = 'call actions.untrack_table() first to change how it is tracked';
+    END IF;
+    INSERT INTO actions.tracked_table (source, workspace_id, kind, key_column, title_column, archived, owner_id)
+    VALUES (source, workspace_id, kind, key_column, title_column, archived, owner_id);
+    -- The trigger function computes key, title and archived from the row (the archived expression
+    -- sees the row's columns by name) and hands them to actions.track_row().
+    EXECUTE format($f$
+        CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $b$
+        DECLARE
+            v_new_key text; v_old_key text; v_title text; v_archived boolean;
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                SELECT (src.%I)::text INTO v_old_key FROM (SELECT OLD.*) AS src;
+            END IF;
+            IF TG_OP <> 'DELETE' THEN
+                SELECT (src.%I)::text, (src.%I)::text, %s INTO v_new_key, v_title, v_archived FROM (SELECT NEW.*) AS src;
+            END IF;
+            PERFORM actions.track_row(TG_RELID::regclass, TG_OP, v_old_key, v_new_key, v_title, v_archived);
+            RETURN NULL;
+        END $b$ $f$, fn, key_column, key_column, title_column, archived_sql);
+    EXECUTE format('COMMENT ON FUNCTION %s() IS %L', fn, format('Trigger: mirrors the rows of %s into actions.record', source));
+    EXECUTE format('CREATE TRIGGER pg_actions_track AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
+                   source, fn);
+    -- Rows already there become records now.
+    EXECUTE format('SELECT count(actions.track_row(%L::regclass, %L, NULL, (src.%I)::text, (src.%I)::text, %s)) FROM %s AS src',
+                   source, 'INSERT', key_column, title_column, archived_sql, source) INTO adopted;
+    RETURN adopted;
+END
+$$;
+COMMENT ON FUNCTION actions.track_table(regclass, bigint, text, name, name, text, bigint) IS
+    'Adopt an application table: its rows appear as records of the kind (insert, update, archive by the archived column or expression, delete) through a trigger, without the application calling pg_actions; returns how many existing rows were adopted. Only the table''s owner may';
+
+CREATE FUNCTION actions.untrack_table(source regclass) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to untrack %', source USING ERRCODE = 'insufficient_privilege',
+            HINT = 'run actions.untrack_table() as the table''s owner';
+    END IF;
+    DELETE FROM actions.tracked_table t WHERE t.source = untrack_table.source;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% is not tracked', source USING ERRCODE = 'undefined_object', HINT = 'see actions.tracked_table';
+    END IF;
+    EXECUTE format('DROP TRIGGER IF EXISTS pg_actions_track ON %s', source);
+    EXECUTE format('DROP FUNCTION IF EXISTS actions.%I()', 'track_' || source::oid);
+END
+$$;
+COMMENT ON FUNCTION actions.untrack_table(regclass) IS
+    'Stop tracking an application table; its records stay, no longer updated';
+
+CREATE FUNCTION actions.tracked_record(source regclass, key text) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT r.record_id FROM actions.record r
+     WHERE r.source_table = tracked_record.source AND r.source_key = tracked_record.key
+       AND r.workspace_id = ANY (actions.member_workspaces())
+$$;
+COMMENT ON FUNCTION actions.tracked_record(regclass, text) IS
+    'The record of an application row, by the application''s key, for linking actions to it (NULL when unknown or in a workspace you are not a member of)';
+
+-- Who may run what: records, parties, workflows and the eligibility questions are person-facing
+-- (each function decides for the acting person); kinds of adoption and the sweep are not.
+REVOKE ALL ON FUNCTION actions.seed_record_kinds(), actions.create_due_reviews(),
+    actions.track_row(regclass, text, text, text, text, boolean),
+    actions.track_table(regclass, bigint, text, name, name, text, bigint), actions.untrack_table(regclass) FROM PUBLIC;
+REVOKE ALL ON FUNCTION actions.create_record_kind(bigint, text), actions.delete_record_kind(bigint, text),
+    actions.add_party(bigint, text, bigint, bigint), actions.remove_party(bigint, text, bigint, bigint),
+    actions.update_record(bigint, text), actions.submit_delegation(bigint), actions.request_delegation(bigint, text, text),
+    actions.publish_document(bigint), actions.set_review_schedule(bigint, interval),
+    actions.record_outcome(bigint, text, text), actions.set_workflow(bigint, text, boolean, integer),
+    actions.eligible_approvers(bigint), actions.is_eligible_approver(bigint, bigint),
+    actions.why_not(text, bigint, bigint), actions.tracked_record(regclass, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.create_record_kind(bigint, text), actions.delete_record_kind(bigint, text),
+    actions.add_party(bigint, text, bigint, bigint), actions.remove_party(bigint, text, bigint, bigint),
+    actions.update_record(bigint, text), actions.submit_delegation(bigint), actions.request_delegation(bigint, text, text),
+    actions.publish_document(bigint), actions.set_review_schedule(bigint, interval),
+    actions.record_outcome(bigint, text, text), actions.set_workflow(bigint, text, boolean, integer),
+    actions.eligible_approvers(bigint), actions.is_eligible_approver(bigint, bigint),
+    actions.why_not(text, bigint, bigint), actions.tracked_record(regclass, text) TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.tracked_table', '');
