@@ -74,9 +74,11 @@ std::optional<Refusal> check_outcome(Workflow w, Outcome o) {
         break;
     }
     if (ok) return std::nullopt;
+    const std::string type{action_type(w)};
+    const bool vowel = type.find_first_of("aeiou") == 0;
     return Refusal{RefusalKind::invalid_value,
-                   "outcome " + std::string(outcome_name(o)) + " does not close a " +
-                       std::string(action_type(w)) + " action",
+                   "outcome " + std::string(outcome_name(o)) + " does not close " + (vowel ? "an " : "a ") + type +
+                       " action",
                    "a " + std::string(workflow_name(w)) + " action closes as " + std::string(allowed),
                    "pass one of: " + std::string(allowed)};
 }

@@ -8,6 +8,7 @@
 #include "../core/permission.hpp"
 #include "../core/status.hpp"
 #include "actor.hpp"
+#include "eligibility.hpp"
 #include "facts.hpp"
 #include "log_store.hpp"
 #include "module.hpp"
@@ -275,11 +276,12 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
     std::string verb_text = text_of(PG_GETARG_DATUM(0));
     std::optional<core::Verb> verb = core::parse_verb(verb_text);
     bool per_action = verb && *verb != core::Verb::create && *verb != core::Verb::create_record &&
-                      *verb != core::Verb::archive_record && *verb != core::Verb::manage_workspace;
+                      *verb != core::Verb::archive_record && *verb != core::Verb::manage_workspace &&
+                      *verb != core::Verb::edit_record;
     if (!per_action)
         refuse({core::RefusalKind::invalid_value, "\"" + verb_text + "\" is not a verb on an action",
                 verb ? "it is decided per workspace or record, not per action" : "no such verb",
-                "use one of view, assign, reassign, start, complete, uncomplete, cancel, edit, delete"});
+                "use one of view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, approve"});
     std::int64_t action_id = arg_id(fcinfo, 1, "action_id");
     std::optional<std::int64_t> actor = current_actor();
     if (!actor)
@@ -288,6 +290,17 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
                              "connect as a person's login role, or call actions.act_as() from a trusted service"};
     std::optional<Action> a = find_action(action_id, *actor, false);
     if (!a) return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+    if (*verb == core::Verb::approve) {
+        // Approving is deciding a delegation's approval action, as an eligible approver now.
+        if (core::decide(core::Verb::view, a->facts))
+            return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+        if (a->workflow != "delegation_approval" || !a->record_id)
+            return core::Refusal{core::RefusalKind::invalid_value,
+                                 "action " + std::to_string(action_id) + " is not a delegation approval", "",
+                                 "approve is asked about the approval actions of delegations"};
+        if (auto r = core::check_state(core::Verb::complete, a->status, a->assignee_id, action_id)) return r;
+        return approver_refusal(load_delegation(*a->record_id), *actor);
+    }
     return refusal_for(*verb, *a);
 }
 
