@@ -139,17 +139,21 @@ RESET SESSION AUTHORIZATION;
 -- Install script safety: search_path is pinned on every function.
 SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regnamespace), '>=', 20::bigint,
     'schema actions holds the extension''s functions');
--- can() and why_not() are the exception: they run as the caller and run no SQL at all (the C code
+-- can(), why_not() and the eligibility questions are the exception: they run as the caller and run no SQL at all (the C code
 -- reads by object id and refuses to run a statement), so a search_path cannot redirect them.
 SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
        AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false) $$,
-    $$ VALUES ('actions.can(text,bigint)'), ('actions.why_not(text,bigint)') $$,
+    $$ VALUES ('actions.can(text,bigint)'), ('actions.why_not(text,bigint)'), ('actions.why_not(text,bigint,bigint)'),
+              ('actions.eligible_approvers(bigint)'), ('actions.is_eligible_approver(bigint,bigint)') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
-                                                                  'actions.why_not(text,bigint)'::regprocedure)),
-    false, 'can() and why_not() are not SECURITY DEFINER');
+                                                                  'actions.why_not(text,bigint)'::regprocedure,
+                                                                  'actions.why_not(text,bigint,bigint)'::regprocedure,
+                                                                  'actions.eligible_approvers(bigint)'::regprocedure,
+                                                                  'actions.is_eligible_approver(bigint,bigint)'::regprocedure)),
+    false, 'can(), why_not() and the eligibility questions are not SECURITY DEFINER');
 SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regnamespace AND prosecdef), '>=', 14::bigint,
     'the API functions are SECURITY DEFINER');
 SELECT is_empty($$
@@ -191,7 +195,15 @@ SELECT set_eq($$
         'actions.create_group(bigint, text, bigint)', 'actions.rename_group(bigint, text)',
         'actions.move_group(bigint, bigint)', 'actions.delete_group(bigint)',
         'actions.add_group_member(bigint, bigint)', 'actions.remove_group_member(bigint, bigint)',
-        'actions.set_action_groups(bigint, bigint[])', 'actions.visible_groups()']) AS f $$,
+        'actions.set_action_groups(bigint, bigint[])', 'actions.visible_groups()',
+        'actions.create_record_kind(bigint, text)', 'actions.delete_record_kind(bigint, text)',
+        'actions.add_party(bigint, text, bigint, bigint)', 'actions.remove_party(bigint, text, bigint, bigint)',
+        'actions.update_record(bigint, text)', 'actions.submit_delegation(bigint)',
+        'actions.request_delegation(bigint, text, text)', 'actions.publish_document(bigint)',
+        'actions.set_review_schedule(bigint, interval)', 'actions.record_outcome(bigint, text, text)',
+        'actions.set_workflow(bigint, text, boolean, integer)', 'actions.eligible_approvers(bigint)',
+        'actions.is_eligible_approver(bigint, bigint)', 'actions.why_not(text, bigint, bigint)',
+        'actions.tracked_record(regclass, text)', 'actions.party_records()', 'actions.candidate_actions()']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else

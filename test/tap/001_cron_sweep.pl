@@ -42,7 +42,7 @@ my $job = $node->safe_psql('postgres', 'SELECT actions.schedule_maintenance()');
 like($job, qr/^\d+$/, 'schedule_maintenance() returns the job id');
 is($node->safe_psql('postgres',
         "SELECT jobname || ' ' || schedule || ' ' || command || ' ' || database FROM cron.job WHERE jobid = $job"),
-    'pg_actions_maintenance * * * * * SELECT actions.mark_overdue(), actions.notify_due_soon() postgres',
+    'pg_actions_maintenance * * * * * SELECT actions.mark_overdue(), actions.notify_due_soon(), actions.create_due_reviews() postgres',
     'the job runs the maintenance sweep every minute in this database');
 
 # pg_cron has minute granularity: wait up to 150 s for a run, never calling mark_overdue here.
