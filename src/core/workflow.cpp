@@ -147,13 +147,16 @@ std::vector<Workflow> workflows_for(RecordEvent e) {
     return {};
 }
 
-std::optional<std::string> state_after(Workflow w, Outcome o, bool siblings_open, bool any_sibling_declined) {
+std::optional<std::string> state_after(Workflow w, Outcome o, bool siblings_open, bool any_sibling_refused) {
     switch (w) {
-    case Workflow::delegation_approval:
+    case Workflow::delegation_approval:  // one pooled action: its outcome decides
+        return std::string(outcome_name(o));
     case Workflow::document_approval:
-        return std::string(outcome_name(o));  // approved or rejected
+        if (o == Outcome::rejected || any_sibling_refused) return std::string("rejected");
+        if (siblings_open) return std::nullopt;
+        return std::string("approved");
     case Workflow::delegation_acceptance:
-        if (o == Outcome::declined || any_sibling_declined) return std::string("declined");
+        if (o == Outcome::declined || any_sibling_refused) return std::string("declined");
         if (siblings_open) return std::nullopt;
         return std::string("accepted");
     case Workflow::role_acknowledgement:

@@ -60,9 +60,11 @@ enum class RecordEvent {
 std::vector<Workflow> workflows_for(RecordEvent e);
 
 // The record's workflow state once an action of workflow `w` closed with `o`; `siblings_open`:
-// other actions of the same workflow and record are still open (an acceptance per recipient).
+// other actions of the same workflow and record are still open (an acceptance per recipient, an
+// approval per document approver); `any_sibling_refused`: one of them was declined or rejected.
+// Every recipient must accept and every document approver approve; one refusal decides.
 // nullopt: the state does not change.
-std::optional<std::string> state_after(Workflow w, Outcome o, bool siblings_open, bool any_sibling_declined);
+std::optional<std::string> state_after(Workflow w, Outcome o, bool siblings_open, bool any_sibling_refused);
 
 // What happens next once the state changed: an approved delegation goes to its recipients.
 std::optional<RecordEvent> event_after(Workflow w, Outcome o);

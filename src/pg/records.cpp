@@ -248,7 +248,7 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         refuse_if(core::decide(core::Verb::create_record, w.facts));
         static Statement known("SELECT 1 FROM actions.record_kind WHERE workspace_id = $1 AND kind = $2", {INT8OID, TEXTOID});
         Datum k[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        if (known.run(k, nullptr, true, 1) != 1 && core::check_custom_kind(kind) == std::nullopt)
+        if (known.run(k, nullptr, true, 1) != 1)
             refuse({core::RefusalKind::invalid_value, "unknown record kind \"" + kind + "\"",
                     "the workspace has the kinds decision, delegation, document, matrix, generic and its custom kinds",
                     "add it with actions.create_record_kind(), or use a built-in kind"});
@@ -279,7 +279,7 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         Record r = find_record(record_id, require_actor());
-        refuse_if(core::decide(core::Verb::archive_record, r.facts));
+        refuse_if(permission_refusal(core::Verb::archive_record, r.facts, "record", record_id));
         if (r.archived)
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
                     "", "nothing to do: its actions stay active and visible"});
@@ -360,7 +360,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
     spi_connect();
     std::int64_t actor = require_actor();
     Record r = find_record(record_id, actor);
-    refuse_if(core::decide(core::Verb::edit_record, r.facts));
+    refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
     refuse_if(core::check_capacity(*capacity, r.kind));
     Datum v[4] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), text_datum(capacity_text), 0};
     bool person = !PG_ARGISNULL(2);
@@ -422,7 +422,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
-        refuse_if(core::decide(core::Verb::edit_record, r.facts));
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
         require_open(r);
         static Statement update("UPDATE actions.record SET title = $3 WHERE workspace_id = $1 AND record_id = $2",
                                 {INT8OID, INT8OID, TEXTOID});
@@ -453,7 +453,7 @@ Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
-        refuse_if(core::decide(core::Verb::edit_record, r.facts));
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
         require_kind(r, "delegation", "submitting for approval");
         require_open(r);
         if (r.state && *r.state == "pending_approval")
@@ -528,7 +528,7 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
-        refuse_if(core::decide(core::Verb::edit_record, r.facts));
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
         require_kind(r, "document", "publishing");
         require_open(r);
         bool approval = workflow_setting(r.workspace_id, core::Workflow::document_approval).enabled;
@@ -555,7 +555,7 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         Record r = find_record(record_id, require_actor());
-        refuse_if(core::decide(core::Verb::edit_record, r.facts));
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
         require_kind(r, "document", "a review schedule");
         static Statement update(
             "UPDATE actions.record SET review_every = $3 WHERE workspace_id = $1 AND record_id = $2", {INT8OID, INT8OID, INTERVALOID});
@@ -658,7 +658,7 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
 
         static Statement siblings(
             "SELECT count(*) FILTER (WHERE status NOT IN ('complete', 'cancelled')), "
-            "       count(*) FILTER (WHERE outcome = 'declined') "
+            "       count(*) FILTER (WHERE outcome IN ('declined', 'rejected')) "
             "FROM actions.action WHERE record_id = $1 AND workspace_id = $2 AND workflow = $3 AND action_id <> $4",
             {INT8OID, INT8OID, TEXTOID, INT8OID});
         Datum sv[4] = {Int64GetDatum(r.record_id), Int64GetDatum(r.workspace_id), text_datum(*a->workflow),

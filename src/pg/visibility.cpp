@@ -4,10 +4,12 @@
 // query, so the policy predicates stay index conditions.
 #include "postgres.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include "../core/permission.hpp"
 #include "actor.hpp"
+#include "direct.hpp"
 #include "facts.hpp"
 #include "spi.hpp"
 
@@ -98,45 +100,72 @@ Datum visible_groups() {
     return int64_array_datum(ids);
 }
 
+struct Rows {
+    Datum* values;
+    bool* nulls;
+    int count;
+};
+
+// Every row of `table` whose indexed column equals id, with two columns.
+Rows rows_by(const char* table, const char* index, const char* column, std::int64_t id, const char* c1, const char* c2) {
+    return guard([&]() -> Rows {
+        direct::Key key[1] = {{column, F_INT8EQ, Int64GetDatum(id)}};
+        const char* cols[2] = {c1, c2};
+        Rows r{};
+        r.count = direct::scan_rows(table, index, 1, key, 2, cols, &r.values, &r.nulls);
+        return r;
+    });
+}
+
+// Workspaces the person is an invited or active member of.
+std::vector<std::int64_t> counted_workspaces(std::int64_t person) {
+    Rows m = rows_by("member", "member_person_idx", "person_id", person, "workspace_id", "state");
+    std::vector<std::int64_t> out;
+    for (int i = 0; i < m.count; i++)
+        if (member_state_counts(text_of(m.values[i * 2 + 1]))) out.push_back(DatumGetInt64(m.values[i * 2]));
+    return out;
+}
+
+bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
 // Records on which the acting person is a party, in a workspace they are an invited or active
 // member of: as a person, or through a group shared with them (their group or one above it).
-// Every capacity lets a party see the record's actions (core::capacity_grants).
+// Every capacity lets a party see the record's actions (core::capacity_grants). Index reads
+// only: this runs once per query that reads actions.action under row-level security.
 Datum party_records() {
     std::vector<std::int64_t> ids;
-    spi_connect();
     if (std::optional<std::int64_t> actor = current_actor()) {
-        static Statement q(
-            "SELECT DISTINCT p.record_id FROM actions.record_party p "
-            "JOIN actions.member m ON m.workspace_id = p.workspace_id AND m.person_id = $1 "
-            "WHERE m.state IN ('invited', 'active') AND ("
-            "  p.person_id = $1 OR p.group_id IN ("
-            "    SELECT unnest(g.path) FROM actions.group_member gm "
-            "    JOIN actions.group g ON g.workspace_id = gm.workspace_id AND g.group_id = gm.group_id "
-            "    WHERE gm.person_id = $1))",
-            {INT8OID});
-        Datum args[1] = {Int64GetDatum(*actor)};
-        std::uint64_t n = q.run(args, nullptr, true, 0);
-        for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+        std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
+        Rows own = rows_by("record_party", "record_party_person_idx", "person_id", *actor, "workspace_id", "record_id");
+        for (int i = 0; i < own.count; i++)
+            if (contains(workspaces, DatumGetInt64(own.values[i * 2]))) ids.push_back(DatumGetInt64(own.values[i * 2 + 1]));
+        for (std::int64_t ws : workspaces) {
+            std::vector<std::int64_t> mine = person_groups(ws, *actor);
+            if (mine.empty()) continue;
+            std::vector<std::int64_t> covering;  // their groups and every group above them
+            for (const core::GroupPath& path : group_paths(ws, mine)) covering.insert(covering.end(), path.begin(), path.end());
+            std::sort(covering.begin(), covering.end());
+            covering.erase(std::unique(covering.begin(), covering.end()), covering.end());
+            for (std::int64_t group : covering) {
+                Rows shared = rows_by("record_party", "record_party_group_idx", "group_id", group, "workspace_id", "record_id");
+                for (int i = 0; i < shared.count; i++) ids.push_back(DatumGetInt64(shared.values[i * 2 + 1]));
+            }
+        }
     }
-    spi_finish();
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return int64_array_datum(ids);
 }
 
 // Approval actions offered to the acting person (they see them, and see them resolved).
 Datum candidate_actions() {
     std::vector<std::int64_t> ids;
-    spi_connect();
     if (std::optional<std::int64_t> actor = current_actor()) {
-        static Statement q(
-            "SELECT c.action_id FROM actions.action_candidate c "
-            "JOIN actions.member m ON m.workspace_id = c.workspace_id AND m.person_id = c.person_id "
-            "WHERE c.person_id = $1 AND m.state IN ('invited', 'active')",
-            {INT8OID});
-        Datum args[1] = {Int64GetDatum(*actor)};
-        std::uint64_t n = q.run(args, nullptr, true, 0);
-        for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+        std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
+        Rows c = rows_by("action_candidate", "action_candidate_person_idx", "person_id", *actor, "workspace_id", "action_id");
+        for (int i = 0; i < c.count; i++)
+            if (contains(workspaces, DatumGetInt64(c.values[i * 2]))) ids.push_back(DatumGetInt64(c.values[i * 2 + 1]));
     }
-    spi_finish();
     return int64_array_datum(ids);
 }
 

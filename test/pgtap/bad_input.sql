@@ -29,7 +29,7 @@ BEGIN
 END
 $$;
 
-SELECT plan(211);
+SELECT plan(212);
 
 -- People: the workspace owner, a member, a removed member, a stranger (no workspace), and the
 -- owner of another workspace.
@@ -311,9 +311,9 @@ SELECT * FROM pg_temp.refused(format('SELECT actions.create_record(%s, %L)', :mi
     'P0002', format('workspace %s not found', :missing), 'create_record: unknown workspace');
 SELECT * FROM pg_temp.refused(format('SELECT actions.create_record(%s, %L)', :other_ws, 'R'),
     'P0002', format('workspace %s not found', :other_ws), 'create_record: another workspace looks not found');
--- The kind is checked by the table's constraint (23514), not by the API.
-SELECT throws_like(format('SELECT actions.create_record(%s, %L, %L)', :ws, 'R', 'Bad Kind'),
-    '%record_kind_check%', 'create_record: an invalid kind is refused by the record_kind_check constraint');
+-- The API checks the kind against the workspace's kinds (22023 with a hint).
+SELECT * FROM pg_temp.refused(format('SELECT actions.create_record(%s, %L, %L)', :ws, 'R', 'Bad Kind'),
+    '22023', 'unknown record kind "Bad Kind"', 'create_record: an unknown kind is refused');
 
 SELECT * FROM pg_temp.refused('SELECT actions.archive_record(NULL)',
     '22004', 'record_id must not be null', 'archive_record: NULL record');

@@ -292,6 +292,10 @@ TEST(Workflow, StateAfter) {
     EXPECT_EQ(state_after(Workflow::delegation_approval, Outcome::rejected, false, false), "rejected");
     EXPECT_EQ(state_after(Workflow::document_approval, Outcome::approved, false, false), "approved");
     EXPECT_EQ(state_after(Workflow::document_approval, Outcome::rejected, false, false), "rejected");
+    // Every document approver approves: one still open keeps the state, one refusal decides.
+    EXPECT_EQ(state_after(Workflow::document_approval, Outcome::approved, true, false), std::nullopt);
+    EXPECT_EQ(state_after(Workflow::document_approval, Outcome::rejected, true, false), "rejected");
+    EXPECT_EQ(state_after(Workflow::document_approval, Outcome::approved, false, true), "rejected");
     // acceptance: declined at once, accepted when the last one accepts
     EXPECT_EQ(state_after(Workflow::delegation_acceptance, Outcome::declined, true, false), "declined");
     EXPECT_EQ(state_after(Workflow::delegation_acceptance, Outcome::accepted, false, true), "declined");
