@@ -91,6 +91,35 @@ SELECT actions.schedule_maintenance() AS pg_cron_job_id;
 SELECT action_id, title, status FROM actions.action WHERE workspace_id = :ws ORDER BY action_id;
 
 \echo
+\echo '== 4b. Groups and a delegation approved by an eligible approver (group-scoped grant), then accepted'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_group(:ws, 'Europe') AS europe \gset
+SELECT actions.create_group(:ws, 'UK', :europe) AS uk \gset
+SELECT actions.create_role(:ws, 'regional approver', '{view_actions:groups,approve_delegations:groups}') \g /dev/null
+SELECT actions.set_member_role(:ws, :dan, 'regional approver') \g /dev/null
+SELECT actions.add_group_member(:europe, :dan) \g /dev/null
+SELECT actions.set_workflow(:ws, 'delegation_approval', true) \g /dev/null
+SELECT actions.set_workflow(:ws, 'delegation_acceptance', true) \g /dev/null
+SELECT actions.create_record(:ws, 'Sign purchase orders up to 10,000 GBP', 'delegation', ARRAY[:uk]) AS delegation \gset
+SELECT actions.add_party(:delegation, 'issuer', :alice) \g /dev/null
+SELECT actions.add_party(:delegation, 'recipient', :bob) \g /dev/null
+SELECT actions.eligible_approvers(:delegation) AS eligible,
+       actions.why_not('approve', :delegation, :alice) AS why_not_alice;
+SELECT actions.submit_delegation(:delegation) AS state;
+RESET SESSION AUTHORIZATION;
+SELECT action_id AS approval FROM actions.action WHERE record_id = :delegation AND workflow = 'delegation_approval' \gset
+SET SESSION AUTHORIZATION demo_dan;
+SELECT actions.record_outcome(:approval, 'approved', 'within the UK budget') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT action_id AS acceptance FROM actions.action WHERE record_id = :delegation AND workflow = 'delegation_acceptance' \gset
+SET SESSION AUTHORIZATION demo_bob;
+SELECT actions.record_outcome(:acceptance, 'accepted') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT a.action_id, a.type, a.assignee_id, a.status, a.outcome, r.workflow_state AS delegation_state
+  FROM actions.action a JOIN actions.record r USING (workspace_id, record_id)
+ WHERE a.record_id = :delegation ORDER BY a.action_id;
+
+\echo
 \echo '== 5. The activity log: every change, who made it, old and new values, hash-chained'
 SELECT a.action_id, a.seq, a.event, a.old_value, a.new_value, a.detail, p.display_name AS actor
   FROM actions.activity a LEFT JOIN actions.person p ON p.person_id = a.actor_id

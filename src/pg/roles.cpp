@@ -144,4 +144,41 @@ Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
     });
 }
 
+// set_member_role(workspace_id, person_id, role): a member's role changes at once for every
+// decision that follows (an approval in progress holds the member row, so the change waits for it).
+PG_FUNCTION_INFO_V1(pg_actions_set_member_role);
+Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::int64_t person_id = arg_id(fcinfo, 1, "person_id");
+        std::optional<std::string> name = arg_text(fcinfo, 2);
+        refuse_if(core::check_role_name(name));
+        spi_connect();
+        require_manager(workspace_id);
+        Role r = find_role(workspace_id, *name);
+        static Statement current(
+            "SELECT ro.name, (SELECT count(*) FROM actions.member m2 JOIN actions.role r2 "
+            "   ON r2.workspace_id = m2.workspace_id AND r2.role_id = m2.role_id "
+            "   WHERE m2.workspace_id = $1 AND r2.name = 'owner' AND m2.state = 'active') "
+            "FROM actions.member m JOIN actions.role ro ON ro.workspace_id = m.workspace_id AND ro.role_id = m.role_id "
+            "WHERE m.workspace_id = $1 AND m.person_id = $2 FOR NO KEY UPDATE OF m",
+            {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
+        if (current.run(k, nullptr, false, 0) != 1)
+            refuse({core::RefusalKind::invalid_value,
+                    "person " + std::to_string(person_id) + " is not a member of workspace " + std::to_string(workspace_id),
+                    "", "add the person with actions.add_member() first"});
+        if (get_text(0, 1) == std::optional<std::string>("owner") && *name != "owner" && get_int64(0, 2) <= 1)
+            refuse({core::RefusalKind::wrong_state, "cannot take the owner role from the last owner of workspace " +
+                                                         std::to_string(workspace_id),
+                    "a workspace keeps at least one active owner", "make another member owner first"});
+        static Statement update("UPDATE actions.member SET role_id = $3 WHERE workspace_id = $1 AND person_id = $2",
+                                {INT8OID, INT8OID, INT8OID});
+        Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), Int64GetDatum(r.role_id)};
+        update.run(v, nullptr, false, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
 }  // extern "C"

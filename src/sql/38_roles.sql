@@ -20,3 +20,9 @@ CREATE FUNCTION actions.delete_role(workspace_id bigint, name text) RETURNS void
     AS 'MODULE_PATHNAME', 'pg_actions_delete_role';
 COMMENT ON FUNCTION actions.delete_role(bigint, text) IS
     'Delete a custom role that no member holds any more; system roles cannot be deleted';
+
+CREATE FUNCTION actions.set_member_role(workspace_id bigint, person_id bigint, role text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_member_role';
+COMMENT ON FUNCTION actions.set_member_role(bigint, bigint, text) IS
+    'Give a member another role of the workspace (needs manage_workspace); the last active owner keeps the owner role';

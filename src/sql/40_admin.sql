@@ -162,7 +162,7 @@ GRANT EXECUTE ON FUNCTION
     actions.add_note(bigint, text), actions.edit_note(bigint, text), actions.delete_note(bigint),
     actions.note_access(bigint),
     actions.create_role(bigint, text, text[]), actions.update_role(bigint, text, text, text[]),
-    actions.delete_role(bigint, text),
+    actions.delete_role(bigint, text), actions.set_member_role(bigint, bigint, text),
     actions.create_group(bigint, text, bigint), actions.rename_group(bigint, text),
     actions.move_group(bigint, bigint), actions.delete_group(bigint),
     actions.add_group_member(bigint, bigint), actions.remove_group_member(bigint, bigint),

@@ -191,7 +191,7 @@ SELECT set_eq($$
         'actions.add_note(bigint, text)', 'actions.edit_note(bigint, text)', 'actions.delete_note(bigint)',
         'actions.note_access(bigint)', 'actions.is_trusted_service()', 'actions.visible_workspaces()',
         'actions.member_workspaces()', 'actions.create_role(bigint, text, text[])',
-        'actions.update_role(bigint, text, text, text[])', 'actions.delete_role(bigint, text)',
+        'actions.update_role(bigint, text, text, text[])', 'actions.delete_role(bigint, text)', 'actions.set_member_role(bigint, bigint, text)',
         'actions.create_group(bigint, text, bigint)', 'actions.rename_group(bigint, text)',
         'actions.move_group(bigint, bigint)', 'actions.delete_group(bigint)',
         'actions.add_group_member(bigint, bigint)', 'actions.remove_group_member(bigint, bigint)',

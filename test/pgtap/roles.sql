@@ -1,6 +1,6 @@
 -- Custom roles: a workspace adds, renames, regrants and deletes its own roles; the system roles stay.
 BEGIN;
-SELECT plan(14);
+SELECT plan(20);
 
 CREATE ROLE rl_owner LOGIN;
 CREATE ROLE rl_user LOGIN;
@@ -53,6 +53,24 @@ RESET SESSION AUTHORIZATION;
 SELECT actions.add_member(:ws, :usr, 'user') \g /dev/null
 SET SESSION AUTHORIZATION rl_owner;
 SELECT lives_ok(format('SELECT actions.delete_role(%s, %L)', :ws, 'auditor'), 'once nobody holds it, it is deleted');
+RESET SESSION AUTHORIZATION;
+
+-- set_member_role: the person-facing way to change who holds which role.
+SET SESSION AUTHORIZATION rl_user;
+SELECT throws_ok(format('SELECT actions.set_member_role(%s, %s, %L)', :ws, :usr, 'owner'), '42501',
+    'permission denied to manage workspace', 'a member without manage_workspace may not change roles (not even their own)');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION rl_owner;
+SELECT lives_ok(format('SELECT actions.set_member_role(%s, %s, %L)', :ws, :usr, 'inquiry'), 'the owner changes a member''s role');
+SELECT throws_ok(format('SELECT actions.set_member_role(%s, %s, %L)', :ws, :owner, 'user'), '55000',
+    format('cannot take the owner role from the last owner of workspace %s', :ws), 'the last owner stays owner');
+SELECT throws_ok(format('SELECT actions.set_member_role(%s, %s, %L)', :ws, :usr, 'no such role'), 'P0002',
+    format('role "no such role" not found in workspace %s', :ws), 'an unknown role is not found');
+SELECT throws_ok(format('SELECT actions.set_member_role(%s, 999999, %L)', :ws, 'user'), '22023',
+    format('person 999999 is not a member of workspace %s', :ws), 'only members get roles');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION rl_user;
+SELECT ok(NOT actions.can('complete', :task), 'the new role (inquiry) counts at once');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
