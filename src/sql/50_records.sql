@@ -129,7 +129,7 @@ COMMENT ON COLUMN actions.tracked_table.workspace_id IS 'Workspace its records b
 COMMENT ON COLUMN actions.tracked_table.kind IS 'Kind of the records';
 COMMENT ON COLUMN actions.tracked_table.key_column IS 'Column whose value (as text) links a row to its record';
 COMMENT ON COLUMN actions.tracked_table.title_column IS 'Column giving the record''s title';
-COMMENT ON COLUMN actions.tracked_table.archived IS 'Column or boolean expression over the row''s columns that archives the record, or NULL';
+COMMENT ON COLUMN actions.tracked_table.archived IS 'Column, or simple test of one column, that archives the record (see actions.archived_condition()), or NULL';
 COMMENT ON COLUMN actions.tracked_table.owner_id IS 'Member who owns the records';
 COMMENT ON COLUMN actions.tracked_table.created_at IS 'When tracking started';
 
@@ -180,6 +180,65 @@ $$;
 COMMENT ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean) IS
     'Called by the trigger actions.track_table() installs: insert or update the record of a row, archive it, or remove it with the row (archived instead while actions link to it)';
 
+-- The archived flag of a tracked table as SQL over the row (src): a boolean column, or a simple
+-- test of one column against literals. Nothing else is accepted, so the trigger, which writes
+-- with the extension's rights, never runs SQL its caller wrote; identifiers and literals are
+-- rebuilt quoted.
+CREATE FUNCTION actions.archived_condition(source regclass, spec text) RETURNS text
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    ident constant text := '([A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")';
+    lit constant text := '''((?:[^'']|'''')*)''';
+    m1 text[];
+    m2 text[];
+    m3 text[];
+    m4 text[];
+    col text;
+    sql text;
+BEGIN
+    IF spec IS NULL THEN
+        RETURN 'false';
+    END IF;
+    m1 := regexp_match(spec, '^\s*(NOT\s+)?' || ident || '\s*$', 'i');
+    m2 := regexp_match(spec, '^\s*' || ident || '\s*(=|<>|!=)\s*' || lit || '\s*$');
+    m3 := regexp_match(spec, '^\s*' || ident || '\s+IS\s+(NOT\s+)?(NULL|TRUE|FALSE)\s*$', 'i');
+    m4 := regexp_match(spec, '^\s*' || ident || '\s+IN\s*\(((?:\s*' || '''(?:[^'']|'''')*''' || '\s*,)*\s*'
+                             || '''(?:[^'']|'''')*''' || ')\s*\)\s*$', 'i');
+    IF m1 IS NOT NULL THEN
+        col := m1[2];
+        sql := CASE WHEN m1[1] IS NOT NULL THEN 'NOT ' ELSE '' END || '%s';
+    ELSIF m2 IS NOT NULL THEN
+        col := m2[1];
+        sql := '%s ' || CASE WHEN m2[2] = '=' THEN '=' ELSE '<>' END || ' ' || quote_literal(replace(m2[3], '''''', ''''));
+    ELSIF m3 IS NOT NULL THEN
+        col := m3[1];
+        sql := '%s IS ' || CASE WHEN m3[2] IS NOT NULL THEN 'NOT ' ELSE '' END || upper(m3[3]);
+    ELSIF m4 IS NOT NULL THEN
+        col := m4[1];
+        SELECT '%s IN (' || string_agg(quote_literal(replace(x[1], '''''', '''')), ', ') || ')' INTO sql
+          FROM regexp_matches(m4[2], lit, 'g') AS x;
+    ELSE
+        RAISE EXCEPTION 'archived must be a column or a simple test of one column'
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = format('got: %s', spec),
+                  HINT = 'use e.g. ''closed'', ''NOT active'', ''status = ''''closed'''''', ''status IN (''''closed'''', ''''void'''')'' or ''ended_at IS NOT NULL''';
+    END IF;
+    IF col LIKE '"%' THEN
+        col := replace(substr(col, 2, length(col) - 2), '""', '"');
+    ELSE
+        col := lower(col);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = source AND attname = col AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION '% has no column %', source, col USING ERRCODE = 'undefined_column',
+            HINT = 'name a column of the tracked table in archived';
+    END IF;
+    RETURN '(' || format(sql, 'src.' || quote_ident(col)) || ')::boolean';
+END
+$$;
+COMMENT ON FUNCTION actions.archived_condition(regclass, text) IS
+    'Validates and quotes the archived argument of actions.track_table(): a column, NOT a column, or a column compared (=, <>, IS [NOT] NULL/TRUE/FALSE, IN) with literals';
+
 CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind text, key_column name,
                                     title_column name, archived text DEFAULT NULL, owner_id bigint DEFAULT NULL)
     RETURNS bigint
@@ -187,7 +246,7 @@ CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind t
     AS $$
 DECLARE
     fn text := format('actions.%I', 'track_' || source::oid);
-    archived_sql text := coalesce('(' || archived || ')::boolean', 'false');
+    archived_sql text;
     adopted bigint;
 BEGIN
     IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE') THEN
@@ -204,6 +263,7 @@ BEGIN
         RAISE EXCEPTION '% has no column % or %', source, key_column, title_column USING ERRCODE = 'undefined_column',
             HINT = 'name the key and title columns of the table';
     END IF;
+    archived_sql := actions.archived_condition(source, archived);
     IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = track_table.source) THEN
         RAISE EXCEPTION '% is already tracked', source USING ERRCODE = 'duplicate_object',
             HINT = 'call actions.untrack_table() first to change how it is tracked';
@@ -269,7 +329,7 @@ COMMENT ON FUNCTION actions.tracked_record(regclass, text) IS
 
 -- Who may run what: records, parties, workflows and the eligibility questions are person-facing
 -- (each function decides for the acting person); kinds of adoption and the sweep are not.
-REVOKE ALL ON FUNCTION actions.seed_record_kinds(), actions.create_due_reviews(),
+REVOKE ALL ON FUNCTION actions.seed_record_kinds(), actions.create_due_reviews(), actions.archived_condition(regclass, text),
     actions.track_row(regclass, text, text, text, text, boolean),
     actions.track_table(regclass, bigint, text, name, name, text, bigint), actions.untrack_table(regclass) FROM PUBLIC;
 REVOKE ALL ON FUNCTION actions.create_record_kind(bigint, text), actions.delete_record_kind(bigint, text),

@@ -7,7 +7,7 @@
 --     column 42703, already tracked 42710, not tracked 42704.
 BEGIN;
 
-SELECT plan(40);
+SELECT plan(44);
 
 CREATE ROLE tt_owner LOGIN;   -- workspace owner
 CREATE ROLE tt_other LOGIN;   -- may execute track_table, but owns no table
@@ -145,6 +145,21 @@ SELECT is((SELECT title FROM actions.record WHERE record_id = :r1), 'Lease', '..
 SELECT is((SELECT count(*) FROM actions.record WHERE source_table = 'public.app_contract'::regclass), 3::bigint,
     'the records stay');
 SELECT throws_ok($$ SELECT actions.untrack_table('public.app_contract') $$, '42704', NULL, 'untracking an untracked table: 42704');
+
+-- archived is a column or a simple test of one column, rebuilt quoted: the trigger, which writes
+-- with the extension's rights, never runs SQL the caller wrote.
+CREATE TABLE public.app_probe (id int PRIMARY KEY, name text, state text);
+SELECT throws_ok(format($$SELECT actions.track_table('public.app_probe', %s, 'generic', 'id', 'name', %L)$$, :ws,
+                        'true) OR (SELECT count(*) FROM pg_authid) > 0 OR (true'),
+    '22023', 'archived must be a column or a simple test of one column', 'an injected expression is refused');
+SELECT throws_ok(format($$SELECT actions.track_table('public.app_probe', %s, 'generic', 'id', 'name', %L)$$, :ws,
+                        'state = lower(''X'')'),
+    '22023', 'archived must be a column or a simple test of one column', 'a function call is refused');
+SELECT throws_ok(format($$SELECT actions.track_table('public.app_probe', %s, 'generic', 'id', 'name', %L)$$, :ws,
+                        'missing IS NULL'),
+    '42703', 'public.app_probe has no column missing', 'an unknown column is refused');
+SELECT is(actions.archived_condition('public.app_probe', $$state IN ('done', 'it''s void')$$),
+    $$(src.state IN ('done', 'it''s void'))::boolean$$, 'a list of literals is rebuilt quoted');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -5,7 +5,7 @@
 --   outcomes and comments on the action and in the log, the record's workflow_state, notifications.
 BEGIN;
 
-SELECT plan(112);
+SELECT plan(125);
 
 CREATE ROLE wf_owner LOGIN;   -- workspace owner
 CREATE ROLE wf_a LOGIN;       -- role 'approver a': approve_delegations only (sees approvals as a candidate)
@@ -392,6 +392,50 @@ SELECT is(pg_temp.as_who('wf_issuer', format('SELECT actions.record_outcome(%s, 
 SELECT results_eq(format('SELECT status, outcome FROM actions.action WHERE action_id = %s', :req1),
     $$ VALUES ('complete'::text, 'approved'::text) $$, '... it is complete with the outcome');
 SELECT is(pg_temp.state(:dr), 'draft', '... and the delegation''s state does not change');
+
+-- =============================================================================================
+-- 7. Document approval with two approver parties: every approver must approve; one rejection
+--    decides at once, whatever the other approver does afterwards.
+SET SESSION AUTHORIZATION wf_owner;
+SELECT actions.set_workflow(:ws, 'document_approval', true) \g /dev/null
+SELECT actions.create_record(:ws, 'Data retention policy', 'document') AS doc2 \gset
+SELECT actions.add_party(:doc2, 'approver', :p1) \g /dev/null
+SELECT actions.add_party(:doc2, 'approver', :c1) \g /dev/null
+SELECT actions.publish_document(:doc2) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT is(pg_temp.state(:doc2), 'pending_approval', 'two approvers: the published document waits for approval');
+SELECT results_eq(format('SELECT * FROM pg_temp.wf(%s, %L) ORDER BY assignee', :doc2, 'document_approval'),
+    format($$ VALUES ('approval'::text, %s::bigint, 'to_do'::text, NULL::text), ('approval', %s, 'to_do', NULL) $$, :p1, :c1),
+    '... with one approval action per approver');
+SELECT action_id AS d2p1 FROM actions.action WHERE record_id = :doc2 AND workflow = 'document_approval' AND assignee_id = :p1 \gset
+SELECT action_id AS d2c1 FROM actions.action WHERE record_id = :doc2 AND workflow = 'document_approval' AND assignee_id = :c1 \gset
+SELECT is(pg_temp.as_who('wf_p1', format('SELECT actions.record_outcome(%s, %L)', :d2p1, 'approved')), NULL,
+    'the first approver approves');
+SELECT is(pg_temp.state(:doc2), 'pending_approval', '... one of two approved: still pending_approval');
+SELECT is((SELECT status FROM actions.action WHERE action_id = :d2c1), 'to_do', '... the second approval is still open');
+SELECT is(pg_temp.as_who('wf_c1', format('SELECT actions.record_outcome(%s, %L)', :d2c1, 'approved')), NULL,
+    'the second approver approves');
+SELECT is(pg_temp.state(:doc2), 'approved', '... both approved: the document is approved');
+
+SET SESSION AUTHORIZATION wf_owner;
+SELECT actions.create_record(:ws, 'Expense policy', 'document') AS doc3 \gset
+SELECT actions.add_party(:doc3, 'approver', :p1) \g /dev/null
+SELECT actions.add_party(:doc3, 'approver', :c1) \g /dev/null
+SELECT actions.publish_document(:doc3) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT count(*) FROM actions.action WHERE record_id = :doc3 AND workflow = 'document_approval' AND status = 'to_do'),
+    2::bigint, 'a second document with two approvers: two open approval actions');
+SELECT action_id AS d3p1 FROM actions.action WHERE record_id = :doc3 AND workflow = 'document_approval' AND assignee_id = :p1 \gset
+SELECT action_id AS d3c1 FROM actions.action WHERE record_id = :doc3 AND workflow = 'document_approval' AND assignee_id = :c1 \gset
+SELECT is(pg_temp.as_who('wf_p1', format('SELECT actions.record_outcome(%s, %L, %L)', :d3p1, 'rejected', 'too vague')), NULL,
+    'the first approver rejects');
+SELECT is(pg_temp.state(:doc3), 'rejected', '... rejected at once, while the other approval is open');
+SELECT is(pg_temp.as_who('wf_c1', format('SELECT actions.record_outcome(%s, %L)', :d3c1, 'approved')), NULL,
+    'the other approver approves afterwards');
+SELECT is(pg_temp.state(:doc3), 'rejected', '... the document stays rejected');
+SELECT results_eq(format('SELECT * FROM pg_temp.wf(%s, %L) ORDER BY assignee', :doc3, 'document_approval'),
+    format($$ VALUES ('approval'::text, %s::bigint, 'complete'::text, 'rejected'::text), ('approval', %s, 'complete', 'approved') $$, :p1, :c1),
+    '... both approvals are complete, with their own outcomes');
 
 SELECT * FROM finish();
 ROLLBACK;
