@@ -24,6 +24,13 @@ std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n) {
     return text_of(PG_GETARG_DATUM(n));
 }
 
+std::string arg_required_text(FunctionCallInfo fcinfo, int n, const char* name, const char* example) {
+    if (PG_ARGISNULL(n))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null", "",
+                      std::string("pass a ") + name + " such as " + example);
+    return text_of(PG_GETARG_DATUM(n));
+}
+
 std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n) {
     if (PG_ARGISNULL(n)) return std::nullopt;
     TimestampTz t = PG_GETARG_TIMESTAMPTZ(n);

@@ -21,6 +21,8 @@ namespace pg_actions::pg {
 // (22008), and a date-only due date turned into the end of that day in the workspace time zone.
 std::int64_t arg_id(FunctionCallInfo fcinfo, int n, const char* name);
 std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n);
+// A required text argument such as a capacity or an outcome (22004 when NULL).
+std::string arg_required_text(FunctionCallInfo fcinfo, int n, const char* name, const char* example);
 std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n);
 std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id);
 

@@ -298,7 +298,7 @@ PG_FUNCTION_INFO_V1(pg_actions_create_record_kind);
 Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string kind = arg_text(fcinfo, 1).value_or("");
+        std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
         refuse_if(core::check_custom_kind(kind));
         spi_connect();
         Workspace w = load_workspace(workspace_id, require_actor());
@@ -319,7 +319,7 @@ PG_FUNCTION_INFO_V1(pg_actions_delete_record_kind);
 Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string kind = arg_text(fcinfo, 1).value_or("");
+        std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
         if (core::is_system_record_kind(kind))
             refuse({core::RefusalKind::invalid_value, "record kind \"" + kind + "\" is built in",
                     "the five built-in kinds exist in every workspace", "delete a custom kind"});
@@ -346,7 +346,7 @@ Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
 // add_party(record_id, capacity, person_id, group_id) / remove_party(...)
 static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
     std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-    std::string capacity_text = arg_text(fcinfo, 1).value_or("");
+    std::string capacity_text = arg_required_text(fcinfo, 1, "capacity", "'approver'");
     std::optional<core::Capacity> capacity = core::parse_capacity(capacity_text);
     if (!capacity)
         refuse({core::RefusalKind::invalid_value, "unknown capacity \"" + capacity_text + "\"", "",
@@ -553,6 +553,15 @@ PG_FUNCTION_INFO_V1(pg_actions_set_review_schedule);
 Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+        if (!PG_ARGISNULL(1)) {
+            bool positive = guard([&]() -> bool {
+                Interval zero{};
+                return DatumGetBool(DirectFunctionCall2(interval_gt, PG_GETARG_DATUM(1), PointerGetDatum(&zero)));
+            });
+            if (!positive)
+                refuse({core::RefusalKind::invalid_value, "the review interval must be positive", "",
+                        "pass e.g. interval '1 year', or NULL for the first review only"});
+        }
         spi_connect();
         Record r = find_record(record_id, require_actor());
         refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
@@ -620,7 +629,7 @@ PG_FUNCTION_INFO_V1(pg_actions_record_outcome);
 Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-        std::string outcome_text = arg_text(fcinfo, 1).value_or("");
+        std::string outcome_text = arg_required_text(fcinfo, 1, "outcome", "'approved'");
         std::optional<core::Outcome> outcome = core::parse_outcome(outcome_text);
         if (!outcome)
             refuse({core::RefusalKind::invalid_value, "unknown outcome \"" + outcome_text + "\"", "",
@@ -679,7 +688,7 @@ PG_FUNCTION_INFO_V1(pg_actions_set_workflow);
 Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string name = arg_text(fcinfo, 1).value_or("");
+        std::string name = arg_required_text(fcinfo, 1, "workflow", "'delegation_approval'");
         if (!core::parse_workflow(name))
             refuse({core::RefusalKind::invalid_value, "unknown workflow \"" + name + "\"", "",
                     "use delegation_request, delegation_approval, delegation_acceptance, role_acknowledgement, "

@@ -8,7 +8,7 @@
 --     security shows exactly the can('view') set, a shared group covers its subgroups' members.
 BEGIN;
 
-SELECT plan(79);
+SELECT plan(86);
 
 CREATE ROLE rc_owner LOGIN;     -- workspace owner
 CREATE ROLE rc_user LOGIN;      -- system role user (no edit_actions, no manage_workspace)
@@ -280,6 +280,24 @@ SET SESSION AUTHORIZATION rc_owner;
 SELECT actions.archive_record(:generic) \g /dev/null
 SELECT throws_ok(format('SELECT actions.add_party(%s, %L, %s)', :generic, 'reviewer', :creator), '55000', NULL,
     'an archived record takes no new party');
+RESET SESSION AUTHORIZATION;
+
+-- Required text arguments are NULL-checked (22004), intervals must be positive (22023).
+SET SESSION AUTHORIZATION rc_owner;
+SELECT throws_ok(format('SELECT actions.create_record_kind(%s, NULL)', :ws), '22004', 'kind must not be null',
+    'create_record_kind: NULL kind');
+SELECT throws_ok(format('SELECT actions.add_party(%s, NULL, %s)', :generic, :owner), '22004', 'capacity must not be null',
+    'add_party: NULL capacity');
+SELECT throws_ok(format('SELECT actions.set_workflow(%s, NULL, true)', :ws), '22004', 'workflow must not be null',
+    'set_workflow: NULL workflow');
+SELECT throws_ok(format('SELECT actions.set_workflow(%s, %L, NULL)', :ws, 'document_review'), '22004', 'enabled must not be null',
+    'set_workflow: NULL enabled');
+SELECT throws_ok(format('SELECT actions.record_outcome(%s, NULL)', 1), '22004', 'outcome must not be null',
+    'record_outcome: NULL outcome');
+SELECT throws_ok(format('SELECT actions.set_review_schedule(%s, %L)', :document, '-1 day'), '22023',
+    'the review interval must be positive', 'set_review_schedule: a negative interval');
+SELECT throws_ok(format('SELECT actions.set_review_schedule(%s, %L)', :document, '0'), '22023',
+    'the review interval must be positive', 'set_review_schedule: a zero interval');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
