@@ -11,11 +11,15 @@
 #   assignee      acc_assignee, system role 'actions_access'; the 20,000 actions assigned to them
 # Goals: group-scoped <= 5 us per check, role-wide and assignee <= 2 us, each >= 4x faster than the
 # baseline; the RLS listing is an index scan on action_assignee_idx and runs in < 1 ms.
+# Then bench/eligibility.sh in the same database (a second workspace of 10,000 members): approver
+# eligibility, eligible_approvers <= 50 us per delegation and >= 5x faster than its PL/pgSQL
+# baseline, is_eligible_approver <= 5 us; its goals count in the total below.
 #
 # Run by bench/run.sh on its cluster (BENCH_PORT given, PGHOST etc. exported), or standalone:
 # `bash bench/access.sh` starts (and stops) its own cluster benchacc on port 54370.
 # Environment: BENCH_ACCESS_ROUNDS (timed runs per query, default 3, the best counts),
-# BENCH_ACCESS_ACTIONS (default 1000000). Last line: "access: N goal(s) missed, ...".
+# BENCH_ACCESS_ACTIONS (default 1000000), BENCH_ELIGIBILITY=0 skips bench/eligibility.sh.
+# Last line: "access: N goal(s) missed, ...".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -221,6 +225,17 @@ for r in acc_wide acc_listed; do
     printf '  %-10s %4s rows, best %s ms, index scan on action_assignee_idx: %s   %s\n' "$r" "${LIST_N[$r]:-?}" "${LIST_MS[$r]:-ERR}" \
         "$([ "${LIST_OK[$r]:-0}" = 1 ] && echo yes || echo no)" "$v"
 done
+
+# --- approver eligibility ---------------------------------------------------------------------
+# bench/eligibility.sh: its own workspace in this database, set up now that the measurements above
+# are done. Its goals (and a failed run, as one) count in this script's total.
+if [ "${BENCH_ELIGIBILITY:-1}" != 0 ]; then
+    echo
+    bash "$bench/eligibility.sh" 2>&1 | tee "$log/eligibility.out"
+    elig_misses=$(sed -n 's/^eligibility: \([0-9]*\) goal(s) missed.*/\1/p' "$log/eligibility.out")
+    if [ -n "$elig_misses" ]; then misses=$((misses + elig_misses)); else misses=$((misses + 1)); fi
+fi
+
 echo
-echo "access: $misses goal(s) missed, $((SECONDS - start_s))s"
+echo "access: $misses goal(s) missed (eligibility included), $((SECONDS - start_s))s"
 exit 0

@@ -77,13 +77,13 @@ q -c "SELECT string_agg(format('depth %s: %s', depth, n), ', ' ORDER BY depth) F
          WHERE gm.workspace_id = $WS GROUP BY 1) s" |
     { read -r ad; echo "           group-scoped approvers by depth of their groups: $ad"; }
 q -F ' ' -c "SELECT count(*), count(*) FILTER (WHERE cardinality(group_ids) = 2),
-        (SELECT string_agg(format('%s:%s', depth, n), ' ' ORDER BY depth) FROM (
+        (SELECT string_agg(format('%s:%s', depth, n), ',' ORDER BY depth) FROM (
             SELECT cardinality(g.path) AS depth, count(*) AS n FROM actions.record r2, unnest(r2.group_ids) x(id)
               JOIN actions.group g ON g.workspace_id = $WS AND g.group_id = x.id
              WHERE r2.workspace_id = $WS AND r2.kind = 'delegation' GROUP BY 1) s),
         (SELECT count(*) FROM actions.record_party WHERE workspace_id = $WS AND capacity = 'issuer')
       FROM actions.record WHERE workspace_id = $WS AND kind = 'delegation'" |
-    { read -r n two dist iss; echo "delegations: $n ($two in two groups; their groups by depth (depth:count) $dist), $iss issuers"; }
+    { read -r n two dist iss; echo "delegations: $n ($two in two groups; their groups by depth, depth:count, ${dist//,/ }), $iss issuers"; }
 echo "set-up:    ${load_s}s load (groups and custom roles through the API, the rest bulk-inserted, baseline,"
 echo "           pairs), ${vac_s}s VACUUM ANALYZE"
 

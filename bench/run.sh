@@ -6,7 +6,8 @@
 #     1-stmt one plain-SQL statement of data-modifying CTEs   (bench/pgbench/one_*.sql)
 #     multi  the same as separate statements in BEGIN..END    (bench/pgbench/multi_*.sql)
 #   then create_action at 10,000 and at 1,000,000 existing actions,
-#   then bench/access.sh: actions.can() per check and the RLS listing (goals listed there).
+#   then bench/access.sh: actions.can() per check and the RLS listing, and bench/eligibility.sh:
+#   approver eligibility (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
@@ -328,7 +329,8 @@ fi
 
 # --- access control ---------------------------------------------------------------------------
 # bench/access.sh on this cluster (its own database bench_access): actions.can() per check against
-# a PL/pgSQL baseline, and the RLS listing. Its goals count in the total below.
+# a PL/pgSQL baseline, the RLS listing, and approver eligibility (bench/eligibility.sh, called by
+# access.sh). Their goals count in the total below.
 if [ "$ACCESS" != 0 ]; then
     echo
     BENCH_PORT=$port bash "$bench/access.sh" 2>&1 | tee "$log/access.out"

@@ -18,7 +18,7 @@ SELECT m.person_id, r.name AS role, m.state, row_number() OVER (PARTITION BY r.n
 CREATE INDEX ON erole (role, k);
 ANALYZE erole;
 CREATE TEMP TABLE edel AS
-SELECT row_number() OVER (ORDER BY record_id) AS i, d.record_id, r.group_ids
+SELECT row_number() OVER (ORDER BY d.record_id) AS i, d.record_id, r.group_ids
   FROM plain.elig_delegation d JOIN actions.record r ON r.record_id = d.record_id;
 DELETE FROM edel WHERE i % 3 <> 1;
 ANALYZE edel;

@@ -101,6 +101,8 @@ SELECT :ws, a.person_id, g.group_id
   JOIN egrp g ON (g.depth = 1 + a.j % 6 AND g.kd = (a.j / 6 * 7) % g.nd)
               OR (a.j % 2 = 0 AND g.k = 1 + (a.j * 13 + 3) % 1000)
 ON CONFLICT DO NOTHING;
+-- The statistics of access_setup.sql's workspace know nothing of this one.
+ANALYZE actions.member, actions.group, actions.group_member;
 
 -- The delegations.
 CREATE TEMP TABLE edeep AS
@@ -114,6 +116,7 @@ SELECT :ws, 'delegation', format('delegation %s', i),
   JOIN edeep g1 ON g1.k = (i * 37) % :ndeep
   JOIN edeep g2 ON g2.k = (i * 91 + 17) % :ndeep
  ORDER BY i;
+ANALYZE actions.record;
 CREATE TEMP TABLE edel AS
 SELECT row_number() OVER (ORDER BY record_id) AS i, record_id, group_ids FROM actions.record
  WHERE workspace_id = :ws AND kind = 'delegation';
