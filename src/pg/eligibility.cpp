@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "../core/group.hpp"
 #include "actor.hpp"
@@ -40,110 +39,228 @@ Delegation load_delegation(std::int64_t record_id) {
 
 namespace {
 
-bool active(const Membership& m) { return m.state && *m.state == "active"; }
+struct Rows {
+    Datum* values;
+    bool* nulls;
+    int count;
+};
+
+struct Grants {
+    core::Permissions granted, group_granted;
+};
+
+struct Member {
+    bool active = false;
+    Grants grants;
+};
+
+// The facts of one workspace, each read once: its roles' grants, members, group members and
+// group paths. A call keeps one for itself; the questions share one for the whole statement.
+class Reader {
+public:
+    void reset(std::int64_t workspace_id) {
+        workspace_id_ = workspace_id;
+        roles_loaded_ = false;
+        roles_.clear();
+        members_.clear();
+        role_holders_.clear();
+        paths_.clear();
+        person_groups_.clear();
+        scoped_approvers_.clear();
+        scoped_loaded_ = false;
+    }
+    std::int64_t workspace() const { return workspace_id_; }
+
+    const std::unordered_map<std::int64_t, Grants>& roles() {
+        if (roles_loaded_) return roles_;
+        Rows r = guard([&]() -> Rows {
+            direct::Key key[1] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}};
+            const char* cols[2] = {"role_id", "permissions"};
+            Rows out{};
+            out.count = direct::scan_rows("role", "role_pkey", 1, key, 2, cols, &out.values, &out.nulls);
+            return out;
+        });
+        for (int i = 0; i < r.count; i++) {
+            Membership m;
+            if (!r.nulls[i * 2 + 1]) read_grants(r.values[i * 2 + 1], m);
+            roles_[DatumGetInt64(r.values[i * 2])] = Grants{m.granted, m.group_granted};
+        }
+        roles_loaded_ = true;
+        return roles_;
+    }
+
+    // One index read of the member row; the role's grants come from roles().
+    const Member& member(std::int64_t person) {
+        auto it = members_.find(person);
+        if (it != members_.end()) return it->second;
+        struct Found {
+            bool hit;
+            Datum values[2];
+            bool nulls[2];
+        };
+        Found f = guard([&]() -> Found {
+            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)},
+                                   {"person_id", F_INT8EQ, Int64GetDatum(person)}};
+            const char* cols[2] = {"state", "role_id"};
+            Found out{};
+            out.hit = direct::lookup("member", "member_pkey", 2, keys, 2, cols, out.values, out.nulls, nullptr);
+            return out;
+        });
+        Member m;
+        if (f.hit) {
+            m.active = !f.nulls[0] && text_of(f.values[0]) == "active";
+            auto role = roles().find(DatumGetInt64(f.values[1]));
+            if (role != roles().end()) m.grants = role->second;
+        }
+        return members_.emplace(person, m).first->second;
+    }
+
+    // The members of a group whose role grants approve_delegations for groups. Built once from
+    // the holders of such roles and their groups (a few hundred reads), not from every member of
+    // every group.
+    const std::vector<std::int64_t>& scoped_approvers_in(std::int64_t group) {
+        static const std::vector<std::int64_t> none;
+        if (!scoped_loaded_) {
+            const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
+            std::vector<std::int64_t> role_ids;
+            for (const auto& [role_id, grants] : roles())
+                if (grants.group_granted.test(approve)) role_ids.push_back(role_id);
+            for (std::int64_t role_id : role_ids)
+                for (std::int64_t person : holders_of_role(role_id))
+                    for (std::int64_t g : groups_of(person)) scoped_approvers_[g].push_back(person);
+            scoped_loaded_ = true;
+        }
+        auto it = scoped_approvers_.find(group);
+        return it == scoped_approvers_.end() ? none : it->second;
+    }
+
+    const std::vector<std::int64_t>& holders_of_role(std::int64_t role_id) {
+        auto it = role_holders_.find(role_id);
+        if (it != role_holders_.end()) return it->second;
+        struct Ids {
+            std::int64_t* ids;
+            int count;
+        };
+        Ids found = guard([&]() -> Ids {
+            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)},
+                                   {"role_id", F_INT8EQ, Int64GetDatum(role_id)}};
+            Ids out{};
+            out.count = direct::scan_int64("member", "member_role_idx", 2, keys, "person_id", &out.ids);
+            return out;
+        });
+        return role_holders_.emplace(role_id, std::vector<std::int64_t>(found.ids, found.ids + found.count)).first->second;
+    }
+
+    const core::GroupPath& path(std::int64_t group) {
+        auto it = paths_.find(group);
+        if (it != paths_.end()) return it->second;
+        return paths_.emplace(group, group_paths(workspace_id_, {group}).front()).first->second;
+    }
+
+    const std::vector<std::int64_t>& groups_of(std::int64_t person) {
+        auto it = person_groups_.find(person);
+        if (it != person_groups_.end()) return it->second;
+        return person_groups_.emplace(person, person_groups(workspace_id_, person)).first->second;
+    }
+
+private:
+    std::int64_t workspace_id_ = 0;
+    bool roles_loaded_ = false;
+    std::unordered_map<std::int64_t, Grants> roles_;
+    std::unordered_map<std::int64_t, Member> members_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> role_holders_;
+    std::unordered_map<std::int64_t, core::GroupPath> paths_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> person_groups_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> scoped_approvers_;
+    bool scoped_loaded_ = false;
+};
+
+// The statement-long reader of the questions: valid for one statement, one command of the
+// transaction (a write in between starts over) and one workspace.
+Reader& statement_reader(std::int64_t workspace_id) {
+    static Reader reader;
+    static LocalTransactionId lxid = InvalidLocalTransactionId;
+    static TimestampTz statement = 0;
+    static CommandId command = InvalidCommandId;
+    LocalTransactionId now_lxid = MyProc->lxid;
+    TimestampTz now_statement = GetCurrentStatementStartTimestamp();
+    CommandId now_command = GetCurrentCommandId(false);
+    if (lxid != now_lxid || statement != now_statement || command != now_command || reader.workspace() != workspace_id) {
+        lxid = now_lxid;
+        statement = now_statement;
+        command = now_command;
+        reader.reset(workspace_id);
+    }
+    return reader;
+}
 
 bool is_issuer(const Delegation& d, std::int64_t person_id) {
     return std::find(d.issuers.begin(), d.issuers.end(), person_id) != d.issuers.end();
 }
 
-}  // namespace
-
-core::ApproverFacts approver_facts(const Delegation& d, std::int64_t person_id) {
-    Membership m = membership(d.workspace_id, person_id);
+core::ApproverFacts facts_of(Reader& reader, const Delegation& d, std::int64_t person, std::optional<bool> covers) {
+    const Member& m = reader.member(person);
     core::ApproverFacts f;
-    f.is_active_member = active(m);
-    f.granted = m.granted;
-    f.group_granted = m.group_granted;
-    f.is_issuer = is_issuer(d, person_id);
-    if (f.is_active_member && m.group_granted.any())
-        f.covers_delegation_groups = in_group_scope(d.workspace_id, person_id, d.group_ids);
+    f.is_active_member = m.active;
+    f.granted = m.grants.granted;
+    f.group_granted = m.grants.group_granted;
+    f.is_issuer = is_issuer(d, person);
+    if (covers) {
+        f.covers_delegation_groups = *covers;
+    } else if (f.is_active_member && m.grants.group_granted.any() && !d.group_ids.empty()) {
+        std::vector<core::GroupPath> targets;
+        for (std::int64_t g : d.group_ids) targets.push_back(reader.path(g));
+        f.covers_delegation_groups = core::within_groups(targets, reader.groups_of(person));
+    }
     return f;
 }
 
-std::optional<core::Refusal> approver_refusal(const Delegation& d, std::int64_t person_id) {
-    return core::check_approver(approver_facts(d, person_id));
+template <typename F>
+auto with_reader(const Delegation& d, Reading reading, F&& body) {
+    if (reading == Reading::statement) return body(statement_reader(d.workspace_id));
+    Reader local;
+    local.reset(d.workspace_id);
+    return body(local);
+}
+
+}  // namespace
+
+std::optional<core::Refusal> approver_refusal(const Delegation& d, std::int64_t person_id, Reading reading) {
+    return with_reader(d, reading, [&](Reader& reader) {
+        return core::check_approver(facts_of(reader, d, person_id, std::nullopt));
+    });
 }
 
 // Holders of a role-wide approve_delegations grant, then the members of the delegation's groups
-// and of every group above them whose role grants it for groups; each candidate is then put to
-// check_approver() like a single member would be.
-std::vector<std::int64_t> eligible_approvers(const Delegation& d) {
-    struct Rows {
-        Datum* values;
-        bool* nulls;
-        int count;
-    };
-    Rows roles = guard([&]() -> Rows {
-        direct::Key key[1] = {{"workspace_id", F_INT8EQ, Int64GetDatum(d.workspace_id)}};
-        const char* cols[2] = {"role_id", "permissions"};
-        Rows r{};
-        r.count = direct::scan_rows("role", "role_pkey", 1, key, 2, cols, &r.values, &r.nulls);
-        return r;
-    });
-    std::vector<std::int64_t> wide_roles;
-    std::unordered_set<std::int64_t> scoped_roles;
-    const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
-    for (int i = 0; i < roles.count; i++) {
-        if (roles.nulls[i * 2 + 1]) continue;
-        Membership grants;
-        read_grants(roles.values[i * 2 + 1], grants);
-        std::int64_t role_id = DatumGetInt64(roles.values[i * 2]);
-        if (grants.granted.test(approve)) wide_roles.push_back(role_id);
-        else if (grants.group_granted.test(approve)) scoped_roles.insert(role_id);
-    }
-
-    // person -> whether they were found in one of the groups covering the delegation
-    std::unordered_map<std::int64_t, bool> candidates;
-    for (std::int64_t role_id : wide_roles) {
-        struct Ids {
-            std::int64_t* ids;
-            int count;
-        };
-        Ids holders = guard([&]() -> Ids {
-            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(d.workspace_id)},
-                                   {"role_id", F_INT8EQ, Int64GetDatum(role_id)}};
-            Ids r{};
-            r.count = direct::scan_int64("member", "member_role_idx", 2, keys, "person_id", &r.ids);
-            return r;
-        });
-        for (int i = 0; i < holders.count; i++) candidates.emplace(holders.ids[i], false);
-    }
-    if (!scoped_roles.empty() && !d.group_ids.empty()) {
-        // The delegation's groups and their ancestors: a member of any of them covers it.
-        std::unordered_set<std::int64_t> covering;
-        for (const core::GroupPath& path : group_paths(d.workspace_id, d.group_ids))
-            covering.insert(path.begin(), path.end());
-        for (std::int64_t group : covering) {
-            struct Ids {
-                std::int64_t* ids;
-                int count;
-            };
-            Ids members = guard([&]() -> Ids {
-                direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(d.workspace_id)},
-                                       {"group_id", F_INT8EQ, Int64GetDatum(group)}};
-                Ids r{};
-                r.count = direct::scan_int64("group_member", "group_member_group_idx", 2, keys, "person_id", &r.ids);
-                return r;
-            });
-            for (int i = 0; i < members.count; i++) candidates[members.ids[i]] = true;
+// and of every group above them whose role grants it for groups; each candidate then goes through
+// the same check as a single member, with the group fact known from how they were found.
+std::vector<std::int64_t> eligible_approvers(const Delegation& d, Reading reading) {
+    return with_reader(d, reading, [&](Reader& reader) {
+        const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
+        bool any_scoped = false;
+        std::vector<std::pair<std::int64_t, bool>> candidates;  // person, found in a covering group
+        for (const auto& [role_id, grants] : reader.roles()) {
+            if (grants.granted.test(approve))
+                for (std::int64_t person : reader.holders_of_role(role_id)) candidates.emplace_back(person, false);
+            else if (grants.group_granted.test(approve))
+                any_scoped = true;
         }
-    }
-
-    // Each candidate goes through the same check as a single member, with the group fact already
-    // known from how they were found.
-    std::vector<std::int64_t> eligible;
-    for (const auto& [person, covers] : candidates) {
-        Membership m = membership(d.workspace_id, person);
-        core::ApproverFacts f;
-        f.is_active_member = active(m);
-        f.granted = m.granted;
-        f.group_granted = m.group_granted;
-        f.covers_delegation_groups = covers;
-        f.is_issuer = is_issuer(d, person);
-        if (!core::check_approver(f)) eligible.push_back(person);
-    }
-    std::sort(eligible.begin(), eligible.end());
-    return eligible;
+        if (any_scoped)
+            for (std::int64_t g : d.group_ids)  // the delegation's groups and their ancestors
+                for (std::int64_t covering : reader.path(g))
+                    for (std::int64_t person : reader.scoped_approvers_in(covering)) candidates.emplace_back(person, true);
+        // One entry per person, found in a covering group if any entry says so.
+        std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+            return a.first < b.first || (a.first == b.first && a.second > b.second);
+        });
+        std::vector<std::int64_t> eligible;
+        for (std::size_t i = 0; i < candidates.size(); i++) {
+            if (i > 0 && candidates[i].first == candidates[i - 1].first) continue;
+            if (!core::check_approver(facts_of(reader, d, candidates[i].first, candidates[i].second)))
+                eligible.push_back(candidates[i].first);
+        }
+        return eligible;  // sorted, as the candidates were
+    });
 }
 
 }  // namespace pg_actions::pg

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "../core/eligibility.hpp"
@@ -720,12 +721,39 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
 namespace {
 
 // The delegation a question is about, for an asker who must be a member of its workspace.
+// Delegations asked about and the asker's membership, remembered for the running statement (a
+// query may ask about the same delegation for many people), like the facts in eligibility.cpp.
+struct AskedMemo {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    TimestampTz statement = 0;
+    CommandId command = InvalidCommandId;
+    std::int64_t asker = 0;
+    std::unordered_map<std::int64_t, Delegation> delegations;
+    std::unordered_map<std::int64_t, bool> asker_is_member;  // by workspace
+};
+
 Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     std::int64_t record_id = arg_id(fcinfo, n, "delegation_id");
     std::int64_t asker = require_actor();
-    Delegation d = load_delegation(record_id);
-    if (!member_state_counts(membership(d.workspace_id, asker, false).state))
-        not_found("record", record_id, record_hint);
+    static AskedMemo memo;
+    if (memo.lxid != MyProc->lxid || memo.statement != GetCurrentStatementStartTimestamp() ||
+        memo.command != GetCurrentCommandId(false) || memo.asker != asker) {
+        memo.lxid = MyProc->lxid;
+        memo.statement = GetCurrentStatementStartTimestamp();
+        memo.command = GetCurrentCommandId(false);
+        memo.asker = asker;
+        memo.delegations.clear();
+        memo.asker_is_member.clear();
+    }
+    auto known = memo.delegations.find(record_id);
+    if (known == memo.delegations.end()) known = memo.delegations.emplace(record_id, load_delegation(record_id)).first;
+    const Delegation& d = known->second;
+    auto member = memo.asker_is_member.find(d.workspace_id);
+    if (member == memo.asker_is_member.end())
+        member = memo.asker_is_member
+                     .emplace(d.workspace_id, member_state_counts(membership(d.workspace_id, asker, false).state))
+                     .first;
+    if (!member->second) not_found("record", record_id, record_hint);
     if (d.kind != "delegation")
         refuse({core::RefusalKind::invalid_value, "record " + std::to_string(record_id) + " is a " + d.kind + ", not a delegation",
                 "approver eligibility applies to delegations", "pass the id of a delegation"});
@@ -741,7 +769,7 @@ PG_FUNCTION_INFO_V1(pg_actions_eligible_approvers);
 Datum pg_actions_eligible_approvers(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         NoSqlHere no_sql;
-        std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0));
+        std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0), Reading::statement);
         return int64_array_datum(people);
     });
 }
@@ -752,7 +780,7 @@ Datum pg_actions_is_eligible_approver(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         NoSqlHere no_sql;
         std::int64_t person = arg_person(fcinfo, 0);
-        PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person));
+        PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement));
     });
 }
 
@@ -769,7 +797,7 @@ Datum pg_actions_why_not_person(PG_FUNCTION_ARGS) {
                         "why_not(verb, delegation_id, person_id) answers for 'approve'",
                         "use why_not(verb, action_id) for your own actions"});
             std::int64_t person = arg_person(fcinfo, 2);
-            r = approver_refusal(asked_delegation(fcinfo, 1), person);
+            r = approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement);
         }
         if (!r) PG_RETURN_NULL();
         return text_datum(r->detail.empty() ? r->message : r->message + ": " + r->detail);
