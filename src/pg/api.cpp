@@ -53,11 +53,7 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
             w.facts.record_granted = record_grants(workspace_id, PG_GETARG_INT64(8), actor);
         }
         if (!groups) groups = record_groups;
-        if (!groups->empty()) {
-            std::vector<core::GroupPath> paths = group_paths(workspace_id, *groups);  // P0002: not a group here
-            if (w.facts.group_granted.any())
-                w.facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
-        }
+        scope_targets(workspace_id, actor, *groups, w.facts);
         refuse_if(core::decide(core::Verb::create, w.facts));
         if (assignee) {
             if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));

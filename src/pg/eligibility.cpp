@@ -39,12 +39,6 @@ Delegation load_delegation(std::int64_t record_id) {
 
 namespace {
 
-struct Rows {
-    Datum* values;
-    bool* nulls;
-    int count;
-};
-
 struct Grants {
     core::Permissions granted, group_granted;
 };
@@ -69,21 +63,15 @@ public:
         scoped_approvers_.clear();
         scoped_loaded_ = false;
     }
-    std::int64_t workspace() const { return workspace_id_; }
 
     const std::unordered_map<std::int64_t, Grants>& roles() {
         if (roles_loaded_) return roles_;
-        Rows r = guard([&]() -> Rows {
-            direct::Key key[1] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}};
-            const char* cols[2] = {"role_id", "permissions"};
-            Rows out{};
-            out.count = direct::scan_rows("role", "role_pkey", 1, key, 2, cols, &out.values, &out.nulls);
-            return out;
-        });
+        IndexRows r = index_rows("role", "role_pkey", {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}},
+                                 {"role_id", "permissions"});
         for (int i = 0; i < r.count; i++) {
             Membership m;
-            if (!r.nulls[i * 2 + 1]) read_grants(r.values[i * 2 + 1], m);
-            roles_[DatumGetInt64(r.values[i * 2])] = Grants{m.granted, m.group_granted};
+            if (!r.null(i, 1)) read_grants(r.value(i, 1), m);
+            roles_[DatumGetInt64(r.value(i, 0))] = Grants{m.granted, m.group_granted};
         }
         roles_loaded_ = true;
         return roles_;
@@ -137,18 +125,11 @@ public:
     const std::vector<std::int64_t>& holders_of_role(std::int64_t role_id) {
         auto it = role_holders_.find(role_id);
         if (it != role_holders_.end()) return it->second;
-        struct Ids {
-            std::int64_t* ids;
-            int count;
-        };
-        Ids found = guard([&]() -> Ids {
-            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)},
-                                   {"role_id", F_INT8EQ, Int64GetDatum(role_id)}};
-            Ids out{};
-            out.count = direct::scan_int64("member", "member_role_idx", 2, keys, "person_id", &out.ids);
-            return out;
-        });
-        return role_holders_.emplace(role_id, std::vector<std::int64_t>(found.ids, found.ids + found.count)).first->second;
+        std::vector<std::int64_t> found = index_ids(
+            "member", "member_role_idx",
+            {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
+            "person_id");
+        return role_holders_.emplace(role_id, std::move(found)).first->second;
     }
 
     const core::GroupPath& path(std::int64_t group) {
@@ -179,18 +160,8 @@ private:
 // transaction (a write in between starts over) and one workspace.
 Reader& statement_reader(std::int64_t workspace_id) {
     static Reader reader;
-    static LocalTransactionId lxid = InvalidLocalTransactionId;
-    static TimestampTz statement = 0;
-    static CommandId command = InvalidCommandId;
-    LocalTransactionId now_lxid = MyProc->lxid;
-    TimestampTz now_statement = GetCurrentStatementStartTimestamp();
-    CommandId now_command = GetCurrentCommandId(false);
-    if (lxid != now_lxid || statement != now_statement || command != now_command || reader.workspace() != workspace_id) {
-        lxid = now_lxid;
-        statement = now_statement;
-        command = now_command;
-        reader.reset(workspace_id);
-    }
+    static StatementStamp stamp;
+    if (stamp.renew(workspace_id)) reader.reset(workspace_id);
     return reader;
 }
 

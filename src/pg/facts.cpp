@@ -59,6 +59,43 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
     return get_timestamptz(0, 1);
 }
 
+IndexRows index_rows(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+                     std::initializer_list<const char*> cols) {
+    return guard([&]() -> IndexRows {
+        IndexRows r{};
+        r.ncols = static_cast<int>(cols.size());
+        r.count = direct::scan_rows(table, index, static_cast<int>(keys.size()), keys.begin(), r.ncols, cols.begin(),
+                                    &r.values, &r.nulls);
+        return r;
+    });
+}
+
+std::vector<std::int64_t> index_ids(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+                                    const char* col) {
+    struct Ids {
+        std::int64_t* ids;
+        int count;
+    };
+    Ids found = guard([&]() -> Ids {
+        Ids r{};
+        r.count = direct::scan_int64(table, index, static_cast<int>(keys.size()), keys.begin(), col, &r.ids);
+        return r;
+    });
+    return std::vector<std::int64_t>(found.ids, found.ids + found.count);
+}
+
+bool StatementStamp::renew(std::int64_t for_owner) {
+    LocalTransactionId now_lxid = MyProc->lxid;
+    TimestampTz now_statement = GetCurrentStatementStartTimestamp();
+    CommandId now_command = GetCurrentCommandId(false);
+    if (lxid == now_lxid && statement == now_statement && command == now_command && owner == for_owner) return false;
+    lxid = now_lxid;
+    statement = now_statement;
+    command = now_command;
+    owner = for_owner;
+    return true;
+}
+
 void read_grants(Datum array, Membership& m) {
     for (const std::string& code : text_array(array))
         if (auto g = core::parse_grant(code))
@@ -66,18 +103,9 @@ void read_grants(Datum array, Membership& m) {
 }
 
 std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id) {
-    struct Found {
-        std::int64_t* ids;
-        int count;
-    };
-    Found f = guard([&]() -> Found {
-        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                               {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
-        Found r{};
-        r.count = direct::scan_int64("group_member", "group_member_pkey", 2, keys, "group_id", &r.ids);
-        return r;
-    });
-    return std::vector<std::int64_t>(f.ids, f.ids + f.count);
+    return index_ids("group_member", "group_member_pkey",
+                     {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
+                     "group_id");
 }
 
 std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids) {
@@ -106,6 +134,13 @@ std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::v
     return paths;
 }
 
+void scope_targets(std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& group_ids,
+                   core::Facts& facts) {
+    if (group_ids.empty()) return;
+    std::vector<core::GroupPath> paths = group_paths(workspace_id, group_ids);
+    if (facts.group_granted.any()) facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
+}
+
 bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std::vector<std::int64_t>& group_ids) {
     if (group_ids.empty()) return false;
     std::vector<std::int64_t> mine = person_groups(workspace_id, person_id);
@@ -114,41 +149,22 @@ bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std
 }
 
 std::vector<Party> record_parties(std::int64_t workspace_id, std::int64_t record_id) {
-    struct Rows {
-        Datum* values;
-        bool* nulls;
-        int count;
-    };
-    Rows rows = guard([&]() -> Rows {
-        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
-        const char* cols[3] = {"capacity", "person_id", "group_id"};
-        Rows r{};
-        r.count = direct::scan_rows("record_party", "record_party_person_key", 2, keys, 3, cols, &r.values, &r.nulls);
-        return r;
-    });
     std::vector<Party> parties;
     // The person index holds person parties only; group parties come from the group index.
-    auto add = [&](const Rows& r) {
+    for (const char* index : {"record_party_person_key", "record_party_group_key"}) {
+        IndexRows r = index_rows("record_party", index,
+                                 {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                  {"record_id", F_INT8EQ, Int64GetDatum(record_id)}},
+                                 {"capacity", "person_id", "group_id"});
         for (int i = 0; i < r.count; i++) {
-            std::optional<core::Capacity> c = core::parse_capacity(text_of(r.values[i * 3]));
+            std::optional<core::Capacity> c = core::parse_capacity(text_of(r.value(i, 0)));
             if (!c) continue;
             Party p{*c, std::nullopt, std::nullopt};
-            if (!r.nulls[i * 3 + 1]) p.person_id = DatumGetInt64(r.values[i * 3 + 1]);
-            if (!r.nulls[i * 3 + 2]) p.group_id = DatumGetInt64(r.values[i * 3 + 2]);
+            if (!r.null(i, 1)) p.person_id = DatumGetInt64(r.value(i, 1));
+            if (!r.null(i, 2)) p.group_id = DatumGetInt64(r.value(i, 2));
             parties.push_back(p);
         }
-    };
-    add(rows);
-    Rows groups = guard([&]() -> Rows {
-        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
-        const char* cols[3] = {"capacity", "person_id", "group_id"};
-        Rows r{};
-        r.count = direct::scan_rows("record_party", "record_party_group_key", 2, keys, 3, cols, &r.values, &r.nulls);
-        return r;
-    });
-    add(groups);
+    }
     return parties;
 }
 
@@ -230,10 +246,7 @@ namespace {
 // every statement, every command of a transaction (so a write in between starts over) and
 // every actor.
 struct Memo {
-    LocalTransactionId lxid = InvalidLocalTransactionId;
-    TimestampTz statement = 0;
-    CommandId command = InvalidCommandId;
-    std::int64_t actor = 0;
+    StatementStamp stamp;
     std::unordered_map<std::int64_t, Membership> memberships;            // by workspace
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> groups;  // the actor's, by workspace
     std::unordered_map<std::int64_t, bool> in_scope;                     // by target group
@@ -242,14 +255,7 @@ struct Memo {
 
 Memo& memo_for(std::int64_t actor) {
     static Memo memo;
-    LocalTransactionId lxid = MyProc->lxid;
-    TimestampTz statement = GetCurrentStatementStartTimestamp();
-    CommandId command = GetCurrentCommandId(false);
-    if (memo.lxid != lxid || memo.statement != statement || memo.command != command || memo.actor != actor) {
-        memo.lxid = lxid;
-        memo.statement = statement;
-        memo.command = command;
-        memo.actor = actor;
+    if (memo.stamp.renew(actor)) {
         memo.memberships.clear();
         memo.groups.clear();
         memo.in_scope.clear();
@@ -414,15 +420,19 @@ Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* 
     return *a;
 }
 
+void check_member_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state,
+                        const char* why_members) {
+    if (!member_state_counts(state))
+        refuse({core::RefusalKind::invalid_value,
+                "person " + std::to_string(person_id) + " is not a member of workspace " + std::to_string(workspace_id),
+                state ? "the person was removed from the workspace" : why_members,
+                "add the person with actions.add_member() first"});
+}
+
 // The assignee must be a member of the action's workspace.
 void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
                           const std::optional<std::string>& state) {
-    if (!member_state_counts(state))
-        refuse({core::RefusalKind::invalid_value,
-                "person " + std::to_string(person_id) + " is not a member of workspace " +
-                    std::to_string(workspace_id),
-                state ? "the person was removed from the workspace" : "only members can be assigned actions",
-                "add the person with actions.add_member() first"});
+    check_member_state(workspace_id, person_id, state, "only members can be assigned actions");
 }
 
 std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "../core/record_rules.hpp"
 #include "../core/refusal.hpp"
 #include "../core/status.hpp"
+#include "direct.hpp"
 #include "spi.hpp"
 
 namespace pg_actions::pg {
@@ -25,6 +27,31 @@ std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n);
 std::string arg_required_text(FunctionCallInfo fcinfo, int n, const char* name, const char* example);
 std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n);
 std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id);
+
+// Index reads through direct::, guarded: every row an index matches on its leading keys, as
+// committed now.
+struct IndexRows {
+    Datum* values = nullptr;
+    bool* nulls = nullptr;
+    int count = 0;
+    int ncols = 0;
+    Datum value(int row, int col) const { return values[row * ncols + col]; }
+    bool null(int row, int col) const { return nulls[row * ncols + col]; }
+};
+IndexRows index_rows(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+                     std::initializer_list<const char*> cols);
+std::vector<std::int64_t> index_ids(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+                                    const char* col);
+
+// What the questions remember lasts one statement of one transaction, one command (a write in
+// between starts over) and one owner (an actor or a workspace): renew() says when to forget.
+struct StatementStamp {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    TimestampTz statement = 0;
+    CommandId command = InvalidCommandId;
+    std::int64_t owner = 0;
+    bool renew(std::int64_t for_owner);  // true: a new statement or owner, forget what was kept
+};
 
 struct Membership {
     std::optional<std::string> state;  // invited, active, removed; none when not a member
@@ -40,6 +67,10 @@ void read_grants(Datum array, Membership& m);
 // group of the workspace), as committed now.
 std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id);
 std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids);
+// The groups given for a new target checked (P0002 for a group of another workspace) and, when
+// the facts hold group-scoped grants, facts.in_group_scope set for them.
+void scope_targets(std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& group_ids,
+                   core::Facts& facts);
 // Whether a target in these groups is in the person's group scope.
 bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std::vector<std::int64_t>& group_ids);
 // The parties of a record (record_party rows).
@@ -103,6 +134,10 @@ std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a);
 Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr,
                         std::optional<std::int64_t> new_assignee = std::nullopt);
 
+// A person named as assignee, group member, party, ... must be an invited or active member
+// (22023 otherwise); why_members: the detail when they are no member at all.
+void check_member_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state,
+                        const char* why_members);
 // An assignee must be an invited or active member (22023 otherwise).
 void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state);
 // A record to link must exist in the workspace (P0002) and not be archived (55000); returns its groups.

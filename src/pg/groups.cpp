@@ -204,13 +204,8 @@ static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
     require_manager(g.workspace_id, actor, {g.path});
     Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(person_id), Int64GetDatum(group_id)};
     if (adding) {
-        std::optional<std::string> state = membership(g.workspace_id, person_id, false).state;
-        if (!member_state_counts(state))
-            refuse({core::RefusalKind::invalid_value,
-                    "person " + std::to_string(person_id) + " is not a member of workspace " +
-                        std::to_string(g.workspace_id),
-                    state ? "the person was removed from the workspace" : "only members of the workspace join its groups",
-                    "add the person with actions.add_member() first"});
+        check_member_state(g.workspace_id, person_id, membership(g.workspace_id, person_id, false).state,
+                           "only members of the workspace join its groups");
         static Statement insert(
             "INSERT INTO actions.group_member (workspace_id, person_id, group_id) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING",
@@ -247,12 +242,10 @@ Datum pg_actions_set_action_groups(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor;
         Action a = authorize_action(fcinfo, core::Verb::edit, &actor);
-        std::vector<core::GroupPath> paths = group_paths(a.workspace_id, *groups);
-        if (a.facts.group_granted.any()) {
-            core::Facts after = a.facts;
-            after.in_group_scope = core::within_groups(paths, person_groups(a.workspace_id, actor));
-            refuse_if(core::decide(core::Verb::edit, after));
-        }
+        core::Facts after = a.facts;  // edit the action as it will be, too
+        after.in_group_scope = false;
+        scope_targets(a.workspace_id, actor, *groups, after);
+        if (a.facts.group_granted.any()) refuse_if(core::decide(core::Verb::edit, after));
         static Statement update("UPDATE actions.action SET group_ids = $3 WHERE workspace_id = $1 AND action_id = $2",
                                 {INT8OID, INT8OID, INT8ARRAYOID});
         run_update(update, a, int64_array_datum(*groups), false);

@@ -241,11 +241,7 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Workspace w = load_workspace(workspace_id, actor);
-        if (!groups.empty()) {
-            std::vector<core::GroupPath> paths = group_paths(workspace_id, groups);
-            if (w.facts.group_granted.any())
-                w.facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
-        }
+        scope_targets(workspace_id, actor, groups, w.facts);
         refuse_if(core::decide(core::Verb::create_record, w.facts));
         static Statement known("SELECT 1 FROM actions.record_kind WHERE workspace_id = $1 AND kind = $2", {INT8OID, TEXTOID});
         Datum k[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
@@ -369,12 +365,8 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
     if (adding) {
         require_open(r);
         if (person) {
-            std::optional<std::string> state = membership(r.workspace_id, PG_GETARG_INT64(2), false).state;
-            if (!member_state_counts(state))
-                refuse({core::RefusalKind::invalid_value,
-                        "person " + std::to_string(PG_GETARG_INT64(2)) + " is not a member of workspace " +
-                            std::to_string(r.workspace_id),
-                        "parties of a record are members of its workspace", "add the person with actions.add_member() first"});
+            check_member_state(r.workspace_id, PG_GETARG_INT64(2), membership(r.workspace_id, PG_GETARG_INT64(2), false).state,
+                               "parties of a record are members of its workspace");
         } else {
             group_paths(r.workspace_id, {PG_GETARG_INT64(3)});  // P0002 for a group of another workspace
         }
@@ -724,10 +716,7 @@ namespace {
 // Delegations asked about and the asker's membership, remembered for the running statement (a
 // query may ask about the same delegation for many people), like the facts in eligibility.cpp.
 struct AskedMemo {
-    LocalTransactionId lxid = InvalidLocalTransactionId;
-    TimestampTz statement = 0;
-    CommandId command = InvalidCommandId;
-    std::int64_t asker = 0;
+    StatementStamp stamp;
     std::unordered_map<std::int64_t, Delegation> delegations;
     std::unordered_map<std::int64_t, bool> asker_is_member;  // by workspace
 };
@@ -736,12 +725,7 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     std::int64_t record_id = arg_id(fcinfo, n, "delegation_id");
     std::int64_t asker = require_actor();
     static AskedMemo memo;
-    if (memo.lxid != MyProc->lxid || memo.statement != GetCurrentStatementStartTimestamp() ||
-        memo.command != GetCurrentCommandId(false) || memo.asker != asker) {
-        memo.lxid = MyProc->lxid;
-        memo.statement = GetCurrentStatementStartTimestamp();
-        memo.command = GetCurrentCommandId(false);
-        memo.asker = asker;
+    if (memo.stamp.renew(asker)) {
         memo.delegations.clear();
         memo.asker_is_member.clear();
     }

@@ -100,29 +100,18 @@ Datum visible_groups() {
     return int64_array_datum(ids);
 }
 
-struct Rows {
-    Datum* values;
-    bool* nulls;
-    int count;
-};
-
 // Every row of `table` whose indexed column equals id, with two columns.
-Rows rows_by(const char* table, const char* index, const char* column, std::int64_t id, const char* c1, const char* c2) {
-    return guard([&]() -> Rows {
-        direct::Key key[1] = {{column, F_INT8EQ, Int64GetDatum(id)}};
-        const char* cols[2] = {c1, c2};
-        Rows r{};
-        r.count = direct::scan_rows(table, index, 1, key, 2, cols, &r.values, &r.nulls);
-        return r;
-    });
+IndexRows rows_by(const char* table, const char* index, const char* column, std::int64_t id, const char* c1,
+                  const char* c2) {
+    return index_rows(table, index, {{column, F_INT8EQ, Int64GetDatum(id)}}, {c1, c2});
 }
 
 // Workspaces the person is an invited or active member of.
 std::vector<std::int64_t> counted_workspaces(std::int64_t person) {
-    Rows m = rows_by("member", "member_person_idx", "person_id", person, "workspace_id", "state");
+    IndexRows m = rows_by("member", "member_person_idx", "person_id", person, "workspace_id", "state");
     std::vector<std::int64_t> out;
     for (int i = 0; i < m.count; i++)
-        if (member_state_counts(text_of(m.values[i * 2 + 1]))) out.push_back(DatumGetInt64(m.values[i * 2]));
+        if (member_state_counts(text_of(m.value(i, 1)))) out.push_back(DatumGetInt64(m.value(i, 0)));
     return out;
 }
 
@@ -136,9 +125,9 @@ Datum party_records() {
     std::vector<std::int64_t> ids;
     if (std::optional<std::int64_t> actor = current_actor()) {
         std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
-        Rows own = rows_by("record_party", "record_party_person_idx", "person_id", *actor, "workspace_id", "record_id");
+        IndexRows own = rows_by("record_party", "record_party_person_idx", "person_id", *actor, "workspace_id", "record_id");
         for (int i = 0; i < own.count; i++)
-            if (contains(workspaces, DatumGetInt64(own.values[i * 2]))) ids.push_back(DatumGetInt64(own.values[i * 2 + 1]));
+            if (contains(workspaces, DatumGetInt64(own.value(i, 0)))) ids.push_back(DatumGetInt64(own.value(i, 1)));
         for (std::int64_t ws : workspaces) {
             std::vector<std::int64_t> mine = person_groups(ws, *actor);
             if (mine.empty()) continue;
@@ -147,8 +136,8 @@ Datum party_records() {
             std::sort(covering.begin(), covering.end());
             covering.erase(std::unique(covering.begin(), covering.end()), covering.end());
             for (std::int64_t group : covering) {
-                Rows shared = rows_by("record_party", "record_party_group_idx", "group_id", group, "workspace_id", "record_id");
-                for (int i = 0; i < shared.count; i++) ids.push_back(DatumGetInt64(shared.values[i * 2 + 1]));
+                IndexRows shared = rows_by("record_party", "record_party_group_idx", "group_id", group, "workspace_id", "record_id");
+                for (int i = 0; i < shared.count; i++) ids.push_back(DatumGetInt64(shared.value(i, 1)));
             }
         }
     }
@@ -162,9 +151,9 @@ Datum candidate_actions() {
     std::vector<std::int64_t> ids;
     if (std::optional<std::int64_t> actor = current_actor()) {
         std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
-        Rows c = rows_by("action_candidate", "action_candidate_person_idx", "person_id", *actor, "workspace_id", "action_id");
+        IndexRows c = rows_by("action_candidate", "action_candidate_person_idx", "person_id", *actor, "workspace_id", "action_id");
         for (int i = 0; i < c.count; i++)
-            if (contains(workspaces, DatumGetInt64(c.values[i * 2]))) ids.push_back(DatumGetInt64(c.values[i * 2 + 1]));
+            if (contains(workspaces, DatumGetInt64(c.value(i, 0)))) ids.push_back(DatumGetInt64(c.value(i, 1)));
     }
     return int64_array_datum(ids);
 }
