@@ -20,43 +20,22 @@ namespace {
 
 // Workspaces of the acting person; with all_actions, only those where the role alone (without
 // owning or being assigned) passes the core's view decision.
+std::vector<std::int64_t> counted_workspaces(std::int64_t person);
+
+// Index reads only: this runs once per query that reads actions.action under row-level security.
 Datum workspaces(bool all_actions) {
     std::vector<std::int64_t> ids;
-    spi_connect();
     if (std::optional<std::int64_t> actor = current_actor()) {
-        static Statement q(
-            "SELECT m.workspace_id, m.state, r.permissions FROM actions.member m "
-            "JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-            "WHERE m.person_id = $1",
-            {INT8OID});
-        Datum args[1] = {Int64GetDatum(*actor)};
-        std::uint64_t n = q.run(args, nullptr, true, 0);
-        struct Row {
-            std::int64_t workspace_id;
-            std::optional<std::string> state;
-            Datum permissions;
-            bool has_permissions;
-        };
-        std::vector<Row> rows;
-        for (std::uint64_t i = 0; i < n; i++) {
-            bool null;
-            Datum p = get_datum(i, 3, &null);
-            rows.push_back({get_int64(i, 1), get_text(i, 2), p, !null});
-        }
-        for (const Row& r : rows) {
-            core::Facts facts;
-            facts.is_member = member_state_counts(r.state);
-            if (!facts.is_member) continue;
+        for (std::int64_t ws : counted_workspaces(*actor)) {
             if (all_actions) {
-                Membership m;
-                if (r.has_permissions) read_grants(r.permissions, m);
-                facts.granted = m.granted;
+                core::Facts facts;
+                facts.is_member = true;
+                facts.granted = membership(ws, *actor).granted;
                 if (core::decide(core::Verb::view, facts)) continue;
             }
-            ids.push_back(r.workspace_id);
+            ids.push_back(ws);
         }
     }
-    spi_finish();
     return int64_array_datum(ids);
 }
 
@@ -64,39 +43,31 @@ Datum workspaces(bool all_actions) {
 // workspace where only such a grant lets them view, their groups and every group below them.
 Datum visible_groups() {
     std::vector<std::int64_t> ids;
-    spi_connect();
     if (std::optional<std::int64_t> actor = current_actor()) {
-        static Statement q(
-            "SELECT m.workspace_id, m.state, r.permissions FROM actions.member m "
-            "JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-            "WHERE m.person_id = $1",
-            {INT8OID});
         static Statement below(
             "SELECT g.group_id FROM actions.group g WHERE g.workspace_id = $1 AND g.path && "
             "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
             "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
             {INT8OID, INT8OID});
-        Datum args[1] = {Int64GetDatum(*actor)};
-        std::uint64_t n = q.run(args, nullptr, true, 0);
         std::vector<std::int64_t> scoped;
-        for (std::uint64_t i = 0; i < n; i++) {
-            Membership m;
-            bool null;
-            Datum p = get_datum(i, 3, &null);
-            if (!null) read_grants(p, m);
+        for (std::int64_t ws : counted_workspaces(*actor)) {
+            Membership m = membership(ws, *actor);
             core::Facts facts;
-            facts.is_member = member_state_counts(get_text(i, 2));
+            facts.is_member = true;
             facts.granted = m.granted;
             facts.group_granted = m.group_granted;
-            if (core::scope_matters(core::Verb::view, facts)) scoped.push_back(get_int64(i, 1));
+            if (core::scope_matters(core::Verb::view, facts)) scoped.push_back(ws);
         }
-        for (std::int64_t workspace_id : scoped) {
-            Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
-            std::uint64_t rows = below.run(a, nullptr, true, 0);
-            for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+        if (!scoped.empty()) {
+            spi_connect();
+            for (std::int64_t workspace_id : scoped) {
+                Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
+                std::uint64_t rows = below.run(a, nullptr, true, 0);
+                for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+            }
+            spi_finish();
         }
     }
-    spi_finish();
     return int64_array_datum(ids);
 }
 
