@@ -19,6 +19,17 @@ struct Resolved {
 Resolved resolved;  // cache of current_actor() for one transaction
 Resolved acting_for;  // set by actions.act_as() for one transaction
 
+// What act_as() replaced, per subtransaction that called it: ROLLBACK TO SAVEPOINT puts it back,
+// RELEASE hands it to the parent. Plain data, so a fixed array; deeper nesting is refused.
+struct Replaced {
+    SubTransactionId in;
+    Resolved previous;
+};
+Replaced replaced[32];
+int replaced_count = 0;
+
+std::uint64_t generation = 1;
+
 bool same_transaction(const Resolved& r) {
     return r.lxid != InvalidLocalTransactionId && r.lxid == MyProc->lxid &&
            r.session_user == GetSessionUserId();
@@ -45,6 +56,26 @@ std::optional<std::int64_t> person_of_session_user() {
 
 }  // namespace
 
+std::uint64_t rollback_generation() { return generation; }
+
+void identity_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent) {
+    if (event == SUBXACT_EVENT_ABORT_SUB) {
+        while (replaced_count > 0 && replaced[replaced_count - 1].in == mine) acting_for = replaced[--replaced_count].previous;
+        resolved.lxid = InvalidLocalTransactionId;
+        generation++;
+    } else if (event == SUBXACT_EVENT_COMMIT_SUB) {
+        for (int i = 0; i < replaced_count; i++)
+            if (replaced[i].in == mine) replaced[i].in = parent;
+    }
+}
+
+void identity_xact_end() {
+    replaced_count = 0;
+    acting_for.lxid = InvalidLocalTransactionId;
+    resolved.lxid = InvalidLocalTransactionId;
+    generation++;
+}
+
 std::optional<std::int64_t> current_actor() {
     if (same_transaction(acting_for)) return acting_for.person_id;
     if (!same_transaction(resolved)) {
@@ -64,7 +95,7 @@ bool session_is_trusted_service() {
         "ON r.rolname = t.role_name WHERE pg_catalog.pg_has_role($1, r.oid, 'MEMBER')",
         {OIDOID});
     Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
-    return trusted.run(session, nullptr, true, 1) == 1;
+    return trusted.run(session, nullptr, 1) == 1;
 }
 
 std::int64_t require_actor() {
@@ -98,11 +129,18 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
                           "actions.trust_service(role_name)");
         static Statement exists("SELECT 1 FROM actions.person WHERE person_id = $1", {INT8OID});
         Datum args[1] = {person};
-        if (exists.run(args, nullptr, true, 1) == 0)
+        if (exists.run(args, nullptr, 1) == 0)
             throw PgError(ERRCODE_NO_DATA_FOUND,
                           "person " + std::to_string(DatumGetInt64(person)) + " does not exist", "",
                           "look the person up in actions.person");
         spi_finish();
+        SubTransactionId sub = GetCurrentSubTransactionId();
+        if (sub != TopSubTransactionId) {
+            if (replaced_count == static_cast<int>(lengthof(replaced)))
+                throw PgError(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many nested act_as() calls",
+                              "act_as() was called in more than 32 nested savepoints", "call it once per transaction");
+            replaced[replaced_count++] = {sub, acting_for};
+        }
         acting_for.lxid = MyProc->lxid;
         acting_for.session_user = GetSessionUserId();
         acting_for.person_id = DatumGetInt64(person);

@@ -1,6 +1,8 @@
 // Who is acting: resolved here and nowhere else (DESIGN.md, "Identity and tenancy").
 #pragma once
 
+#include "postgres.hpp"
+
 #include <cstdint>
 #include <optional>
 
@@ -17,5 +19,13 @@ bool session_is_trusted_service();
 
 // current_actor(), or a 42501 refusal with a hint.
 std::int64_t require_actor();
+
+// Transaction lifecycle (module.cpp registers the callbacks): an act_as() made in a rolled-back
+// subtransaction ends with it; nothing outlives its transaction.
+void identity_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent);
+void identity_xact_end();
+// Changes whenever a (sub)transaction rolls back or ends: a memo stamped with an older value
+// may hold what a rolled-back subtransaction read.
+std::uint64_t rollback_generation();
 
 }  // namespace pg_actions::pg

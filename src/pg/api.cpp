@@ -73,7 +73,7 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
                        int64_array_datum(*groups)};
         char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
                           due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' ', ' '};
-        insert.run(v, nulls, false, 0);
+        insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
         PG_RETURN_INT64(id);
@@ -172,7 +172,7 @@ Datum pg_actions_complete(PG_FUNCTION_ARGS) {
             Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
                           text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
                           sha, PG_GETARG_DATUM(1), Int64GetDatum(actor)};
-            insert.run(v, nullptr, false, 0);
+            insert.run(v, nullptr, 0);
             evidence_id = get_int64(0, 1);
         }
         static Statement update(
@@ -235,7 +235,7 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
                       due ? TimestampTzGetDatum(*due) : 0, priority ? text_datum(*priority) : 0};
         char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
                          priority ? ' ' : 'n'};
-        update.run(v, nulls, false, 0);
+        update.run(v, nulls, 0);
         spi_finish();
         PG_RETURN_VOID();
     });

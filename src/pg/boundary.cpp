@@ -33,7 +33,23 @@ const char* copy_text(const std::string& s) noexcept {
     return p;
 }
 
+// prefix + text without a std::string (whose allocation could throw inside a noexcept function).
+const char* join_text(const char* prefix, const char* text) noexcept {
+    if (text == nullptr) text = "";
+    std::size_t a = strlen(prefix), b = strlen(text);
+    char* p = static_cast<char*>(palloc_extended(a + b + 1, MCXT_ALLOC_NO_OOM));
+    if (p == nullptr) return nullptr;
+    memcpy(p, prefix, a);
+    memcpy(p + a, text, b + 1);
+    return p;
+}
+
+Oid running_function = InvalidOid;
+
 }  // namespace
+
+Oid current_function() { return running_function; }
+void set_current_function(Oid fn) { running_function = fn; }
 
 void capture(PendingError& out) noexcept {
     try {
@@ -52,7 +68,7 @@ void capture(PendingError& out) noexcept {
         out.message = "out of memory in pg_actions";
     } catch (const std::exception& e) {
         out.sqlstate = ERRCODE_INTERNAL_ERROR;
-        out.message = copy_text(std::string("pg_actions internal error: ") + e.what());
+        out.message = join_text("pg_actions internal error: ", e.what());
     } catch (...) {
         out.sqlstate = ERRCODE_INTERNAL_ERROR;
         out.message = "pg_actions internal error: unknown exception";

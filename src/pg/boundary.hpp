@@ -83,15 +83,23 @@ struct PendingError {
 // Fills `out` from the exception being handled; allocates without ever raising.
 void capture(PendingError& out) noexcept;
 
+// The SQL-callable function running now (InvalidOid outside any): its volatility decides the
+// snapshot of every statement it runs (spi.cpp). Reset when a transaction ends.
+Oid current_function();
+void set_current_function(Oid fn);
+
 template <typename Body>
 Datum entry(FunctionCallInfo fcinfo, Body body) {
     PendingError pending;
     Datum result = 0;
+    Oid outer = current_function();
+    set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
     try {
         result = body(fcinfo);
     } catch (...) {
         capture(pending);
     }
+    set_current_function(outer);
     if (pending.edata || pending.sqlstate) raise(pending);
     return result;
 }

@@ -7,6 +7,7 @@ extern "C" {
 #include "catalog/namespace.h"
 #include "executor/executor.h"
 #include "utils/datum.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/snapmgr.h"
 }
@@ -187,13 +188,24 @@ int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, 
     return count;
 }
 
-void store(const char* table, int natts, Datum* values, bool* nulls, ItemPointer old_tid) {
+void store(const char* table, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid) {
     Relation rel = table_open(required(table), RowExclusiveLock);
-    if (RelationGetDescr(rel)->natts != natts)
+    TupleDesc desc = RelationGetDescr(rel);
+    if (desc->natts != natts)
         ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
                         errmsg("actions.%s does not have the shape pg_actions writes", table),
-                        errdetail("expected %d columns, found %d", natts, RelationGetDescr(rel)->natts),
+                        errdetail("expected %d columns, found %d", natts, desc->natts),
                         errhint("the table belongs to the extension; do not add or drop its columns")));
+    for (int i = 0; i < natts; i++) {
+        Form_pg_attribute att = TupleDescAttr(desc, i);
+        if (att->attisdropped || strcmp(NameStr(att->attname), columns[i].name) != 0 || att->atttypid != columns[i].type)
+            ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                            errmsg("actions.%s does not have the shape pg_actions writes", table),
+                            errdetail("column %d is \"%s\" of type %s, expected \"%s\" of type %s", i + 1,
+                                      att->attisdropped ? "(dropped)" : NameStr(att->attname),
+                                      format_type_be(att->atttypid), columns[i].name, format_type_be(columns[i].type)),
+                            errhint("the table belongs to the extension; do not change its columns")));
+    }
     EState* estate = CreateExecutorState();
     ResultRelInfo* rri = makeNode(ResultRelInfo);
     InitResultRelInfo(rri, rel, 1, nullptr, 0);

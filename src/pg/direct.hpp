@@ -36,9 +36,15 @@ int scan_int64(const char* table, const char* index, int nkeys, const Key* keys,
 int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
               const char* const* cols, Datum** out, bool** nulls);
 
+// A column the caller writes, in table order: its name and type.
+struct Column {
+    const char* name;
+    Oid type;
+};
 // Inserts a row, or replaces the row at old_tid, maintaining every index as the executor does.
-// natts is the column count the caller wrote values for; a table of another shape is refused.
+// columns: the table's columns as the caller writes them, in order; a table of another shape
+// (a column added, dropped, renamed, retyped or moved) is refused before anything is written.
 // Fires no triggers: only for tables whose rows no one else may write.
-void store(const char* table, int natts, Datum* values, bool* nulls, ItemPointer old_tid);
+void store(const char* table, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid);
 
 }  // namespace pg_actions::pg::direct

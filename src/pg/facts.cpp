@@ -54,7 +54,7 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
         "FROM actions.workspace w WHERE w.workspace_id = $1",
         {INT8OID, DATEOID});
     Datum args[2] = {Int64GetDatum(workspace_id), DateADTGetDatum(d)};
-    if (end_of_day.run(args, nullptr, true, 1) != 1 || is_null(0, 1))
+    if (end_of_day.run(args, nullptr, 1) != 1 || is_null(0, 1))
         refuse({core::RefusalKind::bad_date, "due date is out of range", "", "pass a date between 4713 BC and 294276 AD"});
     return get_timestamptz(0, 1);
 }
@@ -88,7 +88,11 @@ bool StatementStamp::renew(std::int64_t for_owner) {
     LocalTransactionId now_lxid = MyProc->lxid;
     TimestampTz now_statement = GetCurrentStatementStartTimestamp();
     CommandId now_command = GetCurrentCommandId(false);
-    if (lxid == now_lxid && statement == now_statement && command == now_command && owner == for_owner) return false;
+    std::uint64_t now_generation = rollback_generation();
+    if (lxid == now_lxid && statement == now_statement && command == now_command && generation == now_generation &&
+        owner == for_owner)
+        return false;
+    generation = now_generation;
     lxid = now_lxid;
     statement = now_statement;
     command = now_command;
@@ -343,7 +347,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
             "FROM actions.action WHERE action_id = $1 FOR UPDATE",
             {INT8OID});
         Datum args[1] = {Int64GetDatum(action_id)};
-        row.hit = locking.run(args, nullptr, false, 0) == 1;
+        row.hit = locking.run(args, nullptr, 0) == 1;
         for (int i = 0; row.hit && i < ncols; i++) row.values[i] = get_datum(0, i + 1, &row.nulls[i]);
     } else {
         row = guard([&]() -> Row {
@@ -463,7 +467,7 @@ std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t r
 void run_update(Statement& s, const Action& a, Datum v3, bool v3_null, Datum v4, bool v4_null) {
     Datum args[4] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), v3, v4};
     char nulls[4] = {' ', ' ', v3_null ? 'n' : ' ', v4_null ? 'n' : ' '};
-    s.run(args, nulls, false, 0);
+    s.run(args, nulls, 0);
 }
 
 

@@ -49,6 +49,7 @@ struct StatementStamp {
     LocalTransactionId lxid = InvalidLocalTransactionId;
     TimestampTz statement = 0;
     CommandId command = InvalidCommandId;
+    std::uint64_t generation = 0;  // rollback_generation(): a rolled-back subtransaction starts over
     std::int64_t owner = 0;
     bool renew(std::int64_t for_owner);  // true: a new statement or owner, forget what was kept
 };

@@ -29,7 +29,7 @@ const char* const group_hint = "check the id; you can only manage groups of work
 TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
     static Statement q("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
     Datum args[1] = {Int64GetDatum(group_id)};
-    if (q.run(args, nullptr, false, 0) != 1) not_found("group", group_id, group_hint);
+    if (q.run(args, nullptr, 0) != 1) not_found("group", group_id, group_hint);
     bool null;
     TreeGroup g{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
     if (!member_state_counts(membership(g.workspace_id, actor, false).state)) not_found("group", group_id, group_hint);
@@ -40,7 +40,7 @@ TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
 void lock_tree(std::int64_t workspace_id) {
     static Statement q("SELECT 1 FROM actions.workspace WHERE workspace_id = $1 FOR NO KEY UPDATE", {INT8OID});
     Datum args[1] = {Int64GetDatum(workspace_id)};
-    q.run(args, nullptr, false, 0);
+    q.run(args, nullptr, 0);
 }
 
 // manage_workspace, where a group-scoped grant counts when every target lies in the actor's
@@ -66,7 +66,7 @@ void refuse_taken(std::int64_t workspace_id, const std::string& name, std::int64
     static Statement q("SELECT 1 FROM actions.group WHERE workspace_id = $1 AND name = $2 AND group_id <> $3",
                        {INT8OID, TEXTOID, INT8OID});
     Datum args[3] = {Int64GetDatum(workspace_id), text_datum(name), Int64GetDatum(except)};
-    if (q.run(args, nullptr, true, 1) == 1)
+    if (q.run(args, nullptr, 1) == 1)
         throw PgError(ERRCODE_UNIQUE_VIOLATION,
                       "group \"" + name + "\" already exists in workspace " + std::to_string(workspace_id), "",
                       "choose another name; group names are unique in a workspace");
@@ -104,7 +104,7 @@ Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
         Datum v[4] = {Int64GetDatum(workspace_id), text_datum(name), PG_ARGISNULL(2) ? 0 : PG_GETARG_DATUM(2),
                       int64_array_datum(parent)};
         char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', ' '};
-        insert.run(v, nulls, false, 0);
+        insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
         PG_RETURN_INT64(id);
@@ -124,7 +124,7 @@ Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
         static Statement update("UPDATE actions.group SET name = $3 WHERE workspace_id = $1 AND group_id = $2",
                                 {INT8OID, INT8OID, TEXTOID});
         Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), text_datum(name)};
-        update.run(v, nullptr, false, 0);
+        update.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -147,7 +147,7 @@ Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
             "WHERE workspace_id = $1 AND path @> ARRAY[$2::bigint]",
             {INT8OID, INT8OID});
         Datum h[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
-        height.run(h, nullptr, false, 0);
+        height.run(h, nullptr, 0);
         std::size_t below = static_cast<std::size_t>(get_int32(0, 1)) - g.path.size();
         refuse_if(core::check_parent(group_id, parent, below));
         // Every path through the group keeps its part from the group down and gets the new prefix.
@@ -159,7 +159,7 @@ Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
         Datum v[5] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), int64_array_datum(parent),
                       Int32GetDatum(static_cast<int32>(g.path.size())), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
         char nulls[5] = {' ', ' ', ' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
-        update.run(v, nulls, false, 0);
+        update.run(v, nulls, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -180,7 +180,7 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
             "       EXISTS (SELECT 1 FROM actions.record WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1)",
             {INT8OID, INT8OID});
         Datum k[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
-        used.run(k, nullptr, false, 0);
+        used.run(k, nullptr, 0);
         const char* what = get_bool(0, 1) ? "subgroups" : get_bool(0, 2) ? "actions" : get_bool(0, 3) ? "records" : nullptr;
         if (what)
             refuse({core::RefusalKind::wrong_state, "group " + std::to_string(group_id) + " still has " + what,
@@ -189,7 +189,7 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
                         ? "move or delete its subgroups first (actions.move_group())"
                         : "move them to other groups first (actions.set_action_groups())"});
         static Statement del("DELETE FROM actions.group WHERE workspace_id = $1 AND group_id = $2", {INT8OID, INT8OID});
-        del.run(k, nullptr, false, 0);
+        del.run(k, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -210,12 +210,12 @@ static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
             "INSERT INTO actions.group_member (workspace_id, person_id, group_id) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING",
             {INT8OID, INT8OID, INT8OID});
-        insert.run(v, nullptr, false, 0);
+        insert.run(v, nullptr, 0);
     } else {
         static Statement del(
             "DELETE FROM actions.group_member WHERE workspace_id = $1 AND person_id = $2 AND group_id = $3",
             {INT8OID, INT8OID, INT8OID});
-        del.run(v, nullptr, false, 0);
+        del.run(v, nullptr, 0);
     }
     spi_finish();
     PG_RETURN_VOID();

@@ -18,14 +18,14 @@ namespace {
 std::int64_t person_for_email(const std::string& email, const std::optional<std::string>& display_name) {
     static Statement find("SELECT person_id FROM actions.person WHERE lower(email) = lower($1)", {TEXTOID});
     Datum args[2] = {text_datum(email), 0};
-    if (find.run(args, nullptr, true, 1) == 1) return get_int64(0, 1);
+    if (find.run(args, nullptr, 1) == 1) return get_int64(0, 1);
     static Statement create(
         "INSERT INTO actions.person (email, display_name) "
         "VALUES ($1, coalesce($2, pg_catalog.split_part($1, '@', 1))) RETURNING person_id",
         {TEXTOID, TEXTOID});
     char nulls[2] = {' ', display_name ? ' ' : 'n'};
     if (display_name) args[1] = text_datum(*display_name);
-    create.run(args, nulls, false, 0);
+    create.run(args, nulls, 0);
     return get_int64(0, 1);
 }
 
@@ -42,7 +42,7 @@ void invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
             "ON CONFLICT (workspace_id, person_id) DO UPDATE SET role_id = EXCLUDED.role_id, state = 'invited'",
             {INT8OID, INT8OID});
         Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
-        if (join.run(args, nullptr, false, 0) != 1)
+        if (join.run(args, nullptr, 0) != 1)
             refuse({core::RefusalKind::wrong_state, "workspace " + std::to_string(workspace_id) +
                         " has no actions_access role",
                     "people assigned by e-mail join with the system role actions_access",
@@ -53,7 +53,7 @@ void invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
         "WHERE workspace_id = $1 AND person_id = $2 FOR UPDATE",
         {INT8OID, INT8OID});
     Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
-    bool exists = current.run(key, nullptr, false, 0) == 1;
+    bool exists = current.run(key, nullptr, 0) == 1;
     bool accepted = exists && get_bool(0, 1);
     TimestampTz expires = exists ? get_timestamptz(0, 2).value_or(0) : 0;
     TimestampTz now = GetCurrentTransactionStartTimestamp();
@@ -65,7 +65,7 @@ void invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
         "invited_by = EXCLUDED.invited_by, created_at = now(), expires_at = EXCLUDED.expires_at, accepted_at = NULL",
         {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
     Datum v[4] = {key[0], key[1], Int64GetDatum(inviter), TimestampTzGetDatum(now + core::invitation_valid_us)};
-    issue.run(v, nullptr, false, 0);
+    issue.run(v, nullptr, 0);
     notify("invited", workspace_id, person_id, action_id);
 }
 
@@ -114,7 +114,7 @@ Datum pg_actions_accept_invitation(PG_FUNCTION_ARGS) {
             "WHERE token = $1 FOR UPDATE",
             {TEXTOID});
         Datum args[1] = {token};
-        if (find.run(args, nullptr, false, 0) != 1)
+        if (find.run(args, nullptr, 0) != 1)
             refuse({core::RefusalKind::not_found, "invitation not found", "no invitation has this token",
                     "check the link; the person who assigned the action can assign it by e-mail again"});
         std::int64_t workspace_id = get_int64(0, 1);
@@ -127,7 +127,7 @@ Datum pg_actions_accept_invitation(PG_FUNCTION_ARGS) {
             "UPDATE actions.member SET state = 'active' WHERE workspace_id = $1 AND person_id = $2",
             {INT8OID, INT8OID});
         Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
-        accept.run(key, nullptr, false, 0);
+        accept.run(key, nullptr, 0);
         spi_finish();
         PG_RETURN_INT64(person_id);
     });

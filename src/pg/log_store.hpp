@@ -21,8 +21,8 @@ struct Head {
     ItemPointerData tid{};
 };
 
-// The chain head of one action, read with a fresh snapshot: every writer of a head holds the
-// action's row lock, so what is committed now is the latest head.
+// The chain head of one action, locked FOR UPDATE and then read: every writer of a chain (an
+// action's own change, a note, a sweep) serializes on it. Needs an SPI connection.
 Head read_head(std::int64_t workspace_id, std::int64_t action_id);
 
 // A bytea datum holding the hash (allocates: call inside guard()).

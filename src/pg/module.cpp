@@ -2,6 +2,9 @@
 
 #include "module.hpp"
 
+#include "actor.hpp"
+#include "boundary.hpp"
+
 extern "C" {
 PG_MODULE_MAGIC;
 void _PG_init(void);
@@ -11,7 +14,25 @@ namespace pg_actions::pg {
 int evidence_max_bytes = 10 * 1024 * 1024;
 }
 
+namespace {
+
+void on_xact(XactEvent event, void*) {
+    if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_COMMIT ||
+        event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PREPARE) {
+        pg_actions::pg::identity_xact_end();
+        pg_actions::pg::set_current_function(InvalidOid);
+    }
+}
+
+void on_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent, void*) {
+    pg_actions::pg::identity_subxact(event, mine, parent);
+}
+
+}  // namespace
+
 void _PG_init(void) {
+    RegisterXactCallback(on_xact, nullptr);
+    RegisterSubXactCallback(on_subxact, nullptr);
     DefineCustomIntVariable("pg_actions.evidence_max_bytes",
                             "Largest evidence file, in bytes, that actions.complete() accepts.",
                             "Larger files are refused with SQLSTATE 22023.",

@@ -30,7 +30,7 @@ NoteTarget note_target(std::int64_t action_id, std::int64_t actor, bool lock, co
 std::int64_t action_of_note(std::int64_t note_id) {
     static Statement q("SELECT action_id FROM actions.note WHERE note_id = $1", {INT8OID});
     Datum args[1] = {Int64GetDatum(note_id)};
-    if (q.run(args, nullptr, true, 1) != 1)
+    if (q.run(args, nullptr, 1) != 1)
         not_found("note", note_id, "check the id; you can only see notes of actions you can see");
     return get_int64(0, 1);
 }
@@ -55,7 +55,7 @@ Datum pg_actions_add_note(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID, INT8OID, TEXTOID});
         Datum v[4] = {Int64GetDatum(t.action.workspace_id), Int64GetDatum(action_id), Int64GetDatum(actor),
                       text_datum(*body)};
-        insert.run(v, nullptr, false, 0);
+        insert.run(v, nullptr, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
         PG_RETURN_INT64(id);
@@ -76,7 +76,7 @@ Datum pg_actions_edit_note(PG_FUNCTION_ARGS) {
             "UPDATE actions.note SET body = $3, updated_at = now() WHERE workspace_id = $1 AND note_id = $2",
             {INT8OID, INT8OID, TEXTOID});
         Datum v[3] = {Int64GetDatum(t.action.workspace_id), Int64GetDatum(note_id), text_datum(*body)};
-        update.run(v, nullptr, false, 0);
+        update.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -92,7 +92,7 @@ Datum pg_actions_delete_note(PG_FUNCTION_ARGS) {
         refuse_if(core::check_note_change(core::NoteChange::remove, t.access));
         static Statement del("DELETE FROM actions.note WHERE workspace_id = $1 AND note_id = $2", {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(t.action.workspace_id), Int64GetDatum(note_id)};
-        del.run(v, nullptr, false, 0);
+        del.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });

@@ -45,7 +45,7 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
             "ON CONFLICT (workspace_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled",
             {INT8OID, TEXTOID, BOOLOID});
         Datum v[3] = {Int64GetDatum(workspace_id), text_datum(kind), BoolGetDatum(enabled)};
-        upsert.run(v, nullptr, false, 0);
+        upsert.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -69,7 +69,7 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
             "DELETE FROM actions.notification_opt_out WHERE workspace_id = $1 AND person_id = $2 AND kind = $3",
             {INT8OID, INT8OID, TEXTOID});
         Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), text_datum(kind)};
-        (opted_out ? add : remove).run(v, nullptr, false, 0);
+        (opted_out ? add : remove).run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -91,7 +91,7 @@ Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
             std::int64_t workspace_id, action_id, assignee_id;
             TimestampTz due_at;
         };
-        std::uint64_t n = due.run(nullptr, nullptr, false, 0);
+        std::uint64_t n = due.run(nullptr, nullptr, 0);
         std::vector<Due> rows;
         rows.reserve(n);
         for (std::uint64_t i = 0; i < n; i++)

@@ -64,7 +64,7 @@ bool notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
         {INT8OID, INT8OID, TEXTOID, INT8OID, TEXTOID});
     Datum args[5] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), text_datum(kind),
                      Int64GetDatum(action_id), text_datum(link)};
-    insert.run(args, nullptr, false, 0);
+    insert.run(args, nullptr, 0);
     std::int64_t id = get_int64(0, 1);
     std::string payload = notification_payload(kind, workspace_id, person_id, action_id, id, link);
     const char* p = payload.c_str();
@@ -80,7 +80,7 @@ bool remind(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
         {INT8OID, INT8OID, TEXTOID, TIMESTAMPTZOID});
     Datum args[4] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id), text_datum(kind),
                      TimestampTzGetDatum(due_at)};
-    if (once.run(args, nullptr, false, 0) != 1) return false;
+    if (once.run(args, nullptr, 0) != 1) return false;
     return notify(kind, workspace_id, person_id, action_id);
 }
 

@@ -50,7 +50,7 @@ Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock =
         "WHERE record_id = $1 FOR SHARE",
         {INT8OID});
     Datum args[1] = {Int64GetDatum(record_id)};
-    if ((share_lock ? share : update_lock).run(args, nullptr, false, 0) != 1) not_found("record", record_id, record_hint);
+    if ((share_lock ? share : update_lock).run(args, nullptr, 0) != 1) not_found("record", record_id, record_hint);
     bool null;
     Datum groups = get_datum(0, 6, &null);
     Record r{get_int64(0, 1), record_id, get_text(0, 2).value_or(""), get_text(0, 3).value_or(""),
@@ -83,7 +83,7 @@ void set_state(const Record& r, const std::optional<std::string>& state) {
                             {INT8OID, INT8OID, TEXTOID});
     Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(r.record_id), state ? text_datum(*state) : 0};
     char nulls[3] = {' ', ' ', state ? ' ' : 'n'};
-    update.run(v, nulls, false, 0);
+    update.run(v, nulls, 0);
 }
 
 struct Setting {
@@ -96,7 +96,7 @@ Setting workflow_setting(std::int64_t workspace_id, core::Workflow w) {
                        {INT8OID, TEXTOID});
     Datum args[2] = {Int64GetDatum(workspace_id), text_datum(std::string(core::workflow_name(w)))};
     Setting s;
-    if (q.run(args, nullptr, true, 1) == 1) {
+    if (q.run(args, nullptr, 1) == 1) {
         s.enabled = get_bool(0, 1);
         if (!is_null(0, 2)) s.due_days = get_int32(0, 2);
     }
@@ -119,7 +119,7 @@ std::vector<std::int64_t> holders(const Record& r, const std::vector<core::Capac
                 "WHERE g.workspace_id = $1 AND g.path @> ARRAY[$2::bigint]",
                 {INT8OID, INT8OID});
             Datum args[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(*p.group_id)};
-            std::uint64_t n = q.run(args, nullptr, true, 0);
+            std::uint64_t n = q.run(args, nullptr, 0);
             for (std::uint64_t i = 0; i < n; i++) people.push_back(get_int64(i, 1));
         }
     }
@@ -161,7 +161,7 @@ std::int64_t create_workflow_action(const Record& r, core::Workflow w, const Set
                    text_datum(std::string(core::workflow_name(w)))};
     char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', assignee ? ' ' : 'n', s.due_days ? ' ' : 'n',
                       ' ', ' ', ' '};
-    insert.run(v, nulls, false, 0);
+    insert.run(v, nulls, 0);
     return get_int64(0, 1);
 }
 
@@ -182,7 +182,7 @@ int start(const Record& r, core::RecordEvent event, std::int64_t actor, const st
                 {INT8OID, INT8OID, INT8OID});
             for (std::int64_t person : pool) {
                 Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(action), Int64GetDatum(person)};
-                add.run(v, nullptr, false, 0);
+                add.run(v, nullptr, 0);
                 if (person != actor) notify("assigned", r.workspace_id, person, action);
             }
             if (pool.empty())
@@ -217,10 +217,10 @@ void lock_eligibility(const Delegation& d, std::int64_t person) {
     static Statement delegation_groups(
         "SELECT 1 FROM actions.group WHERE workspace_id = $1 AND group_id = ANY ($2) FOR SHARE", {INT8OID, INT8ARRAYOID});
     Datum v[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(person)};
-    member.run(v, nullptr, false, 0);
-    groups.run(v, nullptr, false, 0);
+    member.run(v, nullptr, 0);
+    groups.run(v, nullptr, 0);
     Datum g[2] = {Int64GetDatum(d.workspace_id), int64_array_datum(d.group_ids)};
-    delegation_groups.run(g, nullptr, false, 0);
+    delegation_groups.run(g, nullptr, 0);
 }
 
 std::int64_t arg_person(FunctionCallInfo fcinfo, int n) { return arg_id(fcinfo, n, "person_id"); }
@@ -245,7 +245,7 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         refuse_if(core::decide(core::Verb::create_record, w.facts));
         static Statement known("SELECT 1 FROM actions.record_kind WHERE workspace_id = $1 AND kind = $2", {INT8OID, TEXTOID});
         Datum k[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        if (known.run(k, nullptr, true, 1) != 1)
+        if (known.run(k, nullptr, 1) != 1)
             refuse({core::RefusalKind::invalid_value, "unknown record kind \"" + kind + "\"",
                     "the workspace has the kinds decision, delegation, document, matrix, generic and its custom kinds",
                     "add it with actions.create_record_kind(), or use a built-in kind"});
@@ -258,13 +258,13 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         Datum v[6] = {Int64GetDatum(workspace_id), text_datum(kind), text_datum(*title), int64_array_datum(groups),
                       Int64GetDatum(actor), state ? text_datum(*state) : 0};
         char nulls[6] = {' ', ' ', ' ', ' ', ' ', state ? ' ' : 'n'};
-        insert.run(v, nulls, false, 0);
+        insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
         static Statement owner(
             "INSERT INTO actions.record_party (workspace_id, record_id, capacity, person_id) VALUES ($1, $2, 'owner', $3)",
             {INT8OID, INT8OID, INT8OID});
         Datum o[3] = {Int64GetDatum(workspace_id), Int64GetDatum(id), Int64GetDatum(actor)};
-        owner.run(o, nullptr, false, 0);
+        owner.run(o, nullptr, 0);
         spi_finish();
         PG_RETURN_INT64(id);
     });
@@ -284,7 +284,7 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
             "UPDATE actions.record SET archived = true, archived_at = now() WHERE workspace_id = $1 AND record_id = $2",
             {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id)};
-        update.run(v, nullptr, false, 0);
+        update.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -304,7 +304,7 @@ Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
             "INSERT INTO actions.record_kind (workspace_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             {INT8OID, TEXTOID});
         Datum v[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        if (insert.run(v, nullptr, false, 0) != 1)
+        if (insert.run(v, nullptr, 0) != 1)
             throw PgError(ERRCODE_UNIQUE_VIOLATION, "record kind \"" + kind + "\" already exists", "",
                           "use it, or choose another name");
         spi_finish();
@@ -326,13 +326,13 @@ Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
         static Statement used("SELECT EXISTS (SELECT 1 FROM actions.record WHERE workspace_id = $1 AND kind = $2)",
                               {INT8OID, TEXTOID});
         Datum v[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        used.run(v, nullptr, false, 0);
+        used.run(v, nullptr, 0);
         if (get_bool(0, 1))
             refuse({core::RefusalKind::wrong_state, "record kind \"" + kind + "\" is in use",
                     "records of this kind exist", "archive or re-kind those records first"});
         static Statement del("DELETE FROM actions.record_kind WHERE workspace_id = $1 AND kind = $2 AND NOT is_system",
                              {INT8OID, TEXTOID});
-        if (del.run(v, nullptr, false, 0) != 1)
+        if (del.run(v, nullptr, 0) != 1)
             refuse({core::RefusalKind::not_found, "record kind \"" + kind + "\" not found", "",
                     "list the kinds in actions.record_kind"});
         spi_finish();
@@ -378,7 +378,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
             "INSERT INTO actions.record_party (workspace_id, record_id, capacity, group_id) VALUES ($1, $2, $3, $4) "
             "ON CONFLICT DO NOTHING",
             {INT8OID, INT8OID, TEXTOID, INT8OID});
-        bool added = (person ? add_person : add_group).run(v, nullptr, false, 0) == 1;
+        bool added = (person ? add_person : add_group).run(v, nullptr, 0) == 1;
         // A decision's consulted or informed party confirms the role.
         if (added && person && (*capacity == core::Capacity::consulted || *capacity == core::Capacity::informed))
             start(r, core::RecordEvent::decision_role_added, actor, {PG_GETARG_INT64(2)});
@@ -389,7 +389,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
         static Statement del_group(
             "DELETE FROM actions.record_party WHERE workspace_id = $1 AND record_id = $2 AND capacity = $3 AND group_id = $4",
             {INT8OID, INT8OID, TEXTOID, INT8OID});
-        (person ? del_person : del_group).run(v, nullptr, false, 0);
+        (person ? del_person : del_group).run(v, nullptr, 0);
     }
     spi_finish();
     PG_RETURN_VOID();
@@ -420,7 +420,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         static Statement update("UPDATE actions.record SET title = $3 WHERE workspace_id = $1 AND record_id = $2",
                                 {INT8OID, INT8OID, TEXTOID});
         Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), text_datum(*title)};
-        update.run(v, nullptr, false, 0);
+        update.run(v, nullptr, 0);
         r.title = *title;
         if (r.kind == "delegation" && r.state && (*r.state == "approved" || *r.state == "accepted") &&
             workflow_setting(r.workspace_id, core::Workflow::delegation_approval).enabled) {
@@ -496,7 +496,7 @@ Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
             static Statement creator("SELECT owner_id FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
                                      {INT8OID, INT8OID});
             Datum v[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id)};
-            creator.run(v, nullptr, true, 1);
+            creator.run(v, nullptr, 1);
             if (auto id = get_opt_int64(0, 1)) people.push_back(*id);
         }
         if (people.empty())
@@ -534,7 +534,7 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
         bool reviews = workflow_setting(r.workspace_id, core::Workflow::document_review).enabled;
         Datum v[4] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id),
                       text_datum(approval ? "pending_approval" : "published"), BoolGetDatum(reviews)};
-        publish.run(v, nullptr, false, 0);
+        publish.run(v, nullptr, 0);
         if (approval) start(r, core::RecordEvent::document_published, actor);
         spi_finish();
         PG_RETURN_VOID();
@@ -563,7 +563,7 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
             "UPDATE actions.record SET review_every = $3 WHERE workspace_id = $1 AND record_id = $2", {INT8OID, INT8OID, INTERVALOID});
         Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
         char nulls[3] = {' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
-        update.run(v, nulls, false, 0);
+        update.run(v, nulls, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -581,7 +581,7 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
             "WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL "
             "ORDER BY r.next_review_at FOR UPDATE SKIP LOCKED",
             {});
-        std::uint64_t n = due.run(nullptr, nullptr, false, 0);
+        std::uint64_t n = due.run(nullptr, nullptr, 0);
         struct Due {
             std::int64_t record_id, workspace_id;
             std::optional<std::int64_t> owner;
@@ -594,7 +594,7 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
                 "SELECT kind, title, group_ids, workflow_state FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
                 {INT8OID, INT8OID});
             Datum k[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.record_id)};
-            load.run(k, nullptr, true, 1);
+            load.run(k, nullptr, 1);
             bool null;
             Datum groups = get_datum(0, 3, &null);
             Record r{d.workspace_id, d.record_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), false,
@@ -609,7 +609,7 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
                 "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
                 "  ELSE greatest(next_review_at + review_every, now()) END WHERE workspace_id = $1 AND record_id = $2",
                 {INT8OID, INT8OID});
-            next.run(k, nullptr, false, 0);
+            next.run(k, nullptr, 0);
         }
         spi_finish();
         PG_RETURN_INT64(created);
@@ -656,7 +656,7 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         Datum v[5] = {Int64GetDatum(a->workspace_id), Int64GetDatum(action_id), text_datum(outcome_text),
                       comment ? text_datum(*comment) : 0, Int64GetDatum(actor)};
         char nulls[5] = {' ', ' ', ' ', comment ? ' ' : 'n', ' '};
-        close.run(v, nulls, false, 0);
+        close.run(v, nulls, 0);
 
         static Statement siblings(
             "SELECT count(*) FILTER (WHERE status NOT IN ('complete', 'cancelled')), "
@@ -665,7 +665,7 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID, TEXTOID, INT8OID});
         Datum sv[4] = {Int64GetDatum(r.record_id), Int64GetDatum(r.workspace_id), text_datum(*a->workflow),
                        Int64GetDatum(action_id)};
-        siblings.run(sv, nullptr, false, 0);
+        siblings.run(sv, nullptr, 0);
         bool open = get_int64(0, 1) > 0, declined = get_int64(0, 2) > 0;
         if (std::optional<std::string> state = core::state_after(*w, *outcome, open, declined)) {
             set_state(r, state);
@@ -700,7 +700,7 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
             {INT8OID, TEXTOID, BOOLOID, INT4OID});
         Datum v[4] = {Int64GetDatum(workspace_id), text_datum(name), PG_GETARG_DATUM(2), PG_ARGISNULL(3) ? 0 : PG_GETARG_DATUM(3)};
         char nulls[4] = {' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' '};
-        upsert.run(v, nulls, false, 0);
+        upsert.run(v, nulls, 0);
         spi_finish();
         PG_RETURN_VOID();
     });

@@ -44,7 +44,7 @@ Role find_role(std::int64_t workspace_id, const std::string& name) {
         "FROM actions.role r WHERE r.workspace_id = $1 AND r.name = $2 FOR UPDATE OF r",
         {INT8OID, TEXTOID});
     Datum args[2] = {Int64GetDatum(workspace_id), text_datum(name)};
-    if (q.run(args, nullptr, false, 0) != 1)
+    if (q.run(args, nullptr, 0) != 1)
         refuse({core::RefusalKind::not_found, "role \"" + name + "\" not found in workspace " + std::to_string(workspace_id),
                 "", "list the roles in actions.role"});
     return Role{get_int64(0, 1), get_bool(0, 2), static_cast<long>(get_int64(0, 3))};
@@ -53,7 +53,7 @@ Role find_role(std::int64_t workspace_id, const std::string& name) {
 void refuse_taken(std::int64_t workspace_id, const std::string& name) {
     static Statement q("SELECT 1 FROM actions.role WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
     Datum args[2] = {Int64GetDatum(workspace_id), text_datum(name)};
-    if (q.run(args, nullptr, true, 1) == 1)
+    if (q.run(args, nullptr, 1) == 1)
         throw PgError(ERRCODE_UNIQUE_VIOLATION, "role \"" + name + "\" already exists in workspace " + std::to_string(workspace_id),
                       "", "choose another name, or change the existing role with actions.update_role()");
 }
@@ -88,7 +88,7 @@ Datum pg_actions_create_role(PG_FUNCTION_ARGS) {
             "INSERT INTO actions.role (workspace_id, name, permissions) VALUES ($1, $2, $3) RETURNING role_id",
             {INT8OID, TEXTOID, TEXTARRAYOID});
         Datum v[3] = {Int64GetDatum(workspace_id), text_datum(*name), codes_datum(codes)};
-        insert.run(v, nullptr, false, 0);
+        insert.run(v, nullptr, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
         PG_RETURN_INT64(id);
@@ -119,7 +119,7 @@ Datum pg_actions_update_role(PG_FUNCTION_ARGS) {
         Datum v[5] = {Int64GetDatum(workspace_id), Int64GetDatum(r.role_id), new_name ? text_datum(*new_name) : 0,
                       BoolGetDatum(regrant), codes_datum(codes)};
         char nulls[5] = {' ', ' ', new_name ? ' ' : 'n', ' ', ' '};
-        update.run(v, nulls, false, 0);
+        update.run(v, nulls, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -138,7 +138,7 @@ Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
         refuse_if(core::check_role_change(core::RoleChange::remove, *name, r.is_system, r.holders));
         static Statement del("DELETE FROM actions.role WHERE workspace_id = $1 AND role_id = $2", {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(workspace_id), Int64GetDatum(r.role_id)};
-        del.run(v, nullptr, false, 0);
+        del.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });
@@ -164,7 +164,7 @@ Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
             "WHERE m.workspace_id = $1 AND m.person_id = $2 FOR NO KEY UPDATE OF m",
             {INT8OID, INT8OID});
         Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
-        if (current.run(k, nullptr, false, 0) != 1)
+        if (current.run(k, nullptr, 0) != 1)
             refuse({core::RefusalKind::invalid_value,
                     "person " + std::to_string(person_id) + " is not a member of workspace " + std::to_string(workspace_id),
                     "", "add the person with actions.add_member() first"});
@@ -175,7 +175,7 @@ Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
         static Statement update("UPDATE actions.member SET role_id = $3 WHERE workspace_id = $1 AND person_id = $2",
                                 {INT8OID, INT8OID, INT8OID});
         Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), Int64GetDatum(r.role_id)};
-        update.run(v, nullptr, false, 0);
+        update.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
     });

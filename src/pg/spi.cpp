@@ -1,9 +1,16 @@
 #include "spi.hpp"
 
+extern "C" {
+#include "catalog/pg_proc.h"
+}
+
 namespace pg_actions::pg {
 
 Statement::Statement(const char* sql, std::initializer_list<Oid> types) : sql_(sql), nargs_(0) {
-    for (Oid t : types) types_[nargs_++] = t;
+    // A static's constructor must not throw; run() refuses a statement that did not fit.
+    too_many_args_ = types.size() > static_cast<std::size_t>(max_args);
+    for (Oid t : types)
+        if (nargs_ < max_args) types_[nargs_++] = t;
 }
 
 SPIPlanPtr Statement::plan() {
@@ -27,10 +34,26 @@ bool sql_forbidden = false;
 NoSqlHere::NoSqlHere() : outer_(sql_forbidden) { sql_forbidden = true; }
 NoSqlHere::~NoSqlHere() { sql_forbidden = outer_; }
 
-std::uint64_t Statement::run(const Datum* values, const char* nulls, bool read_only, long limit) {
+namespace {
+
+// Whether the running SQL-callable function is VOLATILE (see entry() in boundary.hpp); outside any
+// entry point, or when the catalog cannot tell, it is treated as one: never a stale read.
+bool calling_function_volatile() {
+    Oid fn = current_function();
+    if (!OidIsValid(fn)) return true;
+    return guard([&]() -> bool { return func_volatile(fn) == PROVOLATILE_VOLATILE; });
+}
+
+}  // namespace
+
+std::uint64_t Statement::run(const Datum* values, const char* nulls, long limit) {
     if (sql_forbidden)
         throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: SQL run from a function that must not run any",
                       sql_, "this is a bug in pg_actions; please report it");
+    if (too_many_args_)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: statement has more parameters than it can hold", sql_,
+                      "this is a bug in pg_actions; please report it");
+    bool read_only = !calling_function_volatile();
     SPIPlanPtr p = plan();
     return guard([&]() -> std::uint64_t {
         int rc = SPI_execute_plan(p, const_cast<Datum*>(values), nulls, read_only, limit);
@@ -52,6 +75,10 @@ void spi_finish() {
 }
 
 Datum get_datum(std::uint64_t row, int col, bool* isnull) {
+    if (SPI_tuptable == nullptr || row >= SPI_processed || col < 1 || col > SPI_tuptable->tupdesc->natts)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: read of row " + std::to_string(row) + ", column " +
+                          std::to_string(col) + " that the statement did not return",
+                      "", "this is a bug in pg_actions; please report it");
     return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
 }
 

@@ -18,13 +18,18 @@ class Statement {
 public:
     Statement(const char* sql, std::initializer_list<Oid> types);
     // Executes with values/nulls (nulls: ' ' or 'n' per argument). Returns rows processed.
-    std::uint64_t run(const Datum* values, const char* nulls, bool read_only, long limit = 0);
+    // The snapshot follows the calling function's volatility, decided here and nowhere else: a
+    // VOLATILE function (every function that writes, every trigger) reads what is committed now
+    // plus its own statement's writes; only a STABLE function reads its caller's snapshot.
+    std::uint64_t run(const Datum* values, const char* nulls, long limit = 0);
     SPIPlanPtr plan();
 
 private:
     const char* sql_;
-    Oid types_[12];
+    static constexpr int max_args = 12;
+    Oid types_[max_args];
     int nargs_;
+    bool too_many_args_ = false;
     SPIPlanPtr plan_ = nullptr;
 };
 
@@ -45,7 +50,8 @@ private:
 void spi_connect();
 void spi_finish();
 
-// Readers of the current SPI result (row `row`, 1-based column `col`).
+// Readers of the current SPI result (row `row`, 1-based column `col`). A row or column the
+// result does not have is an internal error (PgError), never a read of memory it does not own.
 bool is_null(std::uint64_t row, int col);
 std::int64_t get_int64(std::uint64_t row, int col);
 std::optional<std::int64_t> get_opt_int64(std::uint64_t row, int col);

@@ -27,21 +27,31 @@ namespace {
 
 // Attribute numbers of actions.action, looked up by name so column order does not matter.
 struct Columns {
-    int workspace_id, action_id, title, description, priority, status, assignee_id, due_at,
-        record_id, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id, group_ids,
-        outcome, outcome_comment;
+    int workspace_id, action_id, title, description, type, priority, status, owner_id, assignee_id, due_at,
+        record_id, created_at, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id,
+        group_ids, workflow, outcome, outcome_comment;
 
     explicit Columns(TupleDesc d)
-        : workspace_id(SPI_fnumber(d, "workspace_id")), action_id(SPI_fnumber(d, "action_id")),
-          title(SPI_fnumber(d, "title")), description(SPI_fnumber(d, "description")),
-          priority(SPI_fnumber(d, "priority")), status(SPI_fnumber(d, "status")),
-          assignee_id(SPI_fnumber(d, "assignee_id")), due_at(SPI_fnumber(d, "due_at")),
-          record_id(SPI_fnumber(d, "record_id")), updated_at(SPI_fnumber(d, "updated_at")),
-          started_at(SPI_fnumber(d, "started_at")), completed_at(SPI_fnumber(d, "completed_at")),
-          completed_by(SPI_fnumber(d, "completed_by")),
-          cancel_reason(SPI_fnumber(d, "cancel_reason")), evidence_id(SPI_fnumber(d, "evidence_id")),
-          group_ids(SPI_fnumber(d, "group_ids")), outcome(SPI_fnumber(d, "outcome")),
-          outcome_comment(SPI_fnumber(d, "outcome_comment")) {}
+        : workspace_id(attnum(d, "workspace_id")), action_id(attnum(d, "action_id")), title(attnum(d, "title")),
+          description(attnum(d, "description")), type(attnum(d, "type")), priority(attnum(d, "priority")),
+          status(attnum(d, "status")), owner_id(attnum(d, "owner_id")), assignee_id(attnum(d, "assignee_id")),
+          due_at(attnum(d, "due_at")), record_id(attnum(d, "record_id")), created_at(attnum(d, "created_at")),
+          updated_at(attnum(d, "updated_at")), started_at(attnum(d, "started_at")),
+          completed_at(attnum(d, "completed_at")), completed_by(attnum(d, "completed_by")),
+          cancel_reason(attnum(d, "cancel_reason")), evidence_id(attnum(d, "evidence_id")),
+          group_ids(attnum(d, "group_ids")), workflow(attnum(d, "workflow")), outcome(attnum(d, "outcome")),
+          outcome_comment(attnum(d, "outcome_comment")) {}
+
+    // A column the trigger needs must be there: SPI_fnumber answers a missing one with a negative
+    // code, which read as an attribute number would address a system column or worse.
+    static int attnum(TupleDesc d, const char* name) {
+        int n = SPI_fnumber(d, name);
+        if (n <= 0)
+            throw PgError(ERRCODE_UNDEFINED_COLUMN, std::string("column ") + name + " of the table is missing",
+                          "pg_actions' triggers read it by name",
+                          "the table belongs to the extension; do not drop or rename its columns");
+        return n;
+    }
 };
 
 struct Tuple {
@@ -79,6 +89,52 @@ TriggerData* trigger_data(FunctionCallInfo fcinfo, const char* name) {
         throw PgError(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED,
                       std::string(name) + "() must be called as a trigger");
     return reinterpret_cast<TriggerData*>(fcinfo->context);
+}
+
+// Whether an UPDATE left a column as it was.
+bool unchanged(HeapTuple before, HeapTuple after, TupleDesc desc, int attnum) {
+    Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+    return guard([&]() -> bool {
+        bool null_before, null_after;
+        Datum a = heap_getattr(before, attnum, desc, &null_before);
+        Datum b = heap_getattr(after, attnum, desc, &null_after);
+        if (null_before || null_after) return null_before == null_after;
+        return datumIsEqual(a, b, att->attbyval, att->attlen);
+    });
+}
+
+[[noreturn]] void refuse_column(const char* column, const char* why, const char* hint) {
+    throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, std::string("cannot change ") + column + " of an action", why, hint);
+}
+
+// Every change of an action is logged or refused. Identity, provenance and the fields the
+// triggers derive are not changed by an UPDATE: no log entry could say who changed them and why.
+void refuse_unlogged_changes(HeapTuple before, HeapTuple after, TupleDesc desc, const Columns& c, bool completing,
+                             std::optional<std::int64_t> actor) {
+    struct Fixed {
+        int attnum;
+        const char* name;
+    };
+    const Fixed fixed[] = {{c.workspace_id, "workspace_id"}, {c.action_id, "action_id"}, {c.owner_id, "owner_id"},
+                           {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"}};
+    for (const Fixed& f : fixed)
+        if (!unchanged(before, after, desc, f.attnum))
+            refuse_column(f.name, "it is fixed when the action is created",
+                          "create a new action (and cancel or delete this one) instead");
+    if (!unchanged(before, after, desc, c.started_at) || !unchanged(before, after, desc, c.completed_at))
+        refuse_column(!unchanged(before, after, desc, c.started_at) ? "started_at" : "completed_at",
+                      "the status triggers set it when the action starts or is completed",
+                      "change status instead; the trigger records the time");
+    if (!completing && !unchanged(before, after, desc, c.evidence_id))
+        refuse_column("evidence_id", "evidence is attached when the action is completed, and logged with it",
+                      "complete the action with actions.complete(action_id, evidence => ...)");
+    if (!unchanged(before, after, desc, c.completed_by)) {
+        bool null;
+        Datum by = heap_getattr(after, c.completed_by, desc, &null);
+        if (!completing || (!null && (!actor || DatumGetInt64(by) != *actor)))
+            refuse_column("completed_by", "it names the person who completed the action, who is the actor the log records",
+                          "complete the action as that person (or with actions.act_as()); leave completed_by to the trigger");
+    }
 }
 
 core::Status status_of(const Tuple& t, const Columns& c) {
@@ -179,10 +235,14 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
             cols[n] = c.completed_at;
             values[n++] = TimestampTzGetDatum(now);
         }
-        if (completing && row.null(c.completed_by)) {
+        std::optional<std::int64_t> actor;
+        if (completing) {
             spi_connect();
-            std::optional<std::int64_t> actor = current_actor();
+            actor = current_actor();
             spi_finish();
+        }
+        if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
+        if (completing && row.null(c.completed_by)) {
             if (actor) {
                 cols[n] = c.completed_by;
                 values[n++] = Int64GetDatum(*actor);
@@ -236,7 +296,7 @@ std::optional<core::EvidenceFacts> evidence_facts(std::int64_t workspace_id, std
         "WHERE workspace_id = $1 AND evidence_id = $2",
         {INT8OID, INT8OID});
     Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(evidence_id)};
-    if (q.run(args, nullptr, true, 1) == 0) return std::nullopt;
+    if (q.run(args, nullptr, 1) == 0) return std::nullopt;
     return core::EvidenceFacts{evidence_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""),
                                get_int64(0, 3)};
 }
@@ -323,8 +383,8 @@ Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         TriggerData* td = trigger_data(fcinfo, "note_log");
         TupleDesc desc = td->tg_relation->rd_att;
-        int ws_col = SPI_fnumber(desc, "workspace_id"), action_col = SPI_fnumber(desc, "action_id"),
-            id_col = SPI_fnumber(desc, "note_id"), body_col = SPI_fnumber(desc, "body");
+        int ws_col = Columns::attnum(desc, "workspace_id"), action_col = Columns::attnum(desc, "action_id"),
+            id_col = Columns::attnum(desc, "note_id"), body_col = Columns::attnum(desc, "body");
         auto note = [&](HeapTuple tuple) {
             Tuple t{tuple, desc};
             return core::NoteSnapshot{t.bigint(id_col).value_or(0), t.text(body_col).value_or("")};
@@ -335,8 +395,15 @@ Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
         if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) after = note(td->tg_newtuple);
         Tuple key{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
         std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
+        std::int64_t action_id = key.bigint(action_col).value_or(0);
+        // Notes removed with their action: its `deleted` entry closes the chain, nothing follows it.
+        if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !guard([&]() -> bool {
+                direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+                return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+            }))
+            return PointerGetDatum(nullptr);
         spi_connect();
-        log_changes(key.bigint(ws_col).value_or(0), key.bigint(action_col).value_or(0), false, changes);
+        log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);
         spi_finish();
         return PointerGetDatum(nullptr);
     });

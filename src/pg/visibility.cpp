@@ -62,7 +62,7 @@ Datum visible_groups() {
             spi_connect();
             for (std::int64_t workspace_id : scoped) {
                 Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
-                std::uint64_t rows = below.run(a, nullptr, true, 0);
+                std::uint64_t rows = below.run(a, nullptr, 0);
                 for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
             }
             spi_finish();
