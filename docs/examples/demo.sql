@@ -64,7 +64,8 @@ SELECT person_id, kind, action_id, link FROM actions.notification WHERE workspac
 \echo '== 3b. Alice assigns an action to an outsider by e-mail: invited as actions_access, notified; notes; can() and why_not()'
 SET SESSION AUTHORIZATION demo_alice;
 SELECT actions.create_action(:ws, 'Inspect the roof', due_on => current_date + 3) AS roof \gset
-SELECT actions.assign_by_email(:roof, 'roofer@contractor.example', 'Rita Roofer') AS rita \gset
+SELECT actions.assign_by_email(:roof, 'roofer@contractor.example', 'Rita Roofer') AS rita_invited;
+SELECT assignee_id AS rita FROM actions.action WHERE action_id = :roof \gset
 SELECT actions.add_note(:roof, 'Ladder is in the shed') \g /dev/null
 SELECT actions.create_action(:ws, 'Test the fire alarm', assignee_id => :carol) AS alarm \gset
 SELECT actions.note_access(:roof) AS alice_note_access, actions.can('reassign', :roof) AS alice_can_reassign;

@@ -43,4 +43,12 @@ std::optional<Refusal> check_role_change(RoleChange change, std::string_view rol
     return std::nullopt;
 }
 
+std::optional<Refusal> check_owner_kept(bool was_active_owner, bool stays_active_owner, long other_active_owners,
+                                        long long workspace_id) {
+    if (!was_active_owner || stays_active_owner || other_active_owners > 0) return std::nullopt;
+    return Refusal{RefusalKind::wrong_state,
+                   "cannot take the owner role from the last owner of workspace " + std::to_string(workspace_id),
+                   "a workspace keeps at least one active owner", "make another member owner first"};
+}
+
 }  // namespace pg_actions::core

@@ -22,4 +22,10 @@ std::optional<Refusal> check_role_name(std::optional<std::string_view> name);
 enum class RoleChange { update, remove };
 std::optional<Refusal> check_role_change(RoleChange change, std::string_view role, bool is_system, long holders);
 
+// A workspace keeps at least one active owner: a change that takes the owner role (or the active
+// state) from an active owner is refused when no other active owner remains. The glue asks with
+// the change serialized on the workspace, so two concurrent demotions cannot both pass.
+std::optional<Refusal> check_owner_kept(bool was_active_owner, bool stays_active_owner, long other_active_owners,
+                                        long long workspace_id);
+
 }  // namespace pg_actions::core

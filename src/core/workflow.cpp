@@ -173,4 +173,12 @@ std::optional<RecordEvent> event_after(Workflow w, Outcome o) {
     return std::nullopt;
 }
 
+std::optional<Refusal> check_reopen(bool workflow_action, bool reopening, std::int64_t action_id) {
+    if (!workflow_action || !reopening) return std::nullopt;
+    return Refusal{RefusalKind::wrong_state,
+                   "action " + std::to_string(action_id) + " recorded a workflow decision and cannot be reopened",
+                   "a decision recorded with actions.record_outcome() is final; the record's state follows it",
+                   "start a new round instead: submit, request or publish the record again"};
+}
+
 }  // namespace pg_actions::core

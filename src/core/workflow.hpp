@@ -69,4 +69,9 @@ std::optional<std::string> state_after(Workflow w, Outcome o, bool siblings_open
 // What happens next once the state changed: an approved delegation goes to its recipients.
 std::optional<RecordEvent> event_after(Workflow w, Outcome o);
 
+// A workflow action closes with a decision (its outcome), and the record's state follows that
+// decision; as on Aptly's page, a decision once recorded is final: the action is not reopened
+// (wrong_state). A new request, submission or publication starts a new round instead.
+std::optional<Refusal> check_reopen(bool workflow_action, bool reopening, std::int64_t action_id);
+
 }  // namespace pg_actions::core

@@ -96,7 +96,7 @@ public:
         });
         Member m;
         if (f.hit) {
-            m.active = !f.nulls[0] && text_of(f.values[0]) == "active";
+            m.active = !f.nulls[0] && member_acts(text_of(f.values[0]));
             auto role = roles().find(DatumGetInt64(f.values[1]));
             if (role != roles().end()) m.grants = role->second;
         }

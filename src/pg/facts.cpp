@@ -5,6 +5,8 @@
 #include <unordered_map>
 
 #include "../core/input.hpp"
+#include "../core/member.hpp"
+#include "../core/workflow.hpp"
 #include "actor.hpp"
 #include "direct.hpp"
 #include "spi.hpp"
@@ -49,6 +51,11 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
         refuse({core::RefusalKind::bad_date, "due date must be finite",
                 "infinity and -infinity are not dates an action can be due on",
                 "pass a real date, or leave due_on out for an action without a due date"});
+    // The day after must still be a timestamp (PostgreSQL's range ends in 294276 AD).
+    if (d >= TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE - 2 || d < DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE)
+        refuse({core::RefusalKind::bad_date, "due date is out of range",
+                "a due date must be a day between 4713 BC and 294276 AD",
+                "pass a date in that range, or leave due_on out for an action without a due date"});
     static Statement end_of_day(
         "SELECT ((($2 + 1)::timestamp AT TIME ZONE w.time_zone) - interval '1 microsecond') "
         "FROM actions.workspace w WHERE w.workspace_id = $1",
@@ -138,9 +145,18 @@ std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::v
     return paths;
 }
 
+bool lock_group(std::int64_t workspace_id, std::int64_t group_id) {
+    static Statement q("SELECT 1 FROM actions.group WHERE workspace_id = $1 AND group_id = $2 FOR KEY SHARE",
+                       {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(group_id)};
+    return q.run(args, nullptr, 0) == 1;
+}
+
 void scope_targets(std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& group_ids,
                    core::Facts& facts) {
     if (group_ids.empty()) return;
+    for (std::int64_t id : group_ids)
+        if (!lock_group(workspace_id, id)) group_paths(workspace_id, {id});  // refuses: not a group of the workspace
     std::vector<core::GroupPath> paths = group_paths(workspace_id, group_ids);
     if (facts.group_granted.any()) facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
 }
@@ -290,9 +306,17 @@ bool remembered_scope(Memo& memo, std::int64_t workspace_id, std::int64_t actor,
 
 }  // namespace
 
-bool member_state_counts(const std::optional<std::string>& state) {
-    return state && (*state == "active" || *state == "invited");
+namespace {
+std::optional<core::MemberState> state_of(const std::optional<std::string>& state) {
+    return state ? core::parse_member_state(*state) : std::nullopt;
 }
+}  // namespace
+
+bool member_acts(const std::optional<std::string>& state) { return core::may_act(state_of(state)); }
+
+bool member_may_be_named(const std::optional<std::string>& state) { return core::may_be_named(state_of(state)); }
+
+bool member_may_be_invited(const std::optional<std::string>& state) { return core::may_be_invited(state_of(state)); }
 
 core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint) {
     return {core::RefusalKind::not_found, std::string(what) + " " + std::to_string(id) + " not found",
@@ -319,7 +343,7 @@ Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
                          std::optional<std::int64_t> assignee, const std::vector<std::int64_t>& target_groups) {
     Membership m = membership(workspace_id, actor);
     Workspace w{workspace_id, {}, std::nullopt};
-    w.facts.is_member = member_state_counts(m.state);
+    w.facts.is_member = member_acts(m.state);
     w.facts.granted = m.granted;
     w.facts.group_granted = m.group_granted;
     if (!w.facts.is_member)
@@ -378,7 +402,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
     a.facts.completed_by_actor = opt_id(4) == actor;
     if (lock) {
         Membership m = membership(a.workspace_id, actor);
-        a.facts.is_member = member_state_counts(m.state);
+        a.facts.is_member = member_acts(m.state);
         a.facts.granted = m.granted;
         a.facts.group_granted = m.group_granted;
         if (a.facts.is_member && m.group_granted.any())
@@ -387,7 +411,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
     } else {
         Memo& memo = memo_for(actor);
         const Membership& m = remembered_membership(memo, a.workspace_id, actor);
-        a.facts.is_member = member_state_counts(m.state);
+        a.facts.is_member = member_acts(m.state);
         a.facts.granted = m.granted;
         a.facts.group_granted = m.group_granted;
         if (a.facts.is_member && m.group_granted.any())
@@ -410,6 +434,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
 // and actions.can() / actions.why_not() all ask here.
 std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
     if (auto r = permission_refusal(verb, a.facts, "action", a.action_id)) return r;
+    if (auto r = core::check_reopen(a.workflow.has_value(), verb == core::Verb::uncomplete && a.status == core::Status::complete, a.action_id)) return r;
     return core::check_state(verb, a.status, a.assignee_id, a.action_id);
 }
 
@@ -426,7 +451,7 @@ Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* 
 
 void check_member_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state,
                         const char* why_members) {
-    if (!member_state_counts(state))
+    if (!member_may_be_named(state))
         refuse({core::RefusalKind::invalid_value,
                 "person " + std::to_string(person_id) + " is not a member of workspace " + std::to_string(workspace_id),
                 state ? "the person was removed from the workspace" : why_members,

@@ -68,7 +68,10 @@ void read_grants(Datum array, Membership& m);
 // group of the workspace), as committed now.
 std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id);
 std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids);
-// The groups given for a new target checked (P0002 for a group of another workspace) and, when
+// Locks a group of the workspace FOR KEY SHARE, as a foreign key check would, so it cannot be
+// deleted before the transaction that refers to it ends; false when there is no such group.
+bool lock_group(std::int64_t workspace_id, std::int64_t group_id);
+// The groups given for a new target locked and checked (P0002 for a group of another workspace) and, when
 // the facts hold group-scoped grants, facts.in_group_scope set for them.
 void scope_targets(std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& group_ids,
                    core::Facts& facts);
@@ -93,8 +96,11 @@ bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_
 // A bigint[] argument of group ids, NULL-free, sorted and without repeats (nullopt when NULL).
 std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n);
 
-// Invited and active members act; removed ones do not.
-bool member_state_counts(const std::optional<std::string>& state);
+// What a member's state allows (core/member.hpp): only active members act; invited and active
+// ones may be named (assignee, group member, party); anyone but a removed member may be invited.
+bool member_acts(const std::optional<std::string>& state);
+bool member_may_be_named(const std::optional<std::string>& state);
+bool member_may_be_invited(const std::optional<std::string>& state);
 
 core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint);
 [[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint);

@@ -32,7 +32,7 @@ TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
     if (q.run(args, nullptr, 0) != 1) not_found("group", group_id, group_hint);
     bool null;
     TreeGroup g{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
-    if (!member_state_counts(membership(g.workspace_id, actor, false).state)) not_found("group", group_id, group_hint);
+    if (!member_acts(membership(g.workspace_id, actor, false).state)) not_found("group", group_id, group_hint);
     return g;
 }
 

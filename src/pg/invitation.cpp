@@ -30,16 +30,22 @@ std::int64_t person_for_email(const std::string& email, const std::optional<std:
 }
 
 // Makes the person an invited actions_access member (unless already a member) and makes sure a
-// usable invitation exists; notifies them when a new one is issued.
-void invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id, std::int64_t inviter) {
+// usable invitation exists; notifies them when a new one is issued. Returns whether the person
+// holds a pending invitation (false: an active member already).
+bool invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id, std::int64_t inviter) {
     std::optional<std::string> state = membership(workspace_id, person_id, false).state;
-    if (state && *state == "active") return;
-    if (!state || *state == "removed") {
+    if (!member_may_be_invited(state))
+        refuse({core::RefusalKind::invalid_value,
+                "person is not a member of workspace " + std::to_string(workspace_id),
+                "the person with that e-mail was removed from the workspace; an assignment does not bring them back",
+                "an administrator adds them again with actions.add_member(), or assign someone else"});
+    if (member_acts(state)) return false;
+    if (!state) {
         static Statement join(
             "INSERT INTO actions.member (workspace_id, person_id, role_id, state) "
             "SELECT $1, $2, r.role_id, 'invited' FROM actions.role r "
             "WHERE r.workspace_id = $1 AND r.name = 'actions_access' "
-            "ON CONFLICT (workspace_id, person_id) DO UPDATE SET role_id = EXCLUDED.role_id, state = 'invited'",
+            "ON CONFLICT (workspace_id, person_id) DO UPDATE SET state = actions.member.state",
             {INT8OID, INT8OID});
         Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
         if (join.run(args, nullptr, 0) != 1)
@@ -57,7 +63,7 @@ void invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
     bool accepted = exists && get_bool(0, 1);
     TimestampTz expires = exists ? get_timestamptz(0, 2).value_or(0) : 0;
     TimestampTz now = GetCurrentTransactionStartTimestamp();
-    if (core::reuse_invitation(exists, accepted, expires, now)) return;
+    if (core::reuse_invitation(exists, accepted, expires, now)) return true;
     static Statement issue(
         "INSERT INTO actions.invitation (workspace_id, person_id, token, invited_by, expires_at) "
         "VALUES ($1, $2, pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', ''), $3, $4) "
@@ -67,6 +73,7 @@ void invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
     Datum v[4] = {key[0], key[1], Int64GetDatum(inviter), TimestampTzGetDatum(now + core::invitation_valid_us)};
     issue.run(v, nullptr, 0);
     notify("invited", workspace_id, person_id, action_id);
+    return true;
 }
 
 }  // namespace
@@ -89,7 +96,9 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
         if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
         refuse_if(refusal_for(a->assignee_id ? core::Verb::reassign : core::Verb::assign, *a));
         std::int64_t person = person_for_email(*email, display_name);
-        invite(a->workspace_id, person, action_id, actor);
+        // The answer is the same for an e-mail unknown until now and one known in other
+        // workspaces: whether the assignee is invited, never who they are elsewhere.
+        bool invited = invite(a->workspace_id, person, action_id, actor);
         if (a->assignee_id != person) {
             static Statement update(
                 "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2",
@@ -97,7 +106,7 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
             run_update(update, *a, Int64GetDatum(person), false);
         }
         spi_finish();
-        PG_RETURN_INT64(person);
+        PG_RETURN_BOOL(invited);
     });
 }
 

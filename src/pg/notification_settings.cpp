@@ -80,12 +80,15 @@ PG_FUNCTION_INFO_V1(pg_actions_notify_due_soon);
 Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo) -> Datum {
         spi_connect();
-        // The partial index action_open_due_idx finds the candidates.
+        // The partial index action_open_due_idx finds the candidates. Each is locked FOR KEY SHARE
+        // (as a foreign key check would) so it cannot be deleted before its reminder is written;
+        // one another transaction is changing now is skipped and found again by the next sweep,
+        // so ordinary concurrent work never fails the sweep.
         static Statement due(
             "SELECT a.workspace_id, a.action_id, a.assignee_id, a.due_at FROM actions.action a "
             "JOIN actions.workspace w ON w.workspace_id = a.workspace_id "
             "WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
-            "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window",
+            "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window FOR KEY SHARE OF a SKIP LOCKED",
             {});
         struct Due {
             std::int64_t workspace_id, action_id, assignee_id;

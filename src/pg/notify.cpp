@@ -8,16 +8,6 @@ namespace pg_actions::pg {
 
 namespace {
 
-std::string notification_payload(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
-                                 std::int64_t action_id, std::int64_t notification_id,
-                                 const std::string& link) {
-    return std::string("{\"kind\":") + core::json_string(kind) +
-           ",\"workspace_id\":" + std::to_string(workspace_id) +
-           ",\"person_id\":" + std::to_string(person_id) + ",\"action_id\":" + std::to_string(action_id) +
-           ",\"notification_id\":" + std::to_string(notification_id) +
-           ",\"link\":" + core::json_string(link) + "}";
-}
-
 // Whether the workspace has the kind on and the person has not opted out of it.
 bool wanted(const char* kind, std::int64_t workspace_id, std::int64_t person_id) {
     return guard([&]() -> bool {
@@ -66,7 +56,10 @@ bool notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
                      Int64GetDatum(action_id), text_datum(link)};
     insert.run(args, nullptr, 0);
     std::int64_t id = get_int64(0, 1);
-    std::string payload = notification_payload(kind, workspace_id, person_id, action_id, id, link);
+    // Every role may LISTEN on every channel, so the payload is the notification's id and nothing
+    // else: the listener reads the rest from actions.notification, where row-level security
+    // shows a person only their own.
+    std::string payload = std::to_string(id);
     const char* p = payload.c_str();
     guard([&] { Async_Notify("pg_actions", p); });
     return true;

@@ -56,7 +56,7 @@ Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock =
     Record r{get_int64(0, 1), record_id, get_text(0, 2).value_or(""), get_text(0, 3).value_or(""),
              get_bool(0, 4), get_text(0, 5), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
     Membership m = membership(r.workspace_id, actor);
-    r.facts.is_member = member_state_counts(m.state);
+    r.facts.is_member = member_acts(m.state);
     if (!r.facts.is_member) not_found("record", record_id, record_hint);
     r.facts.granted = m.granted;
     r.facts.group_granted = m.group_granted;
@@ -735,7 +735,7 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     auto member = memo.asker_is_member.find(d.workspace_id);
     if (member == memo.asker_is_member.end())
         member = memo.asker_is_member
-                     .emplace(d.workspace_id, member_state_counts(membership(d.workspace_id, asker, false).state))
+                     .emplace(d.workspace_id, member_acts(membership(d.workspace_id, asker, false).state))
                      .first;
     if (!member->second) not_found("record", record_id, record_hint);
     if (d.kind != "delegation")

@@ -156,28 +156,85 @@ Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
         spi_connect();
         require_manager(workspace_id);
         Role r = find_role(workspace_id, *name);
-        static Statement current(
-            "SELECT ro.name, (SELECT count(*) FROM actions.member m2 JOIN actions.role r2 "
-            "   ON r2.workspace_id = m2.workspace_id AND r2.role_id = m2.role_id "
-            "   WHERE m2.workspace_id = $1 AND r2.name = 'owner' AND m2.state = 'active') "
-            "FROM actions.member m JOIN actions.role ro ON ro.workspace_id = m.workspace_id AND ro.role_id = m.role_id "
-            "WHERE m.workspace_id = $1 AND m.person_id = $2 FOR NO KEY UPDATE OF m",
-            {INT8OID, INT8OID});
+        static Statement current("SELECT 1 FROM actions.member WHERE workspace_id = $1 AND person_id = $2",
+                                 {INT8OID, INT8OID});
         Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
         if (current.run(k, nullptr, 0) != 1)
             refuse({core::RefusalKind::invalid_value,
                     "person " + std::to_string(person_id) + " is not a member of workspace " + std::to_string(workspace_id),
                     "", "add the person with actions.add_member() first"});
-        if (get_text(0, 1) == std::optional<std::string>("owner") && *name != "owner" && get_int64(0, 2) <= 1)
-            refuse({core::RefusalKind::wrong_state, "cannot take the owner role from the last owner of workspace " +
-                                                         std::to_string(workspace_id),
-                    "a workspace keeps at least one active owner", "make another member owner first"});
+        // The last-owner rule is kept by the trigger on actions.member (member_keeps_owner below).
         static Statement update("UPDATE actions.member SET role_id = $3 WHERE workspace_id = $1 AND person_id = $2",
                                 {INT8OID, INT8OID, INT8OID});
         Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), Int64GetDatum(r.role_id)};
         update.run(v, nullptr, 0);
         spi_finish();
         PG_RETURN_VOID();
+    });
+}
+
+// BEFORE UPDATE OR DELETE on actions.member: a workspace keeps an active owner, whichever path
+// changes the member (set_member_role, add_member, a direct UPDATE). Changes that could remove an
+// owner serialize on the workspace row; the count after the lock sees every committed change.
+PG_FUNCTION_INFO_V1(pg_actions_member_keeps_owner);
+Datum pg_actions_member_keeps_owner(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        if (!CALLED_AS_TRIGGER(fcinfo))
+            throw PgError(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, "member_keeps_owner() must be called as a trigger");
+        TriggerData* td = reinterpret_cast<TriggerData*>(fcinfo->context);
+        bool deleting = TRIGGER_FIRED_BY_DELETE(td->tg_event);
+        HeapTuple result = deleting ? td->tg_trigtuple : td->tg_newtuple;
+        TupleDesc desc = td->tg_relation->rd_att;
+        struct Row {
+            std::int64_t workspace_id, person_id, role_id;
+            bool active;
+        };
+        auto read = [&](HeapTuple t) {
+            bool null;
+            Row r{};
+            r.workspace_id = DatumGetInt64(heap_getattr(t, SPI_fnumber(desc, "workspace_id"), desc, &null));
+            r.person_id = DatumGetInt64(heap_getattr(t, SPI_fnumber(desc, "person_id"), desc, &null));
+            r.role_id = DatumGetInt64(heap_getattr(t, SPI_fnumber(desc, "role_id"), desc, &null));
+            r.active = text_of(heap_getattr(t, SPI_fnumber(desc, "state"), desc, &null)) == "active";
+            return r;
+        };
+        for (const char* col : {"workspace_id", "person_id", "role_id", "state"})
+            if (SPI_fnumber(desc, col) <= 0)
+                throw PgError(ERRCODE_UNDEFINED_COLUMN, std::string("column ") + col + " of actions.member is missing");
+        Row before = read(td->tg_trigtuple);
+        std::optional<Row> after;
+        if (!deleting) after = read(td->tg_newtuple);
+        if (!before.active || (after && after->active && after->role_id == before.role_id))
+            return PointerGetDatum(result);
+        spi_connect();
+        static Statement is_owner(
+            "SELECT 1 FROM actions.role WHERE workspace_id = $1 AND role_id = $2 AND name = 'owner' AND is_system",
+            {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(before.workspace_id), Int64GetDatum(before.role_id)};
+        bool was_owner = is_owner.run(k, nullptr, 0) == 1;
+        bool stays = false;
+        if (was_owner && after && after->active) {
+            Datum k2[2] = {Int64GetDatum(after->workspace_id), Int64GetDatum(after->role_id)};
+            stays = is_owner.run(k2, nullptr, 0) == 1;
+        }
+        if (was_owner && !stays) {
+            static Statement lock("SELECT 1 FROM actions.workspace WHERE workspace_id = $1 FOR NO KEY UPDATE", {INT8OID});
+            Datum w[1] = {Int64GetDatum(before.workspace_id)};
+            // The workspace itself is being deleted (its members go with it): nothing to keep.
+            if (lock.run(w, nullptr, 0) == 1) {
+                static Statement others(
+                    "SELECT count(*) FROM actions.member m JOIN actions.role r "
+                    "  ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+                    "WHERE m.workspace_id = $1 AND m.person_id <> $2 AND m.state = 'active' "
+                    "  AND r.name = 'owner' AND r.is_system",
+                    {INT8OID, INT8OID});
+                Datum o[2] = {Int64GetDatum(before.workspace_id), Int64GetDatum(before.person_id)};
+                others.run(o, nullptr, 0);
+                refuse_if(core::check_owner_kept(true, false, static_cast<long>(get_int64(0, 1)), before.workspace_id));
+            }
+        }
+        spi_finish();
+        return PointerGetDatum(result);
     });
 }
 

@@ -14,8 +14,10 @@ extern "C" {
 #include "../core/status.hpp"
 #include "../core/text.hpp"
 #include "../core/group.hpp"
+#include "../core/workflow.hpp"
 #include "actor.hpp"
 #include "direct.hpp"
+#include "facts.hpp"
 #include "log_store.hpp"
 #include "notify.hpp"
 #include "spi.hpp"
@@ -155,11 +157,9 @@ bool check_groups(const Tuple& row, const Columns& c, std::vector<std::int64_t>&
     refuse_if(core::normalize_groups(ids, had_null));
     std::int64_t workspace_id = row.bigint(c.workspace_id).value_or(0);
     for (std::int64_t id : ids) {
-        bool found = guard([&]() -> bool {
-            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                                   {"group_id", F_INT8EQ, Int64GetDatum(id)}};
-            return direct::lookup("group", "group_pkey", 2, keys, 0, nullptr, nullptr, nullptr, nullptr);
-        });
+        spi_connect();
+        bool found = lock_group(workspace_id, id);  // held to the end: a group referred to is not deleted
+        spi_finish();
         if (!found)
             throw PgError(ERRCODE_FOREIGN_KEY_VIOLATION,
                           "group " + std::to_string(id) + " is not a group of workspace " + std::to_string(workspace_id),
@@ -192,6 +192,10 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
         core::Status from = core::Status::to_do;
         if (is_update) from = status_of(Tuple{td->tg_trigtuple, desc}, c);
         refuse_if(core::check_move(from, requested));
+        if (is_update)
+            refuse_if(core::check_reopen(!row.null(c.workflow),
+                                         from == core::Status::complete && requested != core::Status::complete,
+                                         row.bigint(c.action_id).value_or(0)));
 
         TimestampTz now = GetCurrentTransactionStartTimestamp();
         bool isnull;

@@ -77,12 +77,12 @@ IndexRows rows_by(const char* table, const char* index, const char* column, std:
     return index_rows(table, index, {{column, F_INT8EQ, Int64GetDatum(id)}}, {c1, c2});
 }
 
-// Workspaces the person is an invited or active member of.
+// Workspaces the person is an active member of (an invited one sees nothing until accepting).
 std::vector<std::int64_t> counted_workspaces(std::int64_t person) {
     IndexRows m = rows_by("member", "member_person_idx", "person_id", person, "workspace_id", "state");
     std::vector<std::int64_t> out;
     for (int i = 0; i < m.count; i++)
-        if (member_state_counts(text_of(m.value(i, 1)))) out.push_back(DatumGetInt64(m.value(i, 0)));
+        if (member_acts(text_of(m.value(i, 1)))) out.push_back(DatumGetInt64(m.value(i, 0)));
     return out;
 }
 

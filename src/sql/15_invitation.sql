@@ -21,11 +21,11 @@ COMMENT ON COLUMN actions.invitation.expires_at IS 'After this the token is refu
 COMMENT ON COLUMN actions.invitation.accepted_at IS 'When the person accepted and became an active member';
 
 CREATE FUNCTION actions.assign_by_email(action_id bigint, email text, display_name text DEFAULT NULL)
-    RETURNS bigint
+    RETURNS boolean
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_assign_by_email';
 COMMENT ON FUNCTION actions.assign_by_email(bigint, text, text) IS
-    'Assign (or reassign) the action to the person with this e-mail; someone who is not a member is created if needed, invited as a non-billable actions_access member and sent an invited notification. Returns the person id';
+    'Assign (or reassign) the action to the person with this e-mail; someone who is not a member is created if needed, invited as a non-billable actions_access member and sent an invited notification. Returns whether the assignee holds a pending invitation (true for anyone who is not yet an active member, whether or not the e-mail is known elsewhere: the answer tells nothing about other workspaces); a removed member is not brought back (22023)';
 
 CREATE FUNCTION actions.accept_invitation(token text)
     RETURNS bigint

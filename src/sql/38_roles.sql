@@ -26,3 +26,14 @@ CREATE FUNCTION actions.set_member_role(workspace_id bigint, person_id bigint, r
     AS 'MODULE_PATHNAME', 'pg_actions_set_member_role';
 COMMENT ON FUNCTION actions.set_member_role(bigint, bigint, text) IS
     'Give a member another role of the workspace (needs manage_workspace); the last active owner keeps the owner role';
+
+-- The last-owner rule holds for every path that changes a member: the API, actions.add_member()
+-- and an administrator's own UPDATE or DELETE.
+CREATE FUNCTION actions.member_keeps_owner() RETURNS trigger
+    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_member_keeps_owner';
+COMMENT ON FUNCTION actions.member_keeps_owner() IS
+    'Trigger: refuses a change of actions.member that would leave its workspace without an active owner (serialized on the workspace row)';
+CREATE TRIGGER member_keeps_owner BEFORE UPDATE OR DELETE ON actions.member
+    FOR EACH ROW EXECUTE FUNCTION actions.member_keeps_owner();
+ALTER TABLE actions.member ENABLE ALWAYS TRIGGER member_keeps_owner;

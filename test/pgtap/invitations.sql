@@ -1,7 +1,7 @@
 -- Assigning an action by e-mail: an outsider is created, invited as a non-billable actions_access
 -- member and notified; the same e-mail again reuses the invitation; the token activates the member.
 BEGIN;
-SELECT plan(24);
+SELECT plan(27);
 
 CREATE ROLE inv_owner LOGIN;
 CREATE ROLE inv_access LOGIN;
@@ -16,8 +16,10 @@ SET SESSION AUTHORIZATION inv_owner;
 SELECT actions.create_action(:ws, 'Fix the gate') AS gate \gset
 SELECT actions.create_action(:ws, 'Paint the gate') AS paint \gset
 SELECT actions.create_action(:ws, 'Known job') AS job \gset
-SELECT actions.assign_by_email(:gate, 'Vendor@Contractor.example', 'Vera Vendor') AS vera \gset
+SELECT actions.assign_by_email(:gate, 'Vendor@Contractor.example', 'Vera Vendor') AS vera_invited \gset
 RESET SESSION AUTHORIZATION;
+SELECT assignee_id AS vera FROM actions.action WHERE action_id = :gate \gset
+SELECT is(:'vera_invited', 't', 'assign_by_email answers that the new person is invited');
 
 SELECT is((SELECT email || ' / ' || display_name FROM actions.person WHERE person_id = :vera),
           'Vendor@Contractor.example / Vera Vendor', 'an unknown e-mail becomes a person');
@@ -39,16 +41,18 @@ SELECT token AS first_token FROM actions.invitation WHERE person_id = :vera \gse
 
 -- The same e-mail again, in any case: the same person and the same pending invitation.
 SET SESSION AUTHORIZATION inv_owner;
-SELECT is(actions.assign_by_email(:paint, 'vendor@contractor.EXAMPLE'), :'vera'::bigint, 'the same e-mail finds the same person');
+SELECT is(actions.assign_by_email(:paint, 'vendor@contractor.EXAMPLE'), true, 'the same e-mail: still invited');
 RESET SESSION AUTHORIZATION;
+SELECT is((SELECT assignee_id FROM actions.action WHERE action_id = :paint), :'vera'::bigint, 'the same e-mail finds the same person');
 SELECT is((SELECT token FROM actions.invitation WHERE person_id = :vera), :'first_token', 'the pending invitation is reused');
 SELECT is((SELECT count(*) FROM actions.notification WHERE person_id = :vera AND kind = 'invited'), 1::bigint,
           'and no second invitation is sent');
 
 -- A member's e-mail: a plain assignment, no invitation.
 SET SESSION AUTHORIZATION inv_owner;
-SELECT is(actions.assign_by_email(:job, 'KNOWN@example.com'), :'known'::bigint, 'a member is found by e-mail');
+SELECT is(actions.assign_by_email(:job, 'KNOWN@example.com'), false, 'an active member is not invited');
 RESET SESSION AUTHORIZATION;
+SELECT is((SELECT assignee_id FROM actions.action WHERE action_id = :job), :'known'::bigint, 'a member is found by e-mail');
 SELECT is((SELECT count(*) FROM actions.invitation WHERE person_id = :known), 0::bigint, 'and is not invited');
 SELECT is((SELECT state FROM actions.member WHERE workspace_id = :ws AND person_id = :known), 'active', 'and stays active');
 

@@ -316,5 +316,14 @@ TEST(Workflow, EventAfter) {
     EXPECT_EQ(event_after(Workflow::delegation_request, Outcome::approved), std::nullopt);
 }
 
+TEST(Workflows, RecordedDecisionsAreFinal) {
+    auto r = check_reopen(true, true, 12);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::wrong_state);
+    EXPECT_EQ(r->message, "action 12 recorded a workflow decision and cannot be reopened");
+    EXPECT_FALSE(check_reopen(false, true, 12));  // a manual action is uncompleted as usual
+    EXPECT_FALSE(check_reopen(true, false, 12));  // closing it is not reopening
+}
+
 }  // namespace
 }  // namespace pg_actions::core

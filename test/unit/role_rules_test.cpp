@@ -36,5 +36,15 @@ TEST(RoleRules, SystemRolesStayAndHeldRolesAreNotDeleted) {
               "role \"owner\" is a system role and cannot be deleted");
 }
 
+TEST(RoleRules, LastActiveOwnerIsKept) {
+    auto r = check_owner_kept(true, false, 0, 7);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::wrong_state);
+    EXPECT_EQ(r->message, "cannot take the owner role from the last owner of workspace 7");
+    EXPECT_FALSE(check_owner_kept(true, false, 1, 7));   // another owner remains
+    EXPECT_FALSE(check_owner_kept(true, true, 0, 7));    // stays an active owner
+    EXPECT_FALSE(check_owner_kept(false, false, 0, 7));  // was no active owner
+}
+
 }  // namespace
 }  // namespace pg_actions::core

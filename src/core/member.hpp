@@ -1,0 +1,25 @@
+// Members of a workspace: their states and what each state allows. The one place these rules live.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "pure.hpp"
+
+namespace pg_actions::core {
+
+// invited: assigned by e-mail, has not accepted yet; active; removed: keeps history, no more.
+enum class MemberState { invited, active, removed };
+std::optional<MemberState> parse_member_state(std::string_view text);
+
+// Only an active member acts: sees, creates, changes, approves. An invited member acts once the
+// invitation is accepted; a removed member never again (only an administrator's add_member
+// brings them back).
+bool may_act(std::optional<MemberState> state);
+
+// An invited or active member may be named: as an assignee, a group member, a record party.
+bool may_be_named(std::optional<MemberState> state);
+
+// Assigning by e-mail invites someone who is no member yet; a removed member stays removed.
+bool may_be_invited(std::optional<MemberState> state);
+
+}  // namespace pg_actions::core
