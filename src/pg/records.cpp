@@ -36,7 +36,6 @@ struct Record {
     core::Facts facts;  // the actor's, with their capacities on the record
 };
 
-const char* const record_hint = "check the id; you can only use records of workspaces you are a member of";
 
 // The record, locked (FOR NO KEY UPDATE: a concurrent approval holding it FOR SHARE waits), and
 // the actor's facts about it; a record of a workspace the actor is not in is not found.
@@ -718,8 +717,22 @@ namespace {
 struct AskedMemo {
     StatementStamp stamp;
     std::unordered_map<std::int64_t, Delegation> delegations;
-    std::unordered_map<std::int64_t, bool> asker_is_member;  // by workspace
+    std::unordered_map<std::int64_t, bool> asker_sees;  // by record
 };
+
+// Whether the asker may see the record, by the same decision as every record verb: a record they
+// may not see is not found, exactly like a missing one.
+bool asker_sees(const Delegation& d, std::int64_t asker) {
+    Membership m = membership(d.workspace_id, asker);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    if (!f.is_member) return false;
+    f.granted = m.granted;
+    f.group_granted = m.group_granted;
+    if (m.group_granted.any()) f.in_group_scope = in_group_scope(d.workspace_id, asker, d.group_ids);
+    f.record_granted = record_grants(d.workspace_id, d.record_id, asker);
+    return !core::decide(core::Verb::view, f);
+}
 
 Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     std::int64_t record_id = arg_id(fcinfo, n, "delegation_id");
@@ -727,17 +740,14 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     static AskedMemo memo;
     if (memo.stamp.renew(asker)) {
         memo.delegations.clear();
-        memo.asker_is_member.clear();
+        memo.asker_sees.clear();
     }
     auto known = memo.delegations.find(record_id);
     if (known == memo.delegations.end()) known = memo.delegations.emplace(record_id, load_delegation(record_id)).first;
     const Delegation& d = known->second;
-    auto member = memo.asker_is_member.find(d.workspace_id);
-    if (member == memo.asker_is_member.end())
-        member = memo.asker_is_member
-                     .emplace(d.workspace_id, member_acts(membership(d.workspace_id, asker, false).state))
-                     .first;
-    if (!member->second) not_found("record", record_id, record_hint);
+    auto sees = memo.asker_sees.find(record_id);
+    if (sees == memo.asker_sees.end()) sees = memo.asker_sees.emplace(record_id, asker_sees(d, asker)).first;
+    if (!sees->second) not_found("record", record_id, record_hint);
     if (d.kind != "delegation")
         refuse({core::RefusalKind::invalid_value, "record " + std::to_string(record_id) + " is a " + d.kind + ", not a delegation",
                 "approver eligibility applies to delegations", "pass the id of a delegation"});
