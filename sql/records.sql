@@ -7,7 +7,7 @@ CREATE ROLE rc_manager LOGIN;
 CREATE ROLE rc_user LOGIN;
 SELECT actions.create_person('mia@example.com', 'Mia', 'rc_manager') AS mia \gset
 SELECT actions.create_person('ulf@example.com', 'Ulf', 'rc_user') AS ulf \gset
-SELECT actions.create_workspace('Records Inc', owner_id => :mia) AS ws \gset
+SELECT actions.create_workspace('Records Inc') AS ws \gset
 SELECT actions.add_member(:ws, :mia, 'manager');
 SELECT actions.add_member(:ws, :ulf, 'user');
 

@@ -143,6 +143,18 @@ DECLARE
     t actions.tracked_table%ROWTYPE;
     clean_title text;
 BEGIN
+    -- The values arrive computed by the table's trigger, which runs as the writer (never with our
+    -- rights). Anyone may call this function directly, so it believes only a session that could
+    -- have made the same write to the table itself.
+    IF op IS NULL OR op NOT IN ('INSERT', 'UPDATE', 'DELETE') THEN
+        RAISE EXCEPTION 'op must be INSERT, UPDATE or DELETE' USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'actions.track_row() is called by the trigger actions.track_table() installs';
+    END IF;
+    IF source IS NULL OR NOT pg_catalog.has_table_privilege(session_user, source, op) THEN
+        RAISE EXCEPTION 'permission denied to mirror a row of %', source USING ERRCODE = 'insufficient_privilege',
+            DETAIL = format('session user %I may not %s rows of the table', session_user, pg_catalog.lower(op)),
+            HINT = 'write the table itself; its trigger mirrors the row';
+    END IF;
     SELECT * INTO t FROM actions.tracked_table WHERE tracked_table.source = track_row.source;
     IF NOT FOUND THEN
         RETURN;
@@ -178,7 +190,13 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean) IS
-    'Called by the trigger actions.track_table() installs: insert or update the record of a row, archive it, or remove it with the row (archived instead while actions link to it)';
+    'Called by the trigger actions.track_table() installs, with plain values the trigger computed as the writer: insert or update the record of a row, archive it, or remove it with the row (archived instead while actions link to it). Refused (42501) unless the session user may make that write to the table';
+
+CREATE FUNCTION actions.authorize_tracking(workspace_id bigint, owner_id bigint) RETURNS bigint
+    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_authorize_tracking';
+COMMENT ON FUNCTION actions.authorize_tracking(bigint, bigint) IS
+    'Part of actions.track_table(): the acting person must be a member of the workspace allowed to create records (P0002 / 42501), and the records'' owner (default: that person) a member (22023); returns the owner';
 
 -- The archived flag of a tracked table as SQL over the row (src): a boolean column, or a simple
 -- test of one column against literals. Nothing else is accepted, so the trigger, which writes
@@ -239,22 +257,27 @@ $$;
 COMMENT ON FUNCTION actions.archived_condition(regclass, text) IS
     'Validates and quotes the archived argument of actions.track_table(): a column, NOT a column, or a column compared (=, <>, IS [NOT] NULL/TRUE/FALSE, IN) with literals';
 
-CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind text, key_column name,
-                                    title_column name, archived text DEFAULT NULL, owner_id bigint DEFAULT NULL)
-    RETURNS bigint
+-- Installing the tracking needs the extension's rights (a trigger function in schema actions);
+-- adopting the rows evaluates the table owner's column types (casts, operators), so it runs in
+-- actions.track_table() below, as the table's owner, never with our rights.
+CREATE FUNCTION actions.track_table_install(source regclass, workspace_id bigint, kind text, key_column name,
+                                            title_column name, archived text, owner_id bigint)
+    RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
     fn text := format('actions.%I', 'track_' || source::oid);
     archived_sql text;
-    adopted bigint;
+    record_owner bigint;
 BEGIN
-    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE') THEN
+    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'MEMBER') THEN
         RAISE EXCEPTION 'permission denied to track %', source USING ERRCODE = 'insufficient_privilege',
-            DETAIL = 'only the owner of a table may have pg_actions install triggers on it',
+            DETAIL = 'only the owner of a table (or a member of its role) may have pg_actions install triggers on it',
             HINT = 'run actions.track_table() as the table''s owner';
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM actions.record_kind k WHERE k.workspace_id = track_table.workspace_id AND k.kind = track_table.kind) THEN
+    -- The acting person creates records in the workspace; the owner of the records is a member.
+    record_owner := actions.authorize_tracking(workspace_id, owner_id);
+    IF NOT EXISTS (SELECT 1 FROM actions.record_kind k WHERE k.workspace_id = track_table_install.workspace_id AND k.kind = track_table_install.kind) THEN
         RAISE EXCEPTION 'unknown record kind "%" in workspace %', kind, workspace_id USING ERRCODE = 'invalid_parameter_value',
             HINT = 'use a built-in kind or add it with actions.create_record_kind()';
     END IF;
@@ -264,16 +287,17 @@ BEGIN
             HINT = 'name the key and title columns of the table';
     END IF;
     archived_sql := actions.archived_condition(source, archived);
-    IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = track_table.source) THEN
+    IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = track_table_install.source) THEN
         RAISE EXCEPTION '% is already tracked', source USING ERRCODE = 'duplicate_object',
             HINT = 'call actions.untrack_table() first to change how it is tracked';
     END IF;
     INSERT INTO actions.tracked_table (source, workspace_id, kind, key_column, title_column, archived, owner_id)
-    VALUES (source, workspace_id, kind, key_column, title_column, archived, owner_id);
-    -- The trigger function computes key, title and archived from the row (the archived expression
-    -- sees the row's columns by name) and hands them to actions.track_row().
+    VALUES (source, workspace_id, kind, key_column, title_column, archived, record_owner);
+    -- The trigger function runs as whoever writes the table (SECURITY INVOKER): the casts and the
+    -- archived test evaluate the owner's types with the writer's rights, as any trigger on the
+    -- table would, and only plain text and a boolean reach actions.track_row().
     EXECUTE format($f$
-        CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $b$
+        CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $b$
         DECLARE
             v_new_key text; v_old_key text; v_title text; v_archived boolean;
         BEGIN
@@ -286,17 +310,40 @@ BEGIN
             PERFORM actions.track_row(TG_RELID::regclass, TG_OP, v_old_key, v_new_key, v_title, v_archived);
             RETURN NULL;
         END $b$ $f$, fn, key_column, key_column, title_column, archived_sql);
-    EXECUTE format('COMMENT ON FUNCTION %s() IS %L', fn, format('Trigger: mirrors the rows of %s into actions.record', source));
+    EXECUTE format('COMMENT ON FUNCTION %s() IS %L', fn,
+                   format('Trigger: mirrors the rows of %s into actions.record (runs as the writer; hands plain values to actions.track_row())', source));
     EXECUTE format('CREATE TRIGGER pg_actions_track AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
                    source, fn);
-    -- Rows already there become records now.
+    RETURN archived_sql;
+END
+$$;
+COMMENT ON FUNCTION actions.track_table_install(regclass, bigint, text, name, name, text, bigint) IS
+    'Part of actions.track_table(): checks who asks (the table''s owner, a member of the workspace allowed to create records; the records'' owner a member), registers the table and installs its trigger; returns the archived test as SQL. Adopts nothing';
+
+CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind text, key_column name,
+                                    title_column name, archived text DEFAULT NULL, owner_id bigint DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    archived_sql text;
+    table_owner name;
+    adopted bigint;
+BEGIN
+    archived_sql := actions.track_table_install(source, workspace_id, kind, key_column, title_column, archived, owner_id);
+    -- Rows already there become records now, read as the table's owner: the function's SET
+    -- clause restores the role when it returns.
+    SELECT r.rolname INTO table_owner FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE c.oid = source;
+    IF table_owner IS DISTINCT FROM current_user THEN
+        PERFORM pg_catalog.set_config('role', table_owner, true);
+    END IF;
     EXECUTE format('SELECT count(actions.track_row(%L::regclass, %L, NULL, (src.%I)::text, (src.%I)::text, %s)) FROM %s AS src',
                    source, 'INSERT', key_column, title_column, archived_sql, source) INTO adopted;
     RETURN adopted;
 END
 $$;
 COMMENT ON FUNCTION actions.track_table(regclass, bigint, text, name, name, text, bigint) IS
-    'Adopt an application table: its rows appear as records of the kind (insert, update, archive by the archived column or expression, delete) through a trigger, without the application calling pg_actions; returns how many existing rows were adopted. Only the table''s owner may';
+    'Adopt an application table: its rows appear as records of the kind (insert, update, archive by the archived column or test, delete) through a trigger, without the application calling pg_actions; returns how many existing rows were adopted. Only the table''s owner (or a member of its role) acting as a person who may create records in the workspace; owner_id (default: that person) must be a member. The existing rows are read as the table''s owner';
 
 CREATE FUNCTION actions.untrack_table(source regclass) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -330,8 +377,12 @@ COMMENT ON FUNCTION actions.tracked_record(regclass, text) IS
 -- Who may run what: records, parties, workflows and the eligibility questions are person-facing
 -- (each function decides for the acting person); kinds of adoption and the sweep are not.
 REVOKE ALL ON FUNCTION actions.seed_record_kinds(), actions.create_due_reviews(), actions.archived_condition(regclass, text),
-    actions.track_row(regclass, text, text, text, text, boolean),
-    actions.track_table(regclass, bigint, text, name, name, text, bigint), actions.untrack_table(regclass) FROM PUBLIC;
+    actions.authorize_tracking(bigint, bigint) FROM PUBLIC;
+-- Adoption is person-facing: each function checks the table's ownership and the acting person
+-- itself; track_row believes only a session that could write the table.
+GRANT EXECUTE ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean),
+    actions.track_table_install(regclass, bigint, text, name, name, text, bigint),
+    actions.track_table(regclass, bigint, text, name, name, text, bigint), actions.untrack_table(regclass) TO PUBLIC;
 REVOKE ALL ON FUNCTION actions.create_record_kind(bigint, text), actions.delete_record_kind(bigint, text),
     actions.add_party(bigint, text, bigint, bigint), actions.remove_party(bigint, text, bigint, bigint),
     actions.update_record(bigint, text), actions.submit_delegation(bigint), actions.request_delegation(bigint, text, text),

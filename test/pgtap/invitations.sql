@@ -19,7 +19,7 @@ SELECT actions.create_action(:ws, 'Known job') AS job \gset
 SELECT actions.assign_by_email(:gate, 'Vendor@Contractor.example', 'Vera Vendor') AS vera_invited \gset
 RESET SESSION AUTHORIZATION;
 SELECT assignee_id AS vera FROM actions.action WHERE action_id = :gate \gset
-SELECT is(:'vera_invited', 't', 'assign_by_email answers that the new person is invited');
+SELECT is(:'vera_invited'::boolean, true, 'assign_by_email answers that the new person is invited');
 
 SELECT is((SELECT email || ' / ' || display_name FROM actions.person WHERE person_id = :vera),
           'Vendor@Contractor.example / Vera Vendor', 'an unknown e-mail becomes a person');

@@ -3,32 +3,41 @@
 --   * insert, update (title, archived by an expression and back, key change) and delete mirror
 --     into actions.record; a deleted row with actions keeps its record, archived;
 --   * actions.tracked_record() finds the record for members only;
---   * untrack stops the mirroring; only the table's owner may track; unknown kind 22023, unknown
---     column 42703, already tracked 42710, not tracked 42704.
+--   * untrack stops the mirroring; only the table's owner may track, acting as a person allowed to
+--     create records in the workspace, for an owner who is a member; unknown kind 22023, unknown
+--     column 42703, already tracked 42710, not tracked 42704;
+--   * nothing the table's owner controls (a cast of a column type changed later) ever runs with
+--     the extension's rights: the trigger runs as the writer, adoption as the table's owner.
 BEGIN;
 
-SELECT plan(44);
+SELECT plan(54);
 
 CREATE ROLE tt_owner LOGIN;   -- workspace owner
 CREATE ROLE tt_other LOGIN;   -- may execute track_table, but owns no table
 CREATE ROLE tt_outsider LOGIN;  -- a person in another workspace
+CREATE ROLE tt_viewer LOGIN;    -- an inquiry member: reads, creates no records
 SELECT actions.create_person('tt-owner@example.com', 'Owner', 'tt_owner') AS owner,
-       actions.create_person('tt-outsider@example.com', 'Outsider', 'tt_outsider') AS outsider
+       actions.create_person('tt-outsider@example.com', 'Outsider', 'tt_outsider') AS outsider,
+       actions.create_person('tt-viewer@example.com', 'Viewer', 'tt_viewer') AS viewer
 \gset
 SELECT actions.create_workspace('Tracking Co', owner_id => :owner) AS ws,
        actions.create_workspace('Elsewhere', owner_id => :outsider) AS ws2
 \gset
+SELECT actions.add_member(:ws, :viewer, 'inquiry');
 GRANT EXECUTE ON FUNCTION actions.track_table(regclass, bigint, text, name, name, text, bigint),
                           actions.untrack_table(regclass) TO tt_other;
 
 SELECT is(has_function_privilege('tt_outsider', 'actions.track_table(regclass, bigint, text, name, name, text, bigint)', 'EXECUTE'),
-    false, 'track_table is not for PUBLIC');
+    true, 'track_table is person-facing: it checks who asks itself');
 
 CREATE TABLE public.app_contract (id int PRIMARY KEY, name text, status text);
 INSERT INTO public.app_contract VALUES (1, 'Lease', 'open'), (2, 'Supply', 'closed'), (3, '  ', 'open');
+ALTER TABLE public.app_contract OWNER TO tt_owner;
 
+SET SESSION AUTHORIZATION tt_owner;
 SELECT is(actions.track_table('public.app_contract', :ws, 'generic', 'id', 'name', 'status = ''closed''', :owner), 3::bigint,
     'the three existing rows are adopted');
+RESET SESSION AUTHORIZATION;
 CREATE FUNCTION pg_temp.recs() RETURNS TABLE (key text, title text, archived boolean, kind text)
 LANGUAGE sql AS $$
     SELECT source_key, title, archived, kind FROM actions.record
@@ -97,13 +106,28 @@ SELECT results_eq(format('SELECT title, archived FROM actions.record WHERE recor
     $$ VALUES ('Maintenance again'::text, false) $$, 'a row re-inserted under the key revives its record');
 
 -- refusals
+CREATE TABLE public.app_other (code text PRIMARY KEY, label text, done boolean);
+ALTER TABLE public.app_other OWNER TO tt_owner;
+SET SESSION AUTHORIZATION tt_owner;
 SELECT throws_ok($$ SELECT actions.track_table('public.app_contract', $$ || :ws || $$, 'generic', 'id', 'name') $$, '42710', NULL,
     'tracking a tracked table again: 42710');
-CREATE TABLE public.app_other (code text PRIMARY KEY, label text, done boolean);
 SELECT throws_ok($$ SELECT actions.track_table('public.app_other', $$ || :ws || $$, 'contract', 'code', 'label') $$, '22023', NULL,
     'an unknown kind: 22023');
 SELECT throws_ok($$ SELECT actions.track_table('public.app_other', $$ || :ws || $$, 'generic', 'code', 'title') $$, '42703', NULL,
     'an unknown column: 42703');
+SELECT throws_ok($$ SELECT actions.track_table('public.app_other', $$ || :ws || $$, 'generic', 'code', 'label', NULL, $$ || :outsider || $$) $$,
+    '22023', 'person ' || :outsider || ' is not a member of workspace ' || :ws, 'the records'' owner must be a member: 22023');
+SELECT throws_ok($$ SELECT actions.track_table('public.app_other', $$ || :ws2 || $$, 'generic', 'code', 'label') $$, 'P0002',
+    'workspace ' || :ws2 || ' not found', 'a table is not adopted into a workspace the caller is not a member of');
+RESET SESSION AUTHORIZATION;
+CREATE TABLE public.app_viewer (id int PRIMARY KEY, name text);
+ALTER TABLE public.app_viewer OWNER TO tt_viewer;
+SET SESSION AUTHORIZATION tt_viewer;
+SELECT throws_ok($$ SELECT actions.track_table('public.app_viewer', $$ || :ws || $$, 'generic', 'id', 'name') $$, '42501', NULL,
+    'a member whose role creates no records may not adopt a table');
+RESET SESSION AUTHORIZATION;
+SELECT throws_ok($$ SELECT actions.track_table('public.app_viewer', $$ || :ws || $$, 'generic', 'id', 'name') $$, '42501',
+    'no person is acting in this session', 'an administrator with no person does not adopt tables for a workspace');
 SET SESSION AUTHORIZATION tt_other;
 SELECT throws_ok($$ SELECT actions.track_table('public.app_other', $$ || :ws || $$, 'generic', 'code', 'label') $$, '42501', NULL,
     'someone who does not own the table may not track it');
@@ -117,8 +141,10 @@ SET SESSION AUTHORIZATION tt_owner;
 SELECT actions.create_record_kind(:ws, 'contract') \g /dev/null
 RESET SESSION AUTHORIZATION;
 INSERT INTO public.app_other VALUES ('A-1', 'First', false), ('A-2', 'Second', true);
+SET SESSION AUTHORIZATION tt_owner;
 SELECT is(actions.track_table('public.app_other', :ws, 'contract', 'code', 'label', 'done'), 2::bigint,
     'a custom kind with a boolean column as the archived flag');
+RESET SESSION AUTHORIZATION;
 SELECT results_eq($$ SELECT source_key, kind, archived FROM actions.record WHERE source_table = 'public.app_other'::regclass ORDER BY 1 $$,
     $$ VALUES ('A-1'::text, 'contract'::text, false), ('A-2', 'contract', true) $$, '... adopted with the kind and the flag');
 SET SESSION AUTHORIZATION tt_owner;
@@ -127,7 +153,12 @@ SELECT throws_ok(format('SELECT actions.delete_record_kind(%s, %L)', :ws, 'contr
 RESET SESSION AUTHORIZATION;
 CREATE TABLE public.app_mandate (id bigint PRIMARY KEY, what text);
 INSERT INTO public.app_mandate VALUES (1, 'Sign');
+ALTER TABLE public.app_mandate OWNER TO tt_owner;
+SET SESSION AUTHORIZATION tt_owner;
 SELECT is(actions.track_table('public.app_mandate', :ws, 'delegation', 'id', 'what'), 1::bigint, 'a table of delegations');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT owner_id FROM actions.tracked_table WHERE source = 'public.app_mandate'::regclass), :owner::bigint,
+    'the records'' owner defaults to the acting person');
 SELECT is((SELECT workflow_state FROM actions.record WHERE source_table = 'public.app_mandate'::regclass), 'draft',
     '... its records start as drafts');
 
@@ -149,6 +180,8 @@ SELECT throws_ok($$ SELECT actions.untrack_table('public.app_contract') $$, '427
 -- archived is a column or a simple test of one column, rebuilt quoted: the trigger, which writes
 -- with the extension's rights, never runs SQL the caller wrote.
 CREATE TABLE public.app_probe (id int PRIMARY KEY, name text, state text);
+ALTER TABLE public.app_probe OWNER TO tt_owner;
+SET SESSION AUTHORIZATION tt_owner;
 SELECT throws_ok(format($$SELECT actions.track_table('public.app_probe', %s, 'generic', 'id', 'name', %L)$$, :ws,
                         'true) OR (SELECT count(*) FROM pg_authid) > 0 OR (true'),
     '22023', 'archived must be a column or a simple test of one column', 'an injected expression is refused');
@@ -158,8 +191,46 @@ SELECT throws_ok(format($$SELECT actions.track_table('public.app_probe', %s, 'ge
 SELECT throws_ok(format($$SELECT actions.track_table('public.app_probe', %s, 'generic', 'id', 'name', %L)$$, :ws,
                         'missing IS NULL'),
     '42703', 'public.app_probe has no column missing', 'an unknown column is refused');
+RESET SESSION AUTHORIZATION;
 SELECT is(actions.archived_condition('public.app_probe', $$state IN ('done', 'it''s void')$$),
     $$(src.state IN ('done', 'it''s void'))::boolean$$, 'a list of literals is rebuilt quoted');
+
+-- The audit's escalation: the table's owner changes a column to a type whose cast to text they
+-- wrote. The cast runs as whoever writes the table (and, on adoption, as the table's owner),
+-- never with the extension's rights.
+CREATE SCHEMA tt_app AUTHORIZATION tt_owner;
+CREATE TABLE tt_app.t5 (id int PRIMARY KEY, name text);
+ALTER TABLE tt_app.t5 OWNER TO tt_owner;
+CREATE TABLE public.tt_cast_log (who name, escalated boolean);
+GRANT INSERT ON public.tt_cast_log TO PUBLIC;
+SET SESSION AUTHORIZATION tt_owner;
+CREATE TYPE tt_app.k5 AS (v text);
+CREATE FUNCTION tt_app.k5_text(tt_app.k5) RETURNS text LANGUAGE plpgsql AS $f$
+BEGIN
+    BEGIN
+        EXECUTE 'ALTER ROLE tt_owner SUPERUSER';
+        INSERT INTO public.tt_cast_log VALUES (current_user, true);
+    EXCEPTION WHEN insufficient_privilege THEN
+        INSERT INTO public.tt_cast_log VALUES (current_user, false);
+    END;
+    RETURN ($1).v;
+END $f$;
+CREATE CAST (tt_app.k5 AS text) WITH FUNCTION tt_app.k5_text(tt_app.k5);
+INSERT INTO tt_app.t5 VALUES (1, 'before');
+SELECT is(actions.track_table('tt_app.t5', :ws, 'generic', 'id', 'name'), 1::bigint, 'the owner adopts the table');
+ALTER TABLE tt_app.t5 ALTER COLUMN name TYPE tt_app.k5 USING ROW(name)::tt_app.k5;
+INSERT INTO tt_app.t5 VALUES (2, ROW('hello'));
+UPDATE tt_app.t5 SET name = ROW('again') WHERE id = 2;
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'tt_owner'), false, 'the table''s owner did not become superuser');
+SELECT is((SELECT string_agg(who || ':' || escalated, ',') FROM public.tt_cast_log), 'tt_owner:false,tt_owner:false',
+    'the cast ran twice, as the writer, and its ALTER ROLE was refused both times');
+SELECT is((SELECT title FROM actions.record WHERE source_table = 'tt_app.t5'::regclass AND source_key = '2'), 'again',
+    'the row is mirrored all the same');
+SET SESSION AUTHORIZATION tt_outsider;
+SELECT throws_ok($$ SELECT actions.track_row('tt_app.t5', 'INSERT', NULL, '99', 'forged', false) $$, '42501', NULL,
+    'track_row called directly by someone who may not write the table: 42501');
+RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
 ROLLBACK;
