@@ -203,7 +203,10 @@ SELECT set_eq($$
         'actions.set_review_schedule(bigint, interval)', 'actions.record_outcome(bigint, text, text)',
         'actions.set_workflow(bigint, text, boolean, integer)', 'actions.eligible_approvers(bigint)',
         'actions.is_eligible_approver(bigint, bigint)', 'actions.why_not(text, bigint, bigint)',
-        'actions.tracked_record(regclass, text)', 'actions.party_records()', 'actions.candidate_actions()']) AS f $$,
+        'actions.tracked_record(regclass, text)', 'actions.party_records()', 'actions.candidate_actions()',
+        'actions.track_table(regclass, bigint, text, name, name, text, bigint)',
+        'actions.track_table_install(regclass, bigint, text, name, name, text, bigint)',
+        'actions.track_row(regclass, text, text, text, text, boolean)', 'actions.untrack_table(regclass)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else
