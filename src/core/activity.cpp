@@ -119,9 +119,16 @@ std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
     field_change(out, "description_changed", before->description, after->description);
     field_change(out, "due_changed", due_text(before->due_at_us), due_text(after->due_at_us));
     field_change(out, "priority_changed", before->priority, after->priority);
+    if (before->record_id != after->record_id)
+        add(out, "record_changed", before->record_id ? std::optional<std::string>(std::to_string(*before->record_id)) : std::nullopt,
+            after->record_id ? std::optional<std::string>(std::to_string(*after->record_id)) : std::nullopt);
     if (before->group_ids != after->group_ids)
         add(out, "groups_changed", groups_text(before->group_ids), groups_text(after->group_ids));
-    if (before->outcome != after->outcome || (after->outcome && before->outcome_comment != after->outcome_comment)) {
+    // A cancellation logs its reason with the status change; a reason changed afterwards, or left
+    // on a row that is not cancelled, is a change of its own.
+    bool cancelling = after->status == Status::cancelled && before->status != Status::cancelled;
+    if (!cancelling) field_change(out, "cancel_reason_changed", before->cancel_reason, after->cancel_reason);
+    if (before->outcome != after->outcome || before->outcome_comment != after->outcome_comment) {
         std::optional<std::string> detail;
         if (after->outcome_comment) detail = "{\"comment\":" + json_string(*after->outcome_comment) + "}";
         add(out, "outcome", before->outcome, after->outcome, std::move(detail));

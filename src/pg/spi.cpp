@@ -64,6 +64,17 @@ std::uint64_t Statement::run(const Datum* values, const char* nulls, long limit)
     });
 }
 
+Portal Statement::open_cursor(const Datum* values, const char* nulls) {
+    if (sql_forbidden || too_many_args_)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: cursor opened where no SQL may run", sql_,
+                      "this is a bug in pg_actions; please report it");
+    bool read_only = !calling_function_volatile();
+    SPIPlanPtr p = plan();
+    return guard([&]() -> Portal {
+        return SPI_cursor_open(nullptr, p, const_cast<Datum*>(values), nulls, read_only);
+    });
+}
+
 void spi_connect() {
     guard([] {
         if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_actions: SPI_connect failed");

@@ -22,6 +22,8 @@ public:
     // VOLATILE function (every function that writes, every trigger) reads what is committed now
     // plus its own statement's writes; only a STABLE function reads its caller's snapshot.
     std::uint64_t run(const Datum* values, const char* nulls, long limit = 0);
+    // The same statement as a cursor (for results too large to hold at once), same snapshot rule.
+    Portal open_cursor(const Datum* values, const char* nulls);
     SPIPlanPtr plan();
 
 private:

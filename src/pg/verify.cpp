@@ -30,8 +30,7 @@ std::optional<core::Broken> verify(std::int64_t workspace_id) {
         "ON h.action_id = l.action_id ORDER BY 1, 4",
         {INT8OID});
     Datum args[1] = {Int64GetDatum(workspace_id)};
-    SPIPlanPtr plan = q.plan();
-    Portal portal = guard([&]() -> Portal { return SPI_cursor_open(nullptr, plan, args, nullptr, true); });
+    Portal portal = q.open_cursor(args, nullptr);
 
     std::optional<core::ChainCheck> check;
     std::optional<std::int32_t> head_seq;

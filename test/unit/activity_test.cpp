@@ -208,5 +208,30 @@ TEST(Activity, GroupsInCreatedDetailAndChanges) {
     EXPECT_EQ(summary(changes(&after, &moved)), (Lines{"groups_changed|{3,7}|{}|~"}));
 }
 
+// Every column the log knows of is logged when it changes on its own: the linked record, a
+// cancellation's reason edited afterwards, an outcome comment.
+TEST(Activity, RecordReasonAndCommentChangesAreLogged) {
+    Snapshot before = base();
+    before.record_id = 4;
+    Snapshot after = before;
+    after.record_id = 9;
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"record_changed|4|9|~"}));
+    after.record_id.reset();
+    EXPECT_EQ(summary(changes(&before, &after)), (Lines{"record_changed|4|~|~"}));
+
+    Snapshot cancelled = base();
+    cancelled.status = Status::cancelled;
+    cancelled.cancel_reason = "duplicate";
+    Snapshot reworded = cancelled;
+    reworded.cancel_reason = "not needed";
+    EXPECT_EQ(summary(changes(&cancelled, &reworded)), (Lines{"cancel_reason_changed|duplicate|not needed|~"}));
+    Snapshot open = base();
+    EXPECT_EQ(summary(changes(&open, &cancelled)), (Lines{"cancelled|to_do|cancelled|{\"reason\":\"duplicate\"}"}));
+
+    Snapshot commented = base();
+    commented.outcome_comment = "later";
+    EXPECT_EQ(summary(changes(&open, &commented)), (Lines{"outcome|~|~|{\"comment\":\"later\"}"}));
+}
+
 }  // namespace
 }  // namespace pg_actions::core
