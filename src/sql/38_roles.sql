@@ -30,10 +30,10 @@ COMMENT ON FUNCTION actions.set_member_role(bigint, bigint, text) IS
 -- The last-owner rule holds for every path that changes a member: the API, actions.add_member()
 -- and an administrator's own UPDATE or DELETE.
 CREATE FUNCTION actions.member_keeps_owner() RETURNS trigger
-    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_member_keeps_owner';
 COMMENT ON FUNCTION actions.member_keeps_owner() IS
-    'Trigger: refuses a change of actions.member that would leave its workspace without an active owner (serialized on the workspace row)';
+    'Trigger: refuses a change of actions.member that would leave its workspace without an active owner (serialized on the workspace row). SECURITY DEFINER: it reads and locks only the extension''s own tables, so an administrator''s direct UPDATE needs no privilege on them';
 CREATE TRIGGER member_keeps_owner BEFORE UPDATE OR DELETE ON actions.member
     FOR EACH ROW EXECUTE FUNCTION actions.member_keeps_owner();
 ALTER TABLE actions.member ENABLE ALWAYS TRIGGER member_keeps_owner;

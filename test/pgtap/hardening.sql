@@ -10,7 +10,7 @@
 -- due_soon_delete_race); load and crash are Perl TAP (004_mixed_load, 005_crash).
 BEGIN;
 
-SELECT plan(43);
+SELECT plan(45);
 
 CREATE ROLE hd_owner LOGIN;
 CREATE ROLE hd_user LOGIN;
@@ -157,6 +157,15 @@ SELECT lives_ok(format('UPDATE actions.action SET priority = %L WHERE action_id 
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT event || ':' || new_value FROM actions.activity WHERE action_id = :dw ORDER BY seq DESC LIMIT 1), 'priority_changed:high',
     '... and the change is logged');
+SET SESSION AUTHORIZATION hd_owner;
+SELECT actions.create_record(:ws, 'Linked later', 'generic') AS linked \gset
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION hd_app;
+SELECT lives_ok(format('UPDATE actions.action SET record_id = %s WHERE action_id = %s', :linked, :dw),
+    'the linked record may be changed directly');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT event || ':' || coalesce(old_value, '-') || '>' || new_value FROM actions.activity WHERE action_id = :dw ORDER BY seq DESC LIMIT 1),
+    'record_changed:->' || :linked, '... and that change is logged too');
 
 -- 6. A deleted action's log ends with `deleted`, notes or not.
 SET SESSION AUTHORIZATION hd_owner;
