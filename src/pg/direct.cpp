@@ -137,6 +137,37 @@ bool lookup(const char* table, const char* index, int nkeys, const Key* keys, in
     return hit;
 }
 
+bool lock_latest(const char* table, const char* index, int nkeys, const Key* keys, int ncols, const char* const* cols,
+                 Datum* out, bool* nulls, ItemPointer tid) {
+    IndexScan s(table, index, nkeys, keys, false);
+    bool hit = s.next();
+    ItemPointerData found;
+    if (hit) ItemPointerCopy(&s.slot->tts_tid, &found);
+    bool locked = false;
+    if (hit) {
+        TupleTableSlot* slot = table_slot_create(s.rel, nullptr);
+        TM_FailureData tmfd;
+        // Waits for a writer of the row, then follows its update chain to the newest version.
+        TM_Result r = table_tuple_lock(s.rel, &found, s.snapshot, slot, GetCurrentCommandId(false), LockTupleExclusive,
+                                       LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+        if (r == TM_Ok) {
+            if (tmfd.traversed && IsolationUsesXactSnapshot())
+                ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+                                errmsg("could not serialize access due to concurrent update")));
+            locked = true;
+            HeapTuple copy = ExecCopySlotHeapTuple(slot);
+            for (int i = 0; i < ncols; i++)
+                out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+            ItemPointerCopy(&slot->tts_tid, tid);
+        } else if (r != TM_Deleted) {
+            elog(ERROR, "pg_actions: unexpected result %d locking a row of actions.%s", static_cast<int>(r), table);
+        }
+        ExecDropSingleTupleTableSlot(slot);
+    }
+    s.end();
+    return locked;
+}
+
 int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
                std::int64_t** out) {
     IndexScan s(table, index, nkeys, keys, false);

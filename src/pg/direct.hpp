@@ -26,6 +26,13 @@ struct Key {
 bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
             const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement = false);
 
+// Like lookup(), but the row is locked FOR UPDATE first: waits for a transaction writing it, then
+// reads the newest version (in REPEATABLE READ and above, a row changed since the snapshot is a
+// serialization failure). false: no such row, or it was deleted meanwhile. *tid is where the
+// locked version is, for store().
+bool lock_latest(const char* table, const char* index, int nkeys, const Key* keys, int ncols, const char* const* cols,
+                 Datum* out, bool* nulls, ItemPointer tid);
+
 // Every int8 value of column `col` in the rows an index matches on its leading columns, with the
 // latest committed data; a palloc'd array in *out (NULLs skipped). Returns how many.
 int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,

@@ -207,6 +207,19 @@ core::Permissions record_grants(std::int64_t workspace_id, std::int64_t record_i
     return out;
 }
 
+core::Facts record_facts(std::int64_t workspace_id, std::int64_t record_id, const std::vector<std::int64_t>& group_ids,
+                         std::int64_t person_id) {
+    Membership m = membership(workspace_id, person_id);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    if (!f.is_member) return f;
+    f.granted = m.granted;
+    f.group_granted = m.group_granted;
+    if (m.group_granted.any()) f.in_group_scope = in_group_scope(workspace_id, person_id, group_ids);
+    f.record_granted = record_grants(workspace_id, record_id, person_id);
+    return f;
+}
+
 bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id) {
     return guard([&]() -> bool {
         direct::Key keys[3] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
@@ -354,10 +367,17 @@ Workspace load_workspace(std::int64_t workspace_id, std::int64_t actor,
 }
 
 
-// A mutating call locks the action row first, so the decision holds until the transaction ends;
-// a question (can, why_not) reads it through the index. nullopt: no such action.
-std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
+namespace {
+
+// How an action is read: as the running statement sees it, with the actor's facts remembered for
+// the statement (the questions); as committed now (the visibility check before waiting for a
+// lock); locked FOR UPDATE, or only if no other transaction holds it (a mutating call, whose
+// decision then holds until the transaction ends).
+enum class ActionRead { statement, latest, locked, locked_unless_busy };
+
+std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, ActionRead how,
                                   std::optional<std::int64_t> new_assignee) {
+    const bool lock = how == ActionRead::locked || how == ActionRead::locked_unless_busy;
     constexpr int ncols = 8;
     struct Row {
         bool hit;
@@ -370,8 +390,12 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
             "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
             "FROM actions.action WHERE action_id = $1 FOR UPDATE",
             {INT8OID});
+        static Statement unless_locked(
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
+            "FROM actions.action WHERE action_id = $1 FOR UPDATE SKIP LOCKED",
+            {INT8OID});
         Datum args[1] = {Int64GetDatum(action_id)};
-        row.hit = locking.run(args, nullptr, 0) == 1;
+        row.hit = (how == ActionRead::locked ? locking : unless_locked).run(args, nullptr, 0) == 1;
         for (int i = 0; row.hit && i < ncols; i++) row.values[i] = get_datum(0, i + 1, &row.nulls[i]);
     } else {
         row = guard([&]() -> Row {
@@ -379,7 +403,8 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
             direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
             const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
                                        "completed_by", "group_ids", "record_id", "workflow"};
-            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr, true);
+            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr,
+                                   how == ActionRead::statement);
             return r;
         });
     }
@@ -400,7 +425,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
     a.facts.is_owner = opt_id(2) == actor;
     a.facts.is_assignee = a.assignee_id == actor;
     a.facts.completed_by_actor = opt_id(4) == actor;
-    if (lock) {
+    if (how != ActionRead::statement) {
         Membership m = membership(a.workspace_id, actor);
         a.facts.is_member = member_acts(m.state);
         a.facts.granted = m.granted;
@@ -427,6 +452,21 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
         a.facts.is_candidate = is_candidate(a.workspace_id, action_id, actor);
     if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
+}
+
+}  // namespace
+
+// A mutating call locks the row when no other transaction holds it (the usual case, one
+// statement). When one does, visibility is decided on the row as committed now before waiting:
+// a hidden action another transaction holds must not make the caller wait (or time out) and so
+// reveal that it exists. Only a visible one is waited for, locked and read again.
+std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
+                                  std::optional<std::int64_t> new_assignee) {
+    if (!lock) return read_action(action_id, actor, ActionRead::statement, new_assignee);
+    if (auto free = read_action(action_id, actor, ActionRead::locked_unless_busy, new_assignee)) return free;
+    std::optional<Action> seen = read_action(action_id, actor, ActionRead::latest, std::nullopt);
+    if (!seen || core::decide(core::Verb::view, seen->facts)) return std::nullopt;
+    return read_action(action_id, actor, ActionRead::locked, new_assignee);
 }
 
 // Everything that stops `verb` on this action for this actor, in the order the API checks it:

@@ -90,6 +90,11 @@ bool party_is(const Party& p, std::int64_t workspace_id, std::int64_t person_id,
 // What the person's capacities on the record unlock on its actions.
 core::Permissions record_grants(std::int64_t workspace_id, std::int64_t record_id, std::int64_t person_id);
 
+// A person's facts about a record (membership, grants, group scope, capacities), as committed now:
+// what every record verb and the eligibility questions decide visibility and permission with.
+core::Facts record_facts(std::int64_t workspace_id, std::int64_t record_id, const std::vector<std::int64_t>& group_ids,
+                         std::int64_t person_id);
+
 // Whether the person is in the pool an approval action was offered to.
 bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id);
 

@@ -13,25 +13,24 @@ Datum hash_datum(const core::Hash& h) {
     return PointerGetDatum(b);
 }
 
-// Every writer of a chain serializes here: the head row is locked (FOR UPDATE) before it is read,
-// so a concurrent writer of the same chain waits and then appends after the newest entry.
+// Every writer of a chain serializes here: the head row is locked (FOR UPDATE, through the table
+// API) before it is read, so a concurrent writer of the same chain waits and then appends after
+// the newest entry.
 Head read_head(std::int64_t workspace_id, std::int64_t action_id) {
-    static Statement locked(
-        "SELECT seq, hash, ctid FROM actions.activity_head WHERE workspace_id = $1 AND action_id = $2 FOR UPDATE",
-        {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id)};
     Head h;
-    h.found = locked.run(args, nullptr, 0) == 1;
-    if (!h.found) return h;
-    h.seq = get_int32(0, 1);
-    bool null;
-    Datum hash = get_datum(0, 2, &null);
-    Datum tid = get_datum(0, 3, &null);
     Head* out = &h;
     guard([&] {
-        bytea* b = DatumGetByteaPP(hash);
-        if (VARSIZE_ANY_EXHDR(b) == out->hash.size()) memcpy(out->hash.data(), VARDATA_ANY(b), out->hash.size());
-        ItemPointerCopy(reinterpret_cast<ItemPointer>(DatumGetPointer(tid)), &out->tid);
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        const char* cols[2] = {"seq", "hash"};
+        Datum values[2];
+        bool nulls[2];
+        out->found = direct::lock_latest("activity_head", "activity_head_pkey", 2, keys, 2, cols, values, nulls, &out->tid);
+        if (out->found) {
+            out->seq = DatumGetInt32(values[0]);
+            bytea* b = DatumGetByteaPP(values[1]);
+            if (VARSIZE_ANY_EXHDR(b) == out->hash.size()) memcpy(out->hash.data(), VARDATA_ANY(b), out->hash.size());
+        }
     });
     return h;
 }

@@ -22,7 +22,7 @@ struct Head {
 };
 
 // The chain head of one action, locked FOR UPDATE and then read: every writer of a chain (an
-// action's own change, a note, a sweep) serializes on it. Needs an SPI connection.
+// action's own change, a note, a sweep) serializes on it.
 Head read_head(std::int64_t workspace_id, std::int64_t action_id);
 
 // A bytea datum holding the hash (allocates: call inside guard()).

@@ -38,8 +38,29 @@ struct Record {
 
 
 // The record, locked (FOR NO KEY UPDATE: a concurrent approval holding it FOR SHARE waits), and
-// the actor's facts about it; a record of a workspace the actor is not in is not found.
+// the actor's facts about it; a record the actor may not see is not found. A record verb decides
+// visibility on the record as committed now before it waits for the lock, so a hidden record
+// another transaction holds reveals nothing; share_lock (the record of an action the actor was
+// already authorized on) skips that.
 Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock = false) {
+    if (!share_lock) {
+        struct Seen {
+            bool hit;
+            Datum values[2];
+            bool nulls[2];
+        };
+        Seen seen = guard([&]() -> Seen {
+            Seen r{};
+            direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+            const char* cols[2] = {"workspace_id", "group_ids"};
+            r.hit = direct::lookup("record", "record_id_idx", 1, key, 2, cols, r.values, r.nulls, nullptr);
+            return r;
+        });
+        if (!seen.hit) not_found("record", record_id, record_hint);
+        std::vector<std::int64_t> groups = seen.nulls[1] ? std::vector<std::int64_t>{} : int64_array(seen.values[1]);
+        if (core::decide(core::Verb::view, record_facts(DatumGetInt64(seen.values[0]), record_id, groups, actor)))
+            not_found("record", record_id, record_hint);
+    }
     static Statement update_lock(
         "SELECT workspace_id, kind, title, archived, workflow_state, group_ids FROM actions.record "
         "WHERE record_id = $1 FOR NO KEY UPDATE",
@@ -54,13 +75,8 @@ Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock =
     Datum groups = get_datum(0, 6, &null);
     Record r{get_int64(0, 1), record_id, get_text(0, 2).value_or(""), get_text(0, 3).value_or(""),
              get_bool(0, 4), get_text(0, 5), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
-    Membership m = membership(r.workspace_id, actor);
-    r.facts.is_member = member_acts(m.state);
+    r.facts = record_facts(r.workspace_id, record_id, r.group_ids, actor);
     if (!r.facts.is_member) not_found("record", record_id, record_hint);
-    r.facts.granted = m.granted;
-    r.facts.group_granted = m.group_granted;
-    if (m.group_granted.any()) r.facts.in_group_scope = in_group_scope(r.workspace_id, actor, r.group_ids);
-    r.facts.record_granted = record_grants(r.workspace_id, record_id, actor);
     return r;
 }
 
@@ -723,15 +739,7 @@ struct AskedMemo {
 // Whether the asker may see the record, by the same decision as every record verb: a record they
 // may not see is not found, exactly like a missing one.
 bool asker_sees(const Delegation& d, std::int64_t asker) {
-    Membership m = membership(d.workspace_id, asker);
-    core::Facts f;
-    f.is_member = member_acts(m.state);
-    if (!f.is_member) return false;
-    f.granted = m.granted;
-    f.group_granted = m.group_granted;
-    if (m.group_granted.any()) f.in_group_scope = in_group_scope(d.workspace_id, asker, d.group_ids);
-    f.record_granted = record_grants(d.workspace_id, d.record_id, asker);
-    return !core::decide(core::Verb::view, f);
+    return !core::decide(core::Verb::view, record_facts(d.workspace_id, d.record_id, d.group_ids, asker));
 }
 
 Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {

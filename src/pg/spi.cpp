@@ -2,6 +2,8 @@
 
 extern "C" {
 #include "catalog/pg_proc.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
 }
 
 namespace pg_actions::pg {
@@ -36,12 +38,33 @@ NoSqlHere::~NoSqlHere() { sql_forbidden = outer_; }
 
 namespace {
 
+// Volatility of the functions seen so far, forgotten when pg_proc changes (ALTER FUNCTION).
+struct KnownFunction {
+    Oid fn;
+    bool is_volatile;
+};
+KnownFunction known_functions[32];
+int known_count = 0;
+bool proc_callback_registered = false;
+
+void forget_functions(Datum, int, uint32) { known_count = 0; }
+
 // Whether the running SQL-callable function is VOLATILE (see entry() in boundary.hpp); outside any
-// entry point, or when the catalog cannot tell, it is treated as one: never a stale read.
+// entry point it is treated as one: never a stale read.
 bool calling_function_volatile() {
     Oid fn = current_function();
     if (!OidIsValid(fn)) return true;
-    return guard([&]() -> bool { return func_volatile(fn) == PROVOLATILE_VOLATILE; });
+    for (int i = 0; i < known_count; i++)
+        if (known_functions[i].fn == fn) return known_functions[i].is_volatile;
+    bool is_volatile = guard([&]() -> bool {
+        if (!proc_callback_registered) {
+            CacheRegisterSyscacheCallback(PROCOID, forget_functions, (Datum)0);
+            proc_callback_registered = true;
+        }
+        return func_volatile(fn) == PROVOLATILE_VOLATILE;
+    });
+    if (known_count < static_cast<int>(lengthof(known_functions))) known_functions[known_count++] = {fn, is_volatile};
+    return is_volatile;
 }
 
 }  // namespace

@@ -88,7 +88,7 @@ std::vector<std::int64_t> counted_workspaces(std::int64_t person) {
 
 bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-// Records on which the acting person is a party, in a workspace they are an invited or active
+// Records on which the acting person is a party, in a workspace they are an active
 // member of: as a person, or through a group shared with them (their group or one above it).
 // Every capacity lets a party see the record's actions (core::capacity_grants). Index reads
 // only: this runs once per query that reads actions.action under row-level security.

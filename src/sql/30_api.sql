@@ -140,3 +140,6 @@ CREATE TRIGGER action_log AFTER INSERT OR UPDATE OR DELETE ON actions.action
     FOR EACH ROW EXECUTE FUNCTION actions.action_log();
 CREATE TRIGGER action_no_truncate BEFORE TRUNCATE ON actions.action
     FOR EACH STATEMENT EXECUTE FUNCTION actions.refuse_log_change();
+-- A restore writes rows in replica mode without the row triggers; nothing restores by TRUNCATE,
+-- so that guard holds in replica mode too.
+ALTER TABLE actions.action ENABLE ALWAYS TRIGGER action_no_truncate;

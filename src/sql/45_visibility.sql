@@ -40,7 +40,7 @@ CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_member_workspaces';
 COMMENT ON FUNCTION actions.member_workspaces() IS
-    'Workspaces the acting person is an invited or active member of';
+    'Workspaces the acting person is an active member of (an invited member sees nothing until accepting)';
 
 ALTER TABLE actions.action ENABLE ROW LEVEL SECURITY;
 CREATE POLICY action_visible ON actions.action FOR SELECT USING (

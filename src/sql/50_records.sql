@@ -150,7 +150,12 @@ BEGIN
         RAISE EXCEPTION 'op must be INSERT, UPDATE or DELETE' USING ERRCODE = 'invalid_parameter_value',
             HINT = 'actions.track_row() is called by the trigger actions.track_table() installs';
     END IF;
-    IF source IS NULL OR NOT pg_catalog.has_table_privilege(session_user, source, op) THEN
+    -- A table that is gone, or no longer carries our trigger, is not believed either (its row in
+    -- actions.tracked_table may outlive it, and an OID may be used again).
+    IF source IS NULL OR NOT coalesce(pg_catalog.has_table_privilege(session_user, source, op), false)
+       OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
+                       WHERE g.tgrelid = source AND g.tgname = 'pg_actions_track'
+                         AND g.tgfoid = 'actions.track_trigger()'::pg_catalog.regprocedure) THEN
         RAISE EXCEPTION 'permission denied to mirror a row of %', source USING ERRCODE = 'insufficient_privilege',
             DETAIL = format('session user %I may not %s rows of the table', session_user, pg_catalog.lower(op)),
             HINT = 'write the table itself; its trigger mirrors the row';
@@ -199,21 +204,22 @@ COMMENT ON FUNCTION actions.authorize_tracking(bigint, bigint) IS
     'Part of actions.track_table(): the acting person must be a member of the workspace allowed to create records (P0002 / 42501), and the records'' owner (default: that person) a member (22023); returns the owner';
 
 -- The archived flag of a tracked table as SQL over the row (src): a boolean column, or a simple
--- test of one column against literals. Nothing else is accepted, so the trigger, which writes
--- with the extension's rights, never runs SQL its caller wrote; identifiers and literals are
--- rebuilt quoted.
+-- test of one column against literals. Nothing else is accepted, so the trigger never runs SQL
+-- the caller wrote: the column is rebuilt with quote_ident and each literal with quote_literal,
+-- joined by concatenation (no format() over text that holds the caller's literal).
 CREATE FUNCTION actions.archived_condition(source regclass, spec text) RETURNS text
     LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    ident constant text := '([A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")';
+    ident constant text := '([A-Za-z_][A-Za-z0-9_]*|"(?:[^"]|"")+")';
     lit constant text := '''((?:[^'']|'''')*)''';
     m1 text[];
     m2 text[];
     m3 text[];
     m4 text[];
     col text;
-    sql text;
+    prefix text := '';
+    suffix text;
 BEGIN
     IF spec IS NULL THEN
         RETURN 'false';
@@ -225,21 +231,22 @@ BEGIN
                              || '''(?:[^'']|'''')*''' || ')\s*\)\s*$', 'i');
     IF m1 IS NOT NULL THEN
         col := m1[2];
-        sql := CASE WHEN m1[1] IS NOT NULL THEN 'NOT ' ELSE '' END || '%s';
+        prefix := CASE WHEN m1[1] IS NOT NULL THEN 'NOT ' ELSE '' END;
+        suffix := '';
     ELSIF m2 IS NOT NULL THEN
         col := m2[1];
-        sql := '%s ' || CASE WHEN m2[2] = '=' THEN '=' ELSE '<>' END || ' ' || quote_literal(replace(m2[3], '''''', ''''));
+        suffix := CASE WHEN m2[2] = '=' THEN ' = ' ELSE ' <> ' END || quote_literal(replace(m2[3], '''''', ''''));
     ELSIF m3 IS NOT NULL THEN
         col := m3[1];
-        sql := '%s IS ' || CASE WHEN m3[2] IS NOT NULL THEN 'NOT ' ELSE '' END || upper(m3[3]);
+        suffix := ' IS ' || CASE WHEN m3[2] IS NOT NULL THEN 'NOT ' ELSE '' END || upper(m3[3]);
     ELSIF m4 IS NOT NULL THEN
         col := m4[1];
-        SELECT '%s IN (' || string_agg(quote_literal(replace(x[1], '''''', '''')), ', ') || ')' INTO sql
+        SELECT ' IN (' || string_agg(quote_literal(replace(x[1], '''''', '''')), ', ') || ')' INTO suffix
           FROM regexp_matches(m4[2], lit, 'g') AS x;
     ELSE
         RAISE EXCEPTION 'archived must be a column or a simple test of one column'
             USING ERRCODE = 'invalid_parameter_value',
-                  DETAIL = format('got: %s', spec),
+                  DETAIL = 'got: ' || spec,
                   HINT = 'use e.g. ''closed'', ''NOT active'', ''status = ''''closed'''''', ''status IN (''''closed'''', ''''void'''')'' or ''ended_at IS NOT NULL''';
     END IF;
     IF col LIKE '"%' THEN
@@ -251,26 +258,61 @@ BEGIN
         RAISE EXCEPTION '% has no column %', source, col USING ERRCODE = 'undefined_column',
             HINT = 'name a column of the tracked table in archived';
     END IF;
-    RETURN '(' || format(sql, 'src.' || quote_ident(col)) || ')::boolean';
+    RETURN '(' || prefix || 'src.' || quote_ident(col) || suffix || ')::boolean';
 END
 $$;
 COMMENT ON FUNCTION actions.archived_condition(regclass, text) IS
     'Validates and quotes the archived argument of actions.track_table(): a column, NOT a column, or a column compared (=, <>, IS [NOT] NULL/TRUE/FALSE, IN) with literals';
 
--- Installing the tracking needs the extension's rights (a trigger function in schema actions);
--- adopting the rows evaluates the table owner's column types (casts, operators), so it runs in
--- actions.track_table() below, as the table's owner, never with our rights.
+-- The one trigger function of every tracked table. It runs as whoever writes the table (SECURITY
+-- INVOKER): the key, title and archived test are computed with the writer's rights, as any
+-- trigger on that table would compute them, and only plain text and a boolean reach
+-- actions.track_row(). Its arguments (key column, title column, archived test as rebuilt by
+-- actions.archived_condition()) are set by actions.track_table_install().
+CREATE FUNCTION actions.track_trigger() RETURNS trigger
+    LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    v_new_key text;
+    v_old_key text;
+    v_title text;
+    v_archived boolean;
+BEGIN
+    IF TG_NARGS <> 3 OR TG_LEVEL <> 'ROW' OR TG_WHEN <> 'AFTER' THEN
+        RAISE EXCEPTION 'actions.track_trigger() is installed by actions.track_table() only'
+            USING ERRCODE = 'trigger_protocol_violated', HINT = 'use actions.track_table() to adopt a table';
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        EXECUTE format('SELECT (($1).%I)::text', TG_ARGV[0]) INTO v_old_key USING OLD;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        EXECUTE format('SELECT (src.%I)::text, (src.%I)::text, %s FROM (SELECT ($1).*) AS src',
+                       TG_ARGV[0], TG_ARGV[1], TG_ARGV[2])
+           INTO v_new_key, v_title, v_archived USING NEW;
+    END IF;
+    PERFORM actions.track_row(TG_RELID::regclass, TG_OP, v_old_key, v_new_key, v_title, v_archived);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.track_trigger() IS
+    'Trigger of every tracked table (actions.track_table()): runs as the writer and hands the row''s key, title and archived flag, as plain values, to actions.track_row()';
+
+-- Installing the tracking needs the extension's rights (a trigger on a table of another owner,
+-- a row in actions.tracked_table); adopting the rows evaluates the table owner's column types
+-- (casts, operators), so it runs in actions.track_table() below, as the table's owner, never
+-- with our rights. No SQL text is built here from what the caller wrote except through
+-- quote_ident / quote_literal (format's %I and %L).
 CREATE FUNCTION actions.track_table_install(source regclass, workspace_id bigint, kind text, key_column name,
                                             title_column name, archived text, owner_id bigint)
     RETURNS text
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    fn text := format('actions.%I', 'track_' || source::oid);
     archived_sql text;
     record_owner bigint;
 BEGIN
-    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'MEMBER') THEN
+    IF source IS NULL
+       OR NOT coalesce(pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'MEMBER'), false) THEN
         RAISE EXCEPTION 'permission denied to track %', source USING ERRCODE = 'insufficient_privilege',
             DETAIL = 'only the owner of a table (or a member of its role) may have pg_actions install triggers on it',
             HINT = 'run actions.track_table() as the table''s owner';
@@ -293,32 +335,14 @@ BEGIN
     END IF;
     INSERT INTO actions.tracked_table (source, workspace_id, kind, key_column, title_column, archived, owner_id)
     VALUES (source, workspace_id, kind, key_column, title_column, archived, record_owner);
-    -- The trigger function runs as whoever writes the table (SECURITY INVOKER): the casts and the
-    -- archived test evaluate the owner's types with the writer's rights, as any trigger on the
-    -- table would, and only plain text and a boolean reach actions.track_row().
-    EXECUTE format($f$
-        CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, pg_temp AS $b$
-        DECLARE
-            v_new_key text; v_old_key text; v_title text; v_archived boolean;
-        BEGIN
-            IF TG_OP <> 'INSERT' THEN
-                SELECT (src.%I)::text INTO v_old_key FROM (SELECT OLD.*) AS src;
-            END IF;
-            IF TG_OP <> 'DELETE' THEN
-                SELECT (src.%I)::text, (src.%I)::text, %s INTO v_new_key, v_title, v_archived FROM (SELECT NEW.*) AS src;
-            END IF;
-            PERFORM actions.track_row(TG_RELID::regclass, TG_OP, v_old_key, v_new_key, v_title, v_archived);
-            RETURN NULL;
-        END $b$ $f$, fn, key_column, key_column, title_column, archived_sql);
-    EXECUTE format('COMMENT ON FUNCTION %s() IS %L', fn,
-                   format('Trigger: mirrors the rows of %s into actions.record (runs as the writer; hands plain values to actions.track_row())', source));
-    EXECUTE format('CREATE TRIGGER pg_actions_track AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION %s()',
-                   source, fn);
+    EXECUTE format('CREATE TRIGGER pg_actions_track AFTER INSERT OR UPDATE OR DELETE ON %s '
+                   'FOR EACH ROW EXECUTE FUNCTION actions.track_trigger(%L, %L, %L)',
+                   source, key_column, title_column, archived_sql);
     RETURN archived_sql;
 END
 $$;
 COMMENT ON FUNCTION actions.track_table_install(regclass, bigint, text, name, name, text, bigint) IS
-    'Part of actions.track_table(): checks who asks (the table''s owner, a member of the workspace allowed to create records; the records'' owner a member), registers the table and installs its trigger; returns the archived test as SQL. Adopts nothing';
+    'Part of actions.track_table(): checks who asks (the table''s owner, a member of the workspace allowed to create records; the records'' owner a member), registers the table and installs its trigger (actions.track_trigger()); returns the archived test as SQL. Adopts nothing';
 
 CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind text, key_column name,
                                     title_column name, archived text DEFAULT NULL, owner_id bigint DEFAULT NULL)
@@ -328,17 +352,20 @@ CREATE FUNCTION actions.track_table(source regclass, workspace_id bigint, kind t
 DECLARE
     archived_sql text;
     table_owner name;
+    caller_role text := pg_catalog.current_setting('role');
     adopted bigint;
 BEGIN
     archived_sql := actions.track_table_install(source, workspace_id, kind, key_column, title_column, archived, owner_id);
-    -- Rows already there become records now, read as the table's owner: the function's SET
-    -- clause restores the role when it returns.
+    -- Rows already there become records now, read as the table's owner. A role set with
+    -- set_config(..., true) outlives the function, so the caller's is put back afterwards (an
+    -- error rolls both back with the transaction or savepoint).
     SELECT r.rolname INTO table_owner FROM pg_class c JOIN pg_roles r ON r.oid = c.relowner WHERE c.oid = source;
     IF table_owner IS DISTINCT FROM current_user THEN
         PERFORM pg_catalog.set_config('role', table_owner, true);
     END IF;
     EXECUTE format('SELECT count(actions.track_row(%L::regclass, %L, NULL, (src.%I)::text, (src.%I)::text, %s)) FROM %s AS src',
                    source, 'INSERT', key_column, title_column, archived_sql, source) INTO adopted;
+    PERFORM pg_catalog.set_config('role', caller_role, true);
     RETURN adopted;
 END
 $$;
@@ -349,7 +376,8 @@ CREATE FUNCTION actions.untrack_table(source regclass) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
-    IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE') THEN
+    IF source IS NULL
+       OR NOT coalesce(pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE'), false) THEN
         RAISE EXCEPTION 'permission denied to untrack %', source USING ERRCODE = 'insufficient_privilege',
             HINT = 'run actions.untrack_table() as the table''s owner';
     END IF;
@@ -358,7 +386,6 @@ BEGIN
         RAISE EXCEPTION '% is not tracked', source USING ERRCODE = 'undefined_object', HINT = 'see actions.tracked_table';
     END IF;
     EXECUTE format('DROP TRIGGER IF EXISTS pg_actions_track ON %s', source);
-    EXECUTE format('DROP FUNCTION IF EXISTS actions.%I()', 'track_' || source::oid);
 END
 $$;
 COMMENT ON FUNCTION actions.untrack_table(regclass) IS
@@ -374,10 +401,28 @@ $$;
 COMMENT ON FUNCTION actions.tracked_record(regclass, text) IS
     'The record of an application row, by the application''s key, for linking actions to it (NULL when unknown or in a workspace you are not a member of)';
 
+-- A dropped table stops being tracked: its row in actions.tracked_table goes with it, so an OID
+-- used again by another table inherits nothing.
+CREATE FUNCTION actions.forget_dropped_tables() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    DELETE FROM actions.tracked_table t
+     USING pg_catalog.pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 AND d.objid = t.source::oid;
+END
+$$;
+COMMENT ON FUNCTION actions.forget_dropped_tables() IS
+    'Event trigger: a dropped table''s row in actions.tracked_table is removed with it';
+CREATE EVENT TRIGGER pg_actions_forget_dropped_tables ON sql_drop
+    EXECUTE FUNCTION actions.forget_dropped_tables();
+COMMENT ON EVENT TRIGGER pg_actions_forget_dropped_tables IS
+    'Removes the actions.tracked_table row of a dropped table (actions.forget_dropped_tables())';
+
 -- Who may run what: records, parties, workflows and the eligibility questions are person-facing
 -- (each function decides for the acting person); kinds of adoption and the sweep are not.
 REVOKE ALL ON FUNCTION actions.seed_record_kinds(), actions.create_due_reviews(), actions.archived_condition(regclass, text),
-    actions.authorize_tracking(bigint, bigint) FROM PUBLIC;
+    actions.authorize_tracking(bigint, bigint), actions.track_trigger(), actions.forget_dropped_tables() FROM PUBLIC;
 -- Adoption is person-facing: each function checks the table's ownership and the acting person
 -- itself; track_row believes only a session that could write the table.
 GRANT EXECUTE ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean),

@@ -10,7 +10,7 @@
 --     the extension's rights: the trigger runs as the writer, adoption as the table's owner.
 BEGIN;
 
-SELECT plan(54);
+SELECT plan(61);
 
 CREATE ROLE tt_owner LOGIN;   -- workspace owner
 CREATE ROLE tt_other LOGIN;   -- may execute track_table, but owns no table
@@ -231,6 +231,32 @@ SET SESSION AUTHORIZATION tt_outsider;
 SELECT throws_ok($$ SELECT actions.track_row('tt_app.t5', 'INSERT', NULL, '99', 'forged', false) $$, '42501', NULL,
     'track_row called directly by someone who may not write the table: 42501');
 RESET SESSION AUTHORIZATION;
+
+-- Names and literals the caller chose never become SQL of ours: a column name holding a
+-- dollar-quote and a statement, and an archived literal holding format() directives.
+CREATE TABLE tt_app.t6 (id int PRIMARY KEY, "x$b$;ALTER ROLE tt_owner SUPERUSER;SELECT $b$" text, status text);
+ALTER TABLE tt_app.t6 OWNER TO tt_owner;
+INSERT INTO tt_app.t6 VALUES (1, 'one', 'a%1$Lb'), (2, 'two', 'open');
+SET SESSION AUTHORIZATION tt_owner;
+SELECT is(actions.track_table('tt_app.t6', :ws, 'generic', 'id', 'x$b$;ALTER ROLE tt_owner SUPERUSER;SELECT $b$',
+                              'status = ''a%1$Lb'''), 2::bigint, 'a table whose title column name holds a dollar-quote is adopted');
+SELECT is(current_user::text, 'tt_owner', 'track_table gives the caller their role back');
+INSERT INTO tt_app.t6 VALUES (3, 'three', 'a%1$Lb');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT rolsuper FROM pg_roles WHERE rolname = 'tt_owner'), false, '... and nobody became superuser');
+SELECT is((SELECT string_agg(source_key || ':' || title || ':' || archived, ',' ORDER BY source_key) FROM actions.record
+            WHERE source_table = 'tt_app.t6'::regclass), '1:one:true,2:two:false,3:three:true',
+    'the odd column is the title and the literal with %1$L is compared as written');
+SELECT is(actions.archived_condition('tt_app.t6', $$status = 'a%1$Lb'$$), $$(src.status = 'a%1$Lb')::boolean$$,
+    'format() directives in a literal stay in the literal');
+
+-- A dropped table stops being tracked; its OID is believed by no one afterwards.
+SELECT 'tt_app.t6'::regclass::oid AS t6_oid \gset
+DROP TABLE tt_app.t6;
+SELECT is((SELECT count(*) FROM actions.tracked_table WHERE source::oid = :t6_oid), 0::bigint,
+    'dropping a tracked table removes it from actions.tracked_table');
+SELECT throws_ok(format('SELECT actions.track_row(%s::oid::regclass, %L, NULL, %L, %L, false)', :t6_oid, 'INSERT', '9', 'forged'),
+    '42501', NULL, 'track_row for a table that is gone: 42501');
 
 SELECT * FROM finish();
 ROLLBACK;
