@@ -5,7 +5,7 @@ MODULE_big = pg_actions
 EXTVERSION = 0.1
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
-GLUE_SRCS = $(sort $(wildcard src/pg/*.cpp))
+GLUE_SRCS = $(sort $(wildcard src/pg/*/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(GLUE_SRCS:.cpp=.o)
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
@@ -17,7 +17,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=pg_actions
 PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null || echo /usr/lib/postgresql/15/bin/pg_config)
 # Our code is C++20 with every warning an error; PostgreSQL's headers are system headers to us.
 PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers
-PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 SHLIB_LINK = -lstdc++ -lcrypto
 # No LLVM bitcode for C++ sources: the JIT gains nothing from our SPI-bound code.
 override with_llvm = no

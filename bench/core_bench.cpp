@@ -44,14 +44,14 @@ void BM_decide(benchmark::State& state) {
 BENCHMARK(BM_decide);
 
 void BM_changes(benchmark::State& state) {
-    Snapshot before;
+    ActionState before;
     before.title = "Check fire doors";
     before.priority = "none";
     before.assignee_id = 41;
     before.due_at_us = 835'000'000'000'000;
     before.status = Status::in_progress;
     before.started = true;
-    Snapshot after = before;
+    ActionState after = before;
     after.assignee_id = 42;
     after.status = Status::complete;
     after.evidence = EvidenceFacts{5, "photo.jpg", std::string(64, 'a'), 123456};

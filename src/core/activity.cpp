@@ -13,7 +13,7 @@ std::optional<std::string> due_text(const std::optional<std::int64_t>& due_at_us
     return iso_utc(*due_at_us);
 }
 
-std::optional<std::string> evidence_detail(const Snapshot& after) {
+std::optional<std::string> evidence_detail(const ActionState& after) {
     if (!after.evidence) return std::nullopt;
     const EvidenceFacts& e = *after.evidence;
     return "{\"evidence_id\":" + std::to_string(e.evidence_id) +
@@ -21,7 +21,7 @@ std::optional<std::string> evidence_detail(const Snapshot& after) {
            ",\"size\":" + std::to_string(e.size_bytes) + "}";
 }
 
-std::optional<std::string> overdue_detail(const Snapshot& after) {
+std::optional<std::string> overdue_detail(const ActionState& after) {
     if (!after.due_at_us) return std::nullopt;
     return "{\"due_at\":" + json_string(iso_utc(*after.due_at_us)) + "}";
 }
@@ -34,7 +34,7 @@ void add(std::vector<Change>& out, std::string event, std::optional<std::string>
 
 // The lifecycle part of a change. An insert goes through here too, as a move from a fresh
 // to_do action, so a row born in progress, complete or cancelled is logged like an update.
-void status_changes(std::vector<Change>& out, Status from, bool was_started, const Snapshot& after) {
+void status_changes(std::vector<Change>& out, Status from, bool was_started, const ActionState& after) {
     const std::string old_name{status_name(from)};
     const std::string new_name{status_name(after.status)};
     const bool started_now = !was_started && after.started;
@@ -89,7 +89,7 @@ void field_change(std::vector<Change>& out, std::string event, const T& before, 
 
 }  // namespace
 
-std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
+std::vector<Change> changes(const ActionState* before, const ActionState* after) {
     std::vector<Change> out;
     if (!after) {
         if (before) add(out, "deleted", std::string{status_name(before->status)}, std::nullopt);
@@ -137,7 +137,7 @@ std::vector<Change> changes(const Snapshot* before, const Snapshot* after) {
     return out;
 }
 
-bool completes(const Snapshot* before, const Snapshot& after) {
+bool completes(const ActionState* before, const ActionState& after) {
     return after.status == Status::complete && (!before || before->status != Status::complete);
 }
 

@@ -18,7 +18,7 @@ struct EvidenceFacts {
 };
 
 // The logged fields of an action row, as the glue reads them from a tuple.
-struct Snapshot {
+struct ActionState {
     Status status = Status::to_do;
     std::optional<std::int64_t> assignee_id;
     std::string title;
@@ -46,9 +46,9 @@ struct Change {
 };
 
 // before == nullptr: the row was inserted; after == nullptr: deleted.
-std::vector<Change> changes(const Snapshot* before, const Snapshot* after);
+std::vector<Change> changes(const ActionState* before, const ActionState* after);
 
 // Whether this change completes the action (the glue then reads the current evidence to log it).
-bool completes(const Snapshot* before, const Snapshot& after);
+bool completes(const ActionState* before, const ActionState& after);
 
 }  // namespace pg_actions::core

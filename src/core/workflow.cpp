@@ -1,5 +1,7 @@
 #include "workflow.hpp"
 
+#include "input.hpp"
+
 #include <array>
 
 namespace pg_actions::core {
@@ -179,6 +181,67 @@ std::optional<Refusal> check_reopen(bool workflow_action, bool reopening, std::i
                    "action " + std::to_string(action_id) + " recorded a workflow decision and cannot be reopened",
                    "a decision recorded with actions.record_outcome() is final; the record's state follows it",
                    "start a new round instead: submit, request or publish the record again"};
+}
+
+std::string workflow_action_title(Workflow w, std::string_view record_title) {
+    std::string_view prefix;
+    switch (w) {
+    case Workflow::delegation_request: prefix = "Delegation request: "; break;
+    case Workflow::delegation_approval: prefix = "Approve delegation: "; break;
+    case Workflow::delegation_acceptance: prefix = "Accept or decline delegation: "; break;
+    case Workflow::role_acknowledgement: prefix = "Acknowledge your role on decision: "; break;
+    case Workflow::document_approval: prefix = "Approve document: "; break;
+    case Workflow::document_review: prefix = "Review document: "; break;
+    }
+    std::string title = std::string(prefix) + std::string(record_title);
+    constexpr std::size_t max_chars = 500, kept_chars = 497;
+    if (utf8_length(title) <= max_chars) return title;
+    std::size_t chars = 0, end = 0;
+    while (end < title.size() && chars < kept_chars) {
+        ++end;
+        while (end < title.size() && (static_cast<unsigned char>(title[end]) & 0xC0) == 0x80) ++end;  // continuation bytes
+        ++chars;
+    }
+    return title.substr(0, end) + "...";
+}
+
+std::optional<Workflow> approval_workflow(std::string_view kind) {
+    if (kind == "delegation") return Workflow::delegation_approval;
+    if (kind == "document") return Workflow::document_approval;
+    return std::nullopt;
+}
+
+std::optional<Refusal> record_step(RecordChange change, std::string_view kind, const std::optional<std::string>& state,
+                                   bool approval_on, std::int64_t record_id, RecordStep& out) {
+    out = {};
+    const bool delegation = kind == "delegation", document = kind == "document";
+    switch (change) {
+    case RecordChange::submit:
+        if (!delegation) break;
+        if (state == "pending_approval")
+            return Refusal{RefusalKind::wrong_state,
+                           "delegation " + std::to_string(record_id) + " is already waiting for approval", "",
+                           "wait for an eligible approver, or cancel the open approval action first"};
+        out.state = approval_on ? "pending_approval" : "approved";
+        out.event = approval_on ? RecordEvent::delegation_submitted : RecordEvent::delegation_approved;
+        break;
+    case RecordChange::publish:
+        if (!document) break;
+        out.state = approval_on ? "pending_approval" : "published";
+        if (approval_on) out.event = RecordEvent::document_published;
+        break;
+    case RecordChange::edit:
+        if (!approval_on || !state) break;
+        if (delegation && (*state == "approved" || *state == "accepted")) {
+            out.state = "pending_approval";
+            out.event = RecordEvent::delegation_submitted;
+        } else if (document && *state != "draft") {
+            out.state = "pending_approval";
+            out.event = RecordEvent::document_published;
+        }
+        break;
+    }
+    return std::nullopt;
 }
 
 }  // namespace pg_actions::core

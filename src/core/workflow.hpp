@@ -32,6 +32,10 @@ enum class Outcome { approved, rejected, accepted, declined, acknowledged };
 std::string_view outcome_name(Outcome o);
 std::optional<Outcome> parse_outcome(std::string_view text);
 
+// The title of an action a workflow creates for a record ("Approve document: <title>"), at most
+// 500 characters (longer ones end in "...", cut between characters, never inside one).
+std::string workflow_action_title(Workflow w, std::string_view record_title);
+
 // The action type a workflow creates (task, approval, acceptance, acknowledgement, review, request).
 std::string_view action_type(Workflow w);
 // The outcomes that close an action of the workflow (invalid_value otherwise).
@@ -68,6 +72,23 @@ std::optional<std::string> state_after(Workflow w, Outcome o, bool siblings_open
 
 // What happens next once the state changed: an approved delegation goes to its recipients.
 std::optional<RecordEvent> event_after(Workflow w, Outcome o);
+
+// The record state machine around approval. Submitting a delegation, publishing a document and
+// editing a record move its workflow_state and may start workflows: with the approval workflow
+// of its kind on, both wait for approval (pending_approval, and the event that creates the
+// approval actions); with it off, a delegation is approved at once (and goes on to acceptance)
+// and a document is published. Editing an approved or accepted delegation, or a document past
+// draft, sends it back to approval when approval is on. A second submit while pending is refused
+// (wrong_state).
+enum class RecordChange { submit, publish, edit };
+struct RecordStep {
+    std::optional<std::string> state;   // the new workflow_state; nullopt: unchanged
+    std::optional<RecordEvent> event;   // the event that starts workflows, if any
+};
+// The approval workflow of a record kind (delegation, document), if it has one.
+std::optional<Workflow> approval_workflow(std::string_view kind);
+std::optional<Refusal> record_step(RecordChange change, std::string_view kind, const std::optional<std::string>& state,
+                                   bool approval_on, std::int64_t record_id, RecordStep& out);
 
 // A workflow action closes with a decision (its outcome), and the record's state follows that
 // decision; as on Aptly's page, a decision once recorded is final: the action is not reopened

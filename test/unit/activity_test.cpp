@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::int64_t day_us = 86'400'000'000;
 
-Snapshot base() {
-    Snapshot s;
+ActionState base() {
+    ActionState s;
     s.title = "Check fire doors";
     s.priority = "none";
     return s;
@@ -30,12 +30,12 @@ std::vector<std::string> summary(const std::vector<Change>& changes) {
 using Lines = std::vector<std::string>;
 
 TEST(Activity, InsertPlain) {
-    const Snapshot after = base();
+    const ActionState after = base();
     EXPECT_EQ(summary(changes(nullptr, &after)), (Lines{"created|~|Check fire doors|~"}));
 }
 
 TEST(Activity, InsertWithRecordAssigneeAndOverdue) {
-    Snapshot after = base();
+    ActionState after = base();
     after.record_id = 42;
     after.assignee_id = 7;
     after.status = Status::overdue;
@@ -46,20 +46,20 @@ TEST(Activity, InsertWithRecordAssigneeAndOverdue) {
 }
 
 TEST(Activity, InsertAlreadyComplete) {
-    Snapshot after = base();
+    ActionState after = base();
     after.status = Status::complete;
     EXPECT_EQ(summary(changes(nullptr, &after)),
               (Lines{"created|~|Check fire doors|~", "completed|to_do|complete|~"}));
 }
 
 TEST(Activity, Delete) {
-    Snapshot before = base();
+    ActionState before = base();
     before.status = Status::in_progress;
     EXPECT_EQ(summary(changes(&before, nullptr)), (Lines{"deleted|in_progress|~|~"}));
 }
 
 TEST(Activity, NoChange) {
-    Snapshot s = base();
+    ActionState s = base();
     s.assignee_id = 3;
     s.description = "d";
     s.due_at_us = day_us;
@@ -67,8 +67,8 @@ TEST(Activity, NoChange) {
 }
 
 TEST(Activity, Assignee) {
-    Snapshot before = base();
-    Snapshot after = base();
+    ActionState before = base();
+    ActionState after = base();
     after.assignee_id = 5;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"assigned|~|5|~"}));
     before.assignee_id = 5;
@@ -79,9 +79,9 @@ TEST(Activity, Assignee) {
 }
 
 TEST(Activity, FieldsInOrder) {
-    Snapshot before = base();
+    ActionState before = base();
     before.due_at_us = 0;
-    Snapshot after = base();
+    ActionState after = base();
     after.assignee_id = 9;
     after.title = "Check all doors";
     after.description = "ground floor";
@@ -101,17 +101,17 @@ TEST(Activity, FieldsInOrder) {
 }
 
 TEST(Activity, StartedCoversToDoToInProgress) {
-    Snapshot before = base();
-    Snapshot after = base();
+    ActionState before = base();
+    ActionState after = base();
     after.started = true;
     after.status = Status::in_progress;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"started|to_do|in_progress|~"}));
 }
 
 TEST(Activity, StartedWhileOverdueLogsBoth) {
-    Snapshot before = base();
+    ActionState before = base();
     before.status = Status::overdue;
-    Snapshot after = before;
+    ActionState after = before;
     after.started = true;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"started|overdue|overdue|~"}));
     before.status = Status::to_do;
@@ -123,10 +123,10 @@ TEST(Activity, StartedWhileOverdueLogsBoth) {
 }
 
 TEST(Activity, CompletedWithEvidence) {
-    Snapshot before = base();
+    ActionState before = base();
     before.status = Status::in_progress;
     before.started = true;
-    Snapshot after = before;
+    ActionState after = before;
     after.status = Status::complete;
     after.evidence = EvidenceFacts{11, "door \"A\".jpg", "ab12", 2048};
     EXPECT_EQ(summary(changes(&before, &after)),
@@ -139,10 +139,10 @@ TEST(Activity, CompletedWithEvidence) {
 }
 
 TEST(Activity, Uncompleted) {
-    Snapshot before = base();
+    ActionState before = base();
     before.status = Status::complete;
     before.started = true;
-    Snapshot after = before;
+    ActionState after = before;
     after.status = Status::in_progress;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"uncompleted|complete|in_progress|~"}));
     after.status = Status::overdue;
@@ -150,8 +150,8 @@ TEST(Activity, Uncompleted) {
 }
 
 TEST(Activity, Cancelled) {
-    Snapshot before = base();
-    Snapshot after = base();
+    ActionState before = base();
+    ActionState after = base();
     after.status = Status::cancelled;
     after.cancel_reason = "duplicate\nof #4";
     EXPECT_EQ(summary(changes(&before, &after)),
@@ -161,10 +161,10 @@ TEST(Activity, Cancelled) {
 }
 
 TEST(Activity, OverdueAndBack) {
-    Snapshot before = base();
+    ActionState before = base();
     before.status = Status::in_progress;
     before.started = true;
-    Snapshot after = before;
+    ActionState after = before;
     after.status = Status::overdue;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"overdue|in_progress|overdue|~"}));
     std::swap(before, after);
@@ -177,10 +177,10 @@ TEST(Activity, OverdueAndBack) {
 }
 
 TEST(Activity, OtherStatusChange) {
-    Snapshot before = base();
+    ActionState before = base();
     before.status = Status::in_progress;
     before.started = true;
-    Snapshot after = before;
+    ActionState after = before;
     after.status = Status::to_do;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"status_changed|in_progress|to_do|~"}));
     // to_do -> in_progress without a start (started was already set) is not a "started" event.
@@ -195,15 +195,15 @@ namespace pg_actions::core {
 namespace {
 
 TEST(Activity, GroupsInCreatedDetailAndChanges) {
-    Snapshot after = base();
+    ActionState after = base();
     after.record_id = 42;
     after.group_ids = {3, 7};
     EXPECT_EQ(summary(changes(nullptr, &after)),
               (Lines{"created|~|Check fire doors|{\"record_id\":42,\"group_ids\":\"{3,7}\"}"}));
-    Snapshot only_groups = base();
+    ActionState only_groups = base();
     only_groups.group_ids = {5};
     EXPECT_EQ(summary(changes(nullptr, &only_groups)), (Lines{"created|~|Check fire doors|{\"group_ids\":\"{5}\"}"}));
-    Snapshot moved = after;
+    ActionState moved = after;
     moved.group_ids = {};
     EXPECT_EQ(summary(changes(&after, &moved)), (Lines{"groups_changed|{3,7}|{}|~"}));
 }
@@ -211,24 +211,24 @@ TEST(Activity, GroupsInCreatedDetailAndChanges) {
 // Every column the log knows of is logged when it changes on its own: the linked record, a
 // cancellation's reason edited afterwards, an outcome comment.
 TEST(Activity, RecordReasonAndCommentChangesAreLogged) {
-    Snapshot before = base();
+    ActionState before = base();
     before.record_id = 4;
-    Snapshot after = before;
+    ActionState after = before;
     after.record_id = 9;
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"record_changed|4|9|~"}));
     after.record_id.reset();
     EXPECT_EQ(summary(changes(&before, &after)), (Lines{"record_changed|4|~|~"}));
 
-    Snapshot cancelled = base();
+    ActionState cancelled = base();
     cancelled.status = Status::cancelled;
     cancelled.cancel_reason = "duplicate";
-    Snapshot reworded = cancelled;
+    ActionState reworded = cancelled;
     reworded.cancel_reason = "not needed";
     EXPECT_EQ(summary(changes(&cancelled, &reworded)), (Lines{"cancel_reason_changed|duplicate|not needed|~"}));
-    Snapshot open = base();
+    ActionState open = base();
     EXPECT_EQ(summary(changes(&open, &cancelled)), (Lines{"cancelled|to_do|cancelled|{\"reason\":\"duplicate\"}"}));
 
-    Snapshot commented = base();
+    ActionState commented = base();
     commented.outcome_comment = "later";
     EXPECT_EQ(summary(changes(&open, &commented)), (Lines{"outcome|~|~|{\"comment\":\"later\"}"}));
 }

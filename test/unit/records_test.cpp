@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "eligibility.hpp"
+#include "input.hpp"
 #include "record_rules.hpp"
 #include "workflow.hpp"
 
@@ -323,6 +324,55 @@ TEST(Workflows, RecordedDecisionsAreFinal) {
     EXPECT_EQ(r->message, "action 12 recorded a workflow decision and cannot be reopened");
     EXPECT_FALSE(check_reopen(false, true, 12));  // a manual action is uncompleted as usual
     EXPECT_FALSE(check_reopen(true, false, 12));  // closing it is not reopening
+}
+
+TEST(Workflows, ActionTitles) {
+    EXPECT_EQ(workflow_action_title(Workflow::document_approval, "Handbook"), "Approve document: Handbook");
+    EXPECT_EQ(workflow_action_title(Workflow::delegation_request, "Sign"), "Delegation request: Sign");
+    // 600 two-byte characters: cut after 497 characters in all (never inside one), then "...".
+    std::string long_title;
+    for (int i = 0; i < 600; i++) long_title += "\xc3\xa9";
+    std::string t = workflow_action_title(Workflow::document_review, long_title);
+    EXPECT_EQ(utf8_length(t), 500u);
+    EXPECT_EQ(t.substr(t.size() - 3), "...");
+    EXPECT_EQ(t.substr(0, 17), "Review document: ");
+    EXPECT_EQ((t.size() - 17 - 3) % 2, 0u);  // whole two-byte characters only
+}
+
+TEST(Workflows, RecordStateMachine) {
+    RecordStep step;
+    // Submitting a delegation: to approval when it is on, approved at once when it is off.
+    EXPECT_FALSE(record_step(RecordChange::submit, "delegation", "draft", true, 5, step));
+    EXPECT_EQ(step.state, "pending_approval");
+    EXPECT_EQ(step.event, RecordEvent::delegation_submitted);
+    EXPECT_FALSE(record_step(RecordChange::submit, "delegation", "draft", false, 5, step));
+    EXPECT_EQ(step.state, "approved");
+    EXPECT_EQ(step.event, RecordEvent::delegation_approved);
+    auto again = record_step(RecordChange::submit, "delegation", "pending_approval", true, 5, step);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->kind, RefusalKind::wrong_state);
+    EXPECT_EQ(again->message, "delegation 5 is already waiting for approval");
+    // Publishing a document.
+    EXPECT_FALSE(record_step(RecordChange::publish, "document", "draft", true, 6, step));
+    EXPECT_EQ(step.state, "pending_approval");
+    EXPECT_EQ(step.event, RecordEvent::document_published);
+    EXPECT_FALSE(record_step(RecordChange::publish, "document", "draft", false, 6, step));
+    EXPECT_EQ(step.state, "published");
+    EXPECT_EQ(step.event, std::nullopt);
+    // Editing sends an approved delegation or a published document back to approval, only when on.
+    EXPECT_FALSE(record_step(RecordChange::edit, "delegation", "accepted", true, 5, step));
+    EXPECT_EQ(step.state, "pending_approval");
+    EXPECT_EQ(step.event, RecordEvent::delegation_submitted);
+    EXPECT_FALSE(record_step(RecordChange::edit, "delegation", "draft", true, 5, step));
+    EXPECT_EQ(step.state, std::nullopt);
+    EXPECT_FALSE(record_step(RecordChange::edit, "document", "approved", true, 6, step));
+    EXPECT_EQ(step.event, RecordEvent::document_published);
+    EXPECT_FALSE(record_step(RecordChange::edit, "document", "published", false, 6, step));
+    EXPECT_EQ(step.state, std::nullopt);
+    EXPECT_FALSE(record_step(RecordChange::edit, "generic", "published", true, 7, step));
+    EXPECT_EQ(step.state, std::nullopt);
+    EXPECT_EQ(approval_workflow("document"), Workflow::document_approval);
+    EXPECT_EQ(approval_workflow("generic"), std::nullopt);
 }
 
 }  // namespace

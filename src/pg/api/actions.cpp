@@ -1,0 +1,329 @@
+// The SQL API of actions: each entry point gathers facts, asks the core, then writes. Status
+// moves and logging are left to the triggers on actions.action, so the API and an application's
+// own UPDATE go through the same rules.
+#include "pg/boundary/postgres.hpp"
+
+#include "core/input.hpp"
+#include "core/log_chain.hpp"
+#include "core/permission.hpp"
+#include "core/status.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/authz/approver_facts.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/store/log_store.hpp"
+#include "pg/boundary/module.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_create_action);
+Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::optional<std::string> title = arg_text(fcinfo, 1);
+        std::optional<std::string> description = arg_text(fcinfo, 2);
+        refuse_if(core::check_title(title));
+        refuse_if(core::check_description(description));
+        std::string priority = arg_text(fcinfo, 6).value_or("none");
+        std::string type = arg_text(fcinfo, 7).value_or("task");
+        refuse_if(core::check_priority(priority));
+        refuse_if(core::check_type(type));
+        std::optional<TimestampTz> due = arg_due(fcinfo, 4);
+        if (due && !PG_ARGISNULL(5))
+            refuse({core::RefusalKind::invalid_value, "pass due_at or due_on, not both",
+                    "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
+                    "leave one of them out"});
+
+        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 9);
+
+        spi_connect();
+        std::int64_t actor = require_actor();
+        std::optional<std::int64_t> assignee;
+        if (!PG_ARGISNULL(3)) assignee = PG_GETARG_INT64(3);
+        // Membership first: a workspace the actor is not in reveals nothing about its records or groups.
+        ActorFacts w = actor_facts(workspace_id, actor, assignee);
+        // Without groups of its own, an action linked to a record takes the record's groups.
+        std::vector<std::int64_t> record_groups;
+        if (!PG_ARGISNULL(8)) {
+            record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
+            w.facts.record_granted = record_grants(workspace_id, PG_GETARG_INT64(8), actor);
+        }
+        if (!groups) groups = record_groups;
+        scope_targets(workspace_id, actor, *groups, w.facts);
+        refuse_if(core::decide(core::Verb::create, w.facts));
+        if (assignee) {
+            if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
+            check_assignee_state(workspace_id, *assignee, w.assignee_state);
+        }
+        if (!due) due = due_from_date(fcinfo, 5, workspace_id);
+
+        static Statement insert(
+            "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
+            "assignee_id, due_at, record_id, group_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+            "RETURNING action_id",
+            {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID});
+        Datum v[10] = {Int64GetDatum(workspace_id), text_datum(*title),
+                       description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
+                       Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
+                       due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8),
+                       int64_array_datum(*groups)};
+        char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
+                          due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' ', ' '};
+        insert.run(v, nulls, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+// assign: give an unassigned action its first assignee; reassign: change it.
+static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
+    spi_connect();
+    std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
+    Action a = authorize_action(fcinfo, reassigning ? core::Verb::reassign : core::Verb::assign, nullptr, person);
+    check_assignee_state(a.workspace_id, person, a.new_assignee_state);
+    if (a.assignee_id == person) {
+        spi_finish();
+        PG_RETURN_VOID();
+    }
+    static Statement update("UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2",
+                            {INT8OID, INT8OID, INT8OID});
+    run_update(update, a, Int64GetDatum(person), false);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_assign);
+Datum pg_actions_assign(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return set_assignee(fcinfo, false); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_reassign);
+Datum pg_actions_reassign(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return set_assignee(fcinfo, true); });
+}
+
+static Statement& set_status_statement() {
+    static Statement s("UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = $2",
+                       {INT8OID, INT8OID, TEXTOID});
+    return s;
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_start);
+Datum pg_actions_start(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::start);
+        run_update(set_status_statement(), a, text_datum("in_progress"), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_uncomplete);
+Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::uncomplete);
+        // The trigger settles to_do into in_progress or overdue as the facts require.
+        run_update(set_status_statement(), a, text_datum("to_do"), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_complete);
+Datum pg_actions_complete(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> name = arg_text(fcinfo, 2);
+        std::string content_type = arg_text(fcinfo, 3).value_or("application/octet-stream");
+        struct Bytes {
+            const char* data;
+            std::size_t size;
+        };
+        Bytes content{nullptr, 0};
+        if (!PG_ARGISNULL(1)) {
+            Datum raw = PG_GETARG_DATUM(1);
+            content = guard([&]() -> Bytes {
+                bytea* b = DatumGetByteaPP(raw);
+                return Bytes{VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)};
+            });
+            refuse_if(core::check_evidence(name, content.size, static_cast<std::size_t>(evidence_max_bytes)));
+        } else if (name) {
+            refuse({core::RefusalKind::invalid_value, "evidence_name given without evidence",
+                    "a file name needs the file's bytes", "pass evidence => the file content as bytea"});
+        }
+
+        spi_connect();
+        std::int64_t actor = 0;
+        Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
+        std::optional<std::int64_t> evidence_id;
+        if (content.data) {
+            core::Hash h = core::sha256(std::string_view(content.data, content.size));
+            Datum sha = guard([&]() -> Datum { return hash_datum(h); });
+            static Statement insert(
+                "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
+                "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
+                {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
+            Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
+                          text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
+                          sha, PG_GETARG_DATUM(1), Int64GetDatum(actor)};
+            insert.run(v, nullptr, 0);
+            evidence_id = get_int64(0, 1);
+        }
+        static Statement update(
+            "UPDATE actions.action SET status = 'complete', completed_by = $3, "
+            "evidence_id = $4 WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, INT8OID, INT8OID});
+        run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
+                   !evidence_id);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_cancel);
+Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> reason = arg_text(fcinfo, 1);
+        refuse_if(core::check_reason(reason));
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::cancel);
+        static Statement update(
+            "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+            "WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, TEXTOID});
+        run_update(update, a, text_datum(*reason), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// update_action(action_id, title, description, due_at, due_on, priority, clear_due)
+PG_FUNCTION_INFO_V1(pg_actions_update_action);
+Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> title = arg_text(fcinfo, 1);
+        std::optional<std::string> description = arg_text(fcinfo, 2);
+        std::optional<std::string> priority = arg_text(fcinfo, 5);
+        bool clear_due = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+        if (title) refuse_if(core::check_title(title));
+        refuse_if(core::check_description(description));
+        if (priority) refuse_if(core::check_priority(*priority));
+        std::optional<TimestampTz> due = arg_due(fcinfo, 3);
+        if ((due ? 1 : 0) + (PG_ARGISNULL(4) ? 0 : 1) + (clear_due ? 1 : 0) > 1)
+            refuse({core::RefusalKind::invalid_value, "pass only one of due_at, due_on and clear_due", "",
+                    "due_at sets an exact time, due_on a date, clear_due => true removes the due date"});
+
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::edit);
+        if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
+        bool set_due = due || clear_due;
+        static Statement update(
+            "UPDATE actions.action SET title = coalesce($3, title), "
+            "description = CASE WHEN $4 THEN NULLIF($5, '') ELSE description END, "
+            "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
+            "WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});
+        Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id),
+                      title ? text_datum(*title) : 0, BoolGetDatum(description.has_value()),
+                      description ? text_datum(*description) : 0, BoolGetDatum(set_due),
+                      due ? TimestampTzGetDatum(*due) : 0, priority ? text_datum(*priority) : 0};
+        char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
+                         priority ? ' ' : 'n'};
+        update.run(v, nulls, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_delete_action);
+Datum pg_actions_delete_action(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::delete_action);
+        static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+                             {INT8OID, INT8OID});
+        run_update(del, a);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"
+
+namespace {
+
+// can / why_not: the refusal the acting person would get for `verb` on the action, without acting.
+// can() and why_not() run as the caller (no SECURITY DEFINER, no SET search_path: a per-call
+// configuration change costs more than the whole check) and therefore run no SQL at all: the
+// action, the membership, the role and the groups are read through the index API by OID, which
+// no search_path or shadowing object can redirect. NoSqlHere enforces it.
+// Only action verbs are answered here; create, create_record and archive_record are decided per
+// workspace or record.
+std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "verb must not be null", "",
+                      "pass a verb such as 'reassign' or 'complete'");
+    std::string verb_text = text_of(PG_GETARG_DATUM(0));
+    std::optional<core::Verb> verb = core::parse_verb(verb_text);
+    bool per_action = verb && *verb != core::Verb::create && *verb != core::Verb::create_record &&
+                      *verb != core::Verb::archive_record && *verb != core::Verb::manage_workspace &&
+                      *verb != core::Verb::edit_record;
+    if (!per_action)
+        refuse({core::RefusalKind::invalid_value, "\"" + verb_text + "\" is not a verb on an action",
+                verb ? "it is decided per workspace or record, not per action" : "no such verb",
+                "use one of view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, approve"});
+    std::int64_t action_id = arg_id(fcinfo, 1, "action_id");
+    std::optional<std::int64_t> actor = current_actor();
+    if (!actor)
+        return core::Refusal{core::RefusalKind::not_permitted, "no person is acting in this session",
+                             "session_user is not the login role of any person and no act_as() is in effect",
+                             "connect as a person's login role, or call actions.act_as() from a trusted service"};
+    std::optional<Action> a = find_action(action_id, *actor, false);
+    if (!a) return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+    if (*verb == core::Verb::approve) {
+        // Approving is deciding a delegation's approval action, as an eligible approver now.
+        if (core::decide(core::Verb::view, a->facts))
+            return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+        if (a->workflow != "delegation_approval" || !a->record_id)
+            return core::Refusal{core::RefusalKind::invalid_value,
+                                 "action " + std::to_string(action_id) + " is not a delegation approval", "",
+                                 "approve is asked about the approval actions of delegations"};
+        if (auto r = core::check_state(core::Verb::complete, a->status, a->assignee_id, action_id)) return r;
+        return approver_refusal(load_delegation(*a->record_id), *actor);
+    }
+    return refusal_for(*verb, *a);
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_can);
+Datum pg_actions_can(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        NoSqlHere no_sql;
+        PG_RETURN_BOOL(!would_refuse(fcinfo));
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_why_not);
+Datum pg_actions_why_not(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<core::Refusal> r;
+        {
+            NoSqlHere no_sql;
+            r = would_refuse(fcinfo);
+        }
+        if (!r) PG_RETURN_NULL();
+        std::string reason = r->detail.empty() ? r->message : r->message + ": " + r->detail;
+        return text_datum(reason);
+    });
+}
+
+}  // extern "C"

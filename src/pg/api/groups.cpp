@@ -1,0 +1,257 @@
+// Groups of a workspace: the tree (create, rename, move, delete), its members, and the groups of
+// an action. The tree rules are in core/group.cpp; changes need manage_workspace, which a grant
+// scoped to groups gives inside the manager's own groups. Tree changes of one workspace are
+// serialized on its workspace row, so two concurrent moves cannot close a cycle.
+#include "pg/boundary/postgres.hpp"
+
+#include <string>
+#include <vector>
+
+#include "core/group.hpp"
+#include "core/permission.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+struct TreeGroup {
+    std::int64_t workspace_id;
+    core::GroupPath path;
+};
+
+const char* const group_hint = "check the id; you can only manage groups of workspaces you are a member of";
+
+// The group, locked; a group of a workspace the actor is not a member of is not found.
+TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
+    static Statement q("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
+    Datum args[1] = {Int64GetDatum(group_id)};
+    if (q.run(args, nullptr, 0) != 1) not_found("group", group_id, group_hint);
+    bool null;
+    TreeGroup g{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
+    if (!member_acts(membership(g.workspace_id, actor, false).state)) not_found("group", group_id, group_hint);
+    return g;
+}
+
+// Serializes changes to the tree of one workspace.
+void lock_tree(std::int64_t workspace_id) {
+    static Statement q("SELECT 1 FROM actions.workspace WHERE workspace_id = $1 FOR NO KEY UPDATE", {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    q.run(args, nullptr, 0);
+}
+
+// manage_workspace, where a group-scoped grant counts when every target lies in the actor's
+// groups; an empty path stands for the top level, which no group scope covers.
+void require_group_manager(std::int64_t workspace_id, std::int64_t actor, const std::vector<core::GroupPath>& targets) {
+    ActorFacts w = actor_facts(workspace_id, actor);
+    if (w.facts.group_granted.any() && !targets.empty()) {
+        std::vector<std::int64_t> mine = person_groups(workspace_id, actor);
+        w.facts.in_group_scope = true;
+        for (const core::GroupPath& p : targets)
+            if (!core::within_groups(std::span<const core::GroupPath>(&p, 1), mine)) w.facts.in_group_scope = false;
+    }
+    refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+}
+
+std::string checked_name(FunctionCallInfo fcinfo, int n) {
+    std::optional<std::string> name = arg_text(fcinfo, n);
+    refuse_if(core::check_group_name(name));
+    return *name;
+}
+
+void refuse_taken_group_name(std::int64_t workspace_id, const std::string& name, std::int64_t except) {
+    static Statement q("SELECT 1 FROM actions.group WHERE workspace_id = $1 AND name = $2 AND group_id <> $3",
+                       {INT8OID, TEXTOID, INT8OID});
+    Datum args[3] = {Int64GetDatum(workspace_id), text_datum(name), Int64GetDatum(except)};
+    if (q.run(args, nullptr, 1) == 1)
+        throw PgError(ERRCODE_UNIQUE_VIOLATION,
+                      "group \"" + name + "\" already exists in workspace " + std::to_string(workspace_id), "",
+                      "choose another name; group names are unique in a workspace");
+}
+
+// The path of a parent group in the workspace (empty for NULL, the top level).
+core::GroupPath parent_path(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id) {
+    if (PG_ARGISNULL(n)) return {};
+    return group_paths(workspace_id, {PG_GETARG_INT64(n)}).front();
+}
+
+}  // namespace
+
+extern "C" {
+
+// create_group(workspace_id, name, parent_id)
+PG_FUNCTION_INFO_V1(pg_actions_create_group);
+Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::string name = checked_name(fcinfo, 1);
+        spi_connect();
+        std::int64_t actor = require_actor();
+        actor_facts(workspace_id, actor);
+        lock_tree(workspace_id);
+        core::GroupPath parent = parent_path(fcinfo, 2, workspace_id);
+        require_group_manager(workspace_id, actor, {parent});
+        refuse_if(core::check_parent(0, parent, 0));  // a new group has no id yet, so only the depth counts
+        refuse_taken_group_name(workspace_id, name, 0);
+        static Statement insert(
+            "WITH id AS (SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence('actions.group', 'group_id')) AS v) "
+            "INSERT INTO actions.group (group_id, workspace_id, name, parent_id, path) OVERRIDING SYSTEM VALUE "
+            "SELECT v, $1, $2, $3, $4 || v FROM id RETURNING group_id",
+            {INT8OID, TEXTOID, INT8OID, INT8ARRAYOID});
+        Datum v[4] = {Int64GetDatum(workspace_id), text_datum(name), PG_ARGISNULL(2) ? 0 : PG_GETARG_DATUM(2),
+                      int64_array_datum(parent)};
+        char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', ' '};
+        insert.run(v, nulls, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_rename_group);
+Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+        std::string name = checked_name(fcinfo, 1);
+        spi_connect();
+        std::int64_t actor = require_actor();
+        TreeGroup g = find_group(group_id, actor);
+        require_group_manager(g.workspace_id, actor, {g.path});
+        refuse_taken_group_name(g.workspace_id, name, group_id);
+        static Statement update("UPDATE actions.group SET name = $3 WHERE workspace_id = $1 AND group_id = $2",
+                                {INT8OID, INT8OID, TEXTOID});
+        Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), text_datum(name)};
+        update.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// move_group(group_id, parent_id): the group and its subtree get new paths.
+PG_FUNCTION_INFO_V1(pg_actions_move_group);
+Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        TreeGroup g = find_group(group_id, actor);
+        lock_tree(g.workspace_id);
+        g = find_group(group_id, actor);  // as it is now that the tree is ours
+        core::GroupPath parent = parent_path(fcinfo, 1, g.workspace_id);
+        require_group_manager(g.workspace_id, actor, {g.path, parent});
+        static Statement height(
+            "SELECT coalesce(max(pg_catalog.cardinality(path)), 0) FROM actions.group "
+            "WHERE workspace_id = $1 AND path @> ARRAY[$2::bigint]",
+            {INT8OID, INT8OID});
+        Datum h[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
+        height.run(h, nullptr, 0);
+        std::size_t below = static_cast<std::size_t>(get_int32(0, 1)) - g.path.size();
+        refuse_if(core::check_parent(group_id, parent, below));
+        // Every path through the group keeps its part from the group down and gets the new prefix.
+        static Statement update(
+            "UPDATE actions.group SET path = $3 || path[$4:], "
+            "  parent_id = CASE WHEN group_id = $2 THEN $5 ELSE parent_id END "
+            "WHERE workspace_id = $1 AND path @> ARRAY[$2::bigint]",
+            {INT8OID, INT8OID, INT8ARRAYOID, INT4OID, INT8OID});
+        Datum v[5] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), int64_array_datum(parent),
+                      Int32GetDatum(static_cast<int32>(g.path.size())), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
+        char nulls[5] = {' ', ' ', ' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
+        update.run(v, nulls, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_delete_group);
+Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        TreeGroup g = find_group(group_id, actor);
+        lock_tree(g.workspace_id);
+        require_group_manager(g.workspace_id, actor, {g.path});
+        static Statement used(
+            "SELECT EXISTS (SELECT 1 FROM actions.group WHERE workspace_id = $1 AND parent_id = $2), "
+            "       EXISTS (SELECT 1 FROM actions.action WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1), "
+            "       EXISTS (SELECT 1 FROM actions.record WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1)",
+            {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
+        used.run(k, nullptr, 0);
+        const char* what = get_bool(0, 1) ? "subgroups" : get_bool(0, 2) ? "actions" : get_bool(0, 3) ? "records" : nullptr;
+        if (what)
+            refuse({core::RefusalKind::wrong_state, "group " + std::to_string(group_id) + " still has " + what,
+                    "deleting it would leave them without their group",
+                    std::string(what) == "subgroups"
+                        ? "move or delete its subgroups first (actions.move_group())"
+                        : "move them to other groups first (actions.set_action_groups())"});
+        static Statement del("DELETE FROM actions.group WHERE workspace_id = $1 AND group_id = $2", {INT8OID, INT8OID});
+        del.run(k, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
+    std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+    std::int64_t person_id = arg_id(fcinfo, 1, "person_id");
+    spi_connect();
+    std::int64_t actor = require_actor();
+    TreeGroup g = find_group(group_id, actor);
+    require_group_manager(g.workspace_id, actor, {g.path});
+    Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(person_id), Int64GetDatum(group_id)};
+    if (adding) {
+        check_member_state(g.workspace_id, person_id, membership(g.workspace_id, person_id, false).state,
+                           "only members of the workspace join its groups");
+        static Statement insert(
+            "INSERT INTO actions.group_member (workspace_id, person_id, group_id) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            {INT8OID, INT8OID, INT8OID});
+        insert.run(v, nullptr, 0);
+    } else {
+        static Statement del(
+            "DELETE FROM actions.group_member WHERE workspace_id = $1 AND person_id = $2 AND group_id = $3",
+            {INT8OID, INT8OID, INT8OID});
+        del.run(v, nullptr, 0);
+    }
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_add_group_member);
+Datum pg_actions_add_group_member(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return change_membership(fcinfo, true); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_remove_group_member);
+Datum pg_actions_remove_group_member(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return change_membership(fcinfo, false); });
+}
+
+// set_action_groups(action_id, group_ids): edit on the action as it is, and as it will be.
+PG_FUNCTION_INFO_V1(pg_actions_set_action_groups);
+Datum pg_actions_set_action_groups(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 1);
+        if (!groups)
+            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "group_ids must not be null", "",
+                          "pass an empty array to take the action out of every group");
+        spi_connect();
+        std::int64_t actor;
+        Action a = authorize_action(fcinfo, core::Verb::edit, &actor);
+        core::Facts after = a.facts;  // edit the action as it will be, too
+        after.in_group_scope = false;
+        scope_targets(a.workspace_id, actor, *groups, after);
+        if (a.facts.group_granted.any()) refuse_if(core::decide(core::Verb::edit, after));
+        static Statement update("UPDATE actions.action SET group_ids = $3 WHERE workspace_id = $1 AND action_id = $2",
+                                {INT8OID, INT8OID, INT8ARRAYOID});
+        run_update(update, a, int64_array_datum(*groups), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,110 @@
+// Which notifications are sent: workspace settings, personal opt-outs, the due-soon sweep.
+#include "pg/boundary/postgres.hpp"
+
+#include <vector>
+
+#include "core/permission.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/store/notify.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+
+namespace {
+
+std::string arg_kind(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be null", "",
+                      "pass one of assigned, reassigned, due_soon, overdue, invited");
+    return text_of(PG_GETARG_DATUM(n));
+}
+
+}  // namespace
+
+extern "C" {
+
+// set_notification(workspace_id, kind, enabled)
+PG_FUNCTION_INFO_V1(pg_actions_set_notification);
+Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::string kind = arg_kind(fcinfo, 1);
+        if (PG_ARGISNULL(2))
+            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "enabled must not be null", "",
+                          "pass true to turn the kind on, false to turn it off");
+        bool enabled = PG_GETARG_BOOL(2);
+        spi_connect();
+        ActorFacts w = actor_facts(workspace_id, require_actor());
+        refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        // The domain actions.notification_kind refuses an unknown kind (23514).
+        static Statement upsert(
+            "INSERT INTO actions.notification_setting (workspace_id, kind, enabled) VALUES ($1, $2, $3) "
+            "ON CONFLICT (workspace_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled",
+            {INT8OID, TEXTOID, BOOLOID});
+        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(kind), BoolGetDatum(enabled)};
+        upsert.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// opt_out(workspace_id, kind, opted_out)
+PG_FUNCTION_INFO_V1(pg_actions_opt_out);
+Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::string kind = arg_kind(fcinfo, 1);
+        bool opted_out = PG_ARGISNULL(2) || PG_GETARG_BOOL(2);
+        spi_connect();
+        std::int64_t actor = require_actor();
+        actor_facts(workspace_id, actor);  // members only
+        static Statement add(
+            "INSERT INTO actions.notification_opt_out (workspace_id, person_id, kind) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING",
+            {INT8OID, INT8OID, TEXTOID});
+        static Statement remove(
+            "DELETE FROM actions.notification_opt_out WHERE workspace_id = $1 AND person_id = $2 AND kind = $3",
+            {INT8OID, INT8OID, TEXTOID});
+        Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), text_datum(kind)};
+        (opted_out ? add : remove).run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// notify_due_soon(): the maintenance sweep's due-soon reminders.
+PG_FUNCTION_INFO_V1(pg_actions_notify_due_soon);
+Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum {
+        spi_connect();
+        // The partial index action_open_due_idx finds the candidates. Each is locked FOR KEY SHARE
+        // (as a foreign key check would) so it cannot be deleted before its reminder is written;
+        // one another transaction is changing now is skipped and found again by the next sweep,
+        // so ordinary concurrent work never fails the sweep.
+        static Statement due(
+            "SELECT a.workspace_id, a.action_id, a.assignee_id, a.due_at FROM actions.action a "
+            "JOIN actions.workspace w ON w.workspace_id = a.workspace_id "
+            "WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
+            "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window FOR KEY SHARE OF a SKIP LOCKED",
+            {});
+        struct Due {
+            std::int64_t workspace_id, action_id, assignee_id;
+            TimestampTz due_at;
+        };
+        std::uint64_t n = due.run(nullptr, nullptr, 0);
+        std::vector<Due> rows;
+        rows.reserve(n);
+        for (std::uint64_t i = 0; i < n; i++)
+            rows.push_back({get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_timestamptz(i, 4).value_or(0)});
+        std::int64_t sent = 0;
+        for (const Due& d : rows)
+            if (remind("due_soon", d.workspace_id, d.assignee_id, d.action_id, d.due_at)) sent++;
+        spi_finish();
+        PG_RETURN_INT64(sent);
+    });
+}
+
+}  // extern "C"

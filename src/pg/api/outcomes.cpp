@@ -1,0 +1,111 @@
+// Outcomes of workflow actions (record_outcome): an approval is decided by an eligible approver,
+// checked again now with what eligibility depends on locked; other workflow actions by whoever
+// may complete them. The record's state then follows the core's state_after().
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/eligibility.hpp"
+#include "core/input.hpp"
+#include "core/record_rules.hpp"
+#include "core/workflow.hpp"
+#include "pg/api/record.hpp"
+#include "pg/authz/approver_facts.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/notify.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// Locks what an approver's eligibility depends on, so a concurrent role change, group change or
+// issuer change either waits for the approval or is seen by it (read committed re-reads).
+void lock_eligibility(const Delegation& d, std::int64_t person) {
+    static Statement member(
+        "SELECT 1 FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+        "WHERE m.workspace_id = $1 AND m.person_id = $2 FOR SHARE OF m, r",
+        {INT8OID, INT8OID});
+    static Statement groups(
+        "SELECT 1 FROM actions.group_member gm JOIN actions.group g ON g.workspace_id = gm.workspace_id "
+        "AND g.group_id = gm.group_id WHERE gm.workspace_id = $1 AND gm.person_id = $2 FOR SHARE OF gm, g",
+        {INT8OID, INT8OID});
+    static Statement delegation_groups(
+        "SELECT 1 FROM actions.group WHERE workspace_id = $1 AND group_id = ANY ($2) FOR SHARE", {INT8OID, INT8ARRAYOID});
+    Datum v[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(person)};
+    member.run(v, nullptr, 0);
+    groups.run(v, nullptr, 0);
+    Datum g[2] = {Int64GetDatum(d.workspace_id), int64_array_datum(d.group_ids)};
+    delegation_groups.run(g, nullptr, 0);
+}
+
+}  // namespace
+
+extern "C" {
+
+// record_outcome(action_id, outcome, comment): closes a workflow action. An approval is decided
+// by an eligible approver, checked now; other workflow actions by whoever may complete them.
+PG_FUNCTION_INFO_V1(pg_actions_record_outcome);
+Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+        std::string outcome_text = arg_required_text(fcinfo, 1, "outcome", "'approved'");
+        std::optional<core::Outcome> outcome = core::parse_outcome(outcome_text);
+        if (!outcome)
+            refuse({core::RefusalKind::invalid_value, "unknown outcome \"" + outcome_text + "\"", "",
+                    "use approved, rejected, accepted, declined or acknowledged"});
+        std::optional<std::string> comment = arg_text(fcinfo, 2);
+        refuse_if(core::check_description(comment));
+        spi_connect();
+        std::int64_t actor = require_actor();
+        std::optional<Action> a = find_action(action_id, actor, true);
+        if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+        if (core::decide(core::Verb::view, a->facts))
+            not_found("action", action_id, "check the id; you can only act on actions you can see");
+        std::optional<core::Workflow> w = a->workflow ? core::parse_workflow(*a->workflow) : std::nullopt;
+        if (!w || !a->record_id)
+            refuse({core::RefusalKind::invalid_value, "action " + std::to_string(action_id) + " belongs to no workflow",
+                    "outcomes close the actions the system workflows create", "use actions.complete() for other actions"});
+        refuse_if(core::check_outcome(*w, *outcome));
+        refuse_if(core::check_state(core::Verb::complete, a->status, a->assignee_id, action_id));
+        Record r = find_record(*a->record_id, actor, true);
+        if (*w == core::Workflow::delegation_approval) {
+            Delegation d = load_delegation(r.record_id);
+            lock_eligibility(d, actor);
+            refuse_if(approver_refusal(d, actor));
+        } else {
+            refuse_if(core::decide(core::Verb::complete, a->facts));
+        }
+        static Statement close(
+            "UPDATE actions.action SET outcome = $3, outcome_comment = $4, status = 'complete', "
+            "  assignee_id = coalesce(assignee_id, $5) WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID});
+        Datum v[5] = {Int64GetDatum(a->workspace_id), Int64GetDatum(action_id), text_datum(outcome_text),
+                      comment ? text_datum(*comment) : 0, Int64GetDatum(actor)};
+        char nulls[5] = {' ', ' ', ' ', comment ? ' ' : 'n', ' '};
+        close.run(v, nulls, 0);
+
+        static Statement siblings(
+            "SELECT count(*) FILTER (WHERE status NOT IN ('complete', 'cancelled')), "
+            "       count(*) FILTER (WHERE outcome IN ('declined', 'rejected')) "
+            "FROM actions.action WHERE record_id = $1 AND workspace_id = $2 AND workflow = $3 AND action_id <> $4",
+            {INT8OID, INT8OID, TEXTOID, INT8OID});
+        Datum sv[4] = {Int64GetDatum(r.record_id), Int64GetDatum(r.workspace_id), text_datum(*a->workflow),
+                       Int64GetDatum(action_id)};
+        siblings.run(sv, nullptr, 0);
+        bool open = get_int64(0, 1) > 0, declined = get_int64(0, 2) > 0;
+        if (std::optional<std::string> state = core::state_after(*w, *outcome, open, declined)) {
+            set_state(r, state);
+            if (std::optional<core::RecordEvent> next = core::event_after(*w, *outcome)) start_workflows(r, *next, actor);
+        }
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,161 @@
+// What a person reading the tables directly may see: the workspaces where their role lets them
+// view every action, and the workspaces they belong to (where they see their own actions). The
+// row-level security policies (src/sql/45_visibility.sql) compare against these arrays once per
+// query, so the policy predicates stay index conditions.
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/permission.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// Workspaces of the acting person; with all_actions, only those where the role alone (without
+// owning or being assigned) passes the core's view decision.
+std::vector<std::int64_t> counted_workspaces(std::int64_t person);
+
+// Index reads only: this runs once per query that reads actions.action under row-level security.
+Datum workspaces(bool all_actions) {
+    std::vector<std::int64_t> ids;
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        for (std::int64_t ws : counted_workspaces(*actor)) {
+            if (all_actions) {
+                core::Facts facts;
+                facts.is_member = true;
+                facts.granted = membership(ws, *actor).granted;
+                if (core::decide(core::Verb::view, facts)) continue;
+            }
+            ids.push_back(ws);
+        }
+    }
+    return int64_array_datum(ids);
+}
+
+// Groups whose actions the acting person sees through a group-scoped view_actions grant: in each
+// workspace where only such a grant lets them view, their groups and every group below them.
+Datum visible_groups() {
+    std::vector<std::int64_t> ids;
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        static Statement below(
+            "SELECT g.group_id FROM actions.group g WHERE g.workspace_id = $1 AND g.path && "
+            "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
+            "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
+            {INT8OID, INT8OID});
+        std::vector<std::int64_t> scoped;
+        for (std::int64_t ws : counted_workspaces(*actor)) {
+            Membership m = membership(ws, *actor);
+            core::Facts facts;
+            facts.is_member = true;
+            facts.granted = m.granted;
+            facts.group_granted = m.group_granted;
+            if (core::scope_matters(core::Verb::view, facts)) scoped.push_back(ws);
+        }
+        if (!scoped.empty()) {
+            spi_connect();
+            for (std::int64_t workspace_id : scoped) {
+                Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
+                std::uint64_t rows = below.run(a, nullptr, 0);
+                for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+            }
+            spi_finish();
+        }
+    }
+    return int64_array_datum(ids);
+}
+
+// Every row of `table` whose indexed column equals id, with two columns.
+IndexRows rows_by(const char* table, const char* index, const char* column, std::int64_t id, const char* c1,
+                  const char* c2) {
+    return index_rows(table, index, {{column, F_INT8EQ, Int64GetDatum(id)}}, {c1, c2});
+}
+
+// Workspaces the person is an active member of (an invited one sees nothing until accepting).
+std::vector<std::int64_t> counted_workspaces(std::int64_t person) {
+    IndexRows m = rows_by("member", "member_person_idx", "person_id", person, "workspace_id", "state");
+    std::vector<std::int64_t> out;
+    for (int i = 0; i < m.count; i++)
+        if (member_acts(text_of(m.value(i, 1)))) out.push_back(DatumGetInt64(m.value(i, 0)));
+    return out;
+}
+
+bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// Records on which the acting person is a party, in a workspace they are an active
+// member of: as a person, or through a group shared with them (their group or one above it).
+// Every capacity lets a party see the record's actions (core::capacity_grants). Index reads
+// only: this runs once per query that reads actions.action under row-level security.
+Datum party_records() {
+    std::vector<std::int64_t> ids;
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
+        IndexRows own = rows_by("record_party", "record_party_person_idx", "person_id", *actor, "workspace_id", "record_id");
+        for (int i = 0; i < own.count; i++)
+            if (contains(workspaces, DatumGetInt64(own.value(i, 0)))) ids.push_back(DatumGetInt64(own.value(i, 1)));
+        for (std::int64_t ws : workspaces) {
+            std::vector<std::int64_t> mine = person_groups(ws, *actor);
+            if (mine.empty()) continue;
+            std::vector<std::int64_t> covering;  // their groups and every group above them
+            for (const core::GroupPath& path : group_paths(ws, mine)) covering.insert(covering.end(), path.begin(), path.end());
+            std::sort(covering.begin(), covering.end());
+            covering.erase(std::unique(covering.begin(), covering.end()), covering.end());
+            for (std::int64_t group : covering) {
+                IndexRows shared = rows_by("record_party", "record_party_group_idx", "group_id", group, "workspace_id", "record_id");
+                for (int i = 0; i < shared.count; i++) ids.push_back(DatumGetInt64(shared.value(i, 1)));
+            }
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return int64_array_datum(ids);
+}
+
+// Approval actions offered to the acting person (they see them, and see them resolved).
+Datum candidate_actions() {
+    std::vector<std::int64_t> ids;
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
+        IndexRows c = rows_by("action_candidate", "action_candidate_person_idx", "person_id", *actor, "workspace_id", "action_id");
+        for (int i = 0; i < c.count; i++)
+            if (contains(workspaces, DatumGetInt64(c.value(i, 0)))) ids.push_back(DatumGetInt64(c.value(i, 1)));
+    }
+    return int64_array_datum(ids);
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_visible_workspaces);
+Datum pg_actions_visible_workspaces(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(true); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_party_records);
+Datum pg_actions_party_records(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return party_records(); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_candidate_actions);
+Datum pg_actions_candidate_actions(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return candidate_actions(); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_visible_groups);
+Datum pg_actions_visible_groups(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return visible_groups(); });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_member_workspaces);
+Datum pg_actions_member_workspaces(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(false); });
+}
+
+}  // extern "C"

@@ -1,0 +1,359 @@
+// The system workflows (Aptly): submitting, requesting and publishing records, the review sweep,
+// outcomes, and the workspace's switches. Which actions an event creates, for whom, with which
+// title, and what an outcome means are the core's (core/workflow.cpp, core/eligibility.cpp); this
+// file reads the facts, asks, and writes what it is told.
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/eligibility.hpp"
+#include "core/input.hpp"
+#include "core/record_rules.hpp"
+#include "core/workflow.hpp"
+#include "pg/api/record.hpp"
+#include "pg/authz/approver_facts.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/notify.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace pg_actions::pg {
+
+void set_state(const Record& r, const std::optional<std::string>& state) {
+    static Statement update("UPDATE actions.record SET workflow_state = $3 WHERE workspace_id = $1 AND record_id = $2",
+                            {INT8OID, INT8OID, TEXTOID});
+    Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(r.record_id), state ? text_datum(*state) : 0};
+    char nulls[3] = {' ', ' ', state ? ' ' : 'n'};
+    update.run(v, nulls, 0);
+}
+
+}  // namespace pg_actions::pg
+
+namespace {
+
+struct Setting {
+    bool enabled = false;
+    std::optional<int> due_days;
+};
+
+Setting workflow_setting(std::int64_t workspace_id, core::Workflow w) {
+    static Statement q("SELECT enabled, due_days FROM actions.workflow_setting WHERE workspace_id = $1 AND workflow = $2",
+                       {INT8OID, TEXTOID});
+    Datum args[2] = {Int64GetDatum(workspace_id), text_datum(std::string(core::workflow_name(w)))};
+    Setting s;
+    if (q.run(args, nullptr, 1) == 1) {
+        s.enabled = get_bool(0, 1);
+        if (!is_null(0, 2)) s.due_days = get_int32(0, 2);
+    }
+    if (!s.due_days) s.due_days = core::default_due_days(w);
+    return s;
+}
+
+// People behind the parties of these capacities: person parties, and the members of shared
+// groups (and of the groups below them). Sorted, without repeats.
+std::vector<std::int64_t> capacity_holders(const Record& r, const std::vector<core::Capacity>& capacities) {
+    std::vector<std::int64_t> people;
+    for (const Party& p : record_parties(r.workspace_id, r.record_id)) {
+        if (std::find(capacities.begin(), capacities.end(), p.capacity) == capacities.end()) continue;
+        if (p.person_id) {
+            people.push_back(*p.person_id);
+        } else if (p.group_id) {
+            static Statement q(
+                "SELECT DISTINCT gm.person_id FROM actions.group g JOIN actions.group_member gm "
+                "ON gm.workspace_id = g.workspace_id AND gm.group_id = g.group_id "
+                "WHERE g.workspace_id = $1 AND g.path @> ARRAY[$2::bigint]",
+                {INT8OID, INT8OID});
+            Datum args[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(*p.group_id)};
+            std::uint64_t n = q.run(args, nullptr, 0);
+            for (std::uint64_t i = 0; i < n; i++) people.push_back(get_int64(i, 1));
+        }
+    }
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    return people;
+}
+
+// One workflow action, linked to the record and in its groups; the triggers log it and notify
+// its assignee.
+std::int64_t create_workflow_action(const Record& r, core::Workflow w, const Setting& s, std::int64_t owner,
+                                    std::optional<std::int64_t> assignee,
+                                    const std::optional<std::string>& description = std::nullopt) {
+    static Statement insert(
+        "INSERT INTO actions.action (workspace_id, title, description, type, owner_id, assignee_id, due_at, "
+        "record_id, group_ids, workflow) "
+        "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::integer IS NULL THEN NULL "
+        "        ELSE pg_catalog.now() + pg_catalog.make_interval(days => $7) END, $8, $9, $10) "
+        "RETURNING action_id",
+        {INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT4OID, INT8OID, INT8ARRAYOID, TEXTOID});
+    std::string title = core::workflow_action_title(w, r.title);
+    Datum v[10] = {Int64GetDatum(r.workspace_id), text_datum(title), description ? text_datum(*description) : 0,
+                   text_datum(std::string(core::action_type(w))), Int64GetDatum(owner),
+                   assignee ? Int64GetDatum(*assignee) : 0, s.due_days ? Int32GetDatum(*s.due_days) : 0,
+                   Int64GetDatum(r.record_id), int64_array_datum(r.group_ids),
+                   text_datum(std::string(core::workflow_name(w)))};
+    char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', assignee ? ' ' : 'n', s.due_days ? ' ' : 'n',
+                      ' ', ' ', ' '};
+    insert.run(v, nulls, 0);
+    return get_int64(0, 1);
+}
+
+
+}  // namespace
+
+namespace pg_actions::pg {
+
+core::RecordStep change_record(const Record& r, core::RecordChange change, std::int64_t actor) {
+    std::optional<core::Workflow> approval = core::approval_workflow(r.kind);
+    bool approval_on = approval && workflow_setting(r.workspace_id, *approval).enabled;
+    core::RecordStep step;
+    refuse_if(core::record_step(change, r.kind, r.state, approval_on, r.record_id, step));
+    if (step.state) set_state(r, step.state);
+    if (step.event) start_workflows(r, *step.event, actor);
+    return step;
+}
+
+// The approval pool is every eligible approver at this moment.
+int start_workflows(const Record& r, core::RecordEvent event, std::int64_t actor, const std::vector<std::int64_t>& only) {
+    int created = 0;
+    for (core::Workflow w : core::workflows_for(event)) {
+        Setting s = workflow_setting(r.workspace_id, w);
+        if (!s.enabled) continue;
+        core::Recipients who;
+        refuse_if(core::recipients(w, r.kind, std::nullopt, who));
+        if (who.pool) {
+            std::int64_t action = create_workflow_action(r, w, s, actor, std::nullopt);
+            std::vector<std::int64_t> pool = eligible_approvers(load_delegation(r.record_id));
+            static Statement add(
+                "INSERT INTO actions.action_candidate (workspace_id, action_id, person_id) VALUES ($1, $2, $3)",
+                {INT8OID, INT8OID, INT8OID});
+            for (std::int64_t person : pool) {
+                Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(action), Int64GetDatum(person)};
+                add.run(v, nullptr, 0);
+                if (person != actor) notify("assigned", r.workspace_id, person, action);
+            }
+            if (pool.empty())
+                guard([] {
+                    ereport(NOTICE, (errmsg("no eligible approver for this delegation yet"),
+                                     errhint("grant approve_delegations to a role, or add an approver to one of "
+                                             "the delegation's groups; eligibility is checked when someone approves")));
+                });
+            created++;
+            continue;
+        }
+        std::vector<std::int64_t> people = only.empty() ? capacity_holders(r, who.capacities) : only;
+        for (std::int64_t person : people) {
+            create_workflow_action(r, w, s, actor, person);
+            created++;
+        }
+    }
+    return created;
+}
+
+}  // namespace pg_actions::pg
+
+extern "C" {
+
+// submit_delegation(record_id): approval by the pool of eligible approvers, or, with approval
+// switched off, approved at once (and on to acceptance).
+PG_FUNCTION_INFO_V1(pg_actions_submit_delegation);
+Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        Record r = find_record(record_id, actor);
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        require_kind(r, "delegation", "submitting for approval");
+        require_open(r);
+        core::RecordStep step = change_record(r, core::RecordChange::submit, actor);
+        std::string state = step.state.value_or("");
+        spi_finish();
+        return text_datum(state);
+    });
+}
+
+// request_delegation(record_id, route, note): ask for authority from a decision or delegation.
+PG_FUNCTION_INFO_V1(pg_actions_request_delegation);
+Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+        std::optional<core::Route> route;
+        if (!PG_ARGISNULL(1)) {
+            std::string text = text_of(PG_GETARG_DATUM(1));
+            route = core::parse_route(text);
+            if (!route)
+                refuse({core::RefusalKind::invalid_value, "unknown route \"" + text + "\"", "",
+                        "pass 'owner' for a decision, or 'issuer', 'recipient' or 'both' for a delegation"});
+        }
+        std::optional<std::string> note = arg_text(fcinfo, 2);
+        refuse_if(core::check_description(note));
+        spi_connect();
+        std::int64_t actor = require_actor();
+        Record r = find_record(record_id, actor);
+        require_open(r);
+        core::Recipients who;
+        refuse_if(core::recipients(core::Workflow::delegation_request, r.kind, route, who));
+        Setting s = workflow_setting(r.workspace_id, core::Workflow::delegation_request);
+        if (!s.enabled)
+            refuse({core::RefusalKind::wrong_state, "delegation requests are switched off in workspace " + std::to_string(r.workspace_id),
+                    "", "ask a workspace owner to switch them on with actions.set_workflow()"});
+        std::vector<std::int64_t> people = capacity_holders(r, who.capacities);
+        if (people.empty() && r.kind == "decision") {  // no owner party: the decision's creator
+            static Statement creator("SELECT owner_id FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
+                                     {INT8OID, INT8OID});
+            Datum v[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id)};
+            creator.run(v, nullptr, 1);
+            if (auto id = get_opt_int64(0, 1)) people.push_back(*id);
+        }
+        if (people.empty())
+            refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " has nobody to receive the request",
+                    "the request goes to the record's " + std::string(r.kind == "decision" ? "owner" : "issuer or recipient"),
+                    "add that party with actions.add_party() first"});
+        std::int64_t first = 0;
+        for (std::int64_t person : people) {
+            std::int64_t id = create_workflow_action(r, core::Workflow::delegation_request, s, actor, person, note);
+            if (!first) first = id;
+        }
+        spi_finish();
+        PG_RETURN_INT64(first);
+    });
+}
+
+// publish_document(record_id): approval actions for the approvers; reviews start being due.
+PG_FUNCTION_INFO_V1(pg_actions_publish_document);
+Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        Record r = find_record(record_id, actor);
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        require_kind(r, "document", "publishing");
+        require_open(r);
+        // The first review is due at publication when reviews are on and none is scheduled yet.
+        static Statement publish(
+            "UPDATE actions.record SET published_at = now(), "
+            "  next_review_at = CASE WHEN next_review_at IS NULL AND $3 THEN now() ELSE next_review_at END "
+            "WHERE workspace_id = $1 AND record_id = $2",
+            {INT8OID, INT8OID, BOOLOID});
+        bool reviews = workflow_setting(r.workspace_id, core::Workflow::document_review).enabled;
+        Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), BoolGetDatum(reviews)};
+        publish.run(v, nullptr, 0);
+        change_record(r, core::RecordChange::publish, actor);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// set_review_schedule(record_id, every): reviews every interval after the first.
+PG_FUNCTION_INFO_V1(pg_actions_set_review_schedule);
+Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+        if (!PG_ARGISNULL(1)) {
+            bool positive = guard([&]() -> bool {
+                Interval zero{};
+                return DatumGetBool(DirectFunctionCall2(interval_gt, PG_GETARG_DATUM(1), PointerGetDatum(&zero)));
+            });
+            if (!positive)
+                refuse({core::RefusalKind::invalid_value, "the review interval must be positive", "",
+                        "pass e.g. interval '1 year', or NULL for the first review only"});
+        }
+        spi_connect();
+        Record r = find_record(record_id, require_actor());
+        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        require_kind(r, "document", "a review schedule");
+        static Statement update(
+            "UPDATE actions.record SET review_every = $3 WHERE workspace_id = $1 AND record_id = $2", {INT8OID, INT8OID, INTERVALOID});
+        Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
+        char nulls[3] = {' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
+        update.run(v, nulls, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// create_due_reviews(): the maintenance sweep's part for documents; one review action per
+// reviewer for every published document whose review is due, then the next one is scheduled.
+// Concurrent sweeps skip each other's documents (SKIP LOCKED), so no review is created twice.
+PG_FUNCTION_INFO_V1(pg_actions_create_due_reviews);
+Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo) -> Datum {
+        spi_connect();
+        static Statement due(
+            "SELECT r.record_id, r.workspace_id, r.owner_id FROM actions.record r "
+            "WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL "
+            "ORDER BY r.next_review_at FOR UPDATE SKIP LOCKED",
+            {});
+        std::uint64_t n = due.run(nullptr, nullptr, 0);
+        struct Due {
+            std::int64_t record_id, workspace_id;
+            std::optional<std::int64_t> owner;
+        };
+        std::vector<Due> rows;
+        for (std::uint64_t i = 0; i < n; i++) rows.push_back({get_int64(i, 1), get_int64(i, 2), get_opt_int64(i, 3)});
+        std::int64_t created = 0;
+        for (const Due& d : rows) {
+            static Statement load(
+                "SELECT kind, title, group_ids, workflow_state FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
+                {INT8OID, INT8OID});
+            Datum k[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.record_id)};
+            load.run(k, nullptr, 1);
+            bool null;
+            Datum groups = get_datum(0, 3, &null);
+            Record r{d.workspace_id, d.record_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), false,
+                     get_text(0, 4), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
+            Setting s = workflow_setting(r.workspace_id, core::Workflow::document_review);
+            if (s.enabled)
+                for (std::int64_t person : capacity_holders(r, {core::Capacity::reviewer})) {
+                    create_workflow_action(r, core::Workflow::document_review, s, d.owner.value_or(person), person);
+                    created++;
+                }
+            static Statement next(
+                "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
+                "  ELSE greatest(next_review_at + review_every, now()) END WHERE workspace_id = $1 AND record_id = $2",
+                {INT8OID, INT8OID});
+            next.run(k, nullptr, 0);
+        }
+        spi_finish();
+        PG_RETURN_INT64(created);
+    });
+}
+
+// set_workflow(workspace_id, workflow, enabled, due_days)
+PG_FUNCTION_INFO_V1(pg_actions_set_workflow);
+Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::string name = arg_required_text(fcinfo, 1, "workflow", "'delegation_approval'");
+        if (!core::parse_workflow(name))
+            refuse({core::RefusalKind::invalid_value, "unknown workflow \"" + name + "\"", "",
+                    "use delegation_request, delegation_approval, delegation_acceptance, role_acknowledgement, "
+                    "document_approval or document_review"});
+        if (PG_ARGISNULL(2))
+            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "enabled must not be null", "", "pass true or false");
+        if (!PG_ARGISNULL(3) && (PG_GETARG_INT32(3) < 1 || PG_GETARG_INT32(3) > 3650))
+            refuse({core::RefusalKind::invalid_value, "due_days must be between 1 and 3650", "",
+                    "pass a number of days, or NULL for the default"});
+        spi_connect();
+        ActorFacts w = actor_facts(workspace_id, require_actor());
+        refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        static Statement upsert(
+            "INSERT INTO actions.workflow_setting (workspace_id, workflow, enabled, due_days) VALUES ($1, $2, $3, $4) "
+            "ON CONFLICT (workspace_id, workflow) DO UPDATE SET enabled = EXCLUDED.enabled, due_days = EXCLUDED.due_days",
+            {INT8OID, TEXTOID, BOOLOID, INT4OID});
+        Datum v[4] = {Int64GetDatum(workspace_id), text_datum(name), PG_GETARG_DATUM(2), PG_ARGISNULL(3) ? 0 : PG_GETARG_DATUM(3)};
+        char nulls[4] = {' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' '};
+        upsert.run(v, nulls, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"

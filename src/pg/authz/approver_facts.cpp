@@ -1,0 +1,237 @@
+// Approver eligibility: one member at a time (is_eligible_approver, and every approval when the
+// approver acts), or all of them for a delegation (eligible_approvers, the approval pool). The
+// rule is core::check_approver(); this file reads the facts through the index API.
+#include "pg/authz/approver_facts.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/group.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+
+namespace pg_actions::pg {
+
+Delegation load_delegation(std::int64_t record_id) {
+    struct Row {
+        bool hit;
+        Datum values[3];
+        bool nulls[3];
+    };
+    Row row = guard([&]() -> Row {
+        Row r{};
+        direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[3] = {"workspace_id", "kind", "group_ids"};
+        r.hit = direct::lookup("record", "record_id_idx", 1, key, 3, cols, r.values, r.nulls, nullptr);
+        return r;
+    });
+    if (!row.hit) not_found("record", record_id, record_hint);
+    Delegation d{DatumGetInt64(row.values[0]), record_id, text_of(row.values[1]), {}, {}};
+    if (!row.nulls[2]) d.group_ids = int64_array(row.values[2]);
+    for (const Party& p : record_parties(d.workspace_id, record_id))
+        if (p.capacity == core::Capacity::issuer && p.person_id) d.issuers.push_back(*p.person_id);
+    return d;
+}
+
+namespace {
+
+struct Grants {
+    core::Permissions granted, group_granted;
+};
+
+struct Member {
+    bool active = false;
+    Grants grants;
+};
+
+// The facts of one workspace, each read once: its roles' grants, members, group members and
+// group paths. A call keeps one for itself; the questions share one for the whole statement.
+class Reader {
+public:
+    void reset(std::int64_t workspace_id) {
+        workspace_id_ = workspace_id;
+        roles_loaded_ = false;
+        roles_.clear();
+        members_.clear();
+        role_holders_.clear();
+        paths_.clear();
+        person_groups_.clear();
+        scoped_approvers_.clear();
+        scoped_loaded_ = false;
+    }
+
+    const std::unordered_map<std::int64_t, Grants>& roles() {
+        if (roles_loaded_) return roles_;
+        IndexRows r = index_rows("role", "role_pkey", {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}},
+                                 {"role_id", "permissions"});
+        for (int i = 0; i < r.count; i++) {
+            Membership m;
+            if (!r.null(i, 1)) read_grants(r.value(i, 1), m);
+            roles_[DatumGetInt64(r.value(i, 0))] = Grants{m.granted, m.group_granted};
+        }
+        roles_loaded_ = true;
+        return roles_;
+    }
+
+    // One index read of the member row; the role's grants come from roles().
+    const Member& member(std::int64_t person) {
+        auto it = members_.find(person);
+        if (it != members_.end()) return it->second;
+        struct Found {
+            bool hit;
+            Datum values[2];
+            bool nulls[2];
+        };
+        Found f = guard([&]() -> Found {
+            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)},
+                                   {"person_id", F_INT8EQ, Int64GetDatum(person)}};
+            const char* cols[2] = {"state", "role_id"};
+            Found out{};
+            out.hit = direct::lookup("member", "member_pkey", 2, keys, 2, cols, out.values, out.nulls, nullptr);
+            return out;
+        });
+        Member m;
+        if (f.hit) {
+            m.active = !f.nulls[0] && member_acts(text_of(f.values[0]));
+            auto role = roles().find(DatumGetInt64(f.values[1]));
+            if (role != roles().end()) m.grants = role->second;
+        }
+        return members_.emplace(person, m).first->second;
+    }
+
+    // The members of a group whose role grants approve_delegations for groups. Built once from
+    // the holders of such roles and their groups (a few hundred reads), not from every member of
+    // every group.
+    const std::vector<std::int64_t>& scoped_approvers_in(std::int64_t group) {
+        static const std::vector<std::int64_t> none;
+        if (!scoped_loaded_) {
+            const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
+            std::vector<std::int64_t> role_ids;
+            for (const auto& [role_id, grants] : roles())
+                if (grants.group_granted.test(approve)) role_ids.push_back(role_id);
+            for (std::int64_t role_id : role_ids)
+                for (std::int64_t person : holders_of_role(role_id))
+                    for (std::int64_t g : groups_of(person)) scoped_approvers_[g].push_back(person);
+            scoped_loaded_ = true;
+        }
+        auto it = scoped_approvers_.find(group);
+        return it == scoped_approvers_.end() ? none : it->second;
+    }
+
+    const std::vector<std::int64_t>& holders_of_role(std::int64_t role_id) {
+        auto it = role_holders_.find(role_id);
+        if (it != role_holders_.end()) return it->second;
+        std::vector<std::int64_t> found = index_ids(
+            "member", "member_role_idx",
+            {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
+            "person_id");
+        return role_holders_.emplace(role_id, std::move(found)).first->second;
+    }
+
+    const core::GroupPath& path(std::int64_t group) {
+        auto it = paths_.find(group);
+        if (it != paths_.end()) return it->second;
+        return paths_.emplace(group, group_paths(workspace_id_, {group}).front()).first->second;
+    }
+
+    const std::vector<std::int64_t>& groups_of(std::int64_t person) {
+        auto it = person_groups_.find(person);
+        if (it != person_groups_.end()) return it->second;
+        return person_groups_.emplace(person, person_groups(workspace_id_, person)).first->second;
+    }
+
+private:
+    std::int64_t workspace_id_ = 0;
+    bool roles_loaded_ = false;
+    std::unordered_map<std::int64_t, Grants> roles_;
+    std::unordered_map<std::int64_t, Member> members_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> role_holders_;
+    std::unordered_map<std::int64_t, core::GroupPath> paths_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> person_groups_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> scoped_approvers_;
+    bool scoped_loaded_ = false;
+};
+
+// The statement-long reader of the questions: valid for one statement, one command of the
+// transaction (a write in between starts over) and one workspace.
+Reader& statement_reader(std::int64_t workspace_id) {
+    static Reader reader;
+    static StatementStamp stamp;
+    if (stamp.moved_on(workspace_id)) reader.reset(workspace_id);
+    return reader;
+}
+
+bool is_issuer(const Delegation& d, std::int64_t person_id) {
+    return std::find(d.issuers.begin(), d.issuers.end(), person_id) != d.issuers.end();
+}
+
+core::ApproverFacts facts_of(Reader& reader, const Delegation& d, std::int64_t person, std::optional<bool> covers) {
+    const Member& m = reader.member(person);
+    core::ApproverFacts f;
+    f.is_active_member = m.active;
+    f.granted = m.grants.granted;
+    f.group_granted = m.grants.group_granted;
+    f.is_issuer = is_issuer(d, person);
+    if (covers) {
+        f.covers_delegation_groups = *covers;
+    } else if (f.is_active_member && m.grants.group_granted.any() && !d.group_ids.empty()) {
+        std::vector<core::GroupPath> targets;
+        for (std::int64_t g : d.group_ids) targets.push_back(reader.path(g));
+        f.covers_delegation_groups = core::within_groups(targets, reader.groups_of(person));
+    }
+    return f;
+}
+
+template <typename F>
+auto with_reader(const Delegation& d, Reading reading, F&& body) {
+    if (reading == Reading::statement) return body(statement_reader(d.workspace_id));
+    Reader local;
+    local.reset(d.workspace_id);
+    return body(local);
+}
+
+}  // namespace
+
+std::optional<core::Refusal> approver_refusal(const Delegation& d, std::int64_t person_id, Reading reading) {
+    return with_reader(d, reading, [&](Reader& reader) {
+        return core::check_approver(facts_of(reader, d, person_id, std::nullopt));
+    });
+}
+
+// Holders of a role-wide approve_delegations grant, then the members of the delegation's groups
+// and of every group above them whose role grants it for groups; each candidate then goes through
+// the same check as a single member, with the group fact known from how they were found.
+std::vector<std::int64_t> eligible_approvers(const Delegation& d, Reading reading) {
+    return with_reader(d, reading, [&](Reader& reader) {
+        const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
+        bool any_scoped = false;
+        std::vector<std::pair<std::int64_t, bool>> candidates;  // person, found in a covering group
+        for (const auto& [role_id, grants] : reader.roles()) {
+            if (grants.granted.test(approve))
+                for (std::int64_t person : reader.holders_of_role(role_id)) candidates.emplace_back(person, false);
+            else if (grants.group_granted.test(approve))
+                any_scoped = true;
+        }
+        if (any_scoped)
+            for (std::int64_t g : d.group_ids)  // the delegation's groups and their ancestors
+                for (std::int64_t covering : reader.path(g))
+                    for (std::int64_t person : reader.scoped_approvers_in(covering)) candidates.emplace_back(person, true);
+        // One entry per person, found in a covering group if any entry says so.
+        std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
+            return a.first < b.first || (a.first == b.first && a.second > b.second);
+        });
+        std::vector<std::int64_t> eligible;
+        for (std::size_t i = 0; i < candidates.size(); i++) {
+            if (i > 0 && candidates[i].first == candidates[i - 1].first) continue;
+            if (!core::check_approver(facts_of(reader, d, candidates[i].first, candidates[i].second)))
+                eligible.push_back(candidates[i].first);
+        }
+        return eligible;  // sorted, as the candidates were
+    });
+}
+
+}  // namespace pg_actions::pg

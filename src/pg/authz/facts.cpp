@@ -1,0 +1,304 @@
+// The actor's facts before the API asks the core: their membership of a workspace, their facts
+// about an action (read for a question, or locked for a change) or a record, and the refusals
+// that come from them (hidden reads as not found). Shared by every file of api/.
+#include "pg/authz/facts.hpp"
+
+#include <unordered_map>
+
+#include "core/input.hpp"
+#include "core/member.hpp"
+#include "core/workflow.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+
+namespace pg_actions::pg {
+
+void scope_targets(std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& group_ids,
+                   core::Facts& facts) {
+    if (group_ids.empty()) return;
+    for (std::int64_t id : group_ids)
+        if (!lock_group(workspace_id, id)) group_paths(workspace_id, {id});  // refuses: not a group of the workspace
+    std::vector<core::GroupPath> paths = group_paths(workspace_id, group_ids);
+    if (facts.group_granted.any()) facts.in_group_scope = core::within_groups(paths, person_groups(workspace_id, actor));
+}
+
+core::Facts record_facts(std::int64_t workspace_id, std::int64_t record_id, const std::vector<std::int64_t>& group_ids,
+                         std::int64_t person_id) {
+    Membership m = membership(workspace_id, person_id);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    if (!f.is_member) return f;
+    f.granted = m.granted;
+    f.group_granted = m.group_granted;
+    if (m.group_granted.any()) f.in_group_scope = in_group_scope(workspace_id, person_id, group_ids);
+    f.record_granted = record_grants(workspace_id, record_id, person_id);
+    return f;
+}
+
+namespace {
+
+// What a question (can, why_not) reads about the actor, kept for the rest of one statement:
+// a query asking about a million actions reads the actor's membership, role and groups once.
+// Mutating calls never use it; they read everything as committed now. The key changes with
+// every statement, every command of a transaction (so a write in between starts over) and
+// every actor.
+struct Memo {
+    StatementStamp stamp;
+    std::unordered_map<std::int64_t, Membership> memberships;            // by workspace
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> groups;  // the actor's, by workspace
+    std::unordered_map<std::int64_t, bool> in_scope;                     // by target group
+    std::unordered_map<std::int64_t, core::Permissions> record_grants;   // by record
+};
+
+Memo& memo_for(std::int64_t actor) {
+    static Memo memo;
+    if (memo.stamp.moved_on(actor)) {
+        memo.memberships.clear();
+        memo.groups.clear();
+        memo.in_scope.clear();
+        memo.record_grants.clear();
+    }
+    return memo;
+}
+
+const Membership& remembered_membership(Memo& memo, std::int64_t workspace_id, std::int64_t actor) {
+    auto it = memo.memberships.find(workspace_id);
+    if (it == memo.memberships.end()) it = memo.memberships.emplace(workspace_id, membership(workspace_id, actor)).first;
+    return it->second;
+}
+
+// The same answer as in_group_scope(), one target group at a time, remembered per group.
+bool remembered_scope(Memo& memo, std::int64_t workspace_id, std::int64_t actor, const std::vector<std::int64_t>& targets) {
+    auto mine = memo.groups.find(workspace_id);
+    if (mine == memo.groups.end()) mine = memo.groups.emplace(workspace_id, person_groups(workspace_id, actor)).first;
+    if (mine->second.empty()) return false;
+    for (std::int64_t group : targets) {
+        auto known = memo.in_scope.find(group);
+        if (known == memo.in_scope.end())
+            known = memo.in_scope.emplace(group, core::within_groups(group_paths(workspace_id, {group}), mine->second)).first;
+        if (known->second) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+namespace {
+std::optional<core::MemberState> state_of(const std::optional<std::string>& state) {
+    return state ? core::parse_member_state(*state) : std::nullopt;
+}
+}  // namespace
+
+bool member_acts(const std::optional<std::string>& state) { return core::may_act(state_of(state)); }
+
+bool member_may_be_named(const std::optional<std::string>& state) { return core::may_be_named(state_of(state)); }
+
+bool member_may_be_invited(const std::optional<std::string>& state) { return core::may_be_invited(state_of(state)); }
+
+core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint) {
+    return {core::RefusalKind::not_found, std::string(what) + " " + std::to_string(id) + " not found",
+            std::string("no ") + what + " with that id is visible to you", hint};
+}
+
+[[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint) {
+    refuse(not_found_refusal(what, id, hint));
+}
+
+// A verb the actor may not even see the target of is reported as not found, so ids of other
+// workspaces and hidden actions reveal nothing.
+std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Facts& facts, const char* what,
+                                                std::int64_t id) {
+    if (core::decide(core::Verb::view, facts))
+        return not_found_refusal(what, id, "check the id; you can only act on actions you can see");
+    return core::decide(verb, facts);
+}
+
+
+// The actor's membership (a workspace you are not a member of looks like no workspace at all)
+// and the proposed assignee's.
+ActorFacts actor_facts(std::int64_t workspace_id, std::int64_t actor,
+                         std::optional<std::int64_t> assignee, const std::vector<std::int64_t>& target_groups) {
+    Membership m = membership(workspace_id, actor);
+    ActorFacts w{workspace_id, {}, std::nullopt};
+    w.facts.is_member = member_acts(m.state);
+    w.facts.granted = m.granted;
+    w.facts.group_granted = m.group_granted;
+    if (!w.facts.is_member)
+        not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
+    if (m.group_granted.any()) w.facts.in_group_scope = in_group_scope(workspace_id, actor, target_groups);
+    if (assignee) w.assignee_state = membership(workspace_id, *assignee, false).state;
+    return w;
+}
+
+
+namespace {
+
+// How an action is read: as the running statement sees it, with the actor's facts remembered for
+// the statement (the questions); as committed now (the visibility check before waiting for a
+// lock); locked FOR UPDATE, or only if no other transaction holds it (a mutating call, whose
+// decision then holds until the transaction ends).
+enum class ActionRead { statement, latest, locked, locked_unless_busy };
+
+std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, ActionRead how,
+                                  std::optional<std::int64_t> new_assignee) {
+    const bool lock = how == ActionRead::locked || how == ActionRead::locked_unless_busy;
+    constexpr int ncols = 8;
+    struct Row {
+        bool hit;
+        Datum values[ncols];
+        bool nulls[ncols];
+    };
+    Row row{};
+    if (lock) {
+        static Statement locking(
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
+            "FROM actions.action WHERE action_id = $1 FOR UPDATE",
+            {INT8OID});
+        static Statement unless_locked(
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
+            "FROM actions.action WHERE action_id = $1 FOR UPDATE SKIP LOCKED",
+            {INT8OID});
+        Datum args[1] = {Int64GetDatum(action_id)};
+        row.hit = (how == ActionRead::locked ? locking : unless_locked).run(args, nullptr, 0) == 1;
+        for (int i = 0; row.hit && i < ncols; i++) row.values[i] = get_datum(0, i + 1, &row.nulls[i]);
+    } else {
+        row = guard([&]() -> Row {
+            Row r{};
+            direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+            const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
+                                       "completed_by", "group_ids", "record_id", "workflow"};
+            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr,
+                                   how == ActionRead::statement);
+            return r;
+        });
+    }
+    if (!row.hit) return std::nullopt;
+    auto opt_id = [&](int i) -> std::optional<std::int64_t> {
+        if (row.nulls[i]) return std::nullopt;
+        return DatumGetInt64(row.values[i]);
+    };
+    Action a;
+    a.workspace_id = DatumGetInt64(row.values[0]);
+    a.action_id = action_id;
+    std::optional<core::Status> s = core::parse_status(row.nulls[1] ? "" : text_of(row.values[1]));
+    a.status = s.value_or(core::Status::to_do);
+    a.assignee_id = opt_id(3);
+    if (!row.nulls[5]) a.group_ids = int64_array(row.values[5]);
+    a.record_id = opt_id(6);
+    if (!row.nulls[7]) a.workflow = text_of(row.values[7]);
+    a.facts.is_owner = opt_id(2) == actor;
+    a.facts.is_assignee = a.assignee_id == actor;
+    a.facts.completed_by_actor = opt_id(4) == actor;
+    if (how != ActionRead::statement) {
+        Membership m = membership(a.workspace_id, actor);
+        a.facts.is_member = member_acts(m.state);
+        a.facts.granted = m.granted;
+        a.facts.group_granted = m.group_granted;
+        if (a.facts.is_member && m.group_granted.any())
+            a.facts.in_group_scope = in_group_scope(a.workspace_id, actor, a.group_ids);
+        if (a.facts.is_member && a.record_id) a.facts.record_granted = record_grants(a.workspace_id, *a.record_id, actor);
+    } else {
+        Memo& memo = memo_for(actor);
+        const Membership& m = remembered_membership(memo, a.workspace_id, actor);
+        a.facts.is_member = member_acts(m.state);
+        a.facts.granted = m.granted;
+        a.facts.group_granted = m.group_granted;
+        if (a.facts.is_member && m.group_granted.any())
+            a.facts.in_group_scope = remembered_scope(memo, a.workspace_id, actor, a.group_ids);
+        if (a.facts.is_member && a.record_id) {
+            auto known = memo.record_grants.find(*a.record_id);
+            if (known == memo.record_grants.end())
+                known = memo.record_grants.emplace(*a.record_id, record_grants(a.workspace_id, *a.record_id, actor)).first;
+            a.facts.record_granted = known->second;
+        }
+    }
+    if (a.facts.is_member && a.workflow == "delegation_approval")
+        a.facts.is_candidate = is_candidate(a.workspace_id, action_id, actor);
+    if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
+    return a;
+}
+
+}  // namespace
+
+// A mutating call locks the row when no other transaction holds it (the usual case, one
+// statement). When one does, visibility is decided on the row as committed now before waiting:
+// a hidden action another transaction holds must not make the caller wait (or time out) and so
+// reveal that it exists. Only a visible one is waited for, locked and read again.
+std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bool lock,
+                                  std::optional<std::int64_t> new_assignee) {
+    if (!lock) return read_action(action_id, actor, ActionRead::statement, new_assignee);
+    if (auto free = read_action(action_id, actor, ActionRead::locked_unless_busy, new_assignee)) return free;
+    std::optional<Action> seen = read_action(action_id, actor, ActionRead::latest, std::nullopt);
+    if (!seen || core::decide(core::Verb::view, seen->facts)) return std::nullopt;
+    return read_action(action_id, actor, ActionRead::locked, new_assignee);
+}
+
+// Everything that stops `verb` on this action for this actor, in the order the API checks it:
+// visibility (not found), permission, then the state the action is in. The mutating functions
+// and actions.can() / actions.why_not() all ask here.
+std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
+    if (auto r = permission_refusal(verb, a.facts, "action", a.action_id)) return r;
+    if (auto r = core::check_reopen(a.workflow.has_value(), verb == core::Verb::uncomplete && a.status == core::Status::complete, a.action_id)) return r;
+    return core::check_state(verb, a.status, a.assignee_id, a.action_id);
+}
+
+Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out,
+                        std::optional<std::int64_t> new_assignee) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    std::int64_t actor = require_actor();
+    std::optional<Action> a = find_action(action_id, actor, true, new_assignee);
+    if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+    refuse_if(refusal_for(verb, *a));
+    if (actor_out) *actor_out = actor;
+    return *a;
+}
+
+void check_member_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state,
+                        const char* why_members) {
+    if (!member_may_be_named(state))
+        refuse({core::RefusalKind::invalid_value,
+                "person " + std::to_string(person_id) + " is not a member of workspace " + std::to_string(workspace_id),
+                state ? "the person was removed from the workspace" : why_members,
+                "add the person with actions.add_member() first"});
+}
+
+// The assignee must be a member of the action's workspace.
+void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
+                          const std::optional<std::string>& state) {
+    check_member_state(workspace_id, person_id, state, "only members can be assigned actions");
+}
+
+std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id) {
+    struct Found {
+        bool hit;
+        bool archived;
+        Datum groups;
+        bool groups_null;
+    };
+    Found f = guard([&]() -> Found {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[2] = {"archived", "group_ids"};
+        Datum values[2];
+        bool nulls[2] = {true, true};
+        bool hit = direct::lookup("record", "record_pkey", 2, keys, 2, cols, values, nulls, nullptr);
+        return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
+    });
+    if (!f.hit) not_found("record", record_id, "check the id; the record must be in the action's workspace");
+    if (f.archived)
+        refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
+                "an archived record keeps its actions but takes no new ones",
+                "link the action to an active record, or create it standalone"});
+    if (f.groups_null) return {};
+    return int64_array(f.groups);
+}
+
+void run_update(Statement& s, const Action& a, Datum v3, bool v3_null, Datum v4, bool v4_null) {
+    Datum args[4] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), v3, v4};
+    char nulls[4] = {' ', ' ', v3_null ? 'n' : ' ', v4_null ? 'n' : ' '};
+    s.run(args, nulls, 0);
+}
+
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,107 @@
+// The C++ / PostgreSQL error boundary (docs/design.md).
+//
+// PostgreSQL raises errors with longjmp, C++ with exceptions; neither may cross the other.
+// - guard(f) runs a PostgreSQL call; an ERROR it raises is caught with PG_TRY, copied, and
+//   rethrown as PgError. f itself must hold no object with a non-trivial destructor.
+// - entry(fcinfo, body) is the only way an extern "C" function runs C++: an exception is
+//   turned into plain palloc'd data inside the catch block, and ereport happens after it.
+// - Expected refusals from the core travel as PgError too and become one SQLSTATE each.
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <exception>
+#include <optional>
+#include <type_traits>
+#include <string>
+#include <utility>
+
+#include "core/refusal.hpp"
+
+namespace pg_actions::pg {
+
+struct PgError : std::exception {
+    ErrorData* edata = nullptr;  // a caught PostgreSQL error, rethrown unchanged
+    int sqlstate = 0;            // or a refusal of ours
+    std::string message, detail, hint;
+
+    explicit PgError(ErrorData* caught) : edata(caught) {}
+    PgError(int code, std::string msg, std::string det = {}, std::string hnt = {})
+        : sqlstate(code), message(std::move(msg)), detail(std::move(det)), hint(std::move(hnt)) {}
+    const char* what() const noexcept override { return edata ? edata->message : message.c_str(); }
+};
+
+int sqlstate_of(core::RefusalKind kind);
+
+[[noreturn]] inline void refuse(const core::Refusal& r) {
+    throw PgError(sqlstate_of(r.kind), r.message, r.detail, r.hint);
+}
+inline void refuse_if(const std::optional<core::Refusal>& r) {
+    if (r) refuse(*r);
+}
+
+// Copies the pending PostgreSQL error out of ErrorContext and clears it; called right after
+// PG_CATCH, before any C++ unwinding starts.
+ErrorData* take_error(MemoryContext into);
+
+template <typename F>
+auto guard(F&& f) -> decltype(f()) {
+    using R = decltype(f());
+    MemoryContext cxt = CurrentMemoryContext;
+    ErrorData* volatile caught = nullptr;
+    if constexpr (std::is_void_v<R>) {
+        PG_TRY();
+        { f(); }
+        PG_CATCH();
+        { caught = take_error(cxt); }
+        PG_END_TRY();
+        if (caught) throw PgError(caught);
+    } else {
+        static_assert(std::is_trivially_copyable_v<R>, "guarded calls return plain values");
+        // Written through a pointer so the value lives in memory, not in a register longjmp may restore.
+        R result{};
+        R* volatile slot = &result;
+        PG_TRY();
+        { *slot = f(); }
+        PG_CATCH();
+        { caught = take_error(cxt); }
+        PG_END_TRY();
+        if (caught) throw PgError(caught);
+        return result;
+    }
+}
+
+// Raised after every C++ frame of the body is gone.
+struct PendingError {
+    ErrorData* edata = nullptr;
+    int sqlstate = 0;
+    const char* message = nullptr;
+    const char* detail = nullptr;
+    const char* hint = nullptr;
+};
+[[noreturn]] void raise(const PendingError& e);
+// Fills `out` from the exception being handled; allocates without ever raising.
+void capture(PendingError& out) noexcept;
+
+// The SQL-callable function running now (InvalidOid outside any): its volatility decides the
+// snapshot of every statement it runs (spi.cpp). Reset when a transaction ends.
+Oid current_function();
+void set_current_function(Oid fn);
+
+template <typename Body>
+Datum entry(FunctionCallInfo fcinfo, Body body) {
+    PendingError pending;
+    Datum result = 0;
+    Oid outer = current_function();
+    set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
+    try {
+        result = body(fcinfo);
+    } catch (...) {
+        capture(pending);
+    }
+    set_current_function(outer);
+    if (pending.edata || pending.sqlstate) raise(pending);
+    return result;
+}
+
+}  // namespace pg_actions::pg

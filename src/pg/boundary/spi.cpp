@@ -1,0 +1,239 @@
+#include "pg/boundary/spi.hpp"
+
+extern "C" {
+#include "catalog/pg_proc.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
+}
+
+namespace pg_actions::pg {
+
+Statement::Statement(const char* sql, std::initializer_list<Oid> types) : sql_(sql), nargs_(0) {
+    // A static's constructor must not throw; run() refuses a statement that did not fit.
+    too_many_args_ = types.size() > static_cast<std::size_t>(max_args);
+    for (Oid t : types)
+        if (nargs_ < max_args) types_[nargs_++] = t;
+}
+
+SPIPlanPtr Statement::plan() {
+    if (plan_ == nullptr) {
+        plan_ = guard([&]() -> SPIPlanPtr {
+            SPIPlanPtr p = SPI_prepare(sql_, nargs_, types_);
+            if (p == nullptr)
+                elog(ERROR, "pg_actions: SPI_prepare failed (%s) for: %s",
+                     SPI_result_code_string(SPI_result), sql_);
+            if (SPI_keepplan(p) != 0) elog(ERROR, "pg_actions: SPI_keepplan failed");
+            return p;
+        });
+    }
+    return plan_;
+}
+
+namespace {
+bool sql_forbidden = false;
+}
+
+NoSqlHere::NoSqlHere() : outer_(sql_forbidden) { sql_forbidden = true; }
+NoSqlHere::~NoSqlHere() { sql_forbidden = outer_; }
+
+namespace {
+
+// Volatility of the functions seen so far, forgotten when pg_proc changes (ALTER FUNCTION).
+struct KnownFunction {
+    Oid fn;
+    bool is_volatile;
+};
+KnownFunction known_functions[32];
+int known_count = 0;
+bool proc_callback_registered = false;
+
+void forget_functions(Datum, int, uint32) { known_count = 0; }
+
+// Whether the running SQL-callable function is VOLATILE (see entry() in boundary.hpp); outside any
+// entry point it is treated as one: never a stale read.
+bool calling_function_volatile() {
+    Oid fn = current_function();
+    if (!OidIsValid(fn)) return true;
+    for (int i = 0; i < known_count; i++)
+        if (known_functions[i].fn == fn) return known_functions[i].is_volatile;
+    bool is_volatile = guard([&]() -> bool {
+        if (!proc_callback_registered) {
+            CacheRegisterSyscacheCallback(PROCOID, forget_functions, (Datum)0);
+            proc_callback_registered = true;
+        }
+        return func_volatile(fn) == PROVOLATILE_VOLATILE;
+    });
+    if (known_count < static_cast<int>(lengthof(known_functions))) known_functions[known_count++] = {fn, is_volatile};
+    return is_volatile;
+}
+
+}  // namespace
+
+std::uint64_t Statement::run(const Datum* values, const char* nulls, long limit) {
+    if (sql_forbidden)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: SQL run from a function that must not run any",
+                      sql_, "this is a bug in pg_actions; please report it");
+    if (too_many_args_)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: statement has more parameters than it can hold", sql_,
+                      "this is a bug in pg_actions; please report it");
+    bool read_only = !calling_function_volatile();
+    SPIPlanPtr p = plan();
+    return guard([&]() -> std::uint64_t {
+        int rc = SPI_execute_plan(p, const_cast<Datum*>(values), nulls, read_only, limit);
+        if (rc < 0)
+            elog(ERROR, "pg_actions: SPI_execute_plan failed (%s) for: %s",
+                 SPI_result_code_string(rc), sql_);
+        return SPI_processed;
+    });
+}
+
+Portal Statement::open_cursor(const Datum* values, const char* nulls) {
+    if (sql_forbidden || too_many_args_)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: cursor opened where no SQL may run", sql_,
+                      "this is a bug in pg_actions; please report it");
+    bool read_only = !calling_function_volatile();
+    SPIPlanPtr p = plan();
+    return guard([&]() -> Portal {
+        return SPI_cursor_open(nullptr, p, const_cast<Datum*>(values), nulls, read_only);
+    });
+}
+
+void spi_connect() {
+    guard([] {
+        if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_actions: SPI_connect failed");
+    });
+}
+
+void spi_finish() {
+    guard([] { SPI_finish(); });
+}
+
+Datum get_datum(std::uint64_t row, int col, bool* isnull) {
+    if (SPI_tuptable == nullptr || row >= SPI_processed || col < 1 || col > SPI_tuptable->tupdesc->natts)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: read of row " + std::to_string(row) + ", column " +
+                          std::to_string(col) + " that the statement did not return",
+                      "", "this is a bug in pg_actions; please report it");
+    return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
+}
+
+bool is_null(std::uint64_t row, int col) {
+    bool isnull;
+    get_datum(row, col, &isnull);
+    return isnull;
+}
+
+std::int64_t get_int64(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    return isnull ? 0 : DatumGetInt64(d);
+}
+
+std::optional<std::int64_t> get_opt_int64(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return std::nullopt;
+    return DatumGetInt64(d);
+}
+
+std::int32_t get_int32(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    return isnull ? 0 : DatumGetInt32(d);
+}
+
+bool get_bool(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    return !isnull && DatumGetBool(d);
+}
+
+std::optional<std::string> get_text(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return std::nullopt;
+    return text_of(d);
+}
+
+std::optional<TimestampTz> get_timestamptz(std::uint64_t row, int col) {
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return std::nullopt;
+    return DatumGetTimestampTz(d);
+}
+
+std::string text_of(Datum d) {
+    struct Span {
+        const char* data;
+        int len;
+    };
+    // Detoasting allocates; the bytes stay valid in the current memory context.
+    Span s = guard([&]() -> Span {
+        text* t = DatumGetTextPP(d);
+        return Span{VARDATA_ANY(t), static_cast<int>(VARSIZE_ANY_EXHDR(t))};
+    });
+    return std::string(s.data, static_cast<std::size_t>(s.len));
+}
+
+std::vector<std::string> text_array(Datum d) {
+    struct Items {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Items items = guard([&]() -> Items {
+        Items it{};
+        deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls, &it.count);
+        return it;
+    });
+    std::vector<std::string> out;
+    for (int i = 0; i < items.count; i++)
+        if (!items.nulls[i]) out.push_back(text_of(items.values[i]));
+    return out;
+}
+
+std::vector<std::int64_t> int64_array(Datum d, bool* had_null) {
+    struct Items {
+        Datum* values;
+        bool* nulls;
+        int count;
+    };
+    Items items = guard([&]() -> Items {
+        Items it{};
+        deconstruct_array(DatumGetArrayTypeP(d), INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+                          &it.values, &it.nulls, &it.count);
+        return it;
+    });
+    std::vector<std::int64_t> out;
+    if (had_null) *had_null = false;
+    for (int i = 0; i < items.count; i++) {
+        if (items.nulls[i]) {
+            if (had_null) *had_null = true;
+            continue;
+        }
+        out.push_back(DatumGetInt64(items.values[i]));
+    }
+    return out;
+}
+
+Datum int64_array_datum(const std::vector<std::int64_t>& ids) {
+    const std::int64_t* data = ids.data();
+    int count = static_cast<int>(ids.size());
+    return guard([&]() -> Datum {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+        for (int i = 0; i < count; i++) elems[i] = Int64GetDatum(data[i]);
+        return PointerGetDatum(construct_array(elems, count, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+    });
+}
+
+Datum text_datum(const std::string& s) {
+    const char* data = s.data();
+    int len = static_cast<int>(s.size());
+    return guard([&]() -> Datum { return PointerGetDatum(cstring_to_text_with_len(data, len)); });
+}
+
+std::string session_role_name() {
+    const char* name = guard([]() -> const char* { return GetUserNameFromId(GetSessionUserId(), false); });
+    return std::string(name);
+}
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,75 @@
+// Prepared statements kept for the life of the backend, run through the error guard.
+#pragma once
+
+#include "pg/boundary/boundary.hpp"
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pg_actions::pg {
+
+// One SQL statement with fixed argument types, planned once per backend (SPI_keepplan) and
+// re-planned by PostgreSQL's plan cache when the tables change. Trivially destructible, so it
+// can be a function-local static.
+class Statement {
+public:
+    Statement(const char* sql, std::initializer_list<Oid> types);
+    // Executes with values/nulls (nulls: ' ' or 'n' per argument). Returns rows processed.
+    // The snapshot follows the calling function's volatility, decided here and nowhere else: a
+    // VOLATILE function (every function that writes, every trigger) reads what is committed now
+    // plus its own statement's writes; only a STABLE function reads its caller's snapshot.
+    std::uint64_t run(const Datum* values, const char* nulls, long limit = 0);
+    // The same statement as a cursor (for results too large to hold at once), same snapshot rule.
+    Portal open_cursor(const Datum* values, const char* nulls);
+    SPIPlanPtr plan();
+
+private:
+    const char* sql_;
+    static constexpr int max_args = 12;
+    Oid types_[max_args];
+    int nargs_;
+    bool too_many_args_ = false;
+    SPIPlanPtr plan_ = nullptr;
+};
+
+// Held while a function that runs as the caller, with the caller's search_path, is working
+// (actions.can(), actions.why_not()): it reads through the index API only, and running SQL then
+// is a bug, refused before any statement could resolve a name the caller shadowed.
+class NoSqlHere {
+public:
+    NoSqlHere();
+    ~NoSqlHere();
+    NoSqlHere(const NoSqlHere&) = delete;
+    NoSqlHere& operator=(const NoSqlHere&) = delete;
+
+private:
+    bool outer_;
+};
+
+void spi_connect();
+void spi_finish();
+
+// Readers of the current SPI result (row `row`, 1-based column `col`). A row or column the
+// result does not have is an internal error (PgError), never a read of memory it does not own.
+bool is_null(std::uint64_t row, int col);
+std::int64_t get_int64(std::uint64_t row, int col);
+std::optional<std::int64_t> get_opt_int64(std::uint64_t row, int col);
+std::int32_t get_int32(std::uint64_t row, int col);
+bool get_bool(std::uint64_t row, int col);
+std::optional<std::string> get_text(std::uint64_t row, int col);
+std::optional<TimestampTz> get_timestamptz(std::uint64_t row, int col);
+Datum get_datum(std::uint64_t row, int col, bool* isnull);
+
+// Conversions that allocate (and so may raise) run guarded.
+std::string text_of(Datum d);        // a text datum
+std::vector<std::string> text_array(Datum d);  // a text[] datum, NULL elements skipped
+Datum text_datum(const std::string& s);
+// A bigint[] datum's elements; *had_null tells whether it held NULL elements (which are skipped).
+std::vector<std::int64_t> int64_array(Datum d, bool* had_null = nullptr);
+Datum int64_array_datum(const std::vector<std::int64_t>& ids);
+std::string session_role_name();
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,31 @@
+// Who is acting: resolved here and nowhere else (docs/design.md, "Identity").
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+#include <optional>
+
+namespace pg_actions::pg {
+
+// 1. a person a trusted service named with actions.act_as() in this transaction;
+// 2. otherwise the person whose login_role is session_user;
+// 3. otherwise nothing.
+// The answer is cached for the current transaction. Needs an SPI connection.
+std::optional<std::int64_t> current_actor();
+
+// Whether session_user is (a member of) a role registered in actions.trusted_service.
+bool session_is_trusted_service();
+
+// current_actor(), or a 42501 refusal with a hint.
+std::int64_t require_actor();
+
+// Transaction lifecycle (module.cpp registers the callbacks): an act_as() made in a rolled-back
+// subtransaction ends with it; nothing outlives its transaction.
+void identity_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent);
+void identity_xact_end();
+// Changes whenever a (sub)transaction rolls back or ends: a memo stamped with an older value
+// may hold what a rolled-back subtransaction read.
+std::uint64_t rollback_generation();
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,263 @@
+#include "pg/store/direct.hpp"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "catalog/namespace.h"
+#include "executor/executor.h"
+#include "utils/datum.h"
+#include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/snapmgr.h"
+}
+
+namespace pg_actions::pg::direct {
+
+namespace {
+
+// OIDs of our tables and indexes and the attribute numbers of their columns, looked up once and
+// forgotten on any relation cache invalidation (DDL, or the extension being dropped and created
+// again). A handful of entries, so plain arrays keyed by the (static) name pointers.
+struct Cached {
+    const char* name;
+    Oid oid;
+};
+struct CachedColumn {
+    Oid relid;
+    const char* name;
+    AttrNumber attno;
+};
+Cached relations[32];
+int relation_count = 0;
+CachedColumn columns[64];
+int column_count = 0;
+bool callback_registered = false;
+
+void forget(Datum, Oid) {
+    relation_count = 0;
+    column_count = 0;
+}
+
+void watch() {
+    if (callback_registered) return;
+    CacheRegisterRelcacheCallback(forget, (Datum)0);
+    callback_registered = true;
+}
+
+}  // namespace
+
+Oid relation(const char* name) {
+    watch();
+    for (int i = 0; i < relation_count; i++)  // the same literal first, then the same text
+        if (relations[i].name == name) return relations[i].oid;
+    for (int i = 0; i < relation_count; i++)
+        if (strcmp(relations[i].name, name) == 0) return relations[i].oid;
+    Oid oid = get_relname_relid(name, get_namespace_oid("actions", false));
+    if (OidIsValid(oid) && relation_count < static_cast<int>(lengthof(relations)))
+        relations[relation_count++] = {name, oid};
+    return oid;
+}
+
+namespace {
+
+Oid required(const char* name) {
+    Oid oid = relation(name);
+    if (!OidIsValid(oid))
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT), errmsg("actions.%s is missing", name),
+                        errhint("reinstall the extension: DROP EXTENSION pg_actions; CREATE EXTENSION pg_actions")));
+    return oid;
+}
+
+AttrNumber column(Oid relid, const char* name) {
+    for (int i = 0; i < column_count; i++)
+        if (columns[i].relid == relid && columns[i].name == name) return columns[i].attno;
+    for (int i = 0; i < column_count; i++)
+        if (columns[i].relid == relid && strcmp(columns[i].name, name) == 0) return columns[i].attno;
+    AttrNumber attno = get_attnum(relid, name);
+    if (attno == InvalidAttrNumber) elog(ERROR, "pg_actions: column %s is missing", name);
+    if (column_count < static_cast<int>(lengthof(columns))) columns[column_count++] = {relid, name, attno};
+    return attno;
+}
+
+}  // namespace
+
+namespace {
+
+// An index scan over the leading columns of an index, as systable_beginscan() runs one, except
+// that the locks it takes stay until the transaction ends: a question asked a million times in
+// one query then takes each lock once instead of a million times.
+struct IndexScan {
+    Relation rel;
+    Relation irel;
+    Snapshot snapshot;
+    IndexScanDesc scan;
+    TupleTableSlot* slot;
+
+    IndexScan(const char* table, const char* index, int nkeys, const Key* keys, bool as_of_statement) {
+        if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
+        Oid relid = required(table);
+        rel = table_open(relid, AccessShareLock);
+        irel = index_open(required(index), AccessShareLock);
+        ScanKeyData scankeys[4];
+        for (int i = 0; i < nkeys; i++) {
+            if (i >= irel->rd_index->indnkeyatts || irel->rd_index->indkey.values[i] != column(relid, keys[i].column))
+                elog(ERROR, "pg_actions: %s is not column %d of index %s", keys[i].column, i + 1, index);
+            ScanKeyInit(&scankeys[i], i + 1, BTEqualStrategyNumber, keys[i].eq, keys[i].value);
+            scankeys[i].sk_collation = irel->rd_indcollation[i];
+        }
+        snapshot = RegisterSnapshot(as_of_statement && ActiveSnapshotSet() ? GetActiveSnapshot() : GetLatestSnapshot());
+        scan = index_beginscan(rel, irel, snapshot, nkeys, 0);
+        index_rescan(scan, scankeys, nkeys, nullptr, 0);
+        slot = table_slot_create(rel, nullptr);
+    }
+    bool next() { return index_getnext_slot(scan, ForwardScanDirection, slot); }
+    void end() {
+        ExecDropSingleTupleTableSlot(slot);
+        index_endscan(scan);
+        UnregisterSnapshot(snapshot);
+        index_close(irel, NoLock);
+        table_close(rel, NoLock);
+    }
+};
+
+}  // namespace
+
+bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement) {
+    IndexScan s(table, index, nkeys, keys, as_of_statement);
+    bool hit = s.next();
+    if (hit) {
+        HeapTuple copy = ExecCopySlotHeapTuple(s.slot);
+        for (int i = 0; i < ncols; i++)
+            out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+        if (tid) ItemPointerCopy(&s.slot->tts_tid, tid);
+    }
+    s.end();
+    return hit;
+}
+
+bool lock_latest(const char* table, const char* index, int nkeys, const Key* keys, int ncols, const char* const* cols,
+                 Datum* out, bool* nulls, ItemPointer tid) {
+    IndexScan s(table, index, nkeys, keys, false);
+    bool hit = s.next();
+    ItemPointerData found;
+    if (hit) ItemPointerCopy(&s.slot->tts_tid, &found);
+    bool locked = false;
+    if (hit) {
+        TupleTableSlot* slot = table_slot_create(s.rel, nullptr);
+        TM_FailureData tmfd;
+        // Waits for a writer of the row, then follows its update chain to the newest version.
+        TM_Result r = table_tuple_lock(s.rel, &found, s.snapshot, slot, GetCurrentCommandId(false), LockTupleExclusive,
+                                       LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+        if (r == TM_Ok) {
+            if (tmfd.traversed && IsolationUsesXactSnapshot())
+                ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+                                errmsg("could not serialize access due to concurrent update")));
+            locked = true;
+            HeapTuple copy = ExecCopySlotHeapTuple(slot);
+            for (int i = 0; i < ncols; i++)
+                out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+            ItemPointerCopy(&slot->tts_tid, tid);
+        } else if (r != TM_Deleted) {
+            elog(ERROR, "pg_actions: unexpected result %d locking a row of actions.%s", static_cast<int>(r), table);
+        }
+        ExecDropSingleTupleTableSlot(slot);
+    }
+    s.end();
+    return locked;
+}
+
+int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
+               std::int64_t** out) {
+    IndexScan s(table, index, nkeys, keys, false);
+    AttrNumber attno = column(RelationGetRelid(s.rel), col);
+    int capacity = 8, count = 0;
+    std::int64_t* values = static_cast<std::int64_t*>(palloc(sizeof(std::int64_t) * capacity));
+    while (s.next()) {
+        bool isnull;
+        Datum d = slot_getattr(s.slot, attno, &isnull);
+        if (isnull) continue;
+        if (count == capacity) {
+            capacity *= 2;
+            values = static_cast<std::int64_t*>(repalloc(values, sizeof(std::int64_t) * capacity));
+        }
+        values[count++] = DatumGetInt64(d);
+    }
+    s.end();
+    *out = values;
+    return count;
+}
+
+int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+              const char* const* cols, Datum** out, bool** nulls) {
+    IndexScan s(table, index, nkeys, keys, false);
+    Oid relid = RelationGetRelid(s.rel);
+    TupleDesc desc = RelationGetDescr(s.rel);
+    AttrNumber attnos[8];
+    if (ncols > 8) elog(ERROR, "pg_actions: too many columns");
+    for (int c = 0; c < ncols; c++) attnos[c] = column(relid, cols[c]);
+    int capacity = 8, count = 0;
+    Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * capacity * ncols));
+    bool* isnull = static_cast<bool*>(palloc(sizeof(bool) * capacity * ncols));
+    while (s.next()) {
+        if (count == capacity) {
+            capacity *= 2;
+            values = static_cast<Datum*>(repalloc(values, sizeof(Datum) * capacity * ncols));
+            isnull = static_cast<bool*>(repalloc(isnull, sizeof(bool) * capacity * ncols));
+        }
+        for (int c = 0; c < ncols; c++) {
+            Form_pg_attribute att = TupleDescAttr(desc, attnos[c] - 1);
+            Datum d = slot_getattr(s.slot, attnos[c], &isnull[count * ncols + c]);
+            values[count * ncols + c] = isnull[count * ncols + c] ? (Datum)0 : datumCopy(d, att->attbyval, att->attlen);
+        }
+        count++;
+    }
+    s.end();
+    *out = values;
+    *nulls = isnull;
+    return count;
+}
+
+void store(const char* table, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid) {
+    Relation rel = table_open(required(table), RowExclusiveLock);
+    TupleDesc desc = RelationGetDescr(rel);
+    if (desc->natts != natts)
+        ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                        errmsg("actions.%s does not have the shape pg_actions writes", table),
+                        errdetail("expected %d columns, found %d", natts, desc->natts),
+                        errhint("the table belongs to the extension; do not add or drop its columns")));
+    for (int i = 0; i < natts; i++) {
+        Form_pg_attribute att = TupleDescAttr(desc, i);
+        if (att->attisdropped || strcmp(NameStr(att->attname), columns[i].name) != 0 || att->atttypid != columns[i].type)
+            ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                            errmsg("actions.%s does not have the shape pg_actions writes", table),
+                            errdetail("column %d is \"%s\" of type %s, expected \"%s\" of type %s", i + 1,
+                                      att->attisdropped ? "(dropped)" : NameStr(att->attname),
+                                      format_type_be(att->atttypid), columns[i].name, format_type_be(columns[i].type)),
+                            errhint("the table belongs to the extension; do not change its columns")));
+    }
+    EState* estate = CreateExecutorState();
+    ResultRelInfo* rri = makeNode(ResultRelInfo);
+    InitResultRelInfo(rri, rel, 1, nullptr, 0);
+    ExecOpenIndices(rri, false);
+    TupleTableSlot* slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel), &TTSOpsHeapTuple);
+    ExecStoreHeapTuple(heap_form_tuple(RelationGetDescr(rel), values, nulls), slot, false);
+    bool update_indexes = true;
+    if (old_tid)
+        simple_table_tuple_update(rel, old_tid, slot, InvalidSnapshot, &update_indexes);
+    else
+        simple_table_tuple_insert(rel, slot);
+    // update = false: the flag only feeds the "index unchanged" hint, which would need a range
+    // table this bare EState does not have; the entries inserted are the same.
+    if (update_indexes && rri->ri_NumIndices > 0)
+        ExecInsertIndexTuples(rri, slot, estate, false, false, nullptr, NIL);
+    ExecCloseIndices(rri);
+    ExecDropSingleTupleTableSlot(slot);
+    FreeExecutorState(estate);
+    table_close(rel, NoLock);
+    // Later reads in this same command (and in this transaction) see the row.
+    CommandCounterIncrement();
+}
+
+}  // namespace pg_actions::pg::direct

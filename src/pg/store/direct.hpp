@@ -1,0 +1,57 @@
+// Direct access to the extension's own tables through PostgreSQL's table, index and executor
+// APIs, for the hot paths where running SQL would cost a parse-analyse-plan-execute cycle per row.
+// Plain C calls only: every function here is meant to run inside guard().
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+
+namespace pg_actions::pg::direct {
+
+// OID of actions.<name> (a table or an index); InvalidOid when missing.
+Oid relation(const char* name);
+
+struct Key {
+    const char* column;
+    RegProcedure eq;    // equality function, e.g. F_INT8EQ
+    Datum value;
+};
+
+// Looks up the row that a unique index matches with the latest committed data (plus this
+// transaction's earlier commands). On a hit, copies columns `cols` into out/nulls and its
+// location into *tid (when tid is not null). Datums by reference live in CurrentMemoryContext.
+// as_of_statement: read with the running statement's snapshot instead, as a question asked
+// many times in one query does (a STABLE function's view).
+bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+            const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement = false);
+
+// Like lookup(), but the row is locked FOR UPDATE first: waits for a transaction writing it, then
+// reads the newest version (in REPEATABLE READ and above, a row changed since the snapshot is a
+// serialization failure). false: no such row, or it was deleted meanwhile. *tid is where the
+// locked version is, for store().
+bool lock_latest(const char* table, const char* index, int nkeys, const Key* keys, int ncols, const char* const* cols,
+                 Datum* out, bool* nulls, ItemPointer tid);
+
+// Every int8 value of column `col` in the rows an index matches on its leading columns, with the
+// latest committed data; a palloc'd array in *out (NULLs skipped). Returns how many.
+int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
+               std::int64_t** out);
+
+// Every row an index matches on its leading columns (latest committed data): columns `cols` of
+// each, copied into palloc'd arrays *out and *nulls of rows x ncols. Returns the row count.
+int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+              const char* const* cols, Datum** out, bool** nulls);
+
+// A column the caller writes, in table order: its name and type.
+struct Column {
+    const char* name;
+    Oid type;
+};
+// Inserts a row, or replaces the row at old_tid, maintaining every index as the executor does.
+// columns: the table's columns as the caller writes them, in order; a table of another shape
+// (a column added, dropped, renamed, retyped or moved) is refused before anything is written.
+// Fires no triggers: only for tables whose rows no one else may write.
+void store(const char* table, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid);
+
+}  // namespace pg_actions::pg::direct

@@ -1,0 +1,122 @@
+#include "pg/store/log_store.hpp"
+
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace pg_actions::pg {
+
+Datum hash_datum(const core::Hash& h) {
+    bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + h.size()));
+    SET_VARSIZE(b, VARHDRSZ + h.size());
+    memcpy(VARDATA(b), h.data(), h.size());
+    return PointerGetDatum(b);
+}
+
+// Every writer of a chain serializes here: the head row is locked (FOR UPDATE, through the table
+// API) before it is read, so a concurrent writer of the same chain waits and then appends after
+// the newest entry.
+Head read_head(std::int64_t workspace_id, std::int64_t action_id) {
+    Head h;
+    Head* out = &h;
+    guard([&] {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        const char* cols[2] = {"seq", "hash"};
+        Datum values[2];
+        bool nulls[2];
+        out->found = direct::lock_latest("activity_head", "activity_head_pkey", 2, keys, 2, cols, values, nulls, &out->tid);
+        if (out->found) {
+            out->seq = DatumGetInt32(values[0]);
+            bytea* b = DatumGetByteaPP(values[1]);
+            if (VARSIZE_ANY_EXHDR(b) == out->hash.size()) memcpy(out->hash.data(), VARDATA_ANY(b), out->hash.size());
+        }
+    });
+    return h;
+}
+
+void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash) {
+    Datum event = text_datum(e.event);
+    Datum old_value = e.old_value ? text_datum(*e.old_value) : 0;
+    Datum new_value = e.new_value ? text_datum(*e.new_value) : 0;
+    const char* role = e.db_role.c_str();
+    guard([&] {
+        Datum values[12] = {Int64GetDatum(e.workspace_id), Int64GetDatum(e.action_id), Int32GetDatum(e.seq),
+                            event, old_value, new_value, detail,
+                            Int64GetDatum(e.actor_id.value_or(0)),
+                            DirectFunctionCall1(namein, CStringGetDatum(role)), TimestampTzGetDatum(e.at_us),
+                            hash_datum(prev), hash_datum(hash)};
+        bool nulls[12] = {false, false, false, false, !e.old_value, !e.new_value, detail == 0,
+                          !e.actor_id, false, false, false, false};
+        static const direct::Column columns[12] = {
+            {"workspace_id", INT8OID}, {"action_id", INT8OID}, {"seq", INT4OID},      {"event", TEXTOID},
+            {"old_value", TEXTOID},    {"new_value", TEXTOID}, {"detail", JSONBOID},  {"actor_id", INT8OID},
+            {"db_role", NAMEOID},      {"at", TIMESTAMPTZOID}, {"prev_hash", BYTEAOID}, {"hash", BYTEAOID}};
+        direct::store("activity", 12, columns, values, nulls, nullptr);
+    });
+}
+
+void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& old, std::int32_t seq,
+                const core::Hash& hash) {
+    ItemPointerData tid = old.tid;
+    bool replace = old.found;
+    guard([&] {
+        Datum values[4] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id), Int32GetDatum(seq),
+                           hash_datum(hash)};
+        bool nulls[4] = {false, false, false, false};
+        static const direct::Column columns[4] = {
+            {"workspace_id", INT8OID}, {"action_id", INT8OID}, {"seq", INT4OID}, {"hash", BYTEAOID}};
+        direct::store("activity_head", 4, columns, values, nulls, replace ? &tid : nullptr);
+    });
+}
+
+namespace {
+
+// jsonb in, jsonb out: the stored value and the exact text that is hashed (and re-read by verify).
+struct Detail {
+    Datum jsonb = 0;
+    std::string text;
+};
+Detail normalize_detail(const std::string& json) {
+    const char* in = json.c_str();
+    Datum j = guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(in)); });
+    const char* out = guard([&]() -> const char* { return DatumGetCString(DirectFunctionCall1(jsonb_out, j)); });
+    return Detail{j, std::string(out)};
+}
+
+}  // namespace
+
+void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
+                 const std::vector<core::Change>& changes) {
+    if (changes.empty()) return;
+    std::optional<std::int64_t> actor = current_actor();
+    std::string role = session_role_name();
+    TimestampTz at = GetCurrentTransactionStartTimestamp();
+    Head head;
+    if (!new_chain) head = read_head(workspace_id, action_id);
+    core::Hash prev = head.hash;
+    std::int32_t seq = head.seq;
+    for (const core::Change& ch : changes) {
+        core::Entry e;
+        e.workspace_id = workspace_id;
+        e.action_id = action_id;
+        e.seq = ++seq;
+        e.event = ch.event;
+        e.old_value = ch.old_value;
+        e.new_value = ch.new_value;
+        Detail detail;
+        if (ch.detail_json) {
+            detail = normalize_detail(*ch.detail_json);
+            e.detail = detail.text;
+        }
+        e.actor_id = actor;
+        e.db_role = role;
+        e.at_us = at;
+        core::Hash hash = core::chain_hash(prev, e);
+        append_entry(e, detail.jsonb, prev, hash);
+        prev = hash;
+    }
+    write_head(workspace_id, action_id, head, seq, prev);
+}
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,43 @@
+// Storage of the activity log: entries and chain heads are written straight into their tables
+// (heap and every index, through PostgreSQL's table and executor APIs) instead of through SQL, so
+// logging costs no parse, plan or executor start-up per entry.
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+#include <vector>
+
+#include "core/activity.hpp"
+
+#include "core/log_chain.hpp"
+
+namespace pg_actions::pg {
+
+struct Head {
+    bool found = false;
+    std::int32_t seq = 0;
+    core::Hash hash = core::zero_hash;
+    ItemPointerData tid{};
+};
+
+// The chain head of one action, locked FOR UPDATE and then read: every writer of a chain (an
+// action's own change, a note, a sweep) serializes on it.
+Head read_head(std::int64_t workspace_id, std::int64_t action_id);
+
+// A bytea datum holding the hash (allocates: call inside guard()).
+Datum hash_datum(const core::Hash& h);
+
+// Appends one entry row; detail is a jsonb datum or 0 for none.
+void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash);
+
+// Appends changes to the action's chain, each entry naming the acting person (or none), the
+// session role and the transaction time. new_chain: the action was just inserted, no head yet.
+void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
+                 const std::vector<core::Change>& changes);
+
+// Creates or advances the head to (seq, hash).
+void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& old, std::int32_t seq,
+                const core::Hash& hash);
+
+}  // namespace pg_actions::pg

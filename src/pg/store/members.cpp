@@ -1,0 +1,165 @@
+#include "pg/store/members.hpp"
+
+#include "pg/boundary/spi.hpp"
+
+namespace pg_actions::pg {
+
+IndexRows index_rows(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+                     std::initializer_list<const char*> cols) {
+    return guard([&]() -> IndexRows {
+        IndexRows r{};
+        r.ncols = static_cast<int>(cols.size());
+        r.count = direct::scan_rows(table, index, static_cast<int>(keys.size()), keys.begin(), r.ncols, cols.begin(),
+                                    &r.values, &r.nulls);
+        return r;
+    });
+}
+
+std::vector<std::int64_t> index_ids(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+                                    const char* col) {
+    struct Ids {
+        std::int64_t* ids;
+        int count;
+    };
+    Ids found = guard([&]() -> Ids {
+        Ids r{};
+        r.count = direct::scan_int64(table, index, static_cast<int>(keys.size()), keys.begin(), col, &r.ids);
+        return r;
+    });
+    return std::vector<std::int64_t>(found.ids, found.ids + found.count);
+}
+
+void read_grants(Datum array, Membership& m) {
+    for (const std::string& code : text_array(array))
+        if (auto g = core::parse_grant(code))
+            (g->scope == core::Scope::all ? m.granted : m.group_granted).set(static_cast<std::size_t>(g->permission));
+}
+
+std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id) {
+    return index_ids("group_member", "group_member_pkey",
+                     {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
+                     "group_id");
+}
+
+std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::vector<std::int64_t>& group_ids) {
+    std::vector<core::GroupPath> paths;
+    for (std::int64_t id : group_ids) {
+        struct Found {
+            bool hit;
+            Datum path;
+        };
+        Found f = guard([&]() -> Found {
+            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                   {"group_id", F_INT8EQ, Int64GetDatum(id)}};
+            const char* cols[1] = {"path"};
+            Found r{};
+            bool null;
+            r.hit = direct::lookup("group", "group_pkey", 2, keys, 1, cols, &r.path, &null, nullptr) && !null;
+            return r;
+        });
+        if (!f.hit)
+            refuse({core::RefusalKind::not_found,
+                    "group " + std::to_string(id) + " not found in workspace " + std::to_string(workspace_id),
+                    "actions and records belong to groups of their own workspace",
+                    "list the groups in actions.group, or create one with actions.create_group()"});
+        paths.push_back(int64_array(f.path));
+    }
+    return paths;
+}
+
+bool lock_group(std::int64_t workspace_id, std::int64_t group_id) {
+    static Statement q("SELECT 1 FROM actions.group WHERE workspace_id = $1 AND group_id = $2 FOR KEY SHARE",
+                       {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(group_id)};
+    return q.run(args, nullptr, 0) == 1;
+}
+
+bool in_group_scope(std::int64_t workspace_id, std::int64_t person_id, const std::vector<std::int64_t>& group_ids) {
+    if (group_ids.empty()) return false;
+    std::vector<std::int64_t> mine = person_groups(workspace_id, person_id);
+    if (mine.empty()) return false;
+    return core::within_groups(group_paths(workspace_id, group_ids), mine);
+}
+
+std::vector<Party> record_parties(std::int64_t workspace_id, std::int64_t record_id) {
+    std::vector<Party> parties;
+    // The person index holds person parties only; group parties come from the group index.
+    for (const char* index : {"record_party_person_key", "record_party_group_key"}) {
+        IndexRows r = index_rows("record_party", index,
+                                 {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                  {"record_id", F_INT8EQ, Int64GetDatum(record_id)}},
+                                 {"capacity", "person_id", "group_id"});
+        for (int i = 0; i < r.count; i++) {
+            std::optional<core::Capacity> c = core::parse_capacity(text_of(r.value(i, 0)));
+            if (!c) continue;
+            Party p{*c, std::nullopt, std::nullopt};
+            if (!r.null(i, 1)) p.person_id = DatumGetInt64(r.value(i, 1));
+            if (!r.null(i, 2)) p.group_id = DatumGetInt64(r.value(i, 2));
+            parties.push_back(p);
+        }
+    }
+    return parties;
+}
+
+bool party_is(const Party& p, std::int64_t workspace_id, std::int64_t person_id,
+              std::optional<std::vector<std::int64_t>>& cache) {
+    if (p.person_id) return *p.person_id == person_id;
+    if (!p.group_id) return false;
+    if (!cache) cache = person_groups(workspace_id, person_id);
+    if (cache->empty()) return false;
+    // The person is in the group or in a group below it: the group is on one of their paths.
+    std::int64_t group = *p.group_id;
+    return core::within_groups(group_paths(workspace_id, *cache), std::span<const std::int64_t>(&group, 1));
+}
+
+core::Permissions record_grants(std::int64_t workspace_id, std::int64_t record_id, std::int64_t person_id) {
+    core::Permissions out;
+    std::optional<std::vector<std::int64_t>> cache;
+    for (const Party& p : record_parties(workspace_id, record_id))
+        if (party_is(p, workspace_id, person_id, cache)) out |= core::capacity_grants(p.capacity);
+    return out;
+}
+
+bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id) {
+    return guard([&]() -> bool {
+        direct::Key keys[3] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)},
+                               {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
+        return direct::lookup("action_candidate", "action_candidate_pkey", 3, keys, 0, nullptr, nullptr, nullptr,
+                              nullptr);
+    });
+}
+
+// A person's membership of a workspace and the permissions of their role, read by primary key
+// with the latest committed data, so a decision uses the role as it is now.
+Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions) {
+    struct Raw {
+        bool member, has_permissions;
+        Datum state, permissions;
+    };
+    Raw raw = guard([&]() -> Raw {
+        Raw r{};
+        direct::Key member_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                     {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
+        const char* member_cols[2] = {"state", "role_id"};
+        Datum values[2];
+        bool nulls[2];
+        r.member = direct::lookup("member", "member_pkey", 2, member_key, 2, member_cols, values, nulls, nullptr);
+        if (!r.member) return r;
+        r.state = values[0];
+        if (!with_permissions) return r;
+        direct::Key role_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                                   {"role_id", F_INT8EQ, values[1]}};
+        const char* role_cols[1] = {"permissions"};
+        bool null;
+        r.has_permissions = direct::lookup("role", "role_pkey", 2, role_key, 1, role_cols, &r.permissions, &null, nullptr) &&
+                            !null;
+        return r;
+    });
+    Membership m;
+    if (raw.member) m.state = text_of(raw.state);
+    if (raw.has_permissions) read_grants(raw.permissions, m);
+    return m;
+}
+
+}  // namespace pg_actions::pg

@@ -1,0 +1,204 @@
+// BEFORE INSERT OR UPDATE on actions.action: the lifecycle guard. It checks the requested
+// status move and settles the real one, refuses what the log could not explain, checks and
+// locks the groups, and fills the times and the person the status moves imply, so that an
+// application's own write is checked exactly like an API call.
+#include "pg/boundary/postgres.hpp"
+
+extern "C" {
+#include "utils/datum.h"
+}
+
+#include <vector>
+
+#include "core/activity.hpp"
+#include "core/group.hpp"
+#include "core/note.hpp"
+#include "core/status.hpp"
+#include "core/workflow.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+#include "pg/store/log_store.hpp"
+#include "pg/store/notify.hpp"
+#include "pg/triggers/action_row.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// Whether an UPDATE left a column as it was.
+bool unchanged(HeapTuple before, HeapTuple after, TupleDesc desc, int attnum) {
+    Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+    return guard([&]() -> bool {
+        bool null_before, null_after;
+        Datum a = heap_getattr(before, attnum, desc, &null_before);
+        Datum b = heap_getattr(after, attnum, desc, &null_after);
+        if (null_before || null_after) return null_before == null_after;
+        return datumIsEqual(a, b, att->attbyval, att->attlen);
+    });
+}
+
+[[noreturn]] void refuse_column(const char* column, const char* why, const char* hint) {
+    throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, std::string("cannot change ") + column + " of an action", why, hint);
+}
+
+// Every change of an action is logged or refused. Identity, provenance and the fields the
+// triggers derive are not changed by an UPDATE: no log entry could say who changed them and why.
+void refuse_unlogged_changes(HeapTuple before, HeapTuple after, TupleDesc desc, const Columns& c, bool completing,
+                             std::optional<std::int64_t> actor) {
+    struct Fixed {
+        int attnum;
+        const char* name;
+    };
+    const Fixed fixed[] = {{c.workspace_id, "workspace_id"}, {c.action_id, "action_id"}, {c.owner_id, "owner_id"},
+                           {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"}};
+    for (const Fixed& f : fixed)
+        if (!unchanged(before, after, desc, f.attnum))
+            refuse_column(f.name, "it is fixed when the action is created",
+                          "create a new action (and cancel or delete this one) instead");
+    if (!unchanged(before, after, desc, c.started_at) || !unchanged(before, after, desc, c.completed_at))
+        refuse_column(!unchanged(before, after, desc, c.started_at) ? "started_at" : "completed_at",
+                      "the status triggers set it when the action starts or is completed",
+                      "change status instead; the trigger records the time");
+    if (!completing && !unchanged(before, after, desc, c.evidence_id))
+        refuse_column("evidence_id", "evidence is attached when the action is completed, and logged with it",
+                      "complete the action with actions.complete(action_id, evidence => ...)");
+    if (!unchanged(before, after, desc, c.completed_by)) {
+        bool null;
+        Datum by = heap_getattr(after, c.completed_by, desc, &null);
+        if (!completing || (!null && (!actor || DatumGetInt64(by) != *actor)))
+            refuse_column("completed_by", "it names the person who completed the action, who is the actor the log records",
+                          "complete the action as that person (or with actions.act_as()); leave completed_by to the trigger");
+    }
+}
+
+// The groups of a written row, sorted and without repeats; each must be a group of the action's
+// workspace (23503 otherwise, like a foreign key), locked FOR KEY SHARE so that it cannot be
+// deleted meanwhile. Returns whether the row must be rewritten.
+bool check_groups(const Tuple& row, const Columns& c, std::vector<std::int64_t>& ids) {
+    bool had_null = false;
+    ids = row.ids(c.group_ids, &had_null);
+    std::vector<std::int64_t> given = ids;
+    refuse_if(core::normalize_groups(ids, had_null));
+    std::int64_t workspace_id = row.bigint(c.workspace_id).value_or(0);
+    for (std::int64_t id : ids) {
+        spi_connect();
+        bool found = lock_group(workspace_id, id);  // held to the end: a group referred to is not deleted
+        spi_finish();
+        if (!found)
+            throw PgError(ERRCODE_FOREIGN_KEY_VIOLATION,
+                          "group " + std::to_string(id) + " is not a group of workspace " + std::to_string(workspace_id),
+                          "actions.action.group_ids holds ids of actions.group rows of the action's workspace",
+                          "create the group with actions.create_group(), or leave it out");
+    }
+    return ids != given;
+}
+
+Datum status_datum(core::Status s) {
+    std::string name(core::status_name(s));
+    return text_datum(name);
+}
+
+}  // namespace
+
+
+extern "C" {
+
+// BEFORE INSERT OR UPDATE: checks the requested status move and settles the real status.
+PG_FUNCTION_INFO_V1(pg_actions_action_guard);
+Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "action_guard");
+        bool is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+        TupleDesc desc = td->tg_relation->rd_att;
+        Columns c(desc);
+        Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};
+
+        core::Status requested = status_of(row, c);
+        core::Status from = core::Status::to_do;
+        if (is_update) from = status_of(Tuple{td->tg_trigtuple, desc}, c);
+        refuse_if(core::check_move(from, requested));
+        if (is_update)
+            refuse_if(core::check_reopen(!row.null(c.workflow),
+                                         from == core::Status::complete && requested != core::Status::complete,
+                                         row.bigint(c.action_id).value_or(0)));
+
+        TimestampTz now = GetCurrentTransactionStartTimestamp();
+        bool isnull;
+        Datum due = row.get(c.due_at, &isnull);
+        bool past_due = !isnull && DatumGetTimestampTz(due) < now;
+        bool starting = requested == core::Status::in_progress && row.null(c.started_at);
+        bool started = !row.null(c.started_at) || starting;
+        core::Status settled = core::settle(requested, started, past_due);
+
+        int cols[7];
+        Datum values[7];
+        bool nulls[7] = {false, false, false, false, false, false, false};
+        int n = 0;
+        bool groups_changed = !is_update;
+        if (is_update) {
+            bool old_null, new_null;
+            Datum old_groups = heap_getattr(td->tg_trigtuple, c.group_ids, desc, &old_null);
+            Datum new_groups = row.get(c.group_ids, &new_null);
+            groups_changed = old_null != new_null ||
+                             (!new_null && !guard([&]() -> bool {
+                                 return datumIsEqual(old_groups, new_groups, false, -1);
+                             }));
+        }
+        if (groups_changed && !row.null(c.group_ids)) {
+            std::vector<std::int64_t> ids;
+            if (check_groups(row, c, ids)) {
+                cols[n] = c.group_ids;
+                values[n++] = int64_array_datum(ids);
+            }
+        }
+        if (settled != requested) {
+            cols[n] = c.status;
+            values[n++] = status_datum(settled);
+        }
+        if (starting) {
+            cols[n] = c.started_at;
+            values[n++] = TimestampTzGetDatum(now);
+        }
+        bool completing = settled == core::Status::complete && from != core::Status::complete;
+        if (settled == core::Status::complete && row.null(c.completed_at)) {
+            cols[n] = c.completed_at;
+            values[n++] = TimestampTzGetDatum(now);
+        }
+        std::optional<std::int64_t> actor;
+        if (completing) {
+            spi_connect();
+            actor = current_actor();
+            spi_finish();
+        }
+        if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
+        if (completing && row.null(c.completed_by)) {
+            if (actor) {
+                cols[n] = c.completed_by;
+                values[n++] = Int64GetDatum(*actor);
+            }
+        }
+        if (settled != core::Status::complete) {
+            if (!row.null(c.completed_at)) {
+                cols[n] = c.completed_at;
+                nulls[n++] = true;
+            }
+            if (!row.null(c.completed_by)) {
+                cols[n] = c.completed_by;
+                nulls[n++] = true;
+            }
+        }
+        if (is_update) {
+            cols[n] = c.updated_at;
+            values[n++] = TimestampTzGetDatum(now);
+        }
+        if (n == 0) return PointerGetDatum(row.tuple);
+        return guard([&]() -> Datum {
+            return PointerGetDatum(heap_modify_tuple_by_cols(row.tuple, desc, n, cols, values, nulls));
+        });
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,141 @@
+// AFTER triggers that write the activity log: every change of an action (actions.action) and of
+// its notes (actions.note) becomes entries of the action's hash chain, and an assignment to
+// someone else a notification.
+#include "pg/boundary/postgres.hpp"
+
+extern "C" {
+#include "utils/datum.h"
+}
+
+#include <vector>
+
+#include "core/activity.hpp"
+#include "core/group.hpp"
+#include "core/note.hpp"
+#include "core/status.hpp"
+#include "core/workflow.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+#include "pg/store/log_store.hpp"
+#include "pg/store/notify.hpp"
+#include "pg/triggers/action_row.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+
+core::ActionState action_state(const Tuple& t, const Columns& c) {
+    core::ActionState s;
+    s.status = status_of(t, c);
+    s.assignee_id = t.bigint(c.assignee_id);
+    s.title = t.text(c.title).value_or("");
+    s.description = t.text(c.description);
+    s.due_at_us = t.bigint(c.due_at);  // timestamptz is int64 microseconds since 2000
+    s.priority = t.text(c.priority).value_or("");
+    s.cancel_reason = t.text(c.cancel_reason);
+    s.record_id = t.bigint(c.record_id);
+    s.group_ids = t.ids(c.group_ids);
+    s.outcome = t.text(c.outcome);
+    s.outcome_comment = t.text(c.outcome_comment);
+    s.started = !t.null(c.started_at);
+    return s;
+}
+
+std::optional<core::EvidenceFacts> evidence_facts(std::int64_t workspace_id, std::int64_t evidence_id) {
+    static Statement q(
+        "SELECT name, pg_catalog.encode(sha256, 'hex'), size_bytes FROM actions.evidence "
+        "WHERE workspace_id = $1 AND evidence_id = $2",
+        {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(evidence_id)};
+    if (q.run(args, nullptr, 1) == 0) return std::nullopt;
+    return core::EvidenceFacts{evidence_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""),
+                               get_int64(0, 3)};
+}
+
+}  // namespace
+
+extern "C" {
+
+
+// AFTER INSERT OR UPDATE OR DELETE: appends the hash-chained log entries the change means.
+PG_FUNCTION_INFO_V1(pg_actions_action_log);
+Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "action_log");
+        TupleDesc desc = td->tg_relation->rd_att;
+        Columns c(desc);
+        bool inserted = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+        bool deleted = TRIGGER_FIRED_BY_DELETE(td->tg_event);
+        Tuple old_row{td->tg_trigtuple, desc};
+        Tuple new_row{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
+        const Tuple& key_row = deleted ? old_row : new_row;
+        std::int64_t workspace_id = key_row.bigint(c.workspace_id).value_or(0);
+        std::int64_t action_id = key_row.bigint(c.action_id).value_or(0);
+
+        std::optional<core::ActionState> before, after;
+        if (!inserted) before = action_state(old_row, c);
+        if (!deleted) after = action_state(new_row, c);
+
+        spi_connect();
+        if (after && core::completes(before ? &*before : nullptr, *after)) {
+            if (auto ev = new_row.bigint(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
+        }
+        std::vector<core::Change> changes = core::changes(before ? &*before : nullptr, after ? &*after : nullptr);
+        if (changes.empty()) {
+            spi_finish();
+            return PointerGetDatum(nullptr);
+        }
+
+        log_changes(workspace_id, action_id, inserted, changes);
+
+        std::optional<std::int64_t> actor = current_actor();
+        for (const core::Change& ch : changes) {
+            bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
+            if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
+                notify(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id, *after->assignee_id,
+                       action_id);
+            if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
+                remind("overdue", workspace_id, *after->assignee_id, action_id, *after->due_at_us);
+        }
+        spi_finish();
+        return PointerGetDatum(nullptr);
+    });
+}
+
+// AFTER INSERT OR UPDATE OR DELETE on actions.note: the change goes into the action's chain.
+PG_FUNCTION_INFO_V1(pg_actions_note_log);
+Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "note_log");
+        TupleDesc desc = td->tg_relation->rd_att;
+        int ws_col = Columns::attnum(desc, "workspace_id"), action_col = Columns::attnum(desc, "action_id"),
+            id_col = Columns::attnum(desc, "note_id"), body_col = Columns::attnum(desc, "body");
+        auto note = [&](HeapTuple tuple) {
+            Tuple t{tuple, desc};
+            return core::NoteSnapshot{t.bigint(id_col).value_or(0), t.text(body_col).value_or("")};
+        };
+        std::optional<core::NoteSnapshot> before, after;
+        if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) before = note(td->tg_trigtuple);
+        if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) after = note(td->tg_trigtuple);
+        if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) after = note(td->tg_newtuple);
+        Tuple key{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
+        std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
+        std::int64_t action_id = key.bigint(action_col).value_or(0);
+        // Notes removed with their action: its `deleted` entry closes the chain, nothing follows it.
+        if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !guard([&]() -> bool {
+                direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+                return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+            }))
+            return PointerGetDatum(nullptr);
+        spi_connect();
+        log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);
+        spi_finish();
+        return PointerGetDatum(nullptr);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,82 @@
+// The last-owner guard on actions.member: a workspace keeps an active owner whichever path changes
+// a member. The rule is core::check_owner_kept(); this trigger gathers the facts under a lock on
+// the workspace row, so two concurrent demotions cannot both pass.
+#include "pg/boundary/postgres.hpp"
+
+#include <optional>
+#include <string>
+
+#include "core/role_rules.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+extern "C" {
+
+// BEFORE UPDATE OR DELETE on actions.member: a workspace keeps an active owner, whichever path
+// changes the member (set_member_role, add_member, a direct UPDATE). Changes that could remove an
+// owner serialize on the workspace row; the count after the lock sees every committed change.
+PG_FUNCTION_INFO_V1(pg_actions_member_keeps_owner);
+Datum pg_actions_member_keeps_owner(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        if (!CALLED_AS_TRIGGER(fcinfo))
+            throw PgError(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, "member_keeps_owner() must be called as a trigger");
+        TriggerData* td = reinterpret_cast<TriggerData*>(fcinfo->context);
+        bool deleting = TRIGGER_FIRED_BY_DELETE(td->tg_event);
+        HeapTuple result = deleting ? td->tg_trigtuple : td->tg_newtuple;
+        TupleDesc desc = td->tg_relation->rd_att;
+        struct Row {
+            std::int64_t workspace_id, person_id, role_id;
+            bool active;
+        };
+        auto read = [&](HeapTuple t) {
+            bool null;
+            Row r{};
+            r.workspace_id = DatumGetInt64(heap_getattr(t, SPI_fnumber(desc, "workspace_id"), desc, &null));
+            r.person_id = DatumGetInt64(heap_getattr(t, SPI_fnumber(desc, "person_id"), desc, &null));
+            r.role_id = DatumGetInt64(heap_getattr(t, SPI_fnumber(desc, "role_id"), desc, &null));
+            r.active = text_of(heap_getattr(t, SPI_fnumber(desc, "state"), desc, &null)) == "active";
+            return r;
+        };
+        for (const char* col : {"workspace_id", "person_id", "role_id", "state"})
+            if (SPI_fnumber(desc, col) <= 0)
+                throw PgError(ERRCODE_UNDEFINED_COLUMN, std::string("column ") + col + " of actions.member is missing");
+        Row before = read(td->tg_trigtuple);
+        std::optional<Row> after;
+        if (!deleting) after = read(td->tg_newtuple);
+        if (!before.active || (after && after->active && after->role_id == before.role_id))
+            return PointerGetDatum(result);
+        spi_connect();
+        static Statement is_owner(
+            "SELECT 1 FROM actions.role WHERE workspace_id = $1 AND role_id = $2 AND name = 'owner' AND is_system",
+            {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(before.workspace_id), Int64GetDatum(before.role_id)};
+        bool was_owner = is_owner.run(k, nullptr, 0) == 1;
+        bool stays = false;
+        if (was_owner && after && after->active) {
+            Datum k2[2] = {Int64GetDatum(after->workspace_id), Int64GetDatum(after->role_id)};
+            stays = is_owner.run(k2, nullptr, 0) == 1;
+        }
+        if (was_owner && !stays) {
+            static Statement lock("SELECT 1 FROM actions.workspace WHERE workspace_id = $1 FOR NO KEY UPDATE", {INT8OID});
+            Datum w[1] = {Int64GetDatum(before.workspace_id)};
+            // The workspace itself is being deleted (its members go with it): nothing to keep.
+            if (lock.run(w, nullptr, 0) == 1) {
+                static Statement others(
+                    "SELECT count(*) FROM actions.member m JOIN actions.role r "
+                    "  ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+                    "WHERE m.workspace_id = $1 AND m.person_id <> $2 AND m.state = 'active' "
+                    "  AND r.name = 'owner' AND r.is_system",
+                    {INT8OID, INT8OID});
+                Datum o[2] = {Int64GetDatum(before.workspace_id), Int64GetDatum(before.person_id)};
+                others.run(o, nullptr, 0);
+                refuse_if(core::check_owner_kept(true, false, static_cast<long>(get_int64(0, 1)), before.workspace_id));
+            }
+        }
+        spi_finish();
+        return PointerGetDatum(result);
+    });
+}
+
+}  // extern "C"
