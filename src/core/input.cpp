@@ -1,5 +1,7 @@
 #include "input.hpp"
 
+#include "catalog.hpp"
+
 #include <string>
 #include <utility>
 
@@ -73,8 +75,8 @@ std::optional<Refusal> check_reason(std::optional<std::string_view> reason) {
 }
 
 std::optional<Refusal> check_priority(std::string_view priority) {
-    if (priority == "none" || priority == "low" || priority == "medium" || priority == "high")
-        return std::nullopt;
+    for (std::string_view known : priority_names())
+        if (priority == known) return std::nullopt;
     return invalid("invalid priority \"" + std::string{priority} + "\"",
                    "priority must be one of none, low, medium, high",
                    "pass priority => 'none', 'low', 'medium' or 'high'");

@@ -2,10 +2,18 @@
 
 namespace pg_actions::core {
 
+std::string_view member_state_name(MemberState state) {
+    switch (state) {
+    case MemberState::invited: return "invited";
+    case MemberState::active: return "active";
+    case MemberState::removed: return "removed";
+    }
+    return "";
+}
+
 std::optional<MemberState> parse_member_state(std::string_view text) {
-    if (text == "invited") return MemberState::invited;
-    if (text == "active") return MemberState::active;
-    if (text == "removed") return MemberState::removed;
+    for (MemberState s : {MemberState::invited, MemberState::active, MemberState::removed})
+        if (member_state_name(s) == text) return s;
     return std::nullopt;
 }
 

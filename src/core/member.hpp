@@ -9,6 +9,7 @@ namespace pg_actions::core {
 
 // invited: assigned by e-mail, has not accepted yet; active; removed: keeps history, no more.
 enum class MemberState { invited, active, removed };
+std::string_view member_state_name(MemberState state);
 std::optional<MemberState> parse_member_state(std::string_view text);
 
 // Only an active member acts: sees, creates, changes, approves. An invited member acts once the

@@ -72,7 +72,7 @@ bool invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
         {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
     Datum v[4] = {key[0], key[1], Int64GetDatum(inviter), TimestampTzGetDatum(now + core::invitation_valid_us)};
     issue.run(v, nullptr, 0);
-    notify("invited", workspace_id, person_id, action_id);
+    notify(core::NotificationKind::invited, workspace_id, person_id, action_id);
     return true;
 }
 

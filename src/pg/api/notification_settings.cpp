@@ -101,7 +101,7 @@ Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
             rows.push_back({get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_timestamptz(i, 4).value_or(0)});
         std::int64_t sent = 0;
         for (const Due& d : rows)
-            if (remind("due_soon", d.workspace_id, d.assignee_id, d.action_id, d.due_at)) sent++;
+            if (remind(core::NotificationKind::due_soon, d.workspace_id, d.assignee_id, d.action_id, d.due_at)) sent++;
         spi_finish();
         PG_RETURN_INT64(sent);
     });

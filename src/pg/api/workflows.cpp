@@ -135,7 +135,7 @@ int start_workflows(const Record& r, core::RecordEvent event, std::int64_t actor
             for (std::int64_t person : pool) {
                 Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(action), Int64GetDatum(person)};
                 add.run(v, nullptr, 0);
-                if (person != actor) notify("assigned", r.workspace_id, person, action);
+                if (person != actor) notify(core::NotificationKind::assigned, r.workspace_id, person, action);
             }
             if (pool.empty())
                 guard([] {

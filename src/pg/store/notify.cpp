@@ -33,7 +33,9 @@ bool wanted(const char* kind, std::int64_t workspace_id, std::int64_t person_id)
 
 }  // namespace
 
-bool notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id) {
+bool notify(core::NotificationKind kind_enum, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id) {
+    std::string kind_name(core::notification_kind_name(kind_enum));
+    const char* kind = kind_name.c_str();
     if (!wanted(kind, workspace_id, person_id)) return false;
     struct Template {
         bool hit;
@@ -65,16 +67,17 @@ bool notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id,
     return true;
 }
 
-bool remind(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
+bool remind(core::NotificationKind kind_enum, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
             TimestampTz due_at) {
     static Statement once(
         "INSERT INTO actions.reminder (workspace_id, action_id, kind, due_at) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT DO NOTHING RETURNING 1",
         {INT8OID, INT8OID, TEXTOID, TIMESTAMPTZOID});
-    Datum args[4] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id), text_datum(kind),
+    Datum args[4] = {Int64GetDatum(workspace_id), Int64GetDatum(action_id),
+                     text_datum(std::string(core::notification_kind_name(kind_enum))),
                      TimestampTzGetDatum(due_at)};
     if (once.run(args, nullptr, 0) != 1) return false;
-    return notify(kind, workspace_id, person_id, action_id);
+    return notify(kind_enum, workspace_id, person_id, action_id);
 }
 
 

@@ -1,8 +1,10 @@
 // In-app notifications: a row in actions.notification (the outbox an application's mailer reads)
-// and NOTIFY pg_actions with a JSON payload, sent when the transaction commits.
+// and NOTIFY pg_actions whose payload is the notification's id, sent when the transaction commits.
 #pragma once
 
 #include "pg/boundary/postgres.hpp"
+
+#include "core/catalog.hpp"
 
 #include <cstdint>
 
@@ -12,11 +14,11 @@ namespace pg_actions::pg {
 // turned the kind off or the person opted out of it (notify returns false). The link is the workspace's action URL template
 // filled in for the action. The payload carries ids and the link, never an invitation token:
 // any role may LISTEN.
-bool notify(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id);
+bool notify(core::NotificationKind kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id);
 
 // A due_soon or overdue reminder: sent at most once per action, kind and due date, also when two
 // sweeps run at once (actions.reminder's primary key decides). True when it was sent now.
-bool remind(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
+bool remind(core::NotificationKind kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
             TimestampTz due_at);
 
 }  // namespace pg_actions::pg

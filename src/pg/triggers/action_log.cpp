@@ -96,10 +96,10 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         for (const core::Change& ch : changes) {
             bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
             if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
-                notify(ch.event == "assigned" ? "assigned" : "reassigned", workspace_id, *after->assignee_id,
+                notify(ch.event == "assigned" ? core::NotificationKind::assigned : core::NotificationKind::reassigned, workspace_id, *after->assignee_id,
                        action_id);
             if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
-                remind("overdue", workspace_id, *after->assignee_id, action_id, *after->due_at_us);
+                remind(core::NotificationKind::overdue, workspace_id, *after->assignee_id, action_id, *after->due_at_us);
         }
         spi_finish();
         return PointerGetDatum(nullptr);

@@ -1,0 +1,79 @@
+#include "catalog.hpp"
+
+#include "member.hpp"
+#include "record_rules.hpp"
+#include "status.hpp"
+#include "workflow.hpp"
+
+namespace pg_actions::core {
+
+namespace {
+
+template <typename E, typename F>
+std::vector<std::string_view> names(std::size_t count, F name) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < count; i++) out.push_back(name(static_cast<E>(i)));
+    return out;
+}
+
+Permissions all_permissions() {
+    Permissions p;
+    p.set();
+    return p;
+}
+
+Permissions of(std::initializer_list<Permission> list) {
+    Permissions p;
+    for (Permission x : list) p.set(static_cast<std::size_t>(x));
+    return p;
+}
+
+}  // namespace
+
+std::vector<std::string_view> status_names() { return names<Status>(5, status_name); }
+
+std::vector<std::string_view> priority_names() { return {"none", "low", "medium", "high"}; }
+
+std::vector<std::string_view> member_state_names() { return names<MemberState>(3, member_state_name); }
+
+std::vector<std::string_view> capacity_names() { return names<Capacity>(capacity_count, capacity_name); }
+
+std::vector<std::string_view> workflow_names() { return names<Workflow>(workflow_count, workflow_name); }
+
+std::vector<std::string_view> outcome_names() { return names<Outcome>(5, outcome_name); }
+
+std::vector<std::string_view> permission_names() { return names<Permission>(permission_count, permission_name); }
+
+std::string_view notification_kind_name(NotificationKind k) {
+    switch (k) {
+    case NotificationKind::assigned: return "assigned";
+    case NotificationKind::reassigned: return "reassigned";
+    case NotificationKind::invited: return "invited";
+    case NotificationKind::due_soon: return "due_soon";
+    case NotificationKind::overdue: return "overdue";
+    }
+    return "";
+}
+
+std::vector<std::string_view> notification_kind_names() {
+    return names<NotificationKind>(5, notification_kind_name);
+}
+
+std::vector<std::string_view> reminder_kind_names() {
+    return {notification_kind_name(NotificationKind::due_soon), notification_kind_name(NotificationKind::overdue)};
+}
+
+std::vector<SystemRole> system_roles() {
+    using P = Permission;
+    return {
+        {"owner", true, all_permissions()},
+        {"manager", true, all_permissions()},
+        {"user", true,
+         of({P::view_actions, P::create_actions, P::assign_actions, P::edit_own_actions, P::delete_own_actions,
+             P::reassign_actions})},
+        {"actions_access", false, {}},
+        {"inquiry", true, of({P::view_actions})},
+    };
+}
+
+}  // namespace pg_actions::core

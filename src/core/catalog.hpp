@@ -1,0 +1,38 @@
+// Every enumeration the schema stores as text, and the seeds of a new workspace (its system roles
+// and record kinds), listed once, here. The SQL CHECKs, the notification-kind domain and the seeds
+// in src/sql are checked against these lists by test/unit/catalog_test.cpp, which fails on any
+// difference.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "permission.hpp"
+#include "pure.hpp"
+
+namespace pg_actions::core {
+
+std::vector<std::string_view> status_names();
+std::vector<std::string_view> priority_names();
+std::vector<std::string_view> member_state_names();
+std::vector<std::string_view> capacity_names();
+std::vector<std::string_view> workflow_names();
+std::vector<std::string_view> outcome_names();
+std::vector<std::string_view> permission_names();
+
+// What a notification is about; a reminder (sent once per action and due date) is one of the last
+// two kinds.
+enum class NotificationKind { assigned, reassigned, due_soon, overdue, invited };
+std::string_view notification_kind_name(NotificationKind k);
+std::vector<std::string_view> notification_kind_names();
+std::vector<std::string_view> reminder_kind_names();
+
+// The system roles every workspace is given.
+struct SystemRole {
+    std::string_view name;
+    bool billable;
+    Permissions permissions;
+};
+std::vector<SystemRole> system_roles();
+
+}  // namespace pg_actions::core
