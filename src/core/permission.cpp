@@ -219,4 +219,32 @@ std::optional<Refusal> decide(Verb verb, const Facts& facts) {
                    std::string{w.needs}, std::string{w.hint}};
 }
 
+Refusal not_found(Target what, std::int64_t id) {
+    std::string_view name, hint;
+    switch (what) {
+    case Target::action: name = "action"; hint = "check the id; you can only act on actions you can see"; break;
+    case Target::record:
+        name = "record";
+        hint = "check the id; you can only use records of workspaces you are a member of";
+        break;
+    case Target::note: name = "note"; hint = "check the id; you can only see notes of actions you can see"; break;
+    case Target::group:
+        name = "group";
+        hint = "check the id; you can only manage groups of workspaces you are a member of";
+        break;
+    case Target::workspace:
+        name = "workspace";
+        hint = "check the id; you can only use workspaces you are a member of";
+        break;
+    }
+    const std::string n(name);
+    return Refusal{RefusalKind::not_found, n + " " + std::to_string(id) + " not found",
+                   "no " + n + " with that id is visible to you", std::string(hint)};
+}
+
+std::optional<Refusal> refusal_for(Verb verb, const Facts& facts, Target what, std::int64_t id) {
+    if (decide(Verb::view, facts)) return not_found(what, id);
+    return decide(verb, facts);
+}
+
 }  // namespace pg_actions::core

@@ -1,6 +1,7 @@
 // The single place where "may this actor do this to this action" is decided.
 #pragma once
 #include <bitset>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +80,13 @@ struct Facts {
 // nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.
 // Group-scoped grants count only when the target is in the member's group scope.
 std::optional<Refusal> decide(Verb verb, const Facts& facts);
+
+// What an id names. An id the actor may not see and an id that does not exist get the same
+// refusal (not_found, one message and hint per kind of target), so ids reveal nothing.
+enum class Target { action, record, note, group, workspace };
+Refusal not_found(Target what, std::int64_t id);
+// Visibility first (a target the actor may not view is not found), then the permission for the verb.
+std::optional<Refusal> refusal_for(Verb verb, const Facts& facts, Target what, std::int64_t id);
 
 // Whether a group-scoped grant could change the answer, so the glue reads groups only then.
 bool scope_matters(Verb verb, const Facts& facts);

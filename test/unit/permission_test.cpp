@@ -181,5 +181,25 @@ TEST(Permission, EveryRefusalExplainsItself) {
     }
 }
 
+TEST(Permission, HiddenReadsAsMissing) {
+    Facts stranger;  // not a member: sees nothing
+    auto hidden = refusal_for(Verb::complete, stranger, Target::action, 42);
+    ASSERT_TRUE(hidden);
+    Refusal missing = not_found(Target::action, 42);
+    EXPECT_EQ(hidden->kind, RefusalKind::not_found);
+    EXPECT_EQ(hidden->message, missing.message);
+    EXPECT_EQ(hidden->detail, missing.detail);
+    EXPECT_EQ(hidden->hint, missing.hint);
+    EXPECT_EQ(missing.message, "action 42 not found");
+    EXPECT_EQ(not_found(Target::record, 7).message, "record 7 not found");
+    // A member who sees the action but may not complete it is told so.
+    Facts viewer;
+    viewer.is_member = true;
+    viewer.granted.set(static_cast<std::size_t>(Permission::view_actions));
+    auto refused = refusal_for(Verb::complete, viewer, Target::action, 42);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->kind, RefusalKind::not_permitted);
+}
+
 }  // namespace
 }  // namespace pg_actions::core

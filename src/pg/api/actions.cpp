@@ -285,11 +285,11 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
                              "session_user is not the login role of any person and no act_as() is in effect",
                              "connect as a person's login role, or call actions.act_as() from a trusted service"};
     std::optional<Action> a = find_action(action_id, *actor, false);
-    if (!a) return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+    if (!a) return core::not_found(core::Target::action, action_id);
     if (*verb == core::Verb::approve) {
         // Approving is deciding a delegation's approval action, as an eligible approver now.
         if (core::decide(core::Verb::view, a->facts))
-            return not_found_refusal("action", action_id, "check the id; you can only act on actions you can see");
+            return core::not_found(core::Target::action, action_id);
         if (a->workflow != "delegation_approval" || !a->record_id)
             return core::Refusal{core::RefusalKind::invalid_value,
                                  "action " + std::to_string(action_id) + " is not a delegation approval", "",

@@ -54,7 +54,7 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     const Delegation& d = known->second;
     auto sees = memo.asker_sees.find(record_id);
     if (sees == memo.asker_sees.end()) sees = memo.asker_sees.emplace(record_id, asker_sees(d, asker)).first;
-    if (!sees->second) not_found("record", record_id, record_hint);
+    if (!sees->second) refuse_not_found(core::Target::record, record_id);
     if (d.kind != "delegation")
         refuse({core::RefusalKind::invalid_value, "record " + std::to_string(record_id) + " is a " + d.kind + ", not a delegation",
                 "approver eligibility applies to delegations", "pass the id of a delegation"});

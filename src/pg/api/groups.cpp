@@ -23,16 +23,15 @@ struct TreeGroup {
     core::GroupPath path;
 };
 
-const char* const group_hint = "check the id; you can only manage groups of workspaces you are a member of";
 
 // The group, locked; a group of a workspace the actor is not a member of is not found.
 TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
     static Statement q("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
     Datum args[1] = {Int64GetDatum(group_id)};
-    if (q.run(args, nullptr, 0) != 1) not_found("group", group_id, group_hint);
+    if (q.run(args, nullptr, 0) != 1) refuse_not_found(core::Target::group, group_id);
     bool null;
     TreeGroup g{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
-    if (!member_acts(membership(g.workspace_id, actor, false).state)) not_found("group", group_id, group_hint);
+    if (!member_acts(membership(g.workspace_id, actor, false).state)) refuse_not_found(core::Target::group, group_id);
     return g;
 }
 

@@ -93,7 +93,7 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         std::optional<Action> a = find_action(action_id, actor, true);
-        if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+        if (!a) refuse_not_found(core::Target::action, action_id);
         refuse_if(refusal_for(a->assignee_id ? core::Verb::reassign : core::Verb::assign, *a));
         std::int64_t person = person_for_email(*email, display_name);
         // The answer is the same for an e-mail unknown until now and one known in other

@@ -19,10 +19,9 @@ struct NoteTarget {
     core::NoteAccess access;
 };
 
-NoteTarget note_target(std::int64_t action_id, std::int64_t actor, bool lock, const char* what, std::int64_t id) {
+NoteTarget note_target(std::int64_t action_id, std::int64_t actor, bool lock, core::Target what, std::int64_t id) {
     std::optional<Action> a = find_action(action_id, actor, lock);
-    if (!a || core::decide(core::Verb::view, a->facts))
-        not_found(what, id, "check the id; you can only see notes of actions you can see");
+    if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(what, id);
     return NoteTarget{*a, core::note_access(a->facts)};
 }
 
@@ -31,7 +30,7 @@ std::int64_t action_of_note(std::int64_t note_id) {
     static Statement q("SELECT action_id FROM actions.note WHERE note_id = $1", {INT8OID});
     Datum args[1] = {Int64GetDatum(note_id)};
     if (q.run(args, nullptr, 1) != 1)
-        not_found("note", note_id, "check the id; you can only see notes of actions you can see");
+        refuse_not_found(core::Target::note, note_id);
     return get_int64(0, 1);
 }
 
@@ -47,7 +46,7 @@ Datum pg_actions_add_note(PG_FUNCTION_ARGS) {
         refuse_if(core::check_note_body(body));
         spi_connect();
         std::int64_t actor = require_actor();
-        NoteTarget t = note_target(action_id, actor, true, "action", action_id);
+        NoteTarget t = note_target(action_id, actor, true, core::Target::action, action_id);
         refuse_if(core::check_note_change(core::NoteChange::add, t.access));
         static Statement insert(
             "INSERT INTO actions.note (workspace_id, action_id, author_id, body) VALUES ($1, $2, $3, $4) "
@@ -70,7 +69,7 @@ Datum pg_actions_edit_note(PG_FUNCTION_ARGS) {
         refuse_if(core::check_note_body(body));
         spi_connect();
         std::int64_t actor = require_actor();
-        NoteTarget t = note_target(action_of_note(note_id), actor, true, "note", note_id);
+        NoteTarget t = note_target(action_of_note(note_id), actor, true, core::Target::note, note_id);
         refuse_if(core::check_note_change(core::NoteChange::edit, t.access));
         static Statement update(
             "UPDATE actions.note SET body = $3, updated_at = now() WHERE workspace_id = $1 AND note_id = $2",
@@ -88,7 +87,7 @@ Datum pg_actions_delete_note(PG_FUNCTION_ARGS) {
         std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        NoteTarget t = note_target(action_of_note(note_id), actor, true, "note", note_id);
+        NoteTarget t = note_target(action_of_note(note_id), actor, true, core::Target::note, note_id);
         refuse_if(core::check_note_change(core::NoteChange::remove, t.access));
         static Statement del("DELETE FROM actions.note WHERE workspace_id = $1 AND note_id = $2", {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(t.action.workspace_id), Int64GetDatum(note_id)};
@@ -103,7 +102,7 @@ Datum pg_actions_note_access(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
         spi_connect();
-        NoteTarget t = note_target(action_id, require_actor(), false, "action", action_id);
+        NoteTarget t = note_target(action_id, require_actor(), false, core::Target::action, action_id);
         spi_finish();
         return text_datum(std::string(core::note_access_name(t.access)));
     });

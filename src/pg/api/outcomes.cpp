@@ -64,9 +64,9 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         std::optional<Action> a = find_action(action_id, actor, true);
-        if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+        if (!a) refuse_not_found(core::Target::action, action_id);
         if (core::decide(core::Verb::view, a->facts))
-            not_found("action", action_id, "check the id; you can only act on actions you can see");
+            refuse_not_found(core::Target::action, action_id);
         std::optional<core::Workflow> w = a->workflow ? core::parse_workflow(*a->workflow) : std::nullopt;
         if (!w || !a->record_id)
             refuse({core::RefusalKind::invalid_value, "action " + std::to_string(action_id) + " belongs to no workflow",

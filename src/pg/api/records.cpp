@@ -38,10 +38,10 @@ Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock) 
             r.hit = direct::lookup("record", "record_id_idx", 1, key, 2, cols, r.values, r.nulls, nullptr);
             return r;
         });
-        if (!seen.hit) not_found("record", record_id, record_hint);
+        if (!seen.hit) refuse_not_found(core::Target::record, record_id);
         std::vector<std::int64_t> groups = seen.nulls[1] ? std::vector<std::int64_t>{} : int64_array(seen.values[1]);
         if (core::decide(core::Verb::view, record_facts(DatumGetInt64(seen.values[0]), record_id, groups, actor)))
-            not_found("record", record_id, record_hint);
+            refuse_not_found(core::Target::record, record_id);
     }
     static Statement update_lock(
         "SELECT workspace_id, kind, title, archived, workflow_state, group_ids FROM actions.record "
@@ -52,13 +52,13 @@ Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock) 
         "WHERE record_id = $1 FOR SHARE",
         {INT8OID});
     Datum args[1] = {Int64GetDatum(record_id)};
-    if ((share_lock ? share : update_lock).run(args, nullptr, 0) != 1) not_found("record", record_id, record_hint);
+    if ((share_lock ? share : update_lock).run(args, nullptr, 0) != 1) refuse_not_found(core::Target::record, record_id);
     bool null;
     Datum groups = get_datum(0, 6, &null);
     Record r{get_int64(0, 1), record_id, get_text(0, 2).value_or(""), get_text(0, 3).value_or(""),
              get_bool(0, 4), get_text(0, 5), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
     r.facts = record_facts(r.workspace_id, record_id, r.group_ids, actor);
-    if (!r.facts.is_member) not_found("record", record_id, record_hint);
+    if (!r.facts.is_member) refuse_not_found(core::Target::record, record_id);
     return r;
 }
 
@@ -127,7 +127,7 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         Record r = find_record(record_id, require_actor());
-        refuse_if(permission_refusal(core::Verb::archive_record, r.facts, "record", record_id));
+        refuse_if(core::refusal_for(core::Verb::archive_record, r.facts, core::Target::record, record_id));
         if (r.archived)
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
                     "", "nothing to do: its actions stay active and visible"});
@@ -208,7 +208,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
     spi_connect();
     std::int64_t actor = require_actor();
     Record r = find_record(record_id, actor);
-    refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+    refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
     refuse_if(core::check_capacity(*capacity, r.kind));
     Datum v[4] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), text_datum(capacity_text), 0};
     bool person = !PG_ARGISNULL(2);
@@ -266,7 +266,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
-        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
         require_open(r);
         static Statement update("UPDATE actions.record SET title = $3 WHERE workspace_id = $1 AND record_id = $2",
                                 {INT8OID, INT8OID, TEXTOID});

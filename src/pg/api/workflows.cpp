@@ -168,7 +168,7 @@ Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
-        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
         require_kind(r, "delegation", "submitting for approval");
         require_open(r);
         core::RecordStep step = change_record(r, core::RecordChange::submit, actor);
@@ -233,7 +233,7 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
-        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
         require_kind(r, "document", "publishing");
         require_open(r);
         // The first review is due at publication when reviews are on and none is scheduled yet.
@@ -267,7 +267,7 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
         }
         spi_connect();
         Record r = find_record(record_id, require_actor());
-        refuse_if(permission_refusal(core::Verb::edit_record, r.facts, "record", record_id));
+        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
         require_kind(r, "document", "a review schedule");
         static Statement update(
             "UPDATE actions.record SET review_every = $3 WHERE workspace_id = $1 AND record_id = $2", {INT8OID, INT8OID, INTERVALOID});

@@ -29,7 +29,7 @@ Delegation load_delegation(std::int64_t record_id) {
         r.hit = direct::lookup("record", "record_id_idx", 1, key, 3, cols, r.values, r.nulls, nullptr);
         return r;
     });
-    if (!row.hit) not_found("record", record_id, record_hint);
+    if (!row.hit) refuse_not_found(core::Target::record, record_id);
     Delegation d{DatumGetInt64(row.values[0]), record_id, text_of(row.values[1]), {}, {}};
     if (!row.nulls[2]) d.group_ids = int64_array(row.values[2]);
     for (const Party& p : record_parties(d.workspace_id, record_id))

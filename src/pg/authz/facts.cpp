@@ -96,24 +96,7 @@ bool member_may_be_named(const std::optional<std::string>& state) { return core:
 
 bool member_may_be_invited(const std::optional<std::string>& state) { return core::may_be_invited(state_of(state)); }
 
-core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint) {
-    return {core::RefusalKind::not_found, std::string(what) + " " + std::to_string(id) + " not found",
-            std::string("no ") + what + " with that id is visible to you", hint};
-}
-
-[[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint) {
-    refuse(not_found_refusal(what, id, hint));
-}
-
-// A verb the actor may not even see the target of is reported as not found, so ids of other
-// workspaces and hidden actions reveal nothing.
-std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Facts& facts, const char* what,
-                                                std::int64_t id) {
-    if (core::decide(core::Verb::view, facts))
-        return not_found_refusal(what, id, "check the id; you can only act on actions you can see");
-    return core::decide(verb, facts);
-}
-
+[[noreturn]] void refuse_not_found(core::Target what, std::int64_t id) { refuse(core::not_found(what, id)); }
 
 // The actor's membership (a workspace you are not a member of looks like no workspace at all)
 // and the proposed assignee's.
@@ -125,7 +108,7 @@ ActorFacts actor_facts(std::int64_t workspace_id, std::int64_t actor,
     w.facts.granted = m.granted;
     w.facts.group_granted = m.group_granted;
     if (!w.facts.is_member)
-        not_found("workspace", workspace_id, "check the id; you can only use workspaces you are a member of");
+        refuse_not_found(core::Target::workspace, workspace_id);
     if (m.group_granted.any()) w.facts.in_group_scope = in_group_scope(workspace_id, actor, target_groups);
     if (assignee) w.assignee_state = membership(workspace_id, *assignee, false).state;
     return w;
@@ -238,7 +221,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
 // visibility (not found), permission, then the state the action is in. The mutating functions
 // and actions.can() / actions.why_not() all ask here.
 std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
-    if (auto r = permission_refusal(verb, a.facts, "action", a.action_id)) return r;
+    if (auto r = core::refusal_for(verb, a.facts, core::Target::action, a.action_id)) return r;
     if (auto r = core::check_reopen(a.workflow.has_value(), verb == core::Verb::uncomplete && a.status == core::Status::complete, a.action_id)) return r;
     return core::check_state(verb, a.status, a.assignee_id, a.action_id);
 }
@@ -248,7 +231,7 @@ Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* 
     std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
     std::int64_t actor = require_actor();
     std::optional<Action> a = find_action(action_id, actor, true, new_assignee);
-    if (!a) not_found("action", action_id, "check the id; you can only act on actions you can see");
+    if (!a) refuse_not_found(core::Target::action, action_id);
     refuse_if(refusal_for(verb, *a));
     if (actor_out) *actor_out = actor;
     return *a;
@@ -285,7 +268,7 @@ std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t r
         bool hit = direct::lookup("record", "record_pkey", 2, keys, 2, cols, values, nulls, nullptr);
         return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
     });
-    if (!f.hit) not_found("record", record_id, "check the id; the record must be in the action's workspace");
+    if (!f.hit) refuse_not_found(core::Target::record, record_id);
     if (f.archived)
         refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
                 "an archived record keeps its actions but takes no new ones",

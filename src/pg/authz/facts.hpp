@@ -39,15 +39,8 @@ bool member_acts(const std::optional<std::string>& state);
 bool member_may_be_named(const std::optional<std::string>& state);
 bool member_may_be_invited(const std::optional<std::string>& state);
 
-// The hint of every "record not found": a hidden record and a missing one read the same.
-inline constexpr const char* record_hint = "check the id; you can only use records of workspaces you are a member of";
-
-core::Refusal not_found_refusal(const char* what, std::int64_t id, const char* hint);
-[[noreturn]] void not_found(const char* what, std::int64_t id, const char* hint);
-// Not found when the actor may not even view the target (ids of hidden rows reveal nothing),
-// otherwise the core's decision for the verb.
-std::optional<core::Refusal> permission_refusal(core::Verb verb, const core::Facts& facts, const char* what,
-                                                std::int64_t id);
+// The refusal of an id the actor may not see or that does not exist (core::not_found), raised.
+[[noreturn]] void refuse_not_found(core::Target what, std::int64_t id);
 
 struct ActorFacts {
     std::int64_t id;
