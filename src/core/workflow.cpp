@@ -211,6 +211,11 @@ std::optional<Workflow> approval_workflow(std::string_view kind) {
     return std::nullopt;
 }
 
+std::optional<std::string> initial_record_state(std::string_view kind) {
+    if (approval_workflow(kind)) return std::string("draft");
+    return std::nullopt;
+}
+
 std::optional<Refusal> record_step(RecordChange change, std::string_view kind, const std::optional<std::string>& state,
                                    bool approval_on, std::int64_t record_id, RecordStep& out) {
     out = {};

@@ -87,6 +87,8 @@ struct RecordStep {
 };
 // The approval workflow of a record kind (delegation, document), if it has one.
 std::optional<Workflow> approval_workflow(std::string_view kind);
+// The workflow_state a new record starts in: draft for a kind with an approval workflow, else none.
+std::optional<std::string> initial_record_state(std::string_view kind);
 std::optional<Refusal> record_step(RecordChange change, std::string_view kind, const std::optional<std::string>& state,
                                    bool approval_on, std::int64_t record_id, RecordStep& out);
 

@@ -133,6 +133,12 @@ COMMENT ON COLUMN actions.tracked_table.archived IS 'Column, or simple test of o
 COMMENT ON COLUMN actions.tracked_table.owner_id IS 'Member who owns the records';
 COMMENT ON COLUMN actions.tracked_table.created_at IS 'When tracking started';
 
+CREATE FUNCTION actions.initial_record_state(kind text) RETURNS text
+    LANGUAGE c IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_initial_record_state';
+COMMENT ON FUNCTION actions.initial_record_state(text) IS
+    'The workflow_state a new record of the kind starts in (draft for delegations and documents), as the core decides; used by actions.track_row()';
+
 -- The row trigger's work, one function for every tracked table: the key, title and archived flag
 -- of the row arrive computed by the table's own trigger.
 CREATE FUNCTION actions.track_row(source regclass, op text, old_key text, new_key text, title text, archived boolean)
@@ -188,7 +194,7 @@ BEGIN
     INSERT INTO actions.record AS r (workspace_id, kind, title, archived, archived_at, owner_id, source_table, source_key,
                                      workflow_state)
     VALUES (t.workspace_id, t.kind, clean_title, coalesce(archived, false), CASE WHEN archived THEN now() END,
-            t.owner_id, t.source, new_key, CASE WHEN t.kind IN ('delegation', 'document') THEN 'draft' END)
+            t.owner_id, t.source, new_key, actions.initial_record_state(t.kind))
     ON CONFLICT (source_table, source_key) WHERE source_table IS NOT NULL DO UPDATE
        SET title = EXCLUDED.title, archived = EXCLUDED.archived,
            archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, now()) END;
@@ -422,7 +428,8 @@ COMMENT ON EVENT TRIGGER pg_actions_forget_dropped_tables IS
 -- Who may run what: records, parties, workflows and the eligibility questions are person-facing
 -- (each function decides for the acting person); kinds of adoption and the sweep are not.
 REVOKE ALL ON FUNCTION actions.seed_record_kinds(), actions.create_due_reviews(), actions.archived_condition(regclass, text),
-    actions.authorize_tracking(bigint, bigint), actions.track_trigger(), actions.forget_dropped_tables() FROM PUBLIC;
+    actions.authorize_tracking(bigint, bigint), actions.track_trigger(), actions.forget_dropped_tables(),
+    actions.initial_record_state(text) FROM PUBLIC;
 -- Adoption is person-facing: each function checks the table's ownership and the acting person
 -- itself; track_row believes only a session that could write the table.
 GRANT EXECUTE ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean),

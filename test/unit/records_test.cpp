@@ -373,6 +373,9 @@ TEST(Workflows, RecordStateMachine) {
     EXPECT_EQ(step.state, std::nullopt);
     EXPECT_EQ(approval_workflow("document"), Workflow::document_approval);
     EXPECT_EQ(approval_workflow("generic"), std::nullopt);
+    EXPECT_EQ(initial_record_state("delegation"), "draft");
+    EXPECT_EQ(initial_record_state("document"), "draft");
+    EXPECT_EQ(initial_record_state("decision"), std::nullopt);
 }
 
 }  // namespace

@@ -100,8 +100,7 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "unknown record kind \"" + kind + "\"",
                     "the workspace has the kinds decision, delegation, document, matrix, generic and its custom kinds",
                     "add it with actions.create_record_kind(), or use a built-in kind"});
-        std::optional<std::string> state;
-        if (kind == "delegation" || kind == "document") state = "draft";
+        std::optional<std::string> state = core::initial_record_state(kind);
         static Statement insert(
             "INSERT INTO actions.record (workspace_id, kind, title, group_ids, owner_id, workflow_state) "
             "VALUES ($1, $2, $3, $4, $5, $6) RETURNING record_id",
@@ -276,6 +275,16 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         change_record(r, core::RecordChange::edit, actor);
         spi_finish();
         PG_RETURN_VOID();
+    });
+}
+
+// initial_record_state(kind): what actions.track_row() gives a record it creates, from the core.
+PG_FUNCTION_INFO_V1(pg_actions_initial_record_state);
+Datum pg_actions_initial_record_state(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+        std::optional<std::string> state = core::initial_record_state(arg_required_text(fcinfo, 0, "kind", "'document'"));
+        if (!state) PG_RETURN_NULL();
+        return text_datum(*state);
     });
 }
 
