@@ -42,6 +42,12 @@ void lock_tree(std::int64_t workspace_id) {
     q.run(args, nullptr, 0);
 }
 
+// The group, read again once its workspace's tree is locked: as it is now that the tree is ours.
+TreeGroup find_group_in_locked_tree(std::int64_t group_id, std::int64_t actor) {
+    lock_tree(find_group(group_id, actor).workspace_id);
+    return find_group(group_id, actor);
+}
+
 // manage_workspace, where a group-scoped grant counts when every target lies in the actor's
 // groups; an empty path stands for the top level, which no group scope covers.
 void require_group_manager(std::int64_t workspace_id, std::int64_t actor, const std::vector<core::GroupPath>& targets) {
@@ -136,9 +142,7 @@ Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        TreeGroup g = find_group(group_id, actor);
-        lock_tree(g.workspace_id);
-        g = find_group(group_id, actor);  // as it is now that the tree is ours
+        TreeGroup g = find_group_in_locked_tree(group_id, actor);
         core::GroupPath parent = parent_path(fcinfo, 1, g.workspace_id);
         require_group_manager(g.workspace_id, actor, {g.path, parent});
         static Statement height(
@@ -170,8 +174,7 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        TreeGroup g = find_group(group_id, actor);
-        lock_tree(g.workspace_id);
+        TreeGroup g = find_group_in_locked_tree(group_id, actor);
         require_group_manager(g.workspace_id, actor, {g.path});
         static Statement used(
             "SELECT EXISTS (SELECT 1 FROM actions.group WHERE workspace_id = $1 AND parent_id = $2), "

@@ -37,8 +37,7 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
                           "pass true to turn the kind on, false to turn it off");
         bool enabled = PG_GETARG_BOOL(2);
         spi_connect();
-        ActorFacts w = actor_facts(workspace_id, require_actor());
-        refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        require_workspace_manager(workspace_id);
         // The domain actions.notification_kind refuses an unknown kind (23514).
         static Statement upsert(
             "INSERT INTO actions.notification_setting (workspace_id, kind, enabled) VALUES ($1, $2, $3) "

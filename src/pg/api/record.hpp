@@ -33,6 +33,8 @@ struct Record {
 // another transaction holds reveals nothing; share_lock (the record of an action the actor was
 // already authorized on) skips that.
 Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock = false);
+// find_record() for a change: refused unless the actor may edit the record (edit_record).
+Record record_to_edit(std::int64_t record_id, std::int64_t actor);
 // 22023 unless the record is of this kind; 55000 when it is archived.
 void require_kind(const Record& r, std::string_view kind, const char* what);
 void require_open(const Record& r);

@@ -62,6 +62,12 @@ Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock) 
     return r;
 }
 
+Record record_to_edit(std::int64_t record_id, std::int64_t actor) {
+    Record r = find_record(record_id, actor);
+    refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
+    return r;
+}
+
 void require_kind(const Record& r, std::string_view kind, const char* what) {
     if (r.kind != kind)
         refuse({core::RefusalKind::invalid_value,
@@ -148,8 +154,7 @@ Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
         std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
         refuse_if(core::check_custom_kind(kind));
         spi_connect();
-        ActorFacts w = actor_facts(workspace_id, require_actor());
-        refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        require_workspace_manager(workspace_id);
         static Statement insert(
             "INSERT INTO actions.record_kind (workspace_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             {INT8OID, TEXTOID});
@@ -171,8 +176,7 @@ Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "record kind \"" + kind + "\" is built in",
                     "the five built-in kinds exist in every workspace", "delete a custom kind"});
         spi_connect();
-        ActorFacts w = actor_facts(workspace_id, require_actor());
-        refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        require_workspace_manager(workspace_id);
         static Statement used("SELECT EXISTS (SELECT 1 FROM actions.record WHERE workspace_id = $1 AND kind = $2)",
                               {INT8OID, TEXTOID});
         Datum v[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
@@ -206,8 +210,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
                 "pass person_id, or use the capacity shared"});
     spi_connect();
     std::int64_t actor = require_actor();
-    Record r = find_record(record_id, actor);
-    refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
+    Record r = record_to_edit(record_id, actor);
     refuse_if(core::check_capacity(*capacity, r.kind));
     Datum v[4] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), text_datum(capacity_text), 0};
     bool person = !PG_ARGISNULL(2);
@@ -264,8 +267,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         refuse_if(core::check_title(title));
         spi_connect();
         std::int64_t actor = require_actor();
-        Record r = find_record(record_id, actor);
-        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
+        Record r = record_to_edit(record_id, actor);
         require_open(r);
         static Statement update("UPDATE actions.record SET title = $3 WHERE workspace_id = $1 AND record_id = $2",
                                 {INT8OID, INT8OID, TEXTOID});

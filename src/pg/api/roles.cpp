@@ -25,11 +25,6 @@ void check_codes(const std::vector<std::string>& codes) {
     refuse_if(core::check_permission_codes(views));
 }
 
-// The acting person must be allowed to manage the workspace.
-void require_workspace_manager(std::int64_t workspace_id) {
-    ActorFacts w = actor_facts(workspace_id, require_actor());
-    refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
-}
 
 struct Role {
     std::int64_t role_id;

@@ -167,8 +167,7 @@ Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        Record r = find_record(record_id, actor);
-        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
+        Record r = record_to_edit(record_id, actor);
         require_kind(r, "delegation", "submitting for approval");
         require_open(r);
         core::RecordStep step = change_record(r, core::RecordChange::submit, actor);
@@ -232,8 +231,7 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        Record r = find_record(record_id, actor);
-        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
+        Record r = record_to_edit(record_id, actor);
         require_kind(r, "document", "publishing");
         require_open(r);
         // The first review is due at publication when reviews are on and none is scheduled yet.
@@ -266,8 +264,7 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
                         "pass e.g. interval '1 year', or NULL for the first review only"});
         }
         spi_connect();
-        Record r = find_record(record_id, require_actor());
-        refuse_if(core::refusal_for(core::Verb::edit_record, r.facts, core::Target::record, record_id));
+        Record r = record_to_edit(record_id, require_actor());
         require_kind(r, "document", "a review schedule");
         static Statement update(
             "UPDATE actions.record SET review_every = $3 WHERE workspace_id = $1 AND record_id = $2", {INT8OID, INT8OID, INTERVALOID});
@@ -342,8 +339,7 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "due_days must be between 1 and 3650", "",
                     "pass a number of days, or NULL for the default"});
         spi_connect();
-        ActorFacts w = actor_facts(workspace_id, require_actor());
-        refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        require_workspace_manager(workspace_id);
         static Statement upsert(
             "INSERT INTO actions.workflow_setting (workspace_id, workflow, enabled, due_days) VALUES ($1, $2, $3, $4) "
             "ON CONFLICT (workspace_id, workflow) DO UPDATE SET enabled = EXCLUDED.enabled, due_days = EXCLUDED.due_days",

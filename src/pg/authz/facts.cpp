@@ -204,6 +204,11 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
 
 }  // namespace
 
+void require_workspace_manager(std::int64_t workspace_id) {
+    ActorFacts w = actor_facts(workspace_id, require_actor());
+    refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+}
+
 // A mutating call locks the row when no other transaction holds it (the usual case, one
 // statement). When one does, visibility is decided on the row as committed now before waiting:
 // a hidden action another transaction holds must not make the caller wait (or time out) and so

@@ -53,6 +53,9 @@ ActorFacts actor_facts(std::int64_t workspace_id, std::int64_t actor,
                          std::optional<std::int64_t> assignee = std::nullopt,
                          const std::vector<std::int64_t>& target_groups = {});
 
+// The acting person must be allowed to manage the workspace (manage_workspace, scope all).
+void require_workspace_manager(std::int64_t workspace_id);
+
 struct Action {
     std::int64_t workspace_id;
     std::int64_t action_id;

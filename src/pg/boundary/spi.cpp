@@ -174,17 +174,26 @@ std::string text_of(Datum d) {
     return std::string(s.data, static_cast<std::size_t>(s.len));
 }
 
-std::vector<std::string> text_array(Datum d) {
-    struct Items {
-        Datum* values;
-        bool* nulls;
-        int count;
-    };
-    Items items = guard([&]() -> Items {
+namespace {
+
+// The elements of an array datum (deconstructed in the current memory context).
+struct Items {
+    Datum* values;
+    bool* nulls;
+    int count;
+};
+Items array_items(Datum d, Oid element, int len, bool byval, char align) {
+    return guard([&]() -> Items {
         Items it{};
-        deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &it.values, &it.nulls, &it.count);
+        deconstruct_array(DatumGetArrayTypeP(d), element, len, byval, align, &it.values, &it.nulls, &it.count);
         return it;
     });
+}
+
+}  // namespace
+
+std::vector<std::string> text_array(Datum d) {
+    Items items = array_items(d, TEXTOID, -1, false, TYPALIGN_INT);
     std::vector<std::string> out;
     for (int i = 0; i < items.count; i++)
         if (!items.nulls[i]) out.push_back(text_of(items.values[i]));
@@ -192,17 +201,7 @@ std::vector<std::string> text_array(Datum d) {
 }
 
 std::vector<std::int64_t> int64_array(Datum d, bool* had_null) {
-    struct Items {
-        Datum* values;
-        bool* nulls;
-        int count;
-    };
-    Items items = guard([&]() -> Items {
-        Items it{};
-        deconstruct_array(DatumGetArrayTypeP(d), INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-                          &it.values, &it.nulls, &it.count);
-        return it;
-    });
+    Items items = array_items(d, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
     std::vector<std::int64_t> out;
     if (had_null) *had_null = false;
     for (int i = 0; i < items.count; i++) {
