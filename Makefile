@@ -14,7 +14,9 @@ SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
 REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
 REGRESS_OPTS = --inputdir=. --load-extension=pg_actions
 
-PG_CONFIG ?= $(shell command -v pg_config 2>/dev/null || echo /usr/lib/postgresql/15/bin/pg_config)
+# The PostgreSQL to build against: PG_CONFIG=/path/to/pg_config (default: the system's 15 on
+# Debian 12, as in test/pg_env.sh).
+PG_CONFIG ?= $(shell test -x /usr/lib/postgresql/15/bin/pg_config && echo /usr/lib/postgresql/15/bin/pg_config || command -v pg_config)
 # Our code is C++20 with every warning an error; PostgreSQL's headers are system headers to us.
 PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers
 PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
@@ -27,6 +29,8 @@ override autodepend = yes
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
+# A PostgreSQL built by a newer gcc passes -fexcess-precision=standard, which g++ 12 rejects for C++.
+override CXXFLAGS := $(filter-out -fexcess-precision=standard,$(CXXFLAGS))
 endif
 
 $(DATA_built): $(SQL_PARTS)

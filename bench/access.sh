@@ -23,6 +23,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/test/pg_env.sh"
+export PATH="$bindir:$PATH"
 bench=$top/bench
 ROUNDS=${BENCH_ACCESS_ROUNDS:-3}
 ACTIONS=${BENCH_ACCESS_ACTIONS:-1000000}
@@ -71,7 +73,7 @@ vac_s=$((SECONDS - t0))
 
 echo "== access control: actions.can() and row-level security (database $DB)"
 echo "server:    $(q -c 'SELECT version()' | cut -d, -f1), shared_buffers=$(q -c 'SHOW shared_buffers'), nproc=$(nproc)"
-lib=$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/pg_actions.so
+lib=$pkglibdir/pg_actions.so
 echo "extension: $lib of $(date -u -r "$lib" '+%F %T UTC')"
 q -F ' ' -c "SELECT (SELECT count(*) FROM actions.member WHERE workspace_id = $WS),
         (SELECT count(*) FROM actions.group WHERE workspace_id = $WS),

@@ -23,6 +23,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/test/pg_env.sh"
+export PATH="$bindir:$PATH"
 bench=$top/bench
 ROUNDS=${BENCH_ACCESS_ROUNDS:-3}
 DELEGATIONS=${BENCH_ELIGIBILITY_DELEGATIONS:-1000}

@@ -16,6 +16,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/test/pg_env.sh"
+export PATH="$bindir:$PATH"
 bench=$top/bench
 T=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -72,7 +74,7 @@ echo "server:   $(q -d postgres -c 'SELECT version()')"
 echo "machine:  nproc=$(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GB RAM"
 echo "settings: synchronous_commit=$(setting synchronous_commit) fsync=$(setting fsync) shared_buffers=$(setting shared_buffers)" \
      "max_wal_size=$(setting max_wal_size) checkpoint_timeout=$(setting checkpoint_timeout) autovacuum=$(setting autovacuum)"
-lib=$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)/pg_actions.so
+lib=$pkglibdir/pg_actions.so
 rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
 git -C "$top" diff --quiet HEAD -- src 2>/dev/null || rev="$rev, src modified"
 echo "extension: pg_actions $(q -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_actions'"), $lib of $(date -u -r "$lib" '+%F %T UTC') (checkout $rev)"

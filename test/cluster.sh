@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A private PostgreSQL 15 cluster for the demo, the tests or the benchmark.
+# A private PostgreSQL cluster for the demo, the tests or the benchmark, of the PostgreSQL that
+# PG_CONFIG names (default: the system's 15; see test/pg_env.sh).
 #   cluster.sh start NAME PORT   initdb (once), start, print the directory
 #   cluster.sh stop NAME
 #   cluster.sh dir NAME          where its data and socket live
@@ -7,7 +8,7 @@
 # pg_actions is created and owns the cluster directory.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-bindir=/usr/lib/postgresql/15/bin
+. "$top/test/pg_env.sh"
 runner=pg_actions
 
 as_runner() {
@@ -39,6 +40,8 @@ cluster_dir() {
 
 cmd=${1:?usage: cluster.sh start|stop|dir NAME [PORT]}
 name=${2:?cluster name}
+# A cluster of another major version lives beside the system's 15 one.
+[ "$pg_major" = 15 ] || name="$name-pg$pg_major"
 dir=$(cluster_dir "$name")
 case "$cmd" in
     dir) echo "$dir" ;;
@@ -50,12 +53,14 @@ case "$cmd" in
 port = $port
 listen_addresses = ''
 unix_socket_directories = '$dir'
-shared_preload_libraries = 'pg_cron'
-cron.database_name = 'pg_actions'
 max_connections = 40
 fsync = off
 log_min_messages = warning
 CONF
+            # pg_cron runs the maintenance job; a PostgreSQL without it runs the rest.
+            if [ -f "$pkglibdir/pg_cron.so" ]; then
+                printf "shared_preload_libraries = 'pg_cron'\ncron.database_name = 'pg_actions'\n" >>"$dir/data/postgresql.conf"
+            fi
         fi
         if ! as_runner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
             as_runner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null

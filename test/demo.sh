@@ -3,12 +3,14 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/test/pg_env.sh"
+export PATH="$bindir:$PATH"
 port=${PG_ACTIONS_DEMO_PORT:-54329}
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
 
 echo "building and installing pg_actions ..."
 make -j2 >/dev/null
-$sudo make install >/dev/null
+$sudo env PG_CONFIG="$PG_CONFIG" make install >/dev/null
 dir=$(bash test/cluster.sh start demo "$port")
 export PGHOST=$dir PGPORT=$port PGUSER=postgres
 psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'pg_actions'" | grep -q 1 \

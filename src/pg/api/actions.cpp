@@ -22,7 +22,7 @@ extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_create_action);
 Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::optional<std::string> title = arg_text(fcinfo, 1);
         std::optional<std::string> description = arg_text(fcinfo, 2);
@@ -99,12 +99,12 @@ static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
 
 PG_FUNCTION_INFO_V1(pg_actions_assign);
 Datum pg_actions_assign(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return set_assignee(fcinfo, false); });
+    return entry(fcinfo, [&] { return set_assignee(fcinfo, false); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_reassign);
 Datum pg_actions_reassign(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return set_assignee(fcinfo, true); });
+    return entry(fcinfo, [&] { return set_assignee(fcinfo, true); });
 }
 
 static Statement& set_status_statement() {
@@ -115,7 +115,7 @@ static Statement& set_status_statement() {
 
 PG_FUNCTION_INFO_V1(pg_actions_start);
 Datum pg_actions_start(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::start);
         run_update(set_status_statement(), a, text_datum("in_progress"), false);
@@ -126,7 +126,7 @@ Datum pg_actions_start(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_uncomplete);
 Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::uncomplete);
         // The trigger settles to_do into in_progress or overdue as the facts require.
@@ -138,7 +138,7 @@ Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_complete);
 Datum pg_actions_complete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<std::string> name = arg_text(fcinfo, 2);
         std::string content_type = arg_text(fcinfo, 3).value_or("application/octet-stream");
         struct Bytes {
@@ -188,7 +188,7 @@ Datum pg_actions_complete(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_cancel);
 Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<std::string> reason = arg_text(fcinfo, 1);
         refuse_if(core::check_reason(reason));
         spi_connect();
@@ -206,7 +206,7 @@ Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
 // update_action(action_id, title, description, due_at, due_on, priority, clear_due)
 PG_FUNCTION_INFO_V1(pg_actions_update_action);
 Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<std::string> title = arg_text(fcinfo, 1);
         std::optional<std::string> description = arg_text(fcinfo, 2);
         std::optional<std::string> priority = arg_text(fcinfo, 5);
@@ -243,7 +243,7 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_delete_action);
 Datum pg_actions_delete_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         Action a = authorize_action(fcinfo, core::Verb::delete_action);
         static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
@@ -306,7 +306,7 @@ extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_can);
 Datum pg_actions_can(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         NoSqlHere no_sql;
         PG_RETURN_BOOL(!would_refuse(fcinfo));
     });
@@ -314,7 +314,7 @@ Datum pg_actions_can(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_why_not);
 Datum pg_actions_why_not(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<core::Refusal> r;
         {
             NoSqlHere no_sql;

@@ -68,7 +68,7 @@ extern "C" {
 // eligible_approvers(delegation_id) RETURNS SETOF bigint
 PG_FUNCTION_INFO_V1(pg_actions_eligible_approvers);
 Datum pg_actions_eligible_approvers(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         NoSqlHere no_sql;
         std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0), Reading::statement);
         return int64_array_datum(people);
@@ -78,7 +78,7 @@ Datum pg_actions_eligible_approvers(PG_FUNCTION_ARGS) {
 // is_eligible_approver(person_id, delegation_id)
 PG_FUNCTION_INFO_V1(pg_actions_is_eligible_approver);
 Datum pg_actions_is_eligible_approver(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         NoSqlHere no_sql;
         std::int64_t person = arg_person(fcinfo, 0);
         PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement));
@@ -88,7 +88,7 @@ Datum pg_actions_is_eligible_approver(PG_FUNCTION_ARGS) {
 // why_not(verb, record_id, person_id): for 'approve', why the person is not an eligible approver.
 PG_FUNCTION_INFO_V1(pg_actions_why_not_person);
 Datum pg_actions_why_not_person(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<core::Refusal> r;
         {
             NoSqlHere no_sql;

@@ -90,7 +90,7 @@ extern "C" {
 // create_group(workspace_id, name, parent_id)
 PG_FUNCTION_INFO_V1(pg_actions_create_group);
 Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string name = checked_name(fcinfo, 1);
         spi_connect();
@@ -118,7 +118,7 @@ Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_rename_group);
 Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
         std::string name = checked_name(fcinfo, 1);
         spi_connect();
@@ -138,7 +138,7 @@ Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
 // move_group(group_id, parent_id): the group and its subtree get new paths.
 PG_FUNCTION_INFO_V1(pg_actions_move_group);
 Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
         spi_connect();
         std::int64_t actor = require_actor();
@@ -170,7 +170,7 @@ Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_delete_group);
 Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
         spi_connect();
         std::int64_t actor = require_actor();
@@ -225,18 +225,18 @@ static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
 
 PG_FUNCTION_INFO_V1(pg_actions_add_group_member);
 Datum pg_actions_add_group_member(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return change_membership(fcinfo, true); });
+    return entry(fcinfo, [&] { return change_membership(fcinfo, true); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_remove_group_member);
 Datum pg_actions_remove_group_member(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return change_membership(fcinfo, false); });
+    return entry(fcinfo, [&] { return change_membership(fcinfo, false); });
 }
 
 // set_action_groups(action_id, group_ids): edit on the action as it is, and as it will be.
 PG_FUNCTION_INFO_V1(pg_actions_set_action_groups);
 Datum pg_actions_set_action_groups(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 1);
         if (!groups)
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "group_ids must not be null", "",

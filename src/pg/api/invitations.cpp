@@ -83,7 +83,7 @@ extern "C" {
 // assign_by_email(action_id, email, display_name)
 PG_FUNCTION_INFO_V1(pg_actions_assign_by_email);
 Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
         std::optional<std::string> email = arg_text(fcinfo, 1);
         if (!email)
@@ -112,7 +112,7 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_accept_invitation);
 Datum pg_actions_accept_invitation(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         if (PG_ARGISNULL(0))
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "token must not be null", "",
                           "pass the token from the invitation");

@@ -40,7 +40,7 @@ extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_add_note);
 Datum pg_actions_add_note(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
         std::optional<std::string> body = arg_text(fcinfo, 1);
         refuse_if(core::check_note_body(body));
@@ -63,7 +63,7 @@ Datum pg_actions_add_note(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_edit_note);
 Datum pg_actions_edit_note(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
         std::optional<std::string> body = arg_text(fcinfo, 1);
         refuse_if(core::check_note_body(body));
@@ -83,7 +83,7 @@ Datum pg_actions_edit_note(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_delete_note);
 Datum pg_actions_delete_note(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
         spi_connect();
         std::int64_t actor = require_actor();
@@ -99,7 +99,7 @@ Datum pg_actions_delete_note(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_note_access);
 Datum pg_actions_note_access(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
         spi_connect();
         NoteTarget t = note_target(action_id, require_actor(), false, core::Target::action, action_id);

@@ -29,7 +29,7 @@ extern "C" {
 // set_notification(workspace_id, kind, enabled)
 PG_FUNCTION_INFO_V1(pg_actions_set_notification);
 Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string kind = arg_kind(fcinfo, 1);
         if (PG_ARGISNULL(2))
@@ -53,7 +53,7 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
 // opt_out(workspace_id, kind, opted_out)
 PG_FUNCTION_INFO_V1(pg_actions_opt_out);
 Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string kind = arg_kind(fcinfo, 1);
         bool opted_out = PG_ARGISNULL(2) || PG_GETARG_BOOL(2);
@@ -77,7 +77,7 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
 // notify_due_soon(): the maintenance sweep's due-soon reminders.
 PG_FUNCTION_INFO_V1(pg_actions_notify_due_soon);
 Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         // The partial index action_open_due_idx finds the candidates. Each is locked FOR KEY SHARE
         // (as a foreign key check would) so it cannot be deleted before its reminder is written;

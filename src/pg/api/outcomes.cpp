@@ -52,7 +52,7 @@ extern "C" {
 // by an eligible approver, checked now; other workflow actions by whoever may complete them.
 PG_FUNCTION_INFO_V1(pg_actions_record_outcome);
 Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
         std::string outcome_text = arg_required_text(fcinfo, 1, "outcome", "'approved'");
         std::optional<core::Outcome> outcome = core::parse_outcome(outcome_text);

@@ -89,7 +89,7 @@ extern "C" {
 // create_record(workspace_id, title, kind, group_ids): the creator becomes its owner party.
 PG_FUNCTION_INFO_V1(pg_actions_create_record);
 Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::optional<std::string> title = arg_text(fcinfo, 1);
         refuse_if(core::check_title(title));
@@ -128,7 +128,7 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_archive_record);
 Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         Record r = find_record(record_id, require_actor());
@@ -149,7 +149,7 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
 // create_record_kind(workspace_id, kind) / delete_record_kind(workspace_id, kind)
 PG_FUNCTION_INFO_V1(pg_actions_create_record_kind);
 Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
         refuse_if(core::check_custom_kind(kind));
@@ -169,7 +169,7 @@ Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_delete_record_kind);
 Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
         if (core::is_system_record_kind(kind))
@@ -250,18 +250,18 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
 
 PG_FUNCTION_INFO_V1(pg_actions_add_party);
 Datum pg_actions_add_party(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return change_party(fcinfo, true); });
+    return entry(fcinfo, [&] { return change_party(fcinfo, true); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_remove_party);
 Datum pg_actions_remove_party(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) { return change_party(fcinfo, false); });
+    return entry(fcinfo, [&] { return change_party(fcinfo, false); });
 }
 
 // update_record(record_id, title): a change to an approved delegation needs approval again.
 PG_FUNCTION_INFO_V1(pg_actions_update_record);
 Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         std::optional<std::string> title = arg_text(fcinfo, 1);
         refuse_if(core::check_title(title));
@@ -283,7 +283,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
 // initial_record_state(kind): what actions.track_row() gives a record it creates, from the core.
 PG_FUNCTION_INFO_V1(pg_actions_initial_record_state);
 Datum pg_actions_initial_record_state(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::optional<std::string> state = core::initial_record_state(arg_required_text(fcinfo, 0, "kind", "'document'"));
         if (!state) PG_RETURN_NULL();
         return text_datum(*state);

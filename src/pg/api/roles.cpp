@@ -70,7 +70,7 @@ extern "C" {
 // create_role(workspace_id, name, permissions)
 PG_FUNCTION_INFO_V1(pg_actions_create_role);
 Datum pg_actions_create_role(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::optional<std::string> name = arg_text(fcinfo, 1);
         refuse_if(core::check_role_name(name));
@@ -93,7 +93,7 @@ Datum pg_actions_create_role(PG_FUNCTION_ARGS) {
 // update_role(workspace_id, name, new_name, permissions): NULL leaves a field as it is.
 PG_FUNCTION_INFO_V1(pg_actions_update_role);
 Datum pg_actions_update_role(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::optional<std::string> name = arg_text(fcinfo, 1);
         refuse_if(core::check_role_name(name));
@@ -123,7 +123,7 @@ Datum pg_actions_update_role(PG_FUNCTION_ARGS) {
 // delete_role(workspace_id, name)
 PG_FUNCTION_INFO_V1(pg_actions_delete_role);
 Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::optional<std::string> name = arg_text(fcinfo, 1);
         refuse_if(core::check_role_name(name));
@@ -143,7 +143,7 @@ Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
 // decision that follows (an approval in progress holds the member row, so the change waits for it).
 PG_FUNCTION_INFO_V1(pg_actions_set_member_role);
 Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::int64_t person_id = arg_id(fcinfo, 1, "person_id");
         std::optional<std::string> name = arg_text(fcinfo, 2);

@@ -16,7 +16,7 @@ extern "C" {
 // workspace; the records' owner (default: that person) is a member. Returns the owner.
 PG_FUNCTION_INFO_V1(pg_actions_authorize_tracking);
 Datum pg_actions_authorize_tracking(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         spi_connect();
         std::int64_t actor = require_actor();

@@ -85,7 +85,7 @@ extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_verify_log);
 Datum pg_actions_verify_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         if (PG_ARGISNULL(0))
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "workspace_id must not be null", "",
                           "pass the workspace whose log to verify");

@@ -135,27 +135,27 @@ extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_visible_workspaces);
 Datum pg_actions_visible_workspaces(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(true); });
+    return entry(fcinfo, [&]() -> Datum { return workspaces(true); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_party_records);
 Datum pg_actions_party_records(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return party_records(); });
+    return entry(fcinfo, [&]() -> Datum { return party_records(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_candidate_actions);
 Datum pg_actions_candidate_actions(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return candidate_actions(); });
+    return entry(fcinfo, [&]() -> Datum { return candidate_actions(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_visible_groups);
 Datum pg_actions_visible_groups(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return visible_groups(); });
+    return entry(fcinfo, [&]() -> Datum { return visible_groups(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_member_workspaces);
 Datum pg_actions_member_workspaces(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum { return workspaces(false); });
+    return entry(fcinfo, [&]() -> Datum { return workspaces(false); });
 }
 
 }  // extern "C"

@@ -163,7 +163,7 @@ extern "C" {
 // switched off, approved at once (and on to acceptance).
 PG_FUNCTION_INFO_V1(pg_actions_submit_delegation);
 Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         std::int64_t actor = require_actor();
@@ -180,7 +180,7 @@ Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
 // request_delegation(record_id, route, note): ask for authority from a decision or delegation.
 PG_FUNCTION_INFO_V1(pg_actions_request_delegation);
 Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         std::optional<core::Route> route;
         if (!PG_ARGISNULL(1)) {
@@ -227,7 +227,7 @@ Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
 // publish_document(record_id): approval actions for the approvers; reviews start being due.
 PG_FUNCTION_INFO_V1(pg_actions_publish_document);
 Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         spi_connect();
         std::int64_t actor = require_actor();
@@ -252,7 +252,7 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
 // set_review_schedule(record_id, every): reviews every interval after the first.
 PG_FUNCTION_INFO_V1(pg_actions_set_review_schedule);
 Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         if (!PG_ARGISNULL(1)) {
             bool positive = guard([&]() -> bool {
@@ -281,7 +281,7 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
 // Concurrent sweeps skip each other's documents (SKIP LOCKED), so no review is created twice.
 PG_FUNCTION_INFO_V1(pg_actions_create_due_reviews);
 Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         static Statement due(
             "SELECT r.record_id, r.workspace_id, r.owner_id FROM actions.record r "
@@ -326,7 +326,7 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
 // set_workflow(workspace_id, workflow, enabled, due_days)
 PG_FUNCTION_INFO_V1(pg_actions_set_workflow);
 Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string name = arg_required_text(fcinfo, 1, "workflow", "'delegation_approval'");
         if (!core::parse_workflow(name))

@@ -3,7 +3,8 @@
 // PostgreSQL raises errors with longjmp, C++ with exceptions; neither may cross the other.
 // - guard(f) runs a PostgreSQL call; an ERROR it raises is caught with PG_TRY, copied, and
 //   rethrown as PgError. f itself must hold no object with a non-trivial destructor.
-// - entry(fcinfo, body) is the only way an extern "C" function runs C++: an exception is
+// - entry(fcinfo, body) is the only way an extern "C" function runs C++ (body: a lambda that
+//   captures fcinfo by reference): an exception is
 //   turned into plain palloc'd data inside the catch block, and ereport happens after it.
 // - Expected refusals from the core travel as PgError too and become one SQLSTATE each.
 #pragma once
@@ -95,7 +96,7 @@ Datum entry(FunctionCallInfo fcinfo, Body body) {
     Oid outer = current_function();
     set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
     try {
-        result = body(fcinfo);
+        result = body();  // the body captures fcinfo: a parameter of that name would shadow it
     } catch (...) {
         capture(pending);
     }

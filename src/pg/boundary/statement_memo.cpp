@@ -1,11 +1,12 @@
 #include "pg/boundary/statement_memo.hpp"
+#include "pg/boundary/compat.hpp"
 
 #include "pg/identity/actor.hpp"
 
 namespace pg_actions::pg {
 
 bool StatementStamp::moved_on(std::int64_t for_owner) {
-    LocalTransactionId now_lxid = MyProc->lxid;
+    LocalTransactionId now_lxid = compat::local_xid();
     TimestampTz now_statement = GetCurrentStatementStartTimestamp();
     CommandId now_command = GetCurrentCommandId(false);
     std::uint64_t now_generation = rollback_generation();

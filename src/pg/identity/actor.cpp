@@ -1,6 +1,7 @@
 // The act_as choice lives in backend memory only, tied to one local transaction id: there is no
 // setting a client could SET, before or after the library is loaded, to impersonate anyone.
 #include "pg/identity/actor.hpp"
+#include "pg/boundary/compat.hpp"
 
 #include "pg/store/direct.hpp"
 #include "pg/boundary/spi.hpp"
@@ -31,7 +32,7 @@ int replaced_count = 0;
 std::uint64_t generation = 1;
 
 bool same_transaction(const Resolved& r) {
-    return r.lxid != InvalidLocalTransactionId && r.lxid == MyProc->lxid &&
+    return r.lxid != InvalidLocalTransactionId && r.lxid == compat::local_xid() &&
            r.session_user == GetSessionUserId();
 }
 
@@ -80,7 +81,7 @@ std::optional<std::int64_t> current_actor() {
     if (same_transaction(acting_for)) return acting_for.person_id;
     if (!same_transaction(resolved)) {
         std::optional<std::int64_t> person = person_of_session_user();
-        resolved.lxid = MyProc->lxid;
+        resolved.lxid = compat::local_xid();
         resolved.session_user = GetSessionUserId();
         resolved.found = person.has_value();
         resolved.person_id = person.value_or(0);
@@ -116,7 +117,7 @@ extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_act_as);
 Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         if (PG_ARGISNULL(0))
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "person_id must not be null", "",
                           "pass the id of the person the service acts for");
@@ -141,7 +142,7 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
                               "act_as() was called in more than 32 nested savepoints", "call it once per transaction");
             replaced[replaced_count++] = {sub, acting_for};
         }
-        acting_for.lxid = MyProc->lxid;
+        acting_for.lxid = compat::local_xid();
         acting_for.session_user = GetSessionUserId();
         acting_for.person_id = DatumGetInt64(person);
         resolved.lxid = InvalidLocalTransactionId;
@@ -151,7 +152,7 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_current_actor);
 Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         std::optional<std::int64_t> actor = current_actor();
         spi_finish();
@@ -165,7 +166,7 @@ Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
 
 PG_FUNCTION_INFO_V1(pg_actions_is_trusted_service);
 Datum pg_actions_is_trusted_service(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         bool trusted = session_is_trusted_service();
         spi_finish();

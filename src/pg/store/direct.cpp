@@ -1,5 +1,7 @@
 #include "pg/store/direct.hpp"
 
+#include "pg/boundary/compat.hpp"
+
 extern "C" {
 #include "access/genam.h"
 #include "access/table.h"
@@ -107,7 +109,7 @@ struct IndexScan {
             scankeys[i].sk_collation = irel->rd_indcollation[i];
         }
         snapshot = RegisterSnapshot(as_of_statement && ActiveSnapshotSet() ? GetActiveSnapshot() : GetLatestSnapshot());
-        scan = index_beginscan(rel, irel, snapshot, nkeys, 0);
+        scan = compat::index_beginscan(rel, irel, snapshot, nkeys, 0);
         index_rescan(scan, scankeys, nkeys, nullptr, 0);
         slot = table_slot_create(rel, nullptr);
     }
@@ -243,15 +245,9 @@ void store(const char* table, int natts, const Column* columns, Datum* values, b
     ExecOpenIndices(rri, false);
     TupleTableSlot* slot = ExecInitExtraTupleSlot(estate, RelationGetDescr(rel), &TTSOpsHeapTuple);
     ExecStoreHeapTuple(heap_form_tuple(RelationGetDescr(rel), values, nulls), slot, false);
-    bool update_indexes = true;
-    if (old_tid)
-        simple_table_tuple_update(rel, old_tid, slot, InvalidSnapshot, &update_indexes);
-    else
-        simple_table_tuple_insert(rel, slot);
-    // update = false: the flag only feeds the "index unchanged" hint, which would need a range
-    // table this bare EState does not have; the entries inserted are the same.
-    if (update_indexes && rri->ri_NumIndices > 0)
-        ExecInsertIndexTuples(rri, slot, estate, false, false, nullptr, NIL);
+    // update = false for the executor: the flag only feeds the "index unchanged" hint, which would
+    // need a range table this bare EState does not have; the entries inserted are the same.
+    compat::store_tuple(rel, rri, estate, slot, old_tid);
     ExecCloseIndices(rri);
     ExecDropSingleTupleTableSlot(slot);
     FreeExecutorState(estate);

@@ -109,7 +109,7 @@ extern "C" {
 // BEFORE INSERT OR UPDATE: checks the requested status move and settles the real status.
 PG_FUNCTION_INFO_V1(pg_actions_action_guard);
 Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "action_guard");
         bool is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
         TupleDesc desc = td->tg_relation->rd_att;

@@ -64,7 +64,7 @@ extern "C" {
 // AFTER INSERT OR UPDATE OR DELETE: appends the hash-chained log entries the change means.
 PG_FUNCTION_INFO_V1(pg_actions_action_log);
 Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "action_log");
         TupleDesc desc = td->tg_relation->rd_att;
         Columns c(desc);
@@ -109,7 +109,7 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
 // AFTER INSERT OR UPDATE OR DELETE on actions.note: the change goes into the action's chain.
 PG_FUNCTION_INFO_V1(pg_actions_note_log);
 Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "note_log");
         TupleDesc desc = td->tg_relation->rd_att;
         int ws_col = Columns::attnum(desc, "workspace_id"), action_col = Columns::attnum(desc, "action_id"),

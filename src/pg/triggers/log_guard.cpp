@@ -15,7 +15,7 @@ extern "C" {
 // writes through the table API (log_store.cpp), which fires no triggers.
 PG_FUNCTION_INFO_V1(pg_actions_refuse_log_change);
 Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "refuse_log_change");
         const char* table = RelationGetRelationName(td->tg_relation);
         // TRUNCATE fires no row trigger: on actions.action it would remove actions unlogged.

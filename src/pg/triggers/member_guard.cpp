@@ -19,7 +19,7 @@ extern "C" {
 // owner serialize on the workspace row; the count after the lock sees every committed change.
 PG_FUNCTION_INFO_V1(pg_actions_member_keeps_owner);
 Datum pg_actions_member_keeps_owner(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [](FunctionCallInfo fcinfo) -> Datum {
+    return entry(fcinfo, [&]() -> Datum {
         if (!CALLED_AS_TRIGGER(fcinfo))
             throw PgError(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, "member_keeps_owner() must be called as a trigger");
         TriggerData* td = reinterpret_cast<TriggerData*>(fcinfo->context);
