@@ -34,5 +34,6 @@ for f in src/core/*.cpp src/pg/*/*.cpp; do
     g++ -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers -Wshadow=compatible-local \
         -fsyntax-only -Isrc -isystem "$inc" "$f" || failed=$((failed + 1))
 done
-echo "compiled against PostgreSQL $major headers: $((files - failed)) passed, $failed failed"
+echo "compiled against PostgreSQL $major server headers:"
+echo "$((files - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
