@@ -31,6 +31,11 @@ ifneq ($(PGXS),)
 include $(PGXS)
 # A PostgreSQL built by a newer gcc passes -fexcess-precision=standard, which g++ 12 rejects for C++.
 override CXXFLAGS := $(filter-out -fexcess-precision=standard,$(CXXFLAGS))
+# Objects built against another major version's headers are removed, so they are built again.
+PG_MAJOR := $(shell $(PG_CONFIG) --version | sed -E 's/^PostgreSQL ([0-9]+).*/\1/')
+ifneq ($(shell cat build/pg-major 2>/dev/null),$(PG_MAJOR))
+$(shell rm -f $(OBJS) $(MODULE_big).so; mkdir -p build; echo $(PG_MAJOR) > build/pg-major)
+endif
 endif
 
 $(DATA_built): $(SQL_PARTS)
