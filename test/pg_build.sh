@@ -16,13 +16,14 @@ if [ -f "$stamp" ] && [ -x "$prefix/bin/pg_config" ]; then
 fi
 log=$cache/build-pg$major.log
 mkdir -p "$cache/src" "$cache/apt/lists/partial" "$cache/apt/etc"
-exec 3>&1 >"$log" 2>&1
+# fd 3: the caller's stdout (the pg_config path only); fd 4: its stderr (messages).
+exec 3>&1 4>&2 >"$log" 2>&1
 
 # The machine's Debian mirror: the first deb URI of a deb822 .sources file or a one-line list.
 uri=$(grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -1 || true)
 [ -n "$uri" ] || uri=$(grep -h '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
                        awk '{print $2}' | grep -v security | head -1 || true)
-[ -n "$uri" ] || { echo "pg_build: no Debian mirror in the apt sources" >&3; exit 1; }
+[ -n "$uri" ] || { echo "pg_build: no Debian mirror in the apt sources" >&4; exit 1; }
 printf 'Types: deb-src\nURIs: %s\nSuites: unstable trixie bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
     "$uri" >"$cache/apt/etc/unstable.sources"
 apt_opts=(-o Dir::Etc::sourcelist=/dev/null -o "Dir::Etc::sourceparts=$cache/apt/etc"
@@ -70,7 +71,7 @@ for pkg in pgtap pg-cron; do
         tar -xf "$orig" -C "$pkg-src" --strip-components=1
         make -C "$pkg-src" PG_CONFIG="$prefix/bin/pg_config" >/dev/null
         make -C "$pkg-src" PG_CONFIG="$prefix/bin/pg_config" install >/dev/null
-    ) || echo "pg_build: $pkg is not available for PostgreSQL $major; the suites that need it are skipped" >&3
+    ) || echo "pg_build: $pkg is not available for PostgreSQL $major; the suites that need it are skipped" >&4
 done
 touch "$stamp"
 echo "$prefix/bin/pg_config" >&3
