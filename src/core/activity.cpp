@@ -1,3 +1,4 @@
+// The log's diff of two action states: which entries a change means (see activity.hpp).
 #include "activity.hpp"
 
 #include <utility>

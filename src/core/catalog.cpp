@@ -1,3 +1,4 @@
+// The enumerations and seeds listed once (see catalog.hpp).
 #include "catalog.hpp"
 
 #include "member.hpp"

@@ -1,3 +1,4 @@
+// Approver eligibility (see eligibility.hpp).
 #include "eligibility.hpp"
 
 namespace pg_actions::core {

@@ -1,3 +1,4 @@
+// Group trees and group scopes (see group.hpp).
 #include "group.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Input rules: titles, descriptions, reasons, priorities, types, evidence (see input.hpp).
 #include "input.hpp"
 
 #include "catalog.hpp"

@@ -1,3 +1,4 @@
+// Invitations: reuse and acceptance (see invitation.hpp).
 #include "invitation.hpp"
 
 namespace pg_actions::core {

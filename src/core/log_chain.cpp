@@ -1,3 +1,4 @@
+// The canonical encoding of a log entry and the SHA-256 chain (see log_chain.hpp).
 #include "log_chain.hpp"
 
 #include <openssl/evp.h>

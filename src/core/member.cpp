@@ -1,3 +1,4 @@
+// Member states and what each allows (see member.hpp).
 #include "member.hpp"
 
 namespace pg_actions::core {

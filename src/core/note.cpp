@@ -1,3 +1,4 @@
+// Notes: access levels and their log entries (see note.hpp).
 #include "note.hpp"
 
 #include "input.hpp"

@@ -1,3 +1,4 @@
+// The permission decision, the verbs and hide-as-not-found (see permission.hpp).
 #include "permission.hpp"
 
 #include <array>

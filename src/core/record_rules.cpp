@@ -1,3 +1,4 @@
+// Record kinds and capacities (see record_rules.hpp).
 #include "record_rules.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Role names, permission codes, what may change a role, and the last owner (see role_rules.hpp).
 #include "role_rules.hpp"
 
 #include <string>

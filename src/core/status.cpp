@@ -1,3 +1,4 @@
+// The status machine and overdue settling (see status.hpp).
 #include "status.hpp"
 
 #include <array>

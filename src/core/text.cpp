@@ -1,3 +1,4 @@
+// JSON strings, ISO 8601 times and action links (see text.hpp).
 #include "text.hpp"
 
 #include <chrono>

@@ -1,3 +1,4 @@
+// The system workflows, the record state machine and workflow action titles (see workflow.hpp).
 #include "workflow.hpp"
 
 #include "input.hpp"

@@ -1,3 +1,4 @@
+// Arguments of the SQL-callable functions and their refusals (see args.hpp).
 #include "pg/authz/args.hpp"
 
 #include "core/group.hpp"

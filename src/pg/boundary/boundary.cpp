@@ -1,3 +1,5 @@
+// The error boundary: SQLSTATEs of the core's refusals, copying a caught PostgreSQL error, and
+// raising a captured exception once every C++ frame is gone (see boundary.hpp).
 #include "pg/boundary/boundary.hpp"
 
 #include <new>

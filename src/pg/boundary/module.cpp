@@ -1,3 +1,5 @@
+// The module: _PG_init, the pg_actions.* setting, and the transaction and subtransaction
+// callbacks that reset backend state (docs/design.md, "Snapshots and locks").
 #include "pg/boundary/postgres.hpp"
 
 #include "pg/boundary/module.hpp"

@@ -1,3 +1,5 @@
+// Every SQL statement the extension runs goes through Statement: planned once, run with the
+// snapshot the calling function's volatility allows, results read with bounds checks (see spi.hpp).
 #include "pg/boundary/spi.hpp"
 
 extern "C" {

@@ -1,3 +1,4 @@
+// When what a question read must be forgotten (see statement_memo.hpp).
 #include "pg/boundary/statement_memo.hpp"
 #include "pg/boundary/compat.hpp"
 

@@ -1,3 +1,5 @@
+// Index lookups, a row lock and table writes through PostgreSQL's table and index APIs, for the
+// hot paths and the questions that run no SQL (see direct.hpp).
 #include "pg/store/direct.hpp"
 
 #include "pg/boundary/compat.hpp"

@@ -1,3 +1,4 @@
+// Appending entries to an action's hash chain under its locked head (see log_store.hpp).
 #include "pg/store/log_store.hpp"
 
 #include "pg/identity/actor.hpp"

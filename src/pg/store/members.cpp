@@ -1,3 +1,4 @@
+// Memberships, roles, groups, parties and approval pools as committed now (see members.hpp).
 #include "pg/store/members.hpp"
 
 #include "pg/boundary/spi.hpp"

@@ -1,3 +1,4 @@
+// The notification outbox and NOTIFY pg_actions, honouring workspace and personal settings (see notify.hpp).
 #include "pg/store/notify.hpp"
 
 #include "core/text.hpp"
