@@ -4,6 +4,7 @@
 
 #include "core/log_chain.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/store/log_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -72,7 +73,7 @@ std::optional<core::Broken> verify(std::int64_t workspace_id) {
             e.actor_id = get_opt_int64(i, 9);
             e.db_role = get_text(i, 10).value_or("");
             e.at_us = get_timestamptz(i, 11).value_or(0);
-            if (auto b = check->entry(e, hash_of(i, 12), hash_of(i, 13))) return close(b);
+            if (auto b = check->entry(hashed_form(e), hash_of(i, 12), hash_of(i, 13))) return close(b);
         }
         guard([] { SPI_freetuptable(SPI_tuptable); });
     }

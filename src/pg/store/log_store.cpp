@@ -1,6 +1,10 @@
 // Appending entries to an action's hash chain under its locked head (see log_store.hpp).
 #include "pg/store/log_store.hpp"
 
+extern "C" {
+#include "mb/pg_wchar.h"
+}
+
 #include "pg/identity/actor.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/boundary/spi.hpp"
@@ -73,6 +77,40 @@ void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& o
 
 namespace {
 
+std::string utf8_of(const std::string& text) {
+    const char* data = text.data();
+    int len = static_cast<int>(text.size());
+    struct Converted {
+        const char* data;
+        int len;
+    };
+    Converted c = guard([&]() -> Converted {
+        char* out = pg_server_to_any(data, len, PG_UTF8);
+        return Converted{out, out == data ? len : static_cast<int>(strlen(out))};
+    });
+    return std::string(c.data, static_cast<std::size_t>(c.len));
+}
+
+std::optional<std::string> utf8_of(const std::optional<std::string>& text) {
+    if (!text) return std::nullopt;
+    return utf8_of(*text);
+}
+
+}  // namespace
+
+core::Entry hashed_form(const core::Entry& e) {
+    if (GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII) return e;
+    core::Entry u = e;
+    u.event = utf8_of(e.event);
+    u.old_value = utf8_of(e.old_value);
+    u.new_value = utf8_of(e.new_value);
+    u.detail = utf8_of(e.detail);
+    u.db_role = utf8_of(e.db_role);
+    return u;
+}
+
+namespace {
+
 // jsonb in, jsonb out: the stored value and the exact text that is hashed (and re-read by verify).
 struct Detail {
     Datum jsonb = 0;
@@ -113,7 +151,7 @@ void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_cha
         e.actor_id = actor;
         e.db_role = role;
         e.at_us = at;
-        core::Hash hash = core::chain_hash(prev, e);
+        core::Hash hash = core::chain_hash(prev, hashed_form(e));
         append_entry(e, detail.jsonb, prev, hash);
         prev = hash;
     }

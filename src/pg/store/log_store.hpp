@@ -36,6 +36,10 @@ void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, co
 void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
                  const std::vector<core::Change>& changes);
 
+// The entry as it is hashed: its text in UTF-8 whatever the server encoding, so a log written in
+// a LATIN1 database verifies the same after a restore into a UTF8 one (no copy in a UTF8 database).
+core::Entry hashed_form(const core::Entry& e);
+
 // Creates or advances the head to (seq, hash).
 void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& old, std::int32_t seq,
                 const core::Hash& hash);
