@@ -64,6 +64,15 @@ std::vector<std::string_view> reminder_kind_names() {
     return {notification_kind_name(NotificationKind::due_soon), notification_kind_name(NotificationKind::overdue)};
 }
 
+std::string listed(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); i++) {
+        if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+        out += names[i];
+    }
+    return out;
+}
+
 std::vector<SystemRole> system_roles() {
     using P = Permission;
     return {

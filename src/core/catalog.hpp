@@ -35,4 +35,7 @@ struct SystemRole {
 };
 std::vector<SystemRole> system_roles();
 
+// "a, b or c": a list of names for a message or a hint, so no refusal spells an enumeration out.
+std::string listed(const std::vector<std::string_view>& names);
+
 }  // namespace pg_actions::core

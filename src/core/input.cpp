@@ -79,7 +79,7 @@ std::optional<Refusal> check_priority(std::string_view priority) {
     for (std::string_view known : priority_names())
         if (priority == known) return std::nullopt;
     return invalid("invalid priority \"" + std::string{priority} + "\"",
-                   "priority must be one of none, low, medium, high",
+                   "priority must be one of " + listed(priority_names()),
                    "pass priority => 'none', 'low', 'medium' or 'high'");
 }
 

@@ -65,6 +65,12 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
 }
 
+TEST(CatalogText, Listed) {
+    EXPECT_EQ(listed({"a"}), "a");
+    EXPECT_EQ(listed({"a", "b"}), "a or b");
+    EXPECT_EQ(listed(outcome_names()), "approved, rejected, accepted, declined or acknowledged");
+}
+
 TEST_F(Catalog, SeedsAreTheCoreSeeds) {
     std::vector<std::string> kinds(system_record_kinds.begin(), system_record_kinds.end());
     std::smatch m;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/catalog.hpp"
 #include "core/eligibility.hpp"
 #include "core/input.hpp"
 #include "core/record_rules.hpp"
@@ -58,7 +59,7 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         std::optional<core::Outcome> outcome = core::parse_outcome(outcome_text);
         if (!outcome)
             refuse({core::RefusalKind::invalid_value, "unknown outcome \"" + outcome_text + "\"", "",
-                    "use approved, rejected, accepted, declined or acknowledged"});
+                    "use " + core::listed(core::outcome_names())});
         std::optional<std::string> comment = arg_text(fcinfo, 2);
         refuse_if(core::check_description(comment));
         spi_connect();

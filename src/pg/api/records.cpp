@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/catalog.hpp"
 #include "core/eligibility.hpp"
 #include "core/input.hpp"
 #include "core/record_rules.hpp"
@@ -201,7 +202,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
     std::optional<core::Capacity> capacity = core::parse_capacity(capacity_text);
     if (!capacity)
         refuse({core::RefusalKind::invalid_value, "unknown capacity \"" + capacity_text + "\"", "",
-                "use owner, issuer, recipient, approver, reviewer, responsible, shared, consulted or informed"});
+                "use " + core::listed(core::capacity_names())});
     if (PG_ARGISNULL(2) == PG_ARGISNULL(3))
         refuse({core::RefusalKind::invalid_value, "pass either person_id or group_id", "a party is a person or a group", ""});
     if (!PG_ARGISNULL(3) && *capacity != core::Capacity::shared)

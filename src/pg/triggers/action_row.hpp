@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/catalog.hpp"
 #include "core/status.hpp"
 #include "pg/boundary/spi.hpp"
 
@@ -87,7 +88,7 @@ inline core::Status status_of(const Tuple& t, const Columns& c) {
     std::optional<core::Status> parsed = s ? core::parse_status(*s) : std::nullopt;
     if (!parsed)
         throw PgError(ERRCODE_CHECK_VIOLATION, "invalid action status \"" + s.value_or("") + "\"",
-                      "", "use one of to_do, in_progress, overdue, complete, cancelled");
+                      "", "use " + core::listed(core::status_names()));
     return *parsed;
 }
 
