@@ -2,13 +2,18 @@
 
 EXTENSION = pg_actions
 MODULE_big = pg_actions
-EXTVERSION = 0.1
+# The version is written once, in the control file; the library is built for it and refuses to run
+# against an installed schema of another version.
+EXTVERSION = $(shell sed -nE "s/^default_version = '(.*)'/\1/p" $(EXTENSION).control)
 
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 GLUE_SRCS = $(sort $(wildcard src/pg/*/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(GLUE_SRCS:.cpp=.o)
 
+# The current version's install script is built from src/sql; earlier versions' install scripts
+# and every upgrade script are kept, frozen, in src/sql/upgrade.
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(sort $(wildcard src/sql/upgrade/*.sql))
 SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
 
 REGRESS = $(basename $(notdir $(sort $(wildcard sql/*.sql))))
@@ -19,7 +24,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=pg_actions
 PG_CONFIG ?= $(shell test -x /usr/lib/postgresql/15/bin/pg_config && echo /usr/lib/postgresql/15/bin/pg_config || command -v pg_config)
 # Our code is C++20 with every warning an error; PostgreSQL's headers are system headers to us.
 PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers
-PG_CPPFLAGS = -Isrc -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
+PG_CPPFLAGS = -Isrc -DPG_ACTIONS_VERSION='"$(EXTVERSION)"' -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
 SHLIB_LINK = -lstdc++ -lcrypto
 # No LLVM bitcode for C++ sources: the JIT gains nothing from our SPI-bound code.
 override with_llvm = no

@@ -89,6 +89,10 @@ void capture(PendingError& out) noexcept;
 Oid current_function();
 void set_current_function(Oid fn);
 
+// Throws unless the installed schema (pg_extension.extversion) is the version this library was
+// built for; checked once per backend until it matches (module.cpp).
+void require_matching_schema();
+
 template <typename Body>
 Datum entry(FunctionCallInfo fcinfo, Body body) {
     PendingError pending;
@@ -96,6 +100,7 @@ Datum entry(FunctionCallInfo fcinfo, Body body) {
     Oid outer = current_function();
     set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
     try {
+        require_matching_schema();
         result = body();  // the body captures fcinfo: a parameter of that name would shadow it
     } catch (...) {
         capture(pending);
