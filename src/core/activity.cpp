@@ -97,19 +97,15 @@ std::vector<Change> changes(const ActionState* before, const ActionState* after)
         return out;
     }
     if (!before) {
-        std::optional<std::string> detail;
-        std::vector<std::string> fields;
-        if (after->record_id) fields.push_back("\"record_id\":" + std::to_string(*after->record_id));
-        if (!after->group_ids.empty())
-            fields.push_back("\"group_ids\":" + json_string(groups_text(after->group_ids)));
-        if (!fields.empty()) {
-            std::string joined;
-            for (const std::string& f : fields) {
-                if (!joined.empty()) joined.push_back(',');
-                joined.append(f);
-            }
-            detail = "{" + joined + "}";
-        }
+        // Everything the row starts with, so that verify_log can replay the row from its log.
+        auto id_json = [](const std::optional<std::int64_t>& id) { return id ? std::to_string(*id) : "null"; };
+        auto text_json = [](const std::optional<std::string>& t) { return t ? json_string(*t) : "null"; };
+        std::string detail = "{\"owner_id\":" + id_json(after->owner_id) + ",\"type\":" + json_string(after->type) +
+                             ",\"description\":" + text_json(after->description) +
+                             ",\"due_at\":" + text_json(due_text(after->due_at_us)) +
+                             ",\"priority\":" + json_string(after->priority) +
+                             ",\"record_id\":" + id_json(after->record_id) +
+                             ",\"group_ids\":" + json_string(groups_text(after->group_ids)) + "}";
         add(out, "created", std::nullopt, after->title, std::move(detail));
         assignee_change(out, std::nullopt, after->assignee_id);
         status_changes(out, Status::to_do, false, *after);

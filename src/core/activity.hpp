@@ -20,6 +20,8 @@ struct EvidenceFacts {
 // The logged fields of an action row, as the glue reads them from a tuple.
 struct ActionState {
     Status status = Status::to_do;
+    std::optional<std::int64_t> owner_id;  // set at creation, never changed afterwards
+    std::string type;                      // likewise
     std::optional<std::int64_t> assignee_id;
     std::string title;
     std::optional<std::string> description;

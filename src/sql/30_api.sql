@@ -120,7 +120,7 @@ CREATE FUNCTION actions.verify_log(workspace_id bigint)
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_verify_log';
 COMMENT ON FUNCTION actions.verify_log(bigint) IS
-    'Recompute every hash chain of the workspace''s activity log; returns the first broken link, or no row when the log is intact';
+    'Recompute every hash chain of the workspace''s activity log and compare every action row with the state its log implies; returns the first broken link or difference, or no row when the log is intact';
 
 CREATE FUNCTION actions.action_guard() RETURNS trigger
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -191,6 +191,8 @@ SELECT pg_catalog.pg_extension_config_dump('actions.reminder', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.note', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.activity_head', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.ledger_seal', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.ledger_leaf', '');
 -- Identity sequences too, so that ids continue after a restore instead of colliding. One call per
 -- statement: each call rewrites the pg_extension row.
 SELECT pg_catalog.pg_extension_config_dump('actions.workspace_workspace_id_seq', '');

@@ -1,8 +1,19 @@
-// actions.verify_log(workspace_id): re-computes every chain of a workspace and reports the first
-// broken link. Reads through a cursor so a large log never sits in memory at once.
+// actions.verify_log(workspace_id) and actions.verify_ledger(workspace_id, digests): one walk over
+// a workspace, action by action, merging sorted streams read through cursors (so a large log never
+// sits in memory at once): the log entries with their chain heads, the action rows, and for the
+// ledger the leaves sealed for each action. The core judges every step: the hash chain
+// (ChainCheck), the row its log implies (Replay), the seals (SealedChainCheck, SealChainCheck).
 #include "pg/boundary/postgres.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <vector>
+
+#include "core/ledger.hpp"
 #include "core/log_chain.hpp"
+#include "core/replay.hpp"
+#include "core/text.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/store/log_store.hpp"
 
@@ -22,62 +33,314 @@ core::Hash hash_of(std::uint64_t row, int col) {
     return h;
 }
 
-std::optional<core::Broken> verify(std::int64_t workspace_id) {
-    static Statement q(
+// The rows of a cursor as plain values, a batch at a time; SPI_tuptable is copied out before
+// another cursor is read, so several streams can be merged.
+template <typename Row>
+class Rows {
+public:
+    Rows(Portal portal, std::function<Row(std::uint64_t)> read) : portal_(portal), read_(std::move(read)) {}
+    const Row* peek() {
+        if (next_ == batch_.size() && !done_) fill();
+        return next_ < batch_.size() ? &batch_[next_] : nullptr;
+    }
+    void pop() { ++next_; }
+    void close() {
+        if (portal_) guard([&] { SPI_cursor_close(portal_); });
+        portal_ = nullptr;
+    }
+
+private:
+    void fill() {
+        batch_.clear();
+        next_ = 0;
+        std::uint64_t n = guard([&]() -> std::uint64_t {
+            SPI_cursor_fetch(portal_, true, 1000);
+            return SPI_processed;
+        });
+        for (std::uint64_t i = 0; i < n; i++) batch_.push_back(read_(i));
+        guard([] { SPI_freetuptable(SPI_tuptable); });
+        if (n == 0) done_ = true;
+    }
+    Portal portal_;
+    std::function<Row(std::uint64_t)> read_;
+    std::vector<Row> batch_;
+    std::size_t next_ = 0;
+    bool done_ = false;
+};
+
+struct LogRow {
+    std::int64_t action_id = 0;
+    std::optional<std::int32_t> head_seq;
+    std::optional<core::Hash> head_hash;
+    std::optional<core::Entry> entry;  // none: a head with no entries left
+    core::Hash prev{}, hash{};
+    std::optional<core::CreatedFacts> created;
+};
+
+LogRow read_log_row(std::int64_t workspace_id, std::uint64_t i) {
+    LogRow r;
+    r.action_id = get_int64(i, 1);
+    if (!is_null(i, 2)) r.head_seq = get_int32(i, 2);
+    if (!is_null(i, 3)) r.head_hash = hash_of(i, 3);
+    if (is_null(i, 4)) return r;
+    core::Entry e;
+    e.workspace_id = workspace_id;
+    e.action_id = r.action_id;
+    e.seq = get_int32(i, 4);
+    e.event = get_text(i, 5).value_or("");
+    e.old_value = get_text(i, 6);
+    e.new_value = get_text(i, 7);
+    e.detail = get_text(i, 8);
+    e.actor_id = get_opt_int64(i, 9);
+    e.db_role = get_text(i, 10).value_or("");
+    e.at_us = get_timestamptz(i, 11).value_or(0);
+    r.prev = hash_of(i, 12);
+    r.hash = hash_of(i, 13);
+    if (e.event == "created") {
+        core::CreatedFacts c;
+        c.full = !is_null(i, 14) && get_bool(i, 14);
+        c.owner_id = get_text(i, 15);
+        c.type = get_text(i, 16);
+        c.description = get_text(i, 17);
+        c.due_at = get_text(i, 18);
+        c.priority = get_text(i, 19);
+        c.record_id = get_text(i, 20);
+        c.group_ids = get_text(i, 21);
+        r.created = c;
+    }
+    r.entry = std::move(e);
+    return r;
+}
+
+struct ActionRow {
+    std::int64_t action_id = 0;
+    core::RowFacts facts;
+};
+
+ActionRow read_action_row(std::uint64_t i) {
+    ActionRow r;
+    r.action_id = get_int64(i, 1);
+    r.facts.status = get_text(i, 2).value_or("");
+    r.facts.title = get_text(i, 3).value_or("");
+    r.facts.type = get_text(i, 4).value_or("");
+    r.facts.priority = get_text(i, 5).value_or("");
+    r.facts.owner_id = get_opt_int64(i, 6);
+    r.facts.assignee_id = get_opt_int64(i, 7);
+    r.facts.record_id = get_opt_int64(i, 8);
+    r.facts.description = get_text(i, 9);
+    if (auto due = get_timestamptz(i, 10)) r.facts.due_at = core::iso_utc(*due);
+    r.facts.group_ids = get_text(i, 11).value_or("{}");
+    return r;
+}
+
+struct LeafRow {
+    std::int64_t action_id = 0;
+    core::SealedLeaf leaf;
+};
+
+struct Found {
+    std::int64_t seal_no = 0;  // 0: not about a seal
+    core::Broken broken;
+};
+
+// The seals of the workspace in order, each root recomputed from its stored leaves.
+std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck& seals) {
+    static Statement seal_q(
+        "SELECT seal_no, sealed_at, horizon, leaf_count, root, prev_hash, hash FROM actions.ledger_seal "
+        "WHERE workspace_id = $1 ORDER BY seal_no",
+        {INT8OID});
+    static Statement leaf_q(
+        "SELECT seal_no, action_id, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "
+        "ORDER BY seal_no, action_id",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    struct SealRow {
+        core::Seal seal;
+        core::Hash hash;
+    };
+    Rows<SealRow> seal_rows(seal_q.open_cursor(args, nullptr), [&](std::uint64_t i) {
+        SealRow r;
+        r.seal.workspace_id = workspace_id;
+        r.seal.seal_no = get_int64(i, 1);
+        r.seal.sealed_at_us = get_timestamptz(i, 2).value_or(0);
+        r.seal.horizon_us = get_timestamptz(i, 3).value_or(0);
+        r.seal.leaf_count = get_int64(i, 4);
+        r.seal.root = hash_of(i, 5);
+        r.seal.prev = hash_of(i, 6);
+        r.hash = hash_of(i, 7);
+        return r;
+    });
+    struct SealLeaf {
+        std::int64_t seal_no;
+        core::Leaf leaf;
+    };
+    Rows<SealLeaf> leaves(leaf_q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        return SealLeaf{get_int64(i, 1), core::Leaf{get_int64(i, 2), get_int32(i, 3), hash_of(i, 4)}};
+    });
+    std::optional<Found> found;
+    while (const SealRow* s = seal_rows.peek()) {
+        core::MerkleTree tree;
+        while (const SealLeaf* l = leaves.peek()) {
+            if (l->seal_no > s->seal.seal_no) break;
+            if (l->seal_no < s->seal.seal_no) {
+                found = Found{l->seal_no, {l->leaf.action_id, l->leaf.seq, "leaves of seal " + std::to_string(l->seal_no) + " have no seal: a seal was removed"}};
+                break;
+            }
+            tree.add(l->leaf);
+            leaves.pop();
+        }
+        if (found) break;
+        if (auto problem = seals.seal(s->seal, s->hash, tree.root(), static_cast<std::int64_t>(tree.size()))) {
+            found = Found{s->seal.seal_no, {0, 0, *problem}};
+            break;
+        }
+        seal_rows.pop();
+    }
+    if (!found)
+        if (const SealLeaf* l = leaves.peek())
+            found = Found{l->seal_no, {l->leaf.action_id, l->leaf.seq, "leaves of seal " + std::to_string(l->seal_no) + " have no seal: a seal was removed"}};
+    seal_rows.close();
+    leaves.close();
+    return found;
+}
+
+// Walks every action of the workspace; with seals, also against what they hold.
+std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChainCheck* seals) {
+    static Statement log_q(
         "SELECT coalesce(l.action_id, h.action_id), h.seq, h.hash, l.seq, l.event, l.old_value, "
-        "l.new_value, l.detail::text, l.actor_id, l.db_role::text, l.at, l.prev_hash, l.hash "
+        "l.new_value, l.detail::text, l.actor_id, l.db_role::text, l.at, l.prev_hash, l.hash, "
+        "CASE WHEN l.event = 'created' THEN l.detail OPERATOR(pg_catalog.?) 'owner_id' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'owner_id' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'type' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'description' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'due_at' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'priority' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'record_id' END, "
+        "CASE WHEN l.event = 'created' THEN l.detail ->> 'group_ids' END "
         "FROM (SELECT * FROM actions.activity WHERE workspace_id = $1) l "
         "FULL JOIN (SELECT * FROM actions.activity_head WHERE workspace_id = $1) h "
         "ON h.action_id = l.action_id ORDER BY 1, 4",
         {INT8OID});
+    static Statement row_q(
+        "SELECT action_id, status, title, type, priority, owner_id, assignee_id, record_id, description, "
+        "due_at, group_ids::text FROM actions.action WHERE workspace_id = $1 ORDER BY action_id",
+        {INT8OID});
+    static Statement leaf_q(
+        "SELECT action_id, seal_no, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "
+        "ORDER BY action_id, seq",
+        {INT8OID});
     Datum args[1] = {Int64GetDatum(workspace_id)};
-    Portal portal = q.open_cursor(args, nullptr);
-
-    std::optional<core::ChainCheck> check;
-    std::optional<std::int32_t> head_seq;
-    std::optional<core::Hash> head_hash;
-    std::int64_t current = 0;
-    // The cursor is closed on every way out, so the caller may ALTER the log table afterwards.
-    auto close = [&](std::optional<core::Broken> b) {
-        guard([&] { SPI_cursor_close(portal); });
-        return b;
-    };
-    auto finish = [&]() -> std::optional<core::Broken> {
-        if (!check) return std::nullopt;
-        return check->finish(head_seq, head_hash);
-    };
-    for (;;) {
-        std::uint64_t n = guard([&]() -> std::uint64_t {
-            SPI_cursor_fetch(portal, true, 1000);
-            return SPI_processed;
+    Rows<LogRow> log(log_q.open_cursor(args, nullptr),
+                     [workspace_id](std::uint64_t i) { return read_log_row(workspace_id, i); });
+    Rows<ActionRow> rows(row_q.open_cursor(args, nullptr), read_action_row);
+    std::optional<Rows<LeafRow>> leaves;
+    if (seals)
+        leaves.emplace(leaf_q.open_cursor(args, nullptr), [](std::uint64_t i) {
+            return LeafRow{get_int64(i, 1), core::SealedLeaf{get_int64(i, 2), get_int32(i, 3), hash_of(i, 4)}};
         });
-        if (n == 0) break;
-        for (std::uint64_t i = 0; i < n; i++) {
-            std::int64_t action_id = get_int64(i, 1);
-            if (!check || action_id != current) {
-                if (auto b = finish()) return close(b);
-                check.emplace(action_id);
-                current = action_id;
-                head_seq = is_null(i, 2) ? std::nullopt : std::optional<std::int32_t>(get_int32(i, 2));
-                head_hash = is_null(i, 3) ? std::nullopt : std::optional<core::Hash>(hash_of(i, 3));
-            }
-            if (is_null(i, 4)) continue;  // a head with no entries left
-            core::Entry e;
-            e.workspace_id = workspace_id;
-            e.action_id = action_id;
-            e.seq = get_int32(i, 4);
-            e.event = get_text(i, 5).value_or("");
-            e.old_value = get_text(i, 6);
-            e.new_value = get_text(i, 7);
-            e.detail = get_text(i, 8);
-            e.actor_id = get_opt_int64(i, 9);
-            e.db_role = get_text(i, 10).value_or("");
-            e.at_us = get_timestamptz(i, 11).value_or(0);
-            if (auto b = check->entry(hashed_form(e), hash_of(i, 12), hash_of(i, 13))) return close(b);
+
+    std::optional<core::Broken> broken;
+    for (;;) {
+        const LogRow* l = log.peek();
+        const ActionRow* r = rows.peek();
+        const LeafRow* f = leaves ? leaves->peek() : nullptr;
+        if (!l && !r && !f) break;
+        std::int64_t id = INT64_MAX;
+        if (l) id = std::min(id, l->action_id);
+        if (r) id = std::min(id, r->action_id);
+        if (f) id = std::min(id, f->action_id);
+
+        std::vector<core::SealedLeaf> sealed;
+        while (leaves && (f = leaves->peek()) && f->action_id == id) {
+            sealed.push_back(f->leaf);
+            leaves->pop();
         }
-        guard([] { SPI_freetuptable(SPI_tuptable); });
+        std::optional<core::SealedChainCheck> ledger;
+        if (seals) ledger.emplace(id, std::move(sealed), seals->last_seal(), seals->last_horizon_us());
+        core::ChainCheck chain(id);
+        core::Replay replay;
+        bool any_log = false;
+        std::optional<std::int32_t> head_seq;
+        std::optional<core::Hash> head_hash;
+        while ((l = log.peek()) && l->action_id == id) {
+            if (!any_log) {
+                head_seq = l->head_seq;
+                head_hash = l->head_hash;
+            }
+            any_log = true;
+            if (l->entry) {
+                if (!broken) broken = chain.entry(hashed_form(*l->entry), l->prev, l->hash);
+                if (!broken && ledger) broken = ledger->entry(l->entry->seq, l->hash, l->entry->at_us);
+                replay.apply(*l->entry, l->created ? &*l->created : nullptr);
+            }
+            log.pop();
+        }
+        if (!broken && any_log) broken = chain.finish(head_seq, head_hash);
+        if (!broken && ledger) broken = ledger->finish();
+        std::optional<ActionRow> row;
+        if ((r = rows.peek()) && r->action_id == id) {
+            row = *r;
+            rows.pop();
+        }
+        if (!broken)
+            if (auto problem = replay.differs(row ? &row->facts : nullptr)) broken = core::Broken{id, 0, *problem};
+        if (broken) break;
     }
-    return close(finish());
+    log.close();
+    rows.close();
+    if (leaves) leaves->close();
+    return broken;
+}
+
+void put_row(FunctionCallInfo fcinfo, std::optional<std::int64_t> seal_no, const core::Broken& b, bool with_seal) {
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    const char* p = b.problem.c_str();
+    std::int64_t action_id = b.action_id;
+    std::int32_t seq = b.seq;
+    guard([&] {
+        Datum values[4];
+        bool nulls[4] = {false, false, false, false};
+        int n = 0;
+        if (with_seal) {
+            values[n] = Int64GetDatum(seal_no.value_or(0));
+            nulls[n++] = !seal_no;
+        }
+        values[n] = Int64GetDatum(action_id);
+        nulls[n++] = action_id == 0;
+        values[n] = Int32GetDatum(seq);
+        nulls[n++] = seq == 0;
+        values[n] = CStringGetTextDatum(p);
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    });
+}
+
+std::int64_t workspace_arg(FunctionCallInfo fcinfo) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "workspace_id must not be null", "",
+                      "pass the workspace whose log to verify");
+    return PG_GETARG_INT64(0);
+}
+
+// The digests the caller kept: one JSON object or an array of them.
+std::vector<core::Digest> digests_arg(FunctionCallInfo fcinfo) {
+    std::vector<core::Digest> out;
+    if (PG_NARGS() < 2 || PG_ARGISNULL(1)) return out;
+    static Statement q(
+        "SELECT (d ->> 'workspace_id')::bigint, (d ->> 'seal')::bigint, d ->> 'hash' "
+        "FROM pg_catalog.jsonb_array_elements(CASE pg_catalog.jsonb_typeof($1) WHEN 'array' THEN $1 "
+        "ELSE pg_catalog.jsonb_build_array($1) END) AS d",
+        {JSONBOID});
+    Datum args[1] = {PG_GETARG_DATUM(1)};
+    std::uint64_t n = q.run(args, nullptr);
+    for (std::uint64_t i = 0; i < n; i++) {
+        if (is_null(i, 1) || is_null(i, 2) || is_null(i, 3))
+            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "a digest lacks workspace_id, seal or hash",
+                          "each digest is the object actions.ledger_digest() returned",
+                          "pass the digests exactly as they were kept, e.g. '[{\"workspace_id\": 1, \"seal\": 3, "
+                          "\"hash\": \"...\"}]'");
+        out.push_back(core::Digest{get_int64(i, 1), get_int64(i, 2), get_text(i, 3).value_or("")});
+    }
+    return out;
 }
 
 }  // namespace
@@ -87,26 +350,36 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_verify_log);
 Datum pg_actions_verify_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        if (PG_ARGISNULL(0))
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "workspace_id must not be null", "",
-                          "pass the workspace whose log to verify");
-        std::int64_t workspace_id = PG_GETARG_INT64(0);
-        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        std::int64_t workspace_id = workspace_arg(fcinfo);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         spi_connect();
-        std::optional<core::Broken> broken = verify(workspace_id);
+        std::optional<core::Broken> broken = walk(workspace_id, nullptr);
         spi_finish();
-        if (broken) {
-            std::string problem = broken->problem;
-            const char* p = problem.c_str();
-            std::int64_t action_id = broken->action_id;
-            std::int32_t seq = broken->seq;
-            guard([&] {
-                Datum values[3] = {Int64GetDatum(action_id), Int32GetDatum(seq), CStringGetTextDatum(p)};
-                bool nulls[3] = {false, false, false};
-                tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-            });
+        if (broken) put_row(fcinfo, std::nullopt, *broken, false);
+        return 0;
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_verify_ledger);
+Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = workspace_arg(fcinfo);
+        guard([&] { InitMaterializedSRF(fcinfo, 0); });
+        spi_connect();
+        std::vector<core::Digest> digests = digests_arg(fcinfo);
+        core::SealChainCheck seals;
+        std::optional<Found> found = check_seals(workspace_id, seals);
+        // The digests kept outside come next: a consistently rewritten ledger differs only from them.
+        for (const core::Digest& d : digests) {
+            if (found) break;
+            if (auto problem = core::check_digest(workspace_id, d, seals)) found = Found{d.seal_no, {0, 0, *problem}};
         }
+        if (!found)
+            if (auto b = walk(workspace_id, &seals)) found = Found{0, *b};
+        spi_finish();
+        if (found)
+            put_row(fcinfo, found->seal_no ? std::optional<std::int64_t>(found->seal_no) : std::nullopt, found->broken,
+                    true);
         return 0;
     });
 }

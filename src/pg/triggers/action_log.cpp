@@ -31,6 +31,8 @@ namespace {
 core::ActionState action_state(const Tuple& t, const Columns& c) {
     core::ActionState s;
     s.status = status_of(t, c);
+    s.owner_id = t.bigint(c.owner_id);
+    s.type = t.text(c.type).value_or("");
     s.assignee_id = t.bigint(c.assignee_id);
     s.title = t.text(c.title).value_or("");
     s.description = t.text(c.description);

@@ -27,6 +27,11 @@ Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
         const char* verb = TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) ? "truncate"
                            : TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from"
                                                                     : "update";
+        if (strncmp(table, "ledger_", 7) == 0)
+            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE,
+                          std::string("cannot ") + verb + " actions." + table + ": the ledger is append-only",
+                          "seals and their leaves are written only by actions.seal_ledger()",
+                          "a seal is never changed; the next seal follows it");
         throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE,
                       std::string("cannot ") + verb + " actions." + table + ": the activity log is append-only",
                       "entries and chain heads are written only by the triggers on actions.action",
