@@ -29,6 +29,6 @@ SELECT actions.complete(:a1);
 RESET SESSION AUTHORIZATION;
 SELECT status FROM actions.action WHERE action_id = :a1;
 SELECT event, new_value IN ('Confirm signatory list', :'ulf', 'complete') AS expected_value,
-       detail = jsonb_build_object('record_id', :rec) AS links_record
+       (detail ->> 'record_id')::bigint = :rec AS links_record
   FROM actions.activity WHERE action_id = :a1 ORDER BY seq;
 DROP ROLE rc_manager, rc_user;

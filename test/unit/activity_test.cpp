@@ -14,7 +14,15 @@ ActionState base() {
     ActionState s;
     s.title = "Check fire doors";
     s.priority = "none";
+    s.type = "task";
+    s.owner_id = 2;
     return s;
+}
+
+// The created entry's detail: every field the row starts with (record and groups as given).
+std::string created(const std::string& record = "null", const std::string& groups = "{}") {
+    return "created|~|Check fire doors|{\"owner_id\":2,\"type\":\"task\",\"description\":null,\"due_at\":null,"
+           "\"priority\":\"none\",\"record_id\":" + record + ",\"group_ids\":\"" + groups + "\"}";
 }
 
 // Compact form so a whole expected log fits on a line: event|old|new|detail, NULL as ~.
@@ -31,7 +39,7 @@ using Lines = std::vector<std::string>;
 
 TEST(Activity, InsertPlain) {
     const ActionState after = base();
-    EXPECT_EQ(summary(changes(nullptr, &after)), (Lines{"created|~|Check fire doors|~"}));
+    EXPECT_EQ(summary(changes(nullptr, &after)), (Lines{created()}));
 }
 
 TEST(Activity, InsertWithRecordAssigneeAndOverdue) {
@@ -41,7 +49,10 @@ TEST(Activity, InsertWithRecordAssigneeAndOverdue) {
     after.status = Status::overdue;
     after.due_at_us = 0;
     EXPECT_EQ(summary(changes(nullptr, &after)),
-              (Lines{"created|~|Check fire doors|{\"record_id\":42}", "assigned|~|7|~",
+              (Lines{"created|~|Check fire doors|{\"owner_id\":2,\"type\":\"task\",\"description\":null,"
+                     "\"due_at\":\"2000-01-01T00:00:00.000000Z\",\"priority\":\"none\",\"record_id\":42,"
+                     "\"group_ids\":\"{}\"}",
+                     "assigned|~|7|~",
                      "overdue|to_do|overdue|{\"due_at\":\"2000-01-01T00:00:00.000000Z\"}"}));
 }
 
@@ -49,7 +60,7 @@ TEST(Activity, InsertAlreadyComplete) {
     ActionState after = base();
     after.status = Status::complete;
     EXPECT_EQ(summary(changes(nullptr, &after)),
-              (Lines{"created|~|Check fire doors|~", "completed|to_do|complete|~"}));
+              (Lines{created(), "completed|to_do|complete|~"}));
 }
 
 TEST(Activity, Delete) {
@@ -199,10 +210,10 @@ TEST(Activity, GroupsInCreatedDetailAndChanges) {
     after.record_id = 42;
     after.group_ids = {3, 7};
     EXPECT_EQ(summary(changes(nullptr, &after)),
-              (Lines{"created|~|Check fire doors|{\"record_id\":42,\"group_ids\":\"{3,7}\"}"}));
+              (Lines{created("42", "{3,7}")}));
     ActionState only_groups = base();
     only_groups.group_ids = {5};
-    EXPECT_EQ(summary(changes(nullptr, &only_groups)), (Lines{"created|~|Check fire doors|{\"group_ids\":\"{5}\"}"}));
+    EXPECT_EQ(summary(changes(nullptr, &only_groups)), (Lines{created("null", "{5}")}));
     ActionState moved = after;
     moved.group_ids = {};
     EXPECT_EQ(summary(changes(&after, &moved)), (Lines{"groups_changed|{3,7}|{}|~"}));

@@ -3,3 +3,92 @@
 -- test/tap/007_upgrade.pl checks that 0.1 + this script equals a fresh install of 0.2.
 
 \echo Use "ALTER EXTENSION pg_actions UPDATE" to load this file. \quit
+
+-- ---- Ledger (issue 10, part 1): src/sql/22_ledger.sql, verify_log's comment, dump of the ledger tables
+CREATE TABLE actions.ledger_seal (
+    workspace_id bigint NOT NULL,
+    seal_no      bigint NOT NULL,
+    sealed_at    timestamptz NOT NULL,
+    horizon      timestamptz NOT NULL,
+    leaf_count   bigint NOT NULL,
+    root         bytea NOT NULL,
+    prev_hash    bytea NOT NULL,
+    hash         bytea NOT NULL,
+    PRIMARY KEY (workspace_id, seal_no)
+);
+COMMENT ON TABLE actions.ledger_seal IS 'Seals of the ledger, one chain per workspace, written by actions.seal_ledger(); UPDATE, DELETE and TRUNCATE fail for every role';
+COMMENT ON COLUMN actions.ledger_seal.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.ledger_seal.seal_no IS 'Position in the workspace''s chain of seals: 1, 2, 3, ...';
+COMMENT ON COLUMN actions.ledger_seal.sealed_at IS 'Transaction time of the seal';
+COMMENT ON COLUMN actions.ledger_seal.horizon IS 'Every log entry dated before it is held by this seal or an earlier one (the oldest running transaction''s start, less a minute)';
+COMMENT ON COLUMN actions.ledger_seal.leaf_count IS 'Number of chain heads the seal holds (its rows in actions.ledger_leaf)';
+COMMENT ON COLUMN actions.ledger_seal.root IS 'Merkle root (RFC 6962) over the seal''s leaves in action_id order';
+COMMENT ON COLUMN actions.ledger_seal.prev_hash IS 'hash of the previous seal (32 zero bytes for the first)';
+COMMENT ON COLUMN actions.ledger_seal.hash IS 'SHA-256 of the seal''s fields and prev_hash: what actions.ledger_digest() hands out';
+
+CREATE TABLE actions.ledger_leaf (
+    workspace_id bigint NOT NULL,
+    seal_no      bigint NOT NULL,
+    action_id    bigint NOT NULL,
+    seq          integer NOT NULL,
+    hash         bytea NOT NULL,
+    PRIMARY KEY (workspace_id, action_id, seq)
+);
+-- A seal's root is recomputed from its leaves in action_id order.
+CREATE INDEX ledger_leaf_seal_idx ON actions.ledger_leaf (workspace_id, seal_no, action_id);
+COMMENT ON TABLE actions.ledger_leaf IS 'The chain heads each seal holds: an action''s newest entry when the seal was made';
+COMMENT ON COLUMN actions.ledger_leaf.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.ledger_leaf.seal_no IS 'Seal that holds the leaf';
+COMMENT ON COLUMN actions.ledger_leaf.action_id IS 'Action whose chain it is';
+COMMENT ON COLUMN actions.ledger_leaf.seq IS 'seq of the chain''s newest entry at the seal';
+COMMENT ON COLUMN actions.ledger_leaf.hash IS 'hash of that entry';
+
+-- Sealing finds the chains that changed since the previous seal by the time of their entries; a
+-- BRIN index costs the writers next to nothing.
+CREATE INDEX activity_at_idx ON actions.activity USING brin (at);
+
+CREATE TRIGGER ledger_seal_immutable BEFORE UPDATE OR DELETE ON actions.ledger_seal
+    FOR EACH ROW EXECUTE FUNCTION actions.refuse_log_change();
+CREATE TRIGGER ledger_seal_no_truncate BEFORE TRUNCATE ON actions.ledger_seal
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.refuse_log_change();
+CREATE TRIGGER ledger_leaf_immutable BEFORE UPDATE OR DELETE ON actions.ledger_leaf
+    FOR EACH ROW EXECUTE FUNCTION actions.refuse_log_change();
+CREATE TRIGGER ledger_leaf_no_truncate BEFORE TRUNCATE ON actions.ledger_leaf
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.refuse_log_change();
+ALTER TABLE actions.ledger_seal ENABLE ALWAYS TRIGGER ledger_seal_immutable;
+ALTER TABLE actions.ledger_seal ENABLE ALWAYS TRIGGER ledger_seal_no_truncate;
+ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER ledger_leaf_immutable;
+ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER ledger_leaf_no_truncate;
+
+CREATE FUNCTION actions.seal_ledger(workspace_id bigint) RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_seal_ledger';
+COMMENT ON FUNCTION actions.seal_ledger(bigint) IS
+    'Seal the workspace''s ledger: commit to every chain head that changed since the newest seal (the first seal holds them all); returns the newest seal number. Needs READ COMMITTED; never blocks writers';
+
+CREATE FUNCTION actions.seal_ledgers() RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_seal_ledgers';
+COMMENT ON FUNCTION actions.seal_ledgers() IS
+    'Maintenance: seal the ledger of every workspace that changed; returns how many new seals were made';
+
+CREATE FUNCTION actions.ledger_digest(workspace_id bigint) RETURNS jsonb
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_ledger_digest';
+COMMENT ON FUNCTION actions.ledger_digest(bigint) IS
+    'Seal the workspace''s ledger, then return the digest of its newest seal ({workspace_id, seal, hash, root, sealed_at}) to keep outside the database';
+
+CREATE FUNCTION actions.verify_ledger(workspace_id bigint, digests jsonb DEFAULT NULL)
+    RETURNS TABLE (seal_no bigint, action_id bigint, seq integer, problem text)
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_verify_ledger';
+COMMENT ON FUNCTION actions.verify_ledger(bigint, jsonb) IS
+    'Check the workspace against digests kept outside (one object or an array from actions.ledger_digest()): the seals, every sealed entry, the hash chains and every action row against its log; returns the first difference, or no row';
+REVOKE ALL ON FUNCTION actions.seal_ledger(bigint), actions.seal_ledgers(), actions.ledger_digest(bigint),
+    actions.verify_ledger(bigint, jsonb) FROM PUBLIC;
+
+COMMENT ON FUNCTION actions.verify_log(bigint) IS
+    'Recompute every hash chain of the workspace''s activity log and compare every action row with the state its log implies; returns the first broken link or difference, or no row when the log is intact';
+
+SELECT pg_catalog.pg_extension_config_dump('actions.ledger_seal', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.ledger_leaf', '');
