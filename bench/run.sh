@@ -6,13 +6,15 @@
 #     1-stmt one plain-SQL statement of data-modifying CTEs   (bench/pgbench/one_*.sql)
 #     multi  the same as separate statements in BEGIN..END    (bench/pgbench/multi_*.sql)
 #   then create_action at 10,000 and at 1,000,000 existing actions,
+#   then the ledger: writes with and without sealing, a seal and verify_ledger at 1,000,000 actions,
 #   then bench/access.sh: actions.can() per check and the RLS listing, and bench/eligibility.sh:
 #   approver eligibility (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
-# skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_PORT (default 54360).
+# skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_LEDGER=0 skips the ledger's
+# costs, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -175,11 +177,11 @@ run() {  # key database variant op clients extra-pgbench-args...
 }
 
 reset_complete_pools() {  # reopen what a complete run closed, restart the sequences
+    # The extension's actions are reopened through its API, so their rows keep matching their log.
+    q -U bench_owner -c "SELECT count(*) FROM (SELECT actions.uncomplete(action_id) FROM actions.action
+        WHERE action_id BETWEEN $C_EXT_LO AND $C_EXT_HI AND status = 'complete') s" >/dev/null \
+        || die "could not reopen the extension's complete pool"
     q <<SQL >/dev/null || die "could not reset the complete pools"
-ALTER TABLE actions.action DISABLE TRIGGER USER;
-UPDATE actions.action SET status = 'to_do', completed_at = NULL, completed_by = NULL
- WHERE action_id BETWEEN $C_EXT_LO AND $C_EXT_HI AND status = 'complete';
-ALTER TABLE actions.action ENABLE TRIGGER USER;
 UPDATE plain.action SET status = 'to_do', completed_at = NULL, completed_by = NULL
  WHERE action_id BETWEEN $C_PLAIN_LO AND $C_PLAIN_HI AND status = 'complete';
 ALTER SEQUENCE plain.complete_ext MINVALUE $C_EXT_LO MAXVALUE $C_EXT_HI START WITH $C_EXT_LO RESTART WITH $C_EXT_LO;
@@ -327,6 +329,67 @@ if [ "$GROWTH" != 0 ]; then
     g=$(ratio "$large" "$small")
     echo "  rate at ~1,000,000 / rate at ~10,000: $(verdict "$g" 0.9) (goal >= 0.90)"
     [[ "$(verdict "$g" 0.9)" == *PASS* ]] || misses=$((misses + 1))
+fi
+
+# --- ledger -----------------------------------------------------------------------------------
+# What sealing costs the writers: ext create/reassign at 2 clients with the ledger (its BRIN index
+# on actions.activity(at), and actions.seal_ledgers() run every second beside the load, far more
+# often than the maintenance job) against the same build without it (index dropped, no sealing),
+# interleaved. Then, on bench_growth's 1,000,000 actions: a seal after 10,000 changes and
+# verify_ledger over the whole log. Goals: with/without >= 0.95, seal < 1 s, verify < 10 s.
+if [ "${BENCH_LEDGER:-1}" != 0 ]; then
+    echo
+    echo "== ledger: writes with sealing against writes without the ledger (2 clients, ${T}s, $ROUNDS rounds)"
+    sealer() { while :; do q -c "SELECT actions.seal_ledgers()" >/dev/null 2>&1; sleep 1; done; }
+    ledger_on() { q -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
+    ledger_off() { q -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
+    q -c "SELECT actions.seal_ledger($WS)" >/dev/null || die "could not seal the bench workspace"
+    for op in create reassign; do
+        extra_ext=(); [ $op = reassign ] && extra_ext=(-D lo="$R_EXT_LO" -D hi="$R_EXT_HI")
+        for r in $(seq 1 "$ROUNDS"); do
+            order="off on"; [ $((r % 2)) -eq 0 ] && order="on off"
+            for mode in $order; do
+                if [ $mode = on ]; then
+                    ledger_on; sealer & spid=$!
+                    run "ledger-on-$op-$r" bench ext $op 2 "${extra_ext[@]}"
+                    kill $spid 2>/dev/null; wait $spid 2>/dev/null
+                else
+                    ledger_off
+                    run "ledger-off-$op-$r" bench ext $op 2 "${extra_ext[@]}"
+                fi
+            done
+        done
+        on="" off=""
+        for r in $(seq 1 "$ROUNDS"); do on="$on ${TPS[ledger-on-$op-$r]:-}"; off="$off ${TPS[ledger-off-$op-$r]:-}"; done
+        lr=$(ratio "$(mean "$on")" "$(mean "$off")")
+        printf '  %-9s with ledger %6s TPS, without %6s TPS: %s (goal >= 0.95)\n' $op "$(mean "$on")" "$(mean "$off")" "$(verdict "$lr" 0.95)"
+        [[ "$(verdict "$lr" 0.95)" == *PASS* ]] || misses=$((misses + 1))
+    done
+    ledger_on
+    seals=$(q -c "SELECT count(*) FROM actions.ledger_seal WHERE workspace_id = $WS")
+    echo "  $seals seals of the bench workspace during the runs"
+    if [ "$GROWTH" != 0 ]; then
+        timed() {  # database sql -> milliseconds
+            q -d "$1" -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
+        }
+        n=$(q -d bench_growth -c "SELECT count(*) FROM actions.action WHERE workspace_id = $WS")
+        first=$(timed bench_growth "SELECT actions.seal_ledger($WS)")
+        echo "  bench_growth: $n actions; the first seal (every chain head) took ${first} ms"
+        q -d bench_growth -U bench_owner -c "SELECT count(*) FROM (SELECT actions.reassign(action_id, $MLO + (action_id % $MEMBERS)::bigint)
+            FROM actions.action WHERE workspace_id = $WS AND status <> 'complete' ORDER BY action_id DESC LIMIT 10000) s" >/dev/null \
+            || die "could not make the 10,000 changes"
+        changed=$(q -d bench_growth -c "SELECT count(DISTINCT action_id) FROM actions.activity WHERE workspace_id = $WS AND at > now() - interval '10 minutes'")
+        ms=$(timed bench_growth "SELECT actions.seal_ledger($WS)")
+        leaves=$(q -d bench_growth -c "SELECT leaf_count FROM actions.ledger_seal WHERE workspace_id = $WS ORDER BY seal_no DESC LIMIT 1")
+        echo "  seal after 10,000 reassignments ($changed chains touched in the last 10 minutes, $leaves leaves): ${ms} ms $(awk -v m="$ms" 'BEGIN { print (m != "" && m < 1000 ? "PASS" : "MISS") }') (goal < 1000 ms)"
+        [ -n "$ms" ] && awk -v m="$ms" 'BEGIN { exit !(m < 1000) }' || misses=$((misses + 1))
+        digest=$(q -d bench_growth -c "SELECT actions.ledger_digest($WS)")
+        entries=$(q -d bench_growth -c "SELECT count(*) FROM actions.activity WHERE workspace_id = $WS")
+        vms=$(timed bench_growth "SELECT * FROM actions.verify_ledger($WS, '$digest')")
+        problems=$(q -d bench_growth -c "SELECT count(*) FROM actions.verify_ledger($WS, '$digest')")
+        echo "  verify_ledger over $entries entries of $n actions: ${vms} ms, $problems difference(s) $(awk -v m="$vms" 'BEGIN { print (m != "" && m < 10000 ? "PASS" : "MISS") }') (goal < 10000 ms)"
+        [ -n "$vms" ] && awk -v m="$vms" 'BEGIN { exit !(m < 10000) }' || misses=$((misses + 1))
+    fi
 fi
 
 # --- access control ---------------------------------------------------------------------------
