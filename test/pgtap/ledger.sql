@@ -3,7 +3,7 @@
 -- own, after the digest was taken, and actions.verify_ledger() must name it. The superuser here
 -- disables the log's guards as an attacker would, and recomputes hashes with the public encoding.
 BEGIN;
-SELECT plan(30);
+SELECT plan(31);
 
 CREATE ROLE lg_owner LOGIN;
 SELECT actions.create_person('lg.owner@example.org', 'Ledger Owner', 'lg_owner') AS owner \gset
@@ -219,6 +219,14 @@ ALTER TABLE actions.activity_head DISABLE TRIGGER activity_head_no_truncate;
 TRUNCATE actions.activity, actions.activity_head;
 SELECT matches((SELECT problem FROM actions.verify_ledger(:ws_clean, :'clean2')),
                '^action is missing', 'a truncated log is reported');
+
+-- 9. The extension dropped and created again: the ledger starts over, the digest kept outside
+--    names the seal that is gone.
+DROP EXTENSION pg_actions CASCADE;
+CREATE EXTENSION pg_actions;
+SELECT results_eq(format('SELECT seal_no, problem FROM actions.verify_ledger(%s, %L)', :ws_clean, :'clean2'),
+                  $$VALUES (2::bigint, 'seal 2 of the digest is missing: the ledger holds no seal')$$,
+                  'a dropped and recreated extension is reported');
 
 SELECT * FROM finish();
 ROLLBACK;
