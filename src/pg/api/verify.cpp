@@ -70,9 +70,7 @@ private:
 
 struct LogRow {
     std::int64_t action_id = 0;
-    std::optional<std::int32_t> head_seq;
-    std::optional<core::Hash> head_hash;
-    std::optional<core::Entry> entry;  // none: a head with no entries left
+    core::Entry entry;
     core::Hash prev{}, hash{};
     std::optional<core::CreatedFacts> created;
 };
@@ -80,37 +78,39 @@ struct LogRow {
 LogRow read_log_row(std::int64_t workspace_id, std::uint64_t i) {
     LogRow r;
     r.action_id = get_int64(i, 1);
-    if (!is_null(i, 2)) r.head_seq = get_int32(i, 2);
-    if (!is_null(i, 3)) r.head_hash = hash_of(i, 3);
-    if (is_null(i, 4)) return r;
-    core::Entry e;
+    core::Entry& e = r.entry;
     e.workspace_id = workspace_id;
     e.action_id = r.action_id;
-    e.seq = get_int32(i, 4);
-    e.event = get_text(i, 5).value_or("");
-    e.old_value = get_text(i, 6);
-    e.new_value = get_text(i, 7);
-    e.detail = get_text(i, 8);
-    e.actor_id = get_opt_int64(i, 9);
-    e.db_role = get_text(i, 10).value_or("");
-    e.at_us = get_timestamptz(i, 11).value_or(0);
-    r.prev = hash_of(i, 12);
-    r.hash = hash_of(i, 13);
+    e.seq = get_int32(i, 2);
+    e.event = get_text(i, 3).value_or("");
+    e.old_value = get_text(i, 4);
+    e.new_value = get_text(i, 5);
+    e.detail = get_text(i, 6);
+    e.actor_id = get_opt_int64(i, 7);
+    e.db_role = get_text(i, 8).value_or("");
+    e.at_us = get_timestamptz(i, 9).value_or(0);
+    r.prev = hash_of(i, 10);
+    r.hash = hash_of(i, 11);
     if (e.event == "created") {
         core::CreatedFacts c;
-        c.full = !is_null(i, 14) && get_bool(i, 14);
-        c.owner_id = get_text(i, 15);
-        c.type = get_text(i, 16);
-        c.description = get_text(i, 17);
-        c.due_at = get_text(i, 18);
-        c.priority = get_text(i, 19);
-        c.record_id = get_text(i, 20);
-        c.group_ids = get_text(i, 21);
+        c.full = !is_null(i, 12) && get_bool(i, 12);
+        c.owner_id = get_text(i, 13);
+        c.type = get_text(i, 14);
+        c.description = get_text(i, 15);
+        c.due_at = get_text(i, 16);
+        c.priority = get_text(i, 17);
+        c.record_id = get_text(i, 18);
+        c.group_ids = get_text(i, 19);
         r.created = c;
     }
-    r.entry = std::move(e);
     return r;
 }
+
+struct HeadRow {
+    std::int64_t action_id = 0;
+    std::int32_t seq = 0;
+    core::Hash hash{};
+};
 
 struct ActionRow {
     std::int64_t action_id = 0;
@@ -206,20 +206,23 @@ std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck
 
 // Walks every action of the workspace; with seals, also against what they hold.
 std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChainCheck* seals) {
+    // Each stream in its index's order: no sort, however large the workspace.
     static Statement log_q(
-        "SELECT coalesce(l.action_id, h.action_id), h.seq, h.hash, l.seq, l.event, l.old_value, "
-        "l.new_value, l.detail::text, l.actor_id, l.db_role::text, l.at, l.prev_hash, l.hash, "
-        "CASE WHEN l.event = 'created' THEN l.detail OPERATOR(pg_catalog.?) 'owner_id' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'owner_id' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'type' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'description' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'due_at' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'priority' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'record_id' END, "
-        "CASE WHEN l.event = 'created' THEN l.detail ->> 'group_ids' END "
-        "FROM (SELECT * FROM actions.activity WHERE workspace_id = $1) l "
-        "FULL JOIN (SELECT * FROM actions.activity_head WHERE workspace_id = $1) h "
-        "ON h.action_id = l.action_id ORDER BY 1, 4",
+        "SELECT action_id, seq, event, old_value, new_value, detail::text, actor_id, db_role::text, at, "
+        "prev_hash, hash, "
+        "CASE WHEN event = 'created' THEN detail OPERATOR(pg_catalog.?) 'owner_id' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'owner_id' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'type' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'description' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'due_at' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'priority' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'record_id' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'group_ids' END "
+        "FROM actions.activity WHERE workspace_id = $1 ORDER BY workspace_id, action_id, seq",
+        {INT8OID});
+    static Statement head_q(
+        "SELECT action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1 "
+        "ORDER BY workspace_id, action_id",
         {INT8OID});
     static Statement row_q(
         "SELECT action_id, status, title, type, priority, owner_id, assignee_id, record_id, description, "
@@ -232,6 +235,9 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
     Datum args[1] = {Int64GetDatum(workspace_id)};
     Rows<LogRow> log(log_q.open_cursor(args, nullptr),
                      [workspace_id](std::uint64_t i) { return read_log_row(workspace_id, i); });
+    Rows<HeadRow> heads(head_q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        return HeadRow{get_int64(i, 1), get_int32(i, 2), hash_of(i, 3)};
+    });
     Rows<ActionRow> rows(row_q.open_cursor(args, nullptr), read_action_row);
     std::optional<Rows<LeafRow>> leaves;
     if (seals)
@@ -242,11 +248,13 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
     std::optional<core::Broken> broken;
     for (;;) {
         const LogRow* l = log.peek();
+        const HeadRow* h = heads.peek();
         const ActionRow* r = rows.peek();
         const LeafRow* f = leaves ? leaves->peek() : nullptr;
-        if (!l && !r && !f) break;
+        if (!l && !h && !r && !f) break;
         std::int64_t id = INT64_MAX;
         if (l) id = std::min(id, l->action_id);
+        if (h) id = std::min(id, h->action_id);
         if (r) id = std::min(id, r->action_id);
         if (f) id = std::min(id, f->action_id);
 
@@ -262,17 +270,17 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
         bool any_log = false;
         std::optional<std::int32_t> head_seq;
         std::optional<core::Hash> head_hash;
-        while ((l = log.peek()) && l->action_id == id) {
-            if (!any_log) {
-                head_seq = l->head_seq;
-                head_hash = l->head_hash;
-            }
+        if ((h = heads.peek()) && h->action_id == id) {
             any_log = true;
-            if (l->entry) {
-                if (!broken) broken = chain.entry(hashed_form(*l->entry), l->prev, l->hash);
-                if (!broken && ledger) broken = ledger->entry(l->entry->seq, l->hash, l->entry->at_us);
-                replay.apply(*l->entry, l->created ? &*l->created : nullptr);
-            }
+            head_seq = h->seq;
+            head_hash = h->hash;
+            heads.pop();
+        }
+        while ((l = log.peek()) && l->action_id == id) {
+            any_log = true;
+            if (!broken) broken = chain.entry(hashed_form(l->entry), l->prev, l->hash);
+            if (!broken && ledger) broken = ledger->entry(l->entry.seq, l->hash, l->entry.at_us);
+            replay.apply(l->entry, l->created ? &*l->created : nullptr);
             log.pop();
         }
         if (!broken && any_log) broken = chain.finish(head_seq, head_hash);
@@ -287,6 +295,7 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
         if (broken) break;
     }
     log.close();
+    heads.close();
     rows.close();
     if (leaves) leaves->close();
     return broken;
