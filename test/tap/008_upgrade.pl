@@ -159,7 +159,8 @@ $node->safe_psql('app', "UPDATE actions.notification SET read_at = '2024-05-01 1
 
 sub broken_links
 {
-    return $node->safe_psql('app', 'SELECT count(*) FROM actions.workspace w, actions.verify_log(w.workspace_id)');
+    my ($db) = @_;
+    return $node->safe_psql($db // 'app', 'SELECT count(*) FROM actions.workspace w, actions.verify_log(w.workspace_id)');
 }
 is(broken_links(), '0', "the log of $old_version verifies clean");
 
@@ -174,15 +175,17 @@ my @sequences = split /\n/, $node->safe_psql('app',
     "SELECT relname FROM pg_class WHERE relnamespace = 'actions'::regnamespace AND relkind = 'S' ORDER BY 1");
 sub contents
 {
+    my ($db) = @_;
+    $db //= 'app';
     my %rows;
     for my $t (sort keys %columns)
     {
-        $rows{$t} = $node->safe_psql('app',
+        $rows{$t} = $node->safe_psql($db,
             "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM (SELECT $columns{$t} FROM actions.\"$t\") t");
     }
     for my $s (@sequences)
     {
-        $rows{"sequence $s"} = $node->safe_psql('app', "SELECT last_value || ' ' || is_called FROM actions.\"$s\"");
+        $rows{"sequence $s"} = $node->safe_psql($db, "SELECT last_value || ' ' || is_called FROM actions.\"$s\"");
     }
     return \%rows;
 }
@@ -190,6 +193,10 @@ my $before = contents();
 my $a5_head = $node->safe_psql('app', "SELECT max(seq) FROM actions.activity WHERE action_id = $a5");
 cmp_ok(scalar(split /\n/, $before->{activity}), '>=', 20, 'the history has its entries');
 cmp_ok(scalar(grep { $_ ne '' } values %$before), '>=', 15, 'most tables have rows');
+
+# A backup of the old release, restored after the update below.
+my $dump = $node->basedir . '/app-old.sql';
+$node->command_ok([ "$mine{bindir}/pg_dump", '-d', $node->connstr('app'), '-f', $dump ], "pg_dump of the $old_version database");
 
 # --- this build installed: the new library meets the old schema ---------------------------------
 $node->stop;
@@ -279,6 +286,51 @@ is($node->safe_psql('app', "SELECT status FROM actions.action WHERE action_id = 
 is($node->safe_psql('app', "SELECT string_agg(event, ', ' ORDER BY seq) FROM actions.activity WHERE action_id = $a6"),
     'created, assigned, completed', 'and logged');
 is(broken_links(), '0', 'the log still verifies clean');
+
+# --- a backup of the old release restored on the new one ----------------------------------------
+# pg_dump writes CREATE EXTENSION IF NOT EXISTS without a version: the old version is created first,
+# the dump restored into it (triggers in replica mode, as for any restore), then updated. The
+# dump's CREATE SCHEMA actions then fails, as expected (the README says so); nothing else may.
+$node->safe_psql('postgres', 'CREATE DATABASE restored');
+$node->safe_psql('restored', "CREATE EXTENSION pg_actions VERSION '$old_version'");
+($ret, $out, $err) = $node->psql('restored', undef, on_error_stop => 0,
+    extra_params => [ '-c', 'SET session_replication_role = replica', '-f', $dump ]);
+is(join("\n", grep { /ERROR/ && !/ERROR:  schema "actions" already exists/ } split /\n/, $err), '', "the $old_version backup restores into $old_version with the new library installed");
+$node->safe_psql('restored', 'ALTER EXTENSION pg_actions UPDATE');
+is_deeply(contents('restored'), $before, 'and after the update it holds what the old database held');
+is(broken_links('restored'), '0', 'its log verifies clean');
+my $restored_schema = schema_of('restored');
+is(slurp_file($restored_schema), slurp_file($fresh_schema), 'and its schema is that of a fresh install');
+
+# --- the version check in one session ------------------------------------------------------------
+# It is made again after CREATE/DROP EXTENSION in the session, also inside one transaction
+# (actions.current_actor() is a function of the library).
+$node->safe_psql('postgres', 'CREATE DATABASE scratch');
+$node->safe_psql('scratch', 'CREATE EXTENSION pg_actions');
+($ret, $out, $err) = $node->psql('scratch', qq{
+    SELECT actions.current_actor() IS NULL;
+    BEGIN;
+    SELECT actions.current_actor() IS NULL;
+    DROP EXTENSION pg_actions;
+    CREATE EXTENSION pg_actions VERSION '$old_version';
+    SELECT actions.current_actor() IS NULL;
+    COMMIT;}, extra_params => [ '-v', 'VERBOSITY=verbose' ]);
+like($err, qr/ERROR:\s+55000: pg_actions library \Q$new_version\E does not match the installed schema \Q$old_version\E/,
+    "a session that used $new_version is refused once the extension is made $old_version again");
+# pg_actions' own extension scripts may call the library: in an update over several versions every
+# step runs with the newest library (here a made-up next version whose script calls it).
+$node->safe_psql('scratch', "DROP EXTENSION pg_actions; CREATE EXTENSION pg_actions");
+open(my $next, '>', "$extdir/pg_actions--$new_version--99.0.sql") or die $!;
+print $next "SELECT actions.current_actor() IS NULL;\n";
+close $next;
+($ret, $out, $err) = $node->psql('scratch', "ALTER EXTENSION pg_actions UPDATE TO '99.0'");
+is($err, '', "an update script may call the library although its version is another");
+($ret, $out, $err) = $node->psql('scratch', 'SELECT actions.current_actor() IS NULL',
+    extra_params => [ '-v', 'VERBOSITY=verbose' ]);
+like($err, qr/ERROR:\s+55000: pg_actions library \Q$new_version\E does not match the installed schema 99\.0/,
+    'after it, a library older than the schema is refused');
+like($err, qr/HINT:\s+reconnect/, 'with the hint to reconnect (or install the matching library)');
+unlink "$extdir/pg_actions--$new_version--99.0.sql";
 
 $node->stop;
 done_testing();
