@@ -206,8 +206,10 @@ for my $file (glob("$real{sharedir}/extension/pg_actions.control"), glob("$real{
 {
     install_file($file, "$extdir/" . basename($file));
 }
-ok(-f "$extdir/pg_actions--$old_version--$new_version.sql", "this build ships pg_actions--$old_version--$new_version.sql");
 $node->start;
+isnt($node->safe_psql('postgres',
+        "SELECT path FROM pg_extension_update_paths('pg_actions') WHERE source = '$old_version' AND target = '$new_version'"),
+    '', "this build ships an update path from $old_version to $new_version");
 
 my @verbose = (extra_params => [ '-U', 'bob', '-v', 'VERBOSITY=verbose' ]);
 my ($ret, $out, $err) = $node->psql('app', "SELECT actions.start($a5)", @verbose);
