@@ -130,8 +130,8 @@ void require_matching_schema() {
                            (installed.version.empty() ? std::string("(none)") : installed.version);
     if (!installed.version.empty() && older(PG_ACTIONS_VERSION, installed.version))
         throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, message,
-                      "this session loaded pg_actions.so " PG_ACTIONS_VERSION
-                      " before the database's extension was updated to " + installed.version,
+                      "this session runs pg_actions.so " PG_ACTIONS_VERSION
+                      "; the database's extension was updated to " + installed.version,
                       "reconnect (after ALTER EXTENSION pg_actions UPDATE, sessions that started before it "
                       "must reconnect); if this persists, the server's pg_actions.so is older than the "
                       "schema: install the matching package and restart");
