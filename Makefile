@@ -46,6 +46,9 @@ endif
 $(DATA_built): $(SQL_PARTS)
 	cat $^ > $@
 
+# The library is built for the control file's version (PG_ACTIONS_VERSION): a new version rebuilds it.
+src/pg/boundary/module.o: $(EXTENSION).control
+
 # --- the set-up commands of the README -------------------------------------------------------
 
 .PHONY: deps core core-test demo test bench stop

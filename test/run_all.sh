@@ -98,9 +98,18 @@ if [ ! -f "$pkglibdir/pg_cron.so" ]; then
     skip tap 1 "pg_cron is not installed for PostgreSQL $pg_major (001_cron_sweep.pl)"
     taps=("${taps[@]/test\/tap\/001_cron_sweep.pl}")
 fi
+# The upgrade test needs the previous release's library, built from git into a cache outside the
+# checkout (test/old_version.sh; as root when root, like the install step).
+if ! old_library=$($sudo env PG_CONFIG="$PG_CONFIG" ${PG_ACTIONS_CACHE:+PG_ACTIONS_CACHE="$PG_ACTIONS_CACHE"} \
+        bash test/old_version.sh 0.1 2>"$log/old_version.log"); then
+    old_library=""
+    skip tap 1 "the 0.1 library could not be built for PostgreSQL $pg_major (008_upgrade.pl; see $log/old_version.log)"
+    taps=("${taps[@]/test\/tap\/008_upgrade.pl}")
+fi
 # PostgreSQL's Perl test modules read TESTDIR up to 15, TESTDATADIR and TESTLOGDIR from 16 on.
 "${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" TESTDATADIR="$tapdir/tmp_check" \
     TESTLOGDIR="$tapdir/tmp_check/log" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
+    PG_CONFIG="$PG_CONFIG" PG_ACTIONS_OLD_LIBRARY="$old_library" \
     prove --ext .pl -I "$pgxs/src/test/perl" ${taps[@]} >"$log/tap.log" 2>&1
 tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap.log" | cut -d= -f2)
 bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)

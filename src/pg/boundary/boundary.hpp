@@ -90,7 +90,7 @@ Oid current_function();
 void set_current_function(Oid fn);
 
 // Throws unless the installed schema (pg_extension.extversion) is the version this library was
-// built for; checked once per backend until it matches (module.cpp).
+// built for; checked once per transaction, not during pg_actions' own extension scripts (module.cpp).
 void require_matching_schema();
 
 template <typename Body>

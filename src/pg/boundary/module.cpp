@@ -6,6 +6,7 @@ extern "C" {
 #include "access/genam.h"
 #include "access/table.h"
 #include "catalog/indexing.h"
+#include "catalog/objectaccess.h"
 #include "catalog/pg_extension.h"
 #include "commands/extension.h"
 #include "utils/fmgroids.h"
@@ -29,11 +30,27 @@ int evidence_max_bytes = 10 * 1024 * 1024;
 
 namespace {
 
+// The installed schema was found to be this library's version in the current transaction. Checked
+// again in every transaction: another session may run ALTER EXTENSION pg_actions UPDATE (after a
+// new library was installed on disk, which this backend has not loaded), or this one may drop the
+// extension and create another version of it.
+bool schema_matches = false;
+
+// A CREATE, ALTER (UPDATE) or DROP EXTENSION in this session forgets the check at once, also in the
+// middle of a transaction.
+object_access_hook_type previous_object_access = nullptr;
+
+void on_object_access(ObjectAccessType access, Oid class_id, Oid object_id, int sub_id, void* arg) {
+    if (class_id == ExtensionRelationId) schema_matches = false;
+    if (previous_object_access) previous_object_access(access, class_id, object_id, sub_id, arg);
+}
+
 void on_xact(XactEvent event, void*) {
     if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_COMMIT ||
         event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PREPARE) {
         pg_actions::pg::identity_xact_end();
         pg_actions::pg::set_current_function(InvalidOid);
+        schema_matches = false;
     }
 }
 
@@ -41,18 +58,25 @@ void on_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId pare
     pg_actions::pg::identity_subxact(event, mine, parent);
 }
 
-// extversion of the installed pg_actions, or "" when it is not installed (palloc'd text freed).
-std::string installed_version() {
-    char* version = pg_actions::pg::guard([]() -> char* {
-        Oid ext = get_extension_oid("pg_actions", true);
-        if (!OidIsValid(ext)) return nullptr;
+// The installed pg_actions: its pg_extension row's oid and extversion (palloc'd text freed), or
+// an invalid oid and "" when it is not installed. One scan of pg_extension_name_index.
+struct Installed {
+    Oid oid = InvalidOid;
+    std::string version;
+};
+
+Installed installed_extension() {
+    Oid oid = InvalidOid;
+    char* version = pg_actions::pg::guard([&oid]() -> char* {
         Relation rel = table_open(ExtensionRelationId, AccessShareLock);
         ScanKeyData key;
-        ScanKeyInit(&key, Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(ext));
-        SysScanDesc scan = systable_beginscan(rel, ExtensionOidIndexId, true, nullptr, 1, &key);
+        ScanKeyInit(&key, Anum_pg_extension_extname, BTEqualStrategyNumber, F_NAMEEQ,
+                    CStringGetDatum("pg_actions"));
+        SysScanDesc scan = systable_beginscan(rel, ExtensionNameIndexId, true, nullptr, 1, &key);
         HeapTuple tuple = systable_getnext(scan);
         char* out = nullptr;
         if (HeapTupleIsValid(tuple)) {
+            oid = reinterpret_cast<Form_pg_extension>(GETSTRUCT(tuple))->oid;
             bool isnull;
             Datum d = heap_getattr(tuple, Anum_pg_extension_extversion, RelationGetDescr(rel), &isnull);
             if (!isnull) out = text_to_cstring(DatumGetTextPP(d));
@@ -61,12 +85,31 @@ std::string installed_version() {
         table_close(rel, AccessShareLock);
         return out;
     });
-    std::string v = version ? version : "";
+    Installed found{oid, version ? version : ""};
     if (version) pfree(version);
-    return v;
+    return found;
 }
 
-bool schema_matches = false;  // once true, stays true for the life of the backend
+// Whether dotted version a is older than b ("0.9" < "0.10"); a part that is not a number
+// compares as text.
+bool older(const std::string& a, const std::string& b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        std::size_t ie = a.find('.', i), je = b.find('.', j);
+        std::string pa = i < a.size() ? a.substr(i, ie == std::string::npos ? std::string::npos : ie - i) : "0";
+        std::string pb = j < b.size() ? b.substr(j, je == std::string::npos ? std::string::npos : je - j) : "0";
+        bool na = !pa.empty() && pa.find_first_not_of("0123456789") == std::string::npos;
+        bool nb = !pb.empty() && pb.find_first_not_of("0123456789") == std::string::npos;
+        if (na && nb && pa.size() != pb.size()) {
+            pa.insert(0, pa.size() < pb.size() ? pb.size() - pa.size() : 0, '0');
+            pb.insert(0, pb.size() < pa.size() ? pa.size() - pb.size() : 0, '0');
+        }
+        if (pa != pb) return pa < pb;
+        i = ie == std::string::npos ? a.size() : ie + 1;
+        j = je == std::string::npos ? b.size() : je + 1;
+    }
+    return false;
+}
 
 }  // namespace
 
@@ -74,14 +117,25 @@ namespace pg_actions::pg {
 
 void require_matching_schema() {
     if (schema_matches) return;
-    std::string installed = installed_version();
-    if (installed == PG_ACTIONS_VERSION) {
+    Installed installed = installed_extension();
+    // The script of CREATE EXTENSION or ALTER EXTENSION UPDATE of pg_actions itself: it is run by
+    // the library installed with it, also in the steps of an update over several versions (0.1 to
+    // 0.2 to 0.3: during the first step extversion is 0.2, the library is 0.3's). Not remembered.
+    if (creating_extension && OidIsValid(installed.oid) && CurrentExtensionObject == installed.oid) return;
+    if (installed.version == PG_ACTIONS_VERSION) {
         schema_matches = true;
         return;
     }
-    throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-                  "pg_actions library " PG_ACTIONS_VERSION " does not match the installed schema " +
-                      (installed.empty() ? std::string("(none)") : installed),
+    std::string message = "pg_actions library " PG_ACTIONS_VERSION " does not match the installed schema " +
+                           (installed.version.empty() ? std::string("(none)") : installed.version);
+    if (!installed.version.empty() && older(PG_ACTIONS_VERSION, installed.version))
+        throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, message,
+                      "this session runs pg_actions.so " PG_ACTIONS_VERSION
+                      "; the database's extension was updated to " + installed.version,
+                      "reconnect (after ALTER EXTENSION pg_actions UPDATE, sessions that started before it "
+                      "must reconnect); if this persists, the server's pg_actions.so is older than the "
+                      "schema: install the matching package and restart");
+    throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, message,
                   "the server loads pg_actions.so " PG_ACTIONS_VERSION
                   "; the database's extension objects were created by another version",
                   "run ALTER EXTENSION pg_actions UPDATE in this database");
@@ -92,6 +146,8 @@ void require_matching_schema() {
 void _PG_init(void) {
     RegisterXactCallback(on_xact, nullptr);
     RegisterSubXactCallback(on_subxact, nullptr);
+    previous_object_access = object_access_hook;
+    object_access_hook = on_object_access;
     DefineCustomIntVariable("pg_actions.evidence_max_bytes",
                             "Largest evidence file, in bytes, that actions.complete() accepts.",
                             "Larger files are refused with SQLSTATE 22023.",
