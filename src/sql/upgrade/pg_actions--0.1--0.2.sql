@@ -84,6 +84,7 @@ CREATE FUNCTION actions.verify_ledger(workspace_id bigint, digests jsonb DEFAULT
     AS 'MODULE_PATHNAME', 'pg_actions_verify_ledger';
 COMMENT ON FUNCTION actions.verify_ledger(bigint, jsonb) IS
     'Check the workspace against digests kept outside (one object or an array from actions.ledger_digest()): the seals, every sealed entry, the hash chains and every action row against its log; returns the first difference, or no row';
+REVOKE ALL ON TABLE actions.ledger_seal, actions.ledger_leaf FROM PUBLIC;
 REVOKE ALL ON FUNCTION actions.seal_ledger(bigint), actions.seal_ledgers(), actions.ledger_digest(bigint),
     actions.verify_ledger(bigint, jsonb) FROM PUBLIC;
 
