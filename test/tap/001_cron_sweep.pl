@@ -165,6 +165,29 @@ is($node->safe_psql('postgres', "SELECT count(*) FROM cron.job WHERE database = 
     'a DROP EXTENSION rolled back keeps the job');
 $node->safe_psql('postgres', 'DROP EXTENSION pg_actions');
 is($node->safe_psql('postgres', 'SELECT count(*) FROM cron.job'), '0', 'DROP EXTENSION pg_actions leaves no job');
+
+# DROP SCHEMA actions CASCADE drops the extension, and the job with it.
+$node->safe_psql('other', 'CREATE EXTENSION pg_actions; SELECT actions.schedule_maintenance();');
+is($node->safe_psql('postgres', "SELECT count(*) FROM cron.job WHERE database = 'other'"), '1', 'scheduled again');
+$node->safe_psql('other', 'SET client_min_messages = warning; DROP SCHEMA actions CASCADE;');
+is($node->safe_psql('postgres', "SELECT count(*) FROM cron.job WHERE database = 'other'"), '0',
+    'DROP SCHEMA actions CASCADE leaves no job');
+
+# pg_cron's database without pg_cron: scheduling from another database says what to do, and
+# dropping pg_actions still works, with a WARNING.
+$node->safe_psql('other', 'CREATE EXTENSION pg_actions');
+$node->safe_psql('postgres', 'DROP EXTENSION pg_cron');
+($ret, $out, $err) = $node->psql('other', 'SELECT actions.schedule_maintenance()',
+    extra_params => [ '-v', 'VERBOSITY=verbose' ]);
+like($err, qr/ERROR:\s+\w{5}: in database "postgres", where pg_cron keeps its jobs: .*cron/,
+    'scheduling into pg_cron\'s database without pg_cron fails, naming that database');
+like($err, qr/HINT:\s+pg_cron must be installed there \(CREATE EXTENSION pg_cron in database "postgres"/,
+    '... with a hint');
+($ret, $out, $err) = $node->psql('other', 'DROP EXTENSION pg_actions');
+is($ret, 0, 'DROP EXTENSION pg_actions works when the job cannot be removed');
+like($err, qr/WARNING:\s+the pg_cron job pg_actions_maintenance:other could not be removed/, '... with a WARNING');
+like($err, qr/HINT:\s+.*SELECT cron.unschedule\(jobid\) FROM cron.job WHERE jobname = 'pg_actions_maintenance:other'/,
+    '... whose hint says how to remove it');
 $node->stop;
 
 # A server without pg_cron: the call fails with 55000, a detail and a hint.

@@ -122,13 +122,17 @@ std::int64_t run_there(Connection& c, const std::string& db, const char* sql, in
         const char* hint = r.res ? PQresultErrorField(r.res, PG_DIAG_MESSAGE_HINT) : nullptr;
         int code = (state && strlen(state) == 5) ? MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4])
                                                  : ERRCODE_CONNECTION_FAILURE;
+        // A missing schema, function or table there: pg_cron is not installed in that database.
+        bool no_cron = code == ERRCODE_INVALID_SCHEMA_NAME || code == ERRCODE_UNDEFINED_FUNCTION ||
+                       code == ERRCODE_UNDEFINED_TABLE;
         throw PgError(code,
                       "in database \"" + db + "\", where pg_cron keeps its jobs: " +
                           (message ? std::string(message) : trimmed(PQerrorMessage(c.conn))),
                       detail ? detail : "",
                       hint ? std::string(hint)
-                           : "pg_cron must be installed there (CREATE EXTENSION pg_cron in database \"" + db +
-                                 "\", as a superuser)");
+                      : no_cron ? "pg_cron must be installed there (CREATE EXTENSION pg_cron in database \"" + db +
+                                      "\", as a superuser)"
+                                : std::string());
     }
     if (PQntuples(r.res) != 1 || PQnfields(r.res) != 1 || PQgetisnull(r.res, 0, 0))
         throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: unexpected answer from database \"" + db + "\"", sql,
