@@ -24,8 +24,10 @@ REGRESS_OPTS = --inputdir=. --load-extension=pg_actions
 PG_CONFIG ?= $(shell test -x /usr/lib/postgresql/15/bin/pg_config && echo /usr/lib/postgresql/15/bin/pg_config || command -v pg_config)
 # Our code is C++20 with every warning an error; PostgreSQL's headers are system headers to us.
 PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers
-PG_CPPFLAGS = -Isrc -DPG_ACTIONS_VERSION='"$(EXTVERSION)"' -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null)
-SHLIB_LINK = -lstdc++ -lcrypto
+PG_CPPFLAGS = -Isrc -DPG_ACTIONS_VERSION='"$(EXTVERSION)"' -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) \
+	-isystem $(shell $(PG_CONFIG) --includedir 2>/dev/null)
+# libpq: schedule_maintenance() reaches pg_cron when it lives in another database (src/pg/api/maintenance.cpp).
+SHLIB_LINK = -lstdc++ -lcrypto -lpq
 # No LLVM bitcode for C++ sources: the JIT gains nothing from our SPI-bound code.
 override with_llvm = no
 # Rebuild an object when a header it includes changes.

@@ -45,10 +45,5 @@ SELECT actions.uncomplete(:p1);
 RESET SESSION AUTHORIZATION;
 SELECT status FROM actions.action WHERE action_id = :p1;
 
--- pg_cron is not installed in this database: the scheduler says so, with a hint.
-\set SHOW_CONTEXT never
-SELECT actions.schedule_maintenance();
-\set SHOW_CONTEXT errors
-
 SELECT * FROM actions.verify_log(:ws);
 DROP ROLE od_owner;

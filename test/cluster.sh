@@ -62,8 +62,20 @@ CONF
                 printf "shared_preload_libraries = 'pg_cron'\ncron.database_name = 'pg_actions'\n" >>"$dir/data/postgresql.conf"
             fi
         fi
+        # pg_cron runs a job over a libpq connection to cron.host, localhost by default: this
+        # server listens on its socket directory only, so that is where the jobs must connect.
+        # Written on every start, so a cluster created before the setting existed gets it too
+        # (and is restarted when running: cron.host is read at server start only).
+        restart=""
+        if grep -q "^shared_preload_libraries = 'pg_cron'" "$dir/data/postgresql.conf" \
+            && ! grep -q "^cron.host = " "$dir/data/postgresql.conf"; then
+            echo "cron.host = '$dir'" >>"$dir/data/postgresql.conf"
+            restart=yes
+        fi
         if ! as_runner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
             as_runner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+        elif [ -n "$restart" ]; then
+            as_runner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w restart >/dev/null
         fi
         echo "$dir"
         ;;

@@ -19,6 +19,7 @@ psql -X -q -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'pg_actio
 psql -X -q -d pg_actions -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS pg_cron;
+-- The job of a 0.1 demo; DROP EXTENSION removes the job of 0.2 itself.
 SELECT cron.unschedule(jobid) FROM cron.job WHERE jobname = 'pg_actions_maintenance';
 DROP EXTENSION IF EXISTS pg_actions CASCADE;
 CREATE EXTENSION pg_actions;
@@ -31,5 +32,7 @@ cat <<TXT
   psql -h $dir -p $port -U postgres pg_actions      # as the superuser (reads every table)
   psql -h $dir -p $port -U demo_alice pg_actions    # as Alice, the owner: SELECT actions.create_action(...)
   psql -h $dir -p $port -U demo_carol pg_actions    # as Carol, actions_access
+pg_cron runs the maintenance job every minute (cron.job_run_details shows each run):
+  psql -h $dir -p $port -U postgres pg_actions -c 'SELECT * FROM actions.maintenance_status'
 Stop the cluster with: make stop
 TXT

@@ -81,7 +81,7 @@ SELECT action_id, title, status FROM actions.action ORDER BY action_id;
 RESET SESSION AUTHORIZATION;
 
 \echo
-\echo '== 4. The overdue sweep: an action falls due, actions.mark_overdue() marks it (pg_cron runs it every minute)'
+\echo '== 4. The overdue sweep: an action falls due, actions.mark_overdue() marks it (pg_cron runs actions.run_maintenance() every minute)'
 SET SESSION AUTHORIZATION demo_alice;
 SELECT actions.create_action(:ws, 'Renew the domain name', assignee_id => :bob,
        due_at => now() + interval '1 second') AS domain \gset
@@ -89,6 +89,7 @@ RESET SESSION AUTHORIZATION;
 SELECT pg_sleep(1.5) \g /dev/null
 SELECT actions.mark_overdue() AS marked_overdue;
 SELECT actions.schedule_maintenance() AS pg_cron_job_id;
+SELECT task, last_run_at IS NOT NULL AS has_run, backlog, backlog_of FROM actions.maintenance_status ORDER BY position;
 SELECT action_id, title, status FROM actions.action WHERE workspace_id = :ws ORDER BY action_id;
 
 \echo

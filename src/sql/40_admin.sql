@@ -122,29 +122,6 @@ $$;
 COMMENT ON FUNCTION actions.mark_overdue() IS
     'Maintenance: mark every open action whose due date has passed as overdue; returns how many. Safe to run twice and concurrently';
 
-CREATE FUNCTION actions.schedule_maintenance(schedule text DEFAULT '* * * * *') RETURNS bigint
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    job bigint;
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
-        RAISE EXCEPTION 'pg_cron is not installed in this database'
-            USING ERRCODE = '55000',
-                  DETAIL = 'actions.schedule_maintenance() registers actions.mark_overdue() as a pg_cron job',
-                  HINT = 'add pg_cron to shared_preload_libraries, CREATE EXTENSION pg_cron, or run SELECT actions.mark_overdue() from another scheduler';
-    END IF;
-    EXECUTE 'SELECT cron.schedule_in_database($1, $2, $3, $4)'
-       INTO job
-      USING 'pg_actions_maintenance', schedule,
-            'SELECT actions.mark_overdue(), actions.notify_due_soon(), actions.create_due_reviews()',
-            pg_catalog.current_database();
-    RETURN job;
-END
-$$;
-COMMENT ON FUNCTION actions.schedule_maintenance(text) IS
-    'Register the maintenance sweep (actions.mark_overdue(), actions.notify_due_soon() and actions.create_due_reviews()) as the pg_cron job pg_actions_maintenance in this database; returns the job id. Fails with a hint when pg_cron is not installed';
-
 REVOKE ALL ON ALL TABLES IN SCHEMA actions FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA actions FROM PUBLIC;
 -- The person-facing API is public: each function decides what the acting person may do.

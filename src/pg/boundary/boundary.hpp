@@ -93,14 +93,16 @@ void set_current_function(Oid fn);
 // built for; checked once per transaction, not during pg_actions' own extension scripts (module.cpp).
 void require_matching_schema();
 
+// check_schema is false only where refusing would trap the DBA: the event trigger that runs when
+// pg_actions is dropped, which must work whatever version the installed schema is.
 template <typename Body>
-Datum entry(FunctionCallInfo fcinfo, Body body) {
+Datum entry(FunctionCallInfo fcinfo, Body body, bool check_schema = true) {
     PendingError pending;
     Datum result = 0;
     Oid outer = current_function();
     set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
     try {
-        require_matching_schema();
+        if (check_schema) require_matching_schema();
         result = body();  // the body captures fcinfo: a parameter of that name would shadow it
     } catch (...) {
         capture(pending);

@@ -1,0 +1,252 @@
+// The pg_cron side of maintenance (src/sql/60_maintenance.sql): which database pg_cron keeps its
+// jobs in (cron.database_name), scheduling and removing this database's job there over libpq
+// when that is another database, and the event trigger that removes the job before pg_actions is
+// dropped, so that no job is left failing every minute.
+#include "pg/boundary/postgres.hpp"
+
+extern "C" {
+#include "commands/dbcommands.h"
+#include "commands/event_trigger.h"
+#include "libpq-fe.h"
+#include "nodes/parsenodes.h"
+#include "postmaster/postmaster.h"
+#include "utils/varlena.h"
+}
+
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "pg/boundary/spi.hpp"
+
+using namespace pg_actions::pg;
+
+namespace {
+
+// cron.database_name, or nothing when pg_cron is not loaded. pg_cron marks it superuser-only;
+// whoever may schedule the job may know where it is kept.
+std::optional<std::string> cron_database() {
+    const char* v = guard([]() -> const char* { return GetConfigOption("cron.database_name", true, false); });
+    if (v == nullptr || *v == '\0') return std::nullopt;
+    return std::string(v);
+}
+
+std::string current_database() {
+    const char* n = guard([]() -> const char* { return get_database_name(MyDatabaseId); });
+    return n ? std::string(n) : std::string();
+}
+
+std::string current_user_name() {
+    return guard([]() -> const char* { return GetUserNameFromId(GetUserId(), false); });
+}
+
+// Where this server's own clients reach it: its first Unix socket directory; without one, the
+// host pg_cron itself connects to (cron.host).
+std::string own_host() {
+    const char* dir = guard([]() -> const char* {
+        if (Unix_socket_directories == nullptr || *Unix_socket_directories == '\0') return nullptr;
+        List* dirs = NIL;
+        if (!SplitDirectoriesString(pstrdup(Unix_socket_directories), ',', &dirs) || dirs == NIL) return nullptr;
+        return static_cast<const char*>(linitial(dirs));
+    });
+    if (dir != nullptr) return dir;
+    const char* host = guard([]() -> const char* { return GetConfigOption("cron.host", true, false); });
+    return host ? host : "localhost";
+}
+
+std::string trimmed(const char* s) {
+    std::string t = s ? s : "";
+    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
+    return t;
+}
+
+// libpq's objects, freed on every way out (an exception unwinds through these; no PostgreSQL
+// error ever longjmps across them: every PostgreSQL call below runs inside guard()).
+struct Connection {
+    PGconn* conn = nullptr;
+    Connection() = default;
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection() {
+        if (conn) PQfinish(conn);
+    }
+};
+struct Result {
+    PGresult* res = nullptr;
+    Result() = default;
+    Result(const Result&) = delete;
+    Result& operator=(const Result&) = delete;
+    ~Result() {
+        if (res) PQclear(res);
+    }
+};
+
+// A connection to the database pg_cron lives in, as the current user, over this server's own socket.
+void connect_to(Connection& c, const std::string& db) {
+    std::string host = own_host();
+    std::string port = std::to_string(PostPortNumber);
+    std::string user = current_user_name();
+    const char* keys[] = {"host", "port", "dbname", "user", "connect_timeout", "application_name", "options", nullptr};
+    const char* values[] = {host.c_str(), port.c_str(), db.c_str(), user.c_str(), "10",
+                            "pg_actions", "-c search_path=pg_catalog,pg_temp", nullptr};
+    c.conn = PQconnectdbParams(keys, values, 0);
+    if (c.conn == nullptr)
+        throw PgError(ERRCODE_OUT_OF_MEMORY, "out of memory connecting to database \"" + db + "\"");
+    if (PQstatus(c.conn) != CONNECTION_OK)
+        throw PgError(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                      "could not connect to database \"" + db + "\", where pg_cron keeps its jobs",
+                      trimmed(PQerrorMessage(c.conn)),
+                      "pg_actions connects as role \"" + user + "\" to " + host + ", port " + port +
+                          ": let pg_hba.conf admit that role to database \"" + db +
+                          "\" on the local socket (trust or peer), or put its password in the .pgpass file of the "
+                          "server's operating system user");
+    // As dblink does: a role that is not a superuser must have proven itself with a password, so
+    // the server's own trust in its local socket lends nobody any rights.
+    bool is_superuser = guard([]() -> bool { return superuser(); });
+    if (!is_superuser && !PQconnectionUsedPassword(c.conn))
+        throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "password is required to schedule in database \"" + db + "\"",
+                      "a role that is not a superuser connects to the pg_cron database with a password",
+                      "call actions.schedule_maintenance() as a superuser, or give role \"" + user +
+                          "\" a password in the .pgpass file of the server's operating system user");
+}
+
+// Runs one statement with text parameters there; its single value, as a number.
+std::int64_t run_there(Connection& c, const std::string& db, const char* sql, int nparams, const char* const* params) {
+    Result r;
+    r.res = PQexecParams(c.conn, sql, nparams, nullptr, params, nullptr, nullptr, 0);
+    if (r.res == nullptr || PQresultStatus(r.res) != PGRES_TUPLES_OK) {
+        const char* state = r.res ? PQresultErrorField(r.res, PG_DIAG_SQLSTATE) : nullptr;
+        const char* message = r.res ? PQresultErrorField(r.res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+        const char* detail = r.res ? PQresultErrorField(r.res, PG_DIAG_MESSAGE_DETAIL) : nullptr;
+        const char* hint = r.res ? PQresultErrorField(r.res, PG_DIAG_MESSAGE_HINT) : nullptr;
+        int code = (state && strlen(state) == 5) ? MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4])
+                                                 : ERRCODE_CONNECTION_FAILURE;
+        // A missing schema, function or table there: pg_cron is not installed in that database.
+        bool no_cron = code == ERRCODE_INVALID_SCHEMA_NAME || code == ERRCODE_UNDEFINED_FUNCTION ||
+                       code == ERRCODE_UNDEFINED_TABLE;
+        throw PgError(code,
+                      "in database \"" + db + "\", where pg_cron keeps its jobs: " +
+                          (message ? std::string(message) : trimmed(PQerrorMessage(c.conn))),
+                      detail ? detail : "",
+                      hint ? std::string(hint)
+                      : no_cron ? "pg_cron must be installed there (CREATE EXTENSION pg_cron in database \"" + db +
+                                      "\", as a superuser)"
+                                : std::string());
+    }
+    if (PQntuples(r.res) != 1 || PQnfields(r.res) != 1 || PQgetisnull(r.res, 0, 0))
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: unexpected answer from database \"" + db + "\"", sql,
+                      "this is a bug in pg_actions; please report it");
+    return std::strtoll(PQgetvalue(r.res, 0, 0), nullptr, 10);
+}
+
+// The database pg_cron lives in, when it is another one than this.
+std::string cron_database_elsewhere() {
+    std::optional<std::string> db = cron_database();
+    if (!db)
+        throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "pg_cron is not loaded", "",
+                      "add pg_cron to shared_preload_libraries and restart");
+    if (*db == current_database())
+        throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "pg_cron lives in this database", "",
+                      "use actions.schedule_maintenance() and actions.unschedule_maintenance()");
+    return *db;
+}
+
+std::string text_arg(FunctionCallInfo fcinfo, int i, const char* name) {
+    if (PG_ARGISNULL(i))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null", "",
+                      "actions.schedule_maintenance() passes it");
+    return text_of(PG_GETARG_DATUM(i));
+}
+
+bool names(const List* objects, const char* name) {
+    for (int i = 0; i < list_length(objects); i++) {
+        Node* n = static_cast<Node*>(list_nth(objects, i));
+        if (n != nullptr && IsA(n, String) && strcmp(strVal(n), name) == 0) return true;
+    }
+    return false;
+}
+
+// Whether the command about to run drops pg_actions: DROP EXTENSION pg_actions, or DROP SCHEMA
+// actions CASCADE.
+bool drops_pg_actions(Node* tree) {
+    if (tree == nullptr || !IsA(tree, DropStmt)) return false;
+    const DropStmt* stmt = reinterpret_cast<const DropStmt*>(tree);
+    if (stmt->removeType == OBJECT_EXTENSION) return names(stmt->objects, "pg_actions");
+    // The schema is always actions: the extension is not relocatable (pg_actions.control).
+    return stmt->removeType == OBJECT_SCHEMA && stmt->behavior == DROP_CASCADE && names(stmt->objects, "actions");
+}
+
+}  // namespace
+
+extern "C" {
+
+// cron_database_name(): cron.database_name, or NULL.
+PG_FUNCTION_INFO_V1(pg_actions_cron_database_name);
+Datum pg_actions_cron_database_name(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::optional<std::string> db = cron_database();
+        if (!db) PG_RETURN_NULL();
+        return text_datum(*db);
+    });
+}
+
+// cron_schedule_elsewhere(job_name, schedule, command): the job for this database, scheduled in
+// the database pg_cron lives in. pg_cron upserts by job name and owner, so scheduling again
+// changes the schedule of the same job.
+PG_FUNCTION_INFO_V1(pg_actions_cron_schedule_elsewhere);
+Datum pg_actions_cron_schedule_elsewhere(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::string job = text_arg(fcinfo, 0, "job_name");
+        std::string schedule = text_arg(fcinfo, 1, "schedule");
+        std::string command = text_arg(fcinfo, 2, "command");
+        std::string here = current_database();
+        std::string db = cron_database_elsewhere();
+        Connection c;
+        connect_to(c, db);
+        const char* params[] = {job.c_str(), schedule.c_str(), command.c_str(), here.c_str()};
+        std::int64_t id = run_there(c, db, "SELECT cron.schedule_in_database($1, $2, $3, $4)", 4, params);
+        PG_RETURN_INT64(id);
+    });
+}
+
+// cron_unschedule_elsewhere(job_name): removes this database's job of that name there.
+PG_FUNCTION_INFO_V1(pg_actions_cron_unschedule_elsewhere);
+Datum pg_actions_cron_unschedule_elsewhere(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::string job = text_arg(fcinfo, 0, "job_name");
+        std::string here = current_database();
+        std::string db = cron_database_elsewhere();
+        Connection c;
+        connect_to(c, db);
+        const char* params[] = {job.c_str(), here.c_str()};
+        std::int64_t n = run_there(
+            c, db, "SELECT count(cron.unschedule(j.jobid)) FROM cron.job j WHERE j.jobname = $1 AND j.database = $2", 2,
+            params);
+        PG_RETURN_INT64(n);
+    });
+}
+
+// Event trigger on ddl_command_start: before pg_actions is dropped, its job goes. A failure to
+// remove it is a WARNING (unschedule_maintenance(quiet => true)): the extension stays droppable.
+// It runs whatever version the installed schema is, for the same reason.
+PG_FUNCTION_INFO_V1(pg_actions_unschedule_on_drop);
+Datum pg_actions_unschedule_on_drop(PG_FUNCTION_ARGS) {
+    return entry(
+        fcinfo,
+        [&]() -> Datum {
+            if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+                throw PgError(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED, "actions.unschedule_on_drop() is an event trigger",
+                              "", "it runs by itself when pg_actions is dropped");
+            const EventTriggerData* data = reinterpret_cast<const EventTriggerData*>(fcinfo->context);
+            if (!drops_pg_actions(data->parsetree)) PG_RETURN_VOID();
+            spi_connect();
+            static Statement unschedule("SELECT actions.unschedule_maintenance(quiet => true)", {});
+            unschedule.run(nullptr, nullptr, 0);
+            spi_finish();
+            PG_RETURN_VOID();
+        },
+        false);
+}
+
+}  // extern "C"
