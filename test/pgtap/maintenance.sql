@@ -2,7 +2,7 @@
 -- each run; actions.maintenance_status shows the last run and the backlog; schedule_maintenance()
 -- and unschedule_maintenance() (when pg_cron is installed here); none of it is for PUBLIC.
 BEGIN;
-SELECT plan(33);
+SELECT plan(36);
 
 CREATE ROLE mt_owner LOGIN;
 CREATE ROLE mt_nobody LOGIN;
@@ -15,7 +15,7 @@ CREATE FUNCTION pg_temp.backlog_added(t text) RETURNS bigint LANGUAGE sql AS
     $$ SELECT s.backlog - b.backlog FROM actions.maintenance_status s JOIN base b USING (task) WHERE s.task = t $$;
 
 SELECT results_eq('SELECT position, task FROM actions.maintenance_status ORDER BY position',
-    $$ VALUES (1, 'mark_overdue'), (2, 'notify_due_soon'), (3, 'create_due_reviews') $$,
+    $$ VALUES (1, 'mark_overdue'), (2, 'notify_due_soon'), (3, 'create_due_reviews'), (4, 'seal_ledgers') $$,
     'one row per task, in the order they run');
 
 -- One action past due not yet marked (its due date moved without the triggers, as time would),
@@ -34,6 +34,7 @@ UPDATE actions.record SET next_review_at = now() - interval '1 minute' WHERE rec
 SELECT is(pg_temp.backlog_added('mark_overdue'), 1::bigint, 'backlog: one action past due not yet marked');
 SELECT is(pg_temp.backlog_added('notify_due_soon'), 1::bigint, 'backlog: one due_soon reminder to send');
 SELECT is(pg_temp.backlog_added('create_due_reviews'), 1::bigint, 'backlog: one document whose review is due');
+SELECT is(pg_temp.backlog_added('seal_ledgers'), 1::bigint, 'backlog: one workspace whose log has entries no seal holds');
 
 -- A failing task is rolled back alone and recorded; the others run.
 CREATE FUNCTION pg_temp.refuse_overdue() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -45,7 +46,7 @@ BEGIN
 END $$;
 CREATE TRIGGER mt_refuse BEFORE UPDATE ON actions.action FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_overdue();
 SET LOCAL client_min_messages = error;  -- the failure's WARNING
-SELECT results_eq($$ SELECT task, outcome, rows_affected, error FROM actions.run_maintenance() $$,
+SELECT results_eq($$ SELECT task, outcome, rows_affected, error FROM actions.run_maintenance() WHERE task <> 'seal_ledgers' $$,
     $$ VALUES ('mark_overdue'::text, 'failed'::text, NULL::bigint, 'overdue refused by the test'::text),
               ('notify_due_soon', 'succeeded', 1, NULL), ('create_due_reviews', 'succeeded', 0, NULL) $$,
     'run_maintenance(): the failing task fails alone, the others succeed');
@@ -59,6 +60,9 @@ SELECT results_eq($$ SELECT last_outcome, last_sqlstate, last_error FROM actions
 SELECT is(pg_temp.backlog_added('mark_overdue'), 1::bigint, '... and the backlog it left');
 SELECT is(pg_temp.backlog_added('notify_due_soon'), 0::bigint, 'the due_soon backlog is gone');
 SELECT is(pg_temp.backlog_added('create_due_reviews'), 0::bigint, 'the review backlog is gone');
+SELECT ok((SELECT last_outcome = 'succeeded' AND last_rows_affected >= 1 FROM actions.maintenance_status WHERE task = 'seal_ledgers'),
+    'seal_ledgers ran last and sealed at least this workspace');
+SELECT is((SELECT count(*) FROM actions.ledger_seal WHERE workspace_id = :ws), 1::bigint, '... whose first seal now exists');
 SELECT is((SELECT count(*) FROM actions.maintenance_run WHERE task = 'mark_overdue' AND outcome = 'failed'
               AND duration >= interval '0' AND started_at <= clock_timestamp()), 1::bigint,
     'the failed run is recorded with its start and duration');
@@ -127,7 +131,7 @@ RESET SESSION AUTHORIZATION;
 GRANT USAGE ON SCHEMA actions TO mt_nobody;
 GRANT SELECT ON actions.maintenance_status TO mt_nobody;
 SET SESSION AUTHORIZATION mt_nobody;
-SELECT is((SELECT count(*) FROM actions.maintenance_status WHERE last_run_at IS NOT NULL AND backlog IS NOT NULL), 3::bigint,
+SELECT is((SELECT count(*) FROM actions.maintenance_status WHERE last_run_at IS NOT NULL AND backlog IS NOT NULL), 4::bigint,
     'granted SELECT, a monitoring role reads every task''s last run and backlog');
 RESET SESSION AUTHORIZATION;
 

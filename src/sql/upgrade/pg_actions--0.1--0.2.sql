@@ -151,16 +151,24 @@ SELECT t.position::integer AS position,
            WHEN 'create_due_reviews' THEN
                (SELECT count(*) FROM actions.record r
                  WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
+           WHEN 'seal_ledgers' THEN
+               (SELECT count(*) FROM actions.workspace w
+                 WHERE EXISTS (SELECT 1 FROM actions.activity l
+                                WHERE l.workspace_id = w.workspace_id
+                                  AND l.at > coalesce((SELECT max(s.sealed_at) FROM actions.ledger_seal s
+                                                        WHERE s.workspace_id = w.workspace_id), '-infinity')))
        END AS backlog,
        CASE t.task
            WHEN 'mark_overdue' THEN 'open actions past their due date, not yet marked overdue'
            WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
            WHEN 'create_due_reviews' THEN 'published documents whose review is due'
+           WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
        END AS backlog_of
   FROM unnest(ARRAY[
            'mark_overdue',
            'notify_due_soon',
-           'create_due_reviews'
+           'create_due_reviews',
+           'seal_ledgers'
        ]) WITH ORDINALITY AS t(task, position)
   LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
                        FROM actions.maintenance_run r
@@ -220,7 +228,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, create_due_reviews), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, create_due_reviews, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
 
 CREATE FUNCTION actions.maintenance_job_name() RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
