@@ -3,8 +3,8 @@
 -- COPY actions.x (every column) FROM stdin, so the extension's triggers already exist when the rows
 -- are copied back. During such a COPY by a superuser the row triggers leave the rows as dumped
 -- (ids, times, actors and the hash-chained log come from the dump; the seeds of a new workspace
--- come with it), and a statement trigger on every table refuses to mix restored rows with rows
--- the table already holds.
+-- come with it), and a statement trigger on every table ends a restore that would mix restored
+-- rows with rows the table already holds, or that inserts the dumped rows (pg_dump --inserts).
 
 CREATE FUNCTION actions.restoring(relation regclass) RETURNS boolean
     LANGUAGE c SET search_path = pg_catalog, pg_temp
@@ -16,7 +16,7 @@ CREATE FUNCTION actions.restore_guard() RETURNS trigger
     LANGUAGE c SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_restore_guard';
 COMMENT ON FUNCTION actions.restore_guard() IS
-    'Trigger: refuses (55000) a restore''s COPY into a table of the extension that already holds rows (a data-only restore into a database in use, a second restore); the hint names the restore into a new database';
+    'Trigger: ends the session (FATAL, 55000, before the first row) of a restore into a table of the extension that already holds rows (a data-only restore into a database in use, a second restore) and of a restore by INSERT with the dumped ids (pg_dump --inserts); the hint names the restore into a new database';
 
 REVOKE ALL ON FUNCTION actions.restoring(regclass), actions.restore_guard() FROM PUBLIC;
 
