@@ -8,13 +8,11 @@
 extern "C" {
 #include "access/relation.h"
 #include "access/tableam.h"
-#include "catalog/dependency.h"
 #include "catalog/namespace.h"
-#include "nodes/nodeFuncs.h"
-#include "parser/parsetree.h"
 #include "executor/tuptable.h"
 #include "nodes/parsenodes.h"
 #include "nodes/plannodes.h"
+#include "parser/parsetree.h"
 #include "tcop/pquery.h"
 #include "utils/portal.h"
 #include "utils/snapmgr.h"
@@ -95,7 +93,7 @@ bool inserting_dumped_ids(Relation rel) {
         for (int i = 0; i < desc->natts; i++) {
             Form_pg_attribute att = TupleDescAttr(desc, i);
             if (att->attisdropped || att->attidentity == '\0') continue;
-            Oid seq = getIdentitySequence(RelationGetRelid(rel), att->attnum, true);
+            Oid seq = compat::identity_sequence(rel, att->attnum);
             if (OidIsValid(seq) && !plan_draws_from(planned->planTree, seq)) return true;
         }
         return false;
