@@ -180,6 +180,19 @@ is(join("\n", grep { /ERROR|FATAL/ } split /\n/, $err), '', 'psql reports no err
 same_as_source('new2', $source, 'psql -f');
 is(broken_links('new2'), '0', 'the log restored by psql verifies clean');
 
+# Variants a DBA may use restore the same: in one transaction, and the former way in replica mode.
+($rc, $out, $err) = run('createdb', 'new5');
+($rc, $out, $err) = run('pg_restore', '--single-transaction', '-d', 'new5', $file);
+is($rc, 0, 'pg_restore --single-transaction exits 0');
+is_deeply(contents('new5'), $source, 'and reproduces every table and sequence');
+run('createdb', 'new6');
+{
+    local $ENV{PGOPTIONS} = '-c session_replication_role=replica';
+    ($rc, $out, $err) = run('pg_restore', '-d', 'new6', $file);
+}
+is($rc, 0, 'pg_restore in replica mode exits 0');
+is_deeply(contents('new6'), $source, 'and reproduces every table and sequence');
+
 # --- work goes on after the restore ----------------------------------------------------------------
 my $next_id = $node->safe_psql('app', 'SELECT last_value + 1 FROM actions.action_action_id_seq');
 my $after = as('alice', "SELECT actions.create_action($ws1, 'After the restore', assignee_id => $bob)", 'new');
