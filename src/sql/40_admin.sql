@@ -1,10 +1,16 @@
 -- pg_actions install script, part 40: administration (workspaces, people, members, trusted
 -- services) and maintenance. Not executable by PUBLIC: a DBA grants them to an administrator role.
 
+-- SECURITY DEFINER: it asks actions.restoring(), which PUBLIC may not run, whoever inserts the
+-- workspace; it writes only fixed rows for NEW.workspace_id.
 CREATE FUNCTION actions.seed_system_roles() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    -- A restore copies the workspace's roles back with it.
+    IF actions.restoring(TG_RELID) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO actions.role (workspace_id, name, is_system, billable, permissions) VALUES
         (NEW.workspace_id, 'owner', true, true,
          '{view_actions,create_actions,assign_actions,edit_actions,edit_own_actions,delete_actions,delete_own_actions,delete_assigned_actions,reassign_actions,complete_any_actions,administer_actions,approve_delegations,manage_workspace}'),
@@ -18,7 +24,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION actions.seed_system_roles() IS
-    'Trigger: gives every new workspace the system roles owner, manager, user, actions_access (non-billable, only its own assigned actions) and inquiry (reads, never assigns)';
+    'Trigger: gives every new workspace the system roles owner, manager, user, actions_access (non-billable, only its own assigned actions) and inquiry (reads, never assigns); nothing during a restore (actions.restoring()), which brings them back';
 CREATE TRIGGER workspace_roles AFTER INSERT ON actions.workspace
     FOR EACH ROW EXECUTE FUNCTION actions.seed_system_roles();
 

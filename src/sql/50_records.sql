@@ -1,17 +1,22 @@
 -- pg_actions install script, part 50: records (kinds, parties), approver eligibility, the system
 -- workflows, and adoption of an application's own table as records (actions.track_table()).
 
+-- SECURITY DEFINER for the same reason as actions.seed_system_roles().
 CREATE FUNCTION actions.seed_record_kinds() RETURNS trigger
-    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    -- A restore copies the workspace's record kinds back with it.
+    IF actions.restoring(TG_RELID) THEN
+        RETURN NULL;
+    END IF;
     INSERT INTO actions.record_kind (workspace_id, kind, is_system)
     SELECT NEW.workspace_id, k, true FROM unnest(ARRAY['decision', 'delegation', 'document', 'matrix', 'generic']) AS k;
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION actions.seed_record_kinds() IS
-    'Trigger: gives every new workspace the record kinds decision, delegation, document, matrix and generic';
+    'Trigger: gives every new workspace the record kinds decision, delegation, document, matrix and generic; nothing during a restore (actions.restoring()), which brings them back';
 CREATE TRIGGER workspace_record_kinds AFTER INSERT ON actions.workspace
     FOR EACH ROW EXECUTE FUNCTION actions.seed_record_kinds();
 

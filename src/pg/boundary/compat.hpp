@@ -8,7 +8,9 @@
 extern "C" {
 #include "access/genam.h"
 #include "access/tableam.h"
+#include "catalog/dependency.h"
 #include "executor/executor.h"
+#include "nodes/nodeFuncs.h"
 }
 
 #if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 190000
@@ -54,6 +56,26 @@ inline void store_tuple(Relation rel, ResultRelInfo* rri, EState* estate, TupleT
     else
         simple_table_tuple_insert(rel, slot);
     if (update_indexes && rri->ri_NumIndices > 0) ExecInsertIndexTuples(rri, slot, estate, false, false, nullptr, NIL);
+#endif
+}
+
+// expression_tree_walker with a typed walker (16 made the function a macro over
+// expression_tree_walker_impl, which takes one; before, the walker was a bool (*)()).
+using ExpressionWalker = bool (*)(Node* node, void* context);
+inline bool walk_expression(Node* node, ExpressionWalker walker, void* context) {
+#if PG_VERSION_NUM >= 160000
+    return ::expression_tree_walker_impl(node, walker, context);
+#else
+    return ::expression_tree_walker(node, reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(walker)), context);
+#endif
+}
+
+// The sequence of an identity column (17 takes the relation, for partitioned tables; before, its OID).
+inline Oid identity_sequence(Relation rel, AttrNumber attnum) {
+#if PG_VERSION_NUM >= 170000
+    return ::getIdentitySequence(rel, attnum, true);
+#else
+    return ::getIdentitySequence(RelationGetRelid(rel), attnum, true);
 #endif
 }
 

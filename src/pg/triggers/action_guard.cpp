@@ -22,6 +22,7 @@ extern "C" {
 #include "pg/store/log_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/triggers/action_row.hpp"
+#include "pg/triggers/restore.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -112,6 +113,8 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "action_guard");
         bool is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+        // A restore copies the row back as it was dumped (its groups may be restored after it).
+        if (!is_update && restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(td->tg_trigtuple);
         TupleDesc desc = td->tg_relation->rd_att;
         Columns c(desc);
         Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};

@@ -1,6 +1,6 @@
 // AFTER triggers that write the activity log: every change of an action (actions.action) and of
 // its notes (actions.note) becomes entries of the action's hash chain, and an assignment to
-// someone else a notification.
+// someone else a notification. A restore's COPY (restore.hpp) brings the entries back instead.
 #include "pg/boundary/postgres.hpp"
 
 extern "C" {
@@ -21,6 +21,7 @@ extern "C" {
 #include "pg/store/log_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/triggers/action_row.hpp"
+#include "pg/triggers/restore.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -68,6 +69,8 @@ PG_FUNCTION_INFO_V1(pg_actions_action_log);
 Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "action_log");
+        // A restore copies the action's log back with it.
+        if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
         TupleDesc desc = td->tg_relation->rd_att;
         Columns c(desc);
         bool inserted = TRIGGER_FIRED_BY_INSERT(td->tg_event);
@@ -113,6 +116,7 @@ PG_FUNCTION_INFO_V1(pg_actions_note_log);
 Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         TriggerData* td = trigger_data(fcinfo, "note_log");
+        if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
         TupleDesc desc = td->tg_relation->rd_att;
         int ws_col = Columns::attnum(desc, "workspace_id"), action_col = Columns::attnum(desc, "action_id"),
             id_col = Columns::attnum(desc, "note_id"), body_col = Columns::attnum(desc, "body");
