@@ -144,6 +144,19 @@ as('alice', "SELECT actions.complete($b1)");
 $node->safe_psql('app', "UPDATE actions.notification SET read_at = '2024-05-01 10:00+00' WHERE action_id = $a1");
 
 is(broken_links('app'), '0', 'the source log verifies clean');
+# The digests a DBA keeps outside, taken before the dump (they seal the ledger first).
+my $digests = $node->safe_psql('app', "SELECT jsonb_agg(actions.ledger_digest(workspace_id) ORDER BY workspace_id) FROM actions.workspace");
+like($digests, qr/"seal": 1/, 'a digest of each workspace is kept outside before the dump');
+# Differences against those digests, over every workspace of a database.
+sub ledger_problems
+{
+    my ($db) = @_;
+    return $node->safe_psql($db, "SELECT coalesce(string_agg(w.workspace_id || ': ' || v.problem, '; '), '')
+        FROM actions.workspace w, actions.verify_ledger(w.workspace_id,
+            (SELECT jsonb_agg(d) FROM jsonb_array_elements('$digests'::jsonb) d
+              WHERE (d ->> 'workspace_id')::bigint = w.workspace_id)) v");
+}
+is(ledger_problems('app'), '', 'the source verifies clean against the digests');
 my $source = contents('app');
 for my $t (qw(workspace person role member group group_member record record_party tracked_table action evidence note notification notification_opt_out notification_setting activity activity_head))
 {
@@ -165,6 +178,7 @@ is($rc, 0, 'pg_restore -d new exits 0');
 is($err, '', 'pg_restore reports nothing');
 same_as_source('new', $source, 'pg_restore');
 is(broken_links('new'), '0', 'the restored log verifies clean');
+is(ledger_problems('new'), '', 'the restored database verifies clean against the digests taken before the dump');
 unlike($listener->query_safe('SELECT 1'), qr/Asynchronous notification/, 'the restore sent no notification');
 $listener->quit;
 
@@ -179,6 +193,24 @@ is($rc, 0, 'psql -f of the plain dump exits 0');
 is(join("\n", grep { /ERROR|FATAL/ } split /\n/, $err), '', 'psql reports no error');
 same_as_source('new2', $source, 'psql -f');
 is(broken_links('new2'), '0', 'the log restored by psql verifies clean');
+is(ledger_problems('new2'), '', 'and against the digests taken before the dump');
+
+# A dump edited before it is restored: one log entry's text changed in the COPY data (the action's
+# title too, as a careful forger would). The restore succeeds; the digests reveal the edit.
+my $forged = "$dir/forged.sql";
+{
+    open(my $in, '<', $sql) or die $!;
+    open(my $outf, '>', $forged) or die $!;
+    my $edits = 0;
+    while (my $line = <$in>) { $edits += ($line =~ s/\tBeta launch\t/\tBeta postponed\t/g); print $outf $line; }
+    close $in; close $outf;
+    is($edits, 2, 'the forger changed the title in the action row and in its created entry');
+}
+run('createdb', 'new7');
+($rc, $out, $err) = run('psql', '-X', '-v', 'ON_ERROR_STOP=1', '-d', 'new7', '-f', $forged);
+is($rc, 0, 'the edited dump restores');
+like(ledger_problems('new7'), qr/^$ws2: entry was altered: hash does not match its contents$/,
+    'verify_ledger against the digests kept outside reports the edited entry');
 
 # Variants a DBA may use restore the same: in one transaction, and the former way in replica mode.
 ($rc, $out, $err) = run('createdb', 'new5');
