@@ -28,11 +28,15 @@ if [ ! -d "$dest/usr/include/postgresql/$major/server" ]; then
 fi
 inc=$dest/usr/include/postgresql/$major/server
 cd "$top"
+# As the Makefile builds: the version from the control file, libpq's client header (the machine's).
+version=$(sed -nE "s/^default_version = '(.*)'/\1/p" pg_actions.control)
+libpq_inc=$(dirname "$(ls /usr/include/postgresql/libpq-fe.h 2>/dev/null || echo /usr/include/libpq-fe.h)")
 failed=0 files=0
 for f in src/core/*.cpp src/pg/*/*.cpp; do
     files=$((files + 1))
     g++ -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-initializers -Wshadow=compatible-local \
-        -fsyntax-only -Isrc -isystem "$inc" "$f" || failed=$((failed + 1))
+        -fsyntax-only -Isrc -DPG_ACTIONS_VERSION="\"$version\"" -isystem "$inc" -isystem "$libpq_inc" "$f" \
+        || failed=$((failed + 1))
 done
 echo "compiled against PostgreSQL $major server headers:"
 echo "$((files - failed)) passed, $failed failed"
