@@ -341,10 +341,10 @@ if [ "${BENCH_LEDGER:-1}" != 0 ]; then
     echo
     echo "== ledger: writes with sealing against writes without the ledger (2 clients, ${T}s, $ROUNDS rounds)"
     sealer() { while :; do q -c "SELECT actions.seal_ledgers()" >/dev/null 2>&1; sleep 1; done; }
-    ledger_on() { q -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
-    ledger_off() { q -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
+    ledger_on() { q -c "SET client_min_messages = warning" -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
+    ledger_off() { q -c "SET client_min_messages = warning" -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
     q -c "SELECT actions.seal_ledger($WS)" >/dev/null || die "could not seal the bench workspace"
-    for op in create reassign; do
+    for op in create reassign complete; do
         extra_ext=(); [ $op = reassign ] && extra_ext=(-D lo="$R_EXT_LO" -D hi="$R_EXT_HI")
         for r in $(seq 1 "$ROUNDS"); do
             order="off on"; [ $((r % 2)) -eq 0 ] && order="on off"
@@ -353,9 +353,11 @@ if [ "${BENCH_LEDGER:-1}" != 0 ]; then
                     ledger_on; sealer & spid=$!
                     run "ledger-on-$op-$r" bench ext $op 2 "${extra_ext[@]}"
                     kill $spid 2>/dev/null; wait $spid 2>/dev/null
+                    [ $op = complete ] && reset_complete_pools
                 else
                     ledger_off
                     run "ledger-off-$op-$r" bench ext $op 2 "${extra_ext[@]}"
+                    [ $op = complete ] && reset_complete_pools
                 fi
             done
         done
@@ -378,10 +380,9 @@ if [ "${BENCH_LEDGER:-1}" != 0 ]; then
         q -d bench_growth -U bench_owner -c "SELECT count(*) FROM (SELECT actions.reassign(action_id, $MLO + (action_id % $MEMBERS)::bigint)
             FROM actions.action WHERE workspace_id = $WS AND status <> 'complete' ORDER BY action_id DESC LIMIT 10000) s" >/dev/null \
             || die "could not make the 10,000 changes"
-        changed=$(q -d bench_growth -c "SELECT count(DISTINCT action_id) FROM actions.activity WHERE workspace_id = $WS AND at > now() - interval '10 minutes'")
         ms=$(timed bench_growth "SELECT actions.seal_ledger($WS)")
         leaves=$(q -d bench_growth -c "SELECT leaf_count FROM actions.ledger_seal WHERE workspace_id = $WS ORDER BY seal_no DESC LIMIT 1")
-        echo "  seal after 10,000 reassignments ($changed chains touched in the last 10 minutes, $leaves leaves): ${ms} ms $(awk -v m="$ms" 'BEGIN { print (m != "" && m < 1000 ? "PASS" : "MISS") }') (goal < 1000 ms)"
+        echo "  seal after 10,000 reassignments ($leaves chains moved: a reassignment to the current assignee changes nothing): ${ms} ms $(awk -v m="$ms" 'BEGIN { print (m != "" && m < 1000 ? "PASS" : "MISS") }') (goal < 1000 ms)"
         [ -n "$ms" ] && awk -v m="$ms" 'BEGIN { exit !(m < 1000) }' || misses=$((misses + 1))
         digest=$(q -d bench_growth -c "SELECT actions.ledger_digest($WS)")
         entries=$(q -d bench_growth -c "SELECT count(*) FROM actions.activity WHERE workspace_id = $WS")

@@ -53,8 +53,8 @@ std::string digest_json(const Seal& s, const Hash& hash);
 std::optional<Hash> from_hex(std::string_view hex);
 
 // How much earlier than the oldest running transaction a seal's horizon is put: a transaction's
-// start time reaches pg_stat_activity a moment after its statements may have begun.
-inline constexpr std::int64_t horizon_margin_us = 60'000'000;
+// start time (its first statement's) reaches pg_stat_activity a moment after it was taken.
+inline constexpr std::int64_t horizon_margin_us = 1'000'000;
 
 // Walks the seals of a workspace in order, each with the root recomputed from its stored leaves.
 class SealChainCheck {

@@ -75,19 +75,19 @@ Sealed seal(std::int64_t workspace_id) {
     Sealed prev = newest_seal(workspace_id);
 
     // Every entry dated before the horizon is visible to the next statement's snapshot or was
-    // sealed before: a transaction still running started after it.
+    // sealed before: a transaction still running started after it. A prepared transaction's start
+    // is not known, so while one exists the horizon stays where it was (NULL here).
     static Statement horizon_q(
-        "SELECT LEAST(pg_catalog.now(), "
-        "(SELECT pg_catalog.min(xact_start) FROM pg_catalog.pg_stat_activity), "
-        "(SELECT pg_catalog.min(prepared) FROM pg_catalog.pg_prepared_xacts)) "
-        "- $1 * interval '1 microsecond', pg_catalog.now()",
+        "SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_prepared_xacts) THEN NULL ELSE "
+        "LEAST(pg_catalog.now(), (SELECT pg_catalog.min(xact_start) FROM pg_catalog.pg_stat_activity)) "
+        "- $1 * interval '1 microsecond' END, pg_catalog.now()",
         {INT8OID});
     Datum margin[1] = {Int64GetDatum(core::horizon_margin_us)};
     horizon_q.run(margin, nullptr, 1);
     core::Seal next;
     next.workspace_id = workspace_id;
     next.seal_no = prev.seal.seal_no + 1;
-    next.horizon_us = get_timestamptz(0, 1).value_or(0);
+    next.horizon_us = get_timestamptz(0, 1).value_or(prev.found ? prev.seal.horizon_us : DT_NOBEGIN);
     next.sealed_at_us = get_timestamptz(0, 2).value_or(0);
     next.prev = prev.found ? prev.hash : core::zero_hash;
     if (prev.found && next.horizon_us < prev.seal.horizon_us) next.horizon_us = prev.seal.horizon_us;

@@ -10,6 +10,8 @@ extern "C" {
 #include "catalog/pg_extension.h"
 #include "commands/extension.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
 }
 
 #include <string>
@@ -30,10 +32,12 @@ int evidence_max_bytes = 10 * 1024 * 1024;
 
 namespace {
 
-// The installed schema was found to be this library's version in the current transaction. Checked
-// again in every transaction: another session may run ALTER EXTENSION pg_actions UPDATE (after a
-// new library was installed on disk, which this backend has not loaded), or this one may drop the
-// extension and create another version of it.
+// The installed schema was found to be this library's version. Forgotten, so checked again on the
+// next call, whenever something that an ALTER EXTENSION pg_actions UPDATE (run by any session, after
+// a new library was installed on disk that this backend has not loaded) or a DROP and CREATE of
+// another version must change is invalidated: a function (pg_proc) or a relation (relcache); and
+// at once for a CREATE, ALTER or DROP EXTENSION in this session. An update that changed neither
+// would change nothing this library runs. Between such events a call costs no catalog lookup.
 bool schema_matches = false;
 
 // A CREATE, ALTER (UPDATE) or DROP EXTENSION in this session forgets the check at once, also in the
@@ -50,9 +54,11 @@ void on_xact(XactEvent event, void*) {
         event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PREPARE) {
         pg_actions::pg::identity_xact_end();
         pg_actions::pg::set_current_function(InvalidOid);
-        schema_matches = false;
     }
 }
+
+void forget_schema_check(Datum, int, uint32) { schema_matches = false; }
+void forget_schema_check_rel(Datum, Oid) { schema_matches = false; }
 
 void on_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionId parent, void*) {
     pg_actions::pg::identity_subxact(event, mine, parent);
@@ -146,6 +152,8 @@ void require_matching_schema() {
 void _PG_init(void) {
     RegisterXactCallback(on_xact, nullptr);
     RegisterSubXactCallback(on_subxact, nullptr);
+    CacheRegisterSyscacheCallback(PROCOID, forget_schema_check, (Datum)0);
+    CacheRegisterRelcacheCallback(forget_schema_check_rel, (Datum)0);
     previous_object_access = object_access_hook;
     object_access_hook = on_object_access;
     DefineCustomIntVariable("pg_actions.evidence_max_bytes",

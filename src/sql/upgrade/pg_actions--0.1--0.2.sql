@@ -20,7 +20,7 @@ COMMENT ON TABLE actions.ledger_seal IS 'Seals of the ledger, one chain per work
 COMMENT ON COLUMN actions.ledger_seal.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.ledger_seal.seal_no IS 'Position in the workspace''s chain of seals: 1, 2, 3, ...';
 COMMENT ON COLUMN actions.ledger_seal.sealed_at IS 'Transaction time of the seal';
-COMMENT ON COLUMN actions.ledger_seal.horizon IS 'Every log entry dated before it is held by this seal or an earlier one (the oldest running transaction''s start, less a minute)';
+COMMENT ON COLUMN actions.ledger_seal.horizon IS 'Every log entry dated before it is held by this seal or an earlier one (the oldest running transaction''s start, less a second; kept from the previous seal while a prepared transaction exists)';
 COMMENT ON COLUMN actions.ledger_seal.leaf_count IS 'Number of chain heads the seal holds (its rows in actions.ledger_leaf)';
 COMMENT ON COLUMN actions.ledger_seal.root IS 'Merkle root (RFC 6962) over the seal''s leaves in action_id order';
 COMMENT ON COLUMN actions.ledger_seal.prev_hash IS 'hash of the previous seal (32 zero bytes for the first)';
