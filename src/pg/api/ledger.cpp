@@ -100,11 +100,11 @@ Sealed seal(std::int64_t workspace_id) {
         {INT8OID, INT8OID});
     static Statement next_q(
         "INSERT INTO actions.ledger_leaf (workspace_id, seal_no, action_id, seq, hash) "
-        "SELECT h.workspace_id, $2, h.action_id, h.seq, h.hash FROM actions.activity_head h "
-        "WHERE h.workspace_id = $1 AND h.action_id IN "
-        "(SELECT l.action_id FROM actions.activity l WHERE l.workspace_id = $1 AND l.at >= $3) "
-        "AND h.seq > coalesce((SELECT pg_catalog.max(f.seq) FROM actions.ledger_leaf f "
-        "WHERE f.workspace_id = $1 AND f.action_id = h.action_id), 0)",
+        "SELECT h.workspace_id, $2, h.action_id, h.seq, h.hash "
+        "FROM (SELECT DISTINCT l.action_id FROM actions.activity l WHERE l.workspace_id = $1 AND l.at >= $3) c "
+        "JOIN actions.activity_head h ON h.workspace_id = $1 AND h.action_id = c.action_id "
+        // A head the ledger already holds (its chain did not move since) is not a new leaf.
+        "ON CONFLICT (workspace_id, action_id, seq) DO NOTHING",
         {INT8OID, INT8OID, TIMESTAMPTZOID});
     Datum leaf_args[3] = {Int64GetDatum(workspace_id), Int64GetDatum(next.seal_no),
                           TimestampTzGetDatum(prev.seal.horizon_us)};
