@@ -14,16 +14,6 @@ using namespace pg_actions::pg;
 
 namespace {
 
-core::Hash hash_at(std::uint64_t row, int col) {
-    core::Hash h{};
-    bool isnull;
-    Datum d = get_datum(row, col, &isnull);
-    if (isnull) return h;
-    bytea* b = static_cast<bytea*>(guard([&]() -> void* { return DatumGetByteaPP(d); }));
-    if (VARSIZE_ANY_EXHDR(b) == h.size()) memcpy(h.data(), VARDATA_ANY(b), h.size());
-    return h;
-}
-
 struct Sealed {
     core::Seal seal;
     core::Hash hash{};
@@ -44,9 +34,9 @@ Sealed newest_seal(std::int64_t workspace_id) {
     s.seal.sealed_at_us = get_timestamptz(0, 2).value_or(0);
     s.seal.horizon_us = get_timestamptz(0, 3).value_or(0);
     s.seal.leaf_count = get_int64(0, 4);
-    s.seal.root = hash_at(0, 5);
-    s.seal.prev = hash_at(0, 6);
-    s.hash = hash_at(0, 7);
+    s.seal.root = get_hash(0, 5);
+    s.seal.prev = get_hash(0, 6);
+    s.hash = get_hash(0, 7);
     return s;
 }
 
@@ -124,7 +114,7 @@ Sealed seal(std::int64_t workspace_id) {
             return SPI_processed;
         });
         if (n == 0) break;
-        for (std::uint64_t i = 0; i < n; i++) tree.add(core::Leaf{get_int64(i, 1), get_int32(i, 2), hash_at(i, 3)});
+        for (std::uint64_t i = 0; i < n; i++) tree.add(core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)});
         guard([] { SPI_freetuptable(SPI_tuptable); });
     }
     guard([&] { SPI_cursor_close(portal); });

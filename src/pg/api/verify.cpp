@@ -22,17 +22,6 @@ using namespace pg_actions::pg;
 
 namespace {
 
-core::Hash hash_of(std::uint64_t row, int col) {
-    core::Hash h{};
-    bool isnull;
-    Datum d = get_datum(row, col, &isnull);
-    if (isnull) return h;
-    bytea* b = static_cast<bytea*>(guard([&]() -> void* { return DatumGetByteaPP(d); }));
-    if (VARSIZE_ANY_EXHDR(b) == h.size()) memcpy(h.data(), VARDATA_ANY(b), h.size());
-    else h.fill(0xff);  // a hash of the wrong length can never match
-    return h;
-}
-
 // The rows of a cursor as plain values, a batch at a time; SPI_tuptable is copied out before
 // another cursor is read, so several streams can be merged.
 template <typename Row>
@@ -89,8 +78,8 @@ LogRow read_log_row(std::int64_t workspace_id, std::uint64_t i) {
     e.actor_id = get_opt_int64(i, 7);
     e.db_role = get_text(i, 8).value_or("");
     e.at_us = get_timestamptz(i, 9).value_or(0);
-    r.prev = hash_of(i, 10);
-    r.hash = hash_of(i, 11);
+    r.prev = get_hash(i, 10);
+    r.hash = get_hash(i, 11);
     if (e.event == "created") {
         core::CreatedFacts c;
         c.full = !is_null(i, 12) && get_bool(i, 12);
@@ -165,9 +154,9 @@ std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck
         r.seal.sealed_at_us = get_timestamptz(i, 2).value_or(0);
         r.seal.horizon_us = get_timestamptz(i, 3).value_or(0);
         r.seal.leaf_count = get_int64(i, 4);
-        r.seal.root = hash_of(i, 5);
-        r.seal.prev = hash_of(i, 6);
-        r.hash = hash_of(i, 7);
+        r.seal.root = get_hash(i, 5);
+        r.seal.prev = get_hash(i, 6);
+        r.hash = get_hash(i, 7);
         return r;
     });
     struct SealLeaf {
@@ -175,7 +164,7 @@ std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck
         core::Leaf leaf;
     };
     Rows<SealLeaf> leaves(leaf_q.open_cursor(args, nullptr), [](std::uint64_t i) {
-        return SealLeaf{get_int64(i, 1), core::Leaf{get_int64(i, 2), get_int32(i, 3), hash_of(i, 4)}};
+        return SealLeaf{get_int64(i, 1), core::Leaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
     });
     std::optional<Found> found;
     while (const SealRow* s = seal_rows.peek()) {
@@ -236,13 +225,13 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
     Rows<LogRow> log(log_q.open_cursor(args, nullptr),
                      [workspace_id](std::uint64_t i) { return read_log_row(workspace_id, i); });
     Rows<HeadRow> heads(head_q.open_cursor(args, nullptr), [](std::uint64_t i) {
-        return HeadRow{get_int64(i, 1), get_int32(i, 2), hash_of(i, 3)};
+        return HeadRow{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)};
     });
     Rows<ActionRow> rows(row_q.open_cursor(args, nullptr), read_action_row);
     std::optional<Rows<LeafRow>> leaves;
     if (seals)
         leaves.emplace(leaf_q.open_cursor(args, nullptr), [](std::uint64_t i) {
-            return LeafRow{get_int64(i, 1), core::SealedLeaf{get_int64(i, 2), get_int32(i, 3), hash_of(i, 4)}};
+            return LeafRow{get_int64(i, 1), core::SealedLeaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
         });
 
     std::optional<core::Broken> broken;

@@ -61,6 +61,17 @@ void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, co
     });
 }
 
+core::Hash get_hash(std::uint64_t row, int col) {
+    core::Hash h{};
+    bool isnull;
+    Datum d = get_datum(row, col, &isnull);
+    if (isnull) return h;
+    bytea* b = static_cast<bytea*>(guard([&]() -> void* { return DatumGetByteaPP(d); }));
+    if (VARSIZE_ANY_EXHDR(b) == h.size()) memcpy(h.data(), VARDATA_ANY(b), h.size());
+    else h.fill(0xff);
+    return h;
+}
+
 void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& old, std::int32_t seq,
                 const core::Hash& hash) {
     ItemPointerData tid = old.tid;

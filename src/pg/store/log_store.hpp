@@ -28,6 +28,10 @@ Head read_head(std::int64_t workspace_id, std::int64_t action_id);
 // A bytea datum holding the hash (allocates: call inside guard()).
 Datum hash_datum(const core::Hash& h);
 
+// A hash column of the current SPI result (row, 1-based col): zeros when NULL, all 0xff (which no
+// hash equals) when the value has the wrong length.
+core::Hash get_hash(std::uint64_t row, int col);
+
 // Appends one entry row; detail is a jsonb datum or 0 for none.
 void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash);
 
