@@ -14,7 +14,7 @@
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_LEDGER=0 skips the ledger's
-# costs, BENCH_PORT (default 54360).
+# costs, BENCH_MAIN=0 skips the comparison with the baselines, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -192,6 +192,8 @@ SQL
 
 mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
 
+misses=0 errors=0
+if [ "${BENCH_MAIN:-1}" != 0 ]; then
 echo
 ORDERS=("ext one multi" "one multi ext" "multi ext one")
 echo "== measuring (pgbench logs in ${log#$top/}/)"
@@ -281,6 +283,8 @@ if [ $errors -gt 0 ]; then
     for k in $(printf '%s\n' "${!ERR[@]}" | sort); do echo "  $k: ${ERR[$k]}"; done
 fi
 
+fi
+
 echo
 echo "== checks"
 hash_check() {  # schema: recompute the newest 5000 entries' hashes from the canonical encoding
@@ -343,6 +347,12 @@ if [ "${BENCH_LEDGER:-1}" != 0 ]; then
     sealer() { while :; do q -c "SELECT actions.seal_ledgers()" >/dev/null 2>&1; sleep 1; done; }
     ledger_on() { q -c "SET client_min_messages = warning" -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
     ledger_off() { q -c "SET client_min_messages = warning" -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
+    if [ -z "${C_EXT_HI:-}" ]; then
+        read -r C_EXT_LO C_EXT_HI < <(bulk_pool bench actions 200000)
+        read -r C_PLAIN_LO C_PLAIN_HI < <(bulk_pool bench plain 200000)
+        reset_complete_pools
+        settle bench
+    fi
     q -c "SELECT actions.seal_ledger($WS)" >/dev/null || die "could not seal the bench workspace"
     for op in create reassign complete; do
         extra_ext=(); [ $op = reassign ] && extra_ext=(-D lo="$R_EXT_LO" -D hi="$R_EXT_HI")
