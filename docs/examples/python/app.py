@@ -128,7 +128,7 @@ def main():
 
     # prepare_threshold=None: no server-side prepared statements, which a transaction pooler
     # (PgBouncer before 1.21) would send to whichever server connection the next transaction gets.
-    with ConnectionPool(POOL_DSN, min_size=2, max_size=4, name="example_app",
+    with ConnectionPool(POOL_DSN, min_size=2, max_size=4, name="example_app", open=True,
                         kwargs={"autocommit": True, "prepare_threshold": None}) as pool:
         pool.wait(timeout=10)
         worker = Worker(pool, names)
