@@ -53,7 +53,7 @@ src/pg/boundary/module.o: $(EXTENSION).control
 
 # --- the set-up commands of the README -------------------------------------------------------
 
-.PHONY: deps core core-test demo test bench stop
+.PHONY: deps core core-test demo test bench stop example-python example-node
 
 deps:
 	@bash test/deps.sh
@@ -67,6 +67,13 @@ demo: deps
 
 test: deps
 	@bash test/run_all.sh
+
+# The application examples (docs/examples), against the cluster `make demo` started.
+example-python: deps
+	@bash test/examples.sh python
+
+example-node: deps
+	@bash test/examples.sh node
 
 bench: deps
 	@bash bench/run.sh

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Installs what building and testing pg_actions needs, on Debian 12, when it is missing.
+# Installs what building and testing pg_actions (and running docs/examples) needs, on Debian 12,
+# when it is missing.
 set -euo pipefail
 pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-15-pgtap
       libtap-parser-sourcehandler-pgtap-perl libipc-run-perl
-      g++ make cmake libgtest-dev libbenchmark-dev libssl-dev)
+      g++ make cmake libgtest-dev libbenchmark-dev libssl-dev
+      python3-psycopg python3-psycopg-pool pgbouncer)   # docs/examples/python and its PgBouncer test
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# docs/examples/node: any node and npm on PATH will do (Debian 12's are nodejs 18 and npm 9).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing: ${missing[*]}"
 sudo=""

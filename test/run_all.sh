@@ -2,8 +2,9 @@
 # `make test`: every suite on a private cluster of the PostgreSQL that PG_CONFIG names (default:
 # the system's 15), then one line "N passed, N failed[, N skipped]".
 #   GoogleTest (src/core)  pg_regress (sql/, expected/)  pgTAP (test/pgtap)
-#   isolation (test/isolation)  Perl TAP (test/tap)
-# A suite whose dependency this PostgreSQL lacks (pgTAP, pg_cron) is reported as skipped.
+#   isolation (test/isolation)  examples (docs/examples)  Perl TAP (test/tap)
+# A suite whose dependency this PostgreSQL (pgTAP, pg_cron) or this machine (psycopg, node,
+# pgbouncer) lacks is reported as skipped.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -89,6 +90,24 @@ f=$(grep -Ec '\.\.\. FAILED|^not ok ' "$log/isolation.log")
 [ "$f" -gt 0 ] && { grep -E 'FAILED|not ok' "$log/isolation.log"; [ -f "$out/regression.diffs" ] && head -80 "$out/regression.diffs"; }
 count isolation "$p" "$f"
 
+echo "== examples"
+# docs/examples/python and docs/examples/node against this cluster: each one is one test, passed
+# when the example exits 0 (it checks its own steps: actors logged, refusal without act_as,
+# notifications delivered by its LISTEN worker).
+p=0; f=0
+for ex in python node; do
+    if ! why=$(bash test/examples.sh runtime "$ex"); then
+        skip examples 1 "$why (docs/examples/$ex)"
+        continue
+    fi
+    if bash test/examples.sh "$ex" >"$log/example-$ex.log" 2>&1; then
+        p=$((p + 1))
+    else
+        f=$((f + 1)); echo "docs/examples/$ex failed:"; tail -30 "$log/example-$ex.log"
+    fi
+done
+count examples "$p" "$f"
+
 echo "== Perl TAP"
 tapdir=$(bash test/cluster.sh dir taptmp)
 rm -rf "$tapdir"/tmp_check
@@ -97,6 +116,13 @@ taps=(test/tap/*.pl)
 if [ ! -f "$pkglibdir/pg_cron.so" ]; then
     skip tap 1 "pg_cron is not installed for PostgreSQL $pg_major (001_cron_sweep.pl)"
     taps=("${taps[@]/test\/tap\/001_cron_sweep.pl}")
+fi
+# The PgBouncer test runs docs/examples/python through Debian's pgbouncer.
+python=$(bash test/examples.sh runtime python) || { skip tap 1 "$python (010_pgbouncer.pl)"; python=""; }
+pgbouncer=$(command -v pgbouncer || { [ -x /usr/sbin/pgbouncer ] && echo /usr/sbin/pgbouncer; } || true)
+[ -z "$pgbouncer" ] && [ -n "$python" ] && skip tap 1 "pgbouncer is not installed (010_pgbouncer.pl)"
+if [ -z "$python" ] || [ -z "$pgbouncer" ]; then
+    taps=("${taps[@]/test\/tap\/010_pgbouncer.pl}")
 fi
 # The upgrade test needs the previous release's library, built from git into a cache outside the
 # checkout (test/old_version.sh; as root when root, like the install step).
@@ -110,6 +136,7 @@ fi
 "${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" TESTDATADIR="$tapdir/tmp_check" \
     TESTLOGDIR="$tapdir/tmp_check/log" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
     PG_CONFIG="$PG_CONFIG" PG_ACTIONS_OLD_LIBRARY="$old_library" \
+    PG_ACTIONS_PYTHON="$python" PG_ACTIONS_PGBOUNCER="$pgbouncer" \
     prove --ext .pl -I "$pgxs/src/test/perl" ${taps[@]} >"$log/tap.log" 2>&1
 tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap.log" | cut -d= -f2)
 bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)
