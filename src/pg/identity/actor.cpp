@@ -25,6 +25,8 @@ Resolved resolved;  // cache of current_actor() for one transaction
 // request, the claims it was read from (a request may set others within its transaction).
 Oid resolved_role = InvalidOid;
 std::string resolved_claims;
+// ... and, in a request, the command: a registration changed earlier in the transaction counts.
+CommandId resolved_command = InvalidCommandId;
 Resolved acting_for;  // set by actions.act_as() for one transaction
 
 // What act_as() replaced, per subtransaction that called it: ROLLBACK TO SAVEPOINT puts it back,
@@ -167,7 +169,9 @@ std::optional<std::int64_t> current_actor() {
     Oid role = role_set();
     // Ordinary sessions (no role set) never read the claims: they cannot matter there.
     std::string claims = OidIsValid(role) ? request_claims() : std::string();
-    if (!same_transaction(resolved) || resolved_role != role || resolved_claims != claims) {
+    CommandId command = OidIsValid(role) ? GetCurrentCommandId(false) : InvalidCommandId;
+    if (!same_transaction(resolved) || resolved_role != role || resolved_claims != claims ||
+        resolved_command != command) {
         core::SessionFacts facts = gather_facts();
         std::optional<std::int64_t> person;
         switch (core::person_key(facts)) {
@@ -184,6 +188,7 @@ std::optional<std::int64_t> current_actor() {
         resolved.person_id = person.value_or(0);
         resolved_role = role;
         resolved_claims = claims;
+        resolved_command = command;
     }
     if (!resolved.found) return std::nullopt;
     return resolved.person_id;
