@@ -536,16 +536,21 @@ COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore'
 -- (PostgREST, Supabase) whose requests name their person by role or claim, untrust_service,
 -- person.external_id, workspace.show_emails, and row-level security on the tables members join
 -- with (workspace, member, role, record_kind, record) plus the view actions.member_person.
-ALTER TABLE actions.workspace ADD COLUMN show_emails boolean NOT NULL DEFAULT false;
+-- Columns are added without a default and then filled, so that no "missing value" is stored
+-- (a fresh install has none: pg_dump --binary-upgrade would differ).
+ALTER TABLE actions.workspace ADD COLUMN show_emails boolean;
+UPDATE actions.workspace SET show_emails = false;
+ALTER TABLE actions.workspace ALTER COLUMN show_emails SET DEFAULT false, ALTER COLUMN show_emails SET NOT NULL;
 COMMENT ON COLUMN actions.workspace.show_emails IS 'Whether members read each other''s e-mail addresses in actions.member_person (otherwise only display names)';
 ALTER TABLE actions.person ADD COLUMN external_id text CHECK (btrim(external_id) <> '' AND length(external_id) <= 500);
 CREATE UNIQUE INDEX person_external_id_key ON actions.person (external_id);
 COMMENT ON COLUMN actions.person.external_id IS 'Identifier of the person at an identity provider (the sub claim of a JSON Web Token): an authenticator registered with claim => ''sub'' names the person of a request by it';
-ALTER TABLE actions.trusted_service ADD COLUMN sees text NOT NULL DEFAULT 'nothing' CHECK (sees IN ('nothing', 'all'));
-ALTER TABLE actions.trusted_service ADD COLUMN claim text CHECK (claim IN ('role', 'email', 'sub'));
-ALTER TABLE actions.trusted_service ADD CONSTRAINT trusted_service_authenticator_sees_nothing CHECK (claim IS NULL OR sees = 'nothing');
+ALTER TABLE actions.trusted_service ADD COLUMN sees text CHECK (sees IN ('nothing', 'all'));
 -- Services registered with 0.1 saw every row: they keep doing so while they act for nobody.
 UPDATE actions.trusted_service SET sees = 'all';
+ALTER TABLE actions.trusted_service ALTER COLUMN sees SET DEFAULT 'nothing', ALTER COLUMN sees SET NOT NULL;
+ALTER TABLE actions.trusted_service ADD COLUMN claim text CHECK (claim IN ('role', 'email', 'sub'));
+ALTER TABLE actions.trusted_service ADD CONSTRAINT trusted_service_authenticator_sees_nothing CHECK (claim IS NULL OR sees = 'nothing');
 COMMENT ON TABLE actions.trusted_service IS 'Login roles of applications (pooled connections) allowed to act for a person with actions.act_as(), and authenticators (PostgREST, Supabase) whose requests name their person';
 COMMENT ON COLUMN actions.trusted_service.role_name IS 'The application''s login role (matched against session_user and the roles it is a member of; an authenticator against session_user itself)';
 COMMENT ON CONSTRAINT trusted_service_authenticator_sees_nothing ON actions.trusted_service IS 'A request that names nobody (an anonymous one) sees nothing';
