@@ -10,7 +10,7 @@
 --   * members read the people, memberships, roles, record kinds and records of their workspaces
 --     (e-mail addresses only where the workspace shows them), and nothing of other workspaces.
 BEGIN;
-SELECT plan(60);
+SELECT plan(61);
 
 CREATE ROLE ia_owner LOGIN;
 CREATE ROLE ia_user LOGIN;
@@ -23,6 +23,7 @@ CREATE ROLE ia_auth LOGIN NOINHERIT;       -- PostgREST's authenticator, claim =
 CREATE ROLE ia_auth_mail LOGIN NOINHERIT;  -- Supabase-like, claim => 'email'
 CREATE ROLE ia_auth_sub LOGIN NOINHERIT;   -- claim => 'sub'
 CREATE ROLE ia_rogue LOGIN NOINHERIT;      -- nobody registered it, yet it may switch to the same roles
+CREATE ROLE ia_auth_member LOGIN IN ROLE ia_auth;  -- a member of the authenticator's role
 CREATE ROLE ia_anon NOLOGIN;               -- PostgREST's anonymous role
 CREATE ROLE ia_authenticated NOLOGIN;      -- Supabase's role of every signed-in user
 GRANT ia_anon, ia_user, ia_access, ia_owner TO ia_auth;
@@ -245,6 +246,10 @@ SELECT pg_temp.end_request() \g /dev/null
 SAVEPOINT own_session;
 SELECT lives_ok(format('SELECT actions.act_as(%s)', :access), 'the authenticator''s own session (no role set) is a trusted service');
 ROLLBACK TO SAVEPOINT own_session;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION ia_auth_member;
+SELECT throws_ok(format('SELECT actions.act_as(%s)', :access), '42501', 'permission denied to act for another person',
+    'a member of the authenticator''s role is no trusted service (unlike a member of an application''s role)');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT owner_id FROM actions.action WHERE title = 'Filed over REST'), :usr::bigint, 'the action filed over REST is the person''s');
 SET SESSION AUTHORIZATION ia_user;    SELECT pg_temp.snap(:ws, :other_ws) AS snap_user \gset

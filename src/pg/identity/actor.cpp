@@ -196,10 +196,12 @@ std::optional<std::int64_t> current_actor() {
 
 ServiceStanding service_standing() {
     // Registered services session_user belongs to (itself, a role it is a member of, or any for
-    // a superuser), and whether one of them sees every row.
+    // a superuser), and whether one of them sees every row. An authenticator counts only for its
+    // own login: membership in PostgREST's role lends nobody the right to act_as.
     static Statement trusted(
         "SELECT pg_catalog.bool_or(t.sees = 'all') FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
-        "ON r.rolname = t.role_name WHERE pg_catalog.pg_has_role($1, r.oid, 'MEMBER')",
+        "ON r.rolname = t.role_name WHERE CASE WHEN t.claim IS NULL THEN pg_catalog.pg_has_role($1, r.oid, 'MEMBER') "
+        "ELSE r.oid = $1 END",
         {OIDOID});
     Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
     trusted.run(session, nullptr, 1);
