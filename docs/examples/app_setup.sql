@@ -16,7 +16,10 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'example_app') THEN
         CREATE ROLE example_app LOGIN;
     END IF;
-    PERFORM actions.trust_service('example_app', 'docs/examples: the application''s connection pool');
+    -- sees => 'all': the LISTEN worker reads each notification before it knows whom it is for,
+    -- acting for nobody; every request acts for its person with act_as and sees only their rows.
+    PERFORM actions.trust_service('example_app', 'docs/examples: the application''s connection pool',
+                                  sees => 'all');
 
     SELECT person_id INTO ana FROM actions.person WHERE lower(email) = 'ana@example.app';
     IF ana IS NULL THEN ana := actions.create_person('ana@example.app', 'Ana (owner)'); END IF;

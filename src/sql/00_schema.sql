@@ -10,7 +10,8 @@ CREATE TABLE actions.workspace (
     action_url_template text NOT NULL DEFAULT 'pg-actions://workspace/{workspace_id}/action/{action_id}'
                         CHECK (length(action_url_template) <= 2000),
     due_soon_window     interval NOT NULL DEFAULT '1 day' CHECK (due_soon_window > interval '0'),
-    created_at          timestamptz NOT NULL DEFAULT now()
+    created_at          timestamptz NOT NULL DEFAULT now(),
+    show_emails         boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE actions.workspace IS 'A tenant: every action, member, role and record belongs to one workspace';
 COMMENT ON COLUMN actions.workspace.workspace_id IS 'Identifier of the workspace';
@@ -19,21 +20,25 @@ COMMENT ON COLUMN actions.workspace.time_zone IS 'IANA time zone; a date-only du
 COMMENT ON COLUMN actions.workspace.action_url_template IS 'Link put in notifications; {workspace_id} and {action_id} are replaced';
 COMMENT ON COLUMN actions.workspace.due_soon_window IS 'How long before its due date an assignee gets the due_soon notification';
 COMMENT ON COLUMN actions.workspace.created_at IS 'When the workspace was created';
+COMMENT ON COLUMN actions.workspace.show_emails IS 'Whether members read each other''s e-mail addresses in actions.member_person (otherwise only display names)';
 
 CREATE TABLE actions.person (
     person_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     email        text NOT NULL CHECK (email ~ '^[^@\s]+@[^@\s]+$' AND length(email) <= 320),
     display_name text NOT NULL CHECK (btrim(display_name) <> '' AND length(display_name) <= 200),
     login_role   name UNIQUE,
-    created_at   timestamptz NOT NULL DEFAULT now()
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    external_id  text CHECK (btrim(external_id) <> '' AND length(external_id) <= 500)
 );
 CREATE UNIQUE INDEX person_email_key ON actions.person (lower(email));
+CREATE UNIQUE INDEX person_external_id_key ON actions.person (external_id);
 COMMENT ON TABLE actions.person IS 'One human across workspaces';
 COMMENT ON COLUMN actions.person.person_id IS 'Identifier of the person';
 COMMENT ON COLUMN actions.person.email IS 'E-mail address, unique regardless of case';
 COMMENT ON COLUMN actions.person.display_name IS 'Name shown to other members';
 COMMENT ON COLUMN actions.person.login_role IS 'PostgreSQL login role of this person: a session whose session_user is this role acts as this person';
 COMMENT ON COLUMN actions.person.created_at IS 'When the person was added';
+COMMENT ON COLUMN actions.person.external_id IS 'Identifier of the person at an identity provider (the sub claim of a JSON Web Token): an authenticator registered with claim => ''sub'' names the person of a request by it';
 
 CREATE TABLE actions.role (
     workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
@@ -75,12 +80,18 @@ COMMENT ON COLUMN actions.member.joined_at IS 'When the person was added to the 
 CREATE TABLE actions.trusted_service (
     role_name  name PRIMARY KEY,
     note       text,
-    created_at timestamptz NOT NULL DEFAULT now()
+    created_at timestamptz NOT NULL DEFAULT now(),
+    sees       text NOT NULL DEFAULT 'nothing' CHECK (sees IN ('nothing', 'all')),
+    claim      text CHECK (claim IN ('role', 'email', 'sub')),
+    CONSTRAINT trusted_service_authenticator_sees_nothing CHECK (claim IS NULL OR sees = 'nothing')
 );
-COMMENT ON TABLE actions.trusted_service IS 'Login roles of applications (pooled connections) allowed to act for a person with actions.act_as()';
-COMMENT ON COLUMN actions.trusted_service.role_name IS 'The application''s login role (matched against session_user and the roles it is a member of)';
+COMMENT ON TABLE actions.trusted_service IS 'Login roles of applications (pooled connections) allowed to act for a person with actions.act_as(), and authenticators (PostgREST, Supabase) whose requests name their person';
+COMMENT ON COLUMN actions.trusted_service.role_name IS 'The application''s login role (matched against session_user and the roles it is a member of; an authenticator against session_user itself)';
 COMMENT ON COLUMN actions.trusted_service.note IS 'Why this service is trusted';
 COMMENT ON COLUMN actions.trusted_service.created_at IS 'When it was registered';
+COMMENT ON CONSTRAINT trusted_service_authenticator_sees_nothing ON actions.trusted_service IS 'A request that names nobody (an anonymous one) sees nothing';
+COMMENT ON COLUMN actions.trusted_service.sees IS 'What the service reads in the tables while it acts for nobody: nothing (the default) or all rows; while it acts for a person, exactly what that person sees';
+COMMENT ON COLUMN actions.trusted_service.claim IS 'NULL for an application; for an authenticator, what names the person of a request (a session of this login role with a role set): role (person.login_role = the role set), email or sub (a claim of request.jwt.claims, matched against person.email or person.external_id)';
 
 CREATE TABLE actions.record_kind (
     workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,

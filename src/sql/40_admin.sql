@@ -106,14 +106,87 @@ $$;
 COMMENT ON FUNCTION actions.add_member(bigint, bigint, text) IS
     'Add a person to a workspace with a role (or change the role of an existing member)';
 
-CREATE FUNCTION actions.trust_service(role_name name, note text DEFAULT NULL) RETURNS void
+CREATE FUNCTION actions.trust_service(role_name name, note text DEFAULT NULL, sees text DEFAULT 'nothing') RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be null' USING ERRCODE = '22004', HINT = 'pass the application''s login role';
+    END IF;
+    IF sees IS NULL OR sees NOT IN ('nothing', 'all') THEN
+        RAISE EXCEPTION 'invalid value for sees: "%"', sees
+            USING ERRCODE = '22023', HINT = 'sees is ''nothing'' (rows only while acting for a person) or ''all'' (every row while acting for nobody)';
+    END IF;
+    -- Registering a role as an application ends its registration as an authenticator.
+    INSERT INTO actions.trusted_service (role_name, note, sees, claim)
+    VALUES (trust_service.role_name, trust_service.note, trust_service.sees, NULL)
+    ON CONFLICT ON CONSTRAINT trusted_service_pkey DO UPDATE SET note = EXCLUDED.note, sees = EXCLUDED.sees, claim = NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.trust_service(name, text, text) IS
+    'Register an application''s login role as a trusted service that may call actions.act_as(); sees: what it reads while acting for nobody, ''nothing'' (the default) or ''all''';
+
+CREATE FUNCTION actions.trust_authenticator(role_name name, claim text DEFAULT 'role', note text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be null' USING ERRCODE = '22004', HINT = 'pass the login role PostgREST connects with';
+    END IF;
+    IF claim IS NULL OR claim NOT IN ('role', 'email', 'sub') THEN
+        RAISE EXCEPTION 'invalid value for claim: "%"', claim
+            USING ERRCODE = '22023', HINT = 'claim is ''role'' (the role the request sets), ''email'' or ''sub'' (a claim of request.jwt.claims)';
+    END IF;
+    INSERT INTO actions.trusted_service (role_name, note, sees, claim)
+    VALUES (trust_authenticator.role_name, trust_authenticator.note, 'nothing', trust_authenticator.claim)
+    ON CONFLICT ON CONSTRAINT trusted_service_pkey DO UPDATE SET note = EXCLUDED.note, sees = 'nothing', claim = EXCLUDED.claim;
+END
+$$;
+COMMENT ON FUNCTION actions.trust_authenticator(name, text, text) IS
+    'Register the login role of PostgREST or Supabase (the authenticator): in its sessions, while a role is set, the person is the one that role (claim => ''role'') or the e-mail or sub claim of request.jwt.claims names';
+
+CREATE FUNCTION actions.untrust_service(role_name name) RETURNS boolean
     LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
-    INSERT INTO actions.trusted_service (role_name, note) VALUES (trust_service.role_name, trust_service.note)
-    ON CONFLICT (role_name) DO UPDATE SET note = EXCLUDED.note
+    WITH gone AS (DELETE FROM actions.trusted_service t WHERE t.role_name = untrust_service.role_name RETURNING 1)
+    SELECT count(*) > 0 FROM gone
 $$;
-COMMENT ON FUNCTION actions.trust_service(name, text) IS
-    'Register an application''s login role as a trusted service that may call actions.act_as()';
+COMMENT ON FUNCTION actions.untrust_service(name) IS
+    'Remove the registration of a trusted service or authenticator; returns whether there was one. Its sessions act for nobody from their next transaction on';
+
+CREATE FUNCTION actions.set_external_id(person_id bigint, external_id text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF external_id IS NOT NULL AND EXISTS (SELECT 1 FROM actions.person p
+                                            WHERE p.external_id = set_external_id.external_id
+                                              AND p.person_id <> set_external_id.person_id) THEN
+        RAISE EXCEPTION 'external id "%" already belongs to another person', external_id
+            USING ERRCODE = '23505', HINT = 'an identity provider''s subject names one person';
+    END IF;
+    UPDATE actions.person p SET external_id = set_external_id.external_id WHERE p.person_id = set_external_id.person_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'person % not found', person_id
+            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person()';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION actions.set_external_id(bigint, text) IS
+    'Set (or, with NULL, clear) the identity provider''s subject (the sub claim) that names this person in requests of an authenticator registered with claim => ''sub''';
+
+CREATE FUNCTION actions.set_show_emails(workspace_id bigint, show boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    UPDATE actions.workspace w SET show_emails = coalesce(set_show_emails.show, false)
+     WHERE w.workspace_id = set_show_emails.workspace_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'workspace % not found', workspace_id USING ERRCODE = 'P0002', HINT = 'look the workspace up in actions.workspace';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION actions.set_show_emails(bigint, boolean) IS
+    'Whether the members of a workspace read each other''s e-mail addresses in actions.member_person';
 
 CREATE FUNCTION actions.mark_overdue() RETURNS bigint
     LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -3,14 +3,24 @@
 -- grants view_actions, and elsewhere the actions they own or are assigned, with those actions'
 -- log entries, evidence and notes; and only their own notifications. People write through the API.
 -- A registered trusted service (an application's own role, given table privileges by a DBA) sees
--- and writes every row directly; its changes are checked and logged by the triggers like any other.
+-- what the person it acts for (act_as) sees; acting for nobody, every row if registered with
+-- sees => 'all', else nothing. It writes directly the rows it sees; its changes are checked and
+-- logged by the triggers like any other. A request of an authenticator (PostgREST) is its person.
+-- Members also read the people (actions.member_person), memberships, roles, groups and records of
+-- their workspaces, so an application or a BI tool can join them.
 -- Each function is evaluated once per query (InitPlans), so every predicate is an index condition.
 
 CREATE FUNCTION actions.is_trusted_service() RETURNS boolean
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_is_trusted_service';
 COMMENT ON FUNCTION actions.is_trusted_service() IS
-    'Whether session_user is a registered trusted service (actions.trust_service()): such a role sees and, with privileges, writes every row directly';
+    'Whether this session has the standing of a registered trusted service (actions.trust_service()): it may act_as and, with privileges, write the rows it sees directly. A request of an authenticator has not';
+
+CREATE FUNCTION actions.service_sees_all() RETURNS boolean
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_service_sees_all';
+COMMENT ON FUNCTION actions.service_sees_all() IS
+    'Whether this session is a trusted service registered with sees => ''all'' that acts for nobody now: it then reads every row';
 
 CREATE FUNCTION actions.visible_workspaces() RETURNS bigint[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -44,7 +54,7 @@ COMMENT ON FUNCTION actions.member_workspaces() IS
 
 ALTER TABLE actions.action ENABLE ROW LEVEL SECURITY;
 CREATE POLICY action_visible ON actions.action FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
     OR group_ids && (SELECT actions.visible_groups())
     OR record_id = ANY ((SELECT actions.party_records())::bigint[])
@@ -56,7 +66,7 @@ COMMENT ON POLICY action_visible ON actions.action IS
 
 ALTER TABLE actions.activity ENABLE ROW LEVEL SECURITY;
 CREATE POLICY activity_visible ON actions.activity FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
     OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
 COMMENT ON POLICY activity_visible ON actions.activity IS
@@ -64,47 +74,138 @@ COMMENT ON POLICY activity_visible ON actions.activity IS
 
 ALTER TABLE actions.evidence ENABLE ROW LEVEL SECURITY;
 CREATE POLICY evidence_visible ON actions.evidence FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
 COMMENT ON POLICY evidence_visible ON actions.evidence IS 'Evidence of the actions the person sees';
 
 ALTER TABLE actions.note ENABLE ROW LEVEL SECURITY;
 CREATE POLICY note_visible ON actions.note FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
 COMMENT ON POLICY note_visible ON actions.note IS 'Notes of the actions the person sees';
 
 ALTER TABLE actions.notification ENABLE ROW LEVEL SECURITY;
 CREATE POLICY notification_own ON actions.notification FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR person_id = (SELECT actions.current_actor()));
 COMMENT ON POLICY notification_own ON actions.notification IS 'A person reads only their own notifications';
 
 ALTER TABLE actions.group ENABLE ROW LEVEL SECURITY;
 CREATE POLICY group_visible ON actions.group FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
 COMMENT ON POLICY group_visible ON actions.group IS 'Members see the group tree of their workspaces';
 
 ALTER TABLE actions.group_member ENABLE ROW LEVEL SECURITY;
 CREATE POLICY group_member_visible ON actions.group_member FOR SELECT USING (
-    (SELECT actions.is_trusted_service())
+    (SELECT actions.service_sees_all())
     OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
 COMMENT ON POLICY group_member_visible ON actions.group_member IS 'Members see who belongs to which group in their workspaces';
 
--- Direct writes (INSERT, UPDATE, DELETE) by a trusted service that a DBA granted the privilege.
-CREATE POLICY action_service_writes ON actions.action FOR ALL
-    USING ((SELECT actions.is_trusted_service())) WITH CHECK ((SELECT actions.is_trusted_service()));
-COMMENT ON POLICY action_service_writes ON actions.action IS 'Trusted services write actions directly; the triggers check and log every change';
-CREATE POLICY note_service_writes ON actions.note FOR ALL
-    USING ((SELECT actions.is_trusted_service())) WITH CHECK ((SELECT actions.is_trusted_service()));
-COMMENT ON POLICY note_service_writes ON actions.note IS 'Trusted services write notes directly; the trigger logs every change';
--- On the log, such a policy only lets the append-only triggers say no in so many words.
-CREATE POLICY activity_service_writes ON actions.activity FOR ALL
+-- Direct writes by a trusted service that a DBA granted the privilege: INSERT, and UPDATE and
+-- DELETE of the rows it sees (the same test as action_visible, which a policy cannot name).
+CREATE POLICY action_service_insert ON actions.action FOR INSERT
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY action_service_insert ON actions.action IS 'Trusted services insert actions directly; the triggers check and log every change';
+CREATE POLICY action_service_update ON actions.action FOR UPDATE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))))
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY action_service_update ON actions.action IS 'Trusted services update the actions they see directly; the triggers check and log every change';
+CREATE POLICY action_service_delete ON actions.action FOR DELETE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))));
+COMMENT ON POLICY action_service_delete ON actions.action IS 'Trusted services delete the actions they see directly; the trigger logs every deletion';
+CREATE POLICY note_service_insert ON actions.note FOR INSERT
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY note_service_insert ON actions.note IS 'Trusted services insert notes directly; the trigger logs every change';
+CREATE POLICY note_service_update ON actions.note FOR UPDATE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a)))
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY note_service_update ON actions.note IS 'Trusted services update the notes they see directly; the trigger logs every change';
+CREATE POLICY note_service_delete ON actions.note FOR DELETE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a)));
+COMMENT ON POLICY note_service_delete ON actions.note IS 'Trusted services delete the notes they see directly; the trigger logs every deletion';
+-- On the log, such policies only let the append-only triggers say no in so many words; nobody
+-- inserts log entries directly (no INSERT policy).
+CREATE POLICY activity_service_update ON actions.activity FOR UPDATE
     USING ((SELECT actions.is_trusted_service())) WITH CHECK (false);
-COMMENT ON POLICY activity_service_writes ON actions.activity IS 'Nobody inserts log entries directly; a trusted service''s UPDATE or DELETE reaches the refusing trigger';
+COMMENT ON POLICY activity_service_update ON actions.activity IS 'A trusted service''s UPDATE of the log entries it sees reaches the refusing trigger';
+CREATE POLICY activity_service_delete ON actions.activity FOR DELETE
+    USING ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY activity_service_delete ON actions.activity IS 'A trusted service''s DELETE of the log entries it sees reaches the refusing trigger';
 
-GRANT EXECUTE ON FUNCTION actions.is_trusted_service(), actions.visible_workspaces(), actions.visible_groups(),
-    actions.party_records(), actions.candidate_actions(), actions.member_workspaces() TO PUBLIC;
+-- What members read to join the actions with: their workspaces, the memberships and roles of
+-- those, the record kinds and the records they may see, and (through a view that leaves out the
+-- e-mail unless the workspace shows it) the people.
+ALTER TABLE actions.workspace ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_visible ON actions.workspace FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY workspace_visible ON actions.workspace IS 'Members see the workspaces they are active members of';
+ALTER TABLE actions.member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY member_visible ON actions.member FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY member_visible ON actions.member IS 'Members see the memberships of their workspaces';
+ALTER TABLE actions.role ENABLE ROW LEVEL SECURITY;
+CREATE POLICY role_visible ON actions.role FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY role_visible ON actions.role IS 'Members see the roles of their workspaces';
+ALTER TABLE actions.record_kind ENABLE ROW LEVEL SECURITY;
+CREATE POLICY record_kind_visible ON actions.record_kind FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY record_kind_visible ON actions.record_kind IS 'Members see the record kinds of their workspaces';
+ALTER TABLE actions.record ENABLE ROW LEVEL SECURITY;
+CREATE POLICY record_visible ON actions.record FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[]));
+COMMENT ON POLICY record_visible ON actions.record IS
+    'The records the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those they take part in';
+
+-- A view, not the table: row-level security cannot hide one column, and the e-mail is shown
+-- only where the workspace says so. It runs as its owner and filters like the policies.
+CREATE VIEW actions.member_person WITH (security_barrier) AS
+    SELECT m.workspace_id, m.person_id, p.display_name,
+           CASE WHEN w.show_emails THEN p.email END AS email,
+           r.name AS role, m.state, m.joined_at
+      FROM actions.member m
+      JOIN actions.person p ON p.person_id = m.person_id
+      JOIN actions.workspace w ON w.workspace_id = m.workspace_id
+      JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id
+     WHERE (SELECT actions.service_sees_all())
+        OR m.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]);
+COMMENT ON VIEW actions.member_person IS 'The people of the workspaces the acting person is an active member of: display name, e-mail where the workspace shows e-mails (actions.workspace.show_emails), role and state';
+COMMENT ON COLUMN actions.member_person.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.member_person.person_id IS 'Person';
+COMMENT ON COLUMN actions.member_person.display_name IS 'Name shown to other members';
+COMMENT ON COLUMN actions.member_person.email IS 'E-mail address, or NULL unless the workspace shows e-mails';
+COMMENT ON COLUMN actions.member_person.role IS 'Name of the member''s role in the workspace';
+COMMENT ON COLUMN actions.member_person.state IS 'invited, active or removed';
+COMMENT ON COLUMN actions.member_person.joined_at IS 'When the person was added to the workspace';
+
+GRANT EXECUTE ON FUNCTION actions.is_trusted_service(), actions.service_sees_all(), actions.visible_workspaces(),
+    actions.visible_groups(), actions.party_records(), actions.candidate_actions(), actions.member_workspaces() TO PUBLIC;
 GRANT SELECT ON actions.action, actions.activity, actions.evidence, actions.note, actions.notification,
-    actions.group, actions.group_member TO PUBLIC;
+    actions.group, actions.group_member, actions.workspace, actions.member, actions.role, actions.record_kind,
+    actions.record, actions.member_person TO PUBLIC;

@@ -46,7 +46,7 @@ SELECT actions.create_person('gr-owner@example.com', 'Owner', 'gr_owner') AS own
 SELECT actions.create_workspace('Groups Co', owner_id => :owner) AS ws,
        actions.create_workspace('Other Co', owner_id => :other) AS other_ws
 \gset
-SELECT actions.trust_service('gr_app') \g /dev/null
+SELECT actions.trust_service('gr_app', 'a back office that writes directly', sees => 'all') \g /dev/null
 \set missing 987654321987
 
 SET SESSION AUTHORIZATION gr_owner;

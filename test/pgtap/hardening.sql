@@ -31,7 +31,7 @@ SELECT actions.create_workspace('Hardening Co', owner_id => :owner) AS ws,
 SELECT actions.add_member(:ws, :usr, 'user'), actions.add_member(:ws, :access, 'actions_access'),
        actions.add_member(:ws, :gone, 'user') \g /dev/null
 UPDATE actions.member SET state = 'removed' WHERE workspace_id = :ws AND person_id = :gone;
-SELECT actions.trust_service('hd_app') \g /dev/null
+SELECT actions.trust_service('hd_app', 'a back office that writes directly', sees => 'all') \g /dev/null
 GRANT SELECT, INSERT, UPDATE ON actions.action TO hd_app;
 GRANT EXECUTE ON FUNCTION actions.create_due_reviews() TO hd_app;
 

@@ -175,7 +175,7 @@ SELECT is(has_function_privilege('id_fresh', 'actions.create_person(text, text, 
     'PUBLIC cannot run create_person');
 SELECT is(has_function_privilege('id_fresh', 'actions.add_member(bigint, bigint, text)', 'EXECUTE'), false,
     'PUBLIC cannot run add_member');
-SELECT is(has_function_privilege('id_fresh', 'actions.trust_service(name, text)', 'EXECUTE'), false,
+SELECT is(has_function_privilege('id_fresh', 'actions.trust_service(name, text, text)', 'EXECUTE'), false,
     'PUBLIC cannot run trust_service');
 SELECT is(has_function_privilege('id_fresh', 'actions.mark_overdue()', 'EXECUTE'), false,
     'PUBLIC cannot run mark_overdue');
@@ -195,7 +195,7 @@ SELECT set_eq($$
         'actions.assign_by_email(bigint, text, text)', 'actions.accept_invitation(text)',
         'actions.set_notification(bigint, text, boolean)', 'actions.opt_out(bigint, text, boolean)',
         'actions.add_note(bigint, text)', 'actions.edit_note(bigint, text)', 'actions.delete_note(bigint)',
-        'actions.note_access(bigint)', 'actions.is_trusted_service()', 'actions.visible_workspaces()',
+        'actions.note_access(bigint)', 'actions.is_trusted_service()', 'actions.service_sees_all()', 'actions.visible_workspaces()',
         'actions.member_workspaces()', 'actions.create_role(bigint, text, text[])',
         'actions.update_role(bigint, text, text, text[])', 'actions.delete_role(bigint, text)', 'actions.set_member_role(bigint, bigint, text)',
         'actions.create_group(bigint, text, bigint)', 'actions.rename_group(bigint, text)',
@@ -221,8 +221,8 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, note SELECT rls=t, notification SELECT rls=t',
-    'PUBLIC may only SELECT from the tables row-level security guards');
+    'action SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, workspace SELECT rls=t',
+    'PUBLIC may only SELECT from the tables row-level security guards, and from the view actions.member_person');
 SELECT is_empty($$
     SELECT c.oid::regclass::text || '.' || att.attname FROM pg_class c JOIN pg_attribute att ON att.attrelid = c.oid,
            aclexplode(att.attacl) a
@@ -232,7 +232,8 @@ SELECT is_empty($$
     SELECT oid::regclass::text FROM pg_class
      WHERE relnamespace = 'actions'::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'f')
        AND (has_table_privilege('id_fresh', oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
-            OR (has_table_privilege('id_fresh', oid, 'SELECT') AND NOT relrowsecurity)) $$,
+            OR (has_table_privilege('id_fresh', oid, 'SELECT') AND NOT relrowsecurity
+                AND oid <> 'actions.member_person'::regclass)) $$,
     'a fresh role can write no table of schema actions, and read only through row-level security');
 
 -- Everything is documented.

@@ -10,7 +10,7 @@ SELECT plan(46);
 
 CREATE ROLE li_owner LOGIN;
 CREATE ROLE li_app LOGIN;   -- an application's database role, not a person
-SELECT actions.trust_service('li_app', 'the application whose own UPDATEs are checked and logged') \g /dev/null
+SELECT actions.trust_service('li_app', 'the application whose own UPDATEs are checked and logged', sees => 'all') \g /dev/null
 SELECT actions.create_person('li.owner@example.org', 'Log Owner', 'li_owner') AS owner \gset
 -- One workspace per scenario: verify_log reports the first broken link of a workspace.
 SELECT actions.create_workspace('Log intact', 'UTC', NULL, :owner) AS ws,

@@ -1,6 +1,6 @@
 -- Row-level security: a person reading the tables directly sees exactly what the API shows them.
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 
 CREATE ROLE vz_owner LOGIN;
 CREATE ROLE vz_user LOGIN;
@@ -8,6 +8,7 @@ CREATE ROLE vz_access LOGIN;
 CREATE ROLE vz_inquiry LOGIN;
 CREATE ROLE vz_outsider LOGIN;
 CREATE ROLE vz_app LOGIN;
+CREATE ROLE vz_office LOGIN;
 CREATE ROLE vz_nobody LOGIN;
 SELECT actions.create_person('vz-owner@example.com', 'Owner', 'vz_owner') AS owner \gset
 SELECT actions.create_person('vz-user@example.com', 'User', 'vz_user') AS usr \gset
@@ -20,6 +21,7 @@ SELECT actions.add_member(:ws, :usr, 'user') \g /dev/null
 SELECT actions.add_member(:ws, :access, 'actions_access') \g /dev/null
 SELECT actions.add_member(:ws, :inquiry, 'inquiry') \g /dev/null
 SELECT actions.trust_service('vz_app') \g /dev/null
+SELECT actions.trust_service('vz_office', 'the back office', sees => 'all') \g /dev/null
 
 SET SESSION AUTHORIZATION vz_owner;
 SELECT actions.create_action(:ws, 'For the contractor', assignee_id => :access) AS mine \gset
@@ -80,16 +82,23 @@ SET SESSION AUTHORIZATION vz_outsider;
 SELECT is(pg_temp.seen(), 'Someone else''s business', 'a member of another workspace sees only that one');
 RESET SESSION AUTHORIZATION;
 
--- A role that is no person sees nothing; a registered trusted service (the application) sees all.
+-- A role that is no person sees nothing; a registered trusted service sees what it was
+-- registered to see while it acts for nobody (vz_app: nothing, the default; vz_office: all), and
+-- exactly what the person sees while it acts for one (test/pgtap/identity_apps.sql checks every table).
 SET SESSION AUTHORIZATION vz_nobody;
 SELECT is(pg_temp.seen(), '', 'a role that is no person sees no action');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION vz_app;
-SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everything')), 4::bigint,
-    'a trusted service sees every action');
+SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everything')), 0::bigint,
+    'a trusted service registered with the default (sees nothing) sees no action while it acts for nobody');
 SELECT actions.act_as(:access) \g /dev/null
+SELECT is(pg_temp.seen(), 'For the contractor', 'while it acts for a person it sees exactly what that person sees');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION vz_office;
 SELECT is((SELECT count(*) FROM actions.action WHERE action_id = ANY (:'everything')), 4::bigint,
-    'also while it acts for a person (it could act for anyone)');
+    'a trusted service registered with sees => all sees every action while it acts for nobody');
+SELECT actions.act_as(:access) \g /dev/null
+SELECT is(pg_temp.seen(), 'For the contractor', '... and, acting for a person, only what that person sees');
 RESET SESSION AUTHORIZATION;
 
 -- ---------------------------------------------------------------------------------------------

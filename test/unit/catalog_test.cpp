@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "identity.hpp"
 #include "record_rules.hpp"
 
 namespace pg_actions::core {
@@ -56,6 +57,10 @@ std::string* Catalog::sql = nullptr;
 TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(status IN)"), strings(status_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(priority IN)"), strings(priority_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(sees IN)"),
+              strings({service_sees_name(ServiceSees::nothing), service_sees_name(ServiceSees::all)}));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(claim IN)"),
+              strings({claim_name(Claim::role), claim_name(Claim::email), claim_name(Claim::sub)}));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(state IN)"), strings(member_state_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(capacity IN)"), strings(capacity_names()));
     EXPECT_EQ(quoted_list(*sql, R"(workflow\s+text CHECK \(workflow IN)"), strings(workflow_names()));

@@ -3,8 +3,11 @@
 #include "pg/identity/actor.hpp"
 #include "pg/boundary/compat.hpp"
 
+#include "core/identity.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
 
 namespace pg_actions::pg {
 
@@ -18,6 +21,12 @@ struct Resolved {
 };
 
 Resolved resolved;  // cache of current_actor() for one transaction
+// What else the cached answer depends on: the role set with SET ROLE (InvalidOid: none), and, in a
+// request, the claims it was read from (a request may set others within its transaction).
+Oid resolved_role = InvalidOid;
+std::string resolved_claims;
+// ... and, in a request, the command: a registration changed earlier in the transaction counts.
+CommandId resolved_command = InvalidCommandId;
 Resolved acting_for;  // set by actions.act_as() for one transaction
 
 // What act_as() replaced, per subtransaction that called it: ROLLBACK TO SAVEPOINT puts it back,
@@ -36,14 +45,15 @@ bool same_transaction(const Resolved& r) {
            r.session_user == GetSessionUserId();
 }
 
-// The person whose login_role is the session user, through the unique index on login_role.
-std::optional<std::int64_t> person_of_session_user() {
-    struct Found {
-        bool hit;
-        std::int64_t person_id;
-    };
-    Found f = guard([]() -> Found {
-        Datum role = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+struct Found {
+    bool hit;
+    std::int64_t person_id;
+};
+
+// The person whose login_role is this role, through the unique index on login_role.
+std::optional<std::int64_t> person_of_role(Oid role_oid) {
+    Found f = guard([role_oid]() -> Found {
+        Datum role = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(role_oid, false)));
         direct::Key key = {"login_role", F_NAMEEQ, role};
         const char* cols[1] = {"person_id"};
         Datum id;
@@ -53,6 +63,83 @@ std::optional<std::int64_t> person_of_session_user() {
     });
     if (!f.hit) return std::nullopt;
     return f.person_id;
+}
+
+// The person a claim of the request names: its string value `field` of the claims object, matched
+// against lower(email) or external_id through their unique indexes. No SQL: can() and why_not()
+// resolve the actor too, and they run none. A claim that is missing or not a string names nobody.
+std::optional<std::int64_t> person_of_claim(const std::string& claims, core::PersonKey by) {
+    std::string_view field = core::claim_field(by);
+    bool email = by == core::PersonKey::email;
+    Found f = guard([&claims, field, email]() -> Found {
+        Jsonb* jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(claims.c_str())));
+        if (!JB_ROOT_IS_OBJECT(jb)) return Found{false, 0};
+        JsonbValue buf;
+        JsonbValue* v = getKeyJsonValueFromContainer(&jb->root, field.data(), static_cast<int>(field.size()), &buf);
+        if (v == nullptr || v->type != jbvString) return Found{false, 0};
+        Datum value = PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len));
+        if (email) value = DirectFunctionCall1Coll(lower, DEFAULT_COLLATION_OID, value);
+        direct::Key key = {email ? nullptr : "external_id", F_TEXTEQ, value};
+        const char* cols[1] = {"person_id"};
+        Datum id;
+        bool null;
+        bool hit = direct::lookup("person", email ? "person_email_key" : "person_external_id_key", 1, &key, 1, cols,
+                                  &id, &null, nullptr);
+        return Found{hit && !null, hit && !null ? DatumGetInt64(id) : 0};
+    });
+    if (!f.hit) return std::nullopt;
+    return f.person_id;
+}
+
+// How an authenticator registered for session_user names its requests' person; nullopt when
+// session_user itself is no registered authenticator (membership does not count: a request
+// comes from the authenticator's own login).
+std::optional<core::Claim> authenticator_claim() {
+    struct Reg {
+        bool hit;
+        char claim[8];
+    };
+    Reg r = guard([]() -> Reg {
+        Reg out{};
+        Datum role = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
+        direct::Key key = {"role_name", F_NAMEEQ, role};
+        const char* cols[1] = {"claim"};
+        Datum claim;
+        bool null;
+        if (direct::lookup("trusted_service", "trusted_service_pkey", 1, &key, 1, cols, &claim, &null, nullptr) && !null) {
+            text* t = DatumGetTextPP(claim);
+            size_t n = VARSIZE_ANY_EXHDR(t);
+            if (n < sizeof(out.claim)) {
+                memcpy(out.claim, VARDATA_ANY(t), n);
+                out.claim[n] = '\0';
+                out.hit = true;
+            }
+        }
+        return out;
+    });
+    if (!r.hit) return std::nullopt;
+    return core::parse_claim(r.claim);
+}
+
+// The role set with SET ROLE (or set_config('role', ...)) when it is not session_user itself.
+Oid role_set() {
+    Oid role = GetCurrentRoleId();
+    return OidIsValid(role) && role != GetSessionUserId() ? role : InvalidOid;
+}
+
+// The facts identity decides on, except whether session_user is a trusted service (SQL; only
+// the service questions need it).
+core::SessionFacts gather_facts() {
+    core::SessionFacts facts;
+    facts.role_set = OidIsValid(role_set());
+    if (facts.role_set) facts.authenticator = authenticator_claim();
+    return facts;
+}
+
+// request.jwt.claims as the request set it ('' when unset).
+std::string request_claims() {
+    const char* c = guard([]() -> const char* { return GetConfigOption("request.jwt.claims", true, false); });
+    return c ? std::string(c) : std::string();
 }
 
 }  // namespace
@@ -79,25 +166,57 @@ void identity_xact_end() {
 
 std::optional<std::int64_t> current_actor() {
     if (same_transaction(acting_for)) return acting_for.person_id;
-    if (!same_transaction(resolved)) {
-        std::optional<std::int64_t> person = person_of_session_user();
+    Oid role = role_set();
+    // Ordinary sessions (no role set) never read the claims: they cannot matter there.
+    std::string claims = OidIsValid(role) ? request_claims() : std::string();
+    CommandId command = OidIsValid(role) ? GetCurrentCommandId(false) : InvalidCommandId;
+    if (!same_transaction(resolved) || resolved_role != role || resolved_claims != claims ||
+        resolved_command != command) {
+        core::SessionFacts facts = gather_facts();
+        std::optional<std::int64_t> person;
+        switch (core::person_key(facts)) {
+            case core::PersonKey::session_login_role: person = person_of_role(GetSessionUserId()); break;
+            case core::PersonKey::request_role: person = person_of_role(role); break;
+            case core::PersonKey::email:
+            case core::PersonKey::external_id:
+                if (!claims.empty()) person = person_of_claim(claims, core::person_key(facts));
+                break;
+        }
         resolved.lxid = compat::local_xid();
         resolved.session_user = GetSessionUserId();
         resolved.found = person.has_value();
         resolved.person_id = person.value_or(0);
+        resolved_role = role;
+        resolved_claims = claims;
+        resolved_command = command;
     }
     if (!resolved.found) return std::nullopt;
     return resolved.person_id;
 }
 
-bool session_is_trusted_service() {
+ServiceStanding service_standing() {
+    // Registered services session_user belongs to (itself, a role it is a member of, or any for
+    // a superuser), and whether one of them sees every row. An authenticator counts only for its
+    // own login: membership in PostgREST's role lends nobody the right to act_as.
     static Statement trusted(
-        "SELECT 1 FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
-        "ON r.rolname = t.role_name WHERE pg_catalog.pg_has_role($1, r.oid, 'MEMBER')",
+        "SELECT pg_catalog.bool_or(t.sees = 'all') FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
+        "ON r.rolname = t.role_name WHERE CASE WHEN t.claim IS NULL THEN pg_catalog.pg_has_role($1, r.oid, 'MEMBER') "
+        "ELSE r.oid = $1 END",
         {OIDOID});
     Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
-    return trusted.run(session, nullptr, 1) == 1;
+    trusted.run(session, nullptr, 1);
+    bool null;
+    Datum any_all = get_datum(0, 1, &null);
+    core::SessionFacts facts = gather_facts();
+    facts.trusted_service = !null;
+    ServiceStanding out;
+    out.request = core::is_request(facts);
+    out.standing = core::has_service_standing(facts);
+    out.sees_all = core::service_sees_all(facts, current_actor().has_value(), !null && DatumGetBool(any_all));
+    return out;
 }
+
+bool session_is_trusted_service() { return service_standing().standing; }
 
 std::int64_t require_actor() {
     if (auto a = current_actor()) return *a;
@@ -123,7 +242,13 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
                           "pass the id of the person the service acts for");
         Datum person = PG_GETARG_DATUM(0);
         spi_connect();
-        if (!session_is_trusted_service())
+        ServiceStanding standing = service_standing();
+        if (standing.request)
+            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
+                          "this session is a request of the registered authenticator \"" + session_role_name() +
+                              "\" (a role is set): the request's role and claims name its person",
+                          "act_as is for the authenticator's own session, before any role is set");
+        if (!standing.standing)
             throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
                           "session_user \"" + session_role_name() + "\" is not a registered trusted service",
                           "an administrator registers the application's login role with "
@@ -161,6 +286,18 @@ Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
             return 0;
         }
         return Int64GetDatum(*actor);
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_service_sees_all);
+Datum pg_actions_service_sees_all(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        // A person acting (act_as, a request, a person's login): no SQL needed to say no.
+        if (current_actor().has_value()) PG_RETURN_BOOL(false);
+        spi_connect();
+        bool all = service_standing().sees_all;
+        spi_finish();
+        PG_RETURN_BOOL(all);
     });
 }
 

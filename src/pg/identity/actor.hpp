@@ -5,16 +5,28 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace pg_actions::pg {
 
 // 1. a person a trusted service named with actions.act_as() in this transaction;
-// 2. otherwise the person whose login_role is session_user;
-// 3. otherwise nothing.
+// 2. in a request of a registered authenticator (session_user is the authenticator, a role is
+//    set): the person that role, or the configured claim of request.jwt.claims, names;
+// 3. otherwise the person whose login_role is session_user;
+// 4. otherwise nothing.
 // The answer is cached for the current transaction. Needs an SPI connection.
 std::optional<std::int64_t> current_actor();
 
-// Whether session_user is (a member of) a role registered in actions.trusted_service.
+// The standing of this session as a trusted service (core/identity.hpp). Needs an SPI connection.
+struct ServiceStanding {
+    bool standing = false;  // a trusted service: may act_as, write directly as a DBA granted
+    bool request = false;   // a request of a registered authenticator (its role and claims name the person)
+    bool sees_all = false;  // a service registered with sees = all, acting for nobody now
+};
+ServiceStanding service_standing();
+
+// Whether session_user is (a member of) a role registered in actions.trusted_service, and this
+// session is not a request of an authenticator.
 bool session_is_trusted_service();
 
 // current_actor(), or a 42501 refusal with a hint.

@@ -105,8 +105,11 @@ struct IndexScan {
         irel = index_open(required(index), AccessShareLock);
         ScanKeyData scankeys[4];
         for (int i = 0; i < nkeys; i++) {
-            if (i >= irel->rd_index->indnkeyatts || irel->rd_index->indkey.values[i] != column(relid, keys[i].column))
-                elog(ERROR, "pg_actions: %s is not column %d of index %s", keys[i].column, i + 1, index);
+            // A null column names an expression of the index (lower(email)): the caller passes the
+            // expression's value.
+            if (i >= irel->rd_index->indnkeyatts ||
+                irel->rd_index->indkey.values[i] != (keys[i].column ? column(relid, keys[i].column) : 0))
+                elog(ERROR, "pg_actions: %s is not column %d of index %s", keys[i].column ? keys[i].column : "(expression)", i + 1, index);
             ScanKeyInit(&scankeys[i], i + 1, BTEqualStrategyNumber, keys[i].eq, keys[i].value);
             scankeys[i].sk_collation = irel->rd_indcollation[i];
         }

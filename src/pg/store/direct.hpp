@@ -13,7 +13,7 @@ namespace pg_actions::pg::direct {
 Oid relation(const char* name);
 
 struct Key {
-    const char* column;
+    const char* column;  // nullptr: the index's expression at this position
     RegProcedure eq;    // equality function, e.g. F_INT8EQ
     Datum value;
 };

@@ -529,3 +529,283 @@ COMMENT ON TRIGGER restore_guard ON actions.activity_head IS 'Refuses a restore'
 COMMENT ON TRIGGER restore_guard ON actions.ledger_seal IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.ledger_leaf IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+-- =============================================================================================
+-- Identity and visibility for applications (issue 11, part 1): what a trusted service sees
+-- (sees => 'nothing' | 'all', exactly the person's rows while it acts for one), authenticators
+-- (PostgREST, Supabase) whose requests name their person by role or claim, untrust_service,
+-- person.external_id, workspace.show_emails, and row-level security on the tables members join
+-- with (workspace, member, role, record_kind, record) plus the view actions.member_person.
+-- Columns are added without a default and then filled, so that no "missing value" is stored
+-- (a fresh install has none: pg_dump --binary-upgrade would differ).
+ALTER TABLE actions.workspace ADD COLUMN show_emails boolean;
+UPDATE actions.workspace SET show_emails = false;
+ALTER TABLE actions.workspace ALTER COLUMN show_emails SET DEFAULT false, ALTER COLUMN show_emails SET NOT NULL;
+COMMENT ON COLUMN actions.workspace.show_emails IS 'Whether members read each other''s e-mail addresses in actions.member_person (otherwise only display names)';
+ALTER TABLE actions.person ADD COLUMN external_id text CHECK (btrim(external_id) <> '' AND length(external_id) <= 500);
+CREATE UNIQUE INDEX person_external_id_key ON actions.person (external_id);
+COMMENT ON COLUMN actions.person.external_id IS 'Identifier of the person at an identity provider (the sub claim of a JSON Web Token): an authenticator registered with claim => ''sub'' names the person of a request by it';
+ALTER TABLE actions.trusted_service ADD COLUMN sees text CHECK (sees IN ('nothing', 'all'));
+-- Services registered with 0.1 saw every row: they keep doing so while they act for nobody.
+UPDATE actions.trusted_service SET sees = 'all';
+ALTER TABLE actions.trusted_service ALTER COLUMN sees SET DEFAULT 'nothing', ALTER COLUMN sees SET NOT NULL;
+ALTER TABLE actions.trusted_service ADD COLUMN claim text CHECK (claim IN ('role', 'email', 'sub'));
+ALTER TABLE actions.trusted_service ADD CONSTRAINT trusted_service_authenticator_sees_nothing CHECK (claim IS NULL OR sees = 'nothing');
+COMMENT ON TABLE actions.trusted_service IS 'Login roles of applications (pooled connections) allowed to act for a person with actions.act_as(), and authenticators (PostgREST, Supabase) whose requests name their person';
+COMMENT ON COLUMN actions.trusted_service.role_name IS 'The application''s login role (matched against session_user and the roles it is a member of; an authenticator against session_user itself)';
+COMMENT ON CONSTRAINT trusted_service_authenticator_sees_nothing ON actions.trusted_service IS 'A request that names nobody (an anonymous one) sees nothing';
+COMMENT ON COLUMN actions.trusted_service.sees IS 'What the service reads in the tables while it acts for nobody: nothing (the default) or all rows; while it acts for a person, exactly what that person sees';
+COMMENT ON COLUMN actions.trusted_service.claim IS 'NULL for an application; for an authenticator, what names the person of a request (a session of this login role with a role set): role (person.login_role = the role set), email or sub (a claim of request.jwt.claims, matched against person.email or person.external_id)';
+
+DROP FUNCTION actions.trust_service(name, text);
+CREATE FUNCTION actions.trust_service(role_name name, note text DEFAULT NULL, sees text DEFAULT 'nothing') RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be null' USING ERRCODE = '22004', HINT = 'pass the application''s login role';
+    END IF;
+    IF sees IS NULL OR sees NOT IN ('nothing', 'all') THEN
+        RAISE EXCEPTION 'invalid value for sees: "%"', sees
+            USING ERRCODE = '22023', HINT = 'sees is ''nothing'' (rows only while acting for a person) or ''all'' (every row while acting for nobody)';
+    END IF;
+    -- Registering a role as an application ends its registration as an authenticator.
+    INSERT INTO actions.trusted_service (role_name, note, sees, claim)
+    VALUES (trust_service.role_name, trust_service.note, trust_service.sees, NULL)
+    ON CONFLICT ON CONSTRAINT trusted_service_pkey DO UPDATE SET note = EXCLUDED.note, sees = EXCLUDED.sees, claim = NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.trust_service(name, text, text) IS
+    'Register an application''s login role as a trusted service that may call actions.act_as(); sees: what it reads while acting for nobody, ''nothing'' (the default) or ''all''';
+
+CREATE FUNCTION actions.trust_authenticator(role_name name, claim text DEFAULT 'role', note text DEFAULT NULL) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF role_name IS NULL THEN
+        RAISE EXCEPTION 'role_name must not be null' USING ERRCODE = '22004', HINT = 'pass the login role PostgREST connects with';
+    END IF;
+    IF claim IS NULL OR claim NOT IN ('role', 'email', 'sub') THEN
+        RAISE EXCEPTION 'invalid value for claim: "%"', claim
+            USING ERRCODE = '22023', HINT = 'claim is ''role'' (the role the request sets), ''email'' or ''sub'' (a claim of request.jwt.claims)';
+    END IF;
+    INSERT INTO actions.trusted_service (role_name, note, sees, claim)
+    VALUES (trust_authenticator.role_name, trust_authenticator.note, 'nothing', trust_authenticator.claim)
+    ON CONFLICT ON CONSTRAINT trusted_service_pkey DO UPDATE SET note = EXCLUDED.note, sees = 'nothing', claim = EXCLUDED.claim;
+END
+$$;
+COMMENT ON FUNCTION actions.trust_authenticator(name, text, text) IS
+    'Register the login role of PostgREST or Supabase (the authenticator): in its sessions, while a role is set, the person is the one that role (claim => ''role'') or the e-mail or sub claim of request.jwt.claims names';
+
+CREATE FUNCTION actions.untrust_service(role_name name) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    WITH gone AS (DELETE FROM actions.trusted_service t WHERE t.role_name = untrust_service.role_name RETURNING 1)
+    SELECT count(*) > 0 FROM gone
+$$;
+COMMENT ON FUNCTION actions.untrust_service(name) IS
+    'Remove the registration of a trusted service or authenticator; returns whether there was one. Its sessions act for nobody from their next transaction on';
+
+CREATE FUNCTION actions.set_external_id(person_id bigint, external_id text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF external_id IS NOT NULL AND EXISTS (SELECT 1 FROM actions.person p
+                                            WHERE p.external_id = set_external_id.external_id
+                                              AND p.person_id <> set_external_id.person_id) THEN
+        RAISE EXCEPTION 'external id "%" already belongs to another person', external_id
+            USING ERRCODE = '23505', HINT = 'an identity provider''s subject names one person';
+    END IF;
+    UPDATE actions.person p SET external_id = set_external_id.external_id WHERE p.person_id = set_external_id.person_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'person % not found', person_id
+            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person()';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION actions.set_external_id(bigint, text) IS
+    'Set (or, with NULL, clear) the identity provider''s subject (the sub claim) that names this person in requests of an authenticator registered with claim => ''sub''';
+
+CREATE FUNCTION actions.set_show_emails(workspace_id bigint, show boolean) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    UPDATE actions.workspace w SET show_emails = coalesce(set_show_emails.show, false)
+     WHERE w.workspace_id = set_show_emails.workspace_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'workspace % not found', workspace_id USING ERRCODE = 'P0002', HINT = 'look the workspace up in actions.workspace';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION actions.set_show_emails(bigint, boolean) IS
+    'Whether the members of a workspace read each other''s e-mail addresses in actions.member_person';
+
+REVOKE ALL ON FUNCTION actions.trust_service(name, text, text), actions.trust_authenticator(name, text, text),
+    actions.untrust_service(name), actions.set_external_id(bigint, text), actions.set_show_emails(bigint, boolean) FROM PUBLIC;
+
+CREATE FUNCTION actions.service_sees_all() RETURNS boolean
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_service_sees_all';
+COMMENT ON FUNCTION actions.service_sees_all() IS
+    'Whether this session is a trusted service registered with sees => ''all'' that acts for nobody now: it then reads every row';
+
+COMMENT ON FUNCTION actions.is_trusted_service() IS
+    'Whether this session has the standing of a registered trusted service (actions.trust_service()): it may act_as and, with privileges, write the rows it sees directly. A request of an authenticator has not';
+
+DROP POLICY action_visible ON actions.action;
+DROP POLICY activity_visible ON actions.activity;
+DROP POLICY evidence_visible ON actions.evidence;
+DROP POLICY note_visible ON actions.note;
+DROP POLICY notification_own ON actions.notification;
+DROP POLICY group_visible ON actions.group;
+DROP POLICY group_member_visible ON actions.group_member;
+DROP POLICY action_service_writes ON actions.action;
+DROP POLICY note_service_writes ON actions.note;
+DROP POLICY activity_service_writes ON actions.activity;
+CREATE POLICY action_visible ON actions.action FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor()))));
+COMMENT ON POLICY action_visible ON actions.action IS
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals offered to them, otherwise their own or assigned ones';
+
+CREATE POLICY activity_visible ON actions.activity FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY activity_visible ON actions.activity IS
+    'Log entries of the actions the person sees (and, with view_actions, of the workspace''s deleted actions)';
+
+CREATE POLICY evidence_visible ON actions.evidence FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY evidence_visible ON actions.evidence IS 'Evidence of the actions the person sees';
+
+CREATE POLICY note_visible ON actions.note FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY note_visible ON actions.note IS 'Notes of the actions the person sees';
+
+CREATE POLICY notification_own ON actions.notification FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR person_id = (SELECT actions.current_actor()));
+COMMENT ON POLICY notification_own ON actions.notification IS 'A person reads only their own notifications';
+
+CREATE POLICY group_visible ON actions.group FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY group_visible ON actions.group IS 'Members see the group tree of their workspaces';
+
+CREATE POLICY group_member_visible ON actions.group_member FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY group_member_visible ON actions.group_member IS 'Members see who belongs to which group in their workspaces';
+
+-- Direct writes by a trusted service that a DBA granted the privilege: INSERT, and UPDATE and
+-- DELETE of the rows it sees (the same test as action_visible, which a policy cannot name).
+CREATE POLICY action_service_insert ON actions.action FOR INSERT
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY action_service_insert ON actions.action IS 'Trusted services insert actions directly; the triggers check and log every change';
+CREATE POLICY action_service_update ON actions.action FOR UPDATE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))))
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY action_service_update ON actions.action IS 'Trusted services update the actions they see directly; the triggers check and log every change';
+CREATE POLICY action_service_delete ON actions.action FOR DELETE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))));
+COMMENT ON POLICY action_service_delete ON actions.action IS 'Trusted services delete the actions they see directly; the trigger logs every deletion';
+CREATE POLICY note_service_insert ON actions.note FOR INSERT
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY note_service_insert ON actions.note IS 'Trusted services insert notes directly; the trigger logs every change';
+CREATE POLICY note_service_update ON actions.note FOR UPDATE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a)))
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY note_service_update ON actions.note IS 'Trusted services update the notes they see directly; the trigger logs every change';
+CREATE POLICY note_service_delete ON actions.note FOR DELETE
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a)));
+COMMENT ON POLICY note_service_delete ON actions.note IS 'Trusted services delete the notes they see directly; the trigger logs every deletion';
+-- On the log, such policies only let the append-only triggers say no in so many words; nobody
+-- inserts log entries directly (no INSERT policy).
+CREATE POLICY activity_service_update ON actions.activity FOR UPDATE
+    USING ((SELECT actions.is_trusted_service())) WITH CHECK (false);
+COMMENT ON POLICY activity_service_update ON actions.activity IS 'A trusted service''s UPDATE of the log entries it sees reaches the refusing trigger';
+CREATE POLICY activity_service_delete ON actions.activity FOR DELETE
+    USING ((SELECT actions.is_trusted_service()));
+COMMENT ON POLICY activity_service_delete ON actions.activity IS 'A trusted service''s DELETE of the log entries it sees reaches the refusing trigger';
+
+-- What members read to join the actions with: their workspaces, the memberships and roles of
+-- those, the record kinds and the records they may see, and (through a view that leaves out the
+-- e-mail unless the workspace shows it) the people.
+ALTER TABLE actions.workspace ENABLE ROW LEVEL SECURITY;
+CREATE POLICY workspace_visible ON actions.workspace FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY workspace_visible ON actions.workspace IS 'Members see the workspaces they are active members of';
+ALTER TABLE actions.member ENABLE ROW LEVEL SECURITY;
+CREATE POLICY member_visible ON actions.member FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY member_visible ON actions.member IS 'Members see the memberships of their workspaces';
+ALTER TABLE actions.role ENABLE ROW LEVEL SECURITY;
+CREATE POLICY role_visible ON actions.role FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY role_visible ON actions.role IS 'Members see the roles of their workspaces';
+ALTER TABLE actions.record_kind ENABLE ROW LEVEL SECURITY;
+CREATE POLICY record_kind_visible ON actions.record_kind FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY record_kind_visible ON actions.record_kind IS 'Members see the record kinds of their workspaces';
+ALTER TABLE actions.record ENABLE ROW LEVEL SECURITY;
+CREATE POLICY record_visible ON actions.record FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[]));
+COMMENT ON POLICY record_visible ON actions.record IS
+    'The records the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those they take part in';
+
+-- A view, not the table: row-level security cannot hide one column, and the e-mail is shown
+-- only where the workspace says so. It runs as its owner and filters like the policies.
+CREATE VIEW actions.member_person WITH (security_barrier) AS
+    SELECT m.workspace_id, m.person_id, p.display_name,
+           CASE WHEN w.show_emails THEN p.email END AS email,
+           r.name AS role, m.state, m.joined_at
+      FROM actions.member m
+      JOIN actions.person p ON p.person_id = m.person_id
+      JOIN actions.workspace w ON w.workspace_id = m.workspace_id
+      JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id
+     WHERE (SELECT actions.service_sees_all())
+        OR m.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]);
+COMMENT ON VIEW actions.member_person IS 'The people of the workspaces the acting person is an active member of: display name, e-mail where the workspace shows e-mails (actions.workspace.show_emails), role and state';
+COMMENT ON COLUMN actions.member_person.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.member_person.person_id IS 'Person';
+COMMENT ON COLUMN actions.member_person.display_name IS 'Name shown to other members';
+COMMENT ON COLUMN actions.member_person.email IS 'E-mail address, or NULL unless the workspace shows e-mails';
+COMMENT ON COLUMN actions.member_person.role IS 'Name of the member''s role in the workspace';
+COMMENT ON COLUMN actions.member_person.state IS 'invited, active or removed';
+COMMENT ON COLUMN actions.member_person.joined_at IS 'When the person was added to the workspace';
+
+GRANT EXECUTE ON FUNCTION actions.service_sees_all() TO PUBLIC;
+GRANT SELECT ON actions.workspace, actions.member, actions.role, actions.record_kind, actions.record, actions.member_person TO PUBLIC;
