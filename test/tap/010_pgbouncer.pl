@@ -65,9 +65,13 @@ my $direct = "host=$host port=${\ $node->port} dbname=pg_actions user=example_ap
 my $up = 0;
 for (1 .. 100)
 {
-    my ($rc) = $node->psql('pgbouncer', 'SHOW VERSION',
-        connstr => "host=$host port=$bport dbname=pgbouncer user=postgres");
-    if (defined $rc && $rc == 0) { $up = 1; last; }
+    # Not before its socket exists: psql would exit before taking its input (a broken pipe here).
+    if (-S "$host/.s.PGSQL.$bport")
+    {
+        my ($rc) = eval { $node->psql('pgbouncer', 'SHOW VERSION',
+            connstr => "host=$host port=$bport dbname=pgbouncer user=postgres") };
+        if (defined $rc && $rc == 0) { $up = 1; last; }
+    }
     usleep(100_000);
 }
 ok($up, 'PgBouncer answers on its port') or diag(slurp_file("$dir/pgbouncer.log"));
