@@ -21,7 +21,7 @@ END
 $$;
 GRANT EXECUTE ON FUNCTION pg_temp.state_of(text) TO PUBLIC;
 
-SELECT plan(48);
+SELECT plan(53);
 
 CREATE ROLE bk_boss LOGIN;   -- owner of the workspace
 CREATE ROLE bk_ann LOGIN;    -- role limited (below): acts on her own and her assigned actions
@@ -234,6 +234,44 @@ SELECT is((SELECT owner_id FROM actions.action WHERE action_id = (SELECT new_id 
 SELECT results_eq(format($$SELECT event FROM actions.activity WHERE action_id = (SELECT new_id FROM r7 WHERE action_id = %s) ORDER BY seq$$,
                          (:'own'::bigint[])[13]),
     $$VALUES ('created'::text), ('assigned')$$, 'the copy is logged as create_action() logs a new action');
+
+-- Whole chunks without a refusal are decided row by row and written in one statement per
+-- workspace: the log is the same as the single functions'.
+CREATE FUNCTION pg_temp.events_of(ids bigint[]) RETURNS TABLE (k int, event text, old_value text, new_value text,
+                                                              actor_id bigint, db_role text)
+    LANGUAGE sql AS $$
+    SELECT i.k::int, a.event, a.old_value, a.new_value, a.actor_id, a.db_role
+      FROM unnest(ids) WITH ORDINALITY i(id, k) JOIN actions.activity a ON a.action_id = i.id
+     WHERE a.event NOT IN ('created', 'assigned')
+     ORDER BY i.k, a.seq
+$$;
+SET SESSION AUTHORIZATION bk_ann;
+SELECT array_agg(actions.create_action(:ws, 'batch ' || g, assignee_id => :ann) ORDER BY g) AS batch
+  FROM generate_series(1, 60) g \gset
+SELECT count(*) FROM actions.bulk_set_status((:'batch'::bigint[])[1:10], 'complete') WHERE ok \g /dev/null
+SELECT count(actions.complete(id)) FROM unnest((:'batch'::bigint[])[11:20]) id \g /dev/null
+SELECT count(*) FROM actions.bulk_set_status((:'batch'::bigint[])[21:30], 'cancel', 'batch') WHERE ok \g /dev/null
+SELECT count(actions.cancel(id, 'batch')) FROM unnest((:'batch'::bigint[])[31:40]) id \g /dev/null
+SELECT count(*) FROM actions.bulk_set_status((:'batch'::bigint[])[41:50], 'start') WHERE ok \g /dev/null
+SELECT count(actions.start(id)) FROM unnest((:'batch'::bigint[])[51:60]) id \g /dev/null
+SELECT count(*) FROM actions.bulk_set_status((:'batch'::bigint[])[1:10], 'uncomplete') WHERE ok \g /dev/null
+SELECT count(actions.uncomplete(id)) FROM unnest((:'batch'::bigint[])[11:20]) id \g /dev/null
+SELECT count(*) FROM actions.bulk_delete((:'batch'::bigint[])[21:30]) WHERE ok \g /dev/null
+SELECT count(actions.delete_action(id)) FROM unnest((:'batch'::bigint[])[31:40]) id \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT results_eq(format('SELECT k, event, old_value, new_value, actor_id, db_role FROM pg_temp.events_of(%L)', (:'batch'::bigint[])[1:10]),
+                  format('SELECT k, event, old_value, new_value, actor_id, db_role FROM pg_temp.events_of(%L)', (:'batch'::bigint[])[11:20]),
+    'whole chunks: complete and uncomplete log what complete() and uncomplete() log');
+SELECT results_eq(format('SELECT k, event, old_value, new_value, actor_id, db_role FROM pg_temp.events_of(%L)', (:'batch'::bigint[])[21:30]),
+                  format('SELECT k, event, old_value, new_value, actor_id, db_role FROM pg_temp.events_of(%L)', (:'batch'::bigint[])[31:40]),
+    'whole chunks: cancel and delete log what cancel() and delete_action() log');
+SELECT results_eq(format('SELECT k, event, old_value, new_value, actor_id, db_role FROM pg_temp.events_of(%L)', (:'batch'::bigint[])[41:50]),
+                  format('SELECT k, event, old_value, new_value, actor_id, db_role FROM pg_temp.events_of(%L)', (:'batch'::bigint[])[51:60]),
+    'whole chunks: start logs what start() logs');
+SELECT is((SELECT count(*)::int FROM pg_temp.events_of((:'batch'::bigint[])[1:60])), 100,
+    'each of the 60 actions has its entries: 2 for the 20 completed and reopened, 2 for the 20 cancelled and deleted, 1 for the 20 started');
+SELECT is((SELECT array_agg(DISTINCT status) FROM actions.action WHERE action_id = ANY ((:'batch'::bigint[])[1:20])), '{to_do}',
+    'the reopened actions are back in to_do, on both sides');
 
 -- Repeated ids, larger arrays, the cap, bad arguments ------------------------------------------
 SET SESSION AUTHORIZATION bk_ann;

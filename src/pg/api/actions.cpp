@@ -88,6 +88,57 @@ Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&] { return create_action_body(fcinfo); });
 }
 
+}  // extern "C"
+
+// The decision half of reassign (bulk.cpp): the acting person may reassign the action (locked) to
+// assignee_id; changes is false when it is assigned to them already, which writes nothing.
+pg_actions::pg::Decided pg_actions::pg::decide_reassign(FunctionCallInfo fcinfo) {
+    std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
+    Action a = authorize_action(fcinfo, core::Verb::reassign, nullptr, person);
+    check_assignee_state(a.workspace_id, person, a.new_assignee_state);
+    return {a.workspace_id, a.action_id, a.assignee_id != person, a.record_id.has_value() || a.workflow.has_value()};
+}
+
+// The decision half of start, complete, uncomplete, cancel and delete (bulk.cpp).
+pg_actions::pg::Decided pg_actions::pg::decide_action(FunctionCallInfo fcinfo, core::Verb verb) {
+    Action a = authorize_action(fcinfo, verb);
+    return {a.workspace_id, a.action_id, true, a.record_id.has_value() || a.workflow.has_value()};
+}
+
+// The write half for many actions of one workspace, decided and locked one by one: the same
+// columns the single functions set, in one statement (the triggers log and notify per row).
+std::uint64_t pg_actions::pg::write_many(ManyWrite what, std::int64_t workspace_id,
+                                         const std::vector<std::int64_t>& ids, Datum value) {
+    static Statement assignee(
+        "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, INT8OID});
+    static Statement status(
+        "UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, TEXTOID});
+    static Statement complete(
+        "UPDATE actions.action SET status = 'complete', completed_by = $3, evidence_id = NULL "
+        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, INT8OID});
+    static Statement cancel(
+        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, TEXTOID});
+    static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = ANY ($2) AND $3",
+                         {INT8OID, INT8ARRAYOID, BOOLOID});
+    Statement* s = nullptr;
+    switch (what) {
+    case ManyWrite::assignee: s = &assignee; break;
+    case ManyWrite::status: s = &status; break;
+    case ManyWrite::complete: s = &complete; break;
+    case ManyWrite::cancel: s = &cancel; break;
+    case ManyWrite::remove: s = &del; value = BoolGetDatum(true); break;
+    }
+    Datum v[3] = {Int64GetDatum(workspace_id), int64_array_datum(ids), value};
+    return s->run(v, nullptr, 0);
+}
+
+extern "C" {
+
 // assign: give an unassigned action its first assignee; reassign: change it.
 static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
     spi_connect();

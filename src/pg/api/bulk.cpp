@@ -55,6 +55,8 @@ struct RowResult {
 
 // A row's work: act on one action id; returns the new id of a duplicate.
 using RowFn = std::function<std::optional<std::int64_t>(std::int64_t)>;
+// A chunk's work, all or nothing: by default each row's work in turn.
+using ChunkFn = std::function<void(const std::vector<std::int64_t>&)>;
 
 // The array of ids: not NULL, no NULL element, at most pg_actions.bulk_max_ids elements.
 std::vector<std::int64_t> ids_arg(FunctionCallInfo fcinfo) {
@@ -130,7 +132,7 @@ bool in_subtransaction(const std::function<void()>& f, Caught* error) {
     return true;
 }
 
-std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowFn& row) {
+std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowFn& row, const ChunkFn& chunk = nullptr) {
     std::vector<RowResult> results(ids.size());
     // Distinct ids in ascending order; a repeat is reported against the first occurrence.
     std::vector<std::size_t> order(ids.size());
@@ -157,6 +159,13 @@ std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowF
             Caught error{};
             bool chunk_ok = end - start > 1 && in_subtransaction(
                                                    [&] {
+                                                       if (chunk) {
+                                                           std::vector<std::int64_t> these;
+                                                           for (std::size_t k = start; k < end; k++)
+                                                               these.push_back(ids[work[k]]);
+                                                           chunk(these);
+                                                           return;
+                                                       }
                                                        for (std::size_t k = start; k < end; k++)
                                                            results[work[k]].new_id = row(ids[work[k]]);
                                                    },
@@ -258,6 +267,41 @@ std::optional<TimestampTz> locked_due(std::int64_t id) {
     return t;
 }
 
+// A chunk decided row by row with the single function's decision (each row locked in id order),
+// then written with one statement per workspace. A row linked to a record or made by a workflow
+// runs the whole single function at once instead, so what its triggers change about the record
+// is in place before the next row is decided. Any refusal or failure rolls the chunk back, and
+// run_rows() runs its rows one by one with the single function.
+ChunkFn decided_then_written(std::function<Decided(std::int64_t)> decide, const RowFn& row, ManyWrite what,
+                             Datum value) {
+    return [decide, row, what, value](const std::vector<std::int64_t>& ids) {
+        std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> by_workspace;
+        for (std::int64_t id : ids) {
+            spi_connect();
+            Decided d = decide(id);
+            spi_finish();
+            if (d.immediate) {
+                row(id);
+                continue;
+            }
+            if (!d.changes) continue;
+            auto w = std::find_if(by_workspace.begin(), by_workspace.end(),
+                                  [&](const auto& e) { return e.first == d.workspace_id; });
+            if (w == by_workspace.end()) by_workspace.push_back({d.workspace_id, {id}});
+            else w->second.push_back(id);
+        }
+        for (const auto& [workspace_id, these] : by_workspace) {
+            spi_connect();
+            std::uint64_t n = write_many(what, workspace_id, these, value);
+            spi_finish();
+            if (n != these.size())
+                throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: a bulk write changed " + std::to_string(n) + " of " +
+                                                          std::to_string(these.size()) + " locked actions",
+                              "", "this is a bug in pg_actions; please report it");
+        }
+    };
+}
+
 }  // namespace
 
 extern "C" {
@@ -269,13 +313,21 @@ Datum pg_actions_bulk_reassign(PG_FUNCTION_ARGS) {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
         std::int64_t assignee = arg_id(fcinfo, 1, "assignee_id");
         require_actor();
-        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
             Call c(2);
             c.set(0, Int64GetDatum(id));
             c.set(1, Int64GetDatum(assignee));
             reassign_body(c.get());
             return std::nullopt;
-        });
+        };
+        auto decide = [assignee](std::int64_t id) {
+            Call c(2);
+            c.set(0, Int64GetDatum(id));
+            c.set(1, Int64GetDatum(assignee));
+            return decide_reassign(c.get());
+        };
+        std::vector<RowResult> results =
+            run_rows(ids, row, decided_then_written(decide, row, ManyWrite::assignee, Int64GetDatum(assignee)));
         return return_rows(fcinfo, results);
     });
 }
@@ -289,10 +341,12 @@ Datum pg_actions_bulk_set_status(PG_FUNCTION_ARGS) {
         std::optional<std::string> reason = arg_text(fcinfo, 2);
         Datum (*body)(FunctionCallInfo) = nullptr;
         int nargs = 1;
+        core::Verb core_verb = core::Verb::start;
+        ManyWrite what = ManyWrite::status;
         if (verb == "start") body = start_body;
-        else if (verb == "complete") body = complete_body, nargs = 4;
-        else if (verb == "uncomplete") body = uncomplete_body;
-        else if (verb == "cancel") body = cancel_body, nargs = 2;
+        else if (verb == "complete") body = complete_body, nargs = 4, core_verb = core::Verb::complete, what = ManyWrite::complete;
+        else if (verb == "uncomplete") body = uncomplete_body, core_verb = core::Verb::uncomplete;
+        else if (verb == "cancel") body = cancel_body, nargs = 2, core_verb = core::Verb::cancel, what = ManyWrite::cancel;
         else
             refuse({core::RefusalKind::invalid_value, "\"" + verb + "\" is not a status verb",
                     "bulk_set_status runs start, complete, uncomplete or cancel",
@@ -302,14 +356,25 @@ Datum pg_actions_bulk_set_status(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "a reason is given only with cancel", "",
                     "leave reason out for " + verb});
         std::optional<Datum> reason_datum = opt_arg(fcinfo, 2);
-        require_actor();
-        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+        std::int64_t actor = require_actor();
+        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
             Call c(nargs);
             c.set(0, Int64GetDatum(id));
             if (nargs == 2) c.set(1, *reason_datum);
             body(c.get());
             return std::nullopt;
-        });
+        };
+        auto decide = [core_verb](std::int64_t id) {
+            Call c(1);
+            c.set(0, Int64GetDatum(id));
+            return decide_action(c.get(), core_verb);
+        };
+        // The value each write sets: as start() ('in_progress'), uncomplete() ('to_do': the trigger
+        // settles it), complete() (completed_by, the actor) and cancel() (the reason) set it.
+        Datum value = what == ManyWrite::complete ? Int64GetDatum(actor)
+                      : what == ManyWrite::cancel ? *reason_datum
+                                                  : text_datum(verb == "start" ? "in_progress" : "to_do");
+        std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, what, value));
         return return_rows(fcinfo, results);
     });
 }
@@ -408,12 +473,18 @@ Datum pg_actions_bulk_delete(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
         require_actor();
-        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
             Call c(1);
             c.set(0, Int64GetDatum(id));
             delete_action_body(c.get());
             return std::nullopt;
-        });
+        };
+        auto decide = [](std::int64_t id) {
+            Call c(1);
+            c.set(0, Int64GetDatum(id));
+            return decide_action(c.get(), core::Verb::delete_action);
+        };
+        std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, ManyWrite::remove, 0));
         return return_rows(fcinfo, results);
     });
 }

@@ -7,6 +7,11 @@
 
 #include "pg/boundary/postgres.hpp"
 
+#include <cstdint>
+#include <vector>
+
+#include "core/permission.hpp"
+
 namespace pg_actions::pg {
 
 Datum create_action_body(FunctionCallInfo fcinfo);      // (workspace_id, title, description, assignee_id,
@@ -20,5 +25,21 @@ Datum update_action_body(FunctionCallInfo fcinfo);      // (action_id, title, de
                                                         //  priority, clear_due)
 Datum delete_action_body(FunctionCallInfo fcinfo);      // (action_id)
 Datum set_action_groups_body(FunctionCallInfo fcinfo);  // (action_id, group_ids)
+
+// The two halves of a verb, for bulk calls that decide row by row and write many rows at once.
+// A decision is exactly the single function's (authorize_action: visibility, permission, state,
+// the row locked); the write sets the same columns the single function's UPDATE or DELETE sets.
+struct Decided {
+    std::int64_t workspace_id;
+    std::int64_t action_id;
+    bool changes;    // false: nothing to write (reassigned to the current assignee)
+    bool immediate;  // linked to a record or made by a workflow: written alone, in order
+};
+Decided decide_reassign(FunctionCallInfo fcinfo);              // (action_id, assignee_id)
+Decided decide_action(FunctionCallInfo fcinfo, core::Verb verb);  // (action_id)
+enum class ManyWrite { assignee, status, complete, cancel, remove };
+// value: the assignee (int8), the status (text), completed_by (int8), the reason (text), unused.
+std::uint64_t write_many(ManyWrite what, std::int64_t workspace_id, const std::vector<std::int64_t>& ids,
+                         Datum value);
 
 }  // namespace pg_actions::pg
