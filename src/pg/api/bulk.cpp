@@ -37,6 +37,7 @@ extern "C" {
 #include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/notify.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -109,6 +110,7 @@ std::string sqlstate_text(int code) { return std::string(unpack_sql_state(code))
 bool in_subtransaction(const std::function<void()>& f, Caught* error) {
     MemoryContext outer = CurrentMemoryContext;
     ResourceOwner owner = CurrentResourceOwner;
+    std::size_t held = digest_mark();  // notifications held for a digest follow the subtransaction
     guard([] { BeginInternalSubTransaction(nullptr); });
     MemoryContextSwitchTo(outer);
     try {
@@ -118,12 +120,14 @@ bool in_subtransaction(const std::function<void()>& f, Caught* error) {
         guard([] { RollbackAndReleaseCurrentSubTransaction(); });
         MemoryContextSwitchTo(outer);
         CurrentResourceOwner = owner;
+        digest_rollback(held);
         if (aborts_the_call(error->code)) throw PgError(error->code, error->message);
         return false;
     } catch (...) {
         guard([] { RollbackAndReleaseCurrentSubTransaction(); });
         MemoryContextSwitchTo(outer);
         CurrentResourceOwner = owner;
+        digest_rollback(held);
         throw;
     }
     guard([] { ReleaseCurrentSubTransaction(); });
@@ -198,7 +202,9 @@ std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowF
     return results;
 }
 
+// The rows of a bulk call, after the digests it held are sent.
 Datum return_rows(FunctionCallInfo fcinfo, const std::vector<RowResult>& results) {
+    digest_flush();
     guard([&] { InitMaterializedSRF(fcinfo, 0); });
     ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     for (const RowResult& r : results) {
@@ -311,6 +317,7 @@ PG_FUNCTION_INFO_V1(pg_actions_bulk_reassign);
 Datum pg_actions_bulk_reassign(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
         std::int64_t assignee = arg_id(fcinfo, 1, "assignee_id");
         require_actor();
         RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
@@ -337,6 +344,7 @@ PG_FUNCTION_INFO_V1(pg_actions_bulk_set_status);
 Datum pg_actions_bulk_set_status(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
         std::string verb = arg_required_text(fcinfo, 1, "verb", "'complete'");
         std::optional<std::string> reason = arg_text(fcinfo, 2);
         Datum (*body)(FunctionCallInfo) = nullptr;
@@ -384,6 +392,7 @@ PG_FUNCTION_INFO_V1(pg_actions_bulk_update);
 Datum pg_actions_bulk_update(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
         std::optional<TimestampTz> due = arg_due(fcinfo, 1);
         std::optional<Datum> shift = opt_arg(fcinfo, 2);
         std::optional<std::string> priority = arg_text(fcinfo, 3);
@@ -431,6 +440,7 @@ PG_FUNCTION_INFO_V1(pg_actions_bulk_duplicate);
 Datum pg_actions_bulk_duplicate(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
         std::optional<Datum> assignee = opt_arg(fcinfo, 1);
         std::optional<Datum> shift = opt_arg(fcinfo, 2);
         std::int64_t actor = require_actor();
@@ -472,6 +482,7 @@ PG_FUNCTION_INFO_V1(pg_actions_bulk_delete);
 Datum pg_actions_bulk_delete(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
         require_actor();
         RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
             Call c(1);

@@ -19,6 +19,7 @@ extern "C" {
 #include "pg/boundary/module.hpp"
 
 #include "pg/identity/actor.hpp"
+#include "pg/store/notify.hpp"
 #include "pg/boundary/boundary.hpp"
 
 extern "C" {
@@ -54,6 +55,7 @@ void on_xact(XactEvent event, void*) {
     if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_COMMIT ||
         event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PREPARE) {
         pg_actions::pg::identity_xact_end();
+        pg_actions::pg::digest_reset();
         pg_actions::pg::set_current_function(InvalidOid);
     }
 }
