@@ -585,8 +585,14 @@ GRANT EXECUTE ON FUNCTION actions.bulk_reassign(bigint[], bigint), actions.bulk_
     actions.bulk_duplicate(bigint[], bigint, interval), actions.bulk_delete(bigint[]) TO PUBLIC;
 
 -- Bulk operations: the digest of a bulk call's notifications (src/sql/00_schema.sql, 10_action.sql).
+-- Added without a default and filled, so that no "missing value" is recorded for the existing rows
+-- (a fresh install has none; pg_dump --binary-upgrade would show the difference).
+ALTER TABLE actions.workspace ADD COLUMN bulk_notification text;
+UPDATE actions.workspace SET bulk_notification = 'each';
 ALTER TABLE actions.workspace
-    ADD COLUMN bulk_notification text NOT NULL DEFAULT 'each' CHECK (bulk_notification IN ('each', 'digest'));
+    ALTER COLUMN bulk_notification SET DEFAULT 'each',
+    ALTER COLUMN bulk_notification SET NOT NULL,
+    ADD CONSTRAINT workspace_bulk_notification_check CHECK (bulk_notification IN ('each', 'digest'));
 COMMENT ON COLUMN actions.workspace.bulk_notification IS 'How a bulk call (actions.bulk_*) notifies a person it assigns or reassigns actions to: each (one notification per action) or digest (one per person and call, listing the actions in action_ids)';
 ALTER TABLE actions.notification ADD COLUMN action_ids bigint[];
 COMMENT ON COLUMN actions.notification.action_ids IS 'A digest of a bulk call (workspace bulk_notification = digest): every action it is about, action_id being the first; NULL for a notification about one action';
