@@ -13,8 +13,10 @@
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
-# skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_LEDGER=0 skips the ledger's
-# costs, BENCH_MAIN=0 skips the comparison with the baselines, BENCH_PORT (default 54360).
+# skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
+# (the bulk functions against the single function per row and a set-based baseline), BENCH_LEDGER=0
+# skips the ledger's costs, BENCH_MAIN=0 skips the comparison with the baselines, BENCH_PORT
+# (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -25,6 +27,7 @@ T=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-3}
 GROWTH=${BENCH_GROWTH:-1}
 ACCESS=${BENCH_ACCESS:-1}
+BULK=${BENCH_BULK:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
 MEMBERS=300           # assignable members, each with a login role
@@ -414,10 +417,21 @@ if [ "$ACCESS" != 0 ]; then
     if [ -n "$access_misses" ]; then misses=$((misses + access_misses)); else errors=$((errors + 1)); fi
 fi
 
+# bench/bulk.sh on this cluster (its own database bench_bulk): bulk_reassign and
+# bulk_set_status('complete') of 10,000 actions against the single function per row and a
+# set-based plain-SQL baseline. Its goals count in the total below.
+if [ "$BULK" != 0 ]; then
+    echo
+    BENCH_PORT=$port bash "$bench/bulk.sh" 2>&1 | tee "$log/bulk.out"
+    bulk_misses=$(sed -n 's/^bulk: \([0-9]*\) goal(s) missed.*/\1/p' "$log/bulk.out")
+    if [ -n "$bulk_misses" ]; then misses=$((misses + bulk_misses)); else errors=$((errors + 1)); fi
+fi
+
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
 [ "$ACCESS" != 0 ] && echo "  BENCH_PORT=$port bash bench/access.sh   (standalone: bash bench/access.sh)"
+[ "$BULK" != 0 ] && echo "  BENCH_PORT=$port bash bench/bulk.sh   (standalone: bash bench/bulk.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"

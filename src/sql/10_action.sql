@@ -110,6 +110,7 @@ CREATE TABLE actions.notification (
     link            text NOT NULL,
     created_at      timestamptz NOT NULL DEFAULT now(),
     read_at         timestamptz,
+    action_ids      bigint[],
     PRIMARY KEY (workspace_id, notification_id)
 );
 CREATE INDEX notification_person_idx ON actions.notification (workspace_id, person_id) WHERE read_at IS NULL;
@@ -122,3 +123,4 @@ COMMENT ON COLUMN actions.notification.action_id IS 'Action it is about';
 COMMENT ON COLUMN actions.notification.link IS 'Direct link to the action, from the workspace action_url_template';
 COMMENT ON COLUMN actions.notification.created_at IS 'When it was created';
 COMMENT ON COLUMN actions.notification.read_at IS 'When the person read it';
+COMMENT ON COLUMN actions.notification.action_ids IS 'A digest of a bulk call (workspace bulk_notification = digest): every action it is about, action_id being the first; NULL for a notification about one action';

@@ -212,7 +212,10 @@ SELECT set_eq($$
         'actions.tracked_record(regclass, text)', 'actions.party_records()', 'actions.candidate_actions()',
         'actions.track_table(regclass, bigint, text, name, name, text, bigint)',
         'actions.track_table_install(regclass, bigint, text, name, name, text, bigint)',
-        'actions.track_row(regclass, text, text, text, text, boolean)', 'actions.untrack_table(regclass)']) AS f $$,
+        'actions.track_row(regclass, text, text, text, text, boolean)', 'actions.untrack_table(regclass)',
+        'actions.bulk_reassign(bigint[], bigint)', 'actions.bulk_set_status(bigint[], text, text)',
+        'actions.bulk_update(bigint[], timestamptz, interval, text, bigint[], boolean)',
+        'actions.bulk_duplicate(bigint[], bigint, interval)', 'actions.bulk_delete(bigint[])']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else

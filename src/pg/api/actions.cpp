@@ -13,6 +13,7 @@
 #include "pg/store/log_store.hpp"
 #include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/api/verbs.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -20,65 +21,123 @@ using namespace pg_actions::pg;
 
 extern "C" {
 
+}  // extern "C"
+
+// The body of actions.create_action, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::create_action_body(FunctionCallInfo fcinfo) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::optional<std::string> title = arg_text(fcinfo, 1);
+    std::optional<std::string> description = arg_text(fcinfo, 2);
+    refuse_if(core::check_title(title));
+    refuse_if(core::check_description(description));
+    std::string priority = arg_text(fcinfo, 6).value_or("none");
+    std::string type = arg_text(fcinfo, 7).value_or("task");
+    refuse_if(core::check_priority(priority));
+    refuse_if(core::check_type(type));
+    std::optional<TimestampTz> due = arg_due(fcinfo, 4);
+    if (due && !PG_ARGISNULL(5))
+        refuse({core::RefusalKind::invalid_value, "pass due_at or due_on, not both",
+                "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
+                "leave one of them out"});
+
+    std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 9);
+
+    spi_connect();
+    std::int64_t actor = require_actor();
+    std::optional<std::int64_t> assignee;
+    if (!PG_ARGISNULL(3)) assignee = PG_GETARG_INT64(3);
+    // Membership first: a workspace the actor is not in reveals nothing about its records or groups.
+    ActorFacts w = actor_facts(workspace_id, actor, assignee);
+    // Without groups of its own, an action linked to a record takes the record's groups.
+    std::vector<std::int64_t> record_groups;
+    if (!PG_ARGISNULL(8)) {
+        record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
+        w.facts.record_granted = record_grants(workspace_id, PG_GETARG_INT64(8), actor);
+    }
+    if (!groups) groups = record_groups;
+    scope_targets(workspace_id, actor, *groups, w.facts);
+    refuse_if(core::decide(core::Verb::create, w.facts));
+    if (assignee) {
+        if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
+        check_assignee_state(workspace_id, *assignee, w.assignee_state);
+    }
+    if (!due) due = due_from_date(fcinfo, 5, workspace_id);
+
+    static Statement insert(
+        "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
+        "assignee_id, due_at, record_id, group_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+        "RETURNING action_id",
+        {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID});
+    Datum v[10] = {Int64GetDatum(workspace_id), text_datum(*title),
+                   description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
+                   Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
+                   due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8),
+                   int64_array_datum(*groups)};
+    char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
+                      due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' ', ' '};
+    insert.run(v, nulls, 0);
+    std::int64_t id = get_int64(0, 1);
+    spi_finish();
+    PG_RETURN_INT64(id);
+}
+
+extern "C" {
+
 PG_FUNCTION_INFO_V1(pg_actions_create_action);
 Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::optional<std::string> title = arg_text(fcinfo, 1);
-        std::optional<std::string> description = arg_text(fcinfo, 2);
-        refuse_if(core::check_title(title));
-        refuse_if(core::check_description(description));
-        std::string priority = arg_text(fcinfo, 6).value_or("none");
-        std::string type = arg_text(fcinfo, 7).value_or("task");
-        refuse_if(core::check_priority(priority));
-        refuse_if(core::check_type(type));
-        std::optional<TimestampTz> due = arg_due(fcinfo, 4);
-        if (due && !PG_ARGISNULL(5))
-            refuse({core::RefusalKind::invalid_value, "pass due_at or due_on, not both",
-                    "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
-                    "leave one of them out"});
-
-        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 9);
-
-        spi_connect();
-        std::int64_t actor = require_actor();
-        std::optional<std::int64_t> assignee;
-        if (!PG_ARGISNULL(3)) assignee = PG_GETARG_INT64(3);
-        // Membership first: a workspace the actor is not in reveals nothing about its records or groups.
-        ActorFacts w = actor_facts(workspace_id, actor, assignee);
-        // Without groups of its own, an action linked to a record takes the record's groups.
-        std::vector<std::int64_t> record_groups;
-        if (!PG_ARGISNULL(8)) {
-            record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
-            w.facts.record_granted = record_grants(workspace_id, PG_GETARG_INT64(8), actor);
-        }
-        if (!groups) groups = record_groups;
-        scope_targets(workspace_id, actor, *groups, w.facts);
-        refuse_if(core::decide(core::Verb::create, w.facts));
-        if (assignee) {
-            if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
-            check_assignee_state(workspace_id, *assignee, w.assignee_state);
-        }
-        if (!due) due = due_from_date(fcinfo, 5, workspace_id);
-
-        static Statement insert(
-            "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
-            "assignee_id, due_at, record_id, group_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-            "RETURNING action_id",
-            {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID});
-        Datum v[10] = {Int64GetDatum(workspace_id), text_datum(*title),
-                       description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
-                       Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
-                       due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8),
-                       int64_array_datum(*groups)};
-        char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
-                          due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' ', ' '};
-        insert.run(v, nulls, 0);
-        std::int64_t id = get_int64(0, 1);
-        spi_finish();
-        PG_RETURN_INT64(id);
-    });
+    return entry(fcinfo, [&] { return create_action_body(fcinfo); });
 }
+
+}  // extern "C"
+
+// The decision half of reassign (bulk.cpp): the acting person may reassign the action (locked) to
+// assignee_id; changes is false when it is assigned to them already, which writes nothing.
+pg_actions::pg::Decided pg_actions::pg::decide_reassign(FunctionCallInfo fcinfo) {
+    std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
+    Action a = authorize_action(fcinfo, core::Verb::reassign, nullptr, person);
+    check_assignee_state(a.workspace_id, person, a.new_assignee_state);
+    return {a.workspace_id, a.action_id, a.assignee_id != person, a.record_id.has_value() || a.workflow.has_value()};
+}
+
+// The decision half of start, complete, uncomplete, cancel and delete (bulk.cpp).
+pg_actions::pg::Decided pg_actions::pg::decide_action(FunctionCallInfo fcinfo, core::Verb verb) {
+    Action a = authorize_action(fcinfo, verb);
+    return {a.workspace_id, a.action_id, true, a.record_id.has_value() || a.workflow.has_value()};
+}
+
+// The write half for many actions of one workspace, decided and locked one by one: the same
+// columns the single functions set, in one statement (the triggers log and notify per row).
+std::uint64_t pg_actions::pg::write_many(ManyWrite what, std::int64_t workspace_id,
+                                         const std::vector<std::int64_t>& ids, Datum value) {
+    static Statement assignee(
+        "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, INT8OID});
+    static Statement status(
+        "UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, TEXTOID});
+    static Statement complete(
+        "UPDATE actions.action SET status = 'complete', completed_by = $3, evidence_id = NULL "
+        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, INT8OID});
+    static Statement cancel(
+        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, TEXTOID});
+    static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = ANY ($2) AND $3",
+                         {INT8OID, INT8ARRAYOID, BOOLOID});
+    Statement* s = nullptr;
+    switch (what) {
+    case ManyWrite::assignee: s = &assignee; break;
+    case ManyWrite::status: s = &status; break;
+    case ManyWrite::complete: s = &complete; break;
+    case ManyWrite::cancel: s = &cancel; break;
+    case ManyWrite::remove: s = &del; value = BoolGetDatum(true); break;
+    }
+    Datum v[3] = {Int64GetDatum(workspace_id), int64_array_datum(ids), value};
+    return s->run(v, nullptr, 0);
+}
+
+extern "C" {
 
 // assign: give an unassigned action its first assignee; reassign: change it.
 static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
@@ -102,9 +161,16 @@ Datum pg_actions_assign(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&] { return set_assignee(fcinfo, false); });
 }
 
+}  // extern "C"
+
+// The body of actions.reassign, also run per row by bulk_reassign (bulk.cpp).
+Datum pg_actions::pg::reassign_body(FunctionCallInfo fcinfo) { return set_assignee(fcinfo, true); }
+
+extern "C" {
+
 PG_FUNCTION_INFO_V1(pg_actions_reassign);
 Datum pg_actions_reassign(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return set_assignee(fcinfo, true); });
+    return entry(fcinfo, [&] { return reassign_body(fcinfo); });
 }
 
 static Statement& set_status_statement() {
@@ -113,145 +179,187 @@ static Statement& set_status_statement() {
     return s;
 }
 
+}  // extern "C"
+
+// The body of actions.start, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::start_body(FunctionCallInfo fcinfo) {
+    spi_connect();
+    Action a = authorize_action(fcinfo, core::Verb::start);
+    run_update(set_status_statement(), a, text_datum("in_progress"), false);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
+
 PG_FUNCTION_INFO_V1(pg_actions_start);
 Datum pg_actions_start(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
-        Action a = authorize_action(fcinfo, core::Verb::start);
-        run_update(set_status_statement(), a, text_datum("in_progress"), false);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return start_body(fcinfo); });
 }
+
+}  // extern "C"
+
+// The body of actions.uncomplete, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::uncomplete_body(FunctionCallInfo fcinfo) {
+    spi_connect();
+    Action a = authorize_action(fcinfo, core::Verb::uncomplete);
+    // The trigger settles to_do into in_progress or overdue as the facts require.
+    run_update(set_status_statement(), a, text_datum("to_do"), false);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_uncomplete);
 Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
-        Action a = authorize_action(fcinfo, core::Verb::uncomplete);
-        // The trigger settles to_do into in_progress or overdue as the facts require.
-        run_update(set_status_statement(), a, text_datum("to_do"), false);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return uncomplete_body(fcinfo); });
 }
+
+}  // extern "C"
+
+// The body of actions.complete, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) {
+    std::optional<std::string> name = arg_text(fcinfo, 2);
+    std::string content_type = arg_text(fcinfo, 3).value_or("application/octet-stream");
+    struct Bytes {
+        const char* data;
+        std::size_t size;
+    };
+    Bytes content{nullptr, 0};
+    if (!PG_ARGISNULL(1)) {
+        Datum raw = PG_GETARG_DATUM(1);
+        content = guard([&]() -> Bytes {
+            bytea* b = DatumGetByteaPP(raw);
+            return Bytes{VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)};
+        });
+        refuse_if(core::check_evidence(name, content.size, static_cast<std::size_t>(evidence_max_bytes)));
+    } else if (name) {
+        refuse({core::RefusalKind::invalid_value, "evidence_name given without evidence",
+                "a file name needs the file's bytes", "pass evidence => the file content as bytea"});
+    }
+
+    spi_connect();
+    std::int64_t actor = 0;
+    Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
+    std::optional<std::int64_t> evidence_id;
+    if (content.data) {
+        core::Hash h = core::sha256(std::string_view(content.data, content.size));
+        Datum sha = guard([&]() -> Datum { return hash_datum(h); });
+        static Statement insert(
+            "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
+            "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
+            {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
+        Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
+                      text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
+                      sha, PG_GETARG_DATUM(1), Int64GetDatum(actor)};
+        insert.run(v, nullptr, 0);
+        evidence_id = get_int64(0, 1);
+    }
+    static Statement update(
+        "UPDATE actions.action SET status = 'complete', completed_by = $3, "
+        "evidence_id = $4 WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, INT8OID, INT8OID});
+    run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
+               !evidence_id);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_complete);
 Datum pg_actions_complete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::string> name = arg_text(fcinfo, 2);
-        std::string content_type = arg_text(fcinfo, 3).value_or("application/octet-stream");
-        struct Bytes {
-            const char* data;
-            std::size_t size;
-        };
-        Bytes content{nullptr, 0};
-        if (!PG_ARGISNULL(1)) {
-            Datum raw = PG_GETARG_DATUM(1);
-            content = guard([&]() -> Bytes {
-                bytea* b = DatumGetByteaPP(raw);
-                return Bytes{VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)};
-            });
-            refuse_if(core::check_evidence(name, content.size, static_cast<std::size_t>(evidence_max_bytes)));
-        } else if (name) {
-            refuse({core::RefusalKind::invalid_value, "evidence_name given without evidence",
-                    "a file name needs the file's bytes", "pass evidence => the file content as bytea"});
-        }
-
-        spi_connect();
-        std::int64_t actor = 0;
-        Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
-        std::optional<std::int64_t> evidence_id;
-        if (content.data) {
-            core::Hash h = core::sha256(std::string_view(content.data, content.size));
-            Datum sha = guard([&]() -> Datum { return hash_datum(h); });
-            static Statement insert(
-                "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
-                "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
-                {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
-            Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
-                          text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
-                          sha, PG_GETARG_DATUM(1), Int64GetDatum(actor)};
-            insert.run(v, nullptr, 0);
-            evidence_id = get_int64(0, 1);
-        }
-        static Statement update(
-            "UPDATE actions.action SET status = 'complete', completed_by = $3, "
-            "evidence_id = $4 WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID, INT8OID, INT8OID});
-        run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
-                   !evidence_id);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return complete_body(fcinfo); });
 }
+
+}  // extern "C"
+
+// The body of actions.cancel, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::cancel_body(FunctionCallInfo fcinfo) {
+    std::optional<std::string> reason = arg_text(fcinfo, 1);
+    refuse_if(core::check_reason(reason));
+    spi_connect();
+    Action a = authorize_action(fcinfo, core::Verb::cancel);
+    static Statement update(
+        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+        "WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, TEXTOID});
+    run_update(update, a, text_datum(*reason), false);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_cancel);
 Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::string> reason = arg_text(fcinfo, 1);
-        refuse_if(core::check_reason(reason));
-        spi_connect();
-        Action a = authorize_action(fcinfo, core::Verb::cancel);
-        static Statement update(
-            "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
-            "WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID, TEXTOID});
-        run_update(update, a, text_datum(*reason), false);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return cancel_body(fcinfo); });
 }
 
 // update_action(action_id, title, description, due_at, due_on, priority, clear_due)
+}  // extern "C"
+
+// The body of actions.update_action, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::update_action_body(FunctionCallInfo fcinfo) {
+    std::optional<std::string> title = arg_text(fcinfo, 1);
+    std::optional<std::string> description = arg_text(fcinfo, 2);
+    std::optional<std::string> priority = arg_text(fcinfo, 5);
+    bool clear_due = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
+    if (title) refuse_if(core::check_title(title));
+    refuse_if(core::check_description(description));
+    if (priority) refuse_if(core::check_priority(*priority));
+    std::optional<TimestampTz> due = arg_due(fcinfo, 3);
+    if ((due ? 1 : 0) + (PG_ARGISNULL(4) ? 0 : 1) + (clear_due ? 1 : 0) > 1)
+        refuse({core::RefusalKind::invalid_value, "pass only one of due_at, due_on and clear_due", "",
+                "due_at sets an exact time, due_on a date, clear_due => true removes the due date"});
+
+    spi_connect();
+    Action a = authorize_action(fcinfo, core::Verb::edit);
+    if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
+    bool set_due = due || clear_due;
+    static Statement update(
+        "UPDATE actions.action SET title = coalesce($3, title), "
+        "description = CASE WHEN $4 THEN NULLIF($5, '') ELSE description END, "
+        "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
+        "WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});
+    Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id),
+                  title ? text_datum(*title) : 0, BoolGetDatum(description.has_value()),
+                  description ? text_datum(*description) : 0, BoolGetDatum(set_due),
+                  due ? TimestampTzGetDatum(*due) : 0, priority ? text_datum(*priority) : 0};
+    char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
+                     priority ? ' ' : 'n'};
+    update.run(v, nulls, 0);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
+
 PG_FUNCTION_INFO_V1(pg_actions_update_action);
 Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::string> title = arg_text(fcinfo, 1);
-        std::optional<std::string> description = arg_text(fcinfo, 2);
-        std::optional<std::string> priority = arg_text(fcinfo, 5);
-        bool clear_due = !PG_ARGISNULL(6) && PG_GETARG_BOOL(6);
-        if (title) refuse_if(core::check_title(title));
-        refuse_if(core::check_description(description));
-        if (priority) refuse_if(core::check_priority(*priority));
-        std::optional<TimestampTz> due = arg_due(fcinfo, 3);
-        if ((due ? 1 : 0) + (PG_ARGISNULL(4) ? 0 : 1) + (clear_due ? 1 : 0) > 1)
-            refuse({core::RefusalKind::invalid_value, "pass only one of due_at, due_on and clear_due", "",
-                    "due_at sets an exact time, due_on a date, clear_due => true removes the due date"});
-
-        spi_connect();
-        Action a = authorize_action(fcinfo, core::Verb::edit);
-        if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
-        bool set_due = due || clear_due;
-        static Statement update(
-            "UPDATE actions.action SET title = coalesce($3, title), "
-            "description = CASE WHEN $4 THEN NULLIF($5, '') ELSE description END, "
-            "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
-            "WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});
-        Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id),
-                      title ? text_datum(*title) : 0, BoolGetDatum(description.has_value()),
-                      description ? text_datum(*description) : 0, BoolGetDatum(set_due),
-                      due ? TimestampTzGetDatum(*due) : 0, priority ? text_datum(*priority) : 0};
-        char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
-                         priority ? ' ' : 'n'};
-        update.run(v, nulls, 0);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return update_action_body(fcinfo); });
 }
+
+}  // extern "C"
+
+// The body of actions.delete_action, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::delete_action_body(FunctionCallInfo fcinfo) {
+    spi_connect();
+    Action a = authorize_action(fcinfo, core::Verb::delete_action);
+    static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+                         {INT8OID, INT8OID});
+    run_update(del, a);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_delete_action);
 Datum pg_actions_delete_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
-        Action a = authorize_action(fcinfo, core::Verb::delete_action);
-        static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
-                             {INT8OID, INT8OID});
-        run_update(del, a);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return delete_action_body(fcinfo); });
 }
 
 }  // extern "C"

@@ -12,6 +12,7 @@
 #include "pg/identity/actor.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/api/verbs.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -234,26 +235,33 @@ Datum pg_actions_remove_group_member(PG_FUNCTION_ARGS) {
 }
 
 // set_action_groups(action_id, group_ids): edit on the action as it is, and as it will be.
+}  // extern "C"
+
+// The body of actions.set_action_groups, also run per row by the bulk functions (bulk.cpp).
+Datum pg_actions::pg::set_action_groups_body(FunctionCallInfo fcinfo) {
+    std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 1);
+    if (!groups)
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "group_ids must not be null", "",
+                      "pass an empty array to take the action out of every group");
+    spi_connect();
+    std::int64_t actor;
+    Action a = authorize_action(fcinfo, core::Verb::edit, &actor);
+    core::Facts after = a.facts;  // edit the action as it will be, too
+    after.in_group_scope = false;
+    scope_targets(a.workspace_id, actor, *groups, after);
+    if (a.facts.group_granted.any()) refuse_if(core::decide(core::Verb::edit, after));
+    static Statement update("UPDATE actions.action SET group_ids = $3 WHERE workspace_id = $1 AND action_id = $2",
+                            {INT8OID, INT8OID, INT8ARRAYOID});
+    run_update(update, a, int64_array_datum(*groups), false);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+extern "C" {
+
 PG_FUNCTION_INFO_V1(pg_actions_set_action_groups);
 Datum pg_actions_set_action_groups(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 1);
-        if (!groups)
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "group_ids must not be null", "",
-                          "pass an empty array to take the action out of every group");
-        spi_connect();
-        std::int64_t actor;
-        Action a = authorize_action(fcinfo, core::Verb::edit, &actor);
-        core::Facts after = a.facts;  // edit the action as it will be, too
-        after.in_group_scope = false;
-        scope_targets(a.workspace_id, actor, *groups, after);
-        if (a.facts.group_granted.any()) refuse_if(core::decide(core::Verb::edit, after));
-        static Statement update("UPDATE actions.action SET group_ids = $3 WHERE workspace_id = $1 AND action_id = $2",
-                                {INT8OID, INT8OID, INT8ARRAYOID});
-        run_update(update, a, int64_array_datum(*groups), false);
-        spi_finish();
-        PG_RETURN_VOID();
-    });
+    return entry(fcinfo, [&] { return set_action_groups_body(fcinfo); });
 }
 
 }  // extern "C"

@@ -19,6 +19,7 @@ extern "C" {
 #include "pg/boundary/module.hpp"
 
 #include "pg/identity/actor.hpp"
+#include "pg/store/notify.hpp"
 #include "pg/boundary/boundary.hpp"
 
 extern "C" {
@@ -28,6 +29,7 @@ void _PG_init(void);
 
 namespace pg_actions::pg {
 int evidence_max_bytes = 10 * 1024 * 1024;
+int bulk_max_ids = 10000;
 }
 
 namespace {
@@ -53,6 +55,7 @@ void on_xact(XactEvent event, void*) {
     if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT || event == XACT_EVENT_PARALLEL_COMMIT ||
         event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PREPARE) {
         pg_actions::pg::identity_xact_end();
+        pg_actions::pg::digest_reset();
         pg_actions::pg::set_current_function(InvalidOid);
     }
 }
@@ -161,6 +164,11 @@ void _PG_init(void) {
                             "Larger files are refused with SQLSTATE 22023.",
                             &pg_actions::pg::evidence_max_bytes, 10 * 1024 * 1024, 0, 1024 * 1024 * 1024,
                             PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("pg_actions.bulk_max_ids",
+                            "Most action ids one call of a bulk function (actions.bulk_*) accepts.",
+                            "A larger array is refused with SQLSTATE 54000; split it into several calls.",
+                            &pg_actions::pg::bulk_max_ids, 10000, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr,
+                            nullptr);
     // No other pg_actions.* name exists: a hand-set one is refused instead of silently ignored.
     MarkGUCPrefixReserved("pg_actions");
 }

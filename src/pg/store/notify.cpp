@@ -5,6 +5,11 @@
 #include "pg/store/direct.hpp"
 #include "pg/boundary/spi.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
 namespace pg_actions::pg {
 
 namespace {
@@ -32,32 +37,44 @@ bool wanted(const char* kind, std::int64_t workspace_id, std::int64_t person_id)
     });
 }
 
-}  // namespace
+struct Held {
+    std::int64_t workspace_id;
+    std::int64_t person_id;
+    core::NotificationKind kind;
+    std::int64_t action_id;
+};
+int digest_depth = 0;
+std::vector<Held> held;  // while digest_depth > 0
 
-bool notify(core::NotificationKind kind_enum, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id) {
-    std::string kind_name(core::notification_kind_name(kind_enum));
-    const char* kind = kind_name.c_str();
-    if (!wanted(kind, workspace_id, person_id)) return false;
-    struct Template {
-        bool hit;
-        Datum text;
-    };
-    Template t = guard([&]() -> Template {
+struct Workspace {
+    bool hit;
+    Datum link_template;
+    bool digest;
+};
+
+Workspace workspace_of(std::int64_t workspace_id) {
+    return guard([&]() -> Workspace {
         direct::Key key = {"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)};
-        const char* cols[1] = {"action_url_template"};
-        Datum value;
-        bool null;
-        bool hit = direct::lookup("workspace", "workspace_pkey", 1, &key, 1, cols, &value, &null, nullptr);
-        return Template{hit && !null, value};
+        const char* cols[2] = {"action_url_template", "bulk_notification"};
+        Datum values[2];
+        bool nulls[2] = {true, true};
+        bool hit = direct::lookup("workspace", "workspace_pkey", 1, &key, 2, cols, values, nulls, nullptr);
+        bool digest = hit && !nulls[1] && strcmp(TextDatumGetCString(values[1]), "digest") == 0;
+        return Workspace{hit && !nulls[0], values[0], digest};
     });
-    std::string link = t.hit ? core::action_link(text_of(t.text), workspace_id, action_id) : std::string();
+}
+
+// One notification row and its NOTIFY; action_ids: the actions of a digest, or none.
+std::int64_t send(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
+                  const std::string& link, const std::vector<std::int64_t>* action_ids) {
     static Statement insert(
-        "INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link) "
-        "VALUES ($1, $2, $3, $4, $5) RETURNING notification_id",
-        {INT8OID, INT8OID, TEXTOID, INT8OID, TEXTOID});
-    Datum args[5] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), text_datum(kind),
-                     Int64GetDatum(action_id), text_datum(link)};
-    insert.run(args, nullptr, 0);
+        "INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link, action_ids) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING notification_id",
+        {INT8OID, INT8OID, TEXTOID, INT8OID, TEXTOID, INT8ARRAYOID});
+    Datum args[6] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), text_datum(kind),
+                     Int64GetDatum(action_id), text_datum(link), action_ids ? int64_array_datum(*action_ids) : 0};
+    char nulls[6] = {' ', ' ', ' ', ' ', ' ', action_ids ? ' ' : 'n'};
+    insert.run(args, nulls, 0);
     std::int64_t id = get_int64(0, 1);
     // Every role may LISTEN on every channel, so the payload is the notification's id and nothing
     // else: the listener reads the rest from actions.notification, where row-level security
@@ -65,7 +82,66 @@ bool notify(core::NotificationKind kind_enum, std::int64_t workspace_id, std::in
     std::string payload = std::to_string(id);
     const char* p = payload.c_str();
     guard([&] { Async_Notify("pg_actions", p); });
+    return id;
+}
+
+}  // namespace
+
+bool notify(core::NotificationKind kind_enum, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id) {
+    std::string kind_name(core::notification_kind_name(kind_enum));
+    const char* kind = kind_name.c_str();
+    if (!wanted(kind, workspace_id, person_id)) return false;
+    Workspace w = workspace_of(workspace_id);
+    if (digest_depth > 0 && w.digest &&
+        (kind_enum == core::NotificationKind::assigned || kind_enum == core::NotificationKind::reassigned)) {
+        held.push_back({workspace_id, person_id, kind_enum, action_id});
+        return true;
+    }
+    std::string link = w.hit ? core::action_link(text_of(w.link_template), workspace_id, action_id) : std::string();
+    send(kind, workspace_id, person_id, action_id, link, nullptr);
     return true;
+}
+
+DigestScope::DigestScope() {
+    if (digest_depth++ == 0) held.clear();
+}
+DigestScope::~DigestScope() {
+    if (--digest_depth == 0) held.clear();
+}
+std::size_t digest_mark() { return held.size(); }
+void digest_rollback(std::size_t mark) {
+    if (held.size() > mark) held.resize(mark);
+}
+void digest_reset() {
+    digest_depth = 0;
+    held.clear();
+}
+
+void digest_flush() {
+    if (digest_depth != 1 || held.empty()) return;  // an inner bulk call leaves it to the outer one
+    std::vector<Held> all;
+    all.swap(held);
+    std::stable_sort(all.begin(), all.end(), [](const Held& a, const Held& b) {
+        if (a.workspace_id != b.workspace_id) return a.workspace_id < b.workspace_id;
+        if (a.person_id != b.person_id) return a.person_id < b.person_id;
+        return static_cast<int>(a.kind) < static_cast<int>(b.kind);
+    });
+    spi_connect();
+    for (std::size_t i = 0; i < all.size();) {
+        std::size_t j = i;
+        std::vector<std::int64_t> ids;
+        while (j < all.size() && all[j].workspace_id == all[i].workspace_id && all[j].person_id == all[i].person_id &&
+               all[j].kind == all[i].kind)
+            ids.push_back(all[j++].action_id);
+        std::sort(ids.begin(), ids.end());
+        Workspace w = workspace_of(all[i].workspace_id);
+        std::string link =
+            w.hit ? core::action_link(text_of(w.link_template), all[i].workspace_id, ids.front()) : std::string();
+        std::string kind(core::notification_kind_name(all[i].kind));
+        send(kind.c_str(), all[i].workspace_id, all[i].person_id, ids.front(), link, &ids);
+        i = j;
+    }
+    spi_finish();
 }
 
 bool remind(core::NotificationKind kind_enum, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,

@@ -6,6 +6,7 @@
 
 #include "core/catalog.hpp"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace pg_actions::pg {
@@ -20,5 +21,23 @@ bool notify(core::NotificationKind kind, std::int64_t workspace_id, std::int64_t
 // sweeps run at once (actions.reminder's primary key decides). True when it was sent now.
 bool remind(core::NotificationKind kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
             TimestampTz due_at);
+
+// Digests of bulk calls. While a DigestScope lives (a bulk function runs), assigned and reassigned
+// notifications for a workspace whose bulk_notification is 'digest' are held instead of sent
+// (settings and opt-outs decided as for any notification); digest_flush() then sends one per
+// workspace, person and kind: action_id the lowest of the actions, action_ids all of them, the
+// link that of action_id, one NOTIFY. A rolled-back subtransaction drops what it held
+// (digest_mark / digest_rollback). Workspaces with 'each' get one notification per action.
+class DigestScope {
+public:
+    DigestScope();
+    ~DigestScope();
+    DigestScope(const DigestScope&) = delete;
+    DigestScope& operator=(const DigestScope&) = delete;
+};
+std::size_t digest_mark();
+void digest_rollback(std::size_t mark);
+void digest_flush();
+void digest_reset();  // at transaction end
 
 }  // namespace pg_actions::pg

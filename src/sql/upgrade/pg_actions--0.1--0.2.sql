@@ -809,3 +809,70 @@ COMMENT ON COLUMN actions.member_person.joined_at IS 'When the person was added 
 
 GRANT EXECUTE ON FUNCTION actions.service_sees_all() TO PUBLIC;
 GRANT SELECT ON actions.workspace, actions.member, actions.role, actions.record_kind, actions.record, actions.member_person TO PUBLIC;
+
+-- ---------------------------------------------------------------------------
+-- Part: bulk operations (issue 11, section 3): src/sql/41_bulk.sql
+-- ---------------------------------------------------------------------------
+-- Bulk operations (src/pg/api/bulk.cpp): each takes an array of action ids and returns one row per
+-- element, in the array's order. Every row runs the single function's own code (the same rules,
+-- locks, log entries and notifications) inside a subtransaction, so a refused row changes nothing
+-- and never aborts the others. At most pg_actions.bulk_max_ids ids per call (54000 beyond).
+
+CREATE FUNCTION actions.bulk_reassign(action_ids bigint[], assignee_id bigint)
+    RETURNS TABLE (action_id bigint, ok boolean, sqlstate text, message text, new_id bigint)
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_bulk_reassign';
+COMMENT ON FUNCTION actions.bulk_reassign(bigint[], bigint) IS
+    'actions.reassign() for each id (one row per id: ok, or the SQLSTATE and message reassign would raise); a refused row changes nothing and does not stop the others';
+
+CREATE FUNCTION actions.bulk_set_status(action_ids bigint[], verb text, reason text DEFAULT NULL)
+    RETURNS TABLE (action_id bigint, ok boolean, sqlstate text, message text, new_id bigint)
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_bulk_set_status';
+COMMENT ON FUNCTION actions.bulk_set_status(bigint[], text, text) IS
+    'actions.start(), complete(), uncomplete() or cancel(reason) for each id, by verb; one row per id; a refused row changes nothing and does not stop the others';
+
+CREATE FUNCTION actions.bulk_update(action_ids bigint[], due_at timestamptz DEFAULT NULL,
+                                    shift_due interval DEFAULT NULL, priority text DEFAULT NULL,
+                                    group_ids bigint[] DEFAULT NULL, clear_due boolean DEFAULT false)
+    RETURNS TABLE (action_id bigint, ok boolean, sqlstate text, message text, new_id bigint)
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_bulk_update';
+COMMENT ON FUNCTION actions.bulk_update(bigint[], timestamptz, interval, text, bigint[], boolean) IS
+    'For each id: set or clear the due date or shift it by an interval, set the priority (as update_action()), replace the groups (as set_action_groups()); one row per id';
+
+CREATE FUNCTION actions.bulk_duplicate(action_ids bigint[], assignee_id bigint DEFAULT NULL,
+                                       shift_due interval DEFAULT NULL)
+    RETURNS TABLE (action_id bigint, ok boolean, sqlstate text, message text, new_id bigint)
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_bulk_duplicate';
+COMMENT ON FUNCTION actions.bulk_duplicate(bigint[], bigint, interval) IS
+    'For each id the acting person may see: a new action created by create_action() (owned by the caller) with its title, description, type, priority, record and groups, assigned to assignee_id or the same assignee, due date shifted by shift_due; new_id is the copy';
+
+CREATE FUNCTION actions.bulk_delete(action_ids bigint[])
+    RETURNS TABLE (action_id bigint, ok boolean, sqlstate text, message text, new_id bigint)
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_bulk_delete';
+COMMENT ON FUNCTION actions.bulk_delete(bigint[]) IS
+    'actions.delete_action() for each id; one row per id; a refused row changes nothing and does not stop the others';
+
+-- Public like the single functions: each row is decided for the acting person.
+REVOKE ALL ON FUNCTION actions.bulk_reassign(bigint[], bigint), actions.bulk_set_status(bigint[], text, text),
+    actions.bulk_update(bigint[], timestamptz, interval, text, bigint[], boolean),
+    actions.bulk_duplicate(bigint[], bigint, interval), actions.bulk_delete(bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.bulk_reassign(bigint[], bigint), actions.bulk_set_status(bigint[], text, text),
+    actions.bulk_update(bigint[], timestamptz, interval, text, bigint[], boolean),
+    actions.bulk_duplicate(bigint[], bigint, interval), actions.bulk_delete(bigint[]) TO PUBLIC;
+
+-- Bulk operations: the digest of a bulk call's notifications (src/sql/00_schema.sql, 10_action.sql).
+-- Added without a default and filled, so that no "missing value" is recorded for the existing rows
+-- (a fresh install has none; pg_dump --binary-upgrade would show the difference).
+ALTER TABLE actions.workspace ADD COLUMN bulk_notification text;
+UPDATE actions.workspace SET bulk_notification = 'each';
+ALTER TABLE actions.workspace
+    ALTER COLUMN bulk_notification SET DEFAULT 'each',
+    ALTER COLUMN bulk_notification SET NOT NULL,
+    ADD CONSTRAINT workspace_bulk_notification_check CHECK (bulk_notification IN ('each', 'digest'));
+COMMENT ON COLUMN actions.workspace.bulk_notification IS 'How a bulk call (actions.bulk_*) notifies a person it assigns or reassigns actions to: each (one notification per action) or digest (one per person and call, listing the actions in action_ids)';
+ALTER TABLE actions.notification ADD COLUMN action_ids bigint[];
+COMMENT ON COLUMN actions.notification.action_ids IS 'A digest of a bulk call (workspace bulk_notification = digest): every action it is about, action_id being the first; NULL for a notification about one action';

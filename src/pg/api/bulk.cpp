@@ -1,0 +1,503 @@
+// The bulk functions: bulk_reassign, bulk_set_status, bulk_update, bulk_duplicate, bulk_delete.
+// Each row runs the body of the single function (api/verbs.hpp): the same argument checks, facts,
+// core decisions, locks and writes, and through the triggers the same log entries and
+// notifications. No rule is written here a second time.
+//
+// One refused row never aborts the others and leaves nothing behind: rows run inside internal
+// subtransactions, as PL/pgSQL's exception blocks do. To keep a subtransaction per row off the
+// common path, rows run in chunks of up to `chunk_rows` under one subtransaction; when any row of a
+// chunk fails the whole chunk is rolled back and its rows run again, each in a subtransaction of
+// its own, so only the failing rows are refused. The actor, the statement memos and act_as follow
+// the subtransactions (identity/actor.cpp, statement_memo.hpp).
+//
+// Rows are processed in ascending id order (locks are taken in id order, so two bulk calls over
+// overlapping ids wait for each other instead of deadlocking); results come back in the order of
+// the array. An id that appears again is not acted on twice: the repeat is reported with 22023.
+// A cancel, lack of memory, or a serialization failure or deadlock (SQLSTATE classes 57, 53, 40)
+// aborts the whole call, as in PL/pgSQL; every other error is the row's result.
+#include "pg/boundary/postgres.hpp"
+
+extern "C" {
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+}
+
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/input.hpp"
+#include "core/permission.hpp"
+#include "pg/api/verbs.hpp"
+#include "pg/authz/args.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/module.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/notify.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+constexpr std::size_t chunk_rows = 64;
+
+struct RowResult {
+    std::int64_t action_id = 0;
+    bool ok = false;
+    std::string sqlstate;  // empty: NULL
+    std::string message;
+    std::optional<std::int64_t> new_id;
+};
+
+// A row's work: act on one action id; returns the new id of a duplicate.
+using RowFn = std::function<std::optional<std::int64_t>(std::int64_t)>;
+// A chunk's work, all or nothing: by default each row's work in turn.
+using ChunkFn = std::function<void(const std::vector<std::int64_t>&)>;
+
+// The array of ids: not NULL, no NULL element, at most pg_actions.bulk_max_ids elements.
+std::vector<std::int64_t> ids_arg(FunctionCallInfo fcinfo) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "action_ids must not be null", "",
+                      "pass an array of action ids, such as ARRAY[1, 2, 3]");
+    Datum d = PG_GETARG_DATUM(0);
+    int n = guard([&]() -> int {
+        ArrayType* a = DatumGetArrayTypeP(d);
+        return ARR_NDIM(a) > 1 ? -1 : ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+    });
+    if (n < 0)
+        throw PgError(ERRCODE_ARRAY_SUBSCRIPT_ERROR, "action_ids must be a one-dimensional array", "",
+                      "pass a flat array of action ids");
+    if (n > bulk_max_ids)
+        throw PgError(ERRCODE_PROGRAM_LIMIT_EXCEEDED,
+                      "action_ids holds " + std::to_string(n) + " ids, more than pg_actions.bulk_max_ids (" +
+                          std::to_string(bulk_max_ids) + ")",
+                      "one bulk call acts on at most pg_actions.bulk_max_ids actions",
+                      "split the ids into calls of at most " + std::to_string(bulk_max_ids) +
+                          " ids, or have a superuser raise pg_actions.bulk_max_ids");
+    bool had_null = false;
+    std::vector<std::int64_t> ids = int64_array(d, &had_null);
+    if (had_null)
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "action_ids must not contain null", "",
+                      "remove the null elements, for example with array_remove(ids, NULL)");
+    return ids;
+}
+
+bool aborts_the_call(int sqlstate) {
+    char c0 = PGUNSIXBIT(sqlstate), c1 = PGUNSIXBIT(sqlstate >> 6);
+    return (c0 == '5' && (c1 == '7' || c1 == '3')) || (c0 == '4' && c1 == '0');
+}
+
+struct Caught {
+    int code;
+    std::string message;
+};
+
+Caught caught_of(const PgError& e) {
+    if (e.edata) return {e.edata->sqlerrcode, e.edata->message ? e.edata->message : ""};
+    return {e.sqlstate, e.message};
+}
+
+std::string sqlstate_text(int code) { return std::string(unpack_sql_state(code)); }
+
+// Runs f inside an internal subtransaction; true when it committed. On failure the subtransaction
+// is rolled back (with every write, lock, notification and SPI connection it made) and *error set;
+// errors that abort the call are rethrown after the rollback.
+bool in_subtransaction(const std::function<void()>& f, Caught* error) {
+    MemoryContext outer = CurrentMemoryContext;
+    ResourceOwner owner = CurrentResourceOwner;
+    std::size_t held = digest_mark();  // notifications held for a digest follow the subtransaction
+    guard([] { BeginInternalSubTransaction(nullptr); });
+    MemoryContextSwitchTo(outer);
+    try {
+        f();
+    } catch (const PgError& e) {
+        *error = caught_of(e);  // copied before the rollback frees what the error points into
+        guard([] { RollbackAndReleaseCurrentSubTransaction(); });
+        MemoryContextSwitchTo(outer);
+        CurrentResourceOwner = owner;
+        digest_rollback(held);
+        if (aborts_the_call(error->code)) throw PgError(error->code, error->message);
+        return false;
+    } catch (...) {
+        guard([] { RollbackAndReleaseCurrentSubTransaction(); });
+        MemoryContextSwitchTo(outer);
+        CurrentResourceOwner = owner;
+        digest_rollback(held);
+        throw;
+    }
+    guard([] { ReleaseCurrentSubTransaction(); });
+    MemoryContextSwitchTo(outer);
+    CurrentResourceOwner = owner;
+    return true;
+}
+
+std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowFn& row, const ChunkFn& chunk = nullptr) {
+    std::vector<RowResult> results(ids.size());
+    // Distinct ids in ascending order; a repeat is reported against the first occurrence.
+    std::vector<std::size_t> order(ids.size());
+    for (std::size_t i = 0; i < ids.size(); i++) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+    std::vector<std::size_t> work;  // positions of the first occurrences, by id
+    for (std::size_t k = 0; k < order.size(); k++) {
+        std::size_t i = order[k];
+        results[i].action_id = ids[i];
+        if (k > 0 && ids[order[k - 1]] == ids[i]) {
+            results[i].sqlstate = sqlstate_text(ERRCODE_INVALID_PARAMETER_VALUE);
+            results[i].message = "action " + std::to_string(ids[i]) + " appears more than once in action_ids";
+            continue;
+        }
+        work.push_back(i);
+    }
+    MemoryContext rows_cxt = guard([]() -> MemoryContext {
+        return AllocSetContextCreate(CurrentMemoryContext, "pg_actions bulk rows", ALLOCSET_DEFAULT_SIZES);
+    });
+    MemoryContext outer = MemoryContextSwitchTo(rows_cxt);
+    try {
+        for (std::size_t start = 0; start < work.size(); start += chunk_rows) {
+            std::size_t end = std::min(work.size(), start + chunk_rows);
+            Caught error{};
+            bool chunk_ok = end - start > 1 && in_subtransaction(
+                                                   [&] {
+                                                       if (chunk) {
+                                                           std::vector<std::int64_t> these;
+                                                           for (std::size_t k = start; k < end; k++)
+                                                               these.push_back(ids[work[k]]);
+                                                           chunk(these);
+                                                           return;
+                                                       }
+                                                       for (std::size_t k = start; k < end; k++)
+                                                           results[work[k]].new_id = row(ids[work[k]]);
+                                                   },
+                                                   &error);
+            if (chunk_ok) {
+                for (std::size_t k = start; k < end; k++) results[work[k]].ok = true;
+            } else {
+                for (std::size_t k = start; k < end; k++) {
+                    RowResult& r = results[work[k]];
+                    r.new_id.reset();
+                    Caught e{};
+                    r.ok = in_subtransaction([&] { r.new_id = row(r.action_id); }, &e);
+                    if (!r.ok) {
+                        r.new_id.reset();
+                        r.sqlstate = sqlstate_text(e.code);
+                        r.message = e.message;
+                    }
+                }
+            }
+            MemoryContextSwitchTo(outer);
+            guard([&] { MemoryContextReset(rows_cxt); });
+            MemoryContextSwitchTo(rows_cxt);
+        }
+    } catch (...) {
+        MemoryContextSwitchTo(outer);
+        throw;
+    }
+    MemoryContextSwitchTo(outer);
+    guard([&] { MemoryContextDelete(rows_cxt); });
+    return results;
+}
+
+// The rows of a bulk call, after the digests it held are sent.
+Datum return_rows(FunctionCallInfo fcinfo, const std::vector<RowResult>& results) {
+    digest_flush();
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    for (const RowResult& r : results) {
+        const char* state = r.sqlstate.c_str();
+        const char* message = r.message.c_str();
+        guard([&] {
+            Datum values[5] = {Int64GetDatum(r.action_id), BoolGetDatum(r.ok), 0, 0, 0};
+            bool nulls[5] = {false, false, true, true, true};
+            if (!r.ok) {
+                values[2] = CStringGetTextDatum(state);
+                values[3] = CStringGetTextDatum(message);
+                nulls[2] = nulls[3] = false;
+            }
+            if (r.new_id) {
+                values[4] = Int64GetDatum(*r.new_id);
+                nulls[4] = false;
+            }
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        });
+    }
+    return (Datum)0;
+}
+
+// The arguments of a single function's body, as its SQL signature orders them.
+struct Call {
+    static constexpr int max_args = 10;
+    alignas(FunctionCallInfoBaseData) char storage[SizeForFunctionCallInfo(max_args)];
+    explicit Call(int nargs) {
+        InitFunctionCallInfoData(*get(), nullptr, nargs, InvalidOid, nullptr, nullptr);
+        for (int i = 0; i < nargs; i++) set_null(i);
+    }
+    void set(int i, Datum v) {
+        get()->args[i].value = v;
+        get()->args[i].isnull = false;
+    }
+    void set_null(int i) {
+        get()->args[i].value = 0;
+        get()->args[i].isnull = true;
+    }
+    FunctionCallInfo get() { return reinterpret_cast<FunctionCallInfo>(storage); }
+};
+
+std::optional<Datum> opt_arg(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    return PG_GETARG_DATUM(n);
+}
+
+TimestampTz shifted(TimestampTz t, Datum interval) {
+    return guard([&]() -> TimestampTz {
+        return DatumGetTimestampTz(DirectFunctionCall2(timestamptz_pl_interval, TimestampTzGetDatum(t), interval));
+    });
+}
+
+// The acting person's action, locked and checked for edit as update_action does, and its due date.
+std::optional<TimestampTz> locked_due(std::int64_t id) {
+    Call c(1);
+    c.set(0, Int64GetDatum(id));
+    spi_connect();
+    Action a = authorize_action(c.get(), core::Verb::edit);
+    static Statement due("SELECT due_at FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+                         {INT8OID, INT8OID});
+    Datum v[2] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id)};
+    due.run(v, nullptr, 1);
+    std::optional<TimestampTz> t = get_timestamptz(0, 1);
+    spi_finish();
+    return t;
+}
+
+// A chunk decided row by row with the single function's decision (each row locked in id order),
+// then written with one statement per workspace. A row linked to a record or made by a workflow
+// runs the whole single function at once instead, so what its triggers change about the record
+// is in place before the next row is decided. Any refusal or failure rolls the chunk back, and
+// run_rows() runs its rows one by one with the single function.
+ChunkFn decided_then_written(std::function<Decided(std::int64_t)> decide, const RowFn& row, ManyWrite what,
+                             Datum value) {
+    return [decide, row, what, value](const std::vector<std::int64_t>& ids) {
+        std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> by_workspace;
+        for (std::int64_t id : ids) {
+            spi_connect();
+            Decided d = decide(id);
+            spi_finish();
+            if (d.immediate) {
+                row(id);
+                continue;
+            }
+            if (!d.changes) continue;
+            auto w = std::find_if(by_workspace.begin(), by_workspace.end(),
+                                  [&](const auto& e) { return e.first == d.workspace_id; });
+            if (w == by_workspace.end()) by_workspace.push_back({d.workspace_id, {id}});
+            else w->second.push_back(id);
+        }
+        for (const auto& [workspace_id, these] : by_workspace) {
+            spi_connect();
+            std::uint64_t n = write_many(what, workspace_id, these, value);
+            spi_finish();
+            if (n != these.size())
+                throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: a bulk write changed " + std::to_string(n) + " of " +
+                                                          std::to_string(these.size()) + " locked actions",
+                              "", "this is a bug in pg_actions; please report it");
+        }
+    };
+}
+
+}  // namespace
+
+extern "C" {
+
+// bulk_reassign(action_ids, assignee_id)
+PG_FUNCTION_INFO_V1(pg_actions_bulk_reassign);
+Datum pg_actions_bulk_reassign(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
+        std::int64_t assignee = arg_id(fcinfo, 1, "assignee_id");
+        require_actor();
+        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
+            Call c(2);
+            c.set(0, Int64GetDatum(id));
+            c.set(1, Int64GetDatum(assignee));
+            reassign_body(c.get());
+            return std::nullopt;
+        };
+        auto decide = [assignee](std::int64_t id) {
+            Call c(2);
+            c.set(0, Int64GetDatum(id));
+            c.set(1, Int64GetDatum(assignee));
+            return decide_reassign(c.get());
+        };
+        std::vector<RowResult> results =
+            run_rows(ids, row, decided_then_written(decide, row, ManyWrite::assignee, Int64GetDatum(assignee)));
+        return return_rows(fcinfo, results);
+    });
+}
+
+// bulk_set_status(action_ids, verb, reason): start, complete, uncomplete, or cancel with a reason.
+PG_FUNCTION_INFO_V1(pg_actions_bulk_set_status);
+Datum pg_actions_bulk_set_status(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
+        std::string verb = arg_required_text(fcinfo, 1, "verb", "'complete'");
+        std::optional<std::string> reason = arg_text(fcinfo, 2);
+        Datum (*body)(FunctionCallInfo) = nullptr;
+        int nargs = 1;
+        core::Verb core_verb = core::Verb::start;
+        ManyWrite what = ManyWrite::status;
+        if (verb == "start") body = start_body;
+        else if (verb == "complete") body = complete_body, nargs = 4, core_verb = core::Verb::complete, what = ManyWrite::complete;
+        else if (verb == "uncomplete") body = uncomplete_body, core_verb = core::Verb::uncomplete;
+        else if (verb == "cancel") body = cancel_body, nargs = 2, core_verb = core::Verb::cancel, what = ManyWrite::cancel;
+        else
+            refuse({core::RefusalKind::invalid_value, "\"" + verb + "\" is not a status verb",
+                    "bulk_set_status runs start, complete, uncomplete or cancel",
+                    "pass verb => 'start', 'complete', 'uncomplete' or 'cancel'"});
+        if (verb == "cancel") refuse_if(core::check_reason(reason));
+        else if (reason)
+            refuse({core::RefusalKind::invalid_value, "a reason is given only with cancel", "",
+                    "leave reason out for " + verb});
+        std::optional<Datum> reason_datum = opt_arg(fcinfo, 2);
+        std::int64_t actor = require_actor();
+        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
+            Call c(nargs);
+            c.set(0, Int64GetDatum(id));
+            if (nargs == 2) c.set(1, *reason_datum);
+            body(c.get());
+            return std::nullopt;
+        };
+        auto decide = [core_verb](std::int64_t id) {
+            Call c(1);
+            c.set(0, Int64GetDatum(id));
+            return decide_action(c.get(), core_verb);
+        };
+        // The value each write sets: as start() ('in_progress'), uncomplete() ('to_do': the trigger
+        // settles it), complete() (completed_by, the actor) and cancel() (the reason) set it.
+        Datum value = what == ManyWrite::complete ? Int64GetDatum(actor)
+                      : what == ManyWrite::cancel ? *reason_datum
+                                                  : text_datum(verb == "start" ? "in_progress" : "to_do");
+        std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, what, value));
+        return return_rows(fcinfo, results);
+    });
+}
+
+// bulk_update(action_ids, due_at, shift_due, priority, group_ids, clear_due)
+PG_FUNCTION_INFO_V1(pg_actions_bulk_update);
+Datum pg_actions_bulk_update(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
+        std::optional<TimestampTz> due = arg_due(fcinfo, 1);
+        std::optional<Datum> shift = opt_arg(fcinfo, 2);
+        std::optional<std::string> priority = arg_text(fcinfo, 3);
+        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 4);
+        bool clear_due = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
+        if (priority) refuse_if(core::check_priority(*priority));
+        if ((due ? 1 : 0) + (shift ? 1 : 0) + (clear_due ? 1 : 0) > 1)
+            refuse({core::RefusalKind::invalid_value, "pass only one of due_at, shift_due and clear_due", "",
+                    "due_at sets a due date, shift_due moves each due date by an interval, clear_due removes it"});
+        if (!due && !shift && !clear_due && !priority && !groups)
+            refuse({core::RefusalKind::invalid_value, "nothing to change", "",
+                    "pass due_at, shift_due, clear_due, priority or group_ids"});
+        std::optional<Datum> groups_datum = opt_arg(fcinfo, 4);
+        require_actor();
+        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+            std::optional<TimestampTz> new_due = due;
+            if (shift) {
+                std::optional<TimestampTz> old = locked_due(id);  // an action without a due date keeps none
+                if (old) new_due = shifted(*old, *shift);
+            }
+            if (new_due || clear_due || priority) {
+                Call c(7);
+                c.set(0, Int64GetDatum(id));
+                if (new_due) c.set(3, TimestampTzGetDatum(*new_due));
+                if (priority) c.set(5, PG_GETARG_DATUM(3));
+                c.set(6, BoolGetDatum(clear_due));
+                update_action_body(c.get());
+            }
+            if (groups_datum) {
+                Call c(2);
+                c.set(0, Int64GetDatum(id));
+                c.set(1, *groups_datum);
+                set_action_groups_body(c.get());
+            }
+            return std::nullopt;
+        });
+        return return_rows(fcinfo, results);
+    });
+}
+
+// bulk_duplicate(action_ids, assignee_id, shift_due): a copy of each action the acting person may
+// see, created by create_action (so owned by them, with its rules), assigned to assignee_id or to
+// the source's assignee, due dates shifted by shift_due.
+PG_FUNCTION_INFO_V1(pg_actions_bulk_duplicate);
+Datum pg_actions_bulk_duplicate(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
+        std::optional<Datum> assignee = opt_arg(fcinfo, 1);
+        std::optional<Datum> shift = opt_arg(fcinfo, 2);
+        std::int64_t actor = require_actor();
+        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+            spi_connect();
+            std::optional<Action> a = find_action(id, actor, false);
+            if (!a) refuse_not_found(core::Target::action, id);
+            if (core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, id);
+            static Statement source(
+                "SELECT title, description, type, priority, due_at, assignee_id, record_id, group_ids "
+                "FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+                {INT8OID, INT8OID});
+            Datum key[2] = {Int64GetDatum(a->workspace_id), Int64GetDatum(id)};
+            if (source.run(key, nullptr, 1) != 1) refuse_not_found(core::Target::action, id);
+            Call c(10);
+            c.set(0, Int64GetDatum(a->workspace_id));
+            for (int col = 1; col <= 8; col++) {
+                static const int target[9] = {0, 1, 2, 7, 6, 4, 3, 8, 9};  // source column -> create argument
+                bool null;
+                Datum v = get_datum(0, col, &null);
+                if (!null) c.set(target[col], v);
+            }
+            if (assignee) c.set(3, *assignee);
+            if (shift && !c.get()->args[4].isnull)
+                c.set(4, TimestampTzGetDatum(shifted(DatumGetTimestampTz(c.get()->args[4].value), *shift)));
+            // The values point into this SPI result: copied into the row's memory before it is freed.
+            for (int i : {1, 2, 6, 7, 9})
+                if (!c.get()->args[i].isnull)
+                    c.set(i, guard([&]() -> Datum { return SPI_datumTransfer(c.get()->args[i].value, false, -1); }));
+            spi_finish();
+            return DatumGetInt64(create_action_body(c.get()));
+        });
+        return return_rows(fcinfo, results);
+    });
+}
+
+// bulk_delete(action_ids)
+PG_FUNCTION_INFO_V1(pg_actions_bulk_delete);
+Datum pg_actions_bulk_delete(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::vector<std::int64_t> ids = ids_arg(fcinfo);
+        DigestScope digest;
+        require_actor();
+        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
+            Call c(1);
+            c.set(0, Int64GetDatum(id));
+            delete_action_body(c.get());
+            return std::nullopt;
+        };
+        auto decide = [](std::int64_t id) {
+            Call c(1);
+            c.set(0, Int64GetDatum(id));
+            return decide_action(c.get(), core::Verb::delete_action);
+        };
+        std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, ManyWrite::remove, 0));
+        return return_rows(fcinfo, results);
+    });
+}
+
+}  // extern "C"
