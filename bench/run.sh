@@ -195,6 +195,11 @@ SQL
 
 mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
 
+verdict() {  # value goal
+    awk -v v="$1" -v g="$2" 'BEGIN { if (v == "") print "  -   ERR "; else printf "%5.2f %s", v, (v >= g ? "PASS" : "MISS") }'
+}
+ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b }'; }
+
 misses=0 errors=0
 if [ "${BENCH_MAIN:-1}" != 0 ]; then
 echo
@@ -239,11 +244,6 @@ for op in create reassign complete; do
 done
 
 # --- results ----------------------------------------------------------------------------------
-verdict() {  # value goal
-    awk -v v="$1" -v g="$2" 'BEGIN { if (v == "") print "  -   ERR "; else printf "%5.2f %s", v, (v >= g ? "PASS" : "MISS") }'
-}
-ratio() { [ -n "$1" ] && [ -n "$2" ] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b }'; }
-
 echo
 echo "== results: transactions per second (mean of $ROUNDS x ${T}s), goals ext/1-stmt >= 0.90, ext/multi >= 1.50"
 printf '%-14s %7s %9s %9s %9s   %-16s %-16s\n' operation clients ext 1-stmt multi "ext/1-stmt" "ext/multi"
