@@ -258,7 +258,7 @@ COMMENT ON FUNCTION actions.list_actions(bigint, text[], bigint[], boolean, bool
     boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, integer, text) IS
     'One page of the actions the acting person sees in a workspace, with display fields, filtered, sorted (with action_id as tie-break) and paged by the next_cursor of the previous page''s last row';
 
-CREATE FUNCTION actions.list_notifications(workspace_id bigint DEFAULT NULL, unread_only boolean DEFAULT false,
+CREATE FUNCTION actions.list_notifications(in_workspace bigint DEFAULT NULL, unread_only boolean DEFAULT false,
                                            page_size integer DEFAULT 50, before_id bigint DEFAULT NULL)
 RETURNS TABLE (notification_id bigint, workspace_id bigint, kind text, action_id bigint, link text,
                created_at timestamptz, read_at timestamptz)
@@ -278,7 +278,7 @@ BEGIN
         SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
           FROM actions.notification n
          WHERE n.person_id = me
-           AND (list_notifications.workspace_id IS NULL OR n.workspace_id = list_notifications.workspace_id)
+           AND (in_workspace IS NULL OR n.workspace_id = in_workspace)
            AND (NOT unread_only OR n.read_at IS NULL)
            AND (before_id IS NULL OR n.notification_id < before_id)
          ORDER BY n.notification_id DESC
