@@ -32,6 +32,7 @@ CREATE INDEX action_list_due_idx ON actions.action (workspace_id, (COALESCE(due_
 CREATE INDEX action_list_created_idx ON actions.action (workspace_id, created_at, action_id);
 CREATE INDEX action_list_updated_idx ON actions.action (workspace_id, updated_at, action_id);
 CREATE INDEX action_list_title_idx ON actions.action (workspace_id, title, action_id);
+CREATE INDEX action_list_owner_idx ON actions.action (workspace_id, owner_id);
 CREATE INDEX action_list_priority_idx ON actions.action
     (workspace_id, (array_position(actions.list_vocabulary('priority'), priority)), action_id);
 CREATE INDEX action_list_status_idx ON actions.action
@@ -230,8 +231,13 @@ BEGIN
         q := q || ' AND (v.assignee_id = ANY ($3) OR (v.assignee_id = $4) OR ($5 AND v.assignee_id IS NULL))';
     END IF;
     IF owners IS NOT NULL THEN q := q || ' AND v.owner_id = ANY ($6)'; END IF;
-    IF due_before IS NOT NULL THEN q := q || ' AND v.due_at < $7'; END IF;
-    IF due_after IS NOT NULL THEN q := q || ' AND v.due_at >= $8'; END IF;
+    -- Also stated on the due sort's key, so that sort's index scan starts and stops at the bounds.
+    IF due_before IS NOT NULL THEN
+        q := q || ' AND v.due_at < $7 AND COALESCE(v.due_at, ''infinity''::timestamptz) < $7';
+    END IF;
+    IF due_after IS NOT NULL THEN
+        q := q || ' AND v.due_at >= $8 AND COALESCE(v.due_at, ''infinity''::timestamptz) >= $8';
+    END IF;
     IF only_overdue THEN q := q || ' AND v.overdue';
     ELSIF NOT only_overdue THEN q := q || ' AND NOT v.overdue'; END IF;
     IF linked_record IS NOT NULL THEN q := q || ' AND v.record_id = $9'; END IF;
