@@ -2,7 +2,8 @@
 -- same database (one workspace :ws, 10,000 members, 1,000 groups, :actions actions). Gives the
 -- actions what a list shows and filters on (triggers off, as access_setup.sql loads them):
 -- titles and descriptions from a small vocabulary (one rare word), due dates over two years
--- around now (10% none), every priority, 1% unassigned, 10% linked to one of 1,000 records
+-- around now (10% none; the others, and the attributes below, drawn by a hash of the id, so none
+-- of them follows the order of another), every priority, 1% unassigned, 10% linked to one of 1,000 records
 -- (half of them of kind 'contract'), 5% of type review; then lets the measured person read the
 -- tables the hand-written baseline joins.
 \set ON_ERROR_STOP on
@@ -20,11 +21,11 @@ UPDATE actions.action a
                || CASE WHEN a.action_id % 5000 = 7 THEN ' zeppelin' ELSE '' END,
        description = 'About the ' || w3.w || ' of ' || w1.w,
        due_at = CASE WHEN a.action_id % 10 = 0 THEN NULL
-                     ELSE date_trunc('day', now()) - interval '1 year' + (a.action_id * 7919 % 730) * interval '1 day' + interval '17 hours' END,
+                     ELSE date_trunc('day', now()) - interval '1 year' + (abs(hashint8(a.action_id)) % 730) * interval '1 day' + interval '17 hours' END,
        priority = (actions.list_vocabulary('priority'))[1 + a.action_id % 4],
-       assignee_id = CASE WHEN a.action_id % 100 = 50 THEN NULL ELSE a.assignee_id END,
-       record_id = CASE WHEN a.action_id % 10 = 3 THEN r.record_id END,
-       type = CASE WHEN a.action_id % 20 = 9 THEN 'review' ELSE 'task' END,
+       assignee_id = CASE WHEN abs(hashint8(a.action_id + 1)) % 100 = 50 THEN NULL ELSE a.assignee_id END,
+       record_id = CASE WHEN abs(hashint8(a.action_id + 2)) % 10 = 3 THEN r.record_id END,
+       type = CASE WHEN abs(hashint8(a.action_id + 3)) % 20 = 9 THEN 'review' ELSE 'task' END,
        updated_at = a.created_at + (a.action_id * 104729 % 100000) * interval '1 second'
   FROM words w1, words w2, words w3, rec r
  WHERE w1.k = a.action_id % 12 AND w2.k = (a.action_id / 12) % 12 AND w3.k = (a.action_id / 144) % 12

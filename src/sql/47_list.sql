@@ -86,6 +86,21 @@ CREATE FUNCTION actions.list_cursor(sort text, direction text, key text, action_
 COMMENT ON FUNCTION actions.list_cursor(text, text, text, bigint, text) IS
     'The opaque cursor actions.list_actions() returns with each row: pass the last row''s to get the next page';
 
+CREATE FUNCTION actions.list_run(statement text, keep_plan boolean, ws bigint, statuses text[], assignees bigint[], me bigint,
+    unassigned boolean, owners bigint[], due_before timestamptz, due_after timestamptz, linked_record bigint,
+    record_kinds text[], types text[], groups bigint[], priorities text[], config regconfig, tsq tsquery,
+    sort text, direction text, filters text, c_time timestamptz, c_text text, c_rank integer, c_id bigint,
+    page_size integer)
+RETURNS TABLE (action_id bigint, title text, type text, status text, priority text, due_at timestamptz,
+               overdue boolean, assignee_id bigint, assignee_name text, owner_id bigint, owner_name text,
+               record_id bigint, record_title text, record_kind text, group_ids bigint[], group_names text[],
+               created_at timestamptz, updated_at timestamptz, next_cursor text)
+    LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_list_run';
+COMMENT ON FUNCTION actions.list_run(text, boolean, bigint, text[], bigint[], bigint, boolean, bigint[], timestamptz, timestamptz,
+    bigint, text[], text[], bigint[], text[], regconfig, tsquery, text, text, text, timestamptz, text, integer, bigint, integer) IS
+    'Internal to actions.list_actions(): runs the statement it assembled, with a plan kept per statement text (keep_plan) or planned for the values; not executable by PUBLIC';
+
 CREATE FUNCTION actions.list_actions(
     workspace_id bigint,
     statuses text[] DEFAULT NULL,
@@ -228,7 +243,10 @@ BEGIN
          ' FROM actions.action_list_rows v WHERE v.workspace_id = $1';
     IF statuses IS NOT NULL THEN q := q || ' AND v.status = ANY ($2)'; END IF;
     IF assignees IS NOT NULL OR assigned_to_me OR unassigned THEN
-        q := q || ' AND (v.assignee_id = ANY ($3) OR (v.assignee_id = $4) OR ($5 AND v.assignee_id IS NULL))';
+        q := q || ' AND (' || array_to_string(ARRAY[
+                 CASE WHEN assignees IS NOT NULL THEN 'v.assignee_id = ANY ($3)' END,
+                 CASE WHEN assigned_to_me THEN 'v.assignee_id = $4' END,
+                 CASE WHEN unassigned THEN 'v.assignee_id IS NULL' END], ' OR ') || ')';
     END IF;
     IF owners IS NOT NULL THEN q := q || ' AND v.owner_id = ANY ($6)'; END IF;
     -- Also stated on the due sort's key, so that sort's index scan starts and stops at the bounds.
@@ -246,18 +264,25 @@ BEGIN
     IF groups IS NOT NULL THEN q := q || ' AND v.group_ids && $12'; END IF;
     IF priorities IS NOT NULL THEN q := q || ' AND v.priority = ANY ($13)'; END IF;
     IF tsq IS NOT NULL THEN
-        q := q || ' AND actions.action_document($14, v.title, v.description) @@ $15';
+        -- The configuration by OID (a number from the catalog, not the caller's text), so the
+        -- kept generic plan matches the index on actions.action_document('simple', ...).
+        q := q || ' AND actions.action_document(' || coalesce(config, 'simple'::regconfig)::oid
+               || '::oid::regconfig, v.title, v.description) @@ $15';
     END IF;
     IF cursor IS NOT NULL THEN
         q := q || ' AND (' || sort_expr || ', v.action_id) ' || CASE direction WHEN 'asc' THEN '>' ELSE '<' END
                || ' (' || CASE WHEN sort IN ('due', 'created', 'updated') THEN '$19' WHEN sort = 'title' THEN '$20' ELSE '$21' END
                || ', $22)';
     END IF;
-    q := q || ' ORDER BY ' || sort_expr || ' ' || direction || ', v.action_id ' || direction || ' LIMIT $23';
+    -- The page size is written as a number (an integer checked above, not the caller's text): the
+    -- kept plan is generic, and a LIMIT the planner cannot see would make it plan for 10% of the rows.
+    q := q || ' ORDER BY ' || sort_expr || ' ' || direction || ', v.action_id ' || direction || ' LIMIT ' || page_size::text;
 
-    RETURN QUERY EXECUTE q USING ws, statuses, assignees, CASE WHEN assigned_to_me THEN me END, unassigned,
+    -- Run with a plan kept per statement text (actions.list_run), every value a parameter.
+    -- A search is planned for its words each time (how common they are decides the plan).
+    RETURN QUERY SELECT * FROM actions.list_run(q, tsq IS NULL, ws, statuses, assignees, me, unassigned,
         owners, due_before, due_after, linked_record, record_kinds, types, groups, priorities,
-        coalesce(config, 'simple'::regconfig), tsq, sort, direction, filters, c_time, c_text, c_rank, c_id, page_size;
+        coalesce(config, 'simple'::regconfig), tsq, sort, direction, filters, c_time, c_text, c_rank, c_id, page_size);
 END
 $fn$;
 COMMENT ON FUNCTION actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz,
@@ -335,7 +360,9 @@ RETURN (SELECT count(*) FROM actions.notification n
            AND (unread_count.workspace_id IS NULL OR n.workspace_id = unread_count.workspace_id));
 COMMENT ON FUNCTION actions.unread_count(bigint) IS 'How many of the acting person''s own notifications are unread (in one workspace, or all)';
 
-REVOKE ALL ON FUNCTION actions.list_cursor(text, text, text, bigint, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION actions.list_cursor(text, text, text, bigint, text), actions.list_run(text, boolean, bigint, text[], bigint[],
+    bigint, boolean, bigint[], timestamptz, timestamptz, bigint, text[], text[], bigint[], text[], regconfig, tsquery,
+    text, text, text, timestamptz, text, integer, bigint, integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION actions.list_vocabulary(text), actions.action_document(regconfig, text, text),
     actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz,
                          boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, integer, text),
