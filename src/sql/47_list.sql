@@ -20,9 +20,10 @@ COMMENT ON COLUMN actions.workspace.text_search_config IS
     'Text search configuration (a regconfig name) for searching this workspace''s actions; the index action_search_idx serves ''simple'', another one needs an index of its own (README)';
 
 -- The searched document of an action. IMMUTABLE as to_tsvector(regconfig, text) is: the
--- configuration is an argument, never looked up, so an index on it is never stale.
+-- configuration is an argument, never looked up, so an index on it is never stale. (Not inlined,
+-- having a SET clause: a query matches the index by calling this same function.)
 CREATE FUNCTION actions.action_document(config regconfig, title text, description text) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
     RETURN pg_catalog.to_tsvector(config, title OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) COALESCE(description, ''));
 COMMENT ON FUNCTION actions.action_document(regconfig, text, text) IS
     'What text search matches: an action''s title and description under a text search configuration';
@@ -64,6 +65,28 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
         AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())));
 COMMENT ON VIEW actions.action_list_rows IS
     'Internal: the actions the acting person sees (the predicate of the policy action_visible) with their display fields; read through actions.action_list or actions.list_actions()';
+COMMENT ON COLUMN actions.action_list_rows.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action_list_rows.action_id IS 'Identifier of the action';
+COMMENT ON COLUMN actions.action_list_rows.title IS 'What needs to be done';
+COMMENT ON COLUMN actions.action_list_rows.description IS 'Details of the work (searched, not shown by actions.action_list)';
+COMMENT ON COLUMN actions.action_list_rows.type IS 'task, approval, review, acknowledgement, ...';
+COMMENT ON COLUMN actions.action_list_rows.status IS 'Status (actions.list_vocabulary(status))';
+COMMENT ON COLUMN actions.action_list_rows.priority IS 'Priority (actions.list_vocabulary(priority))';
+COMMENT ON COLUMN actions.action_list_rows.due_at IS 'When the action becomes overdue';
+COMMENT ON COLUMN actions.action_list_rows.overdue IS 'Open and past its due date';
+COMMENT ON COLUMN actions.action_list_rows.assignee_id IS 'Person responsible for it, or NULL';
+COMMENT ON COLUMN actions.action_list_rows.assignee_name IS 'Display name of the assignee';
+COMMENT ON COLUMN actions.action_list_rows.owner_id IS 'Person who created it';
+COMMENT ON COLUMN actions.action_list_rows.owner_name IS 'Display name of the owner';
+COMMENT ON COLUMN actions.action_list_rows.record_id IS 'Linked record, or NULL';
+COMMENT ON COLUMN actions.action_list_rows.record_title IS 'Title of the linked record';
+COMMENT ON COLUMN actions.action_list_rows.record_kind IS 'Kind of the linked record';
+COMMENT ON COLUMN actions.action_list_rows.group_ids IS 'Groups the action belongs to';
+COMMENT ON COLUMN actions.action_list_rows.group_names IS 'Names of those groups, sorted';
+COMMENT ON COLUMN actions.action_list_rows.created_at IS 'When the action was created';
+COMMENT ON COLUMN actions.action_list_rows.updated_at IS 'When the action last changed';
+COMMENT ON COLUMN actions.action_list_rows.priority_rank IS 'Position of the priority in actions.list_vocabulary(priority): the priority sort key';
+COMMENT ON COLUMN actions.action_list_rows.status_rank IS 'Position of the status in actions.list_vocabulary(status): the status sort key';
 REVOKE ALL ON actions.action_list_rows FROM PUBLIC;
 
 -- security_barrier: a caller's own functions in a WHERE clause see only rows the predicate passed.
@@ -73,6 +96,25 @@ SELECT workspace_id, action_id, title, type, status, priority, due_at, overdue, 
   FROM actions.action_list_rows;
 COMMENT ON VIEW actions.action_list IS
     'The actions the acting person sees (exactly the rows row-level security shows them in actions.action) with the fields a list shows, for BI tools';
+COMMENT ON COLUMN actions.action_list.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action_list.action_id IS 'Identifier of the action';
+COMMENT ON COLUMN actions.action_list.title IS 'What needs to be done';
+COMMENT ON COLUMN actions.action_list.type IS 'task, approval, review, acknowledgement, ...';
+COMMENT ON COLUMN actions.action_list.status IS 'Status (actions.list_vocabulary(status))';
+COMMENT ON COLUMN actions.action_list.priority IS 'Priority (actions.list_vocabulary(priority))';
+COMMENT ON COLUMN actions.action_list.due_at IS 'When the action becomes overdue';
+COMMENT ON COLUMN actions.action_list.overdue IS 'Open and past its due date';
+COMMENT ON COLUMN actions.action_list.assignee_id IS 'Person responsible for it, or NULL';
+COMMENT ON COLUMN actions.action_list.assignee_name IS 'Display name of the assignee';
+COMMENT ON COLUMN actions.action_list.owner_id IS 'Person who created it';
+COMMENT ON COLUMN actions.action_list.owner_name IS 'Display name of the owner';
+COMMENT ON COLUMN actions.action_list.record_id IS 'Linked record, or NULL';
+COMMENT ON COLUMN actions.action_list.record_title IS 'Title of the linked record';
+COMMENT ON COLUMN actions.action_list.record_kind IS 'Kind of the linked record';
+COMMENT ON COLUMN actions.action_list.group_ids IS 'Groups the action belongs to';
+COMMENT ON COLUMN actions.action_list.group_names IS 'Names of those groups, sorted';
+COMMENT ON COLUMN actions.action_list.created_at IS 'When the action was created';
+COMMENT ON COLUMN actions.action_list.updated_at IS 'When the action last changed';
 GRANT SELECT ON actions.action_list TO PUBLIC;
 
 -- The cursor after a row: base64 of [sort, direction, key, action_id, check], where check is an
@@ -84,7 +126,7 @@ CREATE FUNCTION actions.list_cursor(sort text, direction text, key text, action_
     RETURN translate(encode(convert_to(jsonb_build_array(sort, direction, key, action_id,
                      md5(concat_ws('|', sort, direction, key, action_id::text, filters)))::text, 'UTF8'), 'base64'), E'\n', '');
 COMMENT ON FUNCTION actions.list_cursor(text, text, text, bigint, text) IS
-    'The opaque cursor actions.list_actions() returns with each row: pass the last row''s to get the next page';
+    'The opaque cursor actions.list_actions() returns on the last row of a full page: pass it to get the next page';
 
 CREATE FUNCTION actions.list_run(statement text, keep_plan boolean, ws bigint, statuses text[], assignees bigint[], me bigint,
     unassigned boolean, owners bigint[], due_before timestamptz, due_after timestamptz, linked_record bigint,
@@ -237,9 +279,11 @@ BEGIN
         END;
     END IF;
 
+    -- The page in the inner query; the outer one gives the last row of a full page its cursor (a
+    -- cursor costs a few microseconds, so not on every row; a shorter page is the last one).
     q := 'SELECT v.action_id, v.title, v.type, v.status, v.priority, v.due_at, v.overdue, v.assignee_id, v.assignee_name,'
          ' v.owner_id, v.owner_name, v.record_id, v.record_title, v.record_kind, v.group_ids, v.group_names,'
-         ' v.created_at, v.updated_at, actions.list_cursor($16, $17, ' || key_expr || ', v.action_id, $18)'
+         ' v.created_at, v.updated_at, ' || key_expr || ' AS sort_key'
          ' FROM actions.action_list_rows v WHERE v.workspace_id = $1';
     IF statuses IS NOT NULL THEN q := q || ' AND v.status = ANY ($2)'; END IF;
     IF assignees IS NOT NULL OR assigned_to_me OR unassigned THEN
@@ -277,6 +321,10 @@ BEGIN
     -- The page size is written as a number (an integer checked above, not the caller's text): the
     -- kept plan is generic, and a LIMIT the planner cannot see would make it plan for 10% of the rows.
     q := q || ' ORDER BY ' || sort_expr || ' ' || direction || ', v.action_id ' || direction || ' LIMIT ' || page_size::text;
+    q := 'SELECT p.action_id, p.title, p.type, p.status, p.priority, p.due_at, p.overdue, p.assignee_id, p.assignee_name,'
+         ' p.owner_id, p.owner_name, p.record_id, p.record_title, p.record_kind, p.group_ids, p.group_names,'
+         ' p.created_at, p.updated_at, CASE WHEN row_number() OVER () = ' || page_size::text
+         || ' THEN actions.list_cursor($16, $17, p.sort_key, p.action_id, $18) END FROM (' || q || ') p';
 
     -- Run with a plan kept per statement text (actions.list_run), every value a parameter.
     -- A search is planned for its words each time (how common they are decides the plan).
@@ -287,7 +335,7 @@ END
 $fn$;
 COMMENT ON FUNCTION actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz,
     boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, integer, text) IS
-    'One page of the actions the acting person sees in a workspace, with display fields, filtered, sorted (with action_id as tie-break) and paged by the next_cursor of the previous page''s last row';
+    'One page of the actions the acting person sees in a workspace, with display fields, filtered, sorted (with action_id as tie-break) and paged: the last row of a full page carries next_cursor, to pass for the next page (a shorter page is the last)';
 
 CREATE FUNCTION actions.list_notifications(in_workspace bigint DEFAULT NULL, unread_only boolean DEFAULT false,
                                            page_size integer DEFAULT 50, before_id bigint DEFAULT NULL)

@@ -50,17 +50,23 @@ LANGUAGE plpgsql AS $$
 DECLARE
     out bigint[] := '{}';
     c text;
+    pc text;
     r record;
     n integer;
 BEGIN
     LOOP
         n := 0;
+        pc := NULL;
         FOR r IN SELECT * FROM actions.list_actions(ws, sort => walk.sort, direction => walk.direction,
                                                     page_size => size, cursor => c) LOOP
             out := out || r.action_id;
-            c := r.next_cursor;
+            IF n < size - 1 AND r.next_cursor IS NOT NULL THEN RAISE EXCEPTION 'a cursor before the last row'; END IF;
+            pc := r.next_cursor;
             n := n + 1;
         END LOOP;
+        IF n = size AND pc IS NULL THEN RAISE EXCEPTION 'a full page without a cursor'; END IF;
+        IF n < size AND pc IS NOT NULL THEN RAISE EXCEPTION 'the last page has a cursor'; END IF;
+        c := pc;
         EXIT WHEN n < size;
     END LOOP;
     RETURN out;
