@@ -213,7 +213,7 @@ SELECT set_eq($$
         'actions.track_table(regclass, bigint, text, name, name, text, bigint)',
         'actions.track_table_install(regclass, bigint, text, name, name, text, bigint)',
         'actions.track_row(regclass, text, text, text, text, boolean)', 'actions.untrack_table(regclass)',
-        'actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz, boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, integer, text)',
+        'actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz, boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, text, integer, text)',
         'actions.list_vocabulary(text)', 'actions.action_document(regconfig, text, text)',
         'actions.list_notifications(bigint, boolean, integer, bigint)', 'actions.mark_notifications_read(bigint[], boolean)',
         'actions.unread_count(bigint)']) AS f $$,

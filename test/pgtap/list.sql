@@ -2,7 +2,7 @@
 -- same question asked of actions.action under row-level security, keyset pages that walk every row
 -- exactly once in order (with ties), bad inputs refused, text search, and notifications own only.
 BEGIN;
-SELECT plan(77);
+SELECT plan(80);
 
 CREATE ROLE ls_owner LOGIN;
 CREATE ROLE ls_user LOGIN;
@@ -150,6 +150,12 @@ SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s, search => '
           ARRAY[:a3]::bigint[], 'search combines with filters');
 SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s, search => ''pumping'')', :ws)), '{}'::bigint[],
           'search: the simple configuration does not stem');
+SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s, title_contains => ''OILER'')', :ws)), ARRAY[:a1]::bigint[],
+          'title_contains: a substring inside a word, any case, in the title only');
+SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s, title_contains => ''er pa'')', :ws)), ARRAY[:a2, :a4]::bigint[],
+          'title_contains: across words');
+SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s, title_contains => ''%%'')', :ws)), '{}'::bigint[],
+          'title_contains: LIKE wildcards are taken literally');
 RESET SESSION AUTHORIZATION;
 UPDATE actions.workspace SET text_search_config = 'english' WHERE workspace_id = :ws;
 SET SESSION AUTHORIZATION ls_owner;

@@ -666,7 +666,7 @@ CREATE FUNCTION actions.list_run(statement text, keep_plan boolean, ws bigint, s
     unassigned boolean, owners bigint[], due_before timestamptz, due_after timestamptz, linked_record bigint,
     record_kinds text[], types text[], groups bigint[], priorities text[], config regconfig, tsq tsquery,
     sort text, direction text, filters text, c_time timestamptz, c_text text, c_rank integer, c_id bigint,
-    page_size integer)
+    page_size integer, title_pattern text)
 RETURNS TABLE (action_id bigint, title text, type text, status text, priority text, due_at timestamptz,
                overdue boolean, assignee_id bigint, assignee_name text, owner_id bigint, owner_name text,
                record_id bigint, record_title text, record_kind text, group_ids bigint[], group_names text[],
@@ -674,7 +674,7 @@ RETURNS TABLE (action_id bigint, title text, type text, status text, priority te
     LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_list_run';
 COMMENT ON FUNCTION actions.list_run(text, boolean, bigint, text[], bigint[], bigint, boolean, bigint[], timestamptz, timestamptz,
-    bigint, text[], text[], bigint[], text[], regconfig, tsquery, text, text, text, timestamptz, text, integer, bigint, integer) IS
+    bigint, text[], text[], bigint[], text[], regconfig, tsquery, text, text, text, timestamptz, text, integer, bigint, integer, text) IS
     'Internal to actions.list_actions(): runs the statement it assembled, with a plan kept per statement text (keep_plan) or planned for the values; not executable by PUBLIC';
 
 CREATE FUNCTION actions.list_actions(
@@ -694,6 +694,7 @@ CREATE FUNCTION actions.list_actions(
     include_subgroups boolean DEFAULT true,
     priorities text[] DEFAULT NULL,
     search text DEFAULT NULL,
+    title_contains text DEFAULT NULL,
     sort text DEFAULT 'due',
     direction text DEFAULT 'asc',
     page_size integer DEFAULT 50,
@@ -785,7 +786,7 @@ BEGIN
         ELSE sort_expr || '::text' END;
     filters := md5(concat_ws('|', ws, statuses::text, assignees::text, assigned_to_me, unassigned, owners::text,
                              due_before, due_after, only_overdue, linked_record, record_kinds::text, types::text, in_group,
-                             include_subgroups, priorities::text, search));
+                             include_subgroups, priorities::text, search, title_contains));
 
     IF cursor IS NOT NULL THEN
         BEGIN
@@ -847,6 +848,9 @@ BEGIN
         q := q || ' AND actions.action_document(' || coalesce(config, 'simple'::regconfig)::oid
                || '::oid::regconfig, v.title, v.description) @@ $15';
     END IF;
+    -- A substring of the title, LIKE's wildcards taken literally; a trigram index on title (README)
+    -- serves it when the DBA has made one.
+    IF title_contains IS NOT NULL THEN q := q || ' AND v.title ILIKE $24'; END IF;
     IF cursor IS NOT NULL THEN
         q := q || ' AND (' || sort_expr || ', v.action_id) ' || CASE direction WHEN 'asc' THEN '>' ELSE '<' END
                || ' (' || CASE WHEN sort IN ('due', 'created', 'updated') THEN '$19' WHEN sort = 'title' THEN '$20' ELSE '$21' END
@@ -864,11 +868,12 @@ BEGIN
     -- A search is planned for its words each time (how common they are decides the plan).
     RETURN QUERY SELECT * FROM actions.list_run(q, tsq IS NULL, ws, statuses, assignees, me, unassigned,
         owners, due_before, due_after, linked_record, record_kinds, types, groups, priorities,
-        coalesce(config, 'simple'::regconfig), tsq, sort, direction, filters, c_time, c_text, c_rank, c_id, page_size);
+        coalesce(config, 'simple'::regconfig), tsq, sort, direction, filters, c_time, c_text, c_rank, c_id, page_size,
+        '%' || replace(replace(replace(title_contains, '\', '\\'), '%', '\%'), '_', '\_') || '%');
 END
 $fn$;
 COMMENT ON FUNCTION actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz,
-    boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, integer, text) IS
+    boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, text, integer, text) IS
     'One page of the actions the acting person sees in a workspace, with display fields, filtered, sorted (with action_id as tie-break) and paged: the last row of a full page carries next_cursor, to pass for the next page (a shorter page is the last)';
 
 CREATE FUNCTION actions.list_notifications(in_workspace bigint DEFAULT NULL, unread_only boolean DEFAULT false,
@@ -944,10 +949,10 @@ COMMENT ON FUNCTION actions.unread_count(bigint) IS 'How many of the acting pers
 
 REVOKE ALL ON FUNCTION actions.list_cursor(text, text, text, bigint, text), actions.list_run(text, boolean, bigint, text[], bigint[],
     bigint, boolean, bigint[], timestamptz, timestamptz, bigint, text[], text[], bigint[], text[], regconfig, tsquery,
-    text, text, text, timestamptz, text, integer, bigint, integer) FROM PUBLIC;
+    text, text, text, timestamptz, text, integer, bigint, integer, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION actions.list_vocabulary(text), actions.action_document(regconfig, text, text),
     actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz,
-                         boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, integer, text),
+                         boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, text, integer, text),
     actions.list_notifications(bigint, boolean, integer, bigint), actions.mark_notifications_read(bigint[], boolean),
     actions.unread_count(bigint)
     TO PUBLIC;
