@@ -865,8 +865,8 @@ BEGIN
          || ' THEN actions.list_cursor($16, $17, p.sort_key, p.action_id, $18) END FROM (' || q || ') p';
 
     -- Run with a plan kept per statement text (actions.list_run), every value a parameter.
-    -- A search is planned for its words each time (how common they are decides the plan).
-    RETURN QUERY SELECT * FROM actions.list_run(q, tsq IS NULL, ws, statuses, assignees, me, unassigned,
+    -- A search or a substring is planned for its text each time (how common it is decides the plan).
+    RETURN QUERY SELECT * FROM actions.list_run(q, tsq IS NULL AND title_contains IS NULL, ws, statuses, assignees, me, unassigned,
         owners, due_before, due_after, linked_record, record_kinds, types, groups, priorities,
         coalesce(config, 'simple'::regconfig), tsq, sort, direction, filters, c_time, c_text, c_rank, c_id, page_size,
         '%' || replace(replace(replace(title_contains, '\', '\\'), '%', '\%'), '_', '\_') || '%');
