@@ -8,7 +8,8 @@
 # actions, default 1,000,000) then bench/sql/list_setup.sql (titles, descriptions, due dates,
 # priorities, records, types). The person measured is acc_wide (system role 'user': sees the whole
 # workspace); the case "mine" is acc_listed (actions_access: sees only their own).
-# Goals (issue 11): a page of 50 <= 2 ms and never slower than the baseline; text search <= 20 ms;
+# Goals (issue 11): a page of 50 <= 2 ms and never slower than the baseline; text search (search_*,
+# the substring one with a trigram index when pg_trgm is available) <= 20 ms;
 # the page at the full size >= 0.9 times the rate at 10,000 actions. The plan of each page (the
 # query list_actions() runs, through auto_explain) is shown with the indexes it scans.
 #
@@ -62,6 +63,13 @@ setup() {  # database actions
     read -r ws _ < <(tail -n 1 "$log/list-setup-$db.log")
     q -d "$db" -v ws="$ws" -f "$bench/sql/list_setup.sql" >>"$log/list-setup-$db.log" 2>&1 \
         || { tail -20 "$log/list-setup-$db.log"; die "list set-up of $db failed"; }
+    # pg_actions does not require pg_trgm; where it is available the bench makes the trigram index
+    # the README describes, which title_contains then uses.
+    if [ -f "$("$PG_CONFIG" --sharedir)/extension/pg_trgm.control" ]; then
+        q -d "$db" -c "CREATE EXTENSION IF NOT EXISTS pg_trgm" \
+             -c "CREATE INDEX action_title_trgm_idx ON actions.action USING gin (title gin_trgm_ops)" >/dev/null \
+            || die "could not make the trigram index in $db"
+    fi
     q -d "$db" -c "VACUUM ANALYZE" >/dev/null && q -d "$db" -c "CHECKPOINT" >/dev/null || die "vacuum failed"
     WSOF[$db]=$ws
     echo "set-up:    $db: $n actions, workspace $ws, $((SECONDS - t0))s"
@@ -101,6 +109,7 @@ CASES=(
 "mine|acc_listed|assigned_to_me => true|AND a.assignee_id = @ME@|$DUE, a.action_id"
 "search_common|acc_wide|search => 'boil'|AND actions.action_document('simple', a.title, a.description) @@ to_tsquery('simple', '''boil'':*')|$DUE, a.action_id"
 "search_rare|acc_wide|search => 'zeppel'|AND actions.action_document('simple', a.title, a.description) @@ to_tsquery('simple', '''zeppel'':*')|$DUE, a.action_id"
+"search_substring|acc_wide|title_contains => 'eppeli'|AND a.title ILIKE '%eppeli%'|$DUE, a.action_id"
 )
 SELECT_LIST="a.action_id, a.title, a.type, a.status, a.priority, a.due_at, $OVERDUE AS overdue, a.assignee_id,
  ap.display_name AS assignee_name, a.owner_id, op.display_name AS owner_name, a.record_id, r.title AS record_title,
