@@ -8,15 +8,16 @@
 #   then create_action at 10,000 and at 1,000,000 existing actions,
 #   then the ledger: writes with and without sealing, a seal and verify_ledger at 1,000,000 actions,
 #   then bench/access.sh: actions.can() per check and the RLS listing, and bench/eligibility.sh:
-#   approver eligibility (goals listed there).
+#   approver eligibility (goals listed there), then bench/list.sh: a page of actions.list_actions()
+#   per filter and sort against a hand-written query under row-level security (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
-# (the bulk functions against the single function per row and a set-based baseline), BENCH_LEDGER=0
-# skips the ledger's costs, BENCH_MAIN=0 skips the comparison with the baselines, BENCH_PORT
-# (default 54360).
+# (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
+# skips bench/list.sh, BENCH_LEDGER=0 skips the ledger's costs, BENCH_MAIN=0 skips the comparison
+# with the baselines, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -28,6 +29,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 GROWTH=${BENCH_GROWTH:-1}
 ACCESS=${BENCH_ACCESS:-1}
 BULK=${BENCH_BULK:-1}
+LIST=${BENCH_LIST:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
 MEMBERS=300           # assignable members, each with a login role
@@ -427,11 +429,22 @@ if [ "$BULK" != 0 ]; then
     if [ -n "$bulk_misses" ]; then misses=$((misses + bulk_misses)); else errors=$((errors + 1)); fi
 fi
 
+# --- the actions list -------------------------------------------------------------------------
+# bench/list.sh on this cluster (its own databases bench_list and bench_list_small). Its goals
+# count in the total below.
+if [ "$LIST" != 0 ]; then
+    echo
+    BENCH_PORT=$port bash "$bench/list.sh" 2>&1 | tee "$log/list.out"
+    list_misses=$(sed -n 's/^list: \([0-9]*\) goal(s) missed.*/\1/p' "$log/list.out")
+    if [ -n "$list_misses" ]; then misses=$((misses + list_misses)); else errors=$((errors + 1)); fi
+fi
+
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
 [ "$ACCESS" != 0 ] && echo "  BENCH_PORT=$port bash bench/access.sh   (standalone: bash bench/access.sh)"
 [ "$BULK" != 0 ] && echo "  BENCH_PORT=$port bash bench/bulk.sh   (standalone: bash bench/bulk.sh)"
+[ "$LIST" != 0 ] && echo "  BENCH_PORT=$port bash bench/list.sh   (standalone: bash bench/list.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"

@@ -31,7 +31,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-SELECT plan(53);
+SELECT plan(54);
 
 CREATE ROLE id_nobody LOGIN;   -- no person has this login role
 CREATE ROLE id_ann LOGIN;
@@ -215,17 +215,24 @@ SELECT set_eq($$
         'actions.track_row(regclass, text, text, text, text, boolean)', 'actions.untrack_table(regclass)',
         'actions.bulk_reassign(bigint[], bigint)', 'actions.bulk_set_status(bigint[], text, text)',
         'actions.bulk_update(bigint[], timestamptz, interval, text, bigint[], boolean)',
-        'actions.bulk_duplicate(bigint[], bigint, interval)', 'actions.bulk_delete(bigint[])']) AS f $$,
+        'actions.bulk_duplicate(bigint[], bigint, interval)', 'actions.bulk_delete(bigint[])',
+        'actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz, boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, text, integer, text)',
+        'actions.list_vocabulary(text)', 'actions.action_document(regconfig, text, text)',
+        'actions.list_notifications(bigint, boolean, integer, bigint)', 'actions.mark_notifications_read(bigint[], boolean)',
+        'actions.unread_count(bigint)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
--- PUBLIC may only SELECT, and only from the tables that row-level security guards; nothing else
--- in schema actions (no other table, no sequence, no column) grants anything to PUBLIC.
+-- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the
+-- list's security_barrier view (whose predicate is the policy's: test/pgtap/list.sql); nothing
+-- else in schema actions (no other table, no sequence, no column) grants anything to PUBLIC.
 SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type, c.relrowsecurity), ', '
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, workspace SELECT rls=t',
-    'PUBLIC may only SELECT from the tables row-level security guards, and from the view actions.member_person');
+    'action SELECT rls=t, action_list SELECT rls=f, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, workspace SELECT rls=t',
+    'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
+SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
+    'the list''s view is a security barrier');
 SELECT is_empty($$
     SELECT c.oid::regclass::text || '.' || att.attname FROM pg_class c JOIN pg_attribute att ON att.attrelid = c.oid,
            aclexplode(att.attacl) a
@@ -236,7 +243,7 @@ SELECT is_empty($$
      WHERE relnamespace = 'actions'::regnamespace AND relkind IN ('r', 'p', 'v', 'm', 'f')
        AND (has_table_privilege('id_fresh', oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
             OR (has_table_privilege('id_fresh', oid, 'SELECT') AND NOT relrowsecurity
-                AND oid <> 'actions.member_person'::regclass)) $$,
+                AND oid NOT IN ('actions.member_person'::regclass, 'actions.action_list'::regclass))) $$,
     'a fresh role can write no table of schema actions, and read only through row-level security');
 
 -- Everything is documented.
