@@ -17,6 +17,8 @@
 #
 # Run by bench/run.sh on its cluster (BENCH_PORT given, PGHOST etc. exported), or standalone:
 # `bash bench/access.sh` starts (and stops) its own cluster benchacc on port 54370.
+# Then bench/single_call.sh: can, why_not (<= 50 us) and eligible_approvers (<= 200 us) asked once
+# per statement, as an application asks them once per request.
 # Environment: BENCH_ACCESS_ROUNDS (timed runs per query, default 3, the best counts),
 # BENCH_ACCESS_ACTIONS (default 1000000), BENCH_ELIGIBILITY=0 skips bench/eligibility.sh.
 # Last line: "access: N goal(s) missed, ...".
@@ -238,6 +240,16 @@ if [ "${BENCH_ELIGIBILITY:-1}" != 0 ]; then
     if [ -n "$elig_misses" ]; then misses=$((misses + elig_misses)); else misses=$((misses + 1)); fi
 fi
 
+# --- single calls -----------------------------------------------------------------------------
+# bench/single_call.sh: can, why_not and eligible_approvers asked once per statement, on both
+# workspaces (so after eligibility). Its goals count in this script's total.
+if [ "${BENCH_ELIGIBILITY:-1}" != 0 ]; then
+    echo
+    bash "$bench/single_call.sh" 2>&1 | tee "$log/single.out"
+    single_misses=$(sed -n 's/^single calls: \([0-9]*\) goal(s) missed.*/\1/p' "$log/single.out")
+    if [ -n "$single_misses" ]; then misses=$((misses + single_misses)); else misses=$((misses + 1)); fi
+fi
+
 echo
-echo "access: $misses goal(s) missed (eligibility included), $((SECONDS - start_s))s"
+echo "access: $misses goal(s) missed (eligibility and single calls included), $((SECONDS - start_s))s"
 exit 0
