@@ -2,6 +2,7 @@
 #include "listing.hpp"
 
 #include "catalog.hpp"
+#include "log_chain.hpp"
 #include "status.hpp"
 
 namespace pg_actions::core {
@@ -22,6 +23,224 @@ std::optional<std::vector<std::string_view>> list_vocabulary(std::string_view na
     if (name == "sort") return list_sort_names();
     if (name == "direction") return list_direction_names();
     return std::nullopt;
+}
+
+}  // namespace pg_actions::core
+
+namespace pg_actions::core {
+
+namespace {
+
+bool among(std::string_view value, const std::vector<std::string_view>& names) {
+    for (std::string_view n : names)
+        if (n == value) return true;
+    return false;
+}
+
+std::string joined(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (std::string_view n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+}
+
+Refusal invalid(std::string message, std::string hint) {
+    return Refusal{RefusalKind::invalid_value, std::move(message), "", std::move(hint)};
+}
+
+// The sort's expression over actions.action_list_rows v (the expressions its index is built on)
+// and its key as text for a cursor.
+std::string sort_expression(std::string_view sort) {
+    if (sort == "due") return "COALESCE(v.due_at, 'infinity'::timestamptz)";
+    if (sort == "created") return "v.created_at";
+    if (sort == "updated") return "v.updated_at";
+    if (sort == "title") return "v.title";
+    if (sort == "priority") return "v.priority_rank";
+    return "v.status_rank";
+}
+
+std::string key_expression(std::string_view sort) {
+    if (sort == "due" || sort == "created" || sort == "updated")
+        return "(extract(epoch FROM v." + std::string(sort == "due" ? "due_at" : sort == "created" ? "created_at" : "updated_at") +
+               ") * 1000000)::bigint::text";
+    if (sort == "title") return "v.title";
+    return sort_expression(sort) + "::text";
+}
+
+constexpr std::string_view base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// Standard base64 with padding (RFC 4648), as PostgreSQL's encode(..., 'base64') reads it.
+std::string encode_base64(std::string_view bytes) {
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        acc = (acc << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += base64[(acc >> bits) & 63];
+        }
+    }
+    if (bits > 0) out += base64[(acc << (6 - bits)) & 63];
+    while (out.size() % 4 != 0) out += '=';
+    return out;
+}
+
+std::optional<std::string> decode_base64(std::string_view text) {
+    std::string out;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+    for (char c : text) {
+        if (c == '\n' || c == '\r') continue;
+        std::size_t v = base64.find(c);
+        if (v == std::string_view::npos) return std::nullopt;
+        acc = (acc << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out += static_cast<char>((acc >> bits) & 0xff);
+        }
+    }
+    return out;
+}
+
+// The check of a cursor: the first 16 bytes of SHA-256 over its row and the filters, in hex.
+std::string cursor_check(std::string_view row, std::string_view filters_digest) {
+    std::string input(row);
+    input += '\0';
+    input += filters_digest;
+    return to_hex(sha256(input)).substr(0, 32);
+}
+
+bool all_digits(std::string_view s, bool allow_minus) {
+    if (s.empty()) return false;
+    std::size_t i = (allow_minus && s[0] == '-') ? 1 : 0;
+    if (i == s.size() || s.size() - i > 18) return false;
+    for (; i < s.size(); i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+}  // namespace
+
+std::optional<Refusal> check_list_request(const ListRequest& request, const std::vector<std::string>& statuses,
+                                          const std::vector<std::string>& priorities) {
+    if (!among(request.sort, list_sort_names()))
+        return invalid("unknown sort \"" + request.sort + "\"", "use one of " + joined(list_sort_names()));
+    if (!among(request.direction, list_direction_names()))
+        return invalid("unknown direction \"" + request.direction + "\"", "use one of " + joined(list_direction_names()));
+    for (const std::string& s : statuses)
+        if (!among(s, status_names())) return invalid("unknown status \"" + s + "\"", "use statuses among " + joined(status_names()));
+    for (const std::string& p : priorities)
+        if (!among(p, priority_names()))
+            return invalid("unknown priority \"" + p + "\"", "use priorities among " + joined(priority_names()));
+    if (request.page_size < 1 || request.page_size > list_max_page_size)
+        return invalid("page_size " + std::to_string(request.page_size) + " is out of range",
+                       "use a page size from 1 to " + std::to_string(list_max_page_size));
+    return std::nullopt;
+}
+
+std::string list_statement(const ListRequest& r) {
+    const std::string sort = sort_expression(r.sort);
+    const std::string dir = r.direction == "desc" ? " DESC" : "";
+    std::string where = "v.workspace_id = $1";
+    if (r.statuses) where += " AND v.status = ANY ($2)";
+    if (r.assignees || r.assigned_to_me || r.unassigned) {
+        std::string any;
+        auto either = [&](const char* term) { any += (any.empty() ? "" : " OR ") + std::string(term); };
+        if (r.assignees) either("v.assignee_id = ANY ($3)");
+        if (r.assigned_to_me) either("v.assignee_id = $4");
+        if (r.unassigned) either("v.assignee_id IS NULL");
+        where += " AND (" + any + ")";
+    }
+    if (r.owners) where += " AND v.owner_id = ANY ($5)";
+    // Also stated on the due sort's key, so that sort's index scan starts and stops at the bounds.
+    if (r.due_before) where += " AND v.due_at < $6 AND COALESCE(v.due_at, 'infinity'::timestamptz) < $6";
+    if (r.due_after) where += " AND v.due_at >= $7 AND COALESCE(v.due_at, 'infinity'::timestamptz) >= $7";
+    if (r.only_overdue) where += *r.only_overdue ? " AND v.overdue" : " AND NOT v.overdue";
+    if (r.linked_record) where += " AND v.record_id = $8";
+    if (r.record_kinds) where += " AND v.record_kind = ANY ($9)";
+    if (r.types) where += " AND v.type = ANY ($10)";
+    if (r.groups) where += " AND v.group_ids && $11";
+    if (r.priorities) where += " AND v.priority = ANY ($12)";
+    // The configuration by OID (a number from the catalog, never the caller's text), so the
+    // expression matches the index on actions.action_document('simple', ...).
+    if (r.search)
+        where += " AND actions.action_document(" + std::to_string(r.search_config) +
+                 "::oid::regconfig, v.title, v.description) @@ $13";
+    if (r.title_contains) where += " AND v.title ILIKE $14";
+    if (r.cursor) {
+        ListKeyKind kind = list_sort_key_kind(r.sort);
+        where += " AND (" + sort + ", v.action_id) " + (r.direction == "desc" ? "<" : ">") + " (" +
+                 (kind == ListKeyKind::time ? "$15" : kind == ListKeyKind::text ? "$16" : "$17") + ", $18)";
+    }
+    // The page size is written as a number (checked, not the caller's text): the kept plan is
+    // generic, and a LIMIT it cannot see would make it plan for a tenth of the rows.
+    return "SELECT v.action_id, v.title, v.type, v.status, v.priority, v.due_at, v.overdue, v.assignee_id, v.assignee_name,"
+           " v.owner_id, v.owner_name, v.record_id, v.record_title, v.record_kind, v.group_ids, v.group_names,"
+           " v.created_at, v.updated_at, " +
+           key_expression(r.sort) + " FROM actions.action_list_rows v WHERE " + where + " ORDER BY " + sort + dir +
+           ", v.action_id" + dir + " LIMIT " + std::to_string(r.page_size);
+}
+
+bool list_keeps_plan(const ListRequest& r) { return !r.search && !r.title_contains; }
+
+std::string title_pattern(std::string_view contains) {
+    std::string out = "%";
+    for (char c : contains) {
+        if (c == '\\' || c == '%' || c == '_') out += '\\';
+        out += c;
+    }
+    return out + "%";
+}
+
+ListKeyKind list_sort_key_kind(std::string_view sort) {
+    if (sort == "due" || sort == "created" || sort == "updated") return ListKeyKind::time;
+    if (sort == "title") return ListKeyKind::text;
+    return ListKeyKind::rank;
+}
+
+std::string list_filters_digest(const std::vector<std::optional<std::string>>& values) {
+    std::string input;
+    for (const std::optional<std::string>& v : values)
+        input += v ? std::to_string(v->size()) + ":" + *v + ";" : std::string("-;");
+    return to_hex(sha256(input));
+}
+
+// The row of a cursor: sort, direction, action_id, then "-" for no key or "=" and the key, which
+// comes last so that it may hold any character.
+std::string encode_list_cursor(const ListCursor& c, std::string_view filters_digest) {
+    std::string row = c.sort + ":" + c.direction + ":" + std::to_string(c.action_id) + ":" + (c.key ? "=" + *c.key : "-");
+    return encode_base64(cursor_check(row, filters_digest) + row);
+}
+
+std::variant<ListCursor, Refusal> decode_list_cursor(std::string_view text, const ListRequest& request,
+                                                     std::string_view filters_digest) {
+    Refusal refused{RefusalKind::invalid_value, "invalid cursor",
+                    "the cursor was not returned by actions.list_actions() with this sort, direction and these filters",
+                    "pass the next_cursor of the last row of the previous page, with the same arguments, or NULL for the "
+                    "first page"};
+    std::optional<std::string> bytes = decode_base64(text);
+    if (!bytes || bytes->size() < 32) return refused;
+    std::string row = bytes->substr(32);
+    if (bytes->substr(0, 32) != cursor_check(row, filters_digest)) return refused;
+    ListCursor c;
+    std::size_t a = row.find(':'), b = a == std::string::npos ? a : row.find(':', a + 1),
+                d = b == std::string::npos ? b : row.find(':', b + 1);
+    if (d == std::string::npos || d + 1 >= row.size()) return refused;
+    c.sort = row.substr(0, a);
+    c.direction = row.substr(a + 1, b - a - 1);
+    std::string id = row.substr(b + 1, d - b - 1);
+    if (c.sort != request.sort || c.direction != request.direction || !all_digits(id, false)) return refused;
+    c.action_id = std::stoll(id);
+    if (row[d + 1] == '=') c.key = row.substr(d + 2);
+    else if (row.size() != d + 2 || row[d + 1] != '-') return refused;
+    ListKeyKind kind = list_sort_key_kind(c.sort);
+    if (kind == ListKeyKind::text ? !c.key : kind == ListKeyKind::rank ? !c.key || !all_digits(*c.key, false)
+                                                                       : c.key && !all_digits(*c.key, true))
+        return refused;
+    return c;
 }
 
 }  // namespace pg_actions::core

@@ -1,12 +1,18 @@
-// The rules of the actions list (actions.list_actions, src/sql/47_list.sql): which sort keys and
-// directions exist, and the vocabularies a filter accepts, each named once so the SQL asks for
-// them (actions.list_vocabulary()) instead of spelling them again.
+// The rules of the actions list (actions.list_actions, src/pg/api/list.cpp): which sort keys and
+// directions exist, the vocabularies a filter accepts (each named once, so SQL asks for them through
+// actions.list_vocabulary() instead of spelling them again), the checks of a request, the one
+// statement a request runs (built from fixed fragments, every value a parameter) and the keyset
+// cursor that carries a page's last row to the next call.
 #pragma once
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "pure.hpp"
+#include "refusal.hpp"
 
 namespace pg_actions::core {
 
@@ -17,5 +23,67 @@ std::vector<std::string_view> list_direction_names();
 // A vocabulary by name: status, priority, open (the statuses of work still open, which an
 // overdue flag needs), sort, direction; nullopt for an unknown name.
 std::optional<std::vector<std::string_view>> list_vocabulary(std::string_view name);
+
+constexpr int list_max_page_size = 1000;
+
+// Which filters a request gives, its sort and page: everything the statement's text depends on.
+// The values themselves stay parameters.
+struct ListRequest {
+    std::string sort = "due";
+    std::string direction = "asc";
+    int page_size = 50;
+    bool statuses = false, assignees = false, assigned_to_me = false, unassigned = false, owners = false;
+    bool due_before = false, due_after = false;
+    std::optional<bool> only_overdue;  // true: overdue only; false: not overdue; none: both
+    bool linked_record = false, record_kinds = false, types = false, groups = false, priorities = false;
+    bool search = false, title_contains = false, cursor = false;
+    std::uint32_t search_config = 0;  // the OID of the workspace's text search configuration
+};
+
+// The statement's parameters, always all of them in this order (an absent filter is NULL and not
+// referred to): $1 workspace_id bigint, $2 statuses text[], $3 assignees bigint[], $4 the acting
+// person bigint, $5 owners bigint[], $6 due_before timestamptz, $7 due_after timestamptz,
+// $8 linked_record bigint, $9 record_kinds text[], $10 types text[], $11 group ids bigint[],
+// $12 priorities text[], $13 tsquery, $14 title pattern text (title_pattern()), and the cursor's
+// row: $15 timestamptz, $16 text, $17 integer (which one the sort decides), $18 action_id bigint.
+constexpr int list_parameter_count = 18;
+
+// A request's sort, direction and page size, and the statuses and priorities it filters by.
+std::optional<Refusal> check_list_request(const ListRequest& request, const std::vector<std::string>& statuses,
+                                          const std::vector<std::string>& priorities);
+
+// The page: the visible actions of the request (the rows of actions.action_list_rows), sorted and
+// limited, then their display fields; columns as actions.list_actions() returns them but the
+// last, and then the row's sort key as text (list_sort_key_kind()).
+std::string list_statement(const ListRequest& request);
+
+// Whether the plan may be kept for the statement's text: not with a text search or a title
+// substring, whose best plan depends on how common the words are.
+bool list_keeps_plan(const ListRequest& request);
+
+// A LIKE pattern matching titles containing `contains`, its wildcards taken literally.
+std::string title_pattern(std::string_view contains);
+
+// How a sort's key travels in a cursor: microseconds since 1970 (due, created, updated; none for
+// a due date not set), the title, or the rank of a priority or status.
+enum class ListKeyKind { time, text, rank };
+ListKeyKind list_sort_key_kind(std::string_view sort);
+
+// A digest of the filters' values (each NULL or its text in a canonical form the glue chooses), so
+// a cursor is refused with other filters.
+std::string list_filters_digest(const std::vector<std::optional<std::string>>& values);
+
+struct ListCursor {
+    std::string sort, direction;
+    std::optional<std::string> key;
+    std::int64_t action_id = 0;
+};
+
+// base64 of a check and the row: not a secret (a forged cursor only moves where a page of
+// rows the person sees starts), but one edited or reused with another sort or other filters is
+// refused.
+std::string encode_list_cursor(const ListCursor& cursor, std::string_view filters_digest);
+std::variant<ListCursor, Refusal> decode_list_cursor(std::string_view text, const ListRequest& request,
+                                                     std::string_view filters_digest);
 
 }  // namespace pg_actions::core

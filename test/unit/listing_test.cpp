@@ -25,3 +25,90 @@ TEST(Listing, PriorityOrderIsRankOrder) {
     EXPECT_EQ(p.front(), "none");
     EXPECT_EQ(p.back(), "high");
 }
+
+TEST(Listing, RequestChecks) {
+    ListRequest r;
+    EXPECT_FALSE(check_list_request(r, {"to_do"}, {"high"}).has_value());
+    r.sort = "colour";
+    EXPECT_EQ(check_list_request(r, {}, {})->message, "unknown sort \"colour\"");
+    r.sort = "title";
+    r.direction = "up";
+    EXPECT_EQ(check_list_request(r, {}, {})->kind, RefusalKind::invalid_value);
+    r.direction = "desc";
+    EXPECT_EQ(check_list_request(r, {"done"}, {})->message, "unknown status \"done\"");
+    EXPECT_EQ(check_list_request(r, {}, {"urgent"})->message, "unknown priority \"urgent\"");
+    r.page_size = 0;
+    EXPECT_TRUE(check_list_request(r, {}, {}).has_value());
+    r.page_size = list_max_page_size + 1;
+    EXPECT_TRUE(check_list_request(r, {}, {}).has_value());
+    r.page_size = list_max_page_size;
+    EXPECT_FALSE(check_list_request(r, {}, {}).has_value());
+}
+
+TEST(Listing, StatementHasOnlyTheFiltersGiven) {
+    ListRequest r;
+    std::string plain = list_statement(r);
+    EXPECT_NE(plain.find("ORDER BY COALESCE(v.due_at, 'infinity'::timestamptz), v.action_id LIMIT 50"), std::string::npos);
+    EXPECT_EQ(plain.find("$2"), std::string::npos);
+    r.statuses = r.unassigned = r.assigned_to_me = true;
+    r.only_overdue = false;
+    r.direction = "desc";
+    r.cursor = true;
+    r.page_size = 7;
+    std::string s = list_statement(r);
+    EXPECT_NE(s.find("v.status = ANY ($2)"), std::string::npos);
+    EXPECT_NE(s.find("(v.assignee_id = $4 OR v.assignee_id IS NULL)"), std::string::npos);
+    EXPECT_NE(s.find("AND NOT v.overdue"), std::string::npos);
+    EXPECT_NE(s.find("(COALESCE(v.due_at, 'infinity'::timestamptz), v.action_id) < ($15, $18)"), std::string::npos);
+    EXPECT_NE(s.find("DESC, v.action_id DESC LIMIT 7"), std::string::npos);
+    r.sort = "title";
+    EXPECT_NE(list_statement(r).find("(v.title, v.action_id) < ($16, $18)"), std::string::npos);
+    r.sort = "priority";
+    EXPECT_NE(list_statement(r).find("(v.priority_rank, v.action_id) < ($17, $18)"), std::string::npos);
+    EXPECT_TRUE(list_keeps_plan(r));
+    r.search = true;
+    r.search_config = 3748;
+    EXPECT_NE(list_statement(r).find("actions.action_document(3748::oid::regconfig, v.title, v.description) @@ $13"),
+              std::string::npos);
+    EXPECT_FALSE(list_keeps_plan(r));
+}
+
+TEST(Listing, TitlePatternTakesWildcardsLiterally) {
+    EXPECT_EQ(title_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+}
+
+TEST(Listing, CursorRoundTripsAndRefusesEdits) {
+    ListRequest r;
+    r.sort = "title";
+    std::string f = list_filters_digest({std::string("1"), std::nullopt, std::string("{3}")});
+    std::string c = encode_list_cursor({"title", "asc", std::string("Boiling: a:b"), 42}, f);
+    auto back = decode_list_cursor(c, r, f);
+    ASSERT_TRUE(std::holds_alternative<ListCursor>(back));
+    EXPECT_EQ(*std::get<ListCursor>(back).key, "Boiling: a:b");
+    EXPECT_EQ(std::get<ListCursor>(back).action_id, 42);
+    // other filters, another sort or direction, an edited byte, garbage: refused alike
+    std::string other = list_filters_digest({std::string("1"), std::string(""), std::string("{3}")});
+    EXPECT_NE(f, other);
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, r, other)));
+    ListRequest due;
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, due, f)));
+    std::string edited = c;
+    edited[40] = edited[40] == 'A' ? 'B' : 'A';
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(edited, r, f)));
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor("not base64!", r, f)));
+    EXPECT_EQ(std::get<Refusal>(decode_list_cursor("", r, f)).message, "invalid cursor");
+}
+
+TEST(Listing, CursorKeysMatchTheSort) {
+    std::string f = list_filters_digest({});
+    ListRequest due;
+    // no due date (sorted last as infinity) and a time before 1970
+    EXPECT_FALSE(std::get<ListCursor>(decode_list_cursor(encode_list_cursor({"due", "asc", std::nullopt, 1}, f), due, f)).key);
+    EXPECT_EQ(*std::get<ListCursor>(decode_list_cursor(encode_list_cursor({"due", "asc", std::string("-5"), 1}, f), due, f)).key,
+              "-5");
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"due", "asc", std::string("x"), 1}, f), due, f)));
+    ListRequest prio;
+    prio.sort = "priority";
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"priority", "asc", std::nullopt, 1}, f), prio, f)));
+    EXPECT_TRUE(std::holds_alternative<ListCursor>(decode_list_cursor(encode_list_cursor({"priority", "asc", std::string("3"), 1}, f), prio, f)));
+}
