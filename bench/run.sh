@@ -7,8 +7,9 @@
 #     multi  the same as separate statements in BEGIN..END    (bench/pgbench/multi_*.sql)
 #   then create_action at 10,000 and at 1,000,000 existing actions,
 #   then the ledger: writes with and without sealing, a seal and verify_ledger at 1,000,000 actions,
-#   then bench/access.sh: actions.can() per check and the RLS listing, and bench/eligibility.sh:
-#   approver eligibility (goals listed there), then bench/list.sh: a page of actions.list_actions()
+#   then bench/access.sh: actions.can() per check and the RLS listing, bench/eligibility.sh:
+#   approver eligibility, and bench/single_call.sh: can, why_not and eligible_approvers once per
+#   statement (goals listed there), then bench/list.sh: a page of actions.list_actions()
 #   per filter and sort against a hand-written query under row-level security (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
@@ -410,8 +411,8 @@ fi
 
 # --- access control ---------------------------------------------------------------------------
 # bench/access.sh on this cluster (its own database bench_access): actions.can() per check against
-# a PL/pgSQL baseline, the RLS listing, and approver eligibility (bench/eligibility.sh, called by
-# access.sh). Their goals count in the total below.
+# a PL/pgSQL baseline, the RLS listing, approver eligibility (bench/eligibility.sh) and single calls
+# (bench/single_call.sh), both called by access.sh. Their goals count in the total below.
 if [ "$ACCESS" != 0 ]; then
     echo
     BENCH_PORT=$port bash "$bench/access.sh" 2>&1 | tee "$log/access.out"

@@ -244,11 +244,12 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
         guard([&] {
             InitMaterializedSRF(fcinfo, 0);
             ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+            // The statement's 19 columns, the last (the sort key) replaced by the cursor.
             Datum out[19];
             bool out_nulls[19];
+            if (SPI_tuptable->tupdesc->natts != 19) elog(ERROR, "pg_actions: the list statement returned %d columns", SPI_tuptable->tupdesc->natts);
             for (uint64 i = 0; i < rows; i++) {
-                for (int col = 0; col < 18; col++)
-                    out[col] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col + 1, &out_nulls[col]);
+                heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, out, out_nulls);
                 out[18] = cursor_datum;
                 out_nulls[18] = !(cursor && i == rows - 1);
                 tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);
