@@ -96,7 +96,7 @@ CASES=(
 "sort_title_asc|acc_wide|sort => 'title'||a.title, a.action_id"
 "sort_status_asc|acc_wide|sort => 'status'||$STAT, a.action_id"
 "page_2_due|acc_wide|sort => 'due', cursor => '@CURSOR@'|AND ($DUE, a.action_id) > (@CURKEY@)|$DUE, a.action_id"
-"status_in_progress|acc_wide|statuses => '{in_progress}'|AND a.status = ANY ('{in_progress}')|$DUE, a.action_id"
+"status_in_progress|acc_wide|statuses => '{in_progress}'|AND a.status = 'in_progress'|$DUE, a.action_id"
 "assignee|acc_wide|assignees => '{@PERSON@}'|AND a.assignee_id = ANY ('{@PERSON@}')|$DUE, a.action_id"
 "unassigned|acc_wide|unassigned => true|AND a.assignee_id IS NULL|$DUE, a.action_id"
 "owner|acc_wide|owners => '{@PERSON@}'|AND a.owner_id = ANY ('{@PERSON@}')|$DUE, a.action_id"

@@ -145,7 +145,8 @@ std::string list_statement(const ListRequest& r) {
     const std::string sort = sort_expression(r.sort);
     const std::string dir = r.direction == "desc" ? " DESC" : "";
     std::string where = "v.workspace_id = $1";
-    if (r.statuses) where += " AND v.status = ANY ($2)";
+    // One status as a value: action_list_status_due_idx then reads that status in due order.
+    if (r.statuses) where += r.status_count == 1 ? " AND v.status = ($2)[1]" : " AND v.status = ANY ($2)";
     if (r.assignees || r.assigned_to_me || r.unassigned) {
         std::string any;
         auto either = [&](const char* term) { any += (any.empty() ? "" : " OR ") + std::string(term); };

@@ -32,7 +32,9 @@ struct ListRequest {
     std::string sort = "due";
     std::string direction = "asc";
     int page_size = 50;
-    bool statuses = false, assignees = false, assigned_to_me = false, unassigned = false, owners = false;
+    bool statuses = false;  // and how many: one status is compared as a value, which an index can order by due date
+    std::size_t status_count = 0;
+    bool assignees = false, assigned_to_me = false, unassigned = false, owners = false;
     bool due_before = false, due_after = false;
     std::optional<bool> only_overdue;  // true: overdue only; false: not overdue; none: both
     bool linked_record = false, record_kinds = false, types = false, groups = false, priorities = false;

@@ -36,6 +36,10 @@ CREATE INDEX action_list_created_idx ON actions.action (workspace_id, created_at
 CREATE INDEX action_list_updated_idx ON actions.action (workspace_id, updated_at, action_id);
 CREATE INDEX action_list_title_idx ON actions.action (workspace_id, title, action_id);
 CREATE INDEX action_list_owner_idx ON actions.action (workspace_id, owner_id);
+-- The actions of one status in due order (the list compares a single status as a value, so this
+-- index serves "in progress, soonest due first" without reading the other statuses).
+CREATE INDEX action_list_status_due_idx ON actions.action
+    (workspace_id, status, (COALESCE(due_at, 'infinity'::timestamptz)), action_id);
 -- The unassigned actions in due order: few among many, so the due sort's index would read far
 -- before a page of them is found; the list's "unassigned" filter is this predicate word for word.
 CREATE INDEX action_list_unassigned_idx ON actions.action (workspace_id, (COALESCE(due_at, 'infinity'::timestamptz)), action_id)

@@ -57,6 +57,9 @@ TEST(Listing, StatementHasOnlyTheFiltersGiven) {
     r.page_size = 7;
     std::string s = list_statement(r);
     EXPECT_NE(s.find("v.status = ANY ($2)"), std::string::npos);
+    r.status_count = 1;
+    EXPECT_NE(list_statement(r).find("v.status = ($2)[1]"), std::string::npos);
+    r.status_count = 2;
     EXPECT_NE(s.find("(v.assignee_id = $4 OR v.assignee_id IS NULL)"), std::string::npos);
     EXPECT_NE(s.find("AND NOT v.overdue"), std::string::npos);
     EXPECT_NE(s.find("(COALESCE(v.due_at, 'infinity'::timestamptz), v.action_id) < ($15, $18)"), std::string::npos);

@@ -138,6 +138,7 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
                 throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "due_before and due_after must be finite", "",
                               "pass a date and time, or NULL for no bound");
         r.statuses = !PG_ARGISNULL(1);
+        r.status_count = statuses.size();
         r.assignees = !PG_ARGISNULL(2);
         r.assigned_to_me = arg_flag(fcinfo, 3);
         r.unassigned = arg_flag(fcinfo, 4);
