@@ -60,7 +60,7 @@ public:
         role_holders_.clear();
         paths_.clear();
         person_groups_.clear();
-        group_members_.clear();
+        scoped_approvers_.clear();
         scoped_holders_.clear();
         scoped_loaded_ = false;
     }
@@ -105,10 +105,10 @@ public:
     }
 
     // The members of a group whose role grants approve_delegations for groups: the group's members
-    // (one index range read, remembered per group) that hold such a role (the holders of those
-    // roles, read once). A single question reads only the delegation's groups and those above
-    // them, never every approver's groups.
-    std::vector<std::int64_t> scoped_approvers_in(std::int64_t group) {
+    // (one index range read) that hold such a role (the holders of those roles, read once),
+    // remembered per group for the rest of the statement. A single question reads only the
+    // delegation's groups and those above them, never every approver's groups.
+    const std::vector<std::int64_t>& scoped_approvers_in(std::int64_t group) {
         if (!scoped_loaded_) {
             const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
             for (const auto& [role_id, grants] : roles())
@@ -117,21 +117,18 @@ public:
             std::sort(scoped_holders_.begin(), scoped_holders_.end());
             scoped_loaded_ = true;
         }
+        auto it = scoped_approvers_.find(group);
+        if (it != scoped_approvers_.end()) return it->second;
         std::vector<std::int64_t> found;
-        if (scoped_holders_.empty()) return found;
-        for (std::int64_t person : members_of(group))
-            if (std::binary_search(scoped_holders_.begin(), scoped_holders_.end(), person)) found.push_back(person);
-        return found;
-    }
-
-    const std::vector<std::int64_t>& members_of(std::int64_t group) {
-        auto it = group_members_.find(group);
-        if (it != group_members_.end()) return it->second;
-        std::vector<std::int64_t> found = index_ids(
-            "group_member", "group_member_group_idx",
-            {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}, {"group_id", F_INT8EQ, Int64GetDatum(group)}},
-            "person_id");
-        return group_members_.emplace(group, std::move(found)).first->second;
+        if (!scoped_holders_.empty()) {
+            std::vector<std::int64_t> members = index_ids(
+                "group_member", "group_member_group_idx",
+                {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}, {"group_id", F_INT8EQ, Int64GetDatum(group)}},
+                "person_id");
+            for (std::int64_t person : members)
+                if (std::binary_search(scoped_holders_.begin(), scoped_holders_.end(), person)) found.push_back(person);
+        }
+        return scoped_approvers_.emplace(group, std::move(found)).first->second;
     }
 
     const std::vector<std::int64_t>& holders_of_role(std::int64_t role_id) {
@@ -164,7 +161,7 @@ private:
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> role_holders_;
     std::unordered_map<std::int64_t, core::GroupPath> paths_;
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> person_groups_;
-    std::unordered_map<std::int64_t, std::vector<std::int64_t>> group_members_;
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> scoped_approvers_;  // by group
     std::vector<std::int64_t> scoped_holders_;  // sorted
     bool scoped_loaded_ = false;
 };
