@@ -12,18 +12,20 @@
 --   * versions: an edit adds a version; actions already made keep theirs; retiring a template.
 BEGIN;
 
-SELECT plan(104);
+SELECT plan(107);
 
 CREATE ROLE tp_owner LOGIN;
 CREATE ROLE tp_user LOGIN;
 CREATE ROLE tp_access LOGIN;   -- actions_access: may not create actions
 CREATE ROLE tp_resp LOGIN;
 CREATE ROLE tp_other LOGIN;
+CREATE ROLE tp_scoped LOGIN;   -- sees only the actions and records of their groups, creates anywhere
 SELECT actions.create_person('tp-owner@example.com', 'Olive Owner', 'tp_owner') AS owner,
        actions.create_person('tp-user@example.com', 'Uma User', 'tp_user') AS usr,
        actions.create_person('tp-access@example.com', 'Ada Access', 'tp_access') AS acc,
        actions.create_person('tp-resp@example.com', 'Rui Responsible', 'tp_resp') AS resp,
        actions.create_person('tp-other@example.com', 'Otto Other', 'tp_other') AS other,
+       actions.create_person('tp-scoped@example.com', 'Sam Scoped', 'tp_scoped') AS scoped,
        actions.create_person('tp-stranger@example.com', 'Stan Stranger') AS stranger
 \gset
 -- A time zone far from UTC, so a date computed in UTC would differ for part of the day.
@@ -66,7 +68,10 @@ SELECT actions.create_record(:ws, 'Signing authority 2026') AS rec,
        actions.create_record(:ws, 'Archived policy') AS archived
 \gset
 SELECT actions.archive_record(:archived) \g /dev/null
+SELECT actions.create_record(:ws, 'Board minutes', 'generic', ARRAY[:grp]::bigint[]) AS secret \gset
+SELECT actions.create_role(:ws, 'scoped', ARRAY['view_actions:groups', 'create_actions']) \g /dev/null
 RESET SESSION AUTHORIZATION;
+SELECT actions.add_member(:ws, :scoped, 'scoped') \g /dev/null
 SET SESSION AUTHORIZATION tp_other;
 SELECT actions.create_record(:other_ws, 'Foreign') AS foreign_rec, actions.create_group(:other_ws, 'Foreign group') AS foreign_grp \gset
 SELECT actions.create_template(:other_ws, 'Foreign', 'Foreign template') AS foreign_tpl \gset
@@ -212,6 +217,12 @@ SELECT pg_temp.refused(format('SELECT actions.create_action_from_template(%s, %s
     'pass due_at or due_on, not both', 'create_action''s own rules apply');
 SELECT pg_temp.refused(format('SELECT actions.create_action_from_template(%s, %s, assignee_id => %s)', :tpl, :rec, :stranger), '22023',
     format('person %s is not a member of workspace %s', :stranger, :ws), 'an assignee who is not a member');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tp_scoped;
+SELECT pg_temp.refused(format('SELECT actions.create_action_from_template(%s, %s)', :by_resp, :secret), 'P0002',
+    format('record %s not found', :secret), 'a record''s title is not filled in for someone who may not see the record');
+SELECT lives_ok(format('SELECT actions.create_action_from_template(%s, %s, title => %L)', :by_resp, :secret, 'Review the minutes'),
+    '... who may still link an action to it, as with create_action, when the title is given');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION tp_access;
 SELECT pg_temp.refused(format('SELECT actions.create_action_from_template(%s)', :by_creator), '42501',
