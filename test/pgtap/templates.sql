@@ -12,7 +12,7 @@
 --   * versions: an edit adds a version; actions already made keep theirs; retiring a template.
 BEGIN;
 
-SELECT plan(109);
+SELECT plan(110);
 
 CREATE ROLE tp_owner LOGIN;
 CREATE ROLE tp_user LOGIN;
@@ -303,6 +303,12 @@ RESET SESSION AUTHORIZATION;
 SELECT throws_ok(format('UPDATE actions.action SET template_version = 2 WHERE action_id = %s', :a1), '42501',
     'cannot change template_version of an action', 'the template version is fixed at creation');
 SELECT is_empty(format('SELECT * FROM actions.verify_log(%s)', :ws), 'the log of every action made from a template verifies');
+SET session_replication_role = replica;
+UPDATE actions.action SET template_version = 2 WHERE action_id = :a1;
+RESET session_replication_role;
+SELECT results_eq(format('SELECT action_id, problem FROM actions.verify_log(%s)', :ws),
+    format($$ VALUES (%s::bigint, 'template of the row differs from its log'::text) $$, :a1),
+    'verify_log reports a template version changed behind the triggers'' back');
 
 SELECT * FROM finish();
 ROLLBACK;
