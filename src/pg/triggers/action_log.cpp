@@ -50,6 +50,11 @@ core::ActionState action_state(const Tuple& t, const Columns& c) {
     s.claimed = !null && DatumGetBool(claimed);
     s.delegated_by = t.bigint(c.delegated_by);
     s.delegation = t.text(c.delegation);
+    s.template_id = t.bigint(c.template_id);
+    if (!t.null(c.template_version)) {
+        bool isnull;
+        s.template_version = DatumGetInt32(t.get(c.template_version, &isnull));
+    }
     return s;
 }
 
