@@ -49,3 +49,15 @@ COMMENT ON COLUMN actions.action_offer.group_id IS 'A candidate group (with the 
 COMMENT ON COLUMN actions.action_offer.role_id IS 'A candidate role (its holders), or NULL';
 COMMENT ON COLUMN actions.action_offer.offered_by IS 'Person who made the offer';
 COMMENT ON COLUMN actions.action_offer.offered_at IS 'When the entry was added';
+
+-- A template may name a pool (its assignee rule pool): an action made from it is offered to these
+-- candidates (actions.set_template_pool(); core/template_rules.hpp).
+ALTER TABLE actions.template_version
+    ADD COLUMN pool_people bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_groups bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_roles  text[] NOT NULL DEFAULT '{}',
+    ADD CONSTRAINT template_version_pool_check
+        CHECK ((assignee_rule = 'pool') = (cardinality(pool_people) + cardinality(pool_groups) + cardinality(pool_roles) > 0));
+COMMENT ON COLUMN actions.template_version.pool_people IS 'Assignee rule pool: people an action made from this version is offered to';
+COMMENT ON COLUMN actions.template_version.pool_groups IS 'Assignee rule pool: groups (with the groups below them) it is offered to';
+COMMENT ON COLUMN actions.template_version.pool_roles IS 'Assignee rule pool: names of roles whose holders it is offered to (looked up when the action is made)';

@@ -33,6 +33,13 @@ CREATE FUNCTION actions.resolve(action_id bigint) RETURNS void
 COMMENT ON FUNCTION actions.resolve(bigint) IS
     'The delegate gives a delegated action back to the assignee who delegated it (delegation resolved), who then completes it or delegates it again; that assignee is notified (resolved)';
 
+CREATE FUNCTION actions.set_template_pool(template_id bigint, people bigint[] DEFAULT '{}', groups bigint[] DEFAULT '{}',
+                                          roles text[] DEFAULT '{}') RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_template_pool';
+COMMENT ON FUNCTION actions.set_template_pool(bigint, bigint[], bigint[], text[]) IS
+    'A new version of the template whose assignee rule is pool: an action made from it (without an assignee_id) is offered to these people, groups (and the groups below them) and roles (by name). Empty arrays: back to the rule none. Needs manage_workspace; returns the new version';
+
 CREATE FUNCTION actions.offer_log() RETURNS trigger
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_offer_log';
@@ -51,6 +58,8 @@ GRANT SELECT ON actions.action_offer TO PUBLIC;
 
 -- Public like the single functions: each decides for the acting person. The trigger is the trigger's.
 REVOKE ALL ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
-    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.offer_log() FROM PUBLIC;
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[]),
+    actions.offer_log() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
-    actions.delegate(bigint, bigint), actions.resolve(bigint) TO PUBLIC;
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[])
+    TO PUBLIC;

@@ -4,7 +4,7 @@
 -- change is logged and new candidates are notified. Bad input: a claim of an action one cannot see
 -- (not found), of one already claimed, a release by someone who did not claim it.
 BEGIN;
-SELECT plan(44);
+SELECT plan(53);
 
 CREATE ROLE pl_owner LOGIN;
 CREATE ROLE pl_named LOGIN;
@@ -144,6 +144,36 @@ SELECT throws_ok(format('SELECT actions.offer(%s, roles => %L)', :act, '{nobody}
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*) FROM actions.activity WHERE action_id = :act AND event = 'offer_withdrawn'), 3::bigint,
     'the three old candidates are logged withdrawn');
+
+-- A template names a pool (assignee rule pool): an action made from it is offered to its candidates.
+SET SESSION AUTHORIZATION pl_owner;
+SELECT throws_ok(format($$SELECT actions.create_template(%s, 'Close', 'Close {workspace}', assignee_rule => 'pool')$$, :ws),
+    '22023', 'assignee rule pool needs candidates', 'the rule pool without candidates is refused');
+SELECT actions.create_template(:ws, 'Month end', 'Close the month in {workspace}') AS tpl \gset
+SELECT is(actions.set_template_pool(:tpl, groups => ARRAY[:finance]::bigint[], roles => '{reviewer}'), 2,
+    'a template names a pool: a new version');
+SELECT throws_ok(format('SELECT actions.set_template_pool(%s, groups => ARRAY[-5]::bigint[])', :tpl), 'P0002', NULL,
+    'a group of no workspace is refused');
+SELECT actions.create_action_from_template(:tpl) AS from_tpl \gset
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT (assignee_id IS NULL AND offered, template_version)::text FROM actions.action WHERE action_id = :from_tpl),
+    '(t,2)', 'the action made from it is unassigned and offered');
+SELECT results_eq(format($$SELECT new_value FROM actions.activity WHERE action_id = %s AND event = 'offered' ORDER BY seq$$, :from_tpl),
+    format($$VALUES ('group:%s'::text), ('role:%s')$$, :finance,
+           (SELECT role_id FROM actions.role WHERE workspace_id = :ws AND name = 'reviewer')),
+    'to the template''s candidates, logged');
+SET SESSION AUTHORIZATION pl_sub;
+SELECT lives_ok(format('SELECT actions.claim(%s)', :from_tpl), 'a candidate of the template''s pool claims it');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION pl_owner;
+SELECT actions.create_action_from_template(:tpl, assignee_id => :named) AS direct \gset
+SELECT is((SELECT (assignee_id = :named AND NOT offered)::text FROM actions.action WHERE action_id = :direct), 'true',
+    'an assignee given in the call wins over the pool');
+SELECT is(actions.update_template(:tpl, assignee_rule => 'creator'), 3, 'another rule drops the pool');
+SELECT is((SELECT cardinality(pool_groups) FROM actions.template_version WHERE template_id = :tpl AND version = 3), 0,
+    'the new version has no candidates');
+RESET SESSION AUTHORIZATION;
+
 SELECT is_empty(format('SELECT * FROM actions.verify_log(%s)', :ws), 'the log verifies');
 
 SELECT * FROM finish();

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pool.hpp"
+#include "template_rules.hpp"
 
 namespace pg_actions::core {
 namespace {
@@ -218,6 +219,22 @@ TEST(AssignmentMarkers, ChangeOnlyWithTheAssignee) {
 TEST(DelegationNames, RoundTrip) {
     for (std::string_view n : delegation_names()) EXPECT_EQ(delegation_name(*parse_delegation(n)), n);
     EXPECT_FALSE(parse_delegation("done"));
+}
+
+TEST(TemplatePool, TheRulePoolNeedsCandidatesAndAssignsNobody) {
+    EXPECT_FALSE(check_assignee_rule("pool", false, std::nullopt, true));
+    std::optional<Refusal> r = check_assignee_rule("pool", false, std::nullopt, false);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+    EXPECT_TRUE(check_assignee_rule("creator", false, std::nullopt, true));
+    EXPECT_TRUE(check_assignee_rule("pool", true, std::nullopt, true));
+    AssigneeFacts f;
+    f.rule = AssigneeRule::pool;
+    f.actor = 3;
+    auto chosen = choose_assignee(f);
+    ASSERT_TRUE(std::holds_alternative<std::optional<std::int64_t>>(chosen));
+    EXPECT_FALSE(std::get<std::optional<std::int64_t>>(chosen));
+    EXPECT_EQ(parse_assignee_rule("pool"), AssigneeRule::pool);
 }
 
 }  // namespace

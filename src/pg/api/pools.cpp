@@ -9,6 +9,7 @@
 #include "core/catalog.hpp"
 #include "core/pool.hpp"
 #include "pg/api/pools.hpp"
+#include "pg/api/template_store.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/direct.hpp"
@@ -69,20 +70,34 @@ bool same(const core::OfferEntry& a, const core::OfferEntry& b) { return a.kind 
 
 }  // namespace
 
-int pg_actions::pg::offer_action(const Action& a, std::int64_t actor, OfferArgs args) {
+std::vector<core::OfferEntry> pg_actions::pg::offer_candidates(std::int64_t workspace_id, OfferArgs& args) {
     std::vector<core::OfferEntry> wanted;
+    refuse_if(core::normalize_offer(args.people, false, "people"));
+    refuse_if(core::normalize_offer(args.groups, false, "groups"));
     for (std::int64_t person : args.people) {
-        check_member_state(a.workspace_id, person, membership(a.workspace_id, person, false).state,
+        check_member_state(workspace_id, person, membership(workspace_id, person, false).state,
                            "only members of the workspace can be candidates");
         wanted.push_back({core::CandidateKind::person, person});
     }
     for (std::int64_t group : args.groups) {
-        if (!lock_group(a.workspace_id, group)) group_paths(a.workspace_id, {group});  // refuses: not a group here
+        if (!lock_group(workspace_id, group)) group_paths(workspace_id, {group});  // refuses: not a group here
         wanted.push_back({core::CandidateKind::group, group});
     }
     std::sort(args.roles.begin(), args.roles.end());
     args.roles.erase(std::unique(args.roles.begin(), args.roles.end()), args.roles.end());
-    for (const std::string& role : args.roles) wanted.push_back({core::CandidateKind::role, role_named(a.workspace_id, role)});
+    for (const std::string& role : args.roles) wanted.push_back({core::CandidateKind::role, role_named(workspace_id, role)});
+    return wanted;
+}
+
+void pg_actions::pg::offer_new_action(std::int64_t action_id, std::int64_t actor, OfferArgs args) {
+    std::optional<Action> a = find_action(action_id, actor, true);
+    if (!a) refuse_not_found(core::Target::action, action_id);
+    refuse_if(refusal_for(core::Verb::offer, *a));
+    offer_action(*a, actor, std::move(args));
+}
+
+int pg_actions::pg::offer_action(const Action& a, std::int64_t actor, OfferArgs args) {
+    std::vector<core::OfferEntry> wanted = offer_candidates(a.workspace_id, args);
 
     std::vector<core::OfferEntry> before = offer_entries(a.workspace_id, a.action_id);
     std::vector<std::int64_t> reached_before = reached(a.workspace_id, before);
@@ -163,6 +178,34 @@ Datum pg_actions_release(PG_FUNCTION_ARGS) {
         run_update(update, a);
         spi_finish();
         PG_RETURN_VOID();
+    });
+}
+
+// set_template_pool(template_id, people, groups, roles): a new version with the rule pool (or,
+// without candidates, none).
+PG_FUNCTION_INFO_V1(pg_actions_set_template_pool);
+Datum pg_actions_set_template_pool(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
+        OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
+        if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
+        spi_connect();
+        std::int64_t actor = require_actor();
+        TemplateVersion t = load_template(template_id, actor, true);
+        if (t.retired)
+            refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
+                    "a retired template is kept as it was", "create a new template"});
+        offer_candidates(t.workspace_id, args);  // checks them, as an offer would
+        t.pool_people = args.people;
+        t.pool_groups = args.groups;
+        t.pool_roles = args.roles;
+        t.assignee_rule = t.has_pool() ? "pool" : "none";
+        t.assignee_id.reset();
+        t.assignee_capacity.reset();
+        check_definition(t);
+        std::int32_t version = insert_version(t, std::nullopt, actor);
+        spi_finish();
+        PG_RETURN_INT32(version);
     });
 }
 

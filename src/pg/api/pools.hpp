@@ -22,5 +22,10 @@ struct OfferArgs {
 // would), writes the difference (the trigger logs it), keeps action.offered, and notifies the new
 // candidates. Returns how many people are candidates now.
 int offer_action(const Action& a, std::int64_t actor, OfferArgs args);
+// The candidates checked (members, groups and roles of the workspace, locked) and normalized.
+std::vector<core::OfferEntry> offer_candidates(std::int64_t workspace_id, OfferArgs& args);
+// An action just made from a template whose assignee rule is pool: offered to its candidates, if
+// the creator may offer it (the verb offer, as for actions.offer()).
+void offer_new_action(std::int64_t action_id, std::int64_t actor, OfferArgs args);
 
 }  // namespace pg_actions::pg

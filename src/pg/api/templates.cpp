@@ -9,6 +9,7 @@
 #include "core/input.hpp"
 #include "core/permission.hpp"
 #include "core/template_rules.hpp"
+#include "pg/api/pools.hpp"
 #include "pg/api/template_store.hpp"
 #include "pg/api/verbs.hpp"
 #include "pg/authz/args.hpp"
@@ -161,7 +162,10 @@ std::int64_t create_from_template(FunctionCallInfo fcinfo) {
     else if (!t.group_ids.empty()) n.groups = t.group_ids;
     n.template_id = template_id;
     n.template_version = t.version;
-    return create_new_action(std::move(n));
+    std::int64_t id = create_new_action(std::move(n));
+    // The rule pool: nobody is assigned, the action is offered to the template's candidates.
+    if (!assignee && t.assignee_rule == "pool") offer_new_action(id, actor, {t.pool_people, t.pool_groups, t.pool_roles});
+    return id;
 }
 
 }  // namespace
@@ -246,6 +250,11 @@ Datum pg_actions_update_template(PG_FUNCTION_ARGS) {
             t.assignee_rule = rule ? *rule : person ? "person" : "record_party";
             t.assignee_id = person;
             t.assignee_capacity = capacity;
+            if (t.assignee_rule != "pool") {  // another rule drops the pool (actions.set_template_pool() sets one)
+                t.pool_people.clear();
+                t.pool_groups.clear();
+                t.pool_roles.clear();
+            }
         }
         check_definition(t);
         std::int32_t version = insert_version(t, name, actor);

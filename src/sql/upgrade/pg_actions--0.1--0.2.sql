@@ -1576,7 +1576,7 @@ COMMENT ON TRIGGER restore_guard ON actions.template_version IS 'Refuses a resto
 -- ---------------------------------------------------------------------------------------------
 -- 0.2, issue 12 parts 4 and 5: pools with claim, delegation with return (src/sql/14_pool.sql,
 -- src/sql/46_pool.sql; the policies and the list's predicate see delegated_by; notification kinds
--- offered, delegated, resolved).
+-- offered, delegated, resolved; the template assignee rule pool).
 
 ALTER DOMAIN actions.notification_kind DROP CONSTRAINT notification_kind_check;
 ALTER DOMAIN actions.notification_kind ADD CONSTRAINT notification_kind_check
@@ -1585,6 +1585,9 @@ COMMENT ON DOMAIN actions.notification_kind IS
     'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you) or resolved (a delegate resolved an action back to you)';
 COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated or resolved';
 COMMENT ON COLUMN actions.notification_setting.kind IS 'assigned, reassigned, due_soon, overdue, invited, offered, delegated or resolved';
+ALTER TABLE actions.template_version DROP CONSTRAINT template_version_assignee_rule_check,
+    ADD CONSTRAINT template_version_assignee_rule_check CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party', 'pool'));
+COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it), record_party (the person holding assignee_capacity on the linked record) or pool (nobody yet: it is offered to pool_people, pool_groups and pool_roles, actions.set_template_pool())';
 
 ALTER TABLE actions.action
     ADD COLUMN offered      boolean NOT NULL DEFAULT false,
@@ -1630,6 +1633,18 @@ COMMENT ON COLUMN actions.action_offer.role_id IS 'A candidate role (its holders
 COMMENT ON COLUMN actions.action_offer.offered_by IS 'Person who made the offer';
 COMMENT ON COLUMN actions.action_offer.offered_at IS 'When the entry was added';
 
+-- A template may name a pool (its assignee rule pool): an action made from it is offered to these
+-- candidates (actions.set_template_pool(); core/template_rules.hpp).
+ALTER TABLE actions.template_version
+    ADD COLUMN pool_people bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_groups bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_roles  text[] NOT NULL DEFAULT '{}',
+    ADD CONSTRAINT template_version_pool_check
+        CHECK ((assignee_rule = 'pool') = (cardinality(pool_people) + cardinality(pool_groups) + cardinality(pool_roles) > 0));
+COMMENT ON COLUMN actions.template_version.pool_people IS 'Assignee rule pool: people an action made from this version is offered to';
+COMMENT ON COLUMN actions.template_version.pool_groups IS 'Assignee rule pool: groups (with the groups below them) it is offered to';
+COMMENT ON COLUMN actions.template_version.pool_roles IS 'Assignee rule pool: names of roles whose holders it is offered to (looked up when the action is made)';
+
 SELECT pg_catalog.pg_extension_config_dump('actions.action_offer', '');
 SELECT pg_catalog.pg_extension_config_dump('actions.action_offer_offer_id_seq', '');
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_offer
@@ -1668,6 +1683,13 @@ CREATE FUNCTION actions.resolve(action_id bigint) RETURNS void
 COMMENT ON FUNCTION actions.resolve(bigint) IS
     'The delegate gives a delegated action back to the assignee who delegated it (delegation resolved), who then completes it or delegates it again; that assignee is notified (resolved)';
 
+CREATE FUNCTION actions.set_template_pool(template_id bigint, people bigint[] DEFAULT '{}', groups bigint[] DEFAULT '{}',
+                                          roles text[] DEFAULT '{}') RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_template_pool';
+COMMENT ON FUNCTION actions.set_template_pool(bigint, bigint[], bigint[], text[]) IS
+    'A new version of the template whose assignee rule is pool: an action made from it (without an assignee_id) is offered to these people, groups (and the groups below them) and roles (by name). Empty arrays: back to the rule none. Needs manage_workspace; returns the new version';
+
 CREATE FUNCTION actions.offer_log() RETURNS trigger
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_offer_log';
@@ -1686,9 +1708,11 @@ GRANT SELECT ON actions.action_offer TO PUBLIC;
 
 -- Public like the single functions: each decides for the acting person. The trigger is the trigger's.
 REVOKE ALL ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
-    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.offer_log() FROM PUBLIC;
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[]),
+    actions.offer_log() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
-    actions.delegate(bigint, bigint), actions.resolve(bigint) TO PUBLIC;
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[])
+    TO PUBLIC;
 
 ALTER POLICY action_visible ON actions.action USING (
     (SELECT actions.service_sees_all())
