@@ -259,7 +259,8 @@ sub dumped_row
     return $node->safe_psql('new', qq{
         COPY (SELECT workspace_id, $id, '$title', description, type, priority, 'to_do', owner_id, assignee_id,
                      NULL::timestamptz, NULL::bigint, created_at, updated_at, NULL::timestamptz, NULL::timestamptz,
-                     NULL::bigint, NULL::text, NULL::bigint, '{}'::bigint[], NULL::text, NULL::text, NULL::text
+                     NULL::bigint, NULL::text, NULL::bigint, '{}'::bigint[], NULL::text, NULL::text, NULL::text,
+                     NULL::bigint, NULL::integer, false, false, NULL::bigint, NULL::text
                 FROM actions.action WHERE action_id = $a5) TO STDOUT});
 }
 $node->safe_psql('new', 'GRANT SELECT, INSERT ON actions.action TO loader');
