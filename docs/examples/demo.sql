@@ -143,3 +143,34 @@ SELECT a.action_id, a.seq, a.event, a.old_value, a.new_value, a.detail, p.displa
 SELECT * FROM actions.verify_log(:ws);
 \echo 'and nobody, not even the superuser, can edit it:'
 UPDATE actions.activity SET new_value = 'forged' WHERE workspace_id = :ws;
+
+\echo
+\echo '== 6. A pool: Alice offers an action to the UK group (and the groups below it); Carol claims it'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.add_group_member(:uk, :carol) \g /dev/null
+SELECT actions.create_action(:ws, 'Check the UK office first-aid kits', due_on => current_date + 5) AS kits \gset
+SELECT actions.offer(:kits, groups => ARRAY[:uk]) AS candidates;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_carol;
+\echo 'Carol (actions_access) sees it as a candidate, and may claim it:'
+SELECT action_id, title, assignee_id FROM actions.action_list WHERE action_id = :kits;
+SELECT actions.can('claim', :kits) AS carol_may_claim;
+SELECT actions.claim(:kits) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_bob;
+\echo 'Bob is no candidate: why_not says so'
+SELECT actions.why_not('claim', :kits) AS why_not_bob;
+RESET SESSION AUTHORIZATION;
+\echo 'Carol delegates it to Bob, who resolves it back; she completes it. The log shows both people:'
+SET SESSION AUTHORIZATION demo_carol;
+SELECT actions.delegate(:kits, :bob) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_bob;
+SELECT actions.resolve(:kits) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_carol;
+SELECT actions.complete(:kits) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT l.seq, l.event, l.old_value, l.new_value, p.display_name AS actor
+  FROM actions.activity l LEFT JOIN actions.person p ON p.person_id = l.actor_id
+ WHERE l.action_id = :kits ORDER BY l.seq;

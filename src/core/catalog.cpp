@@ -61,12 +61,15 @@ std::string_view notification_kind_name(NotificationKind k) {
     case NotificationKind::invited: return "invited";
     case NotificationKind::due_soon: return "due_soon";
     case NotificationKind::overdue: return "overdue";
+    case NotificationKind::offered: return "offered";
+    case NotificationKind::delegated: return "delegated";
+    case NotificationKind::resolved: return "resolved";
     }
     return "";
 }
 
 std::vector<std::string_view> notification_kind_names() {
-    return names<NotificationKind>(5, notification_kind_name);
+    return names<NotificationKind>(8, notification_kind_name);
 }
 
 std::vector<std::string_view> reminder_kind_names() {

@@ -26,7 +26,9 @@ std::vector<std::string_view> placeholder_names();
 
 // What a notification is about; a reminder (sent once per action and due date) is one of the last
 // two kinds.
-enum class NotificationKind { assigned, reassigned, due_soon, overdue, invited };
+// offered: an action was offered to a pool the person is a candidate of; delegated: the assignee
+// delegated an action to the person; resolved: the delegate resolved it back to its assignee.
+enum class NotificationKind { assigned, reassigned, due_soon, overdue, invited, offered, delegated, resolved };
 std::string_view notification_kind_name(NotificationKind k);
 std::vector<std::string_view> notification_kind_names();
 std::vector<std::string_view> reminder_kind_names();

@@ -59,6 +59,11 @@ enum class Verb {
     manage_workspace,  // settings: notification kinds, ...
     approve,           // approve a delegation (approver eligibility, core/eligibility.hpp)
     edit_record,       // change a record: title, parties, submit, publish, review schedule
+    offer,             // offer an action to a pool of candidates (core/pool.hpp)
+    claim,             // a candidate takes an offered action: they become its assignee
+    release,           // the claimant gives a claimed action back to its pool
+    delegate,          // the assignee hands the action to a delegate, who resolves it back to them
+    resolve,           // the delegate gives a delegated action back to the assignee who delegated it
 };
 
 std::string_view verb_name(Verb v);
@@ -74,7 +79,9 @@ struct Facts {
     bool is_assignee = false;    // actor is the current assignee
     bool completed_by_actor = false;  // actor is the one who completed it (for uncomplete)
     Permissions record_granted;  // from the actor's capacities on the linked record (core/record_rules.hpp)
-    bool is_candidate = false;   // in the pool an approval action was offered to (sees it)
+    bool is_candidate = false;   // in a pool the action is offered to: an approval's eligible approvers or
+                                 // the candidates of an offer (core/pool.hpp); sees it, may claim an offer
+    bool is_delegator = false;   // delegated the action (its delegated_by): sees it while the delegate has it
 };
 
 // nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.

@@ -113,6 +113,7 @@ std::string_view assignee_rule_name(AssigneeRule r) {
     case AssigneeRule::person: return "person";
     case AssigneeRule::creator: return "creator";
     case AssigneeRule::record_party: return "record_party";
+    case AssigneeRule::pool: return "pool";
     }
     return "";
 }
@@ -126,7 +127,7 @@ std::vector<std::string_view> template_capacity_names() {
 }
 
 std::optional<Refusal> check_assignee_rule(std::string_view rule, bool has_person,
-                                           std::optional<std::string_view> capacity) {
+                                           std::optional<std::string_view> capacity, bool has_pool) {
     std::optional<AssigneeRule> r = parse_assignee_rule(rule);
     if (!r)
         return invalid("unknown assignee rule \"" + std::string{rule} + "\"",
@@ -139,6 +140,13 @@ std::optional<Refusal> check_assignee_rule(std::string_view rule, bool has_perso
         return invalid("assignee_id is only for the assignee rule person",
                        "the rule " + std::string{rule} + " decides the assignee itself",
                        "pass assignee_rule => 'person', or leave assignee_id out");
+    if (*r == AssigneeRule::pool && !has_pool)
+        return invalid("assignee rule pool needs candidates", "the rule offers the action to a pool of candidates",
+                       "name them with actions.set_template_pool(template_id, people, groups, roles)");
+    if (*r != AssigneeRule::pool && has_pool)
+        return invalid("candidates are only for the assignee rule pool",
+                       "the rule " + std::string{rule} + " decides the assignee itself",
+                       "name the candidates with actions.set_template_pool(), which sets the rule pool");
     if (*r == AssigneeRule::record_party) {
         const std::vector<std::string_view> allowed = template_capacity_names();
         bool known = false;
@@ -167,6 +175,8 @@ std::variant<std::optional<std::int64_t>, Refusal> choose_assignee(const Assigne
                            "its assignee rule is record_party with capacity " + f.capacity,
                            "pass record_id, or name the assignee with assignee_id");
         return f.record_party;
+    // Unassigned: the glue offers it to the template's pool.
+    case AssigneeRule::pool: return std::optional<std::int64_t>{};
     }
     return std::optional<std::int64_t>{};
 }

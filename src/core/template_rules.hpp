@@ -34,16 +34,19 @@ std::optional<DueUnit> parse_due_unit(std::string_view text);
 std::optional<Refusal> check_due_rule(std::optional<std::int64_t> due_in, std::string_view unit);
 
 // Who a new action from a template is assigned to when the call names nobody: nobody, a person,
-// the person creating it, or the person holding a capacity on the linked record.
-enum class AssigneeRule { none, person, creator, record_party };
-inline constexpr std::size_t assignee_rule_count = 4;
+// the person creating it, the person holding a capacity on the linked record, or nobody yet: the
+// action is offered to the template's pool of candidates (core/pool.hpp), one of whom claims it.
+enum class AssigneeRule { none, person, creator, record_party, pool };
+inline constexpr std::size_t assignee_rule_count = 5;
 std::string_view assignee_rule_name(AssigneeRule r);
 std::optional<AssigneeRule> parse_assignee_rule(std::string_view text);
 // The record capacities a rule may name: the record's owner and its responsible party.
 std::vector<std::string_view> template_capacity_names();
 // The rule with its arguments: person needs assignee_id, record_party a capacity, the others neither.
+// has_pool: the template names candidates (people, groups or roles), which the rule pool needs
+// and no other rule takes.
 std::optional<Refusal> check_assignee_rule(std::string_view rule, bool has_person,
-                                           std::optional<std::string_view> capacity);
+                                           std::optional<std::string_view> capacity, bool has_pool = false);
 
 // The facts when an action is created from a template: who is acting, whether a record is linked
 // and the earliest person holding the rule's capacity on it (nullopt: nobody does).

@@ -37,7 +37,7 @@ CREATE TABLE actions.template_version (
     due_unit          text NOT NULL DEFAULT 'calendar_days' CHECK (due_unit IN ('calendar_days')),
     priority          text NOT NULL DEFAULT 'none' CHECK (priority IN ('none', 'low', 'medium', 'high')),
     group_ids         bigint[] NOT NULL DEFAULT '{}',
-    assignee_rule     text NOT NULL DEFAULT 'none' CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party')),
+    assignee_rule     text NOT NULL DEFAULT 'none' CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party', 'pool')),
     assignee_id       bigint,
     assignee_capacity text CHECK (assignee_capacity IN ('owner', 'responsible')),
     created_at        timestamptz NOT NULL DEFAULT now(),
@@ -61,7 +61,7 @@ COMMENT ON COLUMN actions.template_version.due_in IS 'Due rule: the action is du
 COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days (working days come with business calendars)';
 COMMENT ON COLUMN actions.template_version.priority IS 'none, low, medium or high';
 COMMENT ON COLUMN actions.template_version.group_ids IS 'Groups of the actions made from it; empty: the linked record''s groups, as for actions.create_action()';
-COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it) or record_party (the person holding assignee_capacity on the linked record)';
+COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it), record_party (the person holding assignee_capacity on the linked record) or pool (nobody yet: it is offered to pool_people, pool_groups and pool_roles, actions.set_template_pool())';
 COMMENT ON COLUMN actions.template_version.assignee_id IS 'The person of the rule person';
 COMMENT ON COLUMN actions.template_version.assignee_capacity IS 'The capacity of the rule record_party: owner or responsible';
 COMMENT ON COLUMN actions.template_version.created_at IS 'When this version was made';

@@ -54,6 +54,8 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_candidate
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_offer
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.evidence
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.notification
@@ -93,6 +95,7 @@ ALTER TABLE actions.record ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record_party ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.workflow_setting ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.action_candidate ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.action_offer ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.action ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.evidence ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.notification ENABLE ALWAYS TRIGGER restore_guard;
@@ -121,6 +124,7 @@ COMMENT ON TRIGGER restore_guard ON actions.record IS 'Refuses a restore''s COPY
 COMMENT ON TRIGGER restore_guard ON actions.record_party IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.workflow_setting IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.action_candidate IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.action_offer IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.action IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.evidence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.notification IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

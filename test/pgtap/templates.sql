@@ -1,8 +1,8 @@
 -- Action templates: versioned definitions per workspace, and actions made from them through
 -- create_action's rules.
 --   * bad input when a template is saved: unknown or unclosed placeholders, a negative due rule,
---     a unit other than calendar days, unknown, retired or foreign types, assignee rules (pool is
---     not one yet), a non-member assignee, a foreign group, duplicate names (each refusal writes nothing);
+--     a unit other than calendar days, unknown, retired or foreign types, assignee rules (pool
+--     without candidates: test/pgtap/pools.sql), a non-member assignee, a foreign group, duplicate names (each refusal writes nothing);
 --   * who: manage_workspace manages them; another workspace's template is not found, like a
 --     missing id; members read templates and versions through row-level security;
 --   * creation: placeholders filled in the workspace time zone, due rule, assignee rules (person,
@@ -103,7 +103,7 @@ SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, type =
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, type => %L)', :ws, 'T', 'Hello', 'old_kind'), '55000',
     'action type "old_kind" is retired', 'a retired type');
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, assignee_rule => %L)', :ws, 'T', 'Hello', 'pool'), '22023',
-    'unknown assignee rule "pool"', 'the assignee rule pool does not exist yet');
+    'assignee rule pool needs candidates', 'the assignee rule pool without candidates (actions.set_template_pool() names them)');
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, assignee_rule => %L)', :ws, 'T', 'Hello', 'person'), '22023',
     'assignee rule person needs assignee_id', 'the rule person without a person');
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, assignee_rule => %L, assignee_capacity => %L)', :ws, 'T', 'Hello', 'record_party', 'informed'), '22023',

@@ -149,6 +149,11 @@ as('bob', "SELECT actions.create_action_from_template($tpl, $rec)");
 as('alice', "SELECT actions.update_template($tpl, title => 'Attest {record_title} again')");
 as('bob', "SELECT actions.create_action_from_template($tpl, $rec, assignee_id => $bob)");
 as('alice', "SELECT actions.create_action_type($ws1, 'old_kind', 'Old'); SELECT actions.create_action($ws1, 'Of an old kind', type => 'old_kind'); SELECT actions.retire_action_type($ws1, 'old_kind')");
+# A pool (restored after the actions, groups and roles it names), a claim and a pending delegation.
+my $p1 = as('alice', "SELECT actions.create_action($ws1, 'Count the chairs')");
+as('alice', "SELECT actions.offer($p1, people => ARRAY[$carol]::bigint[], groups => ARRAY[$sales]::bigint[], roles => '{auditor}')");
+as('bob', "SELECT actions.claim($p1)");
+as('alice', "SELECT actions.delegate($a6, $bob)");
 $node->safe_psql('app', "UPDATE actions.notification SET read_at = '2024-05-01 10:00+00' WHERE action_id = $a1");
 
 is(broken_links('app'), '0', 'the source log verifies clean');
@@ -254,6 +259,11 @@ is($node->safe_psql('new', "SELECT count(*) FROM actions.record_kind WHERE works
     'and its record kinds');
 is($node->safe_psql('new', "SELECT count(*) FROM actions.action_type WHERE workspace_id = $ws3 AND is_system"), '6',
     'and its system action types');
+as('bob', "SELECT actions.release($p1)", 'new');
+is(as('bob', "SELECT actions.can('claim', $p1)", 'new'), 't', 'the restored pool works: the claimant releases, and may claim again');
+as('bob', "SELECT actions.resolve($a6)", 'new');
+is(as('alice', "SELECT assignee_id FROM actions.action WHERE action_id = $a6", 'new'), $alice,
+    'the restored delegation works: the delegate resolves it back');
 like(as('bob', "SELECT actions.create_action_from_template($tpl, $rec)", 'new'), qr/^\d+$/,
     'a restored template makes actions');
 as('alice', "INSERT INTO public.contracts VALUES (3, 'Cleaning')", 'new');
@@ -272,7 +282,7 @@ sub dumped_row
         COPY (SELECT workspace_id, $id, '$title', description, type, priority, 'to_do', owner_id, assignee_id,
                      NULL::timestamptz, NULL::bigint, created_at, updated_at, NULL::timestamptz, NULL::timestamptz,
                      NULL::bigint, NULL::text, NULL::bigint, '{}'::bigint[], NULL::text, NULL::text, NULL::text,
-                     NULL::bigint, NULL::integer
+                     NULL::bigint, NULL::integer, false, false, NULL::bigint, NULL::text
                 FROM actions.action WHERE action_id = $a5) TO STDOUT});
 }
 $node->safe_psql('new', 'GRANT SELECT, INSERT ON actions.action TO loader');

@@ -13,6 +13,7 @@
 #include "action_type.hpp"
 #include "catalog.hpp"
 #include "identity.hpp"
+#include "pool.hpp"
 #include "record_rules.hpp"
 #include "template_rules.hpp"
 
@@ -68,6 +69,7 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(workflow\s+text CHECK \(workflow IN)"), strings(workflow_names()));
     EXPECT_EQ(quoted_list(*sql, R"(workflow\s+text NOT NULL CHECK \(workflow IN)"), strings(workflow_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(outcome IN)"), strings(outcome_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(delegation IN)"), strings(delegation_names()));
     EXPECT_EQ(quoted_list(*sql, R"(notification_kind AS text\s+CHECK \(VALUE IN)"), strings(notification_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(due_unit IN)"), strings(due_unit_names()));

@@ -61,10 +61,14 @@ TEST(TemplateRules, AssigneeRule) {
     EXPECT_TRUE(check_assignee_rule("record_party", false, std::nullopt));
     EXPECT_TRUE(check_assignee_rule("record_party", false, "informed"));
     EXPECT_TRUE(check_assignee_rule("none", false, "owner"));
-    // Pools come later (the pools part adds the rule); today the name is unknown.
+    // The rule pool needs candidates (the pools part; pool_test.cpp tests it further); a name
+    // outside the list is unknown.
     auto pool = check_assignee_rule("pool", false, std::nullopt);
     ASSERT_TRUE(pool);
-    EXPECT_EQ(pool->message, "unknown assignee rule \"pool\"");
+    EXPECT_EQ(pool->message, "assignee rule pool needs candidates");
+    auto queue = check_assignee_rule("queue", false, std::nullopt);
+    ASSERT_TRUE(queue);
+    EXPECT_EQ(queue->message, "unknown assignee rule \"queue\"");
 }
 
 TEST(TemplateRules, ChooseAssignee) {

@@ -332,7 +332,8 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
     if (!per_action)
         refuse({core::RefusalKind::invalid_value, "\"" + verb_text + "\" is not a verb on an action",
                 verb ? "it is decided per workspace or record, not per action" : "no such verb",
-                "use one of view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, approve"});
+                "use one of view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, approve, offer, "
+                "claim, release, delegate, resolve"});
     std::int64_t action_id = arg_id(fcinfo, 1, "action_id");
     std::optional<std::int64_t> actor = current_actor();
     if (!actor)

@@ -28,18 +28,19 @@ void check_references(const TemplateVersion& t, std::int64_t actor) {
 void insert_version_row(const TemplateVersion& t, std::int32_t version, std::int64_t actor) {
     static Statement insert(
         "INSERT INTO actions.template_version (workspace_id, template_id, version, type, title, description, due_in, "
-        "due_unit, priority, group_ids, assignee_rule, assignee_id, assignee_capacity, created_by) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        "due_unit, priority, group_ids, assignee_rule, assignee_id, assignee_capacity, created_by, pool_people, "
+        "pool_groups, pool_roles) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         {INT8OID, INT8OID, INT4OID, TEXTOID, TEXTOID, TEXTOID, INT4OID, TEXTOID, TEXTOID, INT8ARRAYOID, TEXTOID,
-         INT8OID, TEXTOID, INT8OID});
-    Datum v[14] = {Int64GetDatum(t.workspace_id), Int64GetDatum(t.template_id), Int32GetDatum(version),
+         INT8OID, TEXTOID, INT8OID, INT8ARRAYOID, INT8ARRAYOID, TEXTARRAYOID});
+    Datum v[17] = {Int64GetDatum(t.workspace_id), Int64GetDatum(t.template_id), Int32GetDatum(version),
                    text_datum(t.type), text_datum(t.title), t.description ? text_datum(*t.description) : 0,
                    Int32GetDatum(static_cast<std::int32_t>(t.due_in.value_or(0))), text_datum(t.due_unit),
                    text_datum(t.priority), int64_array_datum(t.group_ids), text_datum(t.assignee_rule),
                    t.assignee_id ? Int64GetDatum(*t.assignee_id) : 0,
-                   t.assignee_capacity ? text_datum(*t.assignee_capacity) : 0, Int64GetDatum(actor)};
-    char nulls[14] = {' ', ' ', ' ', ' ', ' ', t.description ? ' ' : 'n', t.due_in ? ' ' : 'n', ' ', ' ', ' ', ' ',
-                      t.assignee_id ? ' ' : 'n', t.assignee_capacity ? ' ' : 'n', ' '};
+                   t.assignee_capacity ? text_datum(*t.assignee_capacity) : 0, Int64GetDatum(actor),
+                   int64_array_datum(t.pool_people), int64_array_datum(t.pool_groups), text_array_datum(t.pool_roles)};
+    char nulls[17] = {' ', ' ', ' ', ' ', ' ', t.description ? ' ' : 'n', t.due_in ? ' ' : 'n', ' ', ' ', ' ', ' ',
+                      t.assignee_id ? ' ' : 'n', t.assignee_capacity ? ' ' : 'n', ' ', ' ', ' ', ' '};
     insert.run(v, nulls, 0);
 }
 
@@ -65,7 +66,8 @@ TemplateVersion load_template(std::int64_t template_id, std::int64_t actor, bool
     // A Statement keeps its text's pointer: both texts are literals.
 #define TEMPLATE_READ \
         "SELECT t.current_version, t.retired_at IS NOT NULL, v.type, v.title, v.description, v.due_in, v.due_unit, " \
-        "v.priority, v.group_ids, v.assignee_rule, v.assignee_id, v.assignee_capacity " \
+        "v.priority, v.group_ids, v.assignee_rule, v.assignee_id, v.assignee_capacity, v.pool_people, v.pool_groups, " \
+        "v.pool_roles " \
         "FROM actions.template t JOIN actions.template_version v ON v.workspace_id = t.workspace_id " \
         "AND v.template_id = t.template_id AND v.version = t.current_version " \
         "WHERE t.workspace_id = $1 AND t.template_id = $2"
@@ -89,6 +91,12 @@ TemplateVersion load_template(std::int64_t template_id, std::int64_t actor, bool
     t.assignee_rule = get_text(0, 10).value_or("none");
     t.assignee_id = get_opt_int64(0, 11);
     t.assignee_capacity = get_text(0, 12);
+    Datum pool = get_datum(0, 13, &null);
+    if (!null) t.pool_people = int64_array(pool);
+    pool = get_datum(0, 14, &null);
+    if (!null) t.pool_groups = int64_array(pool);
+    pool = get_datum(0, 15, &null);
+    if (!null) t.pool_roles = text_array(pool);
     return t;
 }
 
@@ -101,7 +109,8 @@ void check_definition(const TemplateVersion& t) {
     refuse_if(core::check_due_rule(t.due_in, t.due_unit));
     refuse_if(core::check_assignee_rule(t.assignee_rule, t.assignee_id.has_value(),
                                         t.assignee_capacity ? std::optional<std::string_view>(*t.assignee_capacity)
-                                                            : std::nullopt));
+                                                            : std::nullopt,
+                                        t.has_pool()));
 }
 
 std::int64_t insert_template(const TemplateVersion& given, const std::string& name, std::int64_t actor) {

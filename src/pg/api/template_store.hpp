@@ -28,6 +28,11 @@ struct TemplateVersion {
     std::string assignee_rule = "none";
     std::optional<std::int64_t> assignee_id;
     std::optional<std::string> assignee_capacity;
+    // The candidates of the rule pool (core/pool.hpp; actions.set_template_pool()).
+    std::vector<std::int64_t> pool_people;
+    std::vector<std::int64_t> pool_groups;
+    std::vector<std::string> pool_roles;
+    bool has_pool() const { return !pool_people.empty() || !pool_groups.empty() || !pool_roles.empty(); }
 };
 
 // The current version of a template. A template of a workspace the actor does not act in is not

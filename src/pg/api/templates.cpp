@@ -9,6 +9,7 @@
 #include "core/input.hpp"
 #include "core/permission.hpp"
 #include "core/template_rules.hpp"
+#include "pg/api/pools.hpp"
 #include "pg/api/template_store.hpp"
 #include "pg/api/verbs.hpp"
 #include "pg/authz/args.hpp"
@@ -179,7 +180,10 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
     n.template_id = template_id;
     n.template_version = t.version;
     n.actor = actor;
-    return create_new_action(std::move(n));
+    std::int64_t id = create_new_action(std::move(n));
+    // The rule pool: nobody is assigned, the action is offered to the template's candidates.
+    if (!call.assignee && t.assignee_rule == "pool") offer_new_action(id, actor, {t.pool_people, t.pool_groups, t.pool_roles});
+    return id;
 }
 
 extern "C" {
@@ -261,6 +265,11 @@ Datum pg_actions_update_template(PG_FUNCTION_ARGS) {
             t.assignee_rule = rule ? *rule : person ? "person" : "record_party";
             t.assignee_id = person;
             t.assignee_capacity = capacity;
+            if (t.assignee_rule != "pool") {  // another rule drops the pool (actions.set_template_pool() sets one)
+                t.pool_people.clear();
+                t.pool_groups.clear();
+                t.pool_roles.clear();
+            }
         }
         check_definition(t);
         std::int32_t version = insert_version(t, name, actor);

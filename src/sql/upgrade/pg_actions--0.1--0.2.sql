@@ -1384,3 +1384,206 @@ ALTER TABLE actions.template_version ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.action_type IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.template IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.template_version IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+-- ---------------------------------------------------------------------------------------------
+-- 0.2, issue 12 parts 4 and 5: pools with claim, delegation with return (src/sql/14_pool.sql,
+-- src/sql/46_pool.sql; the policies and the list's predicate see delegated_by; notification kinds
+-- offered, delegated, resolved; the template assignee rule pool).
+
+ALTER DOMAIN actions.notification_kind DROP CONSTRAINT notification_kind_check;
+ALTER DOMAIN actions.notification_kind ADD CONSTRAINT notification_kind_check
+    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'offered', 'delegated', 'resolved'));
+COMMENT ON DOMAIN actions.notification_kind IS
+    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you) or resolved (a delegate resolved an action back to you)';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated or resolved';
+COMMENT ON COLUMN actions.notification_setting.kind IS 'assigned, reassigned, due_soon, overdue, invited, offered, delegated or resolved';
+ALTER TABLE actions.template_version DROP CONSTRAINT template_version_assignee_rule_check,
+    ADD CONSTRAINT template_version_assignee_rule_check CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party', 'pool'));
+COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it), record_party (the person holding assignee_capacity on the linked record) or pool (nobody yet: it is offered to pool_people, pool_groups and pool_roles, actions.set_template_pool())';
+
+ALTER TABLE actions.action
+    ADD COLUMN offered      boolean NOT NULL DEFAULT false,
+    ADD COLUMN claimed      boolean NOT NULL DEFAULT false,
+    ADD COLUMN delegated_by bigint,
+    ADD COLUMN delegation   text CHECK (delegation IN ('pending', 'resolved')),
+    ADD CONSTRAINT action_claimed_check CHECK (NOT claimed OR assignee_id IS NOT NULL),
+    ADD CONSTRAINT action_delegation_state_check CHECK ((delegation IS NULL) = (delegated_by IS NULL)),
+    ADD FOREIGN KEY (workspace_id, delegated_by) REFERENCES actions.member;
+COMMENT ON COLUMN actions.action.offered IS 'Whether the action is offered to a pool (it has actions.action_offer rows); kept by actions.offer()';
+COMMENT ON COLUMN actions.action.claimed IS 'Whether the assignee claimed the action from its pool (actions.claim()); any other change of assignee clears it';
+COMMENT ON COLUMN actions.action.delegated_by IS 'The assignee who delegated the action (actions.delegate()) and to whom it returns when the delegate resolves it';
+COMMENT ON COLUMN actions.action.delegation IS 'pending (the delegate works on it, and cannot complete it) or resolved (it returned to delegated_by); NULL: never delegated, or reassigned since';
+
+CREATE TABLE actions.action_offer (
+    workspace_id bigint NOT NULL,
+    action_id    bigint NOT NULL,
+    offer_id     bigint GENERATED ALWAYS AS IDENTITY,
+    person_id    bigint,
+    group_id     bigint,
+    role_id      bigint,
+    offered_by   bigint,
+    offered_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, action_id, offer_id),
+    UNIQUE NULLS NOT DISTINCT (workspace_id, action_id, person_id, group_id, role_id),
+    CONSTRAINT action_offer_one_candidate_check CHECK (num_nonnulls(person_id, group_id, role_id) = 1),
+    FOREIGN KEY (workspace_id, action_id) REFERENCES actions.action ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, person_id) REFERENCES actions.member ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, group_id) REFERENCES actions.group,
+    FOREIGN KEY (workspace_id, role_id) REFERENCES actions.role
+);
+-- Row-level security finds the actions offered to a person through these (actions.candidate_actions()).
+CREATE INDEX action_offer_person_idx ON actions.action_offer (person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX action_offer_group_idx ON actions.action_offer (workspace_id, group_id) WHERE group_id IS NOT NULL;
+CREATE INDEX action_offer_role_idx ON actions.action_offer (workspace_id, role_id) WHERE role_id IS NOT NULL;
+COMMENT ON TABLE actions.action_offer IS 'The candidates an action is offered to (actions.offer()): each row a person, a group (its members and those of the groups below it) or a role (its holders); active members among them see the action and may claim it. Every row added or removed is logged in the action''s chain';
+COMMENT ON COLUMN actions.action_offer.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action_offer.action_id IS 'The offered action';
+COMMENT ON COLUMN actions.action_offer.offer_id IS 'Identifier of the entry';
+COMMENT ON COLUMN actions.action_offer.person_id IS 'A candidate person, or NULL';
+COMMENT ON COLUMN actions.action_offer.group_id IS 'A candidate group (with the groups below it), or NULL';
+COMMENT ON COLUMN actions.action_offer.role_id IS 'A candidate role (its holders), or NULL';
+COMMENT ON COLUMN actions.action_offer.offered_by IS 'Person who made the offer';
+COMMENT ON COLUMN actions.action_offer.offered_at IS 'When the entry was added';
+
+-- A template may name a pool (its assignee rule pool): an action made from it is offered to these
+-- candidates (actions.set_template_pool(); core/template_rules.hpp).
+ALTER TABLE actions.template_version
+    ADD COLUMN pool_people bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_groups bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_roles  text[] NOT NULL DEFAULT '{}',
+    ADD CONSTRAINT template_version_pool_check
+        CHECK ((assignee_rule = 'pool') = (cardinality(pool_people) + cardinality(pool_groups) + cardinality(pool_roles) > 0));
+COMMENT ON COLUMN actions.template_version.pool_people IS 'Assignee rule pool: people an action made from this version is offered to';
+COMMENT ON COLUMN actions.template_version.pool_groups IS 'Assignee rule pool: groups (with the groups below them) it is offered to';
+COMMENT ON COLUMN actions.template_version.pool_roles IS 'Assignee rule pool: names of roles whose holders it is offered to (looked up when the action is made)';
+
+SELECT pg_catalog.pg_extension_config_dump('actions.action_offer', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.action_offer_offer_id_seq', '');
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_offer
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.action_offer ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.action_offer IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+CREATE FUNCTION actions.offer(action_id bigint, people bigint[] DEFAULT '{}', groups bigint[] DEFAULT '{}',
+                              roles text[] DEFAULT '{}') RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_offer';
+COMMENT ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]) IS
+    'Offer an open action to a pool of candidates: people (members), groups (their members and those of the groups below them) and roles (by name: their holders); replaces the previous pool, empty arrays withdraw it. Needs assign_actions, reassign_actions or administer_actions. Candidates see the action and one may claim it; new candidates are notified (offered). Returns how many people are candidates now';
+
+CREATE FUNCTION actions.claim(action_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_claim';
+COMMENT ON FUNCTION actions.claim(bigint) IS
+    'A candidate takes an offered, unassigned, open action: they become its assignee (logged as claimed). Of two claims at once exactly one wins; the other is refused (55000)';
+
+CREATE FUNCTION actions.release(action_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_release';
+COMMENT ON FUNCTION actions.release(bigint) IS
+    'Give a claimed (or assigned) offered action back to its pool: it becomes unassigned and any candidate may claim it. By its assignee, or with reassign_actions or administer_actions';
+
+CREATE FUNCTION actions.delegate(action_id bigint, delegate_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_delegate';
+COMMENT ON FUNCTION actions.delegate(bigint, bigint) IS
+    'The assignee hands an open action to another active member (delegation pending): the delegate works on it and resolves it, and it returns to the assignee. The delegate cannot complete it; the log shows both people; the delegate is notified (delegated)';
+
+CREATE FUNCTION actions.resolve(action_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_resolve';
+COMMENT ON FUNCTION actions.resolve(bigint) IS
+    'The delegate gives a delegated action back to the assignee who delegated it (delegation resolved), who then completes it or delegates it again; that assignee is notified (resolved)';
+
+CREATE FUNCTION actions.set_template_pool(template_id bigint, people bigint[] DEFAULT '{}', groups bigint[] DEFAULT '{}',
+                                          roles text[] DEFAULT '{}') RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_template_pool';
+COMMENT ON FUNCTION actions.set_template_pool(bigint, bigint[], bigint[], text[]) IS
+    'A new version of the template whose assignee rule is pool: an action made from it (without an assignee_id) is offered to these people, groups (and the groups below them) and roles (by name). Empty arrays: back to the rule none. Needs manage_workspace; returns the new version';
+
+CREATE FUNCTION actions.offer_log() RETURNS trigger
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_offer_log';
+COMMENT ON FUNCTION actions.offer_log() IS
+    'Trigger: every candidate added to or removed from an action''s pool becomes an entry of the action''s log chain (offered, offer_withdrawn)';
+
+CREATE TRIGGER offer_log AFTER INSERT OR DELETE ON actions.action_offer
+    FOR EACH ROW EXECUTE FUNCTION actions.offer_log();
+
+ALTER TABLE actions.action_offer ENABLE ROW LEVEL SECURITY;
+CREATE POLICY action_offer_visible ON actions.action_offer FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY action_offer_visible ON actions.action_offer IS 'The pools of the actions the person sees';
+GRANT SELECT ON actions.action_offer TO PUBLIC;
+
+-- Public like the single functions: each decides for the acting person. The trigger is the trigger's.
+REVOKE ALL ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[]),
+    actions.offer_log() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[])
+    TO PUBLIC;
+
+ALTER POLICY action_visible ON actions.action USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor()))));
+COMMENT ON POLICY action_visible ON actions.action IS
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), otherwise their own, assigned or delegated ones';
+ALTER POLICY action_service_update ON actions.action
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))))
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+ALTER POLICY action_service_delete ON actions.action
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
+COMMENT ON FUNCTION actions.candidate_actions() IS
+    'Actions offered to the acting person: approvals as one of a pool of eligible approvers (actions.action_candidate), and actions whose pool (actions.action_offer) names them, one of their groups or a group above it, or their role';
+COMMENT ON FUNCTION actions.can(text, bigint) IS
+    'Whether the acting person may do verb (view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, offer, claim, release, delegate, resolve) to the action now; the same decision the API makes';
+
+CREATE OR REPLACE VIEW actions.action_list_rows AS
+SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
+       (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
+       a.assignee_id, ap.display_name AS assignee_name, a.owner_id, op.display_name AS owner_name,
+       a.record_id, r.title AS record_title, r.kind AS record_kind,
+       a.group_ids,
+       ARRAY(SELECT g.name FROM actions."group" g
+              WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
+       a.created_at, a.updated_at,
+       array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
+       array_position(actions.list_vocabulary('status'), a.status) AS status_rank
+  FROM actions.action a
+  LEFT JOIN actions.person ap ON ap.person_id = a.assignee_id
+  LEFT JOIN actions.person op ON op.person_id = a.owner_id
+  LEFT JOIN actions.record r ON r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+ WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
+       (SELECT actions.service_sees_all())
+    OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR a.group_ids && (SELECT actions.visible_groups())
+    OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
+             OR a.delegated_by = (SELECT actions.current_actor())));
