@@ -19,10 +19,13 @@ std::vector<std::string_view> capacity_names();
 std::vector<std::string_view> workflow_names();
 std::vector<std::string_view> outcome_names();
 std::vector<std::string_view> permission_names();
+std::vector<std::string_view> absence_routing_names();  // actions.workspace.absence_routing
+std::vector<std::string_view> escalation_names();       // actions.escalation_rule.escalate
 
-// What a notification is about; a reminder (sent once per action and due date) is one of the last
-// two kinds.
-enum class NotificationKind { assigned, reassigned, due_soon, overdue, invited };
+// What a notification is about; a reminder (sent once per action and due date) is due_soon or
+// overdue. substitute: an action was assigned to an absent member whose substitute you are
+// (absence routing 'both'); escalated: an escalation rule notifies you of an overdue action.
+enum class NotificationKind { assigned, reassigned, due_soon, overdue, invited, substitute, escalated };
 std::string_view notification_kind_name(NotificationKind k);
 std::vector<std::string_view> notification_kind_names();
 std::vector<std::string_view> reminder_kind_names();

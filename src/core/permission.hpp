@@ -75,6 +75,10 @@ struct Facts {
     bool completed_by_actor = false;  // actor is the one who completed it (for uncomplete)
     Permissions record_granted;  // from the actor's capacities on the linked record (core/record_rules.hpp)
     bool is_candidate = false;   // in the pool an approval action was offered to (sees it)
+    // The actor is, now, the substitute of the action's assignee, who is absent (core/absence.hpp):
+    // they may view the action and do what its assignee may (start, complete, uncomplete their
+    // own completion, delete with delete_assigned_actions). Gathered when the actor acts.
+    bool is_substitute = false;
 };
 
 // nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.
