@@ -12,8 +12,7 @@ CREATE TABLE actions.workspace (
     due_soon_window     interval NOT NULL DEFAULT '1 day' CHECK (due_soon_window > interval '0'),
     created_at          timestamptz NOT NULL DEFAULT now(),
     show_emails         boolean NOT NULL DEFAULT false,
-    bulk_notification   text NOT NULL DEFAULT 'each' CHECK (bulk_notification IN ('each', 'digest')),
-    absence_routing     text NOT NULL DEFAULT 'substitute' CHECK (absence_routing IN ('substitute', 'both'))
+    bulk_notification   text NOT NULL DEFAULT 'each' CHECK (bulk_notification IN ('each', 'digest'))
 );
 COMMENT ON TABLE actions.workspace IS 'A tenant: every action, member, role and record belongs to one workspace';
 COMMENT ON COLUMN actions.workspace.workspace_id IS 'Identifier of the workspace';
@@ -21,7 +20,6 @@ COMMENT ON COLUMN actions.workspace.name IS 'Display name of the workspace';
 COMMENT ON COLUMN actions.workspace.time_zone IS 'IANA time zone; a date-only due date ends at midnight in this zone';
 COMMENT ON COLUMN actions.workspace.action_url_template IS 'Link put in notifications; {workspace_id} and {action_id} are replaced';
 COMMENT ON COLUMN actions.workspace.bulk_notification IS 'How a bulk call (actions.bulk_*) notifies a person it assigns or reassigns actions to: each (one notification per action) or digest (one per person and call, listing the actions in action_ids)';
-COMMENT ON COLUMN actions.workspace.absence_routing IS 'Where a new assignment to an absent member goes (actions.absence): substitute (the substitute becomes the assignee) or both (the absent member stays the assignee and the substitute is notified; the substitute may act on it while the absence lasts)';
 COMMENT ON COLUMN actions.workspace.due_soon_window IS 'How long before its due date an assignee gets the due_soon notification';
 COMMENT ON COLUMN actions.workspace.created_at IS 'When the workspace was created';
 COMMENT ON COLUMN actions.workspace.show_emails IS 'Whether members read each other''s e-mail addresses in actions.member_person (otherwise only display names)';
