@@ -1321,6 +1321,9 @@ ALTER DOMAIN actions.notification_kind ADD CONSTRAINT notification_kind_check
 COMMENT ON DOMAIN actions.notification_kind IS
     'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), substitute (an action assigned to an absent member you substitute) or escalated (an escalation rule of an overdue action)';
 COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), substitute (assigned to an absent member you substitute) or escalated (an overdue action escalated to you)';
+COMMENT ON COLUMN actions.activity.event IS 'created, assigned, reassigned, unassigned, started, completed, uncompleted, cancelled, overdue, no_longer_overdue, title_changed, description_changed, due_changed, priority_changed, record_changed, groups_changed, cancel_reason_changed, outcome, status_changed, note_added, note_edited, note_deleted, deleted, escalated (an escalation rule fired: new_value the rule id)';
+COMMENT ON COLUMN actions.activity.detail IS 'Extra facts: evidence name and SHA-256 on completion, reason on cancellation, acting_for (the absent member a substitute acted for), instead_of (the absent member an assignment was routed away from), what an escalation did';
+COMMENT ON COLUMN actions.notification_setting.kind IS 'A notification kind (actions.notification_kind): assigned, reassigned, due_soon, overdue, invited, substitute or escalated';
 
 -- pg_actions install script, part 42: out-of-office. A member declares an absence (from, to,
 -- substitute); while it lasts, new assignments to them go to the substitute (or, as the
