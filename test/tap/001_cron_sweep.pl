@@ -140,7 +140,7 @@ for my $db (qw(postgres other))
     is($node->safe_psql($db, q{
             SELECT string_agg(task || '=' || total, ' ' ORDER BY task)
               FROM (SELECT task, sum(rows_affected) AS total FROM actions.maintenance_run GROUP BY task) t}),
-        'create_due_reviews=0 mark_overdue=1 notify_due_soon=1 seal_ledgers=1',
+        'create_due_reviews=0 escalate_overdue=0 mark_overdue=1 notify_due_soon=1 seal_ledgers=1',
         "$db: the runs marked one action and sent one reminder");
     is($node->safe_psql($db, qq{
             SELECT count(*) || ' ' || bool_and(actor_id IS NULL) || ' ' || min(old_value) || ' ' || min(new_value)
