@@ -63,13 +63,26 @@ void status_changes(std::vector<Change>& out, Status from, bool was_started, con
     add(out, std::move(event), old_name, new_name, std::move(detail));
 }
 
-void assignee_change(std::vector<Change>& out, const std::optional<std::int64_t>& before,
-                     const std::optional<std::int64_t>& after) {
-    if (before == after) return;
-    auto text = [](std::int64_t id) { return std::to_string(id); };
-    if (!before) add(out, "assigned", std::nullopt, text(*after));
-    else if (!after) add(out, "unassigned", text(*before), std::nullopt);
-    else add(out, "reassigned", text(*before), text(*after));
+std::optional<std::string> id_text(const std::optional<std::int64_t>& id) {
+    if (!id) return std::nullopt;
+    return std::to_string(*id);
+}
+
+// A change of assignee, and how it came about: a claim from the pool, a release back to it, a
+// delegation (old: the assignee who delegated, new: the delegate) or its resolution (old: the
+// delegate, new: the assignee it returns to), else a plain (re/un)assignment.
+void assignee_change(std::vector<Change>& out, const ActionState& before, const ActionState& after) {
+    if (before.assignee_id == after.assignee_id) return;
+    std::optional<std::string> from = id_text(before.assignee_id), to = id_text(after.assignee_id);
+    const bool pending_now = after.delegation == "pending";
+    if (after.claimed && !before.claimed && !before.assignee_id) add(out, "claimed", from, to);
+    else if (before.claimed && !after.assignee_id) add(out, "released", from, to);
+    else if (pending_now && (before.delegation != "pending" || before.delegated_by != after.delegated_by))
+        add(out, "delegated", from, to, "{\"delegated_by\":" + id_text(after.delegated_by).value_or("null") + "}");
+    else if (before.delegation == "pending" && after.delegation == "resolved") add(out, "resolved", from, to);
+    else if (!before.assignee_id) add(out, "assigned", from, to);
+    else if (!after.assignee_id) add(out, "unassigned", from, to);
+    else add(out, "reassigned", from, to);
 }
 
 // Group ids as a PostgreSQL array literal, e.g. {3,7}.
@@ -105,13 +118,18 @@ std::vector<Change> changes(const ActionState* before, const ActionState* after)
                              ",\"due_at\":" + text_json(due_text(after->due_at_us)) +
                              ",\"priority\":" + json_string(after->priority) +
                              ",\"record_id\":" + id_json(after->record_id) +
-                             ",\"group_ids\":" + json_string(groups_text(after->group_ids)) + "}";
+                             ",\"group_ids\":" + json_string(groups_text(after->group_ids));
+        // Only an action made from a template says so: older entries keep their exact text.
+        if (after->template_id)
+            detail += ",\"template_id\":" + std::to_string(*after->template_id) +
+                      ",\"template_version\":" + id_json(after->template_version);
+        detail += "}";
         add(out, "created", std::nullopt, after->title, std::move(detail));
-        assignee_change(out, std::nullopt, after->assignee_id);
+        assignee_change(out, ActionState{}, *after);
         status_changes(out, Status::to_do, false, *after);
         return out;
     }
-    assignee_change(out, before->assignee_id, after->assignee_id);
+    assignee_change(out, *before, *after);
     field_change(out, "title_changed", before->title, after->title);
     field_change(out, "description_changed", before->description, after->description);
     field_change(out, "due_changed", due_text(before->due_at_us), due_text(after->due_at_us));

@@ -34,10 +34,17 @@ struct ActionState {
     std::optional<std::string> outcome;   // of a workflow action: approved, rejected, ...
     std::optional<std::string> outcome_comment;
     bool started = false;  // the action has been started at least once (logged as "started")
+    std::optional<std::int64_t> template_id;  // the template and version it was made from, if any;
+    std::optional<std::int64_t> template_version;  // fixed at creation
+    // How the assignee came to hold it (core/pool.hpp): claimed from its pool, or delegated.
+    bool claimed = false;
+    std::optional<std::int64_t> delegated_by;
+    std::optional<std::string> delegation;  // pending or resolved
 };
 
 struct Change {
-    std::string event;                     // created, assigned, reassigned, unassigned, started,
+    std::string event;                     // created, assigned, reassigned, unassigned, claimed,
+                                           // released, delegated, resolved, started,
                                            // completed, uncompleted, cancelled, overdue,
                                            // no_longer_overdue, title_changed,
                                            // description_changed, due_changed,

@@ -6,6 +6,7 @@
 #include "member.hpp"
 #include "record_rules.hpp"
 #include "status.hpp"
+#include "template_rules.hpp"
 #include "workflow.hpp"
 
 namespace pg_actions::core {
@@ -53,6 +54,14 @@ std::vector<std::string_view> absence_routing_names() {
 
 std::vector<std::string_view> escalation_names() { return escalate_names(); }
 
+std::vector<std::string_view> due_unit_names() { return names<DueUnit>(due_unit_count, due_unit_name); }
+
+std::vector<std::string_view> assignee_rule_names() {
+    return names<AssigneeRule>(assignee_rule_count, assignee_rule_name);
+}
+
+std::vector<std::string_view> placeholder_names() { return names<Placeholder>(placeholder_count, placeholder_name); }
+
 std::string_view notification_kind_name(NotificationKind k) {
     switch (k) {
     case NotificationKind::assigned: return "assigned";
@@ -62,12 +71,15 @@ std::string_view notification_kind_name(NotificationKind k) {
     case NotificationKind::overdue: return "overdue";
     case NotificationKind::substitute: return "substitute";
     case NotificationKind::escalated: return "escalated";
+    case NotificationKind::offered: return "offered";
+    case NotificationKind::delegated: return "delegated";
+    case NotificationKind::resolved: return "resolved";
     }
     return "";
 }
 
 std::vector<std::string_view> notification_kind_names() {
-    return names<NotificationKind>(7, notification_kind_name);
+    return names<NotificationKind>(10, notification_kind_name);
 }
 
 std::vector<std::string_view> reminder_kind_names() {

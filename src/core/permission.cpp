@@ -25,10 +25,10 @@ constexpr std::array<std::string_view, permission_count> permission_names{
     "manage_workspace",
 };
 
-constexpr std::array<std::string_view, 15> verb_names{
+constexpr std::array<std::string_view, 20> verb_names{
     "view",     "create",     "assign", "reassign", "start",  "complete",
     "uncomplete", "cancel",   "edit",   "delete",   "create_record", "archive_record",
-    "manage_workspace", "approve", "edit_record",
+    "manage_workspace", "approve", "edit_record", "offer", "claim", "release", "delegate", "resolve",
 };
 
 // What a refusal says for each verb: the object of "permission denied to ...", what the rule
@@ -45,7 +45,8 @@ Wording wording(Verb verb) {
         return {"view action",
                 "viewing an action needs the view_actions permission (from your role, or from your "
                 "capacity on its record), or owning it, being its assignee (or the substitute of its "
-                "absent assignee) or in its approval pool; you have none of these",
+                "absent assignee), having delegated it, or being one of the candidates it is offered "
+                "to; you have none of these",
                 "ask a workspace owner or manager to grant your role view_actions"};
     case Verb::create:
         return {"create action",
@@ -118,6 +119,30 @@ Wording wording(Verb verb) {
                 "changing workspace settings needs the manage_workspace permission; your role does not "
                 "grant it",
                 "ask a workspace owner to change the setting"};
+    case Verb::offer:
+        return {"offer action",
+                "offering an action to a pool needs the assign_actions, reassign_actions or "
+                "administer_actions permission; your role grants none of them",
+                "ask a workspace owner or manager to offer it, or to grant your role assign_actions"};
+    case Verb::claim:
+        return {"claim action",
+                "claiming needs being one of the candidates the action is offered to (named, in an "
+                "offered group or a group below one, or holding an offered role)",
+                "ask whoever offered it to add you to its candidates, or a manager to assign it to you"};
+    case Verb::release:
+        return {"release action",
+                "releasing needs being its assignee (the claimant), or the reassign_actions or "
+                "administer_actions permission",
+                "ask the person who claimed it to release it, or a workspace manager to do it"};
+    case Verb::delegate:
+        return {"delegate action",
+                "delegating needs being the action's assignee; the delegate resolves it back to you",
+                "ask the assignee to delegate it, or a workspace manager to reassign it"};
+    case Verb::resolve:
+        return {"resolve action",
+                "resolving needs being the delegate the action was delegated to (its assignee while "
+                "the delegation is pending)",
+                "ask the delegate to resolve it; the assignee who delegated it completes it afterwards"};
     }
     return {"act on action", "", ""};
 }
@@ -130,7 +155,8 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
     const bool editor =
         has(Permission::edit_actions) || admin || (f.is_owner && has(Permission::edit_own_actions));
     switch (verb) {
-    case Verb::view: return has(Permission::view_actions) || f.is_owner || assignee || f.is_candidate;
+    case Verb::view:
+        return has(Permission::view_actions) || f.is_owner || assignee || f.is_candidate || f.is_delegator;
     case Verb::create:
     case Verb::create_record: return has(Permission::create_actions);
     case Verb::archive_record:
@@ -155,6 +181,16 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
                (assignee && has(Permission::delete_assigned_actions));
     case Verb::manage_workspace: return has(Permission::manage_workspace);
     case Verb::approve: return has(Permission::approve_delegations);
+    // Offering is assigning to a pool.
+    case Verb::offer:
+        return has(Permission::assign_actions) || has(Permission::reassign_actions) || admin;
+    // Only a candidate claims; a manager who is none assigns instead.
+    case Verb::claim: return f.is_candidate;
+    case Verb::release: return assignee || has(Permission::reassign_actions) || admin;
+    // Delegation returns to the assignee, so being the assignee is enough (unlike reassign); it
+    // returns to whoever delegated, so an absent assignee's substitute does not delegate for them.
+    case Verb::delegate: return f.is_assignee;
+    case Verb::resolve: return assignee;
     }
     return false;
 }
@@ -234,6 +270,10 @@ Refusal not_found(Target what, std::int64_t id) {
     case Target::group:
         name = "group";
         hint = "check the id; you can only manage groups of workspaces you are a member of";
+        break;
+    case Target::action_template:
+        name = "template";
+        hint = "check the id; you can only use templates of workspaces you are a member of";
         break;
     case Target::workspace:
         name = "workspace";

@@ -59,6 +59,11 @@ enum class Verb {
     manage_workspace,  // settings: notification kinds, ...
     approve,           // approve a delegation (approver eligibility, core/eligibility.hpp)
     edit_record,       // change a record: title, parties, submit, publish, review schedule
+    offer,             // offer an action to a pool of candidates (core/pool.hpp)
+    claim,             // a candidate takes an offered action: they become its assignee
+    release,           // the claimant gives a claimed action back to its pool
+    delegate,          // the assignee hands the action to a delegate, who resolves it back to them
+    resolve,           // the delegate gives a delegated action back to the assignee who delegated it
 };
 
 std::string_view verb_name(Verb v);
@@ -74,10 +79,13 @@ struct Facts {
     bool is_assignee = false;    // actor is the current assignee
     bool completed_by_actor = false;  // actor is the one who completed it (for uncomplete)
     Permissions record_granted;  // from the actor's capacities on the linked record (core/record_rules.hpp)
-    bool is_candidate = false;   // in the pool an approval action was offered to (sees it)
+    bool is_candidate = false;   // in a pool the action is offered to: an approval's eligible approvers or
+                                 // the candidates of an offer (core/pool.hpp); sees it, may claim an offer
+    bool is_delegator = false;   // delegated the action (its delegated_by): sees it while the delegate has it
     // The actor is, now, the substitute of the action's assignee, who is absent (core/absence.hpp):
     // they may view the action and do what its assignee may (start, complete, uncomplete their
-    // own completion, delete with delete_assigned_actions). Gathered when the actor acts.
+    // own completion, delete with delete_assigned_actions, release, resolve), but not delegate it
+    // (a delegation returns to the assignee). Gathered when the actor acts.
     bool is_substitute = false;
 };
 
@@ -87,7 +95,7 @@ std::optional<Refusal> decide(Verb verb, const Facts& facts);
 
 // What an id names. An id the actor may not see and an id that does not exist get the same
 // refusal (not_found, one message and hint per kind of target), so ids reveal nothing.
-enum class Target { action, record, note, group, workspace };
+enum class Target { action, record, note, group, workspace, action_template };
 Refusal not_found(Target what, std::int64_t id);
 // Visibility first (a target the actor may not view is not found), then the permission for the verb.
 std::optional<Refusal> refusal_for(Verb verb, const Facts& facts, Target what, std::int64_t id);

@@ -31,7 +31,8 @@ void Replay::apply(const Entry& e, const CreatedFacts* created) {
                 priority_ = created->priority;
             }
         }
-    } else if (ev == "assigned" || ev == "reassigned" || ev == "unassigned") {
+    } else if (ev == "assigned" || ev == "reassigned" || ev == "unassigned" || ev == "claimed" || ev == "released" ||
+               ev == "delegated" || ev == "resolved") {
         assignee_id_ = e.new_value;
     } else if (ev == "started" || ev == "completed" || ev == "uncompleted" || ev == "cancelled" ||
                ev == "overdue" || ev == "no_longer_overdue" || ev == "status_changed") {

@@ -107,7 +107,7 @@ CREATE FUNCTION actions.can(verb text, action_id bigint) RETURNS boolean
     LANGUAGE c STABLE
     AS 'MODULE_PATHNAME', 'pg_actions_can';
 COMMENT ON FUNCTION actions.can(text, bigint) IS
-    'Whether the acting person may do verb (view, assign, reassign, start, complete, uncomplete, cancel, edit, delete) to the action now; the same decision the API makes';
+    'Whether the acting person may do verb (view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, offer, claim, release, delegate, resolve) to the action now; the same decision the API makes';
 
 CREATE FUNCTION actions.why_not(verb text, action_id bigint) RETURNS text
     LANGUAGE c STABLE

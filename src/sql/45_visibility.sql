@@ -44,7 +44,7 @@ CREATE FUNCTION actions.candidate_actions() RETURNS bigint[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_candidate_actions';
 COMMENT ON FUNCTION actions.candidate_actions() IS
-    'Approval actions offered to the acting person as one of a pool of eligible approvers';
+    'Actions offered to the acting person: approvals as one of a pool of eligible approvers (actions.action_candidate), and actions whose pool (actions.action_offer) names them, one of their groups or a group above it, or their role';
 
 CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -73,9 +73,10 @@ CREATE POLICY action_visible ON actions.action FOR SELECT USING (
     OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
     OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
     OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor()))));
+        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor()))));
 COMMENT ON POLICY action_visible ON actions.action IS
-    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals offered to them, those assigned to an absent member they substitute now, otherwise their own or assigned ones';
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), those assigned to an absent member they substitute now, otherwise their own, assigned or delegated ones';
 
 ALTER TABLE actions.activity ENABLE ROW LEVEL SECURITY;
 CREATE POLICY activity_visible ON actions.activity FOR SELECT USING (
@@ -129,7 +130,8 @@ CREATE POLICY action_service_update ON actions.action FOR UPDATE
         OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
         OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
         OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))))
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))))
     WITH CHECK ((SELECT actions.is_trusted_service()));
 COMMENT ON POLICY action_service_update ON actions.action IS 'Trusted services update the actions they see directly; the triggers check and log every change';
 CREATE POLICY action_service_delete ON actions.action FOR DELETE
@@ -141,7 +143,8 @@ CREATE POLICY action_service_delete ON actions.action FOR DELETE
         OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
         OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
         OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))));
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
 COMMENT ON POLICY action_service_delete ON actions.action IS 'Trusted services delete the actions they see directly; the trigger logs every deletion';
 CREATE POLICY note_service_insert ON actions.note FOR INSERT
     WITH CHECK ((SELECT actions.is_trusted_service()));

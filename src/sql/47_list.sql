@@ -63,7 +63,8 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
     OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
     OR (a.workspace_id, a.assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
     OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())));
+        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
+             OR a.delegated_by = (SELECT actions.current_actor())));
 COMMENT ON VIEW actions.action_list_rows IS
     'Internal: the actions the acting person sees (the predicate of the policy action_visible) with their display fields; read through actions.action_list or actions.list_actions()';
 COMMENT ON COLUMN actions.action_list_rows.workspace_id IS 'Workspace';

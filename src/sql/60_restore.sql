@@ -38,6 +38,12 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.group_member
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.record_kind
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_type
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template_version
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.record
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.record_party
@@ -47,6 +53,8 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.workflow_setting
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_candidate
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_offer
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.evidence
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
@@ -86,10 +94,14 @@ ALTER TABLE actions.trusted_service ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions."group" ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.group_member ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record_kind ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.action_type ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template_version ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record_party ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.workflow_setting ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.action_candidate ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.action_offer ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.action ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.evidence ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.notification ENABLE ALWAYS TRIGGER restore_guard;
@@ -114,10 +126,14 @@ COMMENT ON TRIGGER restore_guard ON actions.trusted_service IS 'Refuses a restor
 COMMENT ON TRIGGER restore_guard ON actions."group" IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.group_member IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.record_kind IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.action_type IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template_version IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.record IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.record_party IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.workflow_setting IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.action_candidate IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.action_offer IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.action IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.evidence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.notification IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

@@ -1,4 +1,4 @@
--- Out-of-office substitutes (core/absence.hpp, api/absence.cpp, authz/facts.cpp):
+-- Out-of-office substitutes (core/absence.hpp, api/out_of_office.cpp, authz/facts.cpp):
 --   * a declaration's bad input is refused with a clear error and writes nothing;
 --   * row-level security shows an absence to the absent member, the substitute and those who view
 --     every action of the workspace, to nobody else;

@@ -1,4 +1,4 @@
--- Escalation of overdue actions (core/escalation.hpp, api/escalation.cpp): rules need
+-- Escalation of overdue actions (core/escalation.hpp, api/escalation_rules.cpp): rules need
 -- manage_workspace and valid input; escalate_overdue() fires each due rule once per action and due
 -- date (again when the due date moves), notifies the owner or a role's active holders or reassigns
 -- (absence routing applies), logs an escalated entry, and runs as a task of run_maintenance().

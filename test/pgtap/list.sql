@@ -2,7 +2,7 @@
 -- same question asked of actions.action under row-level security, keyset pages that walk every row
 -- exactly once in order (with ties), bad inputs refused, text search, and notifications own only.
 BEGIN;
-SELECT plan(80);
+SELECT plan(82);
 
 CREATE ROLE ls_owner LOGIN;
 CREATE ROLE ls_user LOGIN;
@@ -245,6 +245,18 @@ SELECT actions.act_as(:access) \g /dev/null
 SELECT ok(pg_temp.agree(:ws), 'a trusted service acting for a person: list, view and table agree');
 ROLLBACK TO SAVEPOINT acting;
 RESET SESSION AUTHORIZATION;
+-- An action offered to a pool and one delegated: a candidate and a delegator see them, and agree.
+SAVEPOINT pools;
+SET SESSION AUTHORIZATION ls_owner;
+SELECT actions.offer(:a3, people => ARRAY[:access]::bigint[]) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION ls_access;
+SELECT actions.delegate(:a5, :usr) \g /dev/null
+SELECT ok(pg_temp.agree(:ws), 'a candidate and a delegator: list, view and table agree');
+SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s)', :ws)), ARRAY[:a2, :a3, :a5]::bigint[],
+          'the offered action and the delegated one are listed');
+RESET SESSION AUTHORIZATION;
+ROLLBACK TO SAVEPOINT pools;
 
 -- Notifications: own only.
 SET SESSION AUTHORIZATION ls_access;

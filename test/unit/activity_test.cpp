@@ -244,5 +244,33 @@ TEST(Activity, RecordReasonAndCommentChangesAreLogged) {
     EXPECT_EQ(summary(changes(&open, &commented)), (Lines{"outcome|~|~|{\"comment\":\"later\"}"}));
 }
 
+TEST(Activity, ClaimReleaseDelegateResolve) {
+    ActionState pooled = base();
+    ActionState claimed = pooled;
+    claimed.assignee_id = 5;
+    claimed.claimed = true;
+    EXPECT_EQ(summary(changes(&pooled, &claimed)), (Lines{"claimed|~|5|~"}));
+    EXPECT_EQ(summary(changes(&claimed, &pooled)), (Lines{"released|5|~|~"}));
+    ActionState delegated = claimed;
+    delegated.claimed = false;
+    delegated.assignee_id = 6;
+    delegated.delegated_by = 5;
+    delegated.delegation = "pending";
+    EXPECT_EQ(summary(changes(&claimed, &delegated)), (Lines{"delegated|5|6|{\"delegated_by\":5}"}));
+    ActionState resolved = delegated;
+    resolved.assignee_id = 5;
+    resolved.delegation = "resolved";
+    EXPECT_EQ(summary(changes(&delegated, &resolved)), (Lines{"resolved|6|5|~"}));
+    // Delegated again after it returned: a new delegation.
+    EXPECT_EQ(summary(changes(&resolved, &delegated)), (Lines{"delegated|5|6|{\"delegated_by\":5}"}));
+    // A reassignment (the guard then clears the markers) is logged as one.
+    ActionState reassigned = base();
+    reassigned.assignee_id = 7;
+    EXPECT_EQ(summary(changes(&delegated, &reassigned)), (Lines{"reassigned|6|7|~"}));
+    ActionState assigned = base();
+    assigned.assignee_id = 5;
+    EXPECT_EQ(summary(changes(&pooled, &assigned)), (Lines{"assigned|~|5|~"}));
+}
+
 }  // namespace
 }  // namespace pg_actions::core

@@ -12,6 +12,7 @@
 
 #include "catalog.hpp"
 #include "identity.hpp"
+#include "pool.hpp"
 #include "record_rules.hpp"
 
 namespace pg_actions::core {
@@ -66,6 +67,7 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(workflow\s+text CHECK \(workflow IN)"), strings(workflow_names()));
     EXPECT_EQ(quoted_list(*sql, R"(workflow\s+text NOT NULL CHECK \(workflow IN)"), strings(workflow_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(outcome IN)"), strings(outcome_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(delegation IN)"), strings(delegation_names()));
     EXPECT_EQ(quoted_list(*sql, R"(notification_kind AS text\s+CHECK \(VALUE IN)"), strings(notification_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(absence_routing IN)"), strings(absence_routing_names()));

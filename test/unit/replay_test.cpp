@@ -105,5 +105,25 @@ TEST(Replay, EntriesBefore02LeaveUnloggedFieldsUnknown) {
     EXPECT_EQ(r.differs(&x), "priority of the row differs from its log");
 }
 
+TEST(Replay, ClaimsAndDelegationsMoveTheAssignee) {
+    Replay r;
+    CreatedFacts c = full();
+    r.apply(e("created", "Plan"), &c);
+    RowFacts now = row();
+    r.apply(e("offered", "group:3"), nullptr);  // the pool is not on the row
+    r.apply(e("claimed", "5"), nullptr);
+    now.assignee_id = 5;
+    EXPECT_EQ(r.differs(&now), std::nullopt);
+    r.apply(e("delegated", "6"), nullptr);
+    now.assignee_id = 6;
+    EXPECT_EQ(r.differs(&now), std::nullopt);
+    r.apply(e("resolved", "5"), nullptr);
+    EXPECT_TRUE(r.differs(&now));
+    now.assignee_id = 5;
+    r.apply(e("released"), nullptr);
+    now.assignee_id = std::nullopt;
+    EXPECT_EQ(r.differs(&now), std::nullopt);
+}
+
 }  // namespace
 }  // namespace pg_actions::core

@@ -131,6 +131,15 @@ Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
         require_workspace_manager(workspace_id);
         Role r = find_role(workspace_id, *name);
         refuse_if(core::check_role_change(core::RoleChange::remove, *name, r.is_system, r.holders));
+        // An action offered to the role keeps it (actions.offer() locks the role FOR KEY SHARE).
+        static Statement offered(
+            "SELECT EXISTS (SELECT 1 FROM actions.action_offer WHERE workspace_id = $1 AND role_id = $2)", {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(r.role_id)};
+        offered.run(k, nullptr, 0);
+        if (get_bool(0, 1))
+            refuse({core::RefusalKind::wrong_state, "role \"" + *name + "\" still has actions offered to it",
+                    "deleting it would take their candidates from those pools",
+                    "offer those actions to other candidates first (actions.offer())"});
         static Statement del("DELETE FROM actions.role WHERE workspace_id = $1 AND role_id = $2", {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(workspace_id), Int64GetDatum(r.role_id)};
         del.run(v, nullptr, 0);

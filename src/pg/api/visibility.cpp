@@ -117,7 +117,20 @@ Datum party_records() {
     return int64_array_datum(ids);
 }
 
-// Approval actions offered to the acting person (they see them, and see them resolved).
+// The groups whose offers reach a person: their groups and every group above them.
+std::vector<std::int64_t> covering_groups(std::int64_t workspace_id, std::int64_t person) {
+    std::vector<std::int64_t> mine = person_groups(workspace_id, person);
+    std::vector<std::int64_t> covering;
+    if (mine.empty()) return covering;
+    for (const core::GroupPath& path : group_paths(workspace_id, mine)) covering.insert(covering.end(), path.begin(), path.end());
+    std::sort(covering.begin(), covering.end());
+    covering.erase(std::unique(covering.begin(), covering.end()), covering.end());
+    return covering;
+}
+
+// Actions offered to the acting person: approvals as an eligible approver (they see them, and see
+// them resolved), and actions whose pool names them, one of their groups or a group above it, or
+// their role (core::is_candidate, decided the same way row by row in authz/facts.cpp).
 Datum candidate_actions() {
     std::vector<std::int64_t> ids;
     if (std::optional<std::int64_t> actor = current_actor()) {
@@ -125,7 +138,23 @@ Datum candidate_actions() {
         IndexRows c = rows_by("action_candidate", "action_candidate_person_idx", "person_id", *actor, "workspace_id", "action_id");
         for (int i = 0; i < c.count; i++)
             if (contains(workspaces, DatumGetInt64(c.value(i, 0)))) ids.push_back(DatumGetInt64(c.value(i, 1)));
+        IndexRows named = rows_by("action_offer", "action_offer_person_idx", "person_id", *actor, "workspace_id", "action_id");
+        for (int i = 0; i < named.count; i++)
+            if (contains(workspaces, DatumGetInt64(named.value(i, 0)))) ids.push_back(DatumGetInt64(named.value(i, 1)));
+        for (std::int64_t ws : workspaces) {
+            auto offered_to = [&](const char* index, const char* column, std::int64_t id) {
+                IndexRows r = index_rows("action_offer", index,
+                                         {{"workspace_id", F_INT8EQ, Int64GetDatum(ws)}, {column, F_INT8EQ, Int64GetDatum(id)}},
+                                         {"action_id"});
+                for (int i = 0; i < r.count; i++) ids.push_back(DatumGetInt64(r.value(i, 0)));
+            };
+            if (std::optional<std::int64_t> role = membership(ws, *actor, false).role_id)
+                offered_to("action_offer_role_idx", "role_id", *role);
+            for (std::int64_t group : covering_groups(ws, *actor)) offered_to("action_offer_group_idx", "group_id", group);
+        }
     }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     return int64_array_datum(ids);
 }
 

@@ -162,7 +162,7 @@ void substitute_facts(Action& a, std::int64_t actor, ActionRead how) {
 std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, ActionRead how,
                                   std::optional<std::int64_t> new_assignee) {
     const bool lock = how == ActionRead::locked || how == ActionRead::locked_unless_busy;
-    constexpr int ncols = 8;
+    constexpr int ncols = 12;
     struct Row {
         bool hit;
         Datum values[ncols];
@@ -171,11 +171,13 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
     Row row{};
     if (lock) {
         static Statement locking(
-            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
+            "offered, claimed, delegated_by, delegation "
             "FROM actions.action WHERE action_id = $1 FOR UPDATE",
             {INT8OID});
         static Statement unless_locked(
-            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow "
+            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
+            "offered, claimed, delegated_by, delegation "
             "FROM actions.action WHERE action_id = $1 FOR UPDATE SKIP LOCKED",
             {INT8OID});
         Datum args[1] = {Int64GetDatum(action_id)};
@@ -186,7 +188,8 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
             Row r{};
             direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
             const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
-                                       "completed_by", "group_ids", "record_id", "workflow"};
+                                       "completed_by", "group_ids", "record_id", "workflow",
+                                       "offered",      "claimed",   "delegated_by", "delegation"};
             r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr,
                                    how == ActionRead::statement);
             return r;
@@ -206,11 +209,19 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
     if (!row.nulls[5]) a.group_ids = int64_array(row.values[5]);
     a.record_id = opt_id(6);
     if (!row.nulls[7]) a.workflow = text_of(row.values[7]);
+    a.pool.offered = !row.nulls[8] && DatumGetBool(row.values[8]);
+    a.pool.claimed = !row.nulls[9] && DatumGetBool(row.values[9]);
+    a.pool.delegated_by = opt_id(10);
+    if (!row.nulls[11]) a.pool.delegation = core::parse_delegation(text_of(row.values[11]));
+    a.pool.approval = a.workflow == "delegation_approval";
+    a.facts.is_delegator = a.pool.delegated_by == actor;  // as the policy action_visible says
     a.facts.is_owner = opt_id(2) == actor;
     a.facts.is_assignee = a.assignee_id == actor;
     a.facts.completed_by_actor = opt_id(4) == actor;
+    std::optional<std::int64_t> role_id;
     if (how != ActionRead::statement) {
         Membership m = membership(a.workspace_id, actor);
+        role_id = m.role_id;
         a.facts.is_member = member_acts(m.state);
         a.facts.granted = m.granted;
         a.facts.group_granted = m.group_granted;
@@ -220,6 +231,7 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
     } else {
         Memo& memo = memo_for(actor);
         const Membership& m = remembered_membership(memo, a.workspace_id, actor);
+        role_id = m.role_id;
         a.facts.is_member = member_acts(m.state);
         a.facts.granted = m.granted;
         a.facts.group_granted = m.group_granted;
@@ -234,6 +246,10 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
     }
     if (a.facts.is_member && a.workflow == "delegation_approval")
         a.facts.is_candidate = is_candidate(a.workspace_id, action_id, actor);
+    // The offer is read only for an action that has one (the row says so), so a question about an
+    // action without a pool costs nothing more.
+    if (a.facts.is_member && a.pool.offered && !a.facts.is_candidate)
+        a.facts.is_candidate = is_offer_candidate(a.workspace_id, action_id, actor, role_id);
     if (a.facts.is_member && a.assignee_id && *a.assignee_id != actor) substitute_facts(a, actor, how);
     if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
@@ -265,6 +281,7 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
 std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
     if (auto r = core::refusal_for(verb, a.facts, core::Target::action, a.action_id)) return r;
     if (auto r = core::check_reopen(a.workflow.has_value(), verb == core::Verb::uncomplete && a.status == core::Status::complete, a.action_id)) return r;
+    if (auto r = core::check_pool_state(verb, a.status, a.assignee_id, a.pool, a.action_id)) return r;
     return core::check_state(verb, a.status, a.assignee_id, a.action_id);
 }
 

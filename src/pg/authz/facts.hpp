@@ -64,6 +64,7 @@ struct Action {
     std::vector<std::int64_t> group_ids;
     std::optional<std::int64_t> record_id;
     std::optional<std::string> workflow;  // the system workflow that created it
+    core::PoolState pool;                 // its offer, claim and delegation (core/pool.hpp)
     core::Facts facts;
     std::optional<std::string> new_assignee_state;  // membership of a proposed assignee, if asked
 };

@@ -226,6 +226,16 @@ Datum int64_array_datum(const std::vector<std::int64_t>& ids) {
     });
 }
 
+Datum text_array_datum(const std::vector<std::string>& texts) {
+    std::vector<Datum> elems;
+    for (const std::string& t : texts) elems.push_back(text_datum(t));
+    Datum* data = elems.data();
+    int count = static_cast<int>(elems.size());
+    return guard([&]() -> Datum {
+        return PointerGetDatum(construct_array(data, count, TEXTOID, -1, false, TYPALIGN_INT));
+    });
+}
+
 Datum text_datum(const std::string& s) {
     const char* data = s.data();
     int len = static_cast<int>(s.size());

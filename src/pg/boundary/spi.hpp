@@ -28,7 +28,7 @@ public:
 
 private:
     const char* sql_;
-    static constexpr int max_args = 12;
+    static constexpr int max_args = 20;
     Oid types_[max_args];
     int nargs_;
     bool too_many_args_ = false;
@@ -70,6 +70,7 @@ Datum text_datum(const std::string& s);
 // A bigint[] datum's elements; *had_null tells whether it held NULL elements (which are skipped).
 std::vector<std::int64_t> int64_array(Datum d, bool* had_null = nullptr);
 Datum int64_array_datum(const std::vector<std::int64_t>& ids);
+Datum text_array_datum(const std::vector<std::string>& texts);
 std::string session_role_name();
 
 }  // namespace pg_actions::pg

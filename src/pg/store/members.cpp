@@ -131,12 +131,40 @@ bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_
     });
 }
 
+std::vector<core::OfferEntry> offer_entries(std::int64_t workspace_id, std::int64_t action_id) {
+    IndexRows r = index_rows("action_offer", "action_offer_pkey",
+                             {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                              {"action_id", F_INT8EQ, Int64GetDatum(action_id)}},
+                             {"person_id", "group_id", "role_id"});
+    std::vector<core::OfferEntry> out;
+    constexpr core::CandidateKind kinds[3] = {core::CandidateKind::person, core::CandidateKind::group,
+                                              core::CandidateKind::role};
+    for (int i = 0; i < r.count; i++)
+        for (int c = 0; c < 3; c++)
+            if (!r.null(i, c)) out.push_back({kinds[c], DatumGetInt64(r.value(i, c))});
+    return out;
+}
+
+bool is_offer_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id,
+                        std::optional<std::int64_t> role_id) {
+    std::vector<core::OfferEntry> offer = offer_entries(workspace_id, action_id);
+    if (offer.empty()) return false;
+    std::vector<core::GroupPath> paths;
+    for (const core::OfferEntry& e : offer)
+        if (e.kind == core::CandidateKind::group) {
+            std::vector<std::int64_t> mine = person_groups(workspace_id, person_id);
+            if (!mine.empty()) paths = group_paths(workspace_id, mine);
+            break;
+        }
+    return core::is_candidate(offer, person_id, role_id, paths);
+}
+
 // A person's membership of a workspace and the permissions of their role, read by primary key
 // with the latest committed data, so a decision uses the role as it is now.
 Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions) {
     struct Raw {
-        bool member, has_permissions;
-        Datum state, permissions;
+        bool member, has_permissions, has_role;
+        Datum state, permissions, role_id;
     };
     Raw raw = guard([&]() -> Raw {
         Raw r{};
@@ -148,6 +176,8 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
         r.member = direct::lookup("member", "member_pkey", 2, member_key, 2, member_cols, values, nulls, nullptr);
         if (!r.member) return r;
         r.state = values[0];
+        r.role_id = values[1];
+        r.has_role = !nulls[1];
         if (!with_permissions) return r;
         direct::Key role_key[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                    {"role_id", F_INT8EQ, values[1]}};
@@ -159,6 +189,7 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
     });
     Membership m;
     if (raw.member) m.state = text_of(raw.state);
+    if (raw.member && raw.has_role) m.role_id = DatumGetInt64(raw.role_id);
     if (raw.has_permissions) read_grants(raw.permissions, m);
     return m;
 }

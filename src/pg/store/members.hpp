@@ -14,6 +14,7 @@
 
 #include "core/group.hpp"
 #include "core/permission.hpp"
+#include "core/pool.hpp"
 #include "core/record_rules.hpp"
 #include "pg/store/direct.hpp"
 
@@ -38,6 +39,7 @@ struct Membership {
     std::optional<std::string> state;  // invited, active, removed; none when not a member
     core::Permissions granted;         // of the member's role, scope all
     core::Permissions group_granted;   // of the member's role, scope groups
+    std::optional<std::int64_t> role_id;
 };
 // A person's membership of a workspace and their role's permissions, by primary key, as committed now.
 Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions = true);
@@ -69,5 +71,11 @@ core::Permissions record_grants(std::int64_t workspace_id, std::int64_t record_i
 
 // Whether the person is in the pool an approval action was offered to.
 bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id);
+
+// The offer of an action (actions.action_offer), and whether a person holding role_id is one of
+// its candidates (core/pool.hpp): named, holding an offered role, or in an offered group or below one.
+std::vector<core::OfferEntry> offer_entries(std::int64_t workspace_id, std::int64_t action_id);
+bool is_offer_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id,
+                        std::optional<std::int64_t> role_id);
 
 }  // namespace pg_actions::pg

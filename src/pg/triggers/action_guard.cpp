@@ -13,6 +13,7 @@ extern "C" {
 #include "core/activity.hpp"
 #include "core/group.hpp"
 #include "core/note.hpp"
+#include "core/pool.hpp"
 #include "core/status.hpp"
 #include "core/workflow.hpp"
 #include "pg/authz/facts.hpp"
@@ -56,7 +57,8 @@ void refuse_unlogged_changes(HeapTuple before, HeapTuple after, TupleDesc desc, 
         const char* name;
     };
     const Fixed fixed[] = {{c.workspace_id, "workspace_id"}, {c.action_id, "action_id"}, {c.owner_id, "owner_id"},
-                           {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"}};
+                           {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"},
+                           {c.template_id, "template_id"},   {c.template_version, "template_version"}};
     for (const Fixed& f : fixed)
         if (!unchanged(before, after, desc, f.attnum))
             refuse_column(f.name, "it is fixed when the action is created",
@@ -120,6 +122,17 @@ std::optional<std::int64_t> route_new_assignment(const Tuple& row, const Columns
     return routed.assignee;
 }
 
+core::Assignment assignment_of(const Tuple& t, const Columns& c) {
+    core::Assignment a;
+    a.assignee = t.bigint(c.assignee_id);
+    bool null;
+    Datum claimed = t.get(c.claimed, &null);
+    a.claimed = !null && DatumGetBool(claimed);
+    a.delegated_by = t.bigint(c.delegated_by);
+    if (std::optional<std::string> d = t.text(c.delegation)) a.delegation = core::parse_delegation(*d);
+    return a;
+}
+
 Datum status_datum(core::Status s) {
     std::string name(core::status_name(s));
     return text_datum(name);
@@ -159,9 +172,9 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
         bool started = !row.null(c.started_at) || starting;
         core::Status settled = core::settle(requested, started, past_due);
 
-        int cols[8];
-        Datum values[8];
-        bool nulls[8] = {false, false, false, false, false, false, false, false};
+        int cols[11];
+        Datum values[11];
+        bool nulls[11] = {false, false, false, false, false, false, false, false, false, false, false};
         int n = 0;
         bool groups_changed = !is_update;
         if (is_update) {
@@ -206,6 +219,32 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
             spi_finish();
         }
         if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
+        // Claimed and the delegation change only with the assignee (core/pool.hpp); a delegated
+        // action is resolved by its delegate, not completed.
+        core::Assignment requested_assignment = assignment_of(row, c);
+        core::Assignment settled_assignment = requested_assignment;
+        if (is_update) {
+            core::Assignment before = assignment_of(Tuple{td->tg_trigtuple, desc}, c);
+            refuse_if(core::check_assignment_write(before, requested_assignment));
+            settled_assignment = core::settle_assignment(before, requested_assignment);
+        }
+        if (completing) {
+            core::PoolState pool;
+            pool.delegation = settled_assignment.delegation;
+            pool.delegated_by = settled_assignment.delegated_by;
+            refuse_if(core::check_pool_state(core::Verb::complete, from, settled_assignment.assignee, pool,
+                                             row.bigint(c.action_id).value_or(0)));
+        }
+        if (settled_assignment.claimed != requested_assignment.claimed) {
+            cols[n] = c.claimed;
+            values[n++] = BoolGetDatum(settled_assignment.claimed);
+        }
+        if (!settled_assignment.delegation && requested_assignment.delegation) {
+            cols[n] = c.delegated_by;
+            nulls[n++] = true;
+            cols[n] = c.delegation;
+            nulls[n++] = true;
+        }
         if (completing && row.null(c.completed_by)) {
             if (actor) {
                 cols[n] = c.completed_by;

@@ -46,6 +46,16 @@ core::ActionState action_state(const Tuple& t, const Columns& c) {
     s.outcome = t.text(c.outcome);
     s.outcome_comment = t.text(c.outcome_comment);
     s.started = !t.null(c.started_at);
+    bool null;
+    Datum claimed = t.get(c.claimed, &null);
+    s.claimed = !null && DatumGetBool(claimed);
+    s.delegated_by = t.bigint(c.delegated_by);
+    s.delegation = t.text(c.delegation);
+    s.template_id = t.bigint(c.template_id);
+    if (!t.null(c.template_version)) {
+        bool isnull;
+        s.template_version = DatumGetInt32(t.get(c.template_version, &isnull));
+    }
     return s;
 }
 
@@ -114,6 +124,10 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
             if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
                 notify(ch.event == "assigned" ? core::NotificationKind::assigned : core::NotificationKind::reassigned, workspace_id, *after->assignee_id,
                        action_id);
+            // The delegate learns of the delegation, the assignee of the return.
+            if (to_someone_else && (ch.event == "delegated" || ch.event == "resolved"))
+                notify(ch.event == "delegated" ? core::NotificationKind::delegated : core::NotificationKind::resolved,
+                       workspace_id, *after->assignee_id, action_id);
             if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
                 remind(core::NotificationKind::overdue, workspace_id, *after->assignee_id, action_id, *after->due_at_us);
         }

@@ -1303,6 +1303,479 @@ GRANT EXECUTE ON FUNCTION actions.list_vocabulary(text), actions.action_document
     actions.unread_count(bigint)
     TO PUBLIC;
 
+-- =============================================================================================
+-- Part: action types and templates (issue 12, parts 1 and 2): src/sql/08_action_type.sql,
+-- src/sql/13_template.sql, src/sql/48_templates.sql (verbatim), the new columns and constraints of
+-- actions.action (src/sql/10_action.sql), the restore guards (src/sql/60_restore.sql).
+-- =============================================================================================
+CREATE TABLE actions.action_type (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    type_key     text NOT NULL CHECK (type_key ~ '^[a-z][a-z0-9_]{0,62}$'),
+    label        text NOT NULL CHECK (btrim(label) <> '' AND length(label) <= 100),
+    is_system    boolean NOT NULL DEFAULT false,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    retired_at   timestamptz,
+    PRIMARY KEY (workspace_id, type_key),
+    CHECK (NOT (is_system AND retired_at IS NOT NULL))
+);
+COMMENT ON TABLE actions.action_type IS 'Action types of a workspace: the system types (task, approval, review, acknowledgement, request, acceptance) are seeded, custom types are added with actions.create_action_type(), renamed and retired; members read them';
+COMMENT ON COLUMN actions.action_type.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action_type.type_key IS 'Stable key of the type, a lowercase identifier, stored in actions.action.type';
+COMMENT ON COLUMN actions.action_type.label IS 'What lists show for the type; a custom type''s label is changed with actions.rename_action_type()';
+COMMENT ON COLUMN actions.action_type.is_system IS 'True for the system types, which are never renamed or retired';
+COMMENT ON COLUMN actions.action_type.created_at IS 'When the type was added';
+COMMENT ON COLUMN actions.action_type.retired_at IS 'When the type was retired (actions.retire_action_type()): it stays on its actions, new actions and templates cannot use it; NULL while in use';
+
+-- SECURITY DEFINER for the same reason as actions.seed_system_roles().
+CREATE FUNCTION actions.seed_action_types() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- A restore copies the workspace's types back with it.
+    IF actions.restoring(TG_RELID) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO actions.action_type (workspace_id, type_key, label, is_system) VALUES
+        (NEW.workspace_id, 'task', 'Task', true),
+        (NEW.workspace_id, 'approval', 'Approval', true),
+        (NEW.workspace_id, 'review', 'Review', true),
+        (NEW.workspace_id, 'acknowledgement', 'Acknowledgement', true),
+        (NEW.workspace_id, 'request', 'Request', true),
+        (NEW.workspace_id, 'acceptance', 'Acceptance', true);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.seed_action_types() IS
+    'Trigger: gives every new workspace the system action types task, approval, review, acknowledgement, request and acceptance; nothing during a restore (actions.restoring()), which brings them back';
+CREATE TRIGGER workspace_action_types AFTER INSERT ON actions.workspace
+    FOR EACH ROW EXECUTE FUNCTION actions.seed_action_types();
+
+REVOKE ALL ON FUNCTION actions.seed_action_types() FROM PUBLIC;
+
+-- Existing workspaces get the system types; a type an action already has that is not one of them
+-- (only a direct write could make one) becomes a custom type of its workspace, labelled by its key.
+INSERT INTO actions.action_type (workspace_id, type_key, label, is_system)
+SELECT w.workspace_id, t.type_key, t.label, true
+  FROM actions.workspace w
+ CROSS JOIN (VALUES ('task', 'Task'), ('approval', 'Approval'), ('review', 'Review'),
+                    ('acknowledgement', 'Acknowledgement'), ('request', 'Request'), ('acceptance', 'Acceptance'))
+       AS t (type_key, label);
+INSERT INTO actions.action_type (workspace_id, type_key, label)
+SELECT DISTINCT a.workspace_id, a.type, left(a.type, 100)
+  FROM actions.action a
+ WHERE NOT EXISTS (SELECT 1 FROM actions.action_type t WHERE t.workspace_id = a.workspace_id AND t.type_key = a.type);
+
+ALTER TABLE actions.action ADD COLUMN template_id bigint, ADD COLUMN template_version integer;
+ALTER TABLE actions.action ADD CONSTRAINT action_type_fkey FOREIGN KEY (workspace_id, type) REFERENCES actions.action_type,
+    ADD CONSTRAINT action_template_check CHECK ((template_id IS NULL) = (template_version IS NULL));
+COMMENT ON COLUMN actions.action.type IS 'Key of the action type (actions.action_type): task, approval, review, acknowledgement, request, acceptance or a custom type of the workspace; set at creation';
+COMMENT ON COLUMN actions.action.template_id IS 'The template the action was created from (actions.create_action_from_template()), or NULL; set at creation';
+COMMENT ON COLUMN actions.action.template_version IS 'The version of that template (actions.template_version); later edits of the template do not change the action';
+
+CREATE TABLE actions.template (
+    workspace_id    bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    template_id     bigint GENERATED ALWAYS AS IDENTITY,
+    name            text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 200),
+    current_version integer NOT NULL DEFAULT 1 CHECK (current_version >= 1),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    created_by      bigint,
+    retired_at      timestamptz,
+    PRIMARY KEY (workspace_id, template_id),
+    FOREIGN KEY (workspace_id, created_by) REFERENCES actions.member
+);
+-- API calls address a template by its id alone.
+CREATE INDEX template_id_idx ON actions.template (template_id);
+CREATE UNIQUE INDEX template_name_key ON actions.template (workspace_id, name) WHERE retired_at IS NULL;
+COMMENT ON TABLE actions.template IS 'Action templates of a workspace (actions.create_template()); the definition is in actions.template_version, one row per version';
+COMMENT ON COLUMN actions.template.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.template.template_id IS 'Identifier of the template (unique across workspaces)';
+COMMENT ON COLUMN actions.template.name IS 'Name people pick the template by; unique among the workspace''s templates in use';
+COMMENT ON COLUMN actions.template.current_version IS 'The version new actions are made from (actions.template_version.version)';
+COMMENT ON COLUMN actions.template.created_at IS 'When the template was created';
+COMMENT ON COLUMN actions.template.created_by IS 'Person who created it';
+COMMENT ON COLUMN actions.template.retired_at IS 'When it was retired (actions.retire_template()): it makes no new actions; NULL while in use';
+
+CREATE TABLE actions.template_version (
+    workspace_id      bigint NOT NULL,
+    template_id       bigint NOT NULL,
+    version           integer NOT NULL CHECK (version >= 1),
+    type              text NOT NULL,
+    title             text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 500),
+    description       text CHECK (length(description) <= 20000),
+    due_in            integer CHECK (due_in >= 0),
+    due_unit          text NOT NULL DEFAULT 'calendar_days' CHECK (due_unit IN ('calendar_days')),
+    priority          text NOT NULL DEFAULT 'none' CHECK (priority IN ('none', 'low', 'medium', 'high')),
+    group_ids         bigint[] NOT NULL DEFAULT '{}',
+    assignee_rule     text NOT NULL DEFAULT 'none' CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party')),
+    assignee_id       bigint,
+    assignee_capacity text CHECK (assignee_capacity IN ('owner', 'responsible')),
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    created_by        bigint,
+    PRIMARY KEY (workspace_id, template_id, version),
+    FOREIGN KEY (workspace_id, template_id) REFERENCES actions.template ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, type) REFERENCES actions.action_type,
+    FOREIGN KEY (workspace_id, assignee_id) REFERENCES actions.member,
+    FOREIGN KEY (workspace_id, created_by) REFERENCES actions.member,
+    CHECK ((assignee_rule = 'person') = (assignee_id IS NOT NULL)),
+    CHECK ((assignee_rule = 'record_party') = (assignee_capacity IS NOT NULL))
+);
+COMMENT ON TABLE actions.template_version IS 'The versions of a template: each edit adds one, the actions made from a version keep it';
+COMMENT ON COLUMN actions.template_version.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.template_version.template_id IS 'Template';
+COMMENT ON COLUMN actions.template_version.version IS '1 for the first definition, one more for each edit';
+COMMENT ON COLUMN actions.template_version.type IS 'Type of the actions made from it (actions.action_type)';
+COMMENT ON COLUMN actions.template_version.title IS 'Title, with placeholders filled at creation: {workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}; {{ is a literal {';
+COMMENT ON COLUMN actions.template_version.description IS 'Description, with the same placeholders, or NULL';
+COMMENT ON COLUMN actions.template_version.due_in IS 'Due rule: the action is due at the end of the day due_in units after the day it is created (0: the same day), in the workspace time zone; NULL: no due date';
+COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days (working days come with business calendars)';
+COMMENT ON COLUMN actions.template_version.priority IS 'none, low, medium or high';
+COMMENT ON COLUMN actions.template_version.group_ids IS 'Groups of the actions made from it; empty: the linked record''s groups, as for actions.create_action()';
+COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it) or record_party (the person holding assignee_capacity on the linked record)';
+COMMENT ON COLUMN actions.template_version.assignee_id IS 'The person of the rule person';
+COMMENT ON COLUMN actions.template_version.assignee_capacity IS 'The capacity of the rule record_party: owner or responsible';
+COMMENT ON COLUMN actions.template_version.created_at IS 'When this version was made';
+COMMENT ON COLUMN actions.template_version.created_by IS 'Person who made it';
+
+ALTER TABLE actions.action ADD CONSTRAINT action_template_fkey
+    FOREIGN KEY (workspace_id, template_id, template_version) REFERENCES actions.template_version;
+
+CREATE FUNCTION actions.create_action_type(workspace_id bigint, type_key text, label text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_action_type';
+COMMENT ON FUNCTION actions.create_action_type(bigint, text, text) IS
+    'Add a custom action type to the workspace (needs manage_workspace): a stable key (a lowercase identifier, not a system type) and the label lists show';
+
+CREATE FUNCTION actions.rename_action_type(workspace_id bigint, type_key text, label text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_rename_action_type';
+COMMENT ON FUNCTION actions.rename_action_type(bigint, text, text) IS
+    'Change the label of a custom action type (needs manage_workspace); the key, and so every action of the type, stays';
+
+CREATE FUNCTION actions.retire_action_type(workspace_id bigint, type_key text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_retire_action_type';
+COMMENT ON FUNCTION actions.retire_action_type(bigint, text) IS
+    'Retire a custom action type (needs manage_workspace): its actions keep it and lists still filter by it, but new actions and templates cannot use it';
+
+CREATE FUNCTION actions.reinstate_action_type(workspace_id bigint, type_key text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_reinstate_action_type';
+COMMENT ON FUNCTION actions.reinstate_action_type(bigint, text) IS
+    'Put a retired custom action type back in use (needs manage_workspace)';
+
+CREATE FUNCTION actions.create_template(
+    workspace_id      bigint,
+    name              text,
+    title             text,
+    type              text DEFAULT 'task',
+    description       text DEFAULT NULL,
+    due_in            integer DEFAULT NULL,
+    due_unit          text DEFAULT 'calendar_days',
+    priority          text DEFAULT 'none',
+    group_ids         bigint[] DEFAULT NULL,
+    assignee_rule     text DEFAULT 'none',
+    assignee_id       bigint DEFAULT NULL,
+    assignee_capacity text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_template';
+COMMENT ON FUNCTION actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text) IS
+    'Create an action template (needs manage_workspace), version 1: type, title and description with placeholders ({workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}), due in due_in calendar days, priority, groups, and the assignee rule none, person (assignee_id), creator or record_party (assignee_capacity owner or responsible). Returns its id';
+
+CREATE FUNCTION actions.update_template(
+    template_id       bigint,
+    name              text DEFAULT NULL,
+    title             text DEFAULT NULL,
+    type              text DEFAULT NULL,
+    description       text DEFAULT NULL,
+    due_in            integer DEFAULT NULL,
+    due_unit          text DEFAULT NULL,
+    priority          text DEFAULT NULL,
+    group_ids         bigint[] DEFAULT NULL,
+    assignee_rule     text DEFAULT NULL,
+    assignee_id       bigint DEFAULT NULL,
+    assignee_capacity text DEFAULT NULL,
+    clear_due         boolean DEFAULT false)
+    RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_update_template';
+COMMENT ON FUNCTION actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean) IS
+    'Edit a template (needs manage_workspace): a new version with the fields given changed (NULL keeps a field, '''' clears the description, clear_due => true the due rule; an assignee rule is given as a whole). Actions already made keep their version. Returns the new version';
+
+CREATE FUNCTION actions.retire_template(template_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_retire_template';
+COMMENT ON FUNCTION actions.retire_template(bigint) IS
+    'Retire a template (needs manage_workspace): it makes no new actions and frees its name; its versions and actions stay';
+
+CREATE FUNCTION actions.create_action_from_template(
+    template_id bigint,
+    record_id   bigint DEFAULT NULL,
+    title       text DEFAULT NULL,
+    description text DEFAULT NULL,
+    assignee_id bigint DEFAULT NULL,
+    due_at      timestamptz DEFAULT NULL,
+    due_on      date DEFAULT NULL,
+    priority    text DEFAULT NULL,
+    group_ids   bigint[] DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_action_from_template';
+COMMENT ON FUNCTION actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[]) IS
+    'Create an action from the current version of a template, linked to record_id if given, through the rules of actions.create_action(): placeholders filled, the due rule and assignee rule applied; a non-NULL argument overrides the template (title and description as given, without placeholders). The action records the template and version (template_id, template_version, and the created entry of its log). Returns the action id';
+
+-- Members read the types and templates of the workspaces they act in.
+ALTER TABLE actions.action_type ENABLE ROW LEVEL SECURITY;
+CREATE POLICY action_type_visible ON actions.action_type FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY action_type_visible ON actions.action_type IS 'Members see the action types of their workspaces';
+ALTER TABLE actions.template ENABLE ROW LEVEL SECURITY;
+CREATE POLICY template_visible ON actions.template FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY template_visible ON actions.template IS 'Members see the templates of their workspaces';
+ALTER TABLE actions.template_version ENABLE ROW LEVEL SECURITY;
+CREATE POLICY template_version_visible ON actions.template_version FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY template_version_visible ON actions.template_version IS 'Members see every version of the templates of their workspaces';
+GRANT SELECT ON actions.action_type, actions.template, actions.template_version TO PUBLIC;
+
+REVOKE ALL ON FUNCTION actions.create_action_type(bigint, text, text), actions.rename_action_type(bigint, text, text),
+    actions.retire_action_type(bigint, text), actions.reinstate_action_type(bigint, text),
+    actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text),
+    actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean),
+    actions.retire_template(bigint),
+    actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.create_action_type(bigint, text, text), actions.rename_action_type(bigint, text, text),
+    actions.retire_action_type(bigint, text), actions.reinstate_action_type(bigint, text),
+    actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text),
+    actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean),
+    actions.retire_template(bigint),
+    actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[]) TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.action_type', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.template', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.template_version', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.template_template_id_seq', '');
+
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_type
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template_version
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.action_type ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template_version ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.action_type IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template_version IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+-- ---------------------------------------------------------------------------------------------
+-- 0.2, issue 12 parts 4 and 5: pools with claim, delegation with return (src/sql/14_pool.sql,
+-- src/sql/46_pool.sql; the policies and the list's predicate see delegated_by; notification kinds
+-- offered, delegated, resolved; the template assignee rule pool).
+
+ALTER DOMAIN actions.notification_kind DROP CONSTRAINT notification_kind_check;
+ALTER DOMAIN actions.notification_kind ADD CONSTRAINT notification_kind_check
+    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'offered', 'delegated', 'resolved'));
+COMMENT ON DOMAIN actions.notification_kind IS
+    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you) or resolved (a delegate resolved an action back to you)';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated or resolved';
+COMMENT ON COLUMN actions.notification_setting.kind IS 'assigned, reassigned, due_soon, overdue, invited, offered, delegated or resolved';
+ALTER TABLE actions.template_version DROP CONSTRAINT template_version_assignee_rule_check,
+    ADD CONSTRAINT template_version_assignee_rule_check CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party', 'pool'));
+COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it), record_party (the person holding assignee_capacity on the linked record) or pool (nobody yet: it is offered to pool_people, pool_groups and pool_roles, actions.set_template_pool())';
+
+ALTER TABLE actions.action
+    ADD COLUMN offered      boolean NOT NULL DEFAULT false,
+    ADD COLUMN claimed      boolean NOT NULL DEFAULT false,
+    ADD COLUMN delegated_by bigint,
+    ADD COLUMN delegation   text CHECK (delegation IN ('pending', 'resolved')),
+    ADD CONSTRAINT action_claimed_check CHECK (NOT claimed OR assignee_id IS NOT NULL),
+    ADD CONSTRAINT action_delegation_state_check CHECK ((delegation IS NULL) = (delegated_by IS NULL)),
+    ADD FOREIGN KEY (workspace_id, delegated_by) REFERENCES actions.member;
+COMMENT ON COLUMN actions.action.offered IS 'Whether the action is offered to a pool (it has actions.action_offer rows); kept by actions.offer()';
+COMMENT ON COLUMN actions.action.claimed IS 'Whether the assignee claimed the action from its pool (actions.claim()); any other change of assignee clears it';
+COMMENT ON COLUMN actions.action.delegated_by IS 'The assignee who delegated the action (actions.delegate()) and to whom it returns when the delegate resolves it';
+COMMENT ON COLUMN actions.action.delegation IS 'pending (the delegate works on it, and cannot complete it) or resolved (it returned to delegated_by); NULL: never delegated, or reassigned since';
+
+CREATE TABLE actions.action_offer (
+    workspace_id bigint NOT NULL,
+    action_id    bigint NOT NULL,
+    offer_id     bigint GENERATED ALWAYS AS IDENTITY,
+    person_id    bigint,
+    group_id     bigint,
+    role_id      bigint,
+    offered_by   bigint,
+    offered_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, action_id, offer_id),
+    UNIQUE NULLS NOT DISTINCT (workspace_id, action_id, person_id, group_id, role_id),
+    CONSTRAINT action_offer_one_candidate_check CHECK (num_nonnulls(person_id, group_id, role_id) = 1),
+    FOREIGN KEY (workspace_id, action_id) REFERENCES actions.action ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, person_id) REFERENCES actions.member ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, group_id) REFERENCES actions.group,
+    FOREIGN KEY (workspace_id, role_id) REFERENCES actions.role
+);
+-- Row-level security finds the actions offered to a person through these (actions.candidate_actions()).
+CREATE INDEX action_offer_person_idx ON actions.action_offer (person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX action_offer_group_idx ON actions.action_offer (workspace_id, group_id) WHERE group_id IS NOT NULL;
+CREATE INDEX action_offer_role_idx ON actions.action_offer (workspace_id, role_id) WHERE role_id IS NOT NULL;
+COMMENT ON TABLE actions.action_offer IS 'The candidates an action is offered to (actions.offer()): each row a person, a group (its members and those of the groups below it) or a role (its holders); active members among them see the action and may claim it. Every row added or removed is logged in the action''s chain';
+COMMENT ON COLUMN actions.action_offer.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action_offer.action_id IS 'The offered action';
+COMMENT ON COLUMN actions.action_offer.offer_id IS 'Identifier of the entry';
+COMMENT ON COLUMN actions.action_offer.person_id IS 'A candidate person, or NULL';
+COMMENT ON COLUMN actions.action_offer.group_id IS 'A candidate group (with the groups below it), or NULL';
+COMMENT ON COLUMN actions.action_offer.role_id IS 'A candidate role (its holders), or NULL';
+COMMENT ON COLUMN actions.action_offer.offered_by IS 'Person who made the offer';
+COMMENT ON COLUMN actions.action_offer.offered_at IS 'When the entry was added';
+
+-- A template may name a pool (its assignee rule pool): an action made from it is offered to these
+-- candidates (actions.set_template_pool(); core/template_rules.hpp).
+ALTER TABLE actions.template_version
+    ADD COLUMN pool_people bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_groups bigint[] NOT NULL DEFAULT '{}',
+    ADD COLUMN pool_roles  text[] NOT NULL DEFAULT '{}',
+    ADD CONSTRAINT template_version_pool_check
+        CHECK ((assignee_rule = 'pool') = (cardinality(pool_people) + cardinality(pool_groups) + cardinality(pool_roles) > 0));
+COMMENT ON COLUMN actions.template_version.pool_people IS 'Assignee rule pool: people an action made from this version is offered to';
+COMMENT ON COLUMN actions.template_version.pool_groups IS 'Assignee rule pool: groups (with the groups below them) it is offered to';
+COMMENT ON COLUMN actions.template_version.pool_roles IS 'Assignee rule pool: names of roles whose holders it is offered to (looked up when the action is made)';
+
+SELECT pg_catalog.pg_extension_config_dump('actions.action_offer', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.action_offer_offer_id_seq', '');
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_offer
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.action_offer ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.action_offer IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+CREATE FUNCTION actions.offer(action_id bigint, people bigint[] DEFAULT '{}', groups bigint[] DEFAULT '{}',
+                              roles text[] DEFAULT '{}') RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_offer';
+COMMENT ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]) IS
+    'Offer an open action to a pool of candidates: people (members), groups (their members and those of the groups below them) and roles (by name: their holders); replaces the previous pool, empty arrays withdraw it. Needs assign_actions, reassign_actions or administer_actions. Candidates see the action and one may claim it; new candidates are notified (offered). Returns how many people are candidates now';
+
+CREATE FUNCTION actions.claim(action_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_claim';
+COMMENT ON FUNCTION actions.claim(bigint) IS
+    'A candidate takes an offered, unassigned, open action: they become its assignee (logged as claimed). Of two claims at once exactly one wins; the other is refused (55000)';
+
+CREATE FUNCTION actions.release(action_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_release';
+COMMENT ON FUNCTION actions.release(bigint) IS
+    'Give a claimed (or assigned) offered action back to its pool: it becomes unassigned and any candidate may claim it. By its assignee, or with reassign_actions or administer_actions';
+
+CREATE FUNCTION actions.delegate(action_id bigint, delegate_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_delegate';
+COMMENT ON FUNCTION actions.delegate(bigint, bigint) IS
+    'The assignee hands an open action to another active member (delegation pending): the delegate works on it and resolves it, and it returns to the assignee. The delegate cannot complete it; the log shows both people; the delegate is notified (delegated)';
+
+CREATE FUNCTION actions.resolve(action_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_resolve';
+COMMENT ON FUNCTION actions.resolve(bigint) IS
+    'The delegate gives a delegated action back to the assignee who delegated it (delegation resolved), who then completes it or delegates it again; that assignee is notified (resolved)';
+
+CREATE FUNCTION actions.set_template_pool(template_id bigint, people bigint[] DEFAULT '{}', groups bigint[] DEFAULT '{}',
+                                          roles text[] DEFAULT '{}') RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_template_pool';
+COMMENT ON FUNCTION actions.set_template_pool(bigint, bigint[], bigint[], text[]) IS
+    'A new version of the template whose assignee rule is pool: an action made from it (without an assignee_id) is offered to these people, groups (and the groups below them) and roles (by name). Empty arrays: back to the rule none. Needs manage_workspace; returns the new version';
+
+CREATE FUNCTION actions.offer_log() RETURNS trigger
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_offer_log';
+COMMENT ON FUNCTION actions.offer_log() IS
+    'Trigger: every candidate added to or removed from an action''s pool becomes an entry of the action''s log chain (offered, offer_withdrawn)';
+
+CREATE TRIGGER offer_log AFTER INSERT OR DELETE ON actions.action_offer
+    FOR EACH ROW EXECUTE FUNCTION actions.offer_log();
+
+ALTER TABLE actions.action_offer ENABLE ROW LEVEL SECURITY;
+CREATE POLICY action_offer_visible ON actions.action_offer FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY action_offer_visible ON actions.action_offer IS 'The pools of the actions the person sees';
+GRANT SELECT ON actions.action_offer TO PUBLIC;
+
+-- Public like the single functions: each decides for the acting person. The trigger is the trigger's.
+REVOKE ALL ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[]),
+    actions.offer_log() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.offer(bigint, bigint[], bigint[], text[]), actions.claim(bigint), actions.release(bigint),
+    actions.delegate(bigint, bigint), actions.resolve(bigint), actions.set_template_pool(bigint, bigint[], bigint[], text[])
+    TO PUBLIC;
+
+ALTER POLICY action_visible ON actions.action USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor()))));
+COMMENT ON POLICY action_visible ON actions.action IS
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), otherwise their own, assigned or delegated ones';
+ALTER POLICY action_service_update ON actions.action
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))))
+    WITH CHECK ((SELECT actions.is_trusted_service()));
+ALTER POLICY action_service_delete ON actions.action
+    USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
+COMMENT ON FUNCTION actions.candidate_actions() IS
+    'Actions offered to the acting person: approvals as one of a pool of eligible approvers (actions.action_candidate), and actions whose pool (actions.action_offer) names them, one of their groups or a group above it, or their role';
+COMMENT ON FUNCTION actions.can(text, bigint) IS
+    'Whether the acting person may do verb (view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, offer, claim, release, delegate, resolve) to the action now; the same decision the API makes';
+
+CREATE OR REPLACE VIEW actions.action_list_rows AS
+SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
+       (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
+       a.assignee_id, ap.display_name AS assignee_name, a.owner_id, op.display_name AS owner_name,
+       a.record_id, r.title AS record_title, r.kind AS record_kind,
+       a.group_ids,
+       ARRAY(SELECT g.name FROM actions."group" g
+              WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
+       a.created_at, a.updated_at,
+       array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
+       array_position(actions.list_vocabulary('status'), a.status) AS status_rank
+  FROM actions.action a
+  LEFT JOIN actions.person ap ON ap.person_id = a.assignee_id
+  LEFT JOIN actions.person op ON op.person_id = a.owner_id
+  LEFT JOIN actions.record r ON r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+ WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
+       (SELECT actions.service_sees_all())
+    OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR a.group_ids && (SELECT actions.visible_groups())
+    OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
+             OR a.delegated_by = (SELECT actions.current_actor())));
+
 
 -- =============================================================================================
 -- Part: out-of-office substitutes and escalation of overdue actions (issue 12, parts 6 and 7):
@@ -1317,13 +1790,13 @@ ALTER TABLE actions.workspace ADD COLUMN absence_routing text NOT NULL DEFAULT '
 COMMENT ON COLUMN actions.workspace.absence_routing IS 'Where a new assignment to an absent member goes (actions.absence): substitute (the substitute becomes the assignee) or both (the absent member stays the assignee and the substitute is notified; the substitute may act on it while the absence lasts)';
 ALTER DOMAIN actions.notification_kind DROP CONSTRAINT notification_kind_check;
 ALTER DOMAIN actions.notification_kind ADD CONSTRAINT notification_kind_check
-    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'substitute', 'escalated'));
+    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'offered', 'delegated', 'resolved', 'substitute', 'escalated'));
 COMMENT ON DOMAIN actions.notification_kind IS
-    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), substitute (an action assigned to an absent member you substitute) or escalated (an escalation rule of an overdue action)';
-COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), substitute (assigned to an absent member you substitute) or escalated (an overdue action escalated to you)';
+    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you), resolved (a delegate resolved an action back to you), substitute (an action assigned to an absent member you substitute) or escalated (an escalation rule of an overdue action)';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated, resolved, substitute (assigned to an absent member you substitute) or escalated (an overdue action escalated to you)';
 COMMENT ON COLUMN actions.activity.event IS 'created, assigned, reassigned, unassigned, started, completed, uncompleted, cancelled, overdue, no_longer_overdue, title_changed, description_changed, due_changed, priority_changed, record_changed, groups_changed, cancel_reason_changed, outcome, status_changed, note_added, note_edited, note_deleted, deleted, escalated (an escalation rule fired: new_value the rule id)';
 COMMENT ON COLUMN actions.activity.detail IS 'Extra facts: evidence name and SHA-256 on completion, reason on cancellation, acting_for (the absent member a substitute acted for), instead_of (the absent member an assignment was routed away from), what an escalation did';
-COMMENT ON COLUMN actions.notification_setting.kind IS 'A notification kind (actions.notification_kind): assigned, reassigned, due_soon, overdue, invited, substitute or escalated';
+COMMENT ON COLUMN actions.notification_setting.kind IS 'A notification kind (actions.notification_kind): assigned, reassigned, due_soon, overdue, invited, offered, delegated, resolved, substitute or escalated';
 
 -- pg_actions install script, part 42: out-of-office. A member declares an absence (from, to,
 -- substitute); while it lasts, new assignments to them go to the substitute (or, as the
@@ -1491,7 +1964,8 @@ ALTER POLICY action_visible ON actions.action USING (
     OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
     OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
     OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor()))));
+        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor()))));
 ALTER POLICY action_service_update ON actions.action USING ((SELECT actions.is_trusted_service()) AND (
         (SELECT actions.service_sees_all())
         OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
@@ -1500,7 +1974,8 @@ ALTER POLICY action_service_update ON actions.action USING ((SELECT actions.is_t
         OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
         OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
         OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))));
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
 ALTER POLICY action_service_delete ON actions.action USING ((SELECT actions.is_trusted_service()) AND (
         (SELECT actions.service_sees_all())
         OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
@@ -1509,9 +1984,10 @@ ALTER POLICY action_service_delete ON actions.action USING ((SELECT actions.is_t
         OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
         OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
         OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())))));
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
 COMMENT ON POLICY action_visible ON actions.action IS
-    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals offered to them, those assigned to an absent member they substitute now, otherwise their own or assigned ones';
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), those assigned to an absent member they substitute now, otherwise their own, assigned or delegated ones';
 -- Absences: a member reads their own, those they substitute in, and with view_actions for the
 -- whole workspace all of the workspace's (who is away and who covers is part of seeing every
 -- action and its assignee). Escalation rules: every member of the workspace; their firings: those
@@ -1560,7 +2036,8 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
     OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
     OR (a.workspace_id, a.assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
     OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())));
+        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
+             OR a.delegated_by = (SELECT actions.current_actor())));
 
 
 CREATE OR REPLACE VIEW actions.maintenance_status AS

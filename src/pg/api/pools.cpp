@@ -1,0 +1,243 @@
+// Pools with claim (core/pool.hpp): actions.offer(), claim(), release(), and the trigger that logs
+// every candidate added to or removed from a pool in the action's chain. Who may do each is the
+// core's permission decision (verbs offer, claim, release), the state each needs core's
+// check_pool_state (both through authorize_action()).
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+
+#include "core/catalog.hpp"
+#include "core/pool.hpp"
+#include "pg/api/pools.hpp"
+#include "pg/api/template_store.hpp"
+#include "pg/authz/args.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/direct.hpp"
+#include "pg/store/log_store.hpp"
+#include "pg/store/notify.hpp"
+#include "pg/triggers/action_row.hpp"
+#include "pg/triggers/restore.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+std::vector<std::int64_t> arg_ids(FunctionCallInfo fcinfo, int n, const char* what) {
+    if (PG_ARGISNULL(n)) return {};
+    bool had_null = false;
+    std::vector<std::int64_t> ids = int64_array(PG_GETARG_DATUM(n), &had_null);
+    refuse_if(core::normalize_offer(ids, had_null, what));
+    return ids;
+}
+
+// A role of the workspace by name, locked FOR KEY SHARE (delete_role then waits and sees the offer).
+std::int64_t role_named(std::int64_t workspace_id, const std::string& name) {
+    static Statement q("SELECT role_id FROM actions.role WHERE workspace_id = $1 AND name = $2 FOR KEY SHARE",
+                       {INT8OID, TEXTOID});
+    Datum v[2] = {Int64GetDatum(workspace_id), text_datum(name)};
+    if (q.run(v, nullptr, 0) != 1)
+        refuse({core::RefusalKind::not_found, "role \"" + name + "\" not found in workspace " + std::to_string(workspace_id),
+                "an action is offered to roles of its own workspace", "list the roles in actions.role"});
+    return get_int64(0, 1);
+}
+
+// The people an offer reaches now who may act (active members): named, holding an offered role,
+// or in an offered group or below one. Sorted.
+std::vector<std::int64_t> reached(std::int64_t workspace_id, const std::vector<core::OfferEntry>& offer) {
+    std::vector<std::int64_t> people, groups, roles;
+    for (const core::OfferEntry& e : offer)
+        (e.kind == core::CandidateKind::person ? people : e.kind == core::CandidateKind::group ? groups : roles).push_back(e.id);
+    if (offer.empty()) return {};
+    static Statement q(
+        "SELECT m.person_id, m.state FROM actions.member m WHERE m.workspace_id = $1 AND ("
+        "  m.person_id = ANY ($2) OR m.role_id = ANY ($3) OR EXISTS ("
+        "    SELECT 1 FROM actions.group_member gm JOIN actions.\"group\" g "
+        "        ON g.workspace_id = gm.workspace_id AND g.group_id = gm.group_id "
+        "     WHERE gm.workspace_id = m.workspace_id AND gm.person_id = m.person_id AND g.path && $4)) "
+        "ORDER BY m.person_id",
+        {INT8OID, INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID});
+    Datum v[4] = {Int64GetDatum(workspace_id), int64_array_datum(people), int64_array_datum(roles),
+                  int64_array_datum(groups)};
+    std::uint64_t rows = q.run(v, nullptr, 0);
+    std::vector<std::int64_t> out;
+    for (std::uint64_t i = 0; i < rows; i++)
+        if (member_acts(get_text(i, 2))) out.push_back(get_int64(i, 1));
+    return out;
+}
+
+bool same(const core::OfferEntry& a, const core::OfferEntry& b) { return a.kind == b.kind && a.id == b.id; }
+
+}  // namespace
+
+std::vector<core::OfferEntry> pg_actions::pg::offer_candidates(std::int64_t workspace_id, OfferArgs& args) {
+    std::vector<core::OfferEntry> wanted;
+    refuse_if(core::normalize_offer(args.people, false, "people"));
+    refuse_if(core::normalize_offer(args.groups, false, "groups"));
+    for (std::int64_t person : args.people) {
+        check_member_state(workspace_id, person, membership(workspace_id, person, false).state,
+                           "only members of the workspace can be candidates");
+        wanted.push_back({core::CandidateKind::person, person});
+    }
+    for (std::int64_t group : args.groups) {
+        if (!lock_group(workspace_id, group)) group_paths(workspace_id, {group});  // refuses: not a group here
+        wanted.push_back({core::CandidateKind::group, group});
+    }
+    std::sort(args.roles.begin(), args.roles.end());
+    args.roles.erase(std::unique(args.roles.begin(), args.roles.end()), args.roles.end());
+    for (const std::string& role : args.roles) wanted.push_back({core::CandidateKind::role, role_named(workspace_id, role)});
+    return wanted;
+}
+
+void pg_actions::pg::offer_new_action(std::int64_t action_id, std::int64_t actor, OfferArgs args) {
+    std::optional<Action> a = find_action(action_id, actor, true);
+    if (!a) refuse_not_found(core::Target::action, action_id);
+    refuse_if(refusal_for(core::Verb::offer, *a));
+    offer_action(*a, actor, std::move(args));
+}
+
+int pg_actions::pg::offer_action(const Action& a, std::int64_t actor, OfferArgs args) {
+    std::vector<core::OfferEntry> wanted = offer_candidates(a.workspace_id, args);
+
+    std::vector<core::OfferEntry> before = offer_entries(a.workspace_id, a.action_id);
+    std::vector<std::int64_t> reached_before = reached(a.workspace_id, before);
+    static Statement remove(
+        "DELETE FROM actions.action_offer WHERE workspace_id = $1 AND action_id = $2 "
+        "AND (person_id = $3 OR group_id = $4 OR role_id = $5)",
+        {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID});
+    static Statement add(
+        "INSERT INTO actions.action_offer (workspace_id, action_id, person_id, group_id, role_id, offered_by) "
+        "VALUES ($1, $2, $3, $4, $5, $6)",
+        {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID});
+    auto write = [&](Statement& s, const core::OfferEntry& e) {
+        Datum v[6] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), Int64GetDatum(e.id),
+                      Int64GetDatum(e.id), Int64GetDatum(e.id), Int64GetDatum(actor)};
+        char nulls[6] = {' ', ' ', e.kind == core::CandidateKind::person ? ' ' : 'n',
+                         e.kind == core::CandidateKind::group ? ' ' : 'n', e.kind == core::CandidateKind::role ? ' ' : 'n', ' '};
+        s.run(v, nulls, 0);
+    };
+    for (const core::OfferEntry& e : before)
+        if (std::none_of(wanted.begin(), wanted.end(), [&](const core::OfferEntry& w) { return same(w, e); })) write(remove, e);
+    for (const core::OfferEntry& e : wanted)
+        if (std::none_of(before.begin(), before.end(), [&](const core::OfferEntry& b) { return same(b, e); })) write(add, e);
+    if (a.pool.offered != !wanted.empty()) {
+        static Statement flag("UPDATE actions.action SET offered = $3 WHERE workspace_id = $1 AND action_id = $2",
+                              {INT8OID, INT8OID, BOOLOID});
+        run_update(flag, a, BoolGetDatum(!wanted.empty()), false);
+    }
+    std::vector<std::int64_t> now = reached(a.workspace_id, wanted);
+    for (std::int64_t person : now)
+        if (person != actor && !std::binary_search(reached_before.begin(), reached_before.end(), person))
+            notify(core::NotificationKind::offered, a.workspace_id, person, a.action_id);
+    return static_cast<int>(now.size());
+}
+
+extern "C" {
+
+// offer(action_id, people, groups, roles): the pool becomes these candidates.
+PG_FUNCTION_INFO_V1(pg_actions_offer);
+Datum pg_actions_offer(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
+        if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
+        spi_connect();
+        std::int64_t actor = 0;
+        Action a = authorize_action(fcinfo, core::Verb::offer, &actor);
+        int candidates = offer_action(a, actor, std::move(args));
+        spi_finish();
+        PG_RETURN_INT32(candidates);
+    });
+}
+
+// claim(action_id): the candidate becomes the assignee. Two claims at once: the action is locked,
+// so the second waits, reads the row the first wrote, and is refused (already claimed).
+PG_FUNCTION_INFO_V1(pg_actions_claim);
+Datum pg_actions_claim(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        std::int64_t actor = 0;
+        Action a = authorize_action(fcinfo, core::Verb::claim, &actor);
+        static Statement update(
+            "UPDATE actions.action SET assignee_id = $3, claimed = true WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID, INT8OID});
+        run_update(update, a, Int64GetDatum(actor), false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// release(action_id): back to the pool, unassigned.
+PG_FUNCTION_INFO_V1(pg_actions_release);
+Datum pg_actions_release(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        Action a = authorize_action(fcinfo, core::Verb::release);
+        static Statement update(
+            "UPDATE actions.action SET assignee_id = NULL, claimed = false WHERE workspace_id = $1 AND action_id = $2",
+            {INT8OID, INT8OID});
+        run_update(update, a);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// set_template_pool(template_id, people, groups, roles): a new version with the rule pool (or,
+// without candidates, none).
+PG_FUNCTION_INFO_V1(pg_actions_set_template_pool);
+Datum pg_actions_set_template_pool(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
+        OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
+        if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
+        spi_connect();
+        std::int64_t actor = require_actor();
+        TemplateVersion t = load_template(template_id, actor, true);
+        if (t.retired)
+            refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
+                    "a retired template is kept as it was", "create a new template"});
+        offer_candidates(t.workspace_id, args);  // checks them, as an offer would
+        t.pool_people = args.people;
+        t.pool_groups = args.groups;
+        t.pool_roles = args.roles;
+        t.assignee_rule = t.has_pool() ? "pool" : "none";
+        t.assignee_id.reset();
+        t.assignee_capacity.reset();
+        check_definition(t);
+        std::int32_t version = insert_version(t, std::nullopt, actor);
+        spi_finish();
+        PG_RETURN_INT32(version);
+    });
+}
+
+// AFTER INSERT OR DELETE on actions.action_offer: offered / offer_withdrawn in the action's chain.
+PG_FUNCTION_INFO_V1(pg_actions_offer_log);
+Datum pg_actions_offer_log(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        TriggerData* td = trigger_data(fcinfo, "offer_log");
+        if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
+        TupleDesc desc = td->tg_relation->rd_att;
+        Tuple t{td->tg_trigtuple, desc};
+        std::int64_t workspace_id = t.bigint(Columns::attnum(desc, "workspace_id")).value_or(0);
+        std::int64_t action_id = t.bigint(Columns::attnum(desc, "action_id")).value_or(0);
+        core::OfferEntry e{core::CandidateKind::person, 0};
+        if (auto p = t.bigint(Columns::attnum(desc, "person_id"))) e = {core::CandidateKind::person, *p};
+        else if (auto g = t.bigint(Columns::attnum(desc, "group_id"))) e = {core::CandidateKind::group, *g};
+        else if (auto r = t.bigint(Columns::attnum(desc, "role_id"))) e = {core::CandidateKind::role, *r};
+        bool added = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+        // Removed with their action: its `deleted` entry closes the chain, nothing follows it.
+        if (!added && !guard([&]() -> bool {
+                direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+                return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+            }))
+            return PointerGetDatum(nullptr);
+        std::string text = core::offer_text(e);
+        std::vector<core::Change> changes{added ? core::Change{"offered", std::nullopt, text, std::nullopt}
+                                                : core::Change{"offer_withdrawn", text, std::nullopt, std::nullopt}};
+        spi_connect();
+        log_changes(workspace_id, action_id, false, changes);
+        spi_finish();
+        return PointerGetDatum(nullptr);
+    });
+}
+
+}  // extern "C"
