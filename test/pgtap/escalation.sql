@@ -1,9 +1,10 @@
 -- Escalation of overdue actions (core/escalation.hpp, api/escalation_rules.cpp): rules need
 -- manage_workspace and valid input; escalate_overdue() fires each due rule once per action and due
 -- date (again when the due date moves), notifies the owner or a role's active holders or reassigns
--- (absence routing applies), logs an escalated entry, and runs as a task of run_maintenance().
+-- (absence routing applies) or to a pool (a group or role: unassigned and offered, claimable),
+-- logs an escalated entry, and runs as a task of run_maintenance().
 BEGIN;
-SELECT plan(27);
+SELECT plan(38);
 
 CREATE ROLE es_owner LOGIN; CREATE ROLE es_user LOGIN; CREATE ROLE es_boss LOGIN; CREATE ROLE es_boss2 LOGIN;
 SELECT actions.create_person('es-owner@example.com', 'Owner', 'es_owner') AS owner,
@@ -112,6 +113,42 @@ SELECT lives_ok(format('SELECT actions.delete_escalation_rule(%s)', :r_owner), '
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*) FROM actions.activity WHERE workspace_id = :ws AND new_value = :r_owner::text AND event = 'escalated'), 4::bigint,
     '... its firings stay in the log');
+
+-- Reassign to a pool: the action is unassigned and offered to a group; a member of it claims it.
+SELECT actions.create_workspace('Pool Co', owner_id => :owner) AS ws2 \gset
+SELECT actions.add_member(:ws2, :usr, 'user'), actions.add_member(:ws2, :boss, 'user'), actions.add_member(:ws2, :boss2, 'user') \g /dev/null
+SET SESSION AUTHORIZATION es_owner;
+SELECT actions.create_group(:ws2, 'Duty') AS duty \gset
+SELECT actions.create_group(:ws, 'Elsewhere') AS elsewhere \gset
+SELECT actions.add_group_member(:duty, :boss), actions.add_group_member(:duty, :boss2) \g /dev/null
+SELECT throws_ok(format('SELECT actions.create_escalation_rule(%s, 1, ''reassign_pool'')', :ws2), '22023',
+    'reassign_pool needs a role_name or a group_id, not both', 'a pool rule without a pool: 22023');
+SELECT throws_ok(format('SELECT actions.create_escalation_rule(%s, 1, ''reassign_pool'', role_name => ''user'', group_id => %s)', :ws2, :duty), '22023',
+    'reassign_pool needs a role_name or a group_id, not both', 'a pool rule with two pools: 22023');
+SELECT throws_ok(format('SELECT actions.create_escalation_rule(%s, 1, ''reassign_pool'', group_id => %s)', :ws2, :elsewhere), 'P0002',
+    format('group %s not found in the workspace', :elsewhere), 'a group of another workspace: not found');
+SELECT throws_ok(format('SELECT actions.create_escalation_rule(%s, 1, ''notify_owner'', group_id => %s)', :ws2, :duty), '22023',
+    'group_id is only for reassign_pool', 'a group for another kind: 22023');
+SELECT actions.create_escalation_rule(:ws2, 1, 'reassign_pool', group_id => :duty) AS r_pool \gset
+SELECT actions.create_action(:ws2, 'Pool me', assignee_id => :usr, due_at => now() + interval '1 day') AS pooled \gset
+RESET SESSION AUTHORIZATION;
+SET LOCAL session_replication_role = replica;
+UPDATE actions.action SET due_at = now() - interval '2 days' WHERE action_id = :pooled;
+SET LOCAL session_replication_role = origin;
+SELECT is(actions.escalate_overdue(), 1::bigint, 'the sweep fires the pool rule (only it is due)');
+SELECT results_eq(format('SELECT assignee_id, offered FROM actions.action WHERE action_id = %s', :pooled),
+    $$ VALUES (NULL::bigint, true) $$, 'the action is unassigned and offered');
+SELECT results_eq(format('SELECT group_id, offered_by FROM actions.action_offer WHERE action_id = %s', :pooled),
+    format('VALUES (%s::bigint, NULL::bigint)', :duty), '... to the rule''s group, by no person');
+SELECT set_eq(format($$ SELECT person_id FROM actions.notification WHERE action_id = %s AND kind = 'offered' $$, :pooled),
+    format('VALUES (%s::bigint), (%s)', :boss, :boss2), 'the group''s members are told it is offered');
+SELECT results_eq(format($$ SELECT (detail->>'group_id')::bigint, (detail->>'candidates')::int FROM actions.activity
+                             WHERE action_id = %s AND event = 'escalated' $$, :pooled),
+    format('VALUES (%s::bigint, 2)', :duty), 'the escalated entry names the pool and how many it reaches');
+SET SESSION AUTHORIZATION es_boss;
+SELECT lives_ok(format('SELECT actions.claim(%s)', :pooled), 'a member of the pool claims it');
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT assignee_id FROM actions.action WHERE action_id = :pooled), :boss::bigint, '... and is its assignee');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -228,7 +228,7 @@ SELECT set_eq($$
         'actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[])',
         'actions.declare_absence(bigint, timestamptz, timestamptz, bigint, bigint, text)', 'actions.end_absence(bigint)',
         'actions.set_absence_routing(bigint, text)', 'actions.substituted_members()',
-        'actions.create_escalation_rule(bigint, integer, text, text, bigint)', 'actions.delete_escalation_rule(bigint)',
+        'actions.create_escalation_rule(bigint, integer, text, text, bigint, bigint)', 'actions.delete_escalation_rule(bigint)',
         'actions.offer(bigint, bigint[], bigint[], text[])', 'actions.claim(bigint)', 'actions.release(bigint)',
         'actions.delegate(bigint, bigint)', 'actions.resolve(bigint)',
         'actions.set_template_pool(bigint, bigint[], bigint[], text[])']) AS f $$,

@@ -6,6 +6,7 @@
 
 #include "core/escalation.hpp"
 #include "core/permission.hpp"
+#include "pg/api/pools.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
@@ -25,6 +26,7 @@ struct Due {
     std::optional<std::string> role_name;
     std::optional<std::int64_t> person_id, owner_id;
     TimestampTz due_at;
+    std::optional<std::int64_t> group_id;
 };
 
 std::vector<std::int64_t> notify_all(const std::vector<std::int64_t>& people, const Due& d) {
@@ -60,6 +62,32 @@ std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
     return get_int64(0, 1);
 }
 
+// Reassigns the action to a pool (core/pool.hpp): offered to the rule's role or group through the
+// pools' own offer_action() (which replaces a previous pool, logs each candidate and notifies
+// them), then unassigned, if it is still open and due then. How many people the offer reaches, or
+// nothing when the action has moved on.
+std::optional<int> reassign_to_pool(const Due& d) {
+    static Statement lock(
+        "SELECT offered FROM actions.action WHERE workspace_id = $1 AND action_id = $2 AND due_at = $3 "
+        "AND status IN ('to_do', 'in_progress', 'overdue') FOR NO KEY UPDATE",
+        {INT8OID, INT8OID, TIMESTAMPTZOID});
+    Datum v[3] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), TimestampTzGetDatum(d.due_at)};
+    if (lock.run(v, nullptr, 0) != 1) return std::nullopt;
+    Action a{};
+    a.workspace_id = d.workspace_id;
+    a.action_id = d.action_id;
+    a.pool.offered = get_bool(0, 1);
+    OfferArgs pool;
+    if (d.group_id) pool.groups.push_back(*d.group_id);
+    if (d.role_name) pool.roles.push_back(*d.role_name);
+    int candidates = offer_action(a, std::nullopt, std::move(pool));
+    static Statement unassign("UPDATE actions.action SET assignee_id = NULL WHERE workspace_id = $1 AND action_id = $2",
+                              {INT8OID, INT8OID});
+    Datum k[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id)};
+    unassign.run(k, nullptr, 0);
+    return candidates;
+}
+
 // Fires one rule for one action unless it has fired for this due date: the primary key of
 // escalation_fired decides, so a concurrent sweep waits for ours and then finds it fired.
 bool fire(const Due& d) {
@@ -72,7 +100,8 @@ bool fire(const Due& d) {
     if (once.run(v, nullptr, 0) != 1) return false;
     std::optional<core::Escalate> kind = core::parse_escalate(d.escalate);
     if (!kind) return false;  // the table's CHECK lists the core's kinds
-    core::Firing f{d.rule_id, d.after_days, *kind, d.due_at, {}, d.role_name, std::nullopt, d.person_id};
+    core::Firing f{d.rule_id, d.after_days, *kind, d.due_at, {}, d.role_name, std::nullopt, d.person_id, d.group_id,
+                   std::nullopt};
     switch (*kind) {
     case core::Escalate::notify_owner:
         if (d.owner_id) f.notified = notify_all({*d.owner_id}, d);
@@ -81,6 +110,7 @@ bool fire(const Due& d) {
     case core::Escalate::reassign:
         if (d.person_id) f.reassigned_to = reassign(d, *d.person_id);
         break;
+    case core::Escalate::reassign_pool: f.candidates = reassign_to_pool(d); break;
     }
     log_changes(d.workspace_id, d.action_id, false, {core::escalation_change(f)});
     return true;
@@ -110,6 +140,7 @@ Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
         r.escalate = core::parse_escalate(r.escalate_text);
         r.role_name = arg_text(fcinfo, 3);
         if (!PG_ARGISNULL(4)) r.person_id = PG_GETARG_INT64(4);
+        if (!PG_ARGISNULL(5)) r.group_id = PG_GETARG_INT64(5);
         spi_connect();
         require_workspace_manager(workspace_id);
         std::int64_t actor = require_actor();
@@ -119,15 +150,16 @@ Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
             r.role_exists = role.run(v, nullptr, 1) == 1;
         }
         if (r.person_id) r.person_active = member_acts(membership(workspace_id, *r.person_id, false).state);
+        if (r.group_id) r.group_exists = lock_group(workspace_id, *r.group_id);  // held: not deleted meanwhile
         refuse_if(core::check_rule(r));
         static Statement insert(
-            "INSERT INTO actions.escalation_rule (workspace_id, after_days, escalate, role_name, person_id, created_by) "
-            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING rule_id",
-            {INT8OID, INT4OID, TEXTOID, TEXTOID, INT8OID, INT8OID});
-        Datum v[6] = {Int64GetDatum(workspace_id), Int32GetDatum(r.after_days), text_datum(r.escalate_text),
+            "INSERT INTO actions.escalation_rule (workspace_id, after_days, escalate, role_name, person_id, created_by, "
+            "group_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING rule_id",
+            {INT8OID, INT4OID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID});
+        Datum v[7] = {Int64GetDatum(workspace_id), Int32GetDatum(r.after_days), text_datum(r.escalate_text),
                       r.role_name ? text_datum(*r.role_name) : 0, r.person_id ? Int64GetDatum(*r.person_id) : 0,
-                      Int64GetDatum(actor)};
-        char nulls[6] = {' ', ' ', ' ', r.role_name ? ' ' : 'n', r.person_id ? ' ' : 'n', ' '};
+                      Int64GetDatum(actor), r.group_id ? Int64GetDatum(*r.group_id) : 0};
+        char nulls[7] = {' ', ' ', ' ', r.role_name ? ' ' : 'n', r.person_id ? ' ' : 'n', ' ', r.group_id ? ' ' : 'n'};
         insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
         spi_finish();
@@ -167,7 +199,7 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
         // firing is written; one another transaction is deleting now is skipped and found again.
         static Statement due(
             "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "
-            "       a.owner_id, a.due_at "
+            "       a.owner_id, a.due_at, e.group_id "
             "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "
             "WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL "
             "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "
@@ -181,7 +213,8 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
         TimestampTz now = GetCurrentTransactionStartTimestamp();
         for (std::uint64_t i = 0; i < n; i++) {
             Due d{get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_int32(i, 4), get_text(i, 5).value_or(""),
-                  get_text(i, 6), get_opt_int64(i, 7), get_opt_int64(i, 8), get_timestamptz(i, 9).value_or(0)};
+                  get_text(i, 6), get_opt_int64(i, 7), get_opt_int64(i, 8), get_timestamptz(i, 9).value_or(0),
+                  get_opt_int64(i, 10)};
             if (core::rule_due(d.due_at, d.after_days, now)) rows.push_back(std::move(d));
         }
         std::int64_t fired = 0;
