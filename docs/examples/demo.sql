@@ -122,6 +122,19 @@ SELECT a.action_id, a.type, a.assignee_id, a.status, a.outcome, r.workflow_state
  WHERE a.record_id = :delegation ORDER BY a.action_id;
 
 \echo
+\echo '== 4c. A custom action type and a versioned template (placeholders, a due rule, the record owner as assignee)'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_action_type(:ws, 'attestation', 'Annual attestation') \g /dev/null
+SELECT actions.create_template(:ws, 'Annual attestation', 'Attest {record_title} by {due_date}',
+    type => 'attestation', due_in => 30, assignee_rule => 'record_party', assignee_capacity => 'owner') AS tpl \gset
+SELECT actions.create_action_from_template(:tpl, :delegation) AS from_template \gset
+SELECT actions.update_template(:tpl, due_in => 14) AS new_version;
+RESET SESSION AUTHORIZATION;
+SELECT a.action_id, a.title, t.label AS type, a.assignee_id, a.due_at, a.template_id, a.template_version
+  FROM actions.action a JOIN actions.action_type t ON t.workspace_id = a.workspace_id AND t.type_key = a.type
+ WHERE a.action_id = :from_template;
+
+\echo
 \echo '== 5. The activity log: every change, who made it, old and new values, hash-chained'
 SELECT a.action_id, a.seq, a.event, a.old_value, a.new_value, a.detail, p.display_name AS actor
   FROM actions.activity a LEFT JOIN actions.person p ON p.person_id = a.actor_id
@@ -130,3 +143,34 @@ SELECT a.action_id, a.seq, a.event, a.old_value, a.new_value, a.detail, p.displa
 SELECT * FROM actions.verify_log(:ws);
 \echo 'and nobody, not even the superuser, can edit it:'
 UPDATE actions.activity SET new_value = 'forged' WHERE workspace_id = :ws;
+
+\echo
+\echo '== 6. A pool: Alice offers an action to the UK group (and the groups below it); Carol claims it'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.add_group_member(:uk, :carol) \g /dev/null
+SELECT actions.create_action(:ws, 'Check the UK office first-aid kits', due_on => current_date + 5) AS kits \gset
+SELECT actions.offer(:kits, groups => ARRAY[:uk]) AS candidates;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_carol;
+\echo 'Carol (actions_access) sees it as a candidate, and may claim it:'
+SELECT action_id, title, assignee_id FROM actions.action_list WHERE action_id = :kits;
+SELECT actions.can('claim', :kits) AS carol_may_claim;
+SELECT actions.claim(:kits) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_bob;
+\echo 'Bob is no candidate: why_not says so'
+SELECT actions.why_not('claim', :kits) AS why_not_bob;
+RESET SESSION AUTHORIZATION;
+\echo 'Carol delegates it to Bob, who resolves it back; she completes it. The log shows both people:'
+SET SESSION AUTHORIZATION demo_carol;
+SELECT actions.delegate(:kits, :bob) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_bob;
+SELECT actions.resolve(:kits) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_carol;
+SELECT actions.complete(:kits) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT l.seq, l.event, l.old_value, l.new_value, p.display_name AS actor
+  FROM actions.activity l LEFT JOIN actions.person p ON p.person_id = l.actor_id
+ WHERE l.action_id = :kits ORDER BY l.seq;

@@ -8,7 +8,7 @@
 --     acting_for; list, view and table agree; an ended absence or a removed substitute stops at
 --     once; a substitute who is the issuer still cannot approve the delegation.
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 
 CREATE ROLE ab_owner LOGIN; CREATE ROLE ab_amy LOGIN; CREATE ROLE ab_sam LOGIN; CREATE ROLE ab_kim LOGIN;
 CREATE ROLE ab_ian LOGIN; CREATE ROLE ab_val LOGIN;
@@ -154,6 +154,19 @@ SET SESSION AUTHORIZATION ab_sam;
 SELECT throws_ok(format('SELECT actions.start(%s)', :y), 'P0002', NULL, 'the substitute removed from the workspace: refused at once');
 RESET SESSION AUTHORIZATION;
 UPDATE actions.member SET state = 'active' WHERE workspace_id = :ws AND person_id = :sam;
+
+-- A delegation to the absent member goes to the substitute too, logged instead of them.
+SET SESSION AUTHORIZATION ab_owner;
+SELECT actions.create_action(:ws, 'Kim''s task', assignee_id => :kim) AS kt \gset
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION ab_kim;
+SELECT actions.delegate(:kt, :amy);
+RESET SESSION AUTHORIZATION;
+SELECT results_eq(format('SELECT assignee_id, delegated_by, delegation FROM actions.action WHERE action_id = %s', :kt),
+    format($$ VALUES (%s::bigint, %s::bigint, 'pending'::text) $$, :sam, :kim),
+    'a delegation to the absent member goes to the substitute, still returning to the delegator');
+SELECT is((SELECT (detail->>'instead_of')::bigint FROM actions.activity WHERE action_id = :kt AND event = 'delegated'), :amy::bigint,
+    '... and the log says instead of whom');
 
 -- Routing 'both': the absent member keeps it, the substitute is told.
 SET SESSION AUTHORIZATION ab_amy;

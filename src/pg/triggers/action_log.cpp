@@ -111,7 +111,8 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         if (after && after->assignee_id != (before ? before->assignee_id : std::nullopt)) routed = take_routed(action_id);
         if (routed && routed->instead_of)
             for (core::Change& ch : changes)
-                if (ch.event == "assigned" || ch.event == "reassigned")
+                if (ch.event == "assigned" || ch.event == "reassigned" || ch.event == "delegated" ||
+                    ch.event == "resolved")
                     ch.detail_json = core::with_person(ch.detail_json, "instead_of", *routed->instead_of);
 
         log_changes(workspace_id, action_id, inserted, changes);

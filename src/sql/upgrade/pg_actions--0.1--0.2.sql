@@ -1778,6 +1778,7 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
 
 
 
+
 -- =============================================================================================
 -- Part: out-of-office substitutes and escalation of overdue actions (issue 12, parts 6 and 7):
 -- src/sql/48_absence_routing.sql (workspace.absence_routing), 10_action.sql (notification kinds
