@@ -4,7 +4,7 @@
 -- (absence routing applies) or to a pool (a group or role: unassigned and offered, claimable),
 -- logs an escalated entry, and runs as a task of run_maintenance().
 BEGIN;
-SELECT plan(38);
+SELECT plan(40);
 
 CREATE ROLE es_owner LOGIN; CREATE ROLE es_user LOGIN; CREATE ROLE es_boss LOGIN; CREATE ROLE es_boss2 LOGIN;
 SELECT actions.create_person('es-owner@example.com', 'Owner', 'es_owner') AS owner,
@@ -149,6 +149,20 @@ SET SESSION AUTHORIZATION es_boss;
 SELECT lives_ok(format('SELECT actions.claim(%s)', :pooled), 'a member of the pool claims it');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT assignee_id FROM actions.action WHERE action_id = :pooled), :boss::bigint, '... and is its assignee');
+
+-- A pool rule whose role was renamed since leaves the action alone and does not fail the sweep.
+SET SESSION AUTHORIZATION es_owner;
+SELECT actions.create_role(:ws2, 'night shift', '{view_actions}') \g /dev/null
+SELECT actions.create_escalation_rule(:ws2, 3, 'reassign_pool', role_name => 'night shift') AS r_night \gset
+SELECT actions.update_role(:ws2, 'night shift', 'late shift', '{view_actions}') \g /dev/null
+SELECT actions.create_action(:ws2, 'Nobody to offer to', assignee_id => :usr, due_at => now() + interval '1 day') AS lonely \gset
+RESET SESSION AUTHORIZATION;
+SET LOCAL session_replication_role = replica;
+UPDATE actions.action SET due_at = now() - interval '4 days' WHERE action_id = :lonely;
+SET LOCAL session_replication_role = origin;
+SELECT is(actions.escalate_overdue(), 2::bigint, 'both pool rules fire for the action, the one whose role is gone too');
+SELECT is((SELECT detail->'candidates' FROM actions.activity WHERE action_id = :lonely AND event = 'escalated'
+            AND new_value = :r_night::text), 'null'::jsonb, '... which offered it to no one, and says so');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -65,7 +65,7 @@ std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
 // Reassigns the action to a pool (core/pool.hpp): offered to the rule's role or group through the
 // pools' own offer_action() (which replaces a previous pool, logs each candidate and notifies
 // them), then unassigned, if it is still open and due then. How many people the offer reaches, or
-// nothing when the action has moved on.
+// nothing when the action has moved on or the pool's role is gone.
 std::optional<int> reassign_to_pool(const Due& d) {
     static Statement lock(
         "SELECT offered FROM actions.action WHERE workspace_id = $1 AND action_id = $2 AND due_at = $3 "
@@ -73,10 +73,18 @@ std::optional<int> reassign_to_pool(const Due& d) {
         {INT8OID, INT8OID, TIMESTAMPTZOID});
     Datum v[3] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), TimestampTzGetDatum(d.due_at)};
     if (lock.run(v, nullptr, 0) != 1) return std::nullopt;
+    bool offered = get_bool(0, 1);
+    // The role is looked up by name now: one renamed or deleted since leaves the action as it is
+    // (the log says no one was offered it) instead of failing the sweep at every run.
+    if (d.role_name) {
+        static Statement role("SELECT 1 FROM actions.role WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
+        Datum r[2] = {Int64GetDatum(d.workspace_id), text_datum(*d.role_name)};
+        if (role.run(r, nullptr, 1) != 1) return std::nullopt;
+    }
     Action a{};
     a.workspace_id = d.workspace_id;
     a.action_id = d.action_id;
-    a.pool.offered = get_bool(0, 1);
+    a.pool.offered = offered;
     OfferArgs pool;
     if (d.group_id) pool.groups.push_back(*d.group_id);
     if (d.role_name) pool.roles.push_back(*d.role_name);
