@@ -1,6 +1,8 @@
 // The enumerations and seeds listed once (see catalog.hpp).
 #include "catalog.hpp"
 
+#include "absence.hpp"
+#include "escalation.hpp"
 #include "member.hpp"
 #include "record_rules.hpp"
 #include "status.hpp"
@@ -46,6 +48,12 @@ std::vector<std::string_view> outcome_names() { return names<Outcome>(5, outcome
 
 std::vector<std::string_view> permission_names() { return names<Permission>(permission_count, permission_name); }
 
+std::vector<std::string_view> absence_routing_names() {
+    return names<AbsenceRouting>(absence_routing_count, absence_routing_name);
+}
+
+std::vector<std::string_view> escalation_names() { return escalate_names(); }
+
 std::vector<std::string_view> due_unit_names() { return names<DueUnit>(due_unit_count, due_unit_name); }
 
 std::vector<std::string_view> assignee_rule_names() {
@@ -61,6 +69,8 @@ std::string_view notification_kind_name(NotificationKind k) {
     case NotificationKind::invited: return "invited";
     case NotificationKind::due_soon: return "due_soon";
     case NotificationKind::overdue: return "overdue";
+    case NotificationKind::substitute: return "substitute";
+    case NotificationKind::escalated: return "escalated";
     case NotificationKind::offered: return "offered";
     case NotificationKind::delegated: return "delegated";
     case NotificationKind::resolved: return "resolved";
@@ -69,7 +79,7 @@ std::string_view notification_kind_name(NotificationKind k) {
 }
 
 std::vector<std::string_view> notification_kind_names() {
-    return names<NotificationKind>(8, notification_kind_name);
+    return names<NotificationKind>(10, notification_kind_name);
 }
 
 std::vector<std::string_view> reminder_kind_names() {

@@ -19,16 +19,21 @@ std::vector<std::string_view> capacity_names();
 std::vector<std::string_view> workflow_names();
 std::vector<std::string_view> outcome_names();
 std::vector<std::string_view> permission_names();
+std::vector<std::string_view> absence_routing_names();  // actions.workspace.absence_routing
+std::vector<std::string_view> escalation_names();       // actions.escalation_rule.escalate
 // Templates (core/template_rules.hpp): due units, assignee rules, placeholders of titles.
 std::vector<std::string_view> due_unit_names();
 std::vector<std::string_view> assignee_rule_names();
 std::vector<std::string_view> placeholder_names();
 
-// What a notification is about; a reminder (sent once per action and due date) is one of the last
-// two kinds.
-// offered: an action was offered to a pool the person is a candidate of; delegated: the assignee
-// delegated an action to the person; resolved: the delegate resolved it back to its assignee.
-enum class NotificationKind { assigned, reassigned, due_soon, overdue, invited, offered, delegated, resolved };
+// What a notification is about; a reminder (sent once per action and due date) is due_soon or
+// overdue. offered: an action was offered to a pool the person is a candidate of; delegated: the
+// assignee delegated an action to the person; resolved: the delegate resolved it back to its
+// assignee; substitute: an action was assigned to an absent member whose substitute you are
+// (absence routing 'both'); escalated: an escalation rule notifies you of an overdue action.
+enum class NotificationKind {
+    assigned, reassigned, due_soon, overdue, invited, offered, delegated, resolved, substitute, escalated
+};
 std::string_view notification_kind_name(NotificationKind k);
 std::vector<std::string_view> notification_kind_names();
 std::vector<std::string_view> reminder_kind_names();

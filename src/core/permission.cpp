@@ -44,8 +44,9 @@ Wording wording(Verb verb) {
     case Verb::view:
         return {"view action",
                 "viewing an action needs the view_actions permission (from your role, or from your "
-                "capacity on its record), or owning it, being its assignee, having delegated it, or "
-                "being one of the candidates it is offered to; you have none of these",
+                "capacity on its record), or owning it, being its assignee (or the substitute of its "
+                "absent assignee), having delegated it, or being one of the candidates it is offered "
+                "to; you have none of these",
                 "ask a workspace owner or manager to grant your role view_actions"};
     case Verb::create:
         return {"create action",
@@ -147,13 +148,15 @@ Wording wording(Verb verb) {
 }
 
 bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
+    // A substitute stands in for the absent assignee: what the assignee may, they may.
+    const bool assignee = f.is_assignee || f.is_substitute;
     auto has = [&](Permission p) { return granted.test(static_cast<std::size_t>(p)); };
     const bool admin = has(Permission::administer_actions);
     const bool editor =
         has(Permission::edit_actions) || admin || (f.is_owner && has(Permission::edit_own_actions));
     switch (verb) {
     case Verb::view:
-        return has(Permission::view_actions) || f.is_owner || f.is_assignee || f.is_candidate || f.is_delegator;
+        return has(Permission::view_actions) || f.is_owner || assignee || f.is_candidate || f.is_delegator;
     case Verb::create:
     case Verb::create_record: return has(Permission::create_actions);
     case Verb::archive_record:
@@ -162,20 +165,20 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
         return has(Permission::assign_actions) || has(Permission::reassign_actions) || admin;
     // Being the assignee is deliberately not enough: actions_access members must not hand work on.
     case Verb::reassign: return has(Permission::reassign_actions) || admin;
-    case Verb::start: return f.is_assignee || has(Permission::complete_any_actions) || admin;
+    case Verb::start: return assignee || has(Permission::complete_any_actions) || admin;
     // Content Manager lets Reassign holders complete on someone's behalf.
     case Verb::complete:
-        return f.is_assignee || has(Permission::complete_any_actions) || admin ||
+        return assignee || has(Permission::complete_any_actions) || admin ||
                has(Permission::reassign_actions);
     case Verb::uncomplete:
         return admin || (f.completed_by_actor &&
-                         (f.is_assignee || has(Permission::complete_any_actions)));
+                         (assignee || has(Permission::complete_any_actions)));
     case Verb::cancel:
     case Verb::edit: return editor;
     case Verb::delete_action:
         return has(Permission::delete_actions) ||
                (f.is_owner && has(Permission::delete_own_actions)) ||
-               (f.is_assignee && has(Permission::delete_assigned_actions));
+               (assignee && has(Permission::delete_assigned_actions));
     case Verb::manage_workspace: return has(Permission::manage_workspace);
     case Verb::approve: return has(Permission::approve_delegations);
     // Offering is assigning to a pool.
@@ -183,10 +186,11 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
         return has(Permission::assign_actions) || has(Permission::reassign_actions) || admin;
     // Only a candidate claims; a manager who is none assigns instead.
     case Verb::claim: return f.is_candidate;
-    case Verb::release: return f.is_assignee || has(Permission::reassign_actions) || admin;
-    // Delegation returns to the assignee, so being the assignee is enough (unlike reassign).
-    case Verb::delegate:
-    case Verb::resolve: return f.is_assignee;
+    case Verb::release: return assignee || has(Permission::reassign_actions) || admin;
+    // Delegation returns to the assignee, so being the assignee is enough (unlike reassign); it
+    // returns to whoever delegated, so an absent assignee's substitute does not delegate for them.
+    case Verb::delegate: return f.is_assignee;
+    case Verb::resolve: return assignee;
     }
     return false;
 }

@@ -82,6 +82,11 @@ struct Facts {
     bool is_candidate = false;   // in a pool the action is offered to: an approval's eligible approvers or
                                  // the candidates of an offer (core/pool.hpp); sees it, may claim an offer
     bool is_delegator = false;   // delegated the action (its delegated_by): sees it while the delegate has it
+    // The actor is, now, the substitute of the action's assignee, who is absent (core/absence.hpp):
+    // they may view the action and do what its assignee may (start, complete, uncomplete their
+    // own completion, delete with delete_assigned_actions, release, resolve), but not delegate it
+    // (a delegation returns to the assignee). Gathered when the actor acts.
+    bool is_substitute = false;
 };
 
 // nullopt: allowed. Otherwise a not_permitted refusal naming the verb and what is missing.

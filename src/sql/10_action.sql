@@ -102,9 +102,9 @@ COMMENT ON COLUMN actions.evidence.uploaded_by IS 'Person who attached it';
 COMMENT ON COLUMN actions.evidence.uploaded_at IS 'When it was attached';
 
 CREATE DOMAIN actions.notification_kind AS text
-    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'offered', 'delegated', 'resolved'));
+    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'offered', 'delegated', 'resolved', 'substitute', 'escalated'));
 COMMENT ON DOMAIN actions.notification_kind IS
-    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you) or resolved (a delegate resolved an action back to you)';
+    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you), resolved (a delegate resolved an action back to you), substitute (an action assigned to an absent member you substitute) or escalated (an escalation rule of an overdue action)';
 
 CREATE TABLE actions.notification (
     workspace_id    bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
@@ -124,7 +124,7 @@ COMMENT ON TABLE actions.notification IS 'In-app notifications; each insert is a
 COMMENT ON COLUMN actions.notification.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.notification.notification_id IS 'Identifier of the notification';
 COMMENT ON COLUMN actions.notification.person_id IS 'Person notified';
-COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated or resolved';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated, resolved, substitute (assigned to an absent member you substitute) or escalated (an overdue action escalated to you)';
 COMMENT ON COLUMN actions.notification.action_id IS 'Action it is about';
 COMMENT ON COLUMN actions.notification.link IS 'Direct link to the action, from the workspace action_url_template';
 COMMENT ON COLUMN actions.notification.created_at IS 'When it was created';

@@ -8,7 +8,7 @@ CREATE TABLE actions.notification_setting (
 );
 COMMENT ON TABLE actions.notification_setting IS 'Notification kinds a workspace turned on or off; a kind without a row is on';
 COMMENT ON COLUMN actions.notification_setting.workspace_id IS 'Workspace';
-COMMENT ON COLUMN actions.notification_setting.kind IS 'assigned, reassigned, due_soon, overdue, invited, offered, delegated or resolved';
+COMMENT ON COLUMN actions.notification_setting.kind IS 'A notification kind (actions.notification_kind): assigned, reassigned, due_soon, overdue, invited, offered, delegated, resolved, substitute or escalated';
 COMMENT ON COLUMN actions.notification_setting.enabled IS 'False: no notification of this kind is sent in the workspace';
 
 CREATE TABLE actions.notification_opt_out (

@@ -19,10 +19,10 @@ COMMENT ON TABLE actions.activity IS 'Immutable activity log of every action, wr
 COMMENT ON COLUMN actions.activity.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.activity.action_id IS 'Action the entry is about (kept after the action is deleted)';
 COMMENT ON COLUMN actions.activity.seq IS 'Position in the action''s chain: 1, 2, 3, ...';
-COMMENT ON COLUMN actions.activity.event IS 'created, assigned, reassigned, unassigned, started, completed, uncompleted, cancelled, overdue, no_longer_overdue, title_changed, description_changed, due_changed, priority_changed, record_changed, groups_changed, cancel_reason_changed, outcome, status_changed, note_added, note_edited, note_deleted, deleted';
+COMMENT ON COLUMN actions.activity.event IS 'created, assigned, reassigned, unassigned, started, completed, uncompleted, cancelled, overdue, no_longer_overdue, title_changed, description_changed, due_changed, priority_changed, record_changed, groups_changed, cancel_reason_changed, outcome, status_changed, note_added, note_edited, note_deleted, deleted, escalated (an escalation rule fired: new_value the rule id)';
 COMMENT ON COLUMN actions.activity.old_value IS 'Value before the change (person ids, status names, ISO 8601 UTC times)';
 COMMENT ON COLUMN actions.activity.new_value IS 'Value after the change';
-COMMENT ON COLUMN actions.activity.detail IS 'Extra facts: evidence name and SHA-256 on completion, reason on cancellation';
+COMMENT ON COLUMN actions.activity.detail IS 'Extra facts: evidence name and SHA-256 on completion, reason on cancellation, acting_for (the absent member a substitute acted for), instead_of (the absent member an assignment was routed away from), what an escalation did';
 COMMENT ON COLUMN actions.activity.actor_id IS 'Person who acted, or NULL when no person could be resolved (maintenance, an application''s own UPDATE)';
 COMMENT ON COLUMN actions.activity.db_role IS 'session_user of the session that made the change';
 COMMENT ON COLUMN actions.activity.at IS 'Transaction time of the change';

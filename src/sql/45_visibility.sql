@@ -52,6 +52,18 @@ CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
 COMMENT ON FUNCTION actions.member_workspaces() IS
     'Workspaces the acting person is an active member of (an invited member sees nothing until accepting)';
 
+CREATE FUNCTION actions.substituted_members() RETURNS TABLE (workspace_id bigint, person_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    -- The substitute's standing as the API decides it (pg/authz/facts.cpp): an absence under way
+    -- now, in a workspace where the acting person is an active member.
+    SELECT b.workspace_id, b.person_id FROM actions.absence b
+     WHERE b.substitute_id = actions.current_actor() AND b.ends_at > now() AND b.starts_at <= now()
+       AND b.workspace_id = ANY (actions.member_workspaces())
+$$;
+COMMENT ON FUNCTION actions.substituted_members() IS
+    'The absent members (workspace, person) the acting person stands in for now: they see and act on the actions assigned to them';
+
 ALTER TABLE actions.action ENABLE ROW LEVEL SECURITY;
 CREATE POLICY action_visible ON actions.action FOR SELECT USING (
     (SELECT actions.service_sees_all())
@@ -59,11 +71,12 @@ CREATE POLICY action_visible ON actions.action FOR SELECT USING (
     OR group_ids && (SELECT actions.visible_groups())
     OR record_id = ANY ((SELECT actions.party_records())::bigint[])
     OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
     OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
         AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
              OR delegated_by = (SELECT actions.current_actor()))));
 COMMENT ON POLICY action_visible ON actions.action IS
-    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), otherwise their own, assigned or delegated ones';
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), those assigned to an absent member they substitute now, otherwise their own, assigned or delegated ones';
 
 ALTER TABLE actions.activity ENABLE ROW LEVEL SECURITY;
 CREATE POLICY activity_visible ON actions.activity FOR SELECT USING (
@@ -115,6 +128,7 @@ CREATE POLICY action_service_update ON actions.action FOR UPDATE
         OR group_ids && (SELECT actions.visible_groups())
         OR record_id = ANY ((SELECT actions.party_records())::bigint[])
         OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
         OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
             AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
              OR delegated_by = (SELECT actions.current_actor())))))
@@ -127,6 +141,7 @@ CREATE POLICY action_service_delete ON actions.action FOR DELETE
         OR group_ids && (SELECT actions.visible_groups())
         OR record_id = ANY ((SELECT actions.party_records())::bigint[])
         OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
         OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
             AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
              OR delegated_by = (SELECT actions.current_actor())))));
@@ -212,3 +227,28 @@ GRANT EXECUTE ON FUNCTION actions.is_trusted_service(), actions.service_sees_all
 GRANT SELECT ON actions.action, actions.activity, actions.evidence, actions.note, actions.notification,
     actions.group, actions.group_member, actions.workspace, actions.member, actions.role, actions.record_kind,
     actions.record, actions.member_person TO PUBLIC;
+
+-- Absences: a member reads their own, those they substitute in, and with view_actions for the
+-- whole workspace all of the workspace's (who is away and who covers is part of seeing every
+-- action and its assignee). Escalation rules: every member of the workspace; their firings: those
+-- of the actions the person sees.
+ALTER TABLE actions.absence ENABLE ROW LEVEL SECURITY;
+CREATE POLICY absence_visible ON actions.absence FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (person_id = (SELECT actions.current_actor()) OR substitute_id = (SELECT actions.current_actor()))));
+COMMENT ON POLICY absence_visible ON actions.absence IS
+    'A member''s own absences and those they substitute in; all of a workspace where their role grants view_actions (scope all)';
+ALTER TABLE actions.escalation_rule ENABLE ROW LEVEL SECURITY;
+CREATE POLICY escalation_rule_visible ON actions.escalation_rule FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY escalation_rule_visible ON actions.escalation_rule IS 'The escalation rules of the workspaces the person is an active member of';
+ALTER TABLE actions.escalation_fired ENABLE ROW LEVEL SECURITY;
+CREATE POLICY escalation_fired_visible ON actions.escalation_fired FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY escalation_fired_visible ON actions.escalation_fired IS 'Firings of escalation rules on the actions the person sees';
+GRANT SELECT ON actions.absence, actions.escalation_rule, actions.escalation_fired TO PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.substituted_members() TO PUBLIC;

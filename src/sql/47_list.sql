@@ -71,6 +71,7 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
     OR a.group_ids && (SELECT actions.visible_groups())
     OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
     OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (a.workspace_id, a.assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
     OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
         AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
              OR a.delegated_by = (SELECT actions.current_actor())));

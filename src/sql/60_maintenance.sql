@@ -52,6 +52,14 @@ SELECT t.position::integer AS position,
                    AND NOT EXISTS (SELECT 1 FROM actions.reminder r
                                     WHERE r.workspace_id = a.workspace_id AND r.action_id = a.action_id
                                       AND r.kind = 'due_soon' AND r.due_at = a.due_at))
+           WHEN 'escalate_overdue' THEN
+               (SELECT count(*) FROM actions.escalation_rule e
+                  JOIN actions.action a ON a.workspace_id = e.workspace_id
+                 WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL
+                   AND a.due_at + e.after_days * interval '24 hours' <= now()
+                   AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f
+                                    WHERE f.workspace_id = e.workspace_id AND f.rule_id = e.rule_id
+                                      AND f.action_id = a.action_id AND f.due_at = a.due_at))
            WHEN 'create_due_reviews' THEN
                (SELECT count(*) FROM actions.record r
                  WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
@@ -65,12 +73,14 @@ SELECT t.position::integer AS position,
        CASE t.task
            WHEN 'mark_overdue' THEN 'open actions past their due date, not yet marked overdue'
            WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
+           WHEN 'escalate_overdue' THEN 'escalation rules due for open overdue actions, not yet fired'
            WHEN 'create_due_reviews' THEN 'published documents whose review is due'
            WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
        END AS backlog_of
   FROM unnest(ARRAY[
            'mark_overdue',
            'notify_due_soon',
+           'escalate_overdue',
            'create_due_reviews',
            'seal_ledgers'
        ]) WITH ORDINALITY AS t(task, position)
@@ -132,7 +142,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, create_due_reviews, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
 
 CREATE FUNCTION actions.maintenance_job_name() RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp

@@ -226,6 +226,9 @@ SELECT set_eq($$
         'actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean)',
         'actions.retire_template(bigint)',
         'actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[])',
+        'actions.declare_absence(bigint, timestamptz, timestamptz, bigint, bigint, text)', 'actions.end_absence(bigint)',
+        'actions.set_absence_routing(bigint, text)', 'actions.substituted_members()',
+        'actions.create_escalation_rule(bigint, integer, text, text, bigint, bigint)', 'actions.delete_escalation_rule(bigint)',
         'actions.offer(bigint, bigint[], bigint[], text[])', 'actions.claim(bigint)', 'actions.release(bigint)',
         'actions.delegate(bigint, bigint)', 'actions.resolve(bigint)',
         'actions.set_template_pool(bigint, bigint[], bigint[], text[])']) AS f $$,
@@ -238,7 +241,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, action_list SELECT rls=f, action_offer SELECT rls=t, action_type SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t',
+    'absence SELECT rls=t, action SELECT rls=t, action_list SELECT rls=f, action_offer SELECT rls=t, action_type SELECT rls=t, activity SELECT rls=t, escalation_fired SELECT rls=t, escalation_rule SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
 SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
     'the list''s view is a security barrier');

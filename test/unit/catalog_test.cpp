@@ -72,6 +72,8 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(delegation IN)"), strings(delegation_names()));
     EXPECT_EQ(quoted_list(*sql, R"(notification_kind AS text\s+CHECK \(VALUE IN)"), strings(notification_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(absence_routing IN)"), strings(absence_routing_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(escalate IN)"), strings(escalation_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(due_unit IN)"), strings(due_unit_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_rule IN)"), strings(assignee_rule_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_capacity IN)"), strings(template_capacity_names()));

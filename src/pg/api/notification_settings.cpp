@@ -18,7 +18,7 @@ namespace {
 std::string arg_kind(FunctionCallInfo fcinfo, int n) {
     if (PG_ARGISNULL(n))
         throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be null", "",
-                      "pass one of assigned, reassigned, due_soon, overdue, invited");
+                      "pass one of " + core::listed(core::notification_kind_names()));
     return text_of(PG_GETARG_DATUM(n));
 }
 

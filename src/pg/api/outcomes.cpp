@@ -82,6 +82,9 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         } else {
             refuse_if(core::decide(core::Verb::complete, a->facts));
         }
+        // The substitute of the absent assignee decides it for them (eligibility above was the
+        // substitute's own): the log says acting_for.
+        note_acting_for(core::Verb::complete, *a, actor);
         static Statement close(
             "UPDATE actions.action SET outcome = $3, outcome_comment = $4, status = 'complete', "
             "  assignee_id = coalesce(assignee_id, $5) WHERE workspace_id = $1 AND action_id = $2",

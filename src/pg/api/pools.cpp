@@ -96,7 +96,7 @@ void pg_actions::pg::offer_new_action(std::int64_t action_id, std::int64_t actor
     offer_action(*a, actor, std::move(args));
 }
 
-int pg_actions::pg::offer_action(const Action& a, std::int64_t actor, OfferArgs args) {
+int pg_actions::pg::offer_action(const Action& a, std::optional<std::int64_t> actor, OfferArgs args) {
     std::vector<core::OfferEntry> wanted = offer_candidates(a.workspace_id, args);
 
     std::vector<core::OfferEntry> before = offer_entries(a.workspace_id, a.action_id);
@@ -111,9 +111,10 @@ int pg_actions::pg::offer_action(const Action& a, std::int64_t actor, OfferArgs 
         {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID});
     auto write = [&](Statement& s, const core::OfferEntry& e) {
         Datum v[6] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), Int64GetDatum(e.id),
-                      Int64GetDatum(e.id), Int64GetDatum(e.id), Int64GetDatum(actor)};
+                      Int64GetDatum(e.id), Int64GetDatum(e.id), actor ? Int64GetDatum(*actor) : 0};
         char nulls[6] = {' ', ' ', e.kind == core::CandidateKind::person ? ' ' : 'n',
-                         e.kind == core::CandidateKind::group ? ' ' : 'n', e.kind == core::CandidateKind::role ? ' ' : 'n', ' '};
+                         e.kind == core::CandidateKind::group ? ' ' : 'n', e.kind == core::CandidateKind::role ? ' ' : 'n',
+                         actor ? ' ' : 'n'};
         s.run(v, nulls, 0);
     };
     for (const core::OfferEntry& e : before)

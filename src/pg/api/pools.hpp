@@ -5,6 +5,7 @@
 #include "pg/boundary/postgres.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,9 @@ struct OfferArgs {
 // Replaces the pool of an action the actor was allowed to offer (locked) with these candidates:
 // checks them (members, groups and roles of the workspace, each locked as a foreign key check
 // would), writes the difference (the trigger logs it), keeps action.offered, and notifies the new
-// candidates. Returns how many people are candidates now.
-int offer_action(const Action& a, std::int64_t actor, OfferArgs args);
+// candidates. Returns how many people are candidates now. actor: nobody for the escalation sweep
+// (offered_by NULL; every candidate is notified).
+int offer_action(const Action& a, std::optional<std::int64_t> actor, OfferArgs args);
 // The candidates checked (members, groups and roles of the workspace, locked) and normalized.
 std::vector<core::OfferEntry> offer_candidates(std::int64_t workspace_id, OfferArgs& args);
 // An action just made from a template whose assignee rule is pool: offered to its candidates, if

@@ -10,6 +10,7 @@
 #include "core/workflow.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/absences.hpp"
 #include "pg/store/direct.hpp"
 
 namespace pg_actions::pg {
@@ -49,6 +50,7 @@ struct Memo {
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> groups;  // the actor's, by workspace
     std::unordered_map<std::int64_t, bool> in_scope;                     // by target group
     std::unordered_map<std::int64_t, core::Permissions> record_grants;   // by record
+    std::unordered_map<std::int64_t, std::vector<std::int64_t>> substituted;  // absent members, by workspace
 };
 
 Memo& memo_for(std::int64_t actor) {
@@ -58,6 +60,7 @@ Memo& memo_for(std::int64_t actor) {
         memo.groups.clear();
         memo.in_scope.clear();
         memo.record_grants.clear();
+        memo.substituted.clear();
     }
     return memo;
 }
@@ -122,6 +125,39 @@ namespace {
 // lock); locked FOR UPDATE, or only if no other transaction holds it (a mutating call, whose
 // decision then holds until the transaction ends).
 enum class ActionRead { statement, latest, locked, locked_unless_busy };
+
+// Whether the actor stands in, now, for the action's absent assignee (core/absence.hpp): decided
+// when they act, from the absences as they are now. A mutating call locks the absence FOR SHARE
+// (and checks it is still under way), so ending it waits for the act or is seen by it.
+void substitute_facts(Action& a, std::int64_t actor, ActionRead how) {
+    TimestampTz now = GetCurrentTransactionStartTimestamp();
+    if (how == ActionRead::statement) {
+        Memo& memo = memo_for(actor);
+        auto it = memo.substituted.find(a.workspace_id);
+        if (it == memo.substituted.end()) {
+            std::vector<std::int64_t> absent;
+            for (const AbsenceRow& b : substituting_at(a.workspace_id, actor, now)) absent.push_back(b.person_id);
+            it = memo.substituted.emplace(a.workspace_id, std::move(absent)).first;
+        }
+        for (std::int64_t p : it->second)
+            if (p == *a.assignee_id) a.facts.is_substitute = true;
+        return;
+    }
+    for (const AbsenceRow& b : substituting_at(a.workspace_id, actor, now)) {
+        if (b.person_id != *a.assignee_id) continue;
+        if (how == ActionRead::latest) {
+            a.facts.is_substitute = true;
+            return;
+        }
+        static Statement lock(
+            "SELECT 1 FROM actions.absence WHERE workspace_id = $1 AND absence_id = $2 "
+            "AND starts_at <= now() AND ends_at > now() FOR SHARE",
+            {INT8OID, INT8OID});
+        Datum args[2] = {Int64GetDatum(a.workspace_id), Int64GetDatum(b.absence_id)};
+        a.facts.is_substitute = lock.run(args, nullptr, 0) == 1;
+        return;
+    }
+}
 
 std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, ActionRead how,
                                   std::optional<std::int64_t> new_assignee) {
@@ -214,6 +250,7 @@ std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, Ac
     // action without a pool costs nothing more.
     if (a.facts.is_member && a.pool.offered && !a.facts.is_candidate)
         a.facts.is_candidate = is_offer_candidate(a.workspace_id, action_id, actor, role_id);
+    if (a.facts.is_member && a.assignee_id && *a.assignee_id != actor) substitute_facts(a, actor, how);
     if (new_assignee) a.new_assignee_state = membership(a.workspace_id, *new_assignee, false).state;
     return a;
 }
@@ -248,6 +285,10 @@ std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a) {
     return core::check_state(verb, a.status, a.assignee_id, a.action_id);
 }
 
+void note_acting_for(core::Verb verb, const Action& a, std::int64_t actor) {
+    if (core::acts_for_assignee(verb, a.facts) && a.assignee_id) mark_acting_for(a.action_id, actor, *a.assignee_id);
+}
+
 Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out,
                         std::optional<std::int64_t> new_assignee) {
     std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
@@ -255,6 +296,7 @@ Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* 
     std::optional<Action> a = find_action(action_id, actor, true, new_assignee);
     if (!a) refuse_not_found(core::Target::action, action_id);
     refuse_if(refusal_for(verb, *a));
+    note_acting_for(verb, *a, actor);
     if (actor_out) *actor_out = actor;
     return *a;
 }

@@ -74,7 +74,11 @@ std::optional<Action> find_action(std::int64_t action_id, std::int64_t actor, bo
                                   std::optional<std::int64_t> new_assignee = std::nullopt);
 // Visibility, permission, then state: what stops `verb` on this action for this actor.
 std::optional<core::Refusal> refusal_for(core::Verb verb, const Action& a);
-// The acting person, the locked action of argument 0, and the verb allowed, or a refusal raised.
+// When the verb is allowed only as the substitute of the absent assignee, the log entries of the
+// write that follows name the absent member as acting_for (store/absences.hpp).
+void note_acting_for(core::Verb verb, const Action& a, std::int64_t actor);
+// The acting person, the locked action of argument 0, and the verb allowed, or a refusal raised
+// (and, for an act as the substitute of its absent assignee, noted for the log).
 Action authorize_action(FunctionCallInfo fcinfo, core::Verb verb, std::int64_t* actor_out = nullptr,
                         std::optional<std::int64_t> new_assignee = std::nullopt);
 

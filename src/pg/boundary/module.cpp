@@ -19,6 +19,7 @@ extern "C" {
 #include "pg/boundary/module.hpp"
 
 #include "pg/identity/actor.hpp"
+#include "pg/store/absences.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/boundary/boundary.hpp"
 
@@ -56,6 +57,7 @@ void on_xact(XactEvent event, void*) {
         event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PREPARE) {
         pg_actions::pg::identity_xact_end();
         pg_actions::pg::digest_reset();
+        pg_actions::pg::absence_marks_reset();
         pg_actions::pg::set_current_function(InvalidOid);
     }
 }

@@ -6,6 +6,7 @@ extern "C" {
 }
 
 #include "pg/identity/actor.hpp"
+#include "pg/store/absences.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/boundary/spi.hpp"
 
@@ -140,6 +141,8 @@ void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_cha
                  const std::vector<core::Change>& changes) {
     if (changes.empty()) return;
     std::optional<std::int64_t> actor = current_actor();
+    // A substitute's act for an absent member names both: the actor, and acting_for in the detail.
+    std::optional<std::int64_t> absent = acting_for(action_id, actor);
     std::string role = session_role_name();
     TimestampTz at = GetCurrentTransactionStartTimestamp();
     Head head;
@@ -155,8 +158,10 @@ void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_cha
         e.old_value = ch.old_value;
         e.new_value = ch.new_value;
         Detail detail;
-        if (ch.detail_json) {
-            detail = normalize_detail(*ch.detail_json);
+        std::optional<std::string> detail_json = ch.detail_json;
+        if (absent) detail_json = core::with_person(detail_json, "acting_for", *absent);
+        if (detail_json) {
+            detail = normalize_detail(*detail_json);
             e.detail = detail.text;
         }
         e.actor_id = actor;

@@ -19,7 +19,9 @@ extern "C" {
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/absences.hpp"
 #include "pg/store/direct.hpp"
+#include "pg/store/members.hpp"
 #include "pg/store/log_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/triggers/action_row.hpp"
@@ -99,6 +101,27 @@ bool check_groups(const Tuple& row, const Columns& c, std::vector<std::int64_t>&
     return ids != given;
 }
 
+// A new assignment to a member who is absent now goes where the workspace's absence routing and
+// the core say (core/absence.hpp): to the substitute instead, or (both) it stays and the log
+// trigger notifies the substitute. Returns the assignee to write when it changes.
+std::optional<std::int64_t> route_new_assignment(const Tuple& row, const Columns& c, std::optional<Tuple> old_row,
+                                                 TimestampTz now) {
+    std::optional<std::int64_t> assignee = row.bigint(c.assignee_id);
+    if (!assignee || (old_row && old_row->bigint(c.assignee_id) == assignee)) return std::nullopt;
+    std::int64_t workspace_id = row.bigint(c.workspace_id).value_or(0);
+    std::optional<AbsenceRow> absence = absence_at(workspace_id, *assignee, now);
+    if (!absence) return std::nullopt;
+    spi_connect();
+    std::optional<std::int64_t> actor = current_actor();
+    spi_finish();
+    core::AbsenceNow standing{absence->substitute_id,
+                              member_acts(membership(workspace_id, absence->substitute_id, false).state)};
+    core::Routed routed = core::route_assignment(*assignee, actor, standing, absence_routing(workspace_id));
+    if (routed.instead_of || routed.notify_substitute) mark_routed(row.bigint(c.action_id).value_or(0), routed);
+    if (routed.assignee == *assignee) return std::nullopt;
+    return routed.assignee;
+}
+
 core::Assignment assignment_of(const Tuple& t, const Columns& c) {
     core::Assignment a;
     a.assignee = t.bigint(c.assignee_id);
@@ -149,9 +172,9 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
         bool started = !row.null(c.started_at) || starting;
         core::Status settled = core::settle(requested, started, past_due);
 
-        int cols[10];
-        Datum values[10];
-        bool nulls[10] = {false, false, false, false, false, false, false, false, false, false};
+        int cols[11];
+        Datum values[11];
+        bool nulls[11] = {false, false, false, false, false, false, false, false, false, false, false};
         int n = 0;
         bool groups_changed = !is_update;
         if (is_update) {
@@ -169,6 +192,12 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
                 cols[n] = c.group_ids;
                 values[n++] = int64_array_datum(ids);
             }
+        }
+        std::optional<Tuple> old_row;
+        if (is_update) old_row = Tuple{td->tg_trigtuple, desc};
+        if (std::optional<std::int64_t> routed = route_new_assignment(row, c, old_row, now)) {
+            cols[n] = c.assignee_id;
+            values[n++] = Int64GetDatum(*routed);
         }
         if (settled != requested) {
             cols[n] = c.status;

@@ -17,6 +17,7 @@ extern "C" {
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/absences.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/store/log_store.hpp"
 #include "pg/store/notify.hpp"
@@ -105,7 +106,18 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
             return PointerGetDatum(nullptr);
         }
 
+        // A new assignment the guard routed for an absence: the log says instead of whom.
+        std::optional<core::Routed> routed;
+        if (after && after->assignee_id != (before ? before->assignee_id : std::nullopt)) routed = take_routed(action_id);
+        if (routed && routed->instead_of)
+            for (core::Change& ch : changes)
+                if (ch.event == "assigned" || ch.event == "reassigned" || ch.event == "delegated" ||
+                    ch.event == "resolved")
+                    ch.detail_json = core::with_person(ch.detail_json, "instead_of", *routed->instead_of);
+
         log_changes(workspace_id, action_id, inserted, changes);
+        if (routed && routed->notify_substitute && *routed->notify_substitute != current_actor())
+            notify(core::NotificationKind::substitute, workspace_id, *routed->notify_substitute, action_id);
 
         std::optional<std::int64_t> actor = current_actor();
         for (const core::Change& ch : changes) {

@@ -1587,3 +1587,350 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
     OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
         AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
              OR a.delegated_by = (SELECT actions.current_actor())));
+
+
+
+
+-- =============================================================================================
+-- Part: out-of-office substitutes and escalation of overdue actions (issue 12, parts 6 and 7):
+-- src/sql/48_absence_routing.sql (workspace.absence_routing), 10_action.sql (notification kinds
+-- substitute and escalated), 42_absence.sql and 43_escalation.sql (verbatim), 45_visibility.sql
+-- (the substitute in the visibility predicate, the new tables' policies), 47_list.sql (the same
+-- predicate in the list's view), 60_maintenance.sql (the task escalate_overdue), 60_restore.sql.
+-- =============================================================================================
+-- As a fresh install adds it (48_absence_routing.sql): with its default, so existing rows read it.
+ALTER TABLE actions.workspace ADD COLUMN absence_routing text NOT NULL DEFAULT 'substitute'
+    CHECK (absence_routing IN ('substitute', 'both'));
+COMMENT ON COLUMN actions.workspace.absence_routing IS 'Where a new assignment to an absent member goes (actions.absence): substitute (the substitute becomes the assignee) or both (the absent member stays the assignee and the substitute is notified; the substitute may act on it while the absence lasts)';
+ALTER DOMAIN actions.notification_kind DROP CONSTRAINT notification_kind_check;
+ALTER DOMAIN actions.notification_kind ADD CONSTRAINT notification_kind_check
+    CHECK (VALUE IN ('assigned', 'reassigned', 'due_soon', 'overdue', 'invited', 'offered', 'delegated', 'resolved', 'substitute', 'escalated'));
+COMMENT ON DOMAIN actions.notification_kind IS
+    'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail), offered (an action offered to a pool you are a candidate of), delegated (an action delegated to you), resolved (a delegate resolved an action back to you), substitute (an action assigned to an absent member you substitute) or escalated (an escalation rule of an overdue action)';
+COMMENT ON COLUMN actions.notification.kind IS 'assigned, reassigned, due_soon, overdue, invited (a person invited by e-mail; the token is in actions.invitation), offered, delegated, resolved, substitute (assigned to an absent member you substitute) or escalated (an overdue action escalated to you)';
+COMMENT ON COLUMN actions.activity.event IS 'created, assigned, reassigned, unassigned, started, completed, uncompleted, cancelled, overdue, no_longer_overdue, title_changed, description_changed, due_changed, priority_changed, record_changed, groups_changed, cancel_reason_changed, outcome, status_changed, note_added, note_edited, note_deleted, deleted, escalated (an escalation rule fired: new_value the rule id)';
+COMMENT ON COLUMN actions.activity.detail IS 'Extra facts: evidence name and SHA-256 on completion, reason on cancellation, acting_for (the absent member a substitute acted for), instead_of (the absent member an assignment was routed away from), what an escalation did';
+COMMENT ON COLUMN actions.notification_setting.kind IS 'A notification kind (actions.notification_kind): assigned, reassigned, due_soon, overdue, invited, offered, delegated, resolved, substitute or escalated';
+
+-- pg_actions install script, part 42: out-of-office. A member declares an absence (from, to,
+-- substitute); while it lasts, new assignments to them go to the substitute (or, as the
+-- workspace's absence_routing chooses, stay and notify the substitute), and the substitute may act
+-- on the actions assigned to them, each act logged with acting_for. Whether the substitute may act
+-- is decided when they act (src/pg/authz/facts.cpp, core/absence.hpp), never by a background job.
+-- Row-level security (45_visibility.sql): a member reads their own absences, those they
+-- substitute in, and, with view_actions for the workspace, all of the workspace's.
+
+CREATE TABLE actions.absence (
+    workspace_id  bigint NOT NULL,
+    absence_id    bigint GENERATED ALWAYS AS IDENTITY,
+    person_id     bigint NOT NULL,
+    substitute_id bigint NOT NULL,
+    starts_at     timestamptz NOT NULL,
+    ends_at       timestamptz NOT NULL,
+    note          text CHECK (length(note) <= 2000),
+    created_by    bigint,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, absence_id),
+    FOREIGN KEY (workspace_id, person_id) REFERENCES actions.member ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, substitute_id) REFERENCES actions.member ON DELETE CASCADE,
+    CONSTRAINT absence_period CHECK (ends_at > starts_at),
+    CONSTRAINT absence_other_substitute CHECK (substitute_id <> person_id)
+);
+CREATE UNIQUE INDEX absence_id_idx ON actions.absence (absence_id);
+CREATE INDEX absence_person_idx ON actions.absence (workspace_id, person_id, starts_at);
+CREATE INDEX absence_substitute_idx ON actions.absence (substitute_id, ends_at);
+COMMENT ON TABLE actions.absence IS
+    'Out-of-office: a member is absent from starts_at to ends_at and substitute_id stands in for them. Written by actions.declare_absence() and actions.end_absence(); at most one absence of a member at any time';
+COMMENT ON COLUMN actions.absence.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.absence.absence_id IS 'Identifier of the absence';
+COMMENT ON COLUMN actions.absence.person_id IS 'The absent member';
+COMMENT ON COLUMN actions.absence.substitute_id IS 'The member who stands in: gets (or is told of) new assignments, may act on the absent member''s actions while the absence lasts and is an active member';
+COMMENT ON COLUMN actions.absence.starts_at IS 'When the absence begins';
+COMMENT ON COLUMN actions.absence.ends_at IS 'When it ends (exclusive); actions.end_absence() moves it to now';
+COMMENT ON COLUMN actions.absence.note IS 'Free text, such as the reason or how to reach someone';
+COMMENT ON COLUMN actions.absence.created_by IS 'Person who declared it (the absent member, or a manager)';
+COMMENT ON COLUMN actions.absence.created_at IS 'When it was declared';
+
+CREATE FUNCTION actions.declare_absence(workspace_id bigint, starts_at timestamptz, ends_at timestamptz,
+                                        substitute_id bigint, person_id bigint DEFAULT NULL, note text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_declare_absence';
+COMMENT ON FUNCTION actions.declare_absence(bigint, timestamptz, timestamptz, bigint, bigint, text) IS
+    'Declare that person_id (default: the acting person; another member needs manage_workspace) is absent from starts_at to ends_at, with substitute_id standing in. Refused (22023) when it ends before it starts or is over, the substitute is the person or not an active member, or it overlaps another absence of the person; returns the absence id';
+
+CREATE FUNCTION actions.end_absence(absence_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_end_absence';
+COMMENT ON FUNCTION actions.end_absence(bigint) IS
+    'End an absence now (the absent member, or manage_workspace): an absence under way ends now, one not yet begun is removed, one already over is refused (55000). The substitute''s standing stops at once';
+
+CREATE FUNCTION actions.set_absence_routing(workspace_id bigint, routing text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_absence_routing';
+COMMENT ON FUNCTION actions.set_absence_routing(bigint, text) IS
+    'Where new assignments to an absent member go in the workspace (needs manage_workspace): substitute, or both (the absent member keeps them and the substitute is notified)';
+
+REVOKE ALL ON FUNCTION actions.declare_absence(bigint, timestamptz, timestamptz, bigint, bigint, text),
+    actions.end_absence(bigint), actions.set_absence_routing(bigint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.declare_absence(bigint, timestamptz, timestamptz, bigint, bigint, text),
+    actions.end_absence(bigint), actions.set_absence_routing(bigint, text) TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.absence', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.absence_absence_id_seq', '');
+
+-- pg_actions install script, part 43: escalation of overdue actions. A workspace's rules say
+-- "after N days overdue, notify the owner, or the holders of a role, or reassign to a person, or
+-- to a pool (a role or a group: the action is unassigned and offered to it, 46_pool.sql)";
+-- the maintenance task actions.escalate_overdue() (run by actions.run_maintenance()) fires each
+-- rule once per action and due date, also when two sweeps run at once (the primary key of
+-- actions.escalation_fired decides), and logs each firing in the action's activity log.
+
+CREATE TABLE actions.escalation_rule (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    rule_id      bigint GENERATED ALWAYS AS IDENTITY,
+    after_days   integer NOT NULL CHECK (after_days BETWEEN 0 AND 3650),
+    escalate     text NOT NULL CHECK (escalate IN ('notify_owner', 'notify_role', 'reassign', 'reassign_pool')),
+    role_name    text,
+    person_id    bigint,
+    group_id     bigint,
+    created_by   bigint,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, rule_id),
+    FOREIGN KEY (workspace_id, person_id) REFERENCES actions.member ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, group_id) REFERENCES actions."group" ON DELETE CASCADE,
+    CONSTRAINT escalation_rule_pool CHECK (CASE escalate
+        WHEN 'notify_role' THEN role_name IS NOT NULL AND group_id IS NULL
+        WHEN 'reassign_pool' THEN num_nonnulls(role_name, group_id) = 1
+        ELSE role_name IS NULL AND group_id IS NULL END),
+    CONSTRAINT escalation_rule_person CHECK ((escalate = 'reassign') = (person_id IS NOT NULL))
+);
+CREATE UNIQUE INDEX escalation_rule_id_idx ON actions.escalation_rule (rule_id);
+COMMENT ON TABLE actions.escalation_rule IS
+    'Escalation rules of a workspace: after_days after an open action''s due date, notify its owner or the active holders of a role, or reassign it to a person or to a pool (a role or a group). Written by actions.create_escalation_rule() and actions.delete_escalation_rule()';
+COMMENT ON COLUMN actions.escalation_rule.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.escalation_rule.rule_id IS 'Identifier of the rule';
+COMMENT ON COLUMN actions.escalation_rule.after_days IS 'Days (of 24 hours) after the due date an open action is escalated; 0: as soon as it is overdue';
+COMMENT ON COLUMN actions.escalation_rule.escalate IS 'notify_owner, notify_role (role_name), reassign (person_id) or reassign_pool (role_name or group_id)';
+COMMENT ON COLUMN actions.escalation_rule.role_name IS 'notify_role: the role whose active holders are notified; reassign_pool: the role whose holders are the pool (looked up when the rule fires)';
+COMMENT ON COLUMN actions.escalation_rule.person_id IS 'reassign: the member the action is reassigned to (absence routing applies)';
+COMMENT ON COLUMN actions.escalation_rule.group_id IS 'reassign_pool: the group whose members (and those of the groups below it) are the pool; deleting the group deletes the rule';
+COMMENT ON COLUMN actions.escalation_rule.created_by IS 'Person who created the rule';
+COMMENT ON COLUMN actions.escalation_rule.created_at IS 'When it was created';
+
+CREATE TABLE actions.escalation_fired (
+    workspace_id bigint NOT NULL,
+    rule_id      bigint NOT NULL,
+    action_id    bigint NOT NULL,
+    due_at       timestamptz NOT NULL,
+    fired_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, rule_id, action_id, due_at),
+    FOREIGN KEY (workspace_id, rule_id) REFERENCES actions.escalation_rule ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, action_id) REFERENCES actions.action ON DELETE CASCADE
+);
+CREATE INDEX escalation_fired_action_idx ON actions.escalation_fired (workspace_id, action_id);
+COMMENT ON TABLE actions.escalation_fired IS
+    'Each rule fires once per action and due date: a row here says it has; moving the due date lets it fire again';
+COMMENT ON COLUMN actions.escalation_fired.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.escalation_fired.rule_id IS 'The rule that fired';
+COMMENT ON COLUMN actions.escalation_fired.action_id IS 'The overdue action';
+COMMENT ON COLUMN actions.escalation_fired.due_at IS 'The due date it was overdue from';
+COMMENT ON COLUMN actions.escalation_fired.fired_at IS 'When it fired';
+
+CREATE FUNCTION actions.create_escalation_rule(workspace_id bigint, after_days integer, escalate text,
+                                               role_name text DEFAULT NULL, person_id bigint DEFAULT NULL,
+                                               group_id bigint DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_escalation_rule';
+COMMENT ON FUNCTION actions.create_escalation_rule(bigint, integer, text, text, bigint, bigint) IS
+    'Add an escalation rule to the workspace (needs manage_workspace): after_days after an open action''s due date, notify_owner, notify_role (role_name), reassign (person_id, an active member) or reassign_pool (role_name or group_id: the action is unassigned and offered to that pool); returns the rule id';
+
+CREATE FUNCTION actions.delete_escalation_rule(rule_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_delete_escalation_rule';
+COMMENT ON FUNCTION actions.delete_escalation_rule(bigint) IS
+    'Remove an escalation rule (needs manage_workspace); the log keeps its firings';
+
+CREATE FUNCTION actions.escalate_overdue() RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_escalate_overdue';
+COMMENT ON FUNCTION actions.escalate_overdue() IS
+    'Maintenance: fire every escalation rule due for an open action (after_days past its due date) once per rule, action and due date, logging an escalated entry; returns how many fired. Safe to run twice and concurrently';
+
+REVOKE ALL ON FUNCTION actions.create_escalation_rule(bigint, integer, text, text, bigint, bigint),
+    actions.delete_escalation_rule(bigint), actions.escalate_overdue() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.create_escalation_rule(bigint, integer, text, text, bigint, bigint),
+    actions.delete_escalation_rule(bigint) TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.escalation_rule', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.escalation_fired', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.escalation_rule_rule_id_seq', '');
+
+CREATE FUNCTION actions.substituted_members() RETURNS TABLE (workspace_id bigint, person_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    -- The substitute's standing as the API decides it (pg/authz/facts.cpp): an absence under way
+    -- now, in a workspace where the acting person is an active member.
+    SELECT b.workspace_id, b.person_id FROM actions.absence b
+     WHERE b.substitute_id = actions.current_actor() AND b.ends_at > now() AND b.starts_at <= now()
+       AND b.workspace_id = ANY (actions.member_workspaces())
+$$;
+COMMENT ON FUNCTION actions.substituted_members() IS
+    'The absent members (workspace, person) the acting person stands in for now: they see and act on the actions assigned to them';
+ALTER POLICY action_visible ON actions.action USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR group_ids && (SELECT actions.visible_groups())
+    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
+    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor()))));
+ALTER POLICY action_service_update ON actions.action USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
+ALTER POLICY action_service_delete ON actions.action USING ((SELECT actions.is_trusted_service()) AND (
+        (SELECT actions.service_sees_all())
+        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+        OR group_ids && (SELECT actions.visible_groups())
+        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
+        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+        OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
+        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
+             OR delegated_by = (SELECT actions.current_actor())))));
+COMMENT ON POLICY action_visible ON actions.action IS
+    'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), those assigned to an absent member they substitute now, otherwise their own, assigned or delegated ones';
+-- Absences: a member reads their own, those they substitute in, and with view_actions for the
+-- whole workspace all of the workspace's (who is away and who covers is part of seeing every
+-- action and its assignee). Escalation rules: every member of the workspace; their firings: those
+-- of the actions the person sees.
+ALTER TABLE actions.absence ENABLE ROW LEVEL SECURITY;
+CREATE POLICY absence_visible ON actions.absence FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (person_id = (SELECT actions.current_actor()) OR substitute_id = (SELECT actions.current_actor()))));
+COMMENT ON POLICY absence_visible ON actions.absence IS
+    'A member''s own absences and those they substitute in; all of a workspace where their role grants view_actions (scope all)';
+ALTER TABLE actions.escalation_rule ENABLE ROW LEVEL SECURITY;
+CREATE POLICY escalation_rule_visible ON actions.escalation_rule FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY escalation_rule_visible ON actions.escalation_rule IS 'The escalation rules of the workspaces the person is an active member of';
+ALTER TABLE actions.escalation_fired ENABLE ROW LEVEL SECURITY;
+CREATE POLICY escalation_fired_visible ON actions.escalation_fired FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
+COMMENT ON POLICY escalation_fired_visible ON actions.escalation_fired IS 'Firings of escalation rules on the actions the person sees';
+GRANT SELECT ON actions.absence, actions.escalation_rule, actions.escalation_fired TO PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.substituted_members() TO PUBLIC;
+
+CREATE OR REPLACE VIEW actions.action_list_rows AS
+SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
+       (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
+       a.assignee_id, ap.display_name AS assignee_name, a.owner_id, op.display_name AS owner_name,
+       a.record_id, r.title AS record_title, r.kind AS record_kind,
+       a.group_ids,
+       ARRAY(SELECT g.name FROM actions."group" g
+              WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
+       a.created_at, a.updated_at,
+       array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
+       array_position(actions.list_vocabulary('status'), a.status) AS status_rank
+  FROM actions.action a
+  LEFT JOIN actions.person ap ON ap.person_id = a.assignee_id
+  LEFT JOIN actions.person op ON op.person_id = a.owner_id
+  LEFT JOIN actions.record r ON r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+ WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
+       (SELECT actions.service_sees_all())
+    OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR a.group_ids && (SELECT actions.visible_groups())
+    OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (a.workspace_id, a.assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
+    OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
+             OR a.delegated_by = (SELECT actions.current_actor())));
+
+
+CREATE OR REPLACE VIEW actions.maintenance_status AS
+SELECT t.position::integer AS position,
+       t.task,
+       last.started_at AS last_run_at,
+       last.outcome AS last_outcome,
+       last.duration AS last_duration,
+       last.rows_affected AS last_rows_affected,
+       last.sqlstate AS last_sqlstate,
+       last.error AS last_error,
+       (SELECT max(s.started_at) FROM actions.maintenance_run s
+         WHERE s.task = t.task AND s.outcome = 'succeeded') AS last_success_at,
+       CASE t.task
+           WHEN 'mark_overdue' THEN
+               (SELECT count(*) FROM actions.action a
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now())
+           WHEN 'notify_due_soon' THEN
+               (SELECT count(*) FROM actions.action a JOIN actions.workspace w ON w.workspace_id = a.workspace_id
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL
+                   AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window
+                   AND NOT EXISTS (SELECT 1 FROM actions.reminder r
+                                    WHERE r.workspace_id = a.workspace_id AND r.action_id = a.action_id
+                                      AND r.kind = 'due_soon' AND r.due_at = a.due_at))
+           WHEN 'escalate_overdue' THEN
+               (SELECT count(*) FROM actions.escalation_rule e
+                  JOIN actions.action a ON a.workspace_id = e.workspace_id
+                 WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL
+                   AND a.due_at + e.after_days * interval '24 hours' <= now()
+                   AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f
+                                    WHERE f.workspace_id = e.workspace_id AND f.rule_id = e.rule_id
+                                      AND f.action_id = a.action_id AND f.due_at = a.due_at))
+           WHEN 'create_due_reviews' THEN
+               (SELECT count(*) FROM actions.record r
+                 WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
+           WHEN 'seal_ledgers' THEN
+               (SELECT count(*) FROM actions.workspace w
+                 WHERE EXISTS (SELECT 1 FROM actions.activity l
+                                WHERE l.workspace_id = w.workspace_id
+                                  AND l.at > coalesce((SELECT max(s.sealed_at) FROM actions.ledger_seal s
+                                                        WHERE s.workspace_id = w.workspace_id), '-infinity')))
+       END AS backlog,
+       CASE t.task
+           WHEN 'mark_overdue' THEN 'open actions past their due date, not yet marked overdue'
+           WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
+           WHEN 'escalate_overdue' THEN 'escalation rules due for open overdue actions, not yet fired'
+           WHEN 'create_due_reviews' THEN 'published documents whose review is due'
+           WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
+       END AS backlog_of
+  FROM unnest(ARRAY[
+           'mark_overdue',
+           'notify_due_soon',
+           'escalate_overdue',
+           'create_due_reviews',
+           'seal_ledgers'
+       ]) WITH ORDINALITY AS t(task, position)
+  LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
+                       FROM actions.maintenance_run r
+                      WHERE r.task = t.task ORDER BY r.run_id DESC LIMIT 1) AS last ON true;
+COMMENT ON FUNCTION actions.run_maintenance() IS
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
+
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.absence
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.escalation_rule
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.escalation_fired
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.absence ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.escalation_rule ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.escalation_fired ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.absence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.escalation_rule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.escalation_fired IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

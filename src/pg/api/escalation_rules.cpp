@@ -1,0 +1,236 @@
+// Escalation of overdue actions (core/escalation.hpp): a workspace's rules, and the maintenance
+// task escalate_overdue() that fires each due rule once per action and due date and logs it.
+#include "pg/boundary/postgres.hpp"
+
+#include <vector>
+
+#include "core/escalation.hpp"
+#include "core/permission.hpp"
+#include "pg/api/pools.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/log_store.hpp"
+#include "pg/store/notify.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// One due (rule, action) pair the sweep found.
+struct Due {
+    std::int64_t workspace_id, rule_id, action_id;
+    int after_days;
+    std::string escalate;
+    std::optional<std::string> role_name;
+    std::optional<std::int64_t> person_id, owner_id;
+    TimestampTz due_at;
+    std::optional<std::int64_t> group_id;
+};
+
+std::vector<std::int64_t> notify_all(const std::vector<std::int64_t>& people, const Due& d) {
+    std::vector<std::int64_t> sent;
+    for (std::int64_t p : people)
+        if (notify(core::NotificationKind::escalated, d.workspace_id, p, d.action_id)) sent.push_back(p);
+    return sent;
+}
+
+std::vector<std::int64_t> role_holders(std::int64_t workspace_id, const std::string& role) {
+    static Statement q(
+        "SELECT m.person_id FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id "
+        "AND r.role_id = m.role_id WHERE m.workspace_id = $1 AND r.name = $2 AND m.state = 'active' ORDER BY 1",
+        {INT8OID, TEXTOID});
+    Datum v[2] = {Int64GetDatum(workspace_id), text_datum(role)};
+    std::uint64_t n = q.run(v, nullptr, 0);
+    std::vector<std::int64_t> out;
+    for (std::uint64_t i = 0; i < n; i++) out.push_back(get_int64(i, 1));
+    return out;
+}
+
+// Reassigns the action if it is still open and due then; the new assignee as stored (the guard
+// routes an assignment to an absent member), or nothing.
+std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
+    if (!member_may_be_named(membership(d.workspace_id, person, false).state)) return std::nullopt;
+    static Statement update(
+        "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2 AND due_at = $4 "
+        "AND status IN ('to_do', 'in_progress', 'overdue') RETURNING assignee_id",
+        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
+    Datum v[4] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), Int64GetDatum(person),
+                  TimestampTzGetDatum(d.due_at)};
+    if (update.run(v, nullptr, 0) != 1) return std::nullopt;
+    return get_int64(0, 1);
+}
+
+// Reassigns the action to a pool (core/pool.hpp): offered to the rule's role or group through the
+// pools' own offer_action() (which replaces a previous pool, logs each candidate and notifies
+// them), then unassigned, if it is still open and due then. How many people the offer reaches, or
+// nothing when the action has moved on or the pool's role is gone.
+std::optional<int> reassign_to_pool(const Due& d) {
+    static Statement lock(
+        "SELECT offered FROM actions.action WHERE workspace_id = $1 AND action_id = $2 AND due_at = $3 "
+        "AND status IN ('to_do', 'in_progress', 'overdue') FOR NO KEY UPDATE",
+        {INT8OID, INT8OID, TIMESTAMPTZOID});
+    Datum v[3] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), TimestampTzGetDatum(d.due_at)};
+    if (lock.run(v, nullptr, 0) != 1) return std::nullopt;
+    bool offered = get_bool(0, 1);
+    // The role is looked up by name now: one renamed or deleted since leaves the action as it is
+    // (the log says no one was offered it) instead of failing the sweep at every run.
+    if (d.role_name) {
+        static Statement role("SELECT 1 FROM actions.role WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
+        Datum r[2] = {Int64GetDatum(d.workspace_id), text_datum(*d.role_name)};
+        if (role.run(r, nullptr, 1) != 1) return std::nullopt;
+    }
+    Action a{};
+    a.workspace_id = d.workspace_id;
+    a.action_id = d.action_id;
+    a.pool.offered = offered;
+    OfferArgs pool;
+    if (d.group_id) pool.groups.push_back(*d.group_id);
+    if (d.role_name) pool.roles.push_back(*d.role_name);
+    int candidates = offer_action(a, std::nullopt, std::move(pool));
+    static Statement unassign("UPDATE actions.action SET assignee_id = NULL WHERE workspace_id = $1 AND action_id = $2",
+                              {INT8OID, INT8OID});
+    Datum k[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id)};
+    unassign.run(k, nullptr, 0);
+    return candidates;
+}
+
+// Fires one rule for one action unless it has fired for this due date: the primary key of
+// escalation_fired decides, so a concurrent sweep waits for ours and then finds it fired.
+bool fire(const Due& d) {
+    static Statement once(
+        "INSERT INTO actions.escalation_fired (workspace_id, rule_id, action_id, due_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT DO NOTHING RETURNING 1",
+        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
+    Datum v[4] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.rule_id), Int64GetDatum(d.action_id),
+                  TimestampTzGetDatum(d.due_at)};
+    if (once.run(v, nullptr, 0) != 1) return false;
+    std::optional<core::Escalate> kind = core::parse_escalate(d.escalate);
+    if (!kind) return false;  // the table's CHECK lists the core's kinds
+    core::Firing f{d.rule_id, d.after_days, *kind, d.due_at, {}, d.role_name, std::nullopt, d.person_id, d.group_id,
+                   std::nullopt};
+    switch (*kind) {
+    case core::Escalate::notify_owner:
+        if (d.owner_id) f.notified = notify_all({*d.owner_id}, d);
+        break;
+    case core::Escalate::notify_role: f.notified = notify_all(role_holders(d.workspace_id, d.role_name.value_or("")), d); break;
+    case core::Escalate::reassign:
+        if (d.person_id) f.reassigned_to = reassign(d, *d.person_id);
+        break;
+    case core::Escalate::reassign_pool: f.candidates = reassign_to_pool(d); break;
+    }
+    log_changes(d.workspace_id, d.action_id, false, {core::escalation_change(f)});
+    return true;
+}
+
+core::Refusal rule_not_found(std::int64_t id) {
+    return {core::RefusalKind::not_found, "escalation rule " + std::to_string(id) + " not found",
+            "no escalation rule with that id is visible to you",
+            "check the id; the rules of your workspaces are in actions.escalation_rule"};
+}
+
+}  // namespace
+
+extern "C" {
+
+// create_escalation_rule(workspace_id, after_days, escalate, role_name, person_id)
+PG_FUNCTION_INFO_V1(pg_actions_create_escalation_rule);
+Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        if (PG_ARGISNULL(1))
+            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "after_days must not be null", "",
+                          "pass how many days after the due date the rule fires, 0 for at once");
+        core::RuleRequest r;
+        r.after_days = PG_GETARG_INT32(1);
+        r.escalate_text = arg_required_text(fcinfo, 2, "escalate", "'notify_owner'");
+        r.escalate = core::parse_escalate(r.escalate_text);
+        r.role_name = arg_text(fcinfo, 3);
+        if (!PG_ARGISNULL(4)) r.person_id = PG_GETARG_INT64(4);
+        if (!PG_ARGISNULL(5)) r.group_id = PG_GETARG_INT64(5);
+        spi_connect();
+        require_workspace_manager(workspace_id);
+        std::int64_t actor = require_actor();
+        if (r.role_name) {
+            static Statement role("SELECT 1 FROM actions.role WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
+            Datum v[2] = {Int64GetDatum(workspace_id), text_datum(*r.role_name)};
+            r.role_exists = role.run(v, nullptr, 1) == 1;
+        }
+        if (r.person_id) r.person_active = member_acts(membership(workspace_id, *r.person_id, false).state);
+        if (r.group_id) r.group_exists = lock_group(workspace_id, *r.group_id);  // held: not deleted meanwhile
+        refuse_if(core::check_rule(r));
+        static Statement insert(
+            "INSERT INTO actions.escalation_rule (workspace_id, after_days, escalate, role_name, person_id, created_by, "
+            "group_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING rule_id",
+            {INT8OID, INT4OID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID});
+        Datum v[7] = {Int64GetDatum(workspace_id), Int32GetDatum(r.after_days), text_datum(r.escalate_text),
+                      r.role_name ? text_datum(*r.role_name) : 0, r.person_id ? Int64GetDatum(*r.person_id) : 0,
+                      Int64GetDatum(actor), r.group_id ? Int64GetDatum(*r.group_id) : 0};
+        char nulls[7] = {' ', ' ', ' ', r.role_name ? ' ' : 'n', r.person_id ? ' ' : 'n', ' ', r.group_id ? ' ' : 'n'};
+        insert.run(v, nulls, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+// delete_escalation_rule(rule_id)
+PG_FUNCTION_INFO_V1(pg_actions_delete_escalation_rule);
+Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t rule_id = arg_id(fcinfo, 0, "rule_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        static Statement find("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 FOR UPDATE", {INT8OID});
+        Datum id[1] = {Int64GetDatum(rule_id)};
+        if (find.run(id, nullptr, 0) != 1) refuse(rule_not_found(rule_id));
+        std::int64_t workspace_id = get_int64(0, 1);
+        if (!member_acts(membership(workspace_id, actor, false).state)) refuse(rule_not_found(rule_id));
+        require_workspace_manager(workspace_id);
+        static Statement del("DELETE FROM actions.escalation_rule WHERE workspace_id = $1 AND rule_id = $2",
+                             {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(rule_id)};
+        del.run(k, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// escalate_overdue(): the maintenance task.
+PG_FUNCTION_INFO_V1(pg_actions_escalate_overdue);
+Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        // Open actions past a rule's days, through the list's due index (its key expression). Each
+        // is locked FOR KEY SHARE, as a foreign key check would, so it is not deleted before its
+        // firing is written; one another transaction is deleting now is skipped and found again.
+        static Statement due(
+            "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "
+            "       a.owner_id, a.due_at, e.group_id "
+            "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "
+            "WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL "
+            "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "
+            "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "
+            "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "
+            "ORDER BY a.action_id, e.after_days, e.rule_id FOR KEY SHARE OF a SKIP LOCKED",
+            {});
+        std::uint64_t n = due.run(nullptr, nullptr, 0);
+        std::vector<Due> rows;
+        rows.reserve(n);
+        TimestampTz now = GetCurrentTransactionStartTimestamp();
+        for (std::uint64_t i = 0; i < n; i++) {
+            Due d{get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_int32(i, 4), get_text(i, 5).value_or(""),
+                  get_text(i, 6), get_opt_int64(i, 7), get_opt_int64(i, 8), get_timestamptz(i, 9).value_or(0),
+                  get_opt_int64(i, 10)};
+            if (core::rule_due(d.due_at, d.after_days, now)) rows.push_back(std::move(d));
+        }
+        std::int64_t fired = 0;
+        for (const Due& d : rows)
+            if (fire(d)) fired++;
+        spi_finish();
+        PG_RETURN_INT64(fired);
+    });
+}
+
+}  // extern "C"

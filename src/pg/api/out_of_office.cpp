@@ -1,0 +1,151 @@
+// Out-of-office (core/absence.hpp): declaring and ending absences, and the workspace's routing of
+// new assignments to absent members. What a substitute may do is decided when they act
+// (authz/facts.cpp), never here.
+#include "pg/boundary/postgres.hpp"
+
+#include "core/absence.hpp"
+#include "core/catalog.hpp"
+#include "core/input.hpp"
+#include "core/permission.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/absences.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+TimestampTz arg_time(FunctionCallInfo fcinfo, int n, const char* name) {
+    if (PG_ARGISNULL(n))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, std::string(name) + " must not be null", "",
+                      "pass when the absence begins and when it ends");
+    TimestampTz t = PG_GETARG_TIMESTAMPTZ(n);
+    if (TIMESTAMP_NOT_FINITE(t))
+        refuse({core::RefusalKind::bad_date, std::string(name) + " must be finite",
+                "an absence begins and ends at real times", "pass a real timestamp"});
+    return t;
+}
+
+core::Refusal absence_not_found(std::int64_t id) {
+    return {core::RefusalKind::not_found, "absence " + std::to_string(id) + " not found",
+            "no absence with that id is visible to you",
+            "check the id; you can end your own absences, or any of a workspace you manage (actions.absence)"};
+}
+
+}  // namespace
+
+extern "C" {
+
+// declare_absence(workspace_id, starts_at, ends_at, substitute_id, person_id, note)
+PG_FUNCTION_INFO_V1(pg_actions_declare_absence);
+Datum pg_actions_declare_absence(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        TimestampTz starts = arg_time(fcinfo, 1, "starts_at");
+        TimestampTz ends = arg_time(fcinfo, 2, "ends_at");
+        std::int64_t substitute = arg_id(fcinfo, 3, "substitute_id");
+        std::optional<std::string> note = arg_text(fcinfo, 5);
+        if (note && core::utf8_length(*note) > core::max_reason_chars)
+            refuse({core::RefusalKind::invalid_value, "note is too long",
+                    "an absence's note has at most " + std::to_string(core::max_reason_chars) + " characters",
+                    "shorten the note"});
+        spi_connect();
+        std::int64_t actor = require_actor();
+        ActorFacts w = actor_facts(workspace_id, actor);  // a workspace the actor is not in: not found
+        std::int64_t person = PG_ARGISNULL(4) ? actor : PG_GETARG_INT64(4);
+        if (person != actor) refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
+        // The absent member's row is locked, so two declarations for them are checked one after
+        // the other against each other's absence (no overlap slips through).
+        static Statement lock("SELECT state FROM actions.member WHERE workspace_id = $1 AND person_id = $2 "
+                              "FOR NO KEY UPDATE",
+                              {INT8OID, INT8OID});
+        Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person)};
+        std::optional<std::string> state;
+        if (lock.run(key, nullptr, 0) == 1) state = get_text(0, 1);
+        check_member_state(workspace_id, person, state, "only members of the workspace can be absent from it");
+        core::AbsenceRequest r;
+        r.person_id = person;
+        r.substitute_id = substitute;
+        r.period = {starts, ends};
+        r.now = GetCurrentTransactionStartTimestamp();
+        r.substitute_active = member_acts(membership(workspace_id, substitute, false).state);
+        for (const AbsenceRow& a : person_absences(workspace_id, person)) r.existing.emplace_back(a.absence_id, a.period);
+        refuse_if(core::check_absence(r));
+        static Statement insert(
+            "INSERT INTO actions.absence (workspace_id, person_id, substitute_id, starts_at, ends_at, note, created_by) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING absence_id",
+            {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, INT8OID});
+        Datum v[7] = {Int64GetDatum(workspace_id), Int64GetDatum(person), Int64GetDatum(substitute),
+                      TimestampTzGetDatum(starts), TimestampTzGetDatum(ends), note ? text_datum(*note) : 0,
+                      Int64GetDatum(actor)};
+        char nulls[7] = {' ', ' ', ' ', ' ', ' ', note ? ' ' : 'n', ' '};
+        insert.run(v, nulls, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+// end_absence(absence_id): under way, it ends now; not begun, it is removed; over, refused.
+PG_FUNCTION_INFO_V1(pg_actions_end_absence);
+Datum pg_actions_end_absence(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t absence_id = arg_id(fcinfo, 0, "absence_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        static Statement find(
+            "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence "
+            "WHERE absence_id = $1 FOR UPDATE",
+            {INT8OID});
+        Datum id[1] = {Int64GetDatum(absence_id)};
+        if (find.run(id, nullptr, 0) != 1) refuse(absence_not_found(absence_id));
+        std::int64_t workspace_id = get_int64(0, 1), person = get_int64(0, 2), substitute = get_int64(0, 3);
+        TimestampTz starts = get_timestamptz(0, 4).value_or(0), ends = get_timestamptz(0, 5).value_or(0);
+        Membership m = membership(workspace_id, actor);
+        core::Facts f;
+        f.is_member = member_acts(m.state);
+        f.granted = m.granted;
+        // Hidden as the policy absence_visible hides it: only those who may read it learn it exists.
+        bool sees = f.is_member && (actor == person || actor == substitute ||
+                                    f.granted.test(static_cast<std::size_t>(core::Permission::view_actions)));
+        if (!sees) refuse(absence_not_found(absence_id));
+        if (actor != person) refuse_if(core::decide(core::Verb::manage_workspace, f));
+        TimestampTz now = GetCurrentTransactionStartTimestamp();
+        if (ends <= now)
+            refuse({core::RefusalKind::wrong_state, "absence " + std::to_string(absence_id) + " is over already",
+                    "it ended before this transaction began", "declare a new absence with actions.declare_absence()"});
+        static Statement remove("DELETE FROM actions.absence WHERE workspace_id = $1 AND absence_id = $2",
+                                {INT8OID, INT8OID});
+        static Statement end_now("UPDATE actions.absence SET ends_at = now() WHERE workspace_id = $1 AND absence_id = $2",
+                                 {INT8OID, INT8OID});
+        Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(absence_id)};
+        (starts >= now ? remove : end_now).run(k, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// set_absence_routing(workspace_id, routing)
+PG_FUNCTION_INFO_V1(pg_actions_set_absence_routing);
+Datum pg_actions_set_absence_routing(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::string routing = arg_required_text(fcinfo, 1, "routing", "'substitute'");
+        if (!core::parse_absence_routing(routing))
+            refuse({core::RefusalKind::invalid_value, "unknown absence routing \"" + routing + "\"",
+                    "new assignments to an absent member go to the substitute, or stay and the substitute is told",
+                    "use " + core::listed(core::absence_routing_names())});
+        spi_connect();
+        require_workspace_manager(workspace_id);
+        static Statement update("UPDATE actions.workspace SET absence_routing = $2 WHERE workspace_id = $1",
+                                {INT8OID, TEXTOID});
+        Datum v[2] = {Int64GetDatum(workspace_id), text_datum(routing)};
+        update.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,95 @@
+// Absences as committed now, and the marks of acts for absent members (see absences.hpp).
+#include "pg/store/absences.hpp"
+
+#include <cstring>
+#include <unordered_map>
+
+#include "pg/boundary/spi.hpp"
+#include "pg/store/members.hpp"
+
+namespace pg_actions::pg {
+
+namespace {
+
+std::vector<AbsenceRow> rows_of(const IndexRows& r) {
+    std::vector<AbsenceRow> out;
+    for (int i = 0; i < r.count; i++)
+        out.push_back(AbsenceRow{DatumGetInt64(r.value(i, 0)), DatumGetInt64(r.value(i, 1)),
+                                 DatumGetInt64(r.value(i, 2)),
+                                 core::Period{DatumGetTimestampTz(r.value(i, 3)), DatumGetTimestampTz(r.value(i, 4))}});
+    return out;
+}
+
+struct ActingFor {
+    std::int64_t actor;
+    std::int64_t absent;
+};
+std::unordered_map<std::int64_t, ActingFor> acting;      // by action
+std::unordered_map<std::int64_t, core::Routed> routed;   // by action
+
+}  // namespace
+
+std::vector<AbsenceRow> person_absences(std::int64_t workspace_id, std::int64_t person_id) {
+    return rows_of(index_rows("absence", "absence_person_idx",
+                              {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
+                              {"absence_id", "person_id", "substitute_id", "starts_at", "ends_at"}));
+}
+
+std::optional<AbsenceRow> absence_at(std::int64_t workspace_id, std::int64_t person_id, TimestampTz at) {
+    for (const AbsenceRow& a : person_absences(workspace_id, person_id))
+        if (core::contains(a.period, at)) return a;
+    return std::nullopt;
+}
+
+std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t substitute_id, TimestampTz at) {
+    std::vector<AbsenceRow> out;
+    IndexRows r = index_rows("absence", "absence_substitute_idx", {{"substitute_id", F_INT8EQ, Int64GetDatum(substitute_id)}},
+                             {"absence_id", "person_id", "substitute_id", "starts_at", "ends_at", "workspace_id"});
+    for (int i = 0; i < r.count; i++) {
+        if (DatumGetInt64(r.value(i, 5)) != workspace_id) continue;
+        AbsenceRow a{DatumGetInt64(r.value(i, 0)), DatumGetInt64(r.value(i, 1)), DatumGetInt64(r.value(i, 2)),
+                     core::Period{DatumGetTimestampTz(r.value(i, 3)), DatumGetTimestampTz(r.value(i, 4))}};
+        if (core::contains(a.period, at)) out.push_back(a);
+    }
+    return out;
+}
+
+core::AbsenceRouting absence_routing(std::int64_t workspace_id) {
+    bool both = guard([&]() -> bool {
+        direct::Key key = {"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)};
+        const char* cols[1] = {"absence_routing"};
+        Datum value;
+        bool null = true;
+        bool hit = direct::lookup("workspace", "workspace_pkey", 1, &key, 1, cols, &value, &null, nullptr);
+        return hit && !null && strcmp(TextDatumGetCString(value), "both") == 0;
+    });
+    return both ? core::AbsenceRouting::both : core::AbsenceRouting::substitute;
+}
+
+void mark_acting_for(std::int64_t action_id, std::int64_t actor, std::int64_t absent) {
+    acting[action_id] = ActingFor{actor, absent};
+}
+
+std::optional<std::int64_t> acting_for(std::int64_t action_id, std::optional<std::int64_t> actor) {
+    auto it = acting.find(action_id);
+    if (it == acting.end() || !actor || it->second.actor != *actor) return std::nullopt;
+    return it->second.absent;
+}
+
+void mark_routed(std::int64_t action_id, const core::Routed& r) { routed[action_id] = r; }
+
+std::optional<core::Routed> take_routed(std::int64_t action_id) {
+    auto it = routed.find(action_id);
+    if (it == routed.end()) return std::nullopt;
+    core::Routed r = it->second;
+    routed.erase(it);
+    return r;
+}
+
+void absence_marks_reset() {
+    acting.clear();
+    routed.clear();
+}
+
+}  // namespace pg_actions::pg

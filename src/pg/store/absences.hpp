@@ -1,0 +1,39 @@
+// Absences as committed now, read through the index API (no SQL, so the questions may use them),
+// and the marks that tell the log an act was made for an absent member or an assignment was
+// redirected to a substitute (core/absence.hpp). Marks live until the transaction ends.
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/absence.hpp"
+
+namespace pg_actions::pg {
+
+struct AbsenceRow {
+    std::int64_t absence_id;
+    std::int64_t person_id;
+    std::int64_t substitute_id;
+    core::Period period;
+};
+// Every absence of a person in a workspace.
+std::vector<AbsenceRow> person_absences(std::int64_t workspace_id, std::int64_t person_id);
+// The person's absence under way at `at`, if any.
+std::optional<AbsenceRow> absence_at(std::int64_t workspace_id, std::int64_t person_id, TimestampTz at);
+// The absences under way at `at` in which the person is the substitute, in a workspace.
+std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t substitute_id, TimestampTz at);
+// The workspace's absence_routing.
+core::AbsenceRouting absence_routing(std::int64_t workspace_id);
+
+// An act on action_id by actor is one for the absent member (the log's detail says acting_for).
+void mark_acting_for(std::int64_t action_id, std::int64_t actor, std::int64_t absent);
+std::optional<std::int64_t> acting_for(std::int64_t action_id, std::optional<std::int64_t> actor);
+// The guard redirected (or shared) a new assignment of action_id: what the log trigger adds.
+void mark_routed(std::int64_t action_id, const core::Routed& routed);
+std::optional<core::Routed> take_routed(std::int64_t action_id);
+void absence_marks_reset();  // at transaction end
+
+}  // namespace pg_actions::pg
