@@ -9,6 +9,12 @@ EXTVERSION = $(shell sed -nE "s/^default_version = '(.*)'/\1/p" $(EXTENSION).con
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 GLUE_SRCS = $(sort $(wildcard src/pg/*/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(GLUE_SRCS:.cpp=.o)
+# PGXS keeps one dependency file per source's base name (.deps/NAME.Po): two sources of one name in
+# two folders would share it, and a changed header would not rebuild one of them.
+SAME_NAMES = $(shell printf '%s\n' $(notdir $(CORE_SRCS) $(GLUE_SRCS)) | sort | uniq -d)
+ifneq ($(SAME_NAMES),)
+$(error two sources share a file name (PGXS's dependency files are per name): $(SAME_NAMES))
+endif
 
 # The current version's install script is built from src/sql; earlier versions' install scripts
 # and every upgrade script are kept, frozen, in src/sql/upgrade.
