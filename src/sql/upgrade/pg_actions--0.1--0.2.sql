@@ -1566,8 +1566,11 @@ COMMENT ON FUNCTION actions.can(text, bigint) IS
 CREATE OR REPLACE VIEW actions.action_list_rows AS
 SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
        (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
-       a.assignee_id, ap.display_name AS assignee_name, a.owner_id, op.display_name AS owner_name,
-       a.record_id, r.title AS record_title, r.kind AS record_kind,
+       a.assignee_id, (SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = a.assignee_id) AS assignee_name,
+       a.owner_id, (SELECT op.display_name FROM actions.person op WHERE op.person_id = a.owner_id) AS owner_name,
+       a.record_id,
+       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_title,
+       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_kind,
        a.group_ids,
        ARRAY(SELECT g.name FROM actions."group" g
               WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
@@ -1575,9 +1578,6 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
        array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
        array_position(actions.list_vocabulary('status'), a.status) AS status_rank
   FROM actions.action a
-  LEFT JOIN actions.person ap ON ap.person_id = a.assignee_id
-  LEFT JOIN actions.person op ON op.person_id = a.owner_id
-  LEFT JOIN actions.record r ON r.workspace_id = a.workspace_id AND r.record_id = a.record_id
  WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
        (SELECT actions.service_sees_all())
     OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
@@ -1838,8 +1838,11 @@ GRANT EXECUTE ON FUNCTION actions.substituted_members() TO PUBLIC;
 CREATE OR REPLACE VIEW actions.action_list_rows AS
 SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
        (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
-       a.assignee_id, ap.display_name AS assignee_name, a.owner_id, op.display_name AS owner_name,
-       a.record_id, r.title AS record_title, r.kind AS record_kind,
+       a.assignee_id, (SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = a.assignee_id) AS assignee_name,
+       a.owner_id, (SELECT op.display_name FROM actions.person op WHERE op.person_id = a.owner_id) AS owner_name,
+       a.record_id,
+       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_title,
+       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_kind,
        a.group_ids,
        ARRAY(SELECT g.name FROM actions."group" g
               WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
@@ -1847,9 +1850,6 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
        array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
        array_position(actions.list_vocabulary('status'), a.status) AS status_rank
   FROM actions.action a
-  LEFT JOIN actions.person ap ON ap.person_id = a.assignee_id
-  LEFT JOIN actions.person op ON op.person_id = a.owner_id
-  LEFT JOIN actions.record r ON r.workspace_id = a.workspace_id AND r.record_id = a.record_id
  WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
        (SELECT actions.service_sees_all())
     OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
