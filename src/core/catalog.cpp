@@ -45,6 +45,8 @@ std::vector<std::string_view> outcome_names() { return names<Outcome>(5, outcome
 
 std::vector<std::string_view> permission_names() { return names<Permission>(permission_count, permission_name); }
 
+std::vector<std::string_view> non_working_due_names() { return {"keep", "previous", "next"}; }
+
 std::string_view notification_kind_name(NotificationKind k) {
     switch (k) {
     case NotificationKind::assigned: return "assigned";
