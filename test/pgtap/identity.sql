@@ -219,7 +219,14 @@ SELECT set_eq($$
         'actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz, boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, text, integer, text)',
         'actions.list_vocabulary(text)', 'actions.action_document(regconfig, text, text)',
         'actions.list_notifications(bigint, boolean, integer, bigint)', 'actions.mark_notifications_read(bigint[], boolean)',
-        'actions.unread_count(bigint)']) AS f $$,
+        'actions.unread_count(bigint)',
+        'actions.create_calendar(bigint, text, text, integer[], text, boolean)', 'actions.alter_calendar(bigint, text, text)',
+        'actions.set_working_hours(bigint, text, integer[])', 'actions.set_working_days(bigint, integer[], text)',
+        'actions.add_holiday(bigint, text, date, date)', 'actions.remove_holiday(bigint)',
+        'actions.use_calendar(bigint, bigint, text)', 'actions.delete_calendar(bigint)',
+        'actions.add_working_time(timestamptz, interval, bigint, bigint)',
+        'actions.working_time_between(timestamptz, timestamptz, bigint, bigint)',
+        'actions.is_working_day(date, bigint, bigint)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the
@@ -229,7 +236,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, action_list SELECT rls=f, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, workspace SELECT rls=t',
+    'action SELECT rls=t, action_list SELECT rls=f, activity SELECT rls=t, calendar SELECT rls=t, calendar_holiday SELECT rls=t, calendar_hours SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, workspace SELECT rls=t, workspace_calendar SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
 SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
     'the list''s view is a security barrier');
