@@ -86,6 +86,14 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.escalation_rule
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.escalation_fired
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar_hours
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar_holiday
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.workspace_calendar
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.workspace ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.role ENABLE ALWAYS TRIGGER restore_guard;
@@ -118,6 +126,10 @@ ALTER TABLE actions.tracked_table ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.absence ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.escalation_rule ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.escalation_fired ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.calendar ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.calendar_hours ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.calendar_holiday ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.workspace_calendar ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.workspace IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.person IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.role IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
@@ -150,3 +162,7 @@ COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore'
 COMMENT ON TRIGGER restore_guard ON actions.absence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.escalation_rule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.escalation_fired IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.calendar_hours IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
