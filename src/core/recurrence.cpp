@@ -154,6 +154,24 @@ std::vector<LocalSeconds> to_create(CatchUp mode, const std::vector<LocalSeconds
     return std::vector<LocalSeconds>(due.begin(), due.begin() + static_cast<std::ptrdiff_t>(max_catch_up));
 }
 
+std::optional<Refusal> may_create_schedule(const Facts& facts) { return decide(Verb::create, facts); }
+
+std::optional<Refusal> may_change_schedule(const Facts& facts, bool owns, std::int64_t schedule_id) {
+    if (!facts.is_member) return schedule_not_found(schedule_id);
+    if (!decide(Verb::manage_workspace, facts)) return std::nullopt;
+    if (owns && !decide(Verb::create, facts)) return std::nullopt;
+    return Refusal{RefusalKind::not_permitted, "you may not change schedule " + std::to_string(schedule_id),
+                   owns ? "its owner may change it only while allowed to create actions (create_actions)"
+                        : "only its owner or a member allowed to manage the workspace (manage_workspace) may",
+                   "ask the schedule's owner or a workspace manager"};
+}
+
+Refusal schedule_not_found(std::int64_t schedule_id) {
+    return Refusal{RefusalKind::not_found, "schedule " + std::to_string(schedule_id) + " not found",
+                   "no schedule with that id is visible to you",
+                   "check the id; you can only use schedules of workspaces you are a member of"};
+}
+
 std::string local_text(LocalSeconds t) {
     icaltimetype it = to_ical(t);
     char buf[32];

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "permission.hpp"
 #include "pure.hpp"
 #include "refusal.hpp"
 
@@ -49,6 +50,15 @@ std::vector<LocalSeconds> occurrences(std::string_view rule, LocalSeconds start,
 // Which of the due occurrences (in order, oldest first) a sweep creates: every one (at most
 // max_catch_up; the rest stay due), or only the latest (the older ones are passed over).
 std::vector<LocalSeconds> to_create(CatchUp mode, const std::vector<LocalSeconds>& due);
+
+// Who may do what with schedules. Creating one needs create_actions: a schedule creates only what
+// its owner could create by hand, as that owner, with create_action's rules checked again at each
+// occurrence. Pausing, resuming and deleting it: its owner while they may still create actions,
+// or anyone who may manage the workspace. A schedule of a workspace the actor is not an active
+// member of is not found (members read every schedule of their workspaces).
+std::optional<Refusal> may_create_schedule(const Facts& facts);
+std::optional<Refusal> may_change_schedule(const Facts& facts, bool owns, std::int64_t schedule_id);
+Refusal schedule_not_found(std::int64_t schedule_id);
 
 // "2027-03-31 09:00:00": a local time for messages and logs.
 std::string local_text(LocalSeconds t);

@@ -72,6 +72,10 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.ledger_leaf
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.tracked_table
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.schedule
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.schedule_occurrence
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.workspace ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.role ENABLE ALWAYS TRIGGER restore_guard;
@@ -97,6 +101,8 @@ ALTER TABLE actions.activity_head ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.ledger_seal ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.tracked_table ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.schedule ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.schedule_occurrence ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.workspace IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.person IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.role IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

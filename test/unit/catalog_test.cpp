@@ -68,6 +68,7 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(outcome IN)"), strings(outcome_names()));
     EXPECT_EQ(quoted_list(*sql, R"(notification_kind AS text\s+CHECK \(VALUE IN)"), strings(notification_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(catch_up IN)"), strings(catch_up_names()));
 }
 
 TEST(CatalogText, Listed) {

@@ -165,6 +165,25 @@ TEST(Recurrence, CatchUp) {
     EXPECT_FALSE(parse_catch_up("some").has_value());
 }
 
+TEST(Recurrence, WhoMayChangeASchedule) {
+    Facts outsider;
+    EXPECT_EQ(may_change_schedule(outsider, true, 7)->kind, RefusalKind::not_found);
+    EXPECT_EQ(may_change_schedule(outsider, true, 7)->message, "schedule 7 not found");
+    Facts member;
+    member.is_member = true;
+    EXPECT_EQ(may_change_schedule(member, false, 7)->kind, RefusalKind::not_permitted);
+    EXPECT_EQ(may_change_schedule(member, true, 7)->kind, RefusalKind::not_permitted);  // may no longer create
+    EXPECT_EQ(may_create_schedule(member)->kind, RefusalKind::not_permitted);
+    Facts creator = member;
+    creator.granted.set(static_cast<std::size_t>(Permission::create_actions));
+    EXPECT_FALSE(may_create_schedule(creator).has_value());
+    EXPECT_FALSE(may_change_schedule(creator, true, 7).has_value());
+    EXPECT_EQ(may_change_schedule(creator, false, 7)->kind, RefusalKind::not_permitted);
+    Facts manager = member;
+    manager.granted.set(static_cast<std::size_t>(Permission::manage_workspace));
+    EXPECT_FALSE(may_change_schedule(manager, false, 7).has_value());
+}
+
 TEST(Recurrence, NormalRule) {
     EXPECT_EQ(normal_rule("FREQ=MONTHLY;INTERVAL=3"), "FREQ=MONTHLY;INTERVAL=3");
     EXPECT_EQ(normal_rule("freq=yearly"), normal_rule("FREQ=YEARLY"));
