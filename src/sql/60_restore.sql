@@ -128,3 +128,5 @@ COMMENT ON TRIGGER restore_guard ON actions.activity_head IS 'Refuses a restore'
 COMMENT ON TRIGGER restore_guard ON actions.ledger_seal IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.ledger_leaf IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.schedule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.schedule_occurrence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
