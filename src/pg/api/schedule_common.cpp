@@ -101,13 +101,12 @@ void set_next(const Schedule& s, const std::optional<Occurrence>& next, std::opt
     update.run(v, nulls, 0);
 }
 
-// Until the templates part lands: a placeholder action named after the schedule.
-std::int64_t create_occurrence_action(const Schedule& s, const Occurrence& o) {
-    static Statement create("SELECT actions.create_action($1, $2, record_id => $3)", {INT8OID, TEXTOID, INT8OID});
-    Datum v[3] = {Int64GetDatum(s.workspace_id),
-                  text_datum("schedule " + std::to_string(s.schedule_id) + " " + core::local_text(o.local)),
-                  s.record_id ? Int64GetDatum(*s.record_id) : 0};
-    char nulls[3] = {' ', ' ', s.record_id ? ' ' : 'n'};
+// Through actions.create_action_from_template() itself (templates.cpp): the template's current
+// version, placeholders, due and assignee rules, and create_action's rules, for the current actor.
+std::int64_t create_occurrence_action(const Schedule& s, const Occurrence&) {
+    static Statement create("SELECT actions.create_action_from_template($1, $2)", {INT8OID, INT8OID});
+    Datum v[2] = {Int64GetDatum(s.template_id), s.record_id ? Int64GetDatum(*s.record_id) : 0};
+    char nulls[2] = {' ', s.record_id ? ' ' : 'n'};
     create.run(v, nulls, 1);
     return get_int64(0, 1);
 }

@@ -8,10 +8,12 @@
 
 #include "core/recurrence.hpp"
 #include "pg/api/schedule.hpp"
+#include "pg/api/template_store.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/members.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -25,14 +27,17 @@ std::string workspace_zone(std::int64_t workspace_id) {
     return get_text(0, 1).value_or("UTC");
 }
 
-// The template must be one of this workspace's: another workspace's is not found, like a missing one.
-void check_template(std::int64_t workspace_id, std::int64_t template_id) {
-    static Statement q("SELECT 1 FROM actions.template WHERE workspace_id = $1 AND template_id = $2", {INT8OID, INT8OID});
-    Datum v[2] = {Int64GetDatum(workspace_id), Int64GetDatum(template_id)};
-    if (q.run(v, nullptr, 1) != 1)
+// The template must be one of this workspace's (another workspace's is not found, like a missing
+// one: load_template's rule) and not retired.
+void check_template(std::int64_t workspace_id, std::int64_t template_id, std::int64_t actor) {
+    TemplateVersion t = load_template(template_id, actor, false);
+    if (t.workspace_id != workspace_id)
         refuse({core::RefusalKind::not_found, "template " + std::to_string(template_id) + " not found",
                 "no template with that id in workspace " + std::to_string(workspace_id),
                 "check the id; a schedule uses a template of its own workspace"});
+    if (t.retired)
+        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
+                "a retired template makes no new actions", "use another template"});
 }
 
 TimestampTz now_ts() { return guard([]() -> TimestampTz { return GetCurrentTransactionStartTimestamp(); }); }
@@ -46,6 +51,16 @@ std::optional<Occurrence> first_from_now(const Schedule& s) {
     return o.front();
 }
 
+// The actor's facts about a workspace's schedules: an outsider gets is_member false (so the
+// schedule is not found, rather than its workspace); a grant scoped to groups does not count.
+core::Facts schedule_facts(std::int64_t workspace_id, std::int64_t actor) {
+    Membership m = membership(workspace_id, actor);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    if (f.is_member) f.granted = m.granted;
+    return f;
+}
+
 // The schedule, checked for the acting person: visible (an active member of its workspace) and
 // changeable by them (core::may_change_schedule); then locked.
 Schedule schedule_to_change(FunctionCallInfo fcinfo) {
@@ -54,8 +69,7 @@ Schedule schedule_to_change(FunctionCallInfo fcinfo) {
     // Decided on the row as committed now, before waiting for its lock.
     std::optional<Schedule> seen = load_schedule(id, false);
     if (!seen) refuse(core::schedule_not_found(id));
-    ActorFacts w = actor_facts(seen->workspace_id, actor);
-    refuse_if(core::may_change_schedule(w.facts, seen->owner_id == actor, id));
+    refuse_if(core::may_change_schedule(schedule_facts(seen->workspace_id, actor), seen->owner_id == actor, id));
     std::optional<Schedule> s = load_schedule(id, true);
     if (!s) refuse(core::schedule_not_found(id));
     return *s;
@@ -89,7 +103,7 @@ Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
         std::int64_t actor = require_actor();
         ActorFacts w = actor_facts(workspace_id, actor);
         if (!w.facts.is_member) refuse_not_found(core::Target::workspace, workspace_id);
-        check_template(workspace_id, template_id);
+        check_template(workspace_id, template_id, actor);
         if (!PG_ARGISNULL(4)) check_record(workspace_id, PG_GETARG_INT64(4));
         refuse_if(core::may_create_schedule(w.facts));
 
@@ -180,7 +194,7 @@ Datum pg_actions_next_occurrences(PG_FUNCTION_ARGS) {
         spi_connect();
         std::int64_t actor = require_actor();
         std::optional<Schedule> s = load_schedule(id, false);
-        if (!s || !actor_facts(s->workspace_id, actor).facts.is_member) refuse(core::schedule_not_found(id));
+        if (!s || !schedule_facts(s->workspace_id, actor).is_member) refuse(core::schedule_not_found(id));
         std::vector<Occurrence> next;
         if (s->next) {
             if (s->paused) {

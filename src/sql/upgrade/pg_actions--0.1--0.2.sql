@@ -1593,6 +1593,7 @@ CREATE TABLE actions.schedule (
     PRIMARY KEY (workspace_id, schedule_id),
     FOREIGN KEY (workspace_id, owner_id) REFERENCES actions.member,
     FOREIGN KEY (workspace_id, record_id) REFERENCES actions.record,
+    FOREIGN KEY (workspace_id, template_id) REFERENCES actions.template,
     CONSTRAINT schedule_next CHECK ((next_local IS NULL) = (next_at IS NULL))
 );
 CREATE UNIQUE INDEX schedule_id_idx ON actions.schedule (schedule_id);
