@@ -53,7 +53,7 @@ ALTER SYSTEM SET checkpoint_timeout = '1h';
 SELECT pg_reload_conf();
 SQL
 fi
-q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
+q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
 q -d postgres -c "CREATE DATABASE $DB" >/dev/null || die "could not create database $DB"
 q -v members=$MEMBERS -f "$bench/sql/setup.sql" >"$log/sweep-setup.log" 2>&1 || { cat "$log/sweep-setup.log"; die "set-up failed"; }
 q -c "CREATE TABLE plain.reminder (LIKE actions.reminder INCLUDING ALL)" >/dev/null || die "plain.reminder"
