@@ -131,7 +131,7 @@ RESET SESSION AUTHORIZATION;
 GRANT USAGE ON SCHEMA actions TO mt_nobody;
 GRANT SELECT ON actions.maintenance_status TO mt_nobody;
 SET SESSION AUTHORIZATION mt_nobody;
-SELECT is((SELECT count(*) FROM actions.maintenance_status WHERE last_run_at IS NOT NULL AND backlog IS NOT NULL), 4::bigint,
+SELECT is((SELECT count(*) FROM actions.maintenance_status WHERE last_run_at IS NOT NULL AND backlog IS NOT NULL), 5::bigint,
     'granted SELECT, a monitoring role reads every task''s last run and backlog');
 RESET SESSION AUTHORIZATION;
 
