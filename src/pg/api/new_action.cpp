@@ -55,7 +55,7 @@ std::int64_t pg_actions::pg::create_new_action(NewAction n) {
                 "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
                 "leave one of them out"});
 
-    std::int64_t actor = require_actor();
+    std::int64_t actor = n.actor ? *n.actor : require_actor();
     const std::int64_t workspace_id = n.workspace_id;
     // Membership first: a workspace the actor is not in reveals nothing about its records, groups or types.
     ActorFacts w = actor_facts(workspace_id, actor, n.assignee);

@@ -2,6 +2,7 @@
 // next occurrence, and the one call that creates an occurrence's action.
 #include "pg/api/schedule.hpp"
 
+#include "pg/api/template_store.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace core = pg_actions::core;
@@ -101,14 +102,15 @@ void set_next(const Schedule& s, const std::optional<Occurrence>& next, std::opt
     update.run(v, nulls, 0);
 }
 
-// Through actions.create_action_from_template() itself (templates.cpp): the template's current
-// version, placeholders, due and assignee rules, and create_action's rules, for the current actor.
+// What actions.create_action_from_template(template_id, record_id) runs (templates.cpp): the
+// template's current version, placeholders, due and assignee rules, and create_action's rules,
+// decided for the schedule's owner (the sweep also makes the owner the acting person, so the
+// triggers log them).
 std::int64_t create_occurrence_action(const Schedule& s, const Occurrence&) {
-    static Statement create("SELECT actions.create_action_from_template($1, $2)", {INT8OID, INT8OID});
-    Datum v[2] = {Int64GetDatum(s.template_id), s.record_id ? Int64GetDatum(*s.record_id) : 0};
-    char nulls[2] = {' ', s.record_id ? ' ' : 'n'};
-    create.run(v, nulls, 1);
-    return get_int64(0, 1);
+    TemplateCall call;
+    call.template_id = s.template_id;
+    call.record_id = s.record_id;
+    return create_from_template(call, s.owner_id);
 }
 
 }  // namespace pg_actions::pg

@@ -42,4 +42,21 @@ std::int64_t insert_template(const TemplateVersion& t, const std::string& name, 
 std::int32_t insert_version(const TemplateVersion& t, const std::optional<std::string>& name, std::int64_t actor);
 void retire(const TemplateVersion& t);
 
+// create_action_from_template's arguments: the template, the record, and the overrides.
+struct TemplateCall {
+    std::int64_t template_id = 0;
+    std::optional<std::int64_t> record_id;
+    std::optional<std::string> title, description;  // as given: no placeholders
+    std::optional<std::int64_t> assignee;
+    std::optional<TimestampTz> due_at;
+    std::optional<DateADT> due_on;
+    std::optional<std::string> priority;
+    std::optional<std::vector<std::int64_t>> groups;
+};
+TemplateCall template_call_args(FunctionCallInfo fcinfo);
+// An action from the template's current version through create_new_action (SPI connected):
+// what actions.create_action_from_template() runs, and a sweep may run for a resolved person
+// (acting; nullopt: the session's acting person). Returns the action id.
+std::int64_t create_from_template(const TemplateCall& call, std::optional<std::int64_t> acting = std::nullopt);
+
 }  // namespace pg_actions::pg

@@ -90,19 +90,30 @@ RecordFacts record_facts_for(std::int64_t workspace_id, std::int64_t record_id, 
     return RecordFacts{get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), get_opt_int64(0, 3)};
 }
 
-std::int64_t create_from_template(FunctionCallInfo fcinfo) {
-    std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
-    std::optional<std::int64_t> record_id = arg_opt_int64(fcinfo, 1);
-    std::optional<std::string> title = arg_text(fcinfo, 2);
-    std::optional<std::string> description = arg_text(fcinfo, 3);
-    std::optional<std::int64_t> assignee = arg_opt_int64(fcinfo, 4);
-    std::optional<TimestampTz> due_at = arg_due(fcinfo, 5);
-    std::optional<DateADT> due_on;
-    if (!PG_ARGISNULL(6)) due_on = PG_GETARG_DATEADT(6);
-    std::optional<std::string> priority = arg_text(fcinfo, 7);
-    std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 8);
+}  // namespace
 
-    std::int64_t actor = require_actor();
+TemplateCall pg_actions::pg::template_call_args(FunctionCallInfo fcinfo) {
+    TemplateCall call;
+    call.template_id = arg_id(fcinfo, 0, "template_id");
+    call.record_id = arg_opt_int64(fcinfo, 1);
+    call.title = arg_text(fcinfo, 2);
+    call.description = arg_text(fcinfo, 3);
+    call.assignee = arg_opt_int64(fcinfo, 4);
+    call.due_at = arg_due(fcinfo, 5);
+    if (!PG_ARGISNULL(6)) call.due_on = PG_GETARG_DATEADT(6);
+    call.priority = arg_text(fcinfo, 7);
+    call.groups = arg_groups(fcinfo, 8);
+    return call;
+}
+
+std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std::optional<std::int64_t> acting) {
+    const std::int64_t template_id = call.template_id;
+    const std::optional<std::int64_t>& record_id = call.record_id;
+    const std::optional<std::string>& title = call.title;
+    const std::optional<std::string>& description = call.description;
+    const std::optional<TimestampTz>& due_at = call.due_at;
+    const std::optional<DateADT>& due_on = call.due_on;
+    std::int64_t actor = acting ? *acting : require_actor();
     // A template of a workspace the actor does not act in is not found, like a missing one.
     TemplateVersion t = load_template(template_id, actor, false);
     if (t.retired)
@@ -140,8 +151,8 @@ std::int64_t create_from_template(FunctionCallInfo fcinfo) {
     n.title = title ? title : take(core::fill_placeholders("title", t.title, values));
     if (description) n.description = description;
     else if (t.description) n.description = take(core::fill_placeholders("description", *t.description, values));
-    if (assignee) {
-        n.assignee = assignee;
+    if (call.assignee) {
+        n.assignee = call.assignee;
     } else {
         core::AssigneeFacts f;
         f.rule = *core::parse_assignee_rule(t.assignee_rule);
@@ -154,17 +165,16 @@ std::int64_t create_from_template(FunctionCallInfo fcinfo) {
     }
     n.due_at = due_at;
     n.due_on = due_on ? due_on : c.due_on;
-    n.priority = priority.value_or(t.priority);
+    n.priority = call.priority.value_or(t.priority);
     n.type = t.type;
     n.record_id = record_id;
-    if (groups) n.groups = groups;
+    if (call.groups) n.groups = call.groups;
     else if (!t.group_ids.empty()) n.groups = t.group_ids;
     n.template_id = template_id;
     n.template_version = t.version;
+    n.actor = actor;
     return create_new_action(std::move(n));
 }
-
-}  // namespace
 
 extern "C" {
 
@@ -174,7 +184,7 @@ PG_FUNCTION_INFO_V1(pg_actions_create_action_from_template);
 Datum pg_actions_create_action_from_template(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         spi_connect();
-        std::int64_t id = create_from_template(fcinfo);
+        std::int64_t id = create_from_template(template_call_args(fcinfo));
         spi_finish();
         PG_RETURN_INT64(id);
     });
@@ -190,7 +200,6 @@ Datum pg_actions_create_template(PG_FUNCTION_ARGS) {
         TemplateVersion t;
         t.workspace_id = workspace_id;
         t.title = arg_text(fcinfo, 2).value_or("");
-        if (PG_ARGISNULL(2)) refuse_if(core::check_title(std::nullopt));
         t.type = arg_text(fcinfo, 3).value_or("task");
         t.description = arg_text(fcinfo, 4);
         t.due_in = arg_opt_int32(fcinfo, 5);

@@ -30,6 +30,9 @@ struct NewAction {
     std::optional<std::vector<std::int64_t>> groups;  // nullopt: the record's groups
     std::optional<std::int64_t> template_id;          // the template and version it comes from
     std::optional<std::int32_t> template_version;
+    // The person creating it, already resolved by the caller (a sweep acting for a schedule's
+    // owner); nullopt: the session's acting person (require_actor()).
+    std::optional<std::int64_t> actor;
 };
 NewAction new_action_args(FunctionCallInfo fcinfo);  // create_action's argument list
 std::int64_t create_new_action(NewAction n);
