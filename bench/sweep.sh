@@ -56,7 +56,9 @@ fi
 q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1
 q -d postgres -c "CREATE DATABASE $DB" >/dev/null || die "could not create database $DB"
 q -v members=$MEMBERS -f "$bench/sql/setup.sql" >"$log/sweep-setup.log" 2>&1 || { cat "$log/sweep-setup.log"; die "set-up failed"; }
-q -c "CREATE TABLE plain.reminder (LIKE actions.reminder INCLUDING ALL)" >/dev/null || die "plain.reminder"
+# The overdue reminders of schema plain, with the extension's foreign key to the action.
+q -c "CREATE TABLE plain.reminder (LIKE actions.reminder INCLUDING ALL,
+          FOREIGN KEY (workspace_id, action_id) REFERENCES plain.action ON DELETE CASCADE)" >/dev/null || die "plain.reminder"
 read -r WS OWNER MLO MHI < <(q -F ' ' -c "SELECT w.workspace_id, o.person_id,
         min(m.person_id) FILTER (WHERE m.person_id <> o.person_id), max(m.person_id) FILTER (WHERE m.person_id <> o.person_id)
     FROM actions.workspace w JOIN actions.person o ON o.login_role = 'bench_owner'

@@ -4,7 +4,7 @@
 -- occurrence exactly once, catch-up all or latest, as the owner, a refusal recorded), pause,
 -- resume and delete with their permissions, row-level security.
 BEGIN;
-SELECT plan(50);
+SELECT plan(51);
 
 CREATE ROLE sc_owner LOGIN;
 CREATE ROLE sc_user LOGIN;
@@ -150,11 +150,14 @@ SELECT is((SELECT count(*) FROM actions.schedule WHERE schedule_id = :nth), 0::b
 SET SESSION AUTHORIZATION sc_user;
 SELECT actions.create_schedule(:ws, :tpl, 'FREQ=DAILY', '2020-01-01 00:05') AS s_lost \gset
 SET SESSION AUTHORIZATION sc_owner;
+SELECT actions.create_schedule(:ws, :tpl, 'FREQ=DAILY', '2020-01-01 00:05') AS s_ok \gset
 SELECT actions.set_member_role(:ws, :usr, 'actions_access');
 RESET SESSION AUTHORIZATION;
 UPDATE actions.schedule SET next_local = next_local - interval '1 day', next_at = next_at - interval '1 day'
- WHERE schedule_id = :s_lost;
-SELECT is(actions.create_scheduled_actions(), 0::bigint, 'an owner who may no longer create actions gets none');
+ WHERE schedule_id IN (:s_lost, :s_ok);
+SELECT is(actions.create_scheduled_actions(), 1::bigint, 'an owner who may no longer create actions gets none, the other schedule its action');
+SELECT is((SELECT count(*) FROM actions.schedule_occurrence WHERE schedule_id = :s_ok AND action_id IS NOT NULL), 1::bigint,
+    '... (the refused occurrence rolled back alone, not the other one created with it)');
 SELECT results_eq(format($$ SELECT sqlstate, action_id IS NULL FROM actions.schedule_occurrence WHERE schedule_id = %s $$, :s_lost),
     $$ VALUES ('42501'::text, true) $$, '... the occurrence records the refusal (once: it is not tried again)');
 SET SESSION AUTHORIZATION sc_user;

@@ -57,6 +57,12 @@ std::optional<Schedule> load_schedule(std::int64_t schedule_id, bool lock);
 // Writes the schedule's next occurrence (none: the rule has ended) and, when given, paused.
 void set_next(const Schedule& s, const std::optional<Occurrence>& next, std::optional<bool> paused = std::nullopt);
 
+// A timestamp[] or timestamptz[] (both int64 microseconds; nullopt: a NULL element).
+Datum time_array(const std::vector<std::optional<std::int64_t>>& values, Oid type);
+
+// The same for many schedules in one statement (the sweep).
+void set_next_many(const std::vector<std::int64_t>& schedule_ids, const std::vector<std::optional<Occurrence>>& next);
+
 // Creates the occurrence's action from the schedule's template as the current actor; its id.
 std::int64_t create_occurrence_action(const Schedule& s, const Occurrence& o);
 

@@ -2,6 +2,8 @@
 // next occurrence, and the one call that creates an occurrence's action.
 #include "pg/api/schedule.hpp"
 
+#include <algorithm>
+
 #include "pg/api/template_store.hpp"
 #include "pg/boundary/spi.hpp"
 
@@ -42,7 +44,7 @@ core::LocalSeconds local_now(const std::string& zone) {
 std::vector<Occurrence> occurrences_from(const Schedule& s, core::LocalSeconds from, TimestampTz not_before,
                                          std::size_t n) {
     std::vector<Occurrence> out;
-    constexpr std::size_t batch = 64;
+    std::size_t batch = std::min<std::size_t>(n + 1, 64);
     while (out.size() < n) {
         std::vector<core::LocalSeconds> some = core::occurrences(s.rrule, s.start, from, batch);
         for (core::LocalSeconds l : some) {
@@ -100,6 +102,36 @@ void set_next(const Schedule& s, const std::optional<Occurrence>& next, std::opt
                   BoolGetDatum(paused.value_or(false))};
     char nulls[5] = {' ', ' ', next ? ' ' : 'n', next ? ' ' : 'n', paused ? ' ' : 'n'};
     update.run(v, nulls, 0);
+}
+
+Datum time_array(const std::vector<std::optional<std::int64_t>>& values, Oid type) {
+    int count = static_cast<int>(values.size());
+    return guard([&]() -> Datum {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
+        bool* nulls = static_cast<bool*>(palloc(sizeof(bool) * (count > 0 ? count : 1)));
+        for (int i = 0; i < count; i++) {
+            nulls[i] = !values[i].has_value();
+            elems[i] = Int64GetDatum(values[i].value_or(0));
+        }
+        int dims[1] = {count}, lbs[1] = {1};
+        return PointerGetDatum(
+            construct_md_array(elems, nulls, 1, dims, lbs, type, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+    });
+}
+
+void set_next_many(const std::vector<std::int64_t>& schedule_ids, const std::vector<std::optional<Occurrence>>& next) {
+    if (schedule_ids.empty()) return;
+    static Statement update(
+        "UPDATE actions.schedule s SET next_local = v.l, next_at = v.a "
+        "FROM unnest($1::bigint[], $2::timestamp[], $3::timestamptz[]) AS v (id, l, a) WHERE s.schedule_id = v.id",
+        {INT8ARRAYOID, TIMESTAMPARRAYOID, TIMESTAMPTZARRAYOID});
+    std::vector<std::optional<std::int64_t>> locals, ats;
+    for (const std::optional<Occurrence>& o : next) {
+        locals.push_back(o ? std::optional<std::int64_t>(timestamp_of(o->local)) : std::nullopt);
+        ats.push_back(o ? std::optional<std::int64_t>(o->at) : std::nullopt);
+    }
+    Datum v[3] = {int64_array_datum(schedule_ids), time_array(locals, TIMESTAMPOID), time_array(ats, TIMESTAMPTZOID)};
+    update.run(v, nullptr, 0);
 }
 
 // What actions.create_action_from_template(template_id, record_id) runs (templates.cpp): the

@@ -36,7 +36,9 @@ struct Due {
 Due due_of(const Schedule& s, TimestampTz now) {
     Due d;
     core::LocalSeconds from = *s.next;
-    constexpr std::size_t batch = 64;
+    // libical spends microseconds per occurrence: ask for a few first (usually one or two are
+    // due), more while they keep being due.
+    std::size_t batch = 2;
     for (;;) {
         std::vector<core::LocalSeconds> some = core::occurrences(s.rrule, s.start, from, batch);
         for (core::LocalSeconds l : some) {
@@ -50,6 +52,7 @@ Due due_of(const Schedule& s, TimestampTz now) {
         }
         if (some.size() < batch) return d;  // the rule has ended
         from = some.back() + 1;
+        batch = std::min<std::size_t>(batch * 4, 256);
     }
 }
 
@@ -90,6 +93,45 @@ bool create_one(const Schedule& s, const Occurrence& o) {
     return false;
 }
 
+struct DueItem {
+    const Schedule* schedule;
+    Occurrence occurrence;
+};
+
+// A chunk of occurrences in one subtransaction: their actions created, then recorded in one
+// statement. False when any is refused or recorded already: the chunk is rolled back, and the
+// caller runs its occurrences one by one.
+bool create_chunk(const std::vector<DueItem>& items, std::size_t from, std::size_t to) {
+    static Statement insert(
+        "INSERT INTO actions.schedule_occurrence (workspace_id, schedule_id, occurrence, occurrence_at, action_id) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::timestamptz[], $5::bigint[]) "
+        "ON CONFLICT DO NOTHING",
+        {INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID});
+    Caught error{};
+    return in_subtransaction(
+        [&] {
+            std::vector<std::int64_t> workspaces, schedules, actions;
+            std::vector<std::optional<std::int64_t>> locals, ats;
+            for (std::size_t i = from; i < to; i++) {
+                const Schedule& s = *items[i].schedule;
+                const Occurrence& o = items[i].occurrence;
+                {
+                    OnBehalfOf owner(s.owner_id);
+                    actions.push_back(create_occurrence_action(s, o));
+                }
+                workspaces.push_back(s.workspace_id);
+                schedules.push_back(s.schedule_id);
+                locals.push_back(timestamp_of(o.local));
+                ats.push_back(o.at);
+            }
+            Datum v[5] = {int64_array_datum(workspaces), int64_array_datum(schedules), time_array(locals, TIMESTAMPOID),
+                          time_array(ats, TIMESTAMPTZOID), int64_array_datum(actions)};
+            if (insert.run(v, nullptr, 0) != to - from)
+                throw PgError(ERRCODE_UNIQUE_VIOLATION, "occurrence created already");
+        },
+        &error);
+}
+
 }  // namespace
 
 extern "C" {
@@ -112,6 +154,9 @@ Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
         schedules.reserve(n);
         for (std::uint64_t i = 0; i < n; i++) schedules.push_back(schedule_of_row(i, get_int64(i, 11)));
         std::int64_t created = 0;
+        std::vector<std::int64_t> moved;
+        std::vector<std::optional<Occurrence>> next;
+        std::vector<DueItem> items;
         for (const Schedule& one : schedules) {
             const Schedule* s = &one;
             if (!s->next) continue;
@@ -120,9 +165,23 @@ Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
             for (const Occurrence& o : d.due) locals.push_back(o.local);
             std::vector<core::LocalSeconds> make = core::to_create(s->catch_up, locals);
             for (const Occurrence& o : d.due)
-                if (std::find(make.begin(), make.end(), o.local) != make.end() && create_one(*s, o)) created++;
-            set_next(*s, d.next);
+                if (std::find(make.begin(), make.end(), o.local) != make.end()) items.push_back({s, o});
+            moved.push_back(s->schedule_id);
+            next.push_back(d.next);
         }
+        // In chunks, as the bulk functions write: one subtransaction and one recording statement
+        // per chunk; a chunk with a refusal or a duplicate runs again occurrence by occurrence.
+        constexpr std::size_t chunk = 64;
+        for (std::size_t from = 0; from < items.size(); from += chunk) {
+            std::size_t to = std::min(items.size(), from + chunk);
+            if (to - from > 1 && create_chunk(items, from, to)) {
+                created += static_cast<std::int64_t>(to - from);
+                continue;
+            }
+            for (std::size_t i = from; i < to; i++)
+                if (create_one(*items[i].schedule, items[i].occurrence)) created++;
+        }
+        set_next_many(moved, next);
         spi_finish();
         PG_RETURN_INT64(created);
     });
