@@ -12,7 +12,7 @@
 --   * versions: an edit adds a version; actions already made keep theirs; retiring a template.
 BEGIN;
 
-SELECT plan(107);
+SELECT plan(110);
 
 CREATE ROLE tp_owner LOGIN;
 CREATE ROLE tp_user LOGIN;
@@ -288,11 +288,27 @@ SELECT pg_temp.refused(format('SELECT actions.create_action_from_template(%s)', 
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT template_version FROM actions.action WHERE action_id = :a_creator), 1, 'its actions stay as they are');
 
+-- A group a template in use names is not deleted.
+SET SESSION AUTHORIZATION tp_owner;
+SELECT actions.create_group(:ws, 'Audit') AS audit_grp \gset
+SELECT actions.create_template(:ws, 'Audit', 'Audit', group_ids => ARRAY[:audit_grp]::bigint[]) AS audit_tpl \gset
+SELECT throws_ok(format('SELECT actions.delete_group(%s)', :audit_grp), '55000',
+    format('group %s still has templates', :audit_grp), 'a group a template in use names is not deleted');
+SELECT actions.retire_template(:audit_tpl) \g /dev/null
+SELECT lives_ok(format('SELECT actions.delete_group(%s)', :audit_grp), '... once the template is retired it is');
+RESET SESSION AUTHORIZATION;
+
 -- =============================================================================================
 -- 5. The log and the row.
 SELECT throws_ok(format('UPDATE actions.action SET template_version = 2 WHERE action_id = %s', :a1), '42501',
     'cannot change template_version of an action', 'the template version is fixed at creation');
 SELECT is_empty(format('SELECT * FROM actions.verify_log(%s)', :ws), 'the log of every action made from a template verifies');
+SET session_replication_role = replica;
+UPDATE actions.action SET template_version = 2 WHERE action_id = :a1;
+RESET session_replication_role;
+SELECT results_eq(format('SELECT action_id, problem FROM actions.verify_log(%s)', :ws),
+    format($$ VALUES (%s::bigint, 'template of the row differs from its log'::text) $$, :a1),
+    'verify_log reports a template version changed behind the triggers'' back');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -154,8 +154,14 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
     if (call.assignee) {
         n.assignee = call.assignee;
     } else {
+        std::optional<core::AssigneeRule> rule = core::parse_assignee_rule(t.assignee_rule);
+        // The table's CHECK lists the core's rules (catalog_test), so this is a library older than the schema.
+        if (!rule)
+            throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+                          "template " + std::to_string(template_id) + " has an assignee rule this library does not know",
+                          "its rule is \"" + t.assignee_rule + "\"", "install the library that matches the schema");
         core::AssigneeFacts f;
-        f.rule = *core::parse_assignee_rule(t.assignee_rule);
+        f.rule = *rule;
         f.person = t.assignee_id;
         f.actor = actor;
         f.has_record = record_id.has_value();
