@@ -138,11 +138,16 @@ void set_next_many(const std::vector<std::int64_t>& schedule_ids, const std::vec
 // template's current version, placeholders, due and assignee rules, and create_action's rules,
 // decided for the schedule's owner (the sweep also makes the owner the acting person, so the
 // triggers log them).
+// Its own SPI connection, as a call of the SQL function has: what the creation read is freed with
+// it, not kept until the sweep ends (an error leaves it to the subtransaction's rollback).
 std::int64_t create_occurrence_action(const Schedule& s, const Occurrence&) {
     TemplateCall call;
     call.template_id = s.template_id;
     call.record_id = s.record_id;
-    return create_from_template(call, s.owner_id);
+    spi_connect();
+    std::int64_t id = create_from_template(call, s.owner_id);
+    spi_finish();
+    return id;
 }
 
 }  // namespace pg_actions::pg

@@ -36,9 +36,9 @@ struct Due {
 Due due_of(const Schedule& s, TimestampTz now) {
     Due d;
     core::LocalSeconds from = *s.next;
-    // libical spends microseconds per occurrence: ask for a few first (usually one or two are
-    // due), more while they keep being due.
-    std::size_t batch = 2;
+    // libical spends microseconds per occurrence and per call: ask for a few first (usually one
+    // or two are due, and the next one ends the walk), more while they keep being due.
+    std::size_t batch = 4;
     for (;;) {
         std::vector<core::LocalSeconds> some = core::occurrences(s.rrule, s.start, from, batch);
         for (core::LocalSeconds l : some) {
