@@ -1,5 +1,6 @@
 # Part (b) and (c) of bench/sweep.sh (sourced by it, after (a)): the schedule sweep.
-# SCHEDULES schedules (FREQ=DAILY at a minute of the day spread over the day, catch_up latest,
+# SCHEDULES schedules (FREQ=DAILY at a time of day about 12 hours away from now, so that none
+# falls due while the bench runs; catch_up latest;
 # workspace time zone UTC) owned by bench_owner, made from one template (assigned to a member, so
 # each action also gets a notification); in round r the r-th block of OCCURRENCES schedules has
 # its next occurrence yesterday (due), every other one tomorrow. The sweep creates one action per
@@ -12,7 +13,9 @@ q <<SQL >/dev/null || die "load of $SCHEDULES schedules failed"
 INSERT INTO actions.schedule (workspace_id, template_id, rrule, starts_at, catch_up, owner_id, next_local, next_at)
 SELECT $WS, $TPL, 'FREQ=DAILY', t0 + m, 'latest', $OWNER, d + m, (d + m) AT TIME ZONE 'UTC'
   FROM generate_series(1, $SCHEDULES) i,
-       LATERAL (SELECT timestamp '2026-01-01' AS t0, ((i % 1440) * interval '1 minute') AS m,
+       LATERAL (SELECT timestamp '2026-01-01' AS t0,
+                       ((extract(hour FROM now() AT TIME ZONE 'UTC')::int + 12) % 24) * interval '1 hour'
+                       + (i % 60) * interval '1 minute' AS m,
                        date_trunc('day', now() AT TIME ZONE 'UTC') + interval '1 day' AS d) x;
 SQL
 due_block() {  # round -> the block of schedules due yesterday
