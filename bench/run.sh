@@ -16,8 +16,8 @@
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
-# skips bench/list.sh, BENCH_SWEEP=0 skips bench/sweep.sh (mark_overdue and the schedule sweep against
-# baselines), BENCH_LEDGER=0 the ledger's costs, BENCH_MAIN=0 the comparison with the baselines, BENCH_PORT (default 54360).
+# skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_LEDGER=0 the ledger's costs, BENCH_MAIN=0
+# the comparison with the baselines, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -440,14 +440,12 @@ if [ "$LIST" != 0 ]; then
     if [ -n "$list_misses" ]; then misses=$((misses + list_misses)); else errors=$((errors + 1)); fi
 fi
 
-# --- the maintenance sweep: bench/sweep.sh on this cluster (its own database bench_sweep) -----------
+# bench/sweep.sh on this cluster (database bench_sweep): mark_overdue and the schedule sweep. Goals count below.
 if [ "$SWEEP" != 0 ]; then
-    echo
-    BENCH_PORT=$port bash "$bench/sweep.sh" 2>&1 | tee "$log/sweep.out"
+    echo; BENCH_PORT=$port bash "$bench/sweep.sh" 2>&1 | tee "$log/sweep.out"
     sweep_misses=$(sed -n 's/^sweep: \([0-9]*\) goal(s) missed.*/\1/p' "$log/sweep.out")
     if [ -n "$sweep_misses" ]; then misses=$((misses + sweep_misses)); else errors=$((errors + 1)); fi
 fi
-
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
