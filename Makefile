@@ -33,7 +33,8 @@ PG_CXXFLAGS = -std=c++20 -Wall -Wextra -Werror -Wno-register -Wno-missing-field-
 PG_CPPFLAGS = -Isrc -DPG_ACTIONS_VERSION='"$(EXTVERSION)"' -isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) \
 	-isystem $(shell $(PG_CONFIG) --includedir 2>/dev/null)
 # libpq: schedule_maintenance() reaches pg_cron when it lives in another database (src/pg/api/maintenance.cpp).
-SHLIB_LINK = -lstdc++ -lcrypto -lpq
+# libical: schedules' recurrence rules (src/core/recurrence.cpp).
+SHLIB_LINK = -lstdc++ -lcrypto -lpq -lical
 # No LLVM bitcode for C++ sources: the JIT gains nothing from our SPI-bound code.
 override with_llvm = no
 # Rebuild an object when a header it includes changes.

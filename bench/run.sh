@@ -17,8 +17,8 @@
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
-# skips bench/list.sh, BENCH_LEDGER=0 skips the ledger's costs, BENCH_MAIN=0 skips the comparison
-# with the baselines, BENCH_PORT (default 54360).
+# skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_LEDGER=0 the ledger's costs, BENCH_MAIN=0
+# the comparison with the baselines, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -31,6 +31,7 @@ GROWTH=${BENCH_GROWTH:-1}
 ACCESS=${BENCH_ACCESS:-1}
 BULK=${BENCH_BULK:-1}
 LIST=${BENCH_LIST:-1}
+SWEEP=${BENCH_SWEEP:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
 MEMBERS=300           # assignable members, each with a login role
@@ -440,12 +441,19 @@ if [ "$LIST" != 0 ]; then
     if [ -n "$list_misses" ]; then misses=$((misses + list_misses)); else errors=$((errors + 1)); fi
 fi
 
+# bench/sweep.sh on this cluster (database bench_sweep): mark_overdue and the schedule sweep. Goals count below.
+if [ "$SWEEP" != 0 ]; then
+    echo; BENCH_PORT=$port bash "$bench/sweep.sh" 2>&1 | tee "$log/sweep.out"
+    sweep_misses=$(sed -n 's/^sweep: \([0-9]*\) goal(s) missed.*/\1/p' "$log/sweep.out")
+    if [ -n "$sweep_misses" ]; then misses=$((misses + sweep_misses)); else errors=$((errors + 1)); fi
+fi
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
 [ "$ACCESS" != 0 ] && echo "  BENCH_PORT=$port bash bench/access.sh   (standalone: bash bench/access.sh)"
 [ "$BULK" != 0 ] && echo "  BENCH_PORT=$port bash bench/bulk.sh   (standalone: bash bench/bulk.sh)"
 [ "$LIST" != 0 ] && echo "  BENCH_PORT=$port bash bench/list.sh   (standalone: bash bench/list.sh)"
+[ "$SWEEP" != 0 ] && echo "  BENCH_PORT=$port bash bench/sweep.sh   (standalone: bash bench/sweep.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"

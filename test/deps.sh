@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-15-pgtap
       libtap-parser-sourcehandler-pgtap-perl libipc-run-perl
-      g++ make cmake libgtest-dev libbenchmark-dev libssl-dev
+      g++ make cmake libgtest-dev libbenchmark-dev libssl-dev libical-dev pkg-config
       python3-psycopg python3-psycopg-pool pgbouncer)   # docs/examples/python and its PgBouncer test
 missing=()
 for p in "${pkgs[@]}"; do

@@ -174,3 +174,23 @@ RESET SESSION AUTHORIZATION;
 SELECT l.seq, l.event, l.old_value, l.new_value, p.display_name AS actor
   FROM actions.activity l LEFT JOIN actions.person p ON p.person_id = l.actor_id
  WHERE l.action_id = :kits ORDER BY l.seq;
+\echo '== 7. Recurring actions: a template with a yearly schedule (every 31 March at 09:00, London time)'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_template(:ws, 'Annual authority acknowledgement',
+       'Acknowledge your signing authority (due {due_date})', type => 'acknowledgement', due_in => 30,
+       assignee_rule => 'person', assignee_id => :bob) AS attestation \gset
+SELECT actions.create_schedule(:ws, :attestation, 'FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31', '2026-03-31 09:00') AS yearly \gset
+SELECT schedule_id, rrule, starts_at, catch_up, next_local, next_at FROM actions.schedule WHERE schedule_id = :yearly;
+\echo 'its next three occurrences, in the workspace''s time zone and as absolute times (BST is UTC+1):'
+SELECT * FROM actions.next_occurrences(:yearly, 3);
+RESET SESSION AUTHORIZATION;
+\echo 'the maintenance sweep creates each occurrence once it is due. As if the job had been stopped since'
+\echo 'before last 31 March (catch_up latest: only the latest missed occurrence is created):'
+UPDATE actions.schedule SET next_local = next_local - interval '1 year', next_at = next_at - interval '1 year'
+ WHERE schedule_id = :yearly;
+SELECT actions.create_scheduled_actions() AS created;
+SELECT o.occurrence, a.action_id, a.type, a.title, a.assignee_id, a.due_at::date AS due_on, a.template_id
+  FROM actions.schedule_occurrence o JOIN actions.action a USING (workspace_id, action_id)
+ WHERE o.schedule_id = :yearly;
+\echo 'a second sweep creates nothing more; the schedule waits for the next 31 March:'
+SELECT actions.create_scheduled_actions() AS created, (SELECT next_local FROM actions.schedule WHERE schedule_id = :yearly);

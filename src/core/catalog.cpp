@@ -109,4 +109,12 @@ std::vector<SystemRole> system_roles() {
     };
 }
 
+std::string_view catch_up_name(CatchUp c) { return c == CatchUp::all ? "all" : "latest"; }
+std::optional<CatchUp> parse_catch_up(std::string_view name) {
+    if (name == "all") return CatchUp::all;
+    if (name == "latest") return CatchUp::latest;
+    return std::nullopt;
+}
+std::vector<std::string_view> catch_up_names() { return names<CatchUp>(2, catch_up_name); }
+
 }  // namespace pg_actions::core

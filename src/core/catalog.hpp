@@ -3,6 +3,7 @@
 // in src/sql are checked against these lists by test/unit/catalog_test.cpp, which fails on any
 // difference.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,13 @@ struct SystemRole {
 };
 std::vector<SystemRole> system_roles();
 // The system action types every workspace is given: system_action_types() in core/action_type.hpp.
+
+// A schedule's choice after the sweep was stopped for a while (core/recurrence.hpp): create every
+// missed occurrence, or only the latest.
+enum class CatchUp { all, latest };
+std::string_view catch_up_name(CatchUp c);
+std::optional<CatchUp> parse_catch_up(std::string_view name);
+std::vector<std::string_view> catch_up_names();
 
 // "a, b or c": a list of names for a message or a hint, so no refusal spells an enumeration out.
 std::string listed(const std::vector<std::string_view>& names);

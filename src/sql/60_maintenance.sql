@@ -63,6 +63,8 @@ SELECT t.position::integer AS position,
            WHEN 'create_due_reviews' THEN
                (SELECT count(*) FROM actions.record r
                  WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
+           WHEN 'create_scheduled_actions' THEN
+               (SELECT count(*) FROM actions.schedule s WHERE NOT s.paused AND s.next_at <= now())
            WHEN 'seal_ledgers' THEN
                (SELECT count(*) FROM actions.workspace w
                  WHERE EXISTS (SELECT 1 FROM actions.activity l
@@ -75,6 +77,7 @@ SELECT t.position::integer AS position,
            WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
            WHEN 'escalate_overdue' THEN 'escalation rules due for open overdue actions, not yet fired'
            WHEN 'create_due_reviews' THEN 'published documents whose review is due'
+           WHEN 'create_scheduled_actions' THEN 'schedules with an occurrence due and not yet created'
            WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
        END AS backlog_of
   FROM unnest(ARRAY[
@@ -82,6 +85,7 @@ SELECT t.position::integer AS position,
            'notify_due_soon',
            'escalate_overdue',
            'create_due_reviews',
+           'create_scheduled_actions',
            'seal_ledgers'
        ]) WITH ORDINALITY AS t(task, position)
   LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
@@ -142,7 +146,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
 
 CREATE FUNCTION actions.maintenance_job_name() RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp

@@ -68,7 +68,7 @@ sleep 3;    # the actions fall due
 my $backlog = q{SELECT string_agg(task || '=' || backlog, ' ' ORDER BY position) FROM actions.maintenance_status};
 for my $db (qw(postgres other))
 {
-    is($node->safe_psql($db, $backlog), 'mark_overdue=1 notify_due_soon=1 escalate_overdue=0 create_due_reviews=0 seal_ledgers=1',
+    is($node->safe_psql($db, $backlog), 'mark_overdue=1 notify_due_soon=1 escalate_overdue=0 create_due_reviews=0 create_scheduled_actions=0 seal_ledgers=1',
         "$db: the view shows the backlog before any run");
     is($node->safe_psql($db, 'SELECT count(*) FROM actions.maintenance_status WHERE last_run_at IS NOT NULL'),
         '0', "$db: ... and no run yet");
@@ -135,12 +135,12 @@ for my $db (qw(postgres other))
             SELECT string_agg(task || ' ' || last_outcome || ' ' || (last_duration >= '0') || ' '
                               || (last_error IS NULL) || ' ' || backlog, ', ' ORDER BY position)
               FROM actions.maintenance_status}),
-        'mark_overdue succeeded true true 0, notify_due_soon succeeded true true 0, escalate_overdue succeeded true true 0, create_due_reviews succeeded true true 0, seal_ledgers succeeded true true 0',
+        'mark_overdue succeeded true true 0, notify_due_soon succeeded true true 0, escalate_overdue succeeded true true 0, create_due_reviews succeeded true true 0, create_scheduled_actions succeeded true true 0, seal_ledgers succeeded true true 0',
         "$db: the view shows each task's last run succeeded, and no backlog left");
     is($node->safe_psql($db, q{
             SELECT string_agg(task || '=' || total, ' ' ORDER BY task)
               FROM (SELECT task, sum(rows_affected) AS total FROM actions.maintenance_run GROUP BY task) t}),
-        'create_due_reviews=0 escalate_overdue=0 mark_overdue=1 notify_due_soon=1 seal_ledgers=1',
+        'create_due_reviews=0 create_scheduled_actions=0 escalate_overdue=0 mark_overdue=1 notify_due_soon=1 seal_ledgers=1',
         "$db: the runs marked one action and sent one reminder");
     is($node->safe_psql($db, qq{
             SELECT count(*) || ' ' || bool_and(actor_id IS NULL) || ' ' || min(old_value) || ' ' || min(new_value)

@@ -74,6 +74,7 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(absence_routing IN)"), strings(absence_routing_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(escalate IN)"), strings(escalation_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(catch_up IN)"), strings(catch_up_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(due_unit IN)"), strings(due_unit_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_rule IN)"), strings(assignee_rule_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_capacity IN)"), strings(template_capacity_names()));

@@ -24,21 +24,16 @@ bool aborts_the_call(int sqlstate) {
     return (c0 == '5' && (c1 == '7' || c1 == '3')) || (c0 == '4' && c1 == '0');
 }
 
-struct Caught {
-    int code;
-    std::string message;
-};
-
 Caught caught_of(const PgError& e) {
     if (e.edata) return {e.edata->sqlerrcode, e.edata->message ? e.edata->message : ""};
     return {e.sqlstate, e.message};
 }
 
+}  // namespace
+
 std::string sqlstate_text(int code) { return std::string(unpack_sql_state(code)); }
 
-// Runs f inside an internal subtransaction; true when it committed. On failure the subtransaction
-// is rolled back (with every write, lock, notification and SPI connection it made) and *error set;
-// errors that abort the call are rethrown after the rollback.
+// See bulk_rows.hpp.
 bool in_subtransaction(const std::function<void()>& f, Caught* error) {
     MemoryContext outer = CurrentMemoryContext;
     ResourceOwner owner = CurrentResourceOwner;
@@ -69,8 +64,6 @@ bool in_subtransaction(const std::function<void()>& f, Caught* error) {
     back_to_outer();
     return true;
 }
-
-}  // namespace
 
 // The array of ids: not NULL, no NULL element, at most pg_actions.bulk_max_ids elements.
 std::vector<std::int64_t> ids_arg(FunctionCallInfo fcinfo) {

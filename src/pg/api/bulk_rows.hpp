@@ -26,6 +26,18 @@ using RowFn = std::function<std::optional<std::int64_t>(std::int64_t)>;
 // A chunk's work, all or nothing: by default each row's work in turn.
 using ChunkFn = std::function<void(const std::vector<std::int64_t>&)>;
 
+// An error caught in a subtransaction: its SQLSTATE and message.
+struct Caught {
+    int code;
+    std::string message;
+};
+std::string sqlstate_text(int code);
+// Runs f inside an internal subtransaction; true when it committed. On failure the subtransaction
+// is rolled back (with every write, lock, notification and SPI connection it made) and *error set;
+// errors that abort the call (40xxx, 53xxx, 57xxx) are rethrown after the rollback. Also the
+// schedule sweep's (api/schedule_sweep.cpp) unit of work.
+bool in_subtransaction(const std::function<void()>& f, Caught* error);
+
 // The array of ids (argument 0): not NULL, no NULL element, at most pg_actions.bulk_max_ids elements.
 std::vector<std::int64_t> ids_arg(FunctionCallInfo fcinfo);
 

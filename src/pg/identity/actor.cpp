@@ -40,6 +40,10 @@ int replaced_count = 0;
 
 std::uint64_t generation = 1;
 
+// The person the schedule sweep acts for (OnBehalfOf), if any.
+bool on_behalf = false;
+std::int64_t on_behalf_of = 0;
+
 bool same_transaction(const Resolved& r) {
     return r.lxid != InvalidLocalTransactionId && r.lxid == compat::local_xid() &&
            r.session_user == GetSessionUserId();
@@ -157,7 +161,20 @@ void identity_subxact(SubXactEvent event, SubTransactionId mine, SubTransactionI
     }
 }
 
+OnBehalfOf::OnBehalfOf(std::int64_t person_id) : had_(on_behalf), previous_(on_behalf_of) {
+    on_behalf = true;
+    on_behalf_of = person_id;
+    generation++;
+}
+
+OnBehalfOf::~OnBehalfOf() {
+    on_behalf = had_;
+    on_behalf_of = previous_;
+    generation++;
+}
+
 void identity_xact_end() {
+    on_behalf = false;
     replaced_count = 0;
     acting_for.lxid = InvalidLocalTransactionId;
     resolved.lxid = InvalidLocalTransactionId;
@@ -165,6 +182,7 @@ void identity_xact_end() {
 }
 
 std::optional<std::int64_t> current_actor() {
+    if (on_behalf) return on_behalf_of;
     if (same_transaction(acting_for)) return acting_for.person_id;
     Oid role = role_set();
     // Ordinary sessions (no role set) never read the claims: they cannot matter there.

@@ -17,6 +17,23 @@ namespace pg_actions::pg {
 // The answer is cached for the current transaction. Needs an SPI connection.
 std::optional<std::int64_t> current_actor();
 
+// The schedule sweep (api/schedule_sweep.cpp) creates each occurrence's action as the schedule's
+// owner: while an OnBehalfOf lives, current_actor() is that person, whatever the session is, and
+// every rule of the creation applies to them. Only the sweep makes one (no SQL reaches it); it
+// ends with its scope, and at the latest with the transaction. Memos of the previous person are
+// dropped (rollback_generation() advances).
+class OnBehalfOf {
+public:
+    explicit OnBehalfOf(std::int64_t person_id);
+    ~OnBehalfOf();
+    OnBehalfOf(const OnBehalfOf&) = delete;
+    OnBehalfOf& operator=(const OnBehalfOf&) = delete;
+
+private:
+    bool had_;
+    std::int64_t previous_;
+};
+
 // The standing of this session as a trusted service (core/identity.hpp). Needs an SPI connection.
 struct ServiceStanding {
     bool standing = false;  // a trusted service: may act_as, write directly as a DBA granted

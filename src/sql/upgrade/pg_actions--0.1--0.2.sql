@@ -2131,3 +2131,204 @@ COMMENT ON TRIGGER restore_guard ON actions.calendar IS 'Refuses a restore''s CO
 COMMENT ON TRIGGER restore_guard ON actions.calendar_hours IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+-- ---- Recurring actions (issue 12, part 3): src/sql/56_schedule.sql (schedules, their occurrences, the
+-- API and the sweep), its restore guards (src/sql/60_restore.sql) and the sweep as a maintenance task
+-- (src/sql/60_maintenance.sql).
+-- ---------------------------------------------------------------------------------------------
+CREATE TABLE actions.schedule (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    schedule_id  bigint GENERATED ALWAYS AS IDENTITY,
+    template_id  bigint NOT NULL,
+    record_id    bigint,
+    rrule        text NOT NULL CHECK (length(rrule) <= 1000),
+    starts_at    timestamp(0) NOT NULL,
+    catch_up     text NOT NULL DEFAULT 'latest' CHECK (catch_up IN ('all', 'latest')),
+    owner_id     bigint NOT NULL,
+    paused       boolean NOT NULL DEFAULT false,
+    next_local   timestamp(0),
+    next_at      timestamptz,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, schedule_id),
+    FOREIGN KEY (workspace_id, owner_id) REFERENCES actions.member,
+    FOREIGN KEY (workspace_id, record_id) REFERENCES actions.record,
+    FOREIGN KEY (workspace_id, template_id) REFERENCES actions.template,
+    CONSTRAINT schedule_next CHECK ((next_local IS NULL) = (next_at IS NULL))
+);
+CREATE UNIQUE INDEX schedule_id_idx ON actions.schedule (schedule_id);
+-- What the sweep reads: the schedules due now, and nothing else (a sweep with nothing due reads
+-- one index page).
+CREATE INDEX schedule_due_idx ON actions.schedule (next_at) WHERE NOT paused AND next_at IS NOT NULL;
+COMMENT ON TABLE actions.schedule IS
+    'Recurring actions: a template instantiated on an RFC 5545 recurrence rule in the workspace''s time zone by the maintenance task actions.create_scheduled_actions(); written through create_schedule, pause_schedule, resume_schedule and delete_schedule';
+COMMENT ON COLUMN actions.schedule.workspace_id IS 'Workspace (tenant)';
+COMMENT ON COLUMN actions.schedule.schedule_id IS 'Identity';
+COMMENT ON COLUMN actions.schedule.template_id IS 'The template each occurrence''s action is created from (actions.create_action_from_template())';
+COMMENT ON COLUMN actions.schedule.record_id IS 'The record each occurrence''s action is linked to, or NULL';
+COMMENT ON COLUMN actions.schedule.rrule IS 'The recurrence rule: the value of an RFC 5545 RRULE property (FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31), in libical''s normal form; DAILY or slower';
+COMMENT ON COLUMN actions.schedule.starts_at IS 'The rule''s start (DTSTART) as a wall-clock time in the workspace''s time zone: the time of day of every occurrence, and the date the rule counts from';
+COMMENT ON COLUMN actions.schedule.catch_up IS 'After the sweep was stopped for a while: all (create every missed occurrence, at most 1000 per sweep) or latest (only the latest; the older ones are passed over)';
+COMMENT ON COLUMN actions.schedule.owner_id IS 'Who created the schedule: each occurrence''s action is created as this person, with create_action''s rules at that moment';
+COMMENT ON COLUMN actions.schedule.paused IS 'Paused: no occurrence is created; resume_schedule() continues with the first occurrence from then on';
+COMMENT ON COLUMN actions.schedule.next_local IS 'The next occurrence not yet created, as a wall-clock time in the workspace''s time zone (NULL: the rule has ended)';
+COMMENT ON COLUMN actions.schedule.next_at IS 'next_local as an absolute time (timestamp AT TIME ZONE the workspace''s zone): when the sweep creates it';
+COMMENT ON COLUMN actions.schedule.created_at IS 'When the schedule was created';
+
+CREATE TABLE actions.schedule_occurrence (
+    workspace_id  bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    schedule_id   bigint NOT NULL,
+    occurrence    timestamp(0) NOT NULL,
+    occurrence_at timestamptz NOT NULL,
+    action_id     bigint,
+    sqlstate      text,
+    error         text,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (workspace_id, schedule_id, occurrence),
+    CONSTRAINT schedule_occurrence_outcome CHECK ((action_id IS NULL) = (error IS NOT NULL))
+);
+CREATE UNIQUE INDEX schedule_occurrence_action_idx ON actions.schedule_occurrence (action_id);
+COMMENT ON TABLE actions.schedule_occurrence IS
+    'Each occurrence of a schedule the sweep handled, once (its primary key makes concurrent sweeps create it exactly once): the action it created, or why none was. Kept when the schedule or the action is deleted';
+COMMENT ON COLUMN actions.schedule_occurrence.workspace_id IS 'Workspace (tenant)';
+COMMENT ON COLUMN actions.schedule_occurrence.schedule_id IS 'The schedule';
+COMMENT ON COLUMN actions.schedule_occurrence.occurrence IS 'The occurrence, as the rule names it: a wall-clock time in the workspace''s time zone';
+COMMENT ON COLUMN actions.schedule_occurrence.occurrence_at IS 'The occurrence as an absolute time';
+COMMENT ON COLUMN actions.schedule_occurrence.action_id IS 'The action created for it (NULL: none, see error)';
+COMMENT ON COLUMN actions.schedule_occurrence.sqlstate IS 'Why no action was created: the SQLSTATE of the refusal or error';
+COMMENT ON COLUMN actions.schedule_occurrence.error IS 'Why no action was created: the message (the owner may no longer create actions, the template was retired, ...)';
+COMMENT ON COLUMN actions.schedule_occurrence.created_at IS 'When the sweep handled it';
+
+ALTER TABLE actions.schedule ENABLE ROW LEVEL SECURITY;
+CREATE POLICY schedule_visible ON actions.schedule FOR SELECT USING (
+    actions.service_sees_all()
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY schedule_visible ON actions.schedule IS 'Members see the schedules of their workspaces';
+ALTER TABLE actions.schedule_occurrence ENABLE ROW LEVEL SECURITY;
+CREATE POLICY schedule_occurrence_visible ON actions.schedule_occurrence FOR SELECT USING (
+    actions.service_sees_all()
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY schedule_occurrence_visible ON actions.schedule_occurrence IS
+    'Members see which occurrences of their workspaces'' schedules were created';
+GRANT SELECT ON actions.schedule, actions.schedule_occurrence TO PUBLIC;
+
+CREATE FUNCTION actions.create_schedule(workspace_id bigint, template_id bigint, rrule text, starts_at timestamp,
+                                        record_id bigint DEFAULT NULL, catch_up text DEFAULT 'latest')
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_schedule';
+COMMENT ON FUNCTION actions.create_schedule(bigint, bigint, text, timestamp, bigint, text) IS
+    'New schedule owned by the caller (needs create_actions): actions from the template on the RFC 5545 rule (FREQ=YEARLY, FREQ=MONTHLY;INTERVAL=3, FREQ=MONTHLY;BYDAY=2TU, FREQ=WEEKLY;BYDAY=MO,TH, with INTERVAL, UNTIL, COUNT), starting at starts_at, a wall-clock time in the workspace''s time zone; catch_up all or latest. Returns its id';
+
+CREATE FUNCTION actions.pause_schedule(schedule_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_pause_schedule';
+COMMENT ON FUNCTION actions.pause_schedule(bigint) IS
+    'Pause a schedule (its owner, or a member with manage_workspace): nothing is created until it is resumed';
+
+CREATE FUNCTION actions.resume_schedule(schedule_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_resume_schedule';
+COMMENT ON FUNCTION actions.resume_schedule(bigint) IS
+    'Resume a paused schedule (its owner, or a member with manage_workspace): occurrences that fell in the pause are not created; the next is the first from now on';
+
+CREATE FUNCTION actions.delete_schedule(schedule_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_delete_schedule';
+COMMENT ON FUNCTION actions.delete_schedule(bigint) IS
+    'Delete a schedule (its owner, or a member with manage_workspace); the actions it created and actions.schedule_occurrence stay';
+
+CREATE FUNCTION actions.next_occurrences(schedule_id bigint, n integer DEFAULT 10)
+    RETURNS TABLE (occurrence timestamp, occurrence_at timestamptz)
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_next_occurrences';
+COMMENT ON FUNCTION actions.next_occurrences(bigint, integer) IS
+    'The next n (at most 1000) occurrences of a schedule the caller''s workspace holds, from its next one not yet created (a paused schedule: from now on): the wall-clock time in the workspace''s time zone and the absolute time';
+
+CREATE FUNCTION actions.create_scheduled_actions() RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_scheduled_actions';
+COMMENT ON FUNCTION actions.create_scheduled_actions() IS
+    'Maintenance: create the due occurrences of every schedule that is not paused, each exactly once (concurrent sweeps skip each other''s schedules, and actions.schedule_occurrence''s key holds anyway), as the schedule''s owner, after a stop every missed one or only the latest (catch_up); returns how many actions it created';
+
+REVOKE ALL ON FUNCTION actions.create_scheduled_actions() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION
+    actions.create_schedule(bigint, bigint, text, timestamp, bigint, text), actions.pause_schedule(bigint),
+    actions.resume_schedule(bigint), actions.delete_schedule(bigint), actions.next_occurrences(bigint, integer)
+    TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.schedule', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.schedule_occurrence', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.schedule_schedule_id_seq', '');
+
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.schedule
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.schedule_occurrence
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.schedule ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.schedule_occurrence ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.schedule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.schedule_occurrence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+CREATE OR REPLACE VIEW actions.maintenance_status AS
+SELECT t.position::integer AS position,
+       t.task,
+       last.started_at AS last_run_at,
+       last.outcome AS last_outcome,
+       last.duration AS last_duration,
+       last.rows_affected AS last_rows_affected,
+       last.sqlstate AS last_sqlstate,
+       last.error AS last_error,
+       (SELECT max(s.started_at) FROM actions.maintenance_run s
+         WHERE s.task = t.task AND s.outcome = 'succeeded') AS last_success_at,
+       CASE t.task
+           WHEN 'mark_overdue' THEN
+               (SELECT count(*) FROM actions.action a
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now())
+           WHEN 'notify_due_soon' THEN
+               (SELECT count(*) FROM actions.action a JOIN actions.workspace w ON w.workspace_id = a.workspace_id
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL
+                   AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window
+                   AND NOT EXISTS (SELECT 1 FROM actions.reminder r
+                                    WHERE r.workspace_id = a.workspace_id AND r.action_id = a.action_id
+                                      AND r.kind = 'due_soon' AND r.due_at = a.due_at))
+           WHEN 'escalate_overdue' THEN
+               (SELECT count(*) FROM actions.escalation_rule e
+                  JOIN actions.action a ON a.workspace_id = e.workspace_id
+                 WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL
+                   AND a.due_at + e.after_days * interval '24 hours' <= now()
+                   AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f
+                                    WHERE f.workspace_id = e.workspace_id AND f.rule_id = e.rule_id
+                                      AND f.action_id = a.action_id AND f.due_at = a.due_at))
+           WHEN 'create_due_reviews' THEN
+               (SELECT count(*) FROM actions.record r
+                 WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
+           WHEN 'create_scheduled_actions' THEN
+               (SELECT count(*) FROM actions.schedule s WHERE NOT s.paused AND s.next_at <= now())
+           WHEN 'seal_ledgers' THEN
+               (SELECT count(*) FROM actions.workspace w
+                 WHERE EXISTS (SELECT 1 FROM actions.activity l
+                                WHERE l.workspace_id = w.workspace_id
+                                  AND l.at > coalesce((SELECT max(s.sealed_at) FROM actions.ledger_seal s
+                                                        WHERE s.workspace_id = w.workspace_id), '-infinity')))
+       END AS backlog,
+       CASE t.task
+           WHEN 'mark_overdue' THEN 'open actions past their due date, not yet marked overdue'
+           WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
+           WHEN 'escalate_overdue' THEN 'escalation rules due for open overdue actions, not yet fired'
+           WHEN 'create_due_reviews' THEN 'published documents whose review is due'
+           WHEN 'create_scheduled_actions' THEN 'schedules with an occurrence due and not yet created'
+           WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
+       END AS backlog_of
+  FROM unnest(ARRAY[
+           'mark_overdue',
+           'notify_due_soon',
+           'escalate_overdue',
+           'create_due_reviews',
+           'create_scheduled_actions',
+           'seal_ledgers'
+       ]) WITH ORDINALITY AS t(task, position)
+  LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
+                       FROM actions.maintenance_run r
+                      WHERE r.task = t.task ORDER BY r.run_id DESC LIMIT 1) AS last ON true;
+COMMENT ON FUNCTION actions.run_maintenance() IS
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';

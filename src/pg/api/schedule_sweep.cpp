@@ -1,0 +1,190 @@
+// The maintenance task actions.create_scheduled_actions(): every schedule that is due (next_at has
+// passed, not paused) gets its due occurrences created, each exactly once:
+//   - the due schedules are locked FOR UPDATE SKIP LOCKED, so a concurrent sweep skips them, and
+//     one that waited re-reads next_at (READ COMMITTED) and finds it moved on;
+//   - each occurrence is first claimed in actions.schedule_occurrence, whose key (schedule,
+//     wall-clock occurrence) admits it once whatever else happens;
+//   - after a stop, the schedule's catch_up choice (core::to_create) says which missed ones to create.
+// Each action is created as the schedule's owner (OnBehalfOf) through the templates' creation
+// path, in its own subtransaction: a refusal (the owner may no longer create actions, the
+// template was retired) is recorded on the occurrence instead, and the sweep goes on.
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/recurrence.hpp"
+#include "pg/api/bulk_rows.hpp"
+#include "pg/api/schedule.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+TimestampTz now_ts() { return guard([]() -> TimestampTz { return GetCurrentTransactionStartTimestamp(); }); }
+
+// The due occurrences of a schedule (oldest first; for catch_up latest only the newest is kept)
+// and its next one after them.
+struct Due {
+    std::vector<Occurrence> due;
+    std::optional<Occurrence> next;
+};
+
+Due due_of(const Schedule& s, TimestampTz now) {
+    Due d;
+    core::LocalSeconds from = *s.next;
+    // libical spends microseconds per occurrence and per call: ask for a few first (usually one
+    // or two are due, and the next one ends the walk), more while they keep being due.
+    std::size_t batch = 4;
+    for (;;) {
+        std::vector<core::LocalSeconds> some = core::occurrences(s.rrule, s.start, from, batch);
+        for (core::LocalSeconds l : some) {
+            Occurrence o{l, absolute(l, s.time_zone)};
+            if (o.at > now || (s.catch_up == core::CatchUp::all && d.due.size() >= core::max_catch_up)) {
+                d.next = o;
+                return d;
+            }
+            if (s.catch_up == core::CatchUp::latest) d.due.clear();
+            d.due.push_back(o);
+        }
+        if (some.size() < batch) return d;  // the rule has ended
+        from = some.back() + 1;
+        batch = std::min<std::size_t>(batch * 4, 256);
+    }
+}
+
+// Records the occurrence: its action, or why there is none. False when it was recorded already
+// (by another sweep): its key admits each occurrence once.
+bool record(const Schedule& s, const Occurrence& o, std::optional<std::int64_t> action_id, const Caught* failed) {
+    static Statement insert(
+        "INSERT INTO actions.schedule_occurrence (workspace_id, schedule_id, occurrence, occurrence_at, action_id, "
+        "sqlstate, error) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+        {INT8OID, INT8OID, TIMESTAMPOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID});
+    Datum v[7] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id), TimestampGetDatum(timestamp_of(o.local)),
+                  TimestampTzGetDatum(o.at), action_id ? Int64GetDatum(*action_id) : 0,
+                  failed ? text_datum(sqlstate_text(failed->code)) : 0, failed ? text_datum(failed->message) : 0};
+    char nulls[7] = {' ', ' ', ' ', ' ', action_id ? ' ' : 'n', failed ? ' ' : 'n', failed ? ' ' : 'n'};
+    return insert.run(v, nulls, 0) == 1;
+}
+
+// One occurrence, in a subtransaction: its action created as the schedule's owner and recorded;
+// when it was recorded already, the action is rolled back; a refusal is recorded instead.
+bool create_one(const Schedule& s, const Occurrence& o) {
+    Caught error{};
+    bool duplicate = false;
+    bool created = in_subtransaction(
+        [&] {
+            std::int64_t id;
+            {
+                OnBehalfOf owner(s.owner_id);
+                id = create_occurrence_action(s, o);
+            }
+            if (!record(s, o, id, nullptr)) {
+                duplicate = true;
+                throw PgError(ERRCODE_UNIQUE_VIOLATION, "occurrence created already");
+            }
+        },
+        &error);
+    if (created) return true;
+    if (!duplicate) record(s, o, std::nullopt, &error);
+    return false;
+}
+
+struct DueItem {
+    const Schedule* schedule;
+    Occurrence occurrence;
+};
+
+// A chunk of occurrences in one subtransaction: their actions created, then recorded in one
+// statement. False when any is refused or recorded already: the chunk is rolled back, and the
+// caller runs its occurrences one by one.
+bool create_chunk(const std::vector<DueItem>& items, std::size_t from, std::size_t to) {
+    static Statement insert(
+        "INSERT INTO actions.schedule_occurrence (workspace_id, schedule_id, occurrence, occurrence_at, action_id) "
+        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::timestamptz[], $5::bigint[]) "
+        "ON CONFLICT DO NOTHING",
+        {INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID});
+    Caught error{};
+    return in_subtransaction(
+        [&] {
+            std::vector<std::int64_t> workspaces, schedules, actions;
+            std::vector<std::optional<std::int64_t>> locals, ats;
+            for (std::size_t i = from; i < to; i++) {
+                const Schedule& s = *items[i].schedule;
+                const Occurrence& o = items[i].occurrence;
+                {
+                    OnBehalfOf owner(s.owner_id);
+                    actions.push_back(create_occurrence_action(s, o));
+                }
+                workspaces.push_back(s.workspace_id);
+                schedules.push_back(s.schedule_id);
+                locals.push_back(timestamp_of(o.local));
+                ats.push_back(o.at);
+            }
+            Datum v[5] = {int64_array_datum(workspaces), int64_array_datum(schedules), time_array(locals, TIMESTAMPOID),
+                          time_array(ats, TIMESTAMPTZOID), int64_array_datum(actions)};
+            if (insert.run(v, nullptr, 0) != to - from)
+                throw PgError(ERRCODE_UNIQUE_VIOLATION, "occurrence created already");
+        },
+        &error);
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_create_scheduled_actions);
+Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        TimestampTz now = now_ts();
+        // The due index finds them; a sweep with nothing due reads one index page.
+        static Statement due(
+            "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, "
+            "s.paused, s.next_local, w.time_zone, s.schedule_id "
+            "FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
+            "WHERE NOT s.paused AND s.next_at IS NOT NULL AND s.next_at <= now() "
+            "ORDER BY s.next_at FOR UPDATE OF s SKIP LOCKED",
+            {});
+        std::uint64_t n = due.run(nullptr, nullptr, 0);
+        std::vector<Schedule> schedules;
+        schedules.reserve(n);
+        for (std::uint64_t i = 0; i < n; i++) schedules.push_back(schedule_of_row(i, get_int64(i, 11)));
+        std::int64_t created = 0;
+        std::vector<std::int64_t> moved;
+        std::vector<std::optional<Occurrence>> next;
+        std::vector<DueItem> items;
+        for (const Schedule& one : schedules) {
+            const Schedule* s = &one;
+            if (!s->next) continue;
+            Due d = due_of(*s, now);
+            std::vector<core::LocalSeconds> locals;
+            for (const Occurrence& o : d.due) locals.push_back(o.local);
+            std::vector<core::LocalSeconds> make = core::to_create(s->catch_up, locals);
+            for (const Occurrence& o : d.due)
+                if (std::find(make.begin(), make.end(), o.local) != make.end()) items.push_back({s, o});
+            moved.push_back(s->schedule_id);
+            next.push_back(d.next);
+        }
+        // In chunks, as the bulk functions write: one subtransaction and one recording statement
+        // per chunk; a chunk with a refusal or a duplicate runs again occurrence by occurrence.
+        constexpr std::size_t chunk = 64;
+        for (std::size_t from = 0; from < items.size(); from += chunk) {
+            std::size_t to = std::min(items.size(), from + chunk);
+            if (to - from > 1 && create_chunk(items, from, to)) {
+                created += static_cast<std::int64_t>(to - from);
+                continue;
+            }
+            for (std::size_t i = from; i < to; i++)
+                if (create_one(*items[i].schedule, items[i].occurrence)) created++;
+        }
+        set_next_many(moved, next);
+        spi_finish();
+        PG_RETURN_INT64(created);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,219 @@
+// The SQL API of recurring actions (src/sql/56_schedule.sql): create, pause, resume and delete a
+// schedule, and list its next occurrences. The rule's checks and who may do what are the core's
+// (core/recurrence.hpp); the sweep that creates the occurrences is schedule_sweep.cpp.
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+#include <limits>
+
+#include "core/recurrence.hpp"
+#include "pg/api/schedule.hpp"
+#include "pg/api/template_store.hpp"
+#include "pg/authz/args.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/members.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+std::string workspace_zone(std::int64_t workspace_id) {
+    static Statement q("SELECT time_zone FROM actions.workspace WHERE workspace_id = $1", {INT8OID});
+    Datum v[1] = {Int64GetDatum(workspace_id)};
+    if (q.run(v, nullptr, 1) != 1) refuse_not_found(core::Target::workspace, workspace_id);
+    return get_text(0, 1).value_or("UTC");
+}
+
+// The template must be one of this workspace's (another workspace's is not found, like a missing
+// one: load_template's rule) and not retired.
+void check_template(std::int64_t workspace_id, std::int64_t template_id, std::int64_t actor) {
+    TemplateVersion t = load_template(template_id, actor, false);
+    if (t.workspace_id != workspace_id)
+        refuse({core::RefusalKind::not_found, "template " + std::to_string(template_id) + " not found",
+                "no template with that id in workspace " + std::to_string(workspace_id),
+                "check the id; a schedule uses a template of its own workspace"});
+    if (t.retired)
+        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
+                "a retired template makes no new actions", "use another template"});
+}
+
+TimestampTz now_ts() { return guard([]() -> TimestampTz { return GetCurrentTransactionStartTimestamp(); }); }
+
+// The first occurrence from now on (a new or resumed schedule creates nothing in the past).
+std::optional<Occurrence> first_from_now(const Schedule& s) {
+    // A day before the local now covers any zone offset; the instants then decide.
+    core::LocalSeconds from = std::max(s.start, local_now(s.time_zone) - 86400);
+    std::vector<Occurrence> o = occurrences_from(s, from, now_ts(), 1);
+    if (o.empty()) return std::nullopt;
+    return o.front();
+}
+
+// The actor's facts about a workspace's schedules: an outsider gets is_member false (so the
+// schedule is not found, rather than its workspace); a grant scoped to groups does not count.
+core::Facts schedule_facts(std::int64_t workspace_id, std::int64_t actor) {
+    Membership m = membership(workspace_id, actor);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    if (f.is_member) f.granted = m.granted;
+    return f;
+}
+
+// The schedule, checked for the acting person: visible (an active member of its workspace) and
+// changeable by them (core::may_change_schedule); then locked.
+Schedule schedule_to_change(FunctionCallInfo fcinfo) {
+    std::int64_t id = arg_id(fcinfo, 0, "schedule_id");
+    std::int64_t actor = require_actor();
+    // Decided on the row as committed now, before waiting for its lock.
+    std::optional<Schedule> seen = load_schedule(id, false);
+    if (!seen) refuse(core::schedule_not_found(id));
+    refuse_if(core::may_change_schedule(schedule_facts(seen->workspace_id, actor), seen->owner_id == actor, id));
+    std::optional<Schedule> s = load_schedule(id, true);
+    if (!s) refuse(core::schedule_not_found(id));
+    return *s;
+}
+
+}  // namespace
+
+extern "C" {
+
+// create_schedule(workspace_id, template_id, rrule, starts_at, record_id, catch_up)
+PG_FUNCTION_INFO_V1(pg_actions_create_schedule);
+Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::int64_t template_id = arg_id(fcinfo, 1, "template_id");
+        std::string rule = arg_required_text(fcinfo, 2, "rrule", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31");
+        if (PG_ARGISNULL(3))
+            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "starts_at must not be null",
+                          "the rule's start (DTSTART): the date it counts from and the time of day of every occurrence",
+                          "pass a wall-clock time in the workspace's time zone, such as '2027-03-31 09:00'");
+        Timestamp starts = PG_GETARG_TIMESTAMP(3);
+        if (TIMESTAMP_NOT_FINITE(starts))
+            refuse({core::RefusalKind::bad_date, "starts_at must be finite", "", "pass a real date and time"});
+        std::string catch_up_text = arg_text(fcinfo, 5).value_or("latest");
+        std::optional<core::CatchUp> catch_up = core::parse_catch_up(catch_up_text);
+        if (!catch_up)
+            refuse({core::RefusalKind::invalid_value, "unknown catch_up \"" + catch_up_text + "\"",
+                    "after the sweep was stopped, a schedule creates every missed occurrence or only the latest",
+                    "pass " + core::listed(core::catch_up_names())});
+        spi_connect();
+        std::int64_t actor = require_actor();
+        ActorFacts w = actor_facts(workspace_id, actor);
+        if (!w.facts.is_member) refuse_not_found(core::Target::workspace, workspace_id);
+        check_template(workspace_id, template_id, actor);
+        if (!PG_ARGISNULL(4)) check_record(workspace_id, PG_GETARG_INT64(4));
+        refuse_if(core::may_create_schedule(w.facts));
+
+        Schedule s;
+        s.workspace_id = workspace_id;
+        s.template_id = template_id;
+        s.start = local_of(starts);
+        s.time_zone = workspace_zone(workspace_id);
+        refuse_if(core::check_rule(rule, s.start));
+        s.rrule = core::normal_rule(rule);
+        std::optional<Occurrence> next = first_from_now(s);
+        if (!next)
+            refuse({core::RefusalKind::invalid_value, "recurrence rule \"" + rule + "\" has no occurrence from now on",
+                    "its UNTIL or COUNT ended it before today", "move starts_at, UNTIL or COUNT later"});
+        static Statement insert(
+            "INSERT INTO actions.schedule (workspace_id, template_id, record_id, rrule, starts_at, catch_up, owner_id, "
+            "next_local, next_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING schedule_id",
+            {INT8OID, INT8OID, INT8OID, TEXTOID, TIMESTAMPOID, TEXTOID, INT8OID, TIMESTAMPOID, TIMESTAMPTZOID});
+        Datum v[9] = {Int64GetDatum(workspace_id), Int64GetDatum(template_id), PG_ARGISNULL(4) ? 0 : PG_GETARG_DATUM(4),
+                      text_datum(s.rrule), TimestampGetDatum(timestamp_of(s.start)),
+                      text_datum(std::string(core::catch_up_name(*catch_up))), Int64GetDatum(actor),
+                      TimestampGetDatum(timestamp_of(next->local)), TimestampTzGetDatum(next->at)};
+        char nulls[9] = {' ', ' ', PG_ARGISNULL(4) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' '};
+        insert.run(v, nulls, 0);
+        std::int64_t id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(id);
+    });
+}
+
+// pause_schedule(schedule_id)
+PG_FUNCTION_INFO_V1(pg_actions_pause_schedule);
+Datum pg_actions_pause_schedule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        Schedule s = schedule_to_change(fcinfo);
+        if (s.paused)
+            refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is paused already",
+                    "", "resume it with actions.resume_schedule()"});
+        static Statement pause("UPDATE actions.schedule SET paused = true WHERE workspace_id = $1 AND schedule_id = $2",
+                               {INT8OID, INT8OID});
+        Datum v[2] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id)};
+        pause.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// resume_schedule(schedule_id): the next occurrence is the first from now on.
+PG_FUNCTION_INFO_V1(pg_actions_resume_schedule);
+Datum pg_actions_resume_schedule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        Schedule s = schedule_to_change(fcinfo);
+        if (!s.paused)
+            refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is not paused", "",
+                    "pause it with actions.pause_schedule()"});
+        set_next(s, s.next ? first_from_now(s) : std::nullopt, false);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// delete_schedule(schedule_id): its occurrences' record stays.
+PG_FUNCTION_INFO_V1(pg_actions_delete_schedule);
+Datum pg_actions_delete_schedule(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        spi_connect();
+        Schedule s = schedule_to_change(fcinfo);
+        static Statement del("DELETE FROM actions.schedule WHERE workspace_id = $1 AND schedule_id = $2",
+                             {INT8OID, INT8OID});
+        Datum v[2] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id)};
+        del.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// next_occurrences(schedule_id, n): the next n occurrences not yet created (paused: from now on).
+PG_FUNCTION_INFO_V1(pg_actions_next_occurrences);
+Datum pg_actions_next_occurrences(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t id = arg_id(fcinfo, 0, "schedule_id");
+        int n = PG_ARGISNULL(1) ? 10 : PG_GETARG_INT32(1);
+        if (n < 1 || n > 1000)
+            refuse({core::RefusalKind::invalid_value, "n must be between 1 and 1000", "", "ask for fewer occurrences"});
+        guard([&] { InitMaterializedSRF(fcinfo, 0); });
+        spi_connect();
+        std::int64_t actor = require_actor();
+        std::optional<Schedule> s = load_schedule(id, false);
+        if (!s || !schedule_facts(s->workspace_id, actor).is_member) refuse(core::schedule_not_found(id));
+        std::vector<Occurrence> next;
+        if (s->next) {
+            if (s->paused) {
+                std::optional<Occurrence> first = first_from_now(*s);
+                if (first) next = occurrences_from(*s, first->local, first->at, static_cast<std::size_t>(n));
+            } else {
+                next = occurrences_from(*s, *s->next, std::numeric_limits<TimestampTz>::min(), static_cast<std::size_t>(n));
+            }
+        }
+        spi_finish();
+        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        for (const Occurrence& o : next)
+            guard([&] {
+                Datum values[2] = {TimestampGetDatum(timestamp_of(o.local)), TimestampTzGetDatum(o.at)};
+                bool nulls[2] = {false, false};
+                tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+            });
+        return 0;
+    });
+}
+
+}  // extern "C"
