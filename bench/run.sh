@@ -410,43 +410,27 @@ if [ "${BENCH_LEDGER:-1}" != 0 ]; then
     fi
 fi
 
-# --- access control ---------------------------------------------------------------------------
-# bench/access.sh on this cluster (its own database bench_access): actions.can() per check against
-# a PL/pgSQL baseline, the RLS listing, approver eligibility (bench/eligibility.sh) and single calls
-# (bench/single_call.sh), both called by access.sh. Their goals count in the total below.
-if [ "$ACCESS" != 0 ]; then
+# --- the parts in scripts of their own ----------------------------------------------------------
+# Each runs on this cluster in databases of its own and ends with "NAME: N goal(s) missed"; its
+# goals count in the total below, a run without that line as a failed run.
+#   access.sh  actions.can() per check against a PL/pgSQL baseline, the RLS listing, approver
+#              eligibility (eligibility.sh) and single calls (single_call.sh), both called by it
+#   bulk.sh    bulk_reassign and bulk_set_status('complete') of 10,000 actions against the single
+#              function per row and a set-based plain-SQL baseline
+#   list.sh    a page of list_actions() per filter and sort (databases bench_list, bench_list_small)
+#   sweep.sh   mark_overdue and the schedule sweep
+part() {  # switch script name
+    [ "$1" != 0 ] || return 0
     echo
-    BENCH_PORT=$port bash "$bench/access.sh" 2>&1 | tee "$log/access.out"
-    access_misses=$(sed -n 's/^access: \([0-9]*\) goal(s) missed.*/\1/p' "$log/access.out")
-    if [ -n "$access_misses" ]; then misses=$((misses + access_misses)); else errors=$((errors + 1)); fi
-fi
-
-# bench/bulk.sh on this cluster (its own database bench_bulk): bulk_reassign and
-# bulk_set_status('complete') of 10,000 actions against the single function per row and a
-# set-based plain-SQL baseline. Its goals count in the total below.
-if [ "$BULK" != 0 ]; then
-    echo
-    BENCH_PORT=$port bash "$bench/bulk.sh" 2>&1 | tee "$log/bulk.out"
-    bulk_misses=$(sed -n 's/^bulk: \([0-9]*\) goal(s) missed.*/\1/p' "$log/bulk.out")
-    if [ -n "$bulk_misses" ]; then misses=$((misses + bulk_misses)); else errors=$((errors + 1)); fi
-fi
-
-# --- the actions list -------------------------------------------------------------------------
-# bench/list.sh on this cluster (its own databases bench_list and bench_list_small). Its goals
-# count in the total below.
-if [ "$LIST" != 0 ]; then
-    echo
-    BENCH_PORT=$port bash "$bench/list.sh" 2>&1 | tee "$log/list.out"
-    list_misses=$(sed -n 's/^list: \([0-9]*\) goal(s) missed.*/\1/p' "$log/list.out")
-    if [ -n "$list_misses" ]; then misses=$((misses + list_misses)); else errors=$((errors + 1)); fi
-fi
-
-# bench/sweep.sh on this cluster (database bench_sweep): mark_overdue and the schedule sweep. Goals count below.
-if [ "$SWEEP" != 0 ]; then
-    echo; BENCH_PORT=$port bash "$bench/sweep.sh" 2>&1 | tee "$log/sweep.out"
-    sweep_misses=$(sed -n 's/^sweep: \([0-9]*\) goal(s) missed.*/\1/p' "$log/sweep.out")
-    if [ -n "$sweep_misses" ]; then misses=$((misses + sweep_misses)); else errors=$((errors + 1)); fi
-fi
+    BENCH_PORT=$port bash "$bench/$2" 2>&1 | tee "$log/${2%.sh}.out"
+    local n
+    n=$(sed -n "s/^$3: \([0-9]*\) goal(s) missed.*/\1/p" "$log/${2%.sh}.out")
+    if [ -n "$n" ]; then misses=$((misses + n)); else errors=$((errors + 1)); fi
+}
+part "$ACCESS" access.sh access
+part "$BULK" bulk.sh bulk
+part "$LIST" list.sh list
+part "$SWEEP" sweep.sh sweep
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
