@@ -122,6 +122,19 @@ SELECT a.action_id, a.type, a.assignee_id, a.status, a.outcome, r.workflow_state
  WHERE a.record_id = :delegation ORDER BY a.action_id;
 
 \echo
+\echo '== 4c. A custom action type and a versioned template (placeholders, a due rule, the record owner as assignee)'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_action_type(:ws, 'attestation', 'Annual attestation') \g /dev/null
+SELECT actions.create_template(:ws, 'Annual attestation', 'Attest {record_title} by {due_date}',
+    type => 'attestation', due_in => 30, assignee_rule => 'record_party', assignee_capacity => 'owner') AS tpl \gset
+SELECT actions.create_action_from_template(:tpl, :delegation) AS from_template \gset
+SELECT actions.update_template(:tpl, due_in => 14) AS new_version;
+RESET SESSION AUTHORIZATION;
+SELECT a.action_id, a.title, t.label AS type, a.assignee_id, a.due_at, a.template_id, a.template_version
+  FROM actions.action a JOIN actions.action_type t ON t.workspace_id = a.workspace_id AND t.type_key = a.type
+ WHERE a.action_id = :from_template;
+
+\echo
 \echo '== 5. The activity log: every change, who made it, old and new values, hash-chained'
 SELECT a.action_id, a.seq, a.event, a.old_value, a.new_value, a.detail, p.display_name AS actor
   FROM actions.activity a LEFT JOIN actions.person p ON p.person_id = a.actor_id

@@ -105,7 +105,12 @@ std::vector<Change> changes(const ActionState* before, const ActionState* after)
                              ",\"due_at\":" + text_json(due_text(after->due_at_us)) +
                              ",\"priority\":" + json_string(after->priority) +
                              ",\"record_id\":" + id_json(after->record_id) +
-                             ",\"group_ids\":" + json_string(groups_text(after->group_ids)) + "}";
+                             ",\"group_ids\":" + json_string(groups_text(after->group_ids));
+        // Only an action made from a template says so: older entries keep their exact text.
+        if (after->template_id)
+            detail += ",\"template_id\":" + std::to_string(*after->template_id) +
+                      ",\"template_version\":" + id_json(after->template_version);
+        detail += "}";
         add(out, "created", std::nullopt, after->title, std::move(detail));
         assignee_change(out, std::nullopt, after->assignee_id);
         status_changes(out, Status::to_do, false, *after);

@@ -34,6 +34,8 @@ struct ActionState {
     std::optional<std::string> outcome;   // of a workflow action: approved, rejected, ...
     std::optional<std::string> outcome_comment;
     bool started = false;  // the action has been started at least once (logged as "started")
+    std::optional<std::int64_t> template_id;  // the template and version it was made from, if any;
+    std::optional<std::int64_t> template_version;  // fixed at creation
 };
 
 struct Change {

@@ -4,6 +4,7 @@
 #include "member.hpp"
 #include "record_rules.hpp"
 #include "status.hpp"
+#include "template_rules.hpp"
 #include "workflow.hpp"
 
 namespace pg_actions::core {
@@ -44,6 +45,14 @@ std::vector<std::string_view> workflow_names() { return names<Workflow>(workflow
 std::vector<std::string_view> outcome_names() { return names<Outcome>(5, outcome_name); }
 
 std::vector<std::string_view> permission_names() { return names<Permission>(permission_count, permission_name); }
+
+std::vector<std::string_view> due_unit_names() { return names<DueUnit>(due_unit_count, due_unit_name); }
+
+std::vector<std::string_view> assignee_rule_names() {
+    return names<AssigneeRule>(assignee_rule_count, assignee_rule_name);
+}
+
+std::vector<std::string_view> placeholder_names() { return names<Placeholder>(placeholder_count, placeholder_name); }
 
 std::string_view notification_kind_name(NotificationKind k) {
     switch (k) {

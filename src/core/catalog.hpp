@@ -19,6 +19,10 @@ std::vector<std::string_view> capacity_names();
 std::vector<std::string_view> workflow_names();
 std::vector<std::string_view> outcome_names();
 std::vector<std::string_view> permission_names();
+// Templates (core/template_rules.hpp): due units, assignee rules, placeholders of titles.
+std::vector<std::string_view> due_unit_names();
+std::vector<std::string_view> assignee_rule_names();
+std::vector<std::string_view> placeholder_names();
 
 // What a notification is about; a reminder (sent once per action and due date) is one of the last
 // two kinds.
@@ -34,6 +38,7 @@ struct SystemRole {
     Permissions permissions;
 };
 std::vector<SystemRole> system_roles();
+// The system action types every workspace is given: system_action_types() in core/action_type.hpp.
 
 // "a, b or c": a list of names for a message or a hint, so no refusal spells an enumeration out.
 std::string listed(const std::vector<std::string_view>& names);

@@ -1,4 +1,4 @@
-// Input rules: titles, descriptions, reasons, priorities, types, evidence (see input.hpp).
+// Input rules: titles, descriptions, reasons, priorities, evidence (see input.hpp).
 #include "input.hpp"
 
 #include "catalog.hpp"
@@ -81,15 +81,6 @@ std::optional<Refusal> check_priority(std::string_view priority) {
     return invalid("invalid priority \"" + std::string{priority} + "\"",
                    "priority must be one of " + listed(priority_names()),
                    "pass priority => 'none', 'low', 'medium' or 'high'");
-}
-
-std::optional<Refusal> check_type(std::string_view type) {
-    if (type == "task" || type == "approval" || type == "review" || type == "acknowledgement" ||
-        type == "request" || type == "acceptance")
-        return std::nullopt;
-    return invalid("invalid action type \"" + std::string{type} + "\"",
-                   "the action type must be one of task, approval, review, acknowledgement, request, acceptance",
-                   "pass one of 'task', 'approval', 'review', 'acknowledgement', 'request' or 'acceptance'");
 }
 
 std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,

@@ -21,8 +21,7 @@ std::optional<Refusal> check_description(std::optional<std::string_view> descrip
 std::optional<Refusal> check_reason(std::optional<std::string_view> reason);
 // priority: none, low, medium, high.
 std::optional<Refusal> check_priority(std::string_view priority);
-// action type: task, approval, review, acknowledgement (system types).
-std::optional<Refusal> check_type(std::string_view type);
+// action types: core/action_type.hpp (a workspace has custom ones).
 // evidence content given: a name (at most max_evidence_name_chars) is required, size at most
 // limit_bytes.
 std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,

@@ -233,6 +233,10 @@ Refusal not_found(Target what, std::int64_t id) {
         name = "group";
         hint = "check the id; you can only manage groups of workspaces you are a member of";
         break;
+    case Target::action_template:
+        name = "template";
+        hint = "check the id; you can only use templates of workspaces you are a member of";
+        break;
     case Target::workspace:
         name = "workspace";
         hint = "check the id; you can only use workspaces you are a member of";

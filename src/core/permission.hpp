@@ -83,7 +83,7 @@ std::optional<Refusal> decide(Verb verb, const Facts& facts);
 
 // What an id names. An id the actor may not see and an id that does not exist get the same
 // refusal (not_found, one message and hint per kind of target), so ids reveal nothing.
-enum class Target { action, record, note, group, workspace };
+enum class Target { action, record, note, group, workspace, action_template };
 Refusal not_found(Target what, std::int64_t id);
 // Visibility first (a target the actor may not view is not found), then the permission for the verb.
 std::optional<Refusal> refusal_for(Verb verb, const Facts& facts, Target what, std::int64_t id);

@@ -29,6 +29,7 @@ void Replay::apply(const Entry& e, const CreatedFacts* created) {
                 description_ = created->description;
                 due_at_ = created->due_at;
                 priority_ = created->priority;
+                template_ = created->template_ref;
             }
         }
     } else if (ev == "assigned" || ev == "reassigned" || ev == "unassigned") {
@@ -69,7 +70,8 @@ std::optional<std::string> Replay::differs(const RowFacts* row) const {
                    field("groups", group_ids_, row->group_ids), field("owner", owner_id_, id_text(row->owner_id)),
                    field("assignee", assignee_id_, id_text(row->assignee_id)),
                    field("record", record_id_, id_text(row->record_id)),
-                   field("description", description_, row->description), field("due date", due_at_, row->due_at)})
+                   field("description", description_, row->description), field("due date", due_at_, row->due_at),
+                   field("template", template_, row->template_ref)})
         if (r) return r;
     return std::nullopt;
 }

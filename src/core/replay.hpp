@@ -17,6 +17,8 @@ namespace pg_actions::core {
 struct CreatedFacts {
     bool full = false;  // written by 0.2 or later: every field below is present
     std::optional<std::string> owner_id, type, description, due_at, priority, record_id, group_ids;
+    // "template_id/template_version" of an action made from a template; nullopt: not made from one.
+    std::optional<std::string> template_ref;
 };
 
 // The row as it is (the glue reads it), due_at as ISO 8601 UTC text like the log writes it.
@@ -25,6 +27,7 @@ struct RowFacts {
     std::optional<std::int64_t> owner_id, assignee_id, record_id;
     std::optional<std::string> description, due_at;
     std::string group_ids;  // "{3,7}"
+    std::optional<std::string> template_ref;  // "template_id/template_version", or nullopt
 };
 
 class Replay {
@@ -39,7 +42,7 @@ private:
     using Known = std::optional<T>;  // nullopt: the log does not say
     bool created_ = false, deleted_ = false;
     Known<std::string> status_, title_, type_, priority_, group_ids_;
-    Known<std::optional<std::string>> owner_id_, assignee_id_, record_id_, description_, due_at_;
+    Known<std::optional<std::string>> owner_id_, assignee_id_, record_id_, description_, due_at_, template_;
 };
 
 }  // namespace pg_actions::core

@@ -25,6 +25,8 @@ CREATE TABLE actions.action (
                                            'role_acknowledgement', 'document_approval', 'document_review')),
     outcome       text CHECK (outcome IN ('approved', 'rejected', 'accepted', 'declined', 'acknowledged')),
     outcome_comment text CHECK (length(outcome_comment) <= 10000),
+    template_id   bigint,
+    template_version integer,
     PRIMARY KEY (workspace_id, action_id),
     FOREIGN KEY (workspace_id, owner_id) REFERENCES actions.member,
     FOREIGN KEY (workspace_id, assignee_id) REFERENCES actions.member,
@@ -32,7 +34,9 @@ CREATE TABLE actions.action (
     CONSTRAINT action_cancel_reason_check
         CHECK (status <> 'cancelled' OR btrim(coalesce(cancel_reason, '')) <> ''),
     CONSTRAINT action_completed_check
-        CHECK ((status = 'complete') = (completed_at IS NOT NULL))
+        CHECK ((status = 'complete') = (completed_at IS NOT NULL)),
+    CONSTRAINT action_type_fkey FOREIGN KEY (workspace_id, type) REFERENCES actions.action_type,
+    CONSTRAINT action_template_check CHECK ((template_id IS NULL) = (template_version IS NULL))
 );
 -- API calls address an action by its id alone.
 CREATE INDEX action_id_idx ON actions.action (action_id);
@@ -49,7 +53,7 @@ COMMENT ON COLUMN actions.action.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.action.action_id IS 'Identifier of the action (unique across workspaces)';
 COMMENT ON COLUMN actions.action.title IS 'What needs to be done, in a line';
 COMMENT ON COLUMN actions.action.description IS 'Details of the work';
-COMMENT ON COLUMN actions.action.type IS 'task, approval, review or acknowledgement';
+COMMENT ON COLUMN actions.action.type IS 'Key of the action type (actions.action_type): task, approval, review, acknowledgement, request, acceptance or a custom type of the workspace; set at creation';
 COMMENT ON COLUMN actions.action.priority IS 'none, low, medium or high';
 COMMENT ON COLUMN actions.action.status IS 'to_do, in_progress, overdue, complete or cancelled; moves are checked by a trigger';
 COMMENT ON COLUMN actions.action.owner_id IS 'Person who created the action';
@@ -66,6 +70,8 @@ COMMENT ON COLUMN actions.action.evidence_id IS 'Current evidence file (actions.
 COMMENT ON COLUMN actions.action.workflow IS 'The system workflow that created the action (actions.workflow_setting), or NULL for a manual one';
 COMMENT ON COLUMN actions.action.outcome IS 'How a workflow action closed: approved, rejected, accepted, declined or acknowledged (actions.record_outcome())';
 COMMENT ON COLUMN actions.action.outcome_comment IS 'The comment given with the outcome';
+COMMENT ON COLUMN actions.action.template_id IS 'The template the action was created from (actions.create_action_from_template()), or NULL; set at creation';
+COMMENT ON COLUMN actions.action.template_version IS 'The version of that template (actions.template_version); later edits of the template do not change the action';
 COMMENT ON COLUMN actions.action.group_ids IS 'Groups the action belongs to (actions.group, sorted, checked by a trigger); group-scoped grants apply through them';
 
 CREATE TABLE actions.evidence (

@@ -38,6 +38,12 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.group_member
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.record_kind
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_type
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template_version
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.record
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.record_party
@@ -80,6 +86,9 @@ ALTER TABLE actions.trusted_service ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions."group" ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.group_member ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record_kind ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.action_type ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template_version ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.record_party ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.workflow_setting ENABLE ALWAYS TRIGGER restore_guard;
@@ -105,6 +114,9 @@ COMMENT ON TRIGGER restore_guard ON actions.trusted_service IS 'Refuses a restor
 COMMENT ON TRIGGER restore_guard ON actions."group" IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.group_member IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.record_kind IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.action_type IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template_version IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.record IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.record_party IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.workflow_setting IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

@@ -121,7 +121,7 @@ SELECT * FROM pg_temp.refused(format('SELECT actions.create_action(%s, %L, due_a
 SELECT * FROM pg_temp.refused(format('SELECT actions.create_action(%s, %L, priority => %L)', :ws, 'T', 'urgent'),
     '22023', 'invalid priority "urgent"', 'create_action: unknown priority');
 SELECT * FROM pg_temp.refused(format('SELECT actions.create_action(%s, %L, type => %L)', :ws, 'T', 'bug'),
-    '22023', 'invalid action type "bug"', 'create_action: unknown type');
+    '22023', 'unknown action type "bug"', 'create_action: unknown type');
 SELECT * FROM pg_temp.refused(format('SELECT actions.create_action(%s, %L, record_id => %s)', :ws, 'T', :missing),
     'P0002', format('record %s not found', :missing), 'create_action: unknown record');
 SELECT * FROM pg_temp.refused(format('SELECT actions.create_action(%s, %L, record_id => %s)', :ws, 'T', :foreign_record),

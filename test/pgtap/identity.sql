@@ -219,7 +219,13 @@ SELECT set_eq($$
         'actions.list_actions(bigint, text[], bigint[], boolean, boolean, bigint[], timestamptz, timestamptz, boolean, bigint, text[], text[], bigint, boolean, text[], text, text, text, text, integer, text)',
         'actions.list_vocabulary(text)', 'actions.action_document(regconfig, text, text)',
         'actions.list_notifications(bigint, boolean, integer, bigint)', 'actions.mark_notifications_read(bigint[], boolean)',
-        'actions.unread_count(bigint)']) AS f $$,
+        'actions.unread_count(bigint)',
+        'actions.create_action_type(bigint, text, text)', 'actions.rename_action_type(bigint, text, text)',
+        'actions.retire_action_type(bigint, text)', 'actions.reinstate_action_type(bigint, text)',
+        'actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text)',
+        'actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean)',
+        'actions.retire_template(bigint)',
+        'actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[])']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the
@@ -229,7 +235,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, action_list SELECT rls=f, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, workspace SELECT rls=t',
+    'action SELECT rls=t, action_list SELECT rls=f, action_type SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
 SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
     'the list''s view is a security barrier');

@@ -141,6 +141,14 @@ as('carol', "SELECT actions.start($a4)");
 as('web', "BEGIN; SELECT actions.act_as($bob); SELECT actions.create_action($ws1, 'Filed by the web app', assignee_id => $alice); COMMIT");
 my $b1 = as('bob', "SELECT actions.create_action($ws2, 'Beta launch', assignee_id => $alice)");
 as('alice', "SELECT actions.complete($b1)");
+# A custom type, a template in two versions and actions made from each (types and templates are
+# restored before the actions that name them).
+as('alice', "SELECT actions.create_action_type($ws1, 'attestation', 'Annual attestation')");
+my $tpl = as('alice', "SELECT actions.create_template($ws1, 'Attest', 'Attest {record_title}', type => 'attestation', due_in => 30, group_ids => ARRAY[$sales])");
+as('bob', "SELECT actions.create_action_from_template($tpl, $rec)");
+as('alice', "SELECT actions.update_template($tpl, title => 'Attest {record_title} again')");
+as('bob', "SELECT actions.create_action_from_template($tpl, $rec, assignee_id => $bob)");
+as('alice', "SELECT actions.create_action_type($ws1, 'old_kind', 'Old'); SELECT actions.create_action($ws1, 'Of an old kind', type => 'old_kind'); SELECT actions.retire_action_type($ws1, 'old_kind')");
 $node->safe_psql('app', "UPDATE actions.notification SET read_at = '2024-05-01 10:00+00' WHERE action_id = $a1");
 
 is(broken_links('app'), '0', 'the source log verifies clean');
@@ -244,6 +252,10 @@ is($node->safe_psql('new', "SELECT count(*) FROM actions.role WHERE workspace_id
     'a new workspace is seeded with its system roles');
 is($node->safe_psql('new', "SELECT count(*) FROM actions.record_kind WHERE workspace_id = $ws3"), '5',
     'and its record kinds');
+is($node->safe_psql('new', "SELECT count(*) FROM actions.action_type WHERE workspace_id = $ws3 AND is_system"), '6',
+    'and its system action types');
+like(as('bob', "SELECT actions.create_action_from_template($tpl, $rec)", 'new'), qr/^\d+$/,
+    'a restored template makes actions');
 as('alice', "INSERT INTO public.contracts VALUES (3, 'Cleaning')", 'new');
 is($node->safe_psql('new', "SELECT count(*) FROM actions.record WHERE source_table = 'public.contracts'::regclass"), '3',
     'the adopted table is still tracked');
@@ -259,7 +271,8 @@ sub dumped_row
     return $node->safe_psql('new', qq{
         COPY (SELECT workspace_id, $id, '$title', description, type, priority, 'to_do', owner_id, assignee_id,
                      NULL::timestamptz, NULL::bigint, created_at, updated_at, NULL::timestamptz, NULL::timestamptz,
-                     NULL::bigint, NULL::text, NULL::bigint, '{}'::bigint[], NULL::text, NULL::text, NULL::text
+                     NULL::bigint, NULL::text, NULL::bigint, '{}'::bigint[], NULL::text, NULL::text, NULL::text,
+                     NULL::bigint, NULL::integer
                 FROM actions.action WHERE action_id = $a5) TO STDOUT});
 }
 $node->safe_psql('new', 'GRANT SELECT, INSERT ON actions.action TO loader');

@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "action_type.hpp"
 #include "catalog.hpp"
 #include "identity.hpp"
 #include "record_rules.hpp"
+#include "template_rules.hpp"
 
 namespace pg_actions::core {
 namespace {
@@ -68,6 +70,29 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(outcome IN)"), strings(outcome_names()));
     EXPECT_EQ(quoted_list(*sql, R"(notification_kind AS text\s+CHECK \(VALUE IN)"), strings(notification_kind_names()));
     EXPECT_EQ(quoted_list(*sql, R"(kind\s+text NOT NULL CHECK \(kind IN)"), strings(reminder_kind_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(due_unit IN)"), strings(due_unit_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_rule IN)"), strings(assignee_rule_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_capacity IN)"), strings(template_capacity_names()));
+}
+
+// Every workspace is seeded with exactly the core's system action types, in its order, with its labels.
+TEST_F(Catalog, SystemActionTypesAreSeeded) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(*sql, m, std::regex(R"(INSERT INTO actions\.action_type \(workspace_id, type_key, label, is_system\) VALUES([^;]*);)")));
+    std::string rows = m[1];
+    std::regex row(R"(\(NEW\.workspace_id, '([^']*)', '([^']*)', true\))");
+    std::vector<std::string> keys, labels;
+    for (auto it = std::sregex_iterator(rows.begin(), rows.end(), row); it != std::sregex_iterator(); ++it) {
+        keys.push_back((*it)[1]);
+        labels.push_back((*it)[2]);
+    }
+    std::vector<std::string> want_keys, want_labels;
+    for (const SystemType& t : system_action_types()) {
+        want_keys.emplace_back(t.key);
+        want_labels.emplace_back(t.label);
+    }
+    EXPECT_EQ(keys, want_keys);
+    EXPECT_EQ(labels, want_labels);
 }
 
 TEST(CatalogText, Listed) {

@@ -90,16 +90,6 @@ TEST(Input, Priority) {
     EXPECT_EQ(check_priority("urgent")->message, "invalid priority \"urgent\"");
 }
 
-TEST(Input, Type) {
-    for (const char* ok : {"task", "approval", "review", "acknowledgement"})
-        EXPECT_FALSE(check_type(ok)) << ok;
-    for (const char* bad : {"", "Task", "acknowledgment", "meeting"}) {
-        const auto r = check_type(bad);
-        ASSERT_TRUE(r) << bad;
-        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
-    }
-}
-
 TEST(Input, Evidence) {
     // Even an empty file needs its name; a name needs no bytes to be valid.
     EXPECT_TRUE(check_evidence(std::nullopt, 0, 100));

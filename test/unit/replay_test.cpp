@@ -58,6 +58,20 @@ TEST(Replay, TheRowItsLogImplies) {
     EXPECT_EQ(r.differs(&now), std::nullopt);
 }
 
+TEST(Replay, TheTemplateAnActionWasMadeFrom) {
+    Replay r;
+    CreatedFacts c = full();
+    c.template_ref = "4/2";
+    r.apply(e("created", "Plan"), &c);
+    RowFacts now = row();
+    now.template_ref = "4/2";
+    EXPECT_EQ(r.differs(&now), std::nullopt);
+    now.template_ref = "4/1";
+    EXPECT_EQ(r.differs(&now), "template of the row differs from its log");
+    now.template_ref = std::nullopt;
+    EXPECT_EQ(r.differs(&now), "template of the row differs from its log");
+}
+
 TEST(Replay, EachFieldChangedWithoutTheLog) {
     Replay r;
     CreatedFacts c = full();
@@ -77,6 +91,7 @@ TEST(Replay, EachFieldChangedWithoutTheLog) {
     EXPECT_EQ(changed([](RowFacts& x) { x.record_id = 1; }), "record of the row differs from its log");
     EXPECT_EQ(changed([](RowFacts& x) { x.description.emplace(1, 'd'); }), "description of the row differs from its log");
     EXPECT_EQ(changed([](RowFacts& x) { x.due_at = std::nullopt; }), "due date of the row differs from its log");
+    EXPECT_EQ(changed([](RowFacts& x) { x.template_ref = "4/1"; }), "template of the row differs from its log");
 }
 
 TEST(Replay, DeletionAndMissingRows) {

@@ -19,64 +19,11 @@ namespace core = pg_actions::core;
 using namespace pg_actions::pg;
 
 
-extern "C" {
-
-}  // extern "C"
-
 // The body of actions.create_action, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::create_action_body(FunctionCallInfo fcinfo) {
-    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-    std::optional<std::string> title = arg_text(fcinfo, 1);
-    std::optional<std::string> description = arg_text(fcinfo, 2);
-    refuse_if(core::check_title(title));
-    refuse_if(core::check_description(description));
-    std::string priority = arg_text(fcinfo, 6).value_or("none");
-    std::string type = arg_text(fcinfo, 7).value_or("task");
-    refuse_if(core::check_priority(priority));
-    refuse_if(core::check_type(type));
-    std::optional<TimestampTz> due = arg_due(fcinfo, 4);
-    if (due && !PG_ARGISNULL(5))
-        refuse({core::RefusalKind::invalid_value, "pass due_at or due_on, not both",
-                "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
-                "leave one of them out"});
-
-    std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 9);
-
+    NewAction n = new_action_args(fcinfo);
     spi_connect();
-    std::int64_t actor = require_actor();
-    std::optional<std::int64_t> assignee;
-    if (!PG_ARGISNULL(3)) assignee = PG_GETARG_INT64(3);
-    // Membership first: a workspace the actor is not in reveals nothing about its records or groups.
-    ActorFacts w = actor_facts(workspace_id, actor, assignee);
-    // Without groups of its own, an action linked to a record takes the record's groups.
-    std::vector<std::int64_t> record_groups;
-    if (!PG_ARGISNULL(8)) {
-        record_groups = check_record(workspace_id, PG_GETARG_INT64(8));
-        w.facts.record_granted = record_grants(workspace_id, PG_GETARG_INT64(8), actor);
-    }
-    if (!groups) groups = record_groups;
-    scope_targets(workspace_id, actor, *groups, w.facts);
-    refuse_if(core::decide(core::Verb::create, w.facts));
-    if (assignee) {
-        if (*assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
-        check_assignee_state(workspace_id, *assignee, w.assignee_state);
-    }
-    if (!due) due = due_from_date(fcinfo, 5, workspace_id);
-
-    static Statement insert(
-        "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
-        "assignee_id, due_at, record_id, group_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-        "RETURNING action_id",
-        {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID});
-    Datum v[10] = {Int64GetDatum(workspace_id), text_datum(*title),
-                   description ? text_datum(*description) : 0, text_datum(type), text_datum(priority),
-                   Int64GetDatum(actor), assignee ? Int64GetDatum(*assignee) : 0,
-                   due ? TimestampTzGetDatum(*due) : 0, PG_ARGISNULL(8) ? 0 : PG_GETARG_DATUM(8),
-                   int64_array_datum(*groups)};
-    char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', ' ', assignee ? ' ' : 'n',
-                      due ? ' ' : 'n', PG_ARGISNULL(8) ? 'n' : ' ', ' '};
-    insert.run(v, nulls, 0);
-    std::int64_t id = get_int64(0, 1);
+    std::int64_t id = create_new_action(std::move(n));
     spi_finish();
     PG_RETURN_INT64(id);
 }

@@ -180,17 +180,21 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
         static Statement used(
             "SELECT EXISTS (SELECT 1 FROM actions.group WHERE workspace_id = $1 AND parent_id = $2), "
             "       EXISTS (SELECT 1 FROM actions.action WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1), "
-            "       EXISTS (SELECT 1 FROM actions.record WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1)",
+            "       EXISTS (SELECT 1 FROM actions.record WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1), "
+            "       EXISTS (SELECT 1 FROM actions.template t JOIN actions.template_version v USING (workspace_id, template_id) "
+            "               WHERE t.workspace_id = $1 AND t.retired_at IS NULL AND v.version = t.current_version "
+            "                 AND v.group_ids @> ARRAY[$2::bigint])",
             {INT8OID, INT8OID});
         Datum k[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
         used.run(k, nullptr, 0);
-        const char* what = get_bool(0, 1) ? "subgroups" : get_bool(0, 2) ? "actions" : get_bool(0, 3) ? "records" : nullptr;
+        const char* what = get_bool(0, 1) ? "subgroups" : get_bool(0, 2) ? "actions" : get_bool(0, 3) ? "records"
+                         : get_bool(0, 4) ? "templates" : nullptr;
         if (what)
             refuse({core::RefusalKind::wrong_state, "group " + std::to_string(group_id) + " still has " + what,
                     "deleting it would leave them without their group",
-                    std::string(what) == "subgroups"
-                        ? "move or delete its subgroups first (actions.move_group())"
-                        : "move them to other groups first (actions.set_action_groups())"});
+                    std::string(what) == "subgroups"   ? "move or delete its subgroups first (actions.move_group())"
+                    : std::string(what) == "templates" ? "give those templates other groups (actions.update_template()) or retire them"
+                                                       : "move them to other groups first (actions.set_action_groups())"});
         static Statement del("DELETE FROM actions.group WHERE workspace_id = $1 AND group_id = $2", {INT8OID, INT8OID});
         del.run(k, nullptr, 0);
         spi_finish();

@@ -8,11 +8,37 @@
 #include "pg/boundary/postgres.hpp"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/permission.hpp"
 
 namespace pg_actions::pg {
+
+// A new action as create_action's arguments or a template say it; create_new_action applies
+// create_action's rules to it and inserts it (SPI connected), returning its id (new_action.cpp).
+struct NewAction {
+    std::int64_t workspace_id = 0;
+    std::optional<std::string> title, description;
+    std::optional<std::int64_t> assignee;
+    std::optional<TimestampTz> due_at;
+    std::optional<DateADT> due_on;  // the end of that day in the workspace time zone
+    std::string priority = "none";
+    std::string type = "task";
+    std::optional<std::int64_t> record_id;
+    std::optional<std::vector<std::int64_t>> groups;  // nullopt: the record's groups
+    std::optional<std::int64_t> template_id;          // the template and version it comes from
+    std::optional<std::int32_t> template_version;
+    // The person creating it, already resolved by the caller (a sweep acting for a schedule's
+    // owner); nullopt: the session's acting person (require_actor()).
+    std::optional<std::int64_t> actor;
+};
+NewAction new_action_args(FunctionCallInfo fcinfo);  // create_action's argument list
+std::int64_t create_new_action(NewAction n);
+// A custom type must exist in the workspace and not be retired (22023, 55000); `where` names
+// what is being made in the refusal.
+void check_type_for_new(std::int64_t workspace_id, const std::string& key, const char* where);
 
 Datum create_action_body(FunctionCallInfo fcinfo);      // (workspace_id, title, description, assignee_id,
                                                         //  due_at, due_on, priority, type, record_id, group_ids)

@@ -90,6 +90,7 @@ LogRow read_log_row(std::int64_t workspace_id, std::uint64_t i) {
         c.priority = get_text(i, 17);
         c.record_id = get_text(i, 18);
         c.group_ids = get_text(i, 19);
+        c.template_ref = get_text(i, 20);
         r.created = c;
     }
     return r;
@@ -119,6 +120,7 @@ ActionRow read_action_row(std::uint64_t i) {
     r.facts.description = get_text(i, 9);
     if (auto due = get_timestamptz(i, 10)) r.facts.due_at = core::iso_utc(*due);
     r.facts.group_ids = get_text(i, 11).value_or("{}");
+    r.facts.template_ref = get_text(i, 12);
     return r;
 }
 
@@ -206,7 +208,8 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
         "CASE WHEN event = 'created' THEN detail ->> 'due_at' END, "
         "CASE WHEN event = 'created' THEN detail ->> 'priority' END, "
         "CASE WHEN event = 'created' THEN detail ->> 'record_id' END, "
-        "CASE WHEN event = 'created' THEN detail ->> 'group_ids' END "
+        "CASE WHEN event = 'created' THEN detail ->> 'group_ids' END, "
+        "CASE WHEN event = 'created' THEN (detail ->> 'template_id') || '/' || (detail ->> 'template_version') END "
         "FROM actions.activity WHERE workspace_id = $1 ORDER BY workspace_id, action_id, seq",
         {INT8OID});
     static Statement head_q(
@@ -215,7 +218,8 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
         {INT8OID});
     static Statement row_q(
         "SELECT action_id, status, title, type, priority, owner_id, assignee_id, record_id, description, "
-        "due_at, group_ids::text FROM actions.action WHERE workspace_id = $1 ORDER BY action_id",
+        "due_at, group_ids::text, template_id::text || '/' || template_version::text "
+        "FROM actions.action WHERE workspace_id = $1 ORDER BY action_id",
         {INT8OID});
     static Statement leaf_q(
         "SELECT action_id, seal_no, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "

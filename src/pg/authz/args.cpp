@@ -39,7 +39,10 @@ std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n) {
 // A date-only due date is the end of that day in the workspace's time zone.
 std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id) {
     if (PG_ARGISNULL(n)) return std::nullopt;
-    DateADT d = PG_GETARG_DATEADT(n);
+    return due_from_day(PG_GETARG_DATEADT(n), workspace_id);
+}
+
+TimestampTz due_from_day(DateADT d, std::int64_t workspace_id) {
     if (DATE_NOT_FINITE(d))
         refuse({core::RefusalKind::bad_date, "due date must be finite",
                 "infinity and -infinity are not dates an action can be due on",
@@ -56,7 +59,7 @@ std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::in
     Datum args[2] = {Int64GetDatum(workspace_id), DateADTGetDatum(d)};
     if (end_of_day.run(args, nullptr, 1) != 1 || is_null(0, 1))
         refuse({core::RefusalKind::bad_date, "due date is out of range", "", "pass a date between 4713 BC and 294276 AD"});
-    return get_timestamptz(0, 1);
+    return *get_timestamptz(0, 1);
 }
 
 std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n) {

@@ -19,6 +19,8 @@ std::optional<std::string> arg_text(FunctionCallInfo fcinfo, int n);
 std::string arg_required_text(FunctionCallInfo fcinfo, int n, const char* name, const char* example);
 std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n);
 std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id);
+// The end of day d in the workspace time zone (22008 for a day out of range).
+TimestampTz due_from_day(DateADT d, std::int64_t workspace_id);
 // A bigint[] argument of group ids, NULL-free, sorted and without repeats (nullopt when NULL).
 std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n);
 

@@ -28,7 +28,7 @@ public:
 
 private:
     const char* sql_;
-    static constexpr int max_args = 12;
+    static constexpr int max_args = 16;
     Oid types_[max_args];
     int nargs_;
     bool too_many_args_ = false;

@@ -54,7 +54,8 @@ void refuse_unlogged_changes(HeapTuple before, HeapTuple after, TupleDesc desc, 
         const char* name;
     };
     const Fixed fixed[] = {{c.workspace_id, "workspace_id"}, {c.action_id, "action_id"}, {c.owner_id, "owner_id"},
-                           {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"}};
+                           {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"},
+                           {c.template_id, "template_id"},   {c.template_version, "template_version"}};
     for (const Fixed& f : fixed)
         if (!unchanged(before, after, desc, f.attnum))
             refuse_column(f.name, "it is fixed when the action is created",

@@ -45,6 +45,11 @@ core::ActionState action_state(const Tuple& t, const Columns& c) {
     s.outcome = t.text(c.outcome);
     s.outcome_comment = t.text(c.outcome_comment);
     s.started = !t.null(c.started_at);
+    s.template_id = t.bigint(c.template_id);
+    if (!t.null(c.template_version)) {
+        bool isnull;
+        s.template_version = DatumGetInt32(t.get(c.template_version, &isnull));
+    }
     return s;
 }
 

@@ -20,7 +20,7 @@ namespace pg_actions::pg {
 struct Columns {
     int workspace_id, action_id, title, description, type, priority, status, owner_id, assignee_id, due_at,
         record_id, created_at, updated_at, started_at, completed_at, completed_by, cancel_reason, evidence_id,
-        group_ids, workflow, outcome, outcome_comment;
+        group_ids, workflow, outcome, outcome_comment, template_id, template_version;
 
     explicit Columns(TupleDesc d)
         : workspace_id(attnum(d, "workspace_id")), action_id(attnum(d, "action_id")), title(attnum(d, "title")),
@@ -31,7 +31,8 @@ struct Columns {
           completed_at(attnum(d, "completed_at")), completed_by(attnum(d, "completed_by")),
           cancel_reason(attnum(d, "cancel_reason")), evidence_id(attnum(d, "evidence_id")),
           group_ids(attnum(d, "group_ids")), workflow(attnum(d, "workflow")), outcome(attnum(d, "outcome")),
-          outcome_comment(attnum(d, "outcome_comment")) {}
+          outcome_comment(attnum(d, "outcome_comment")), template_id(attnum(d, "template_id")),
+          template_version(attnum(d, "template_version")) {}
 
     // A column the trigger needs must be there: SPI_fnumber answers a missing one with a negative
     // code, which read as an attribute number would address a system column or worse.

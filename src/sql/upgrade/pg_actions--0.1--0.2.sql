@@ -1114,3 +1114,273 @@ GRANT EXECUTE ON FUNCTION actions.list_vocabulary(text), actions.action_document
     actions.list_notifications(bigint, boolean, integer, bigint), actions.mark_notifications_read(bigint[], boolean),
     actions.unread_count(bigint)
     TO PUBLIC;
+
+-- =============================================================================================
+-- Part: action types and templates (issue 12, parts 1 and 2): src/sql/08_action_type.sql,
+-- src/sql/13_template.sql, src/sql/48_templates.sql (verbatim), the new columns and constraints of
+-- actions.action (src/sql/10_action.sql), the restore guards (src/sql/60_restore.sql).
+-- =============================================================================================
+CREATE TABLE actions.action_type (
+    workspace_id bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    type_key     text NOT NULL CHECK (type_key ~ '^[a-z][a-z0-9_]{0,62}$'),
+    label        text NOT NULL CHECK (btrim(label) <> '' AND length(label) <= 100),
+    is_system    boolean NOT NULL DEFAULT false,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    retired_at   timestamptz,
+    PRIMARY KEY (workspace_id, type_key),
+    CHECK (NOT (is_system AND retired_at IS NOT NULL))
+);
+COMMENT ON TABLE actions.action_type IS 'Action types of a workspace: the system types (task, approval, review, acknowledgement, request, acceptance) are seeded, custom types are added with actions.create_action_type(), renamed and retired; members read them';
+COMMENT ON COLUMN actions.action_type.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.action_type.type_key IS 'Stable key of the type, a lowercase identifier, stored in actions.action.type';
+COMMENT ON COLUMN actions.action_type.label IS 'What lists show for the type; a custom type''s label is changed with actions.rename_action_type()';
+COMMENT ON COLUMN actions.action_type.is_system IS 'True for the system types, which are never renamed or retired';
+COMMENT ON COLUMN actions.action_type.created_at IS 'When the type was added';
+COMMENT ON COLUMN actions.action_type.retired_at IS 'When the type was retired (actions.retire_action_type()): it stays on its actions, new actions and templates cannot use it; NULL while in use';
+
+-- SECURITY DEFINER for the same reason as actions.seed_system_roles().
+CREATE FUNCTION actions.seed_action_types() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- A restore copies the workspace's types back with it.
+    IF actions.restoring(TG_RELID) THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO actions.action_type (workspace_id, type_key, label, is_system) VALUES
+        (NEW.workspace_id, 'task', 'Task', true),
+        (NEW.workspace_id, 'approval', 'Approval', true),
+        (NEW.workspace_id, 'review', 'Review', true),
+        (NEW.workspace_id, 'acknowledgement', 'Acknowledgement', true),
+        (NEW.workspace_id, 'request', 'Request', true),
+        (NEW.workspace_id, 'acceptance', 'Acceptance', true);
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.seed_action_types() IS
+    'Trigger: gives every new workspace the system action types task, approval, review, acknowledgement, request and acceptance; nothing during a restore (actions.restoring()), which brings them back';
+CREATE TRIGGER workspace_action_types AFTER INSERT ON actions.workspace
+    FOR EACH ROW EXECUTE FUNCTION actions.seed_action_types();
+
+REVOKE ALL ON FUNCTION actions.seed_action_types() FROM PUBLIC;
+
+-- Existing workspaces get the system types; a type an action already has that is not one of them
+-- (only a direct write could make one) becomes a custom type of its workspace, labelled by its key.
+INSERT INTO actions.action_type (workspace_id, type_key, label, is_system)
+SELECT w.workspace_id, t.type_key, t.label, true
+  FROM actions.workspace w
+ CROSS JOIN (VALUES ('task', 'Task'), ('approval', 'Approval'), ('review', 'Review'),
+                    ('acknowledgement', 'Acknowledgement'), ('request', 'Request'), ('acceptance', 'Acceptance'))
+       AS t (type_key, label);
+INSERT INTO actions.action_type (workspace_id, type_key, label)
+SELECT DISTINCT a.workspace_id, a.type, left(a.type, 100)
+  FROM actions.action a
+ WHERE NOT EXISTS (SELECT 1 FROM actions.action_type t WHERE t.workspace_id = a.workspace_id AND t.type_key = a.type);
+
+ALTER TABLE actions.action ADD COLUMN template_id bigint, ADD COLUMN template_version integer;
+ALTER TABLE actions.action ADD CONSTRAINT action_type_fkey FOREIGN KEY (workspace_id, type) REFERENCES actions.action_type,
+    ADD CONSTRAINT action_template_check CHECK ((template_id IS NULL) = (template_version IS NULL));
+COMMENT ON COLUMN actions.action.type IS 'Key of the action type (actions.action_type): task, approval, review, acknowledgement, request, acceptance or a custom type of the workspace; set at creation';
+COMMENT ON COLUMN actions.action.template_id IS 'The template the action was created from (actions.create_action_from_template()), or NULL; set at creation';
+COMMENT ON COLUMN actions.action.template_version IS 'The version of that template (actions.template_version); later edits of the template do not change the action';
+
+CREATE TABLE actions.template (
+    workspace_id    bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    template_id     bigint GENERATED ALWAYS AS IDENTITY,
+    name            text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 200),
+    current_version integer NOT NULL DEFAULT 1 CHECK (current_version >= 1),
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    created_by      bigint,
+    retired_at      timestamptz,
+    PRIMARY KEY (workspace_id, template_id),
+    FOREIGN KEY (workspace_id, created_by) REFERENCES actions.member
+);
+-- API calls address a template by its id alone.
+CREATE INDEX template_id_idx ON actions.template (template_id);
+CREATE UNIQUE INDEX template_name_key ON actions.template (workspace_id, name) WHERE retired_at IS NULL;
+COMMENT ON TABLE actions.template IS 'Action templates of a workspace (actions.create_template()); the definition is in actions.template_version, one row per version';
+COMMENT ON COLUMN actions.template.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.template.template_id IS 'Identifier of the template (unique across workspaces)';
+COMMENT ON COLUMN actions.template.name IS 'Name people pick the template by; unique among the workspace''s templates in use';
+COMMENT ON COLUMN actions.template.current_version IS 'The version new actions are made from (actions.template_version.version)';
+COMMENT ON COLUMN actions.template.created_at IS 'When the template was created';
+COMMENT ON COLUMN actions.template.created_by IS 'Person who created it';
+COMMENT ON COLUMN actions.template.retired_at IS 'When it was retired (actions.retire_template()): it makes no new actions; NULL while in use';
+
+CREATE TABLE actions.template_version (
+    workspace_id      bigint NOT NULL,
+    template_id       bigint NOT NULL,
+    version           integer NOT NULL CHECK (version >= 1),
+    type              text NOT NULL,
+    title             text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 500),
+    description       text CHECK (length(description) <= 20000),
+    due_in            integer CHECK (due_in >= 0),
+    due_unit          text NOT NULL DEFAULT 'calendar_days' CHECK (due_unit IN ('calendar_days')),
+    priority          text NOT NULL DEFAULT 'none' CHECK (priority IN ('none', 'low', 'medium', 'high')),
+    group_ids         bigint[] NOT NULL DEFAULT '{}',
+    assignee_rule     text NOT NULL DEFAULT 'none' CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party')),
+    assignee_id       bigint,
+    assignee_capacity text CHECK (assignee_capacity IN ('owner', 'responsible')),
+    created_at        timestamptz NOT NULL DEFAULT now(),
+    created_by        bigint,
+    PRIMARY KEY (workspace_id, template_id, version),
+    FOREIGN KEY (workspace_id, template_id) REFERENCES actions.template ON DELETE CASCADE,
+    FOREIGN KEY (workspace_id, type) REFERENCES actions.action_type,
+    FOREIGN KEY (workspace_id, assignee_id) REFERENCES actions.member,
+    FOREIGN KEY (workspace_id, created_by) REFERENCES actions.member,
+    CHECK ((assignee_rule = 'person') = (assignee_id IS NOT NULL)),
+    CHECK ((assignee_rule = 'record_party') = (assignee_capacity IS NOT NULL))
+);
+COMMENT ON TABLE actions.template_version IS 'The versions of a template: each edit adds one, the actions made from a version keep it';
+COMMENT ON COLUMN actions.template_version.workspace_id IS 'Workspace';
+COMMENT ON COLUMN actions.template_version.template_id IS 'Template';
+COMMENT ON COLUMN actions.template_version.version IS '1 for the first definition, one more for each edit';
+COMMENT ON COLUMN actions.template_version.type IS 'Type of the actions made from it (actions.action_type)';
+COMMENT ON COLUMN actions.template_version.title IS 'Title, with placeholders filled at creation: {workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}; {{ is a literal {';
+COMMENT ON COLUMN actions.template_version.description IS 'Description, with the same placeholders, or NULL';
+COMMENT ON COLUMN actions.template_version.due_in IS 'Due rule: the action is due at the end of the day due_in units after the day it is created (0: the same day), in the workspace time zone; NULL: no due date';
+COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days (working days come with business calendars)';
+COMMENT ON COLUMN actions.template_version.priority IS 'none, low, medium or high';
+COMMENT ON COLUMN actions.template_version.group_ids IS 'Groups of the actions made from it; empty: the linked record''s groups, as for actions.create_action()';
+COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it) or record_party (the person holding assignee_capacity on the linked record)';
+COMMENT ON COLUMN actions.template_version.assignee_id IS 'The person of the rule person';
+COMMENT ON COLUMN actions.template_version.assignee_capacity IS 'The capacity of the rule record_party: owner or responsible';
+COMMENT ON COLUMN actions.template_version.created_at IS 'When this version was made';
+COMMENT ON COLUMN actions.template_version.created_by IS 'Person who made it';
+
+ALTER TABLE actions.action ADD CONSTRAINT action_template_fkey
+    FOREIGN KEY (workspace_id, template_id, template_version) REFERENCES actions.template_version;
+
+CREATE FUNCTION actions.create_action_type(workspace_id bigint, type_key text, label text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_action_type';
+COMMENT ON FUNCTION actions.create_action_type(bigint, text, text) IS
+    'Add a custom action type to the workspace (needs manage_workspace): a stable key (a lowercase identifier, not a system type) and the label lists show';
+
+CREATE FUNCTION actions.rename_action_type(workspace_id bigint, type_key text, label text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_rename_action_type';
+COMMENT ON FUNCTION actions.rename_action_type(bigint, text, text) IS
+    'Change the label of a custom action type (needs manage_workspace); the key, and so every action of the type, stays';
+
+CREATE FUNCTION actions.retire_action_type(workspace_id bigint, type_key text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_retire_action_type';
+COMMENT ON FUNCTION actions.retire_action_type(bigint, text) IS
+    'Retire a custom action type (needs manage_workspace): its actions keep it and lists still filter by it, but new actions and templates cannot use it';
+
+CREATE FUNCTION actions.reinstate_action_type(workspace_id bigint, type_key text) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_reinstate_action_type';
+COMMENT ON FUNCTION actions.reinstate_action_type(bigint, text) IS
+    'Put a retired custom action type back in use (needs manage_workspace)';
+
+CREATE FUNCTION actions.create_template(
+    workspace_id      bigint,
+    name              text,
+    title             text,
+    type              text DEFAULT 'task',
+    description       text DEFAULT NULL,
+    due_in            integer DEFAULT NULL,
+    due_unit          text DEFAULT 'calendar_days',
+    priority          text DEFAULT 'none',
+    group_ids         bigint[] DEFAULT NULL,
+    assignee_rule     text DEFAULT 'none',
+    assignee_id       bigint DEFAULT NULL,
+    assignee_capacity text DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_template';
+COMMENT ON FUNCTION actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text) IS
+    'Create an action template (needs manage_workspace), version 1: type, title and description with placeholders ({workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}), due in due_in calendar days, priority, groups, and the assignee rule none, person (assignee_id), creator or record_party (assignee_capacity owner or responsible). Returns its id';
+
+CREATE FUNCTION actions.update_template(
+    template_id       bigint,
+    name              text DEFAULT NULL,
+    title             text DEFAULT NULL,
+    type              text DEFAULT NULL,
+    description       text DEFAULT NULL,
+    due_in            integer DEFAULT NULL,
+    due_unit          text DEFAULT NULL,
+    priority          text DEFAULT NULL,
+    group_ids         bigint[] DEFAULT NULL,
+    assignee_rule     text DEFAULT NULL,
+    assignee_id       bigint DEFAULT NULL,
+    assignee_capacity text DEFAULT NULL,
+    clear_due         boolean DEFAULT false)
+    RETURNS integer
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_update_template';
+COMMENT ON FUNCTION actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean) IS
+    'Edit a template (needs manage_workspace): a new version with the fields given changed (NULL keeps a field, '''' clears the description, clear_due => true the due rule; an assignee rule is given as a whole). Actions already made keep their version. Returns the new version';
+
+CREATE FUNCTION actions.retire_template(template_id bigint) RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_retire_template';
+COMMENT ON FUNCTION actions.retire_template(bigint) IS
+    'Retire a template (needs manage_workspace): it makes no new actions and frees its name; its versions and actions stay';
+
+CREATE FUNCTION actions.create_action_from_template(
+    template_id bigint,
+    record_id   bigint DEFAULT NULL,
+    title       text DEFAULT NULL,
+    description text DEFAULT NULL,
+    assignee_id bigint DEFAULT NULL,
+    due_at      timestamptz DEFAULT NULL,
+    due_on      date DEFAULT NULL,
+    priority    text DEFAULT NULL,
+    group_ids   bigint[] DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_create_action_from_template';
+COMMENT ON FUNCTION actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[]) IS
+    'Create an action from the current version of a template, linked to record_id if given, through the rules of actions.create_action(): placeholders filled, the due rule and assignee rule applied; a non-NULL argument overrides the template (title and description as given, without placeholders). The action records the template and version (template_id, template_version, and the created entry of its log). Returns the action id';
+
+-- Members read the types and templates of the workspaces they act in.
+ALTER TABLE actions.action_type ENABLE ROW LEVEL SECURITY;
+CREATE POLICY action_type_visible ON actions.action_type FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY action_type_visible ON actions.action_type IS 'Members see the action types of their workspaces';
+ALTER TABLE actions.template ENABLE ROW LEVEL SECURITY;
+CREATE POLICY template_visible ON actions.template FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY template_visible ON actions.template IS 'Members see the templates of their workspaces';
+ALTER TABLE actions.template_version ENABLE ROW LEVEL SECURITY;
+CREATE POLICY template_version_visible ON actions.template_version FOR SELECT USING (
+    (SELECT actions.service_sees_all())
+    OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
+COMMENT ON POLICY template_version_visible ON actions.template_version IS 'Members see every version of the templates of their workspaces';
+GRANT SELECT ON actions.action_type, actions.template, actions.template_version TO PUBLIC;
+
+REVOKE ALL ON FUNCTION actions.create_action_type(bigint, text, text), actions.rename_action_type(bigint, text, text),
+    actions.retire_action_type(bigint, text), actions.reinstate_action_type(bigint, text),
+    actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text),
+    actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean),
+    actions.retire_template(bigint),
+    actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.create_action_type(bigint, text, text), actions.rename_action_type(bigint, text, text),
+    actions.retire_action_type(bigint, text), actions.reinstate_action_type(bigint, text),
+    actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text),
+    actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean),
+    actions.retire_template(bigint),
+    actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[]) TO PUBLIC;
+
+SELECT pg_catalog.pg_extension_config_dump('actions.action_type', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.template', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.template_version', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.template_template_id_seq', '');
+
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.action_type
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.template_version
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.action_type ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.template_version ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.action_type IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.template_version IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

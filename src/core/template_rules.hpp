@@ -1,0 +1,78 @@
+// Action templates: what a template may say and how an action is made from it. A template (per
+// workspace, versioned) sets the type, a title and description with placeholders filled at
+// creation, a relative due rule, the priority, the groups and a default assignee rule; the action
+// itself is then created through create_action's rules (src/pg/api/templates.cpp).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "record_rules.hpp"
+#include "refusal.hpp"
+#include "pure.hpp"
+
+namespace pg_actions::core {
+
+inline constexpr std::size_t max_template_name_chars = 200;
+// A due rule reaches at most about a hundred years ahead.
+inline constexpr std::int64_t max_due_in = 36600;
+
+// The name a template is known by in its workspace: not blank, at most max_template_name_chars.
+std::optional<Refusal> check_template_name(std::optional<std::string_view> name);
+
+// The unit of a relative due rule. Only calendar days exist today; working days come with
+// business calendars and are added here (and to the SQL CHECK, which catalog_test compares).
+enum class DueUnit { calendar_days };
+inline constexpr std::size_t due_unit_count = 1;  // names: catalog.hpp
+std::string_view due_unit_name(DueUnit u);
+std::optional<DueUnit> parse_due_unit(std::string_view text);
+// due_in: whole units after the day of creation (0: due the same day), nullopt: no due date.
+std::optional<Refusal> check_due_rule(std::optional<std::int64_t> due_in, std::string_view unit);
+
+// Who a new action from a template is assigned to when the call names nobody: nobody, a person,
+// the person creating it, or the person holding a capacity on the linked record.
+enum class AssigneeRule { none, person, creator, record_party };
+inline constexpr std::size_t assignee_rule_count = 4;
+std::string_view assignee_rule_name(AssigneeRule r);
+std::optional<AssigneeRule> parse_assignee_rule(std::string_view text);
+// The record capacities a rule may name: the record's owner and its responsible party.
+std::vector<std::string_view> template_capacity_names();
+// The rule with its arguments: person needs assignee_id, record_party a capacity, the others neither.
+std::optional<Refusal> check_assignee_rule(std::string_view rule, bool has_person,
+                                           std::optional<std::string_view> capacity);
+
+// The facts when an action is created from a template: who is acting, whether a record is linked
+// and the earliest person holding the rule's capacity on it (nullopt: nobody does).
+struct AssigneeFacts {
+    AssigneeRule rule = AssigneeRule::none;
+    std::optional<std::int64_t> person;  // the template's person
+    std::int64_t actor = 0;
+    bool has_record = false;
+    std::optional<std::int64_t> record_party;
+    std::string capacity;
+};
+// The assignee (nullopt: unassigned), or a refusal: a record_party rule needs a record.
+std::variant<std::optional<std::int64_t>, Refusal> choose_assignee(const AssigneeFacts& f);
+
+// Placeholders in a title or description: {name} with a name of this fixed vocabulary; "{{"
+// writes a literal "{". An unknown name or a "{" left open is refused when the template is saved.
+enum class Placeholder { workspace, record_title, record_kind, due_date, creator, created_on };
+inline constexpr std::size_t placeholder_count = 6;
+std::string_view placeholder_name(Placeholder p);
+// `field` names the text in a refusal ("title", "description").
+std::optional<Refusal> check_placeholders(std::string_view field, std::string_view text);
+
+// Whether a (checked) text uses the placeholder, so the glue reads only the values it needs.
+bool uses_placeholder(std::string_view text, Placeholder p);
+
+// The values at creation; nullopt where there is none (no record, no due date).
+using PlaceholderValues = std::array<std::optional<std::string>, placeholder_count>;
+// The text with every placeholder filled, or a refusal naming a placeholder without a value.
+std::variant<std::string, Refusal> fill_placeholders(std::string_view field, std::string_view text,
+                                                     const PlaceholderValues& values);
+
+}  // namespace pg_actions::core

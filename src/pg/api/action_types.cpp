@@ -1,0 +1,102 @@
+// The SQL API of a workspace's custom action types: create, rename (the label), retire and
+// reinstate them (manage_workspace). The rules are the core's (core/action_type.hpp); the check
+// that a new action may use a type is in new_action.cpp.
+#include "pg/boundary/postgres.hpp"
+
+#include "core/action_type.hpp"
+#include "pg/authz/args.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+[[noreturn]] void type_not_found(const std::string& key) {
+    refuse({core::RefusalKind::not_found, "action type \"" + key + "\" not found",
+            "the workspace has no custom action type with that key",
+            "list the types in actions.action_type, or add it with actions.create_action_type()"});
+}
+
+// rename, retire, reinstate: one UPDATE of a custom type of the workspace.
+Datum change_type(FunctionCallInfo fcinfo, Statement& update, bool with_label) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::string key = arg_required_text(fcinfo, 1, "type_key", "'annual_attestation'");
+    std::optional<std::string> label = with_label ? arg_text(fcinfo, 2) : std::nullopt;
+    if (with_label) refuse_if(core::check_type_label(label));
+    spi_connect();
+    require_workspace_manager(workspace_id);
+    refuse_if(core::check_type_changeable(key));
+    // A statement reads as many values as it has parameters: retire and reinstate have two.
+    Datum v[3] = {Int64GetDatum(workspace_id), text_datum(key), label ? text_datum(*label) : 0};
+    char nulls[3] = {' ', ' ', label ? ' ' : 'n'};
+    if (update.run(v, nulls, 0) != 1) type_not_found(key);
+    spi_finish();
+    PG_RETURN_VOID();
+}
+
+}  // namespace
+
+extern "C" {
+
+// create_action_type(workspace_id, type_key, label)
+PG_FUNCTION_INFO_V1(pg_actions_create_action_type);
+Datum pg_actions_create_action_type(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::string key = arg_required_text(fcinfo, 1, "type_key", "'annual_attestation'");
+        std::optional<std::string> label = arg_text(fcinfo, 2);
+        refuse_if(core::check_custom_type_key(key));
+        refuse_if(core::check_type_label(label));
+        spi_connect();
+        require_workspace_manager(workspace_id);
+        static Statement insert(
+            "INSERT INTO actions.action_type (workspace_id, type_key, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            {INT8OID, TEXTOID, TEXTOID});
+        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(key), text_datum(*label)};
+        if (insert.run(v, nullptr, 0) != 1)
+            throw PgError(ERRCODE_UNIQUE_VIOLATION, "action type \"" + key + "\" already exists",
+                          "a type keeps its key for good, retired or not",
+                          "use it (actions.reinstate_action_type() if it is retired), or choose another key");
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// rename_action_type(workspace_id, type_key, label)
+PG_FUNCTION_INFO_V1(pg_actions_rename_action_type);
+Datum pg_actions_rename_action_type(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        static Statement update(
+            "UPDATE actions.action_type SET label = $3 WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
+            {INT8OID, TEXTOID, TEXTOID});
+        return change_type(fcinfo, update, true);
+    });
+}
+
+// retire_action_type(workspace_id, type_key): its actions keep it, new ones cannot have it.
+PG_FUNCTION_INFO_V1(pg_actions_retire_action_type);
+Datum pg_actions_retire_action_type(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        static Statement update(
+            "UPDATE actions.action_type SET retired_at = coalesce(retired_at, now()) "
+            "WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
+            {INT8OID, TEXTOID});
+        return change_type(fcinfo, update, false);
+    });
+}
+
+// reinstate_action_type(workspace_id, type_key)
+PG_FUNCTION_INFO_V1(pg_actions_reinstate_action_type);
+Datum pg_actions_reinstate_action_type(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        static Statement update(
+            "UPDATE actions.action_type SET retired_at = NULL "
+            "WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
+            {INT8OID, TEXTOID});
+        return change_type(fcinfo, update, false);
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,96 @@
+// A new action: create_action's arguments (new_action_args) or a template's (templates.cpp) go
+// through one function, create_new_action, which checks the input, decides with the core (create,
+// assign, the type a new action may have) and inserts the row; the triggers log and notify.
+#include "pg/boundary/postgres.hpp"
+
+#include "core/action_type.hpp"
+#include "core/input.hpp"
+#include "core/permission.hpp"
+#include "pg/api/verbs.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/members.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+// The type a new action (or a template) would have: a system type, or a custom type of the
+// workspace that is not retired (core::check_type_for_new). Read only for a custom key.
+void pg_actions::pg::check_type_for_new(std::int64_t workspace_id, const std::string& key, const char* where) {
+    if (core::is_system_action_type(key)) return;
+    // FOR SHARE: a retirement waits for the creations that read the type as in use.
+    static Statement q("SELECT retired_at IS NOT NULL FROM actions.action_type WHERE workspace_id = $1 AND type_key = $2 "
+                       "FOR SHARE",
+                       {INT8OID, TEXTOID});
+    Datum v[2] = {Int64GetDatum(workspace_id), text_datum(key)};
+    std::optional<core::TypeState> state;
+    if (q.run(v, nullptr, 1) == 1) state = core::TypeState{get_bool(0, 1)};
+    refuse_if(core::check_type_for_new(key, state, where));
+}
+
+// create_action's arguments, checked as far as they can be without reading anything.
+pg_actions::pg::NewAction pg_actions::pg::new_action_args(FunctionCallInfo fcinfo) {
+    NewAction n;
+    n.workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    n.title = arg_text(fcinfo, 1);
+    n.description = arg_text(fcinfo, 2);
+    if (!PG_ARGISNULL(3)) n.assignee = PG_GETARG_INT64(3);
+    n.due_at = arg_due(fcinfo, 4);
+    if (!PG_ARGISNULL(5)) n.due_on = PG_GETARG_DATEADT(5);
+    n.priority = arg_text(fcinfo, 6).value_or("none");
+    n.type = arg_text(fcinfo, 7).value_or("task");
+    if (!PG_ARGISNULL(8)) n.record_id = PG_GETARG_INT64(8);
+    n.groups = arg_groups(fcinfo, 9);
+    return n;
+}
+
+// The rules and the write of every new action: create_action, its bulk form and templates.
+std::int64_t pg_actions::pg::create_new_action(NewAction n) {
+    refuse_if(core::check_title(n.title));
+    refuse_if(core::check_description(n.description));
+    refuse_if(core::check_priority(n.priority));
+    if (n.due_at && n.due_on)
+        refuse({core::RefusalKind::invalid_value, "pass due_at or due_on, not both",
+                "due_at is an exact time, due_on a date ending at midnight in the workspace time zone",
+                "leave one of them out"});
+
+    std::int64_t actor = n.actor ? *n.actor : require_actor();
+    const std::int64_t workspace_id = n.workspace_id;
+    // Membership first: a workspace the actor is not in reveals nothing about its records, groups or types.
+    ActorFacts w = actor_facts(workspace_id, actor, n.assignee);
+    // Without groups of its own, an action linked to a record takes the record's groups.
+    std::vector<std::int64_t> record_groups;
+    if (n.record_id) {
+        record_groups = check_record(workspace_id, *n.record_id);
+        w.facts.record_granted = record_grants(workspace_id, *n.record_id, actor);
+    }
+    if (!n.groups) n.groups = record_groups;
+    scope_targets(workspace_id, actor, *n.groups, w.facts);
+    refuse_if(core::decide(core::Verb::create, w.facts));
+    check_type_for_new(workspace_id, n.type, n.template_id ? "actions from templates" : "new actions");
+    if (n.assignee) {
+        if (*n.assignee != actor) refuse_if(core::decide(core::Verb::assign, w.facts));
+        check_assignee_state(workspace_id, *n.assignee, w.assignee_state);
+    }
+    if (!n.due_at && n.due_on) n.due_at = due_from_day(*n.due_on, workspace_id);
+
+    static Statement insert(
+        "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
+        "assignee_id, due_at, record_id, group_ids, template_id, template_version) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING action_id",
+        {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID,
+         INT8OID, INT4OID});
+    Datum v[12] = {Int64GetDatum(workspace_id), text_datum(*n.title),
+                   n.description ? text_datum(*n.description) : 0, text_datum(n.type), text_datum(n.priority),
+                   Int64GetDatum(actor), n.assignee ? Int64GetDatum(*n.assignee) : 0,
+                   n.due_at ? TimestampTzGetDatum(*n.due_at) : 0, n.record_id ? Int64GetDatum(*n.record_id) : 0,
+                   int64_array_datum(*n.groups), n.template_id ? Int64GetDatum(*n.template_id) : 0,
+                   Int32GetDatum(n.template_version.value_or(0))};
+    char nulls[12] = {' ', ' ', n.description ? ' ' : 'n', ' ', ' ', ' ', n.assignee ? ' ' : 'n',
+                      n.due_at ? ' ' : 'n', n.record_id ? ' ' : 'n', ' ', n.template_id ? ' ' : 'n',
+                      n.template_version ? ' ' : 'n'};
+    insert.run(v, nulls, 0);
+    return get_int64(0, 1);
+}
+
