@@ -78,6 +78,8 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.ledger_leaf
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.tracked_table
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.service_level
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.workspace ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.role ENABLE ALWAYS TRIGGER restore_guard;
@@ -106,6 +108,7 @@ ALTER TABLE actions.activity_head ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.ledger_seal ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.tracked_table ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.service_level ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.workspace IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.person IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.role IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
@@ -134,3 +137,4 @@ COMMENT ON TRIGGER restore_guard ON actions.activity_head IS 'Refuses a restore'
 COMMENT ON TRIGGER restore_guard ON actions.ledger_seal IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.ledger_leaf IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.service_level IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

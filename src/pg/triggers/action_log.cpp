@@ -19,6 +19,7 @@ extern "C" {
 #include "pg/identity/actor.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/store/log_store.hpp"
+#include "pg/store/service_level_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/triggers/action_row.hpp"
 #include "pg/triggers/restore.hpp"
@@ -101,6 +102,14 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         }
 
         log_changes(workspace_id, action_id, inserted, changes);
+        // The summary of completed actions follows the log it is folded from.
+        const bool complete_after = after && after->status == core::Status::complete;
+        for (const core::Change& ch : changes) {
+            if (core::affects_summary(ch.event, ch.old_value, complete_after)) {
+                refresh_service_level(workspace_id, action_id);
+                break;
+            }
+        }
 
         std::optional<std::int64_t> actor = current_actor();
         for (const core::Change& ch : changes) {
