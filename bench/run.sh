@@ -10,14 +10,16 @@
 #   then bench/access.sh: actions.can() per check and the RLS listing, bench/eligibility.sh:
 #   approver eligibility, and bench/single_call.sh: can, why_not and eligible_approvers once per
 #   statement (goals listed there), then bench/list.sh: a page of actions.list_actions()
-#   per filter and sort against a hand-written query under row-level security (goals listed there).
+#   per filter and sort against a hand-written query under row-level security (goals listed there),
+#   then bench/sla.sh: service levels of a quarter over 1,000,000 actions and one action's status
+#   times against hand-written SQL (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
-# skips bench/list.sh, BENCH_LEDGER=0 skips the ledger's costs, BENCH_MAIN=0 skips the comparison
+# skips bench/list.sh, BENCH_SLA=0 skips bench/sla.sh, BENCH_LEDGER=0 skips the ledger's costs, BENCH_MAIN=0 skips the comparison
 # with the baselines, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,6 +33,7 @@ GROWTH=${BENCH_GROWTH:-1}
 ACCESS=${BENCH_ACCESS:-1}
 BULK=${BENCH_BULK:-1}
 LIST=${BENCH_LIST:-1}
+SLA=${BENCH_SLA:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
 MEMBERS=300           # assignable members, each with a login role
@@ -420,25 +423,21 @@ if [ "$ACCESS" != 0 ]; then
     if [ -n "$access_misses" ]; then misses=$((misses + access_misses)); else errors=$((errors + 1)); fi
 fi
 
-# bench/bulk.sh on this cluster (its own database bench_bulk): bulk_reassign and
-# bulk_set_status('complete') of 10,000 actions against the single function per row and a
-# set-based plain-SQL baseline. Its goals count in the total below.
-if [ "$BULK" != 0 ]; then
+# bench/bulk.sh (database bench_bulk): bulk_reassign and bulk_set_status('complete') of 10,000
+# actions against the single function per row and a set-based plain-SQL baseline; bench/list.sh
+# (bench_list, bench_list_small): the actions list; bench/sla.sh (bench_sla): service levels. Each
+# on this cluster; their goals count in the total below.
+sub_bench() {  # name switch
+    [ "$2" != 0 ] || return 0
     echo
-    BENCH_PORT=$port bash "$bench/bulk.sh" 2>&1 | tee "$log/bulk.out"
-    bulk_misses=$(sed -n 's/^bulk: \([0-9]*\) goal(s) missed.*/\1/p' "$log/bulk.out")
-    if [ -n "$bulk_misses" ]; then misses=$((misses + bulk_misses)); else errors=$((errors + 1)); fi
-fi
-
-# --- the actions list -------------------------------------------------------------------------
-# bench/list.sh on this cluster (its own databases bench_list and bench_list_small). Its goals
-# count in the total below.
-if [ "$LIST" != 0 ]; then
-    echo
-    BENCH_PORT=$port bash "$bench/list.sh" 2>&1 | tee "$log/list.out"
-    list_misses=$(sed -n 's/^list: \([0-9]*\) goal(s) missed.*/\1/p' "$log/list.out")
-    if [ -n "$list_misses" ]; then misses=$((misses + list_misses)); else errors=$((errors + 1)); fi
-fi
+    BENCH_PORT=$port bash "$bench/$1.sh" 2>&1 | tee "$log/$1.out"
+    local m
+    m=$(sed -n "s/^$1: \\([0-9]*\\) goal(s) missed.*/\\1/p" "$log/$1.out")
+    if [ -n "$m" ]; then misses=$((misses + m)); else errors=$((errors + 1)); fi
+}
+sub_bench bulk "$BULK"
+sub_bench list "$LIST"
+sub_bench sla "$SLA"
 
 echo
 echo "== command lines"
@@ -446,6 +445,7 @@ for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
 [ "$ACCESS" != 0 ] && echo "  BENCH_PORT=$port bash bench/access.sh   (standalone: bash bench/access.sh)"
 [ "$BULK" != 0 ] && echo "  BENCH_PORT=$port bash bench/bulk.sh   (standalone: bash bench/bulk.sh)"
 [ "$LIST" != 0 ] && echo "  BENCH_PORT=$port bash bench/list.sh   (standalone: bash bench/list.sh)"
+[ "$SLA" != 0 ] && echo "  BENCH_PORT=$port bash bench/sla.sh   (standalone: bash bench/sla.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"
