@@ -54,6 +54,8 @@ std::vector<std::string_view> assignee_rule_names() {
 
 std::vector<std::string_view> placeholder_names() { return names<Placeholder>(placeholder_count, placeholder_name); }
 
+std::vector<std::string_view> non_working_due_names() { return {"keep", "previous", "next"}; }
+
 std::string_view notification_kind_name(NotificationKind k) {
     switch (k) {
     case NotificationKind::assigned: return "assigned";

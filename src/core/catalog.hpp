@@ -23,6 +23,8 @@ std::vector<std::string_view> permission_names();
 std::vector<std::string_view> due_unit_names();
 std::vector<std::string_view> assignee_rule_names();
 std::vector<std::string_view> placeholder_names();
+// A workspace's non_working_due setting (core/calendar_rules.hpp, NonWorkingDue).
+std::vector<std::string_view> non_working_due_names();
 
 // What a notification is about; a reminder (sent once per action and due date) is one of the last
 // two kinds.

@@ -80,6 +80,14 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.tracked_table
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.service_level
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar_hours
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar_holiday
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.workspace_calendar
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.workspace ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.role ENABLE ALWAYS TRIGGER restore_guard;
@@ -109,6 +117,10 @@ ALTER TABLE actions.ledger_seal ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.tracked_table ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.service_level ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.calendar ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.calendar_hours ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.calendar_holiday ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.workspace_calendar ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.workspace IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.person IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.role IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
@@ -138,3 +150,7 @@ COMMENT ON TRIGGER restore_guard ON actions.ledger_seal IS 'Refuses a restore''s
 COMMENT ON TRIGGER restore_guard ON actions.ledger_leaf IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.service_level IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.calendar_hours IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

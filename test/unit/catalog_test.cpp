@@ -73,6 +73,7 @@ TEST_F(Catalog, ChecksListTheCoreEnumerations) {
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(due_unit IN)"), strings(due_unit_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_rule IN)"), strings(assignee_rule_names()));
     EXPECT_EQ(quoted_list(*sql, R"(CHECK \(assignee_capacity IN)"), strings(template_capacity_names()));
+    EXPECT_EQ(quoted_list(*sql, R"(CHECK \(non_working_due IN)"), strings(non_working_due_names()));
 }
 
 // Every workspace is seeded with exactly the core's system action types, in its order, with its labels.

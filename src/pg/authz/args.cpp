@@ -4,6 +4,7 @@
 #include "core/group.hpp"
 #include "core/refusal.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/store/calendars.hpp"
 
 namespace pg_actions::pg {
 
@@ -36,7 +37,9 @@ std::optional<TimestampTz> arg_due(FunctionCallInfo fcinfo, int n) {
     return t;
 }
 
-// A date-only due date is the end of that day in the workspace's time zone.
+// A date-only due date is the end of that day in the workspace's time zone. A day that is not a
+// working day of the workspace's calendar moves to the previous or next working day first when
+// the workspace says so (actions.use_calendar's non_working_due; store/calendars.hpp).
 std::optional<TimestampTz> due_from_date(FunctionCallInfo fcinfo, int n, std::int64_t workspace_id) {
     if (PG_ARGISNULL(n)) return std::nullopt;
     return due_from_day(PG_GETARG_DATEADT(n), workspace_id);
@@ -52,6 +55,7 @@ TimestampTz due_from_day(DateADT d, std::int64_t workspace_id) {
         refuse({core::RefusalKind::bad_date, "due date is out of range",
                 "a due date must be a day between 4713 BC and 294276 AD",
                 "pass a date in that range, or leave due_on out for an action without a due date"});
+    d = date_of(working_due_day(workspace_id, unix_day(d)));
     static Statement end_of_day(
         "SELECT ((($2 + 1)::timestamp AT TIME ZONE w.time_zone) - interval '1 microsecond') "
         "FROM actions.workspace w WHERE w.workspace_id = $1",

@@ -1,0 +1,288 @@
+// Business calendars: create, change, share and delete them, their working days, hours and
+// holidays. The checks of what a caller gives are the core's (core/calendar_rules.hpp); changes
+// need manage_workspace in the workspace that owns the calendar, and lock the calendar row so two
+// changes of one calendar queue. A calendar the actor may not see is not found.
+#include "pg/boundary/postgres.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/calendar_rules.hpp"
+#include "core/catalog.hpp"
+#include "core/permission.hpp"
+#include "pg/api/calendar_args.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/calendars.hpp"
+#include "pg/store/members.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+// The calendar, visible to the actor, whose owning workspace they manage; locked FOR UPDATE once
+// its visibility is known (a hidden calendar never makes the caller wait).
+CalendarRow managed_calendar(std::int64_t calendar_id, std::int64_t actor) {
+    std::optional<CalendarRow> seen = calendar_row(calendar_id);
+    if (!seen || !calendar_visible(*seen, actor)) refuse(core::calendar_not_found(calendar_id));
+    std::optional<CalendarRow> row = calendar_row(calendar_id, true);
+    if (!row) refuse(core::calendar_not_found(calendar_id));
+    Membership m = membership(row->workspace_id, actor);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    f.granted = m.granted;
+    f.group_granted = m.group_granted;
+    if (core::decide(core::Verb::manage_workspace, f)) refuse(core::calendar_not_managed(calendar_id));
+    return *row;
+}
+
+core::WeekHours read_week(std::int64_t calendar_id) {
+    std::unique_ptr<LoadedCalendar> c = load_calendar(calendar_id);
+    if (!c) refuse(core::calendar_not_found(calendar_id));
+    return c->week();
+}
+
+void write_week(std::int64_t calendar_id, const core::WeekHours& week) {
+    refuse_if(core::check_week(week));
+    static Statement clear("DELETE FROM actions.calendar_hours WHERE calendar_id = $1", {INT8OID});
+    static Statement put("INSERT INTO actions.calendar_hours (calendar_id, weekday, hours) VALUES ($1, $2, $3)",
+                         {INT8OID, INT2OID, TEXTOID});
+    Datum id[1] = {Int64GetDatum(calendar_id)};
+    clear.run(id, nullptr, 0);
+    for (int d = 0; d < 7; d++) {
+        if (week[d].empty()) continue;
+        Datum v[3] = {Int64GetDatum(calendar_id), Int16GetDatum(d + 1), text_datum(core::format_hours(week[d]))};
+        put.run(v, nullptr, 0);
+    }
+}
+
+void link(std::int64_t workspace_id, std::int64_t calendar_id, const std::optional<std::string>& non_working_due) {
+    static Statement upsert(
+        "INSERT INTO actions.workspace_calendar (workspace_id, calendar_id, non_working_due) "
+        "VALUES ($1, $2, coalesce($3, 'keep')) ON CONFLICT (workspace_id) DO UPDATE SET calendar_id = EXCLUDED.calendar_id, "
+        "non_working_due = coalesce($3, actions.workspace_calendar.non_working_due)",
+        {INT8OID, INT8OID, TEXTOID});
+    Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(calendar_id), non_working_due ? text_datum(*non_working_due) : 0};
+    char nulls[4] = {' ', ' ', non_working_due ? ' ' : 'n', '\0'};
+    upsert.run(v, nulls, 0);
+}
+
+}  // namespace
+
+extern "C" {
+
+// create_calendar(workspace_id, name, time_zone, working_days, working_hours, use_it)
+PG_FUNCTION_INFO_V1(pg_actions_create_calendar);
+Datum pg_actions_create_calendar(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::optional<std::string> name = arg_text(fcinfo, 1);
+        refuse_if(core::check_calendar_name(name));
+        std::optional<std::string> zone = arg_text(fcinfo, 2);
+        std::vector<std::int32_t> days = arg_weekdays(fcinfo, 3, "working_days");
+        refuse_if(core::check_working_days(days));
+        core::DayHours hours = arg_hours(fcinfo, 4);
+        bool use_it = PG_ARGISNULL(5) || PG_GETARG_BOOL(5);
+        spi_connect();
+        require_workspace_manager(workspace_id);
+        if (!zone) {
+            static Statement tz("SELECT time_zone FROM actions.workspace WHERE workspace_id = $1", {INT8OID});
+            Datum w[1] = {Int64GetDatum(workspace_id)};
+            if (tz.run(w, nullptr, 1) == 1) zone = get_text(0, 1);
+        }
+        require_zone(zone.value_or(""));
+        static Statement dup("SELECT 1 FROM actions.calendar WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
+        Datum d[2] = {Int64GetDatum(workspace_id), text_datum(*name)};
+        if (dup.run(d, nullptr, 1) == 1)
+            refuse({core::RefusalKind::invalid_value, "calendar \"" + *name + "\" already exists",
+                    "calendar names are unique in a workspace", "choose another name, or change that calendar"});
+        static Statement insert(
+            "INSERT INTO actions.calendar (workspace_id, name, time_zone) VALUES ($1, $2, $3) RETURNING calendar_id",
+            {INT8OID, TEXTOID, TEXTOID});
+        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(*name), text_datum(*zone)};
+        insert.run(v, nullptr, 0);
+        std::int64_t calendar_id = get_int64(0, 1);
+        core::WeekHours week;
+        for (std::int32_t day : days) week[day - 1] = hours;
+        write_week(calendar_id, week);
+        if (use_it) link(workspace_id, calendar_id, std::nullopt);
+        spi_finish();
+        PG_RETURN_INT64(calendar_id);
+    });
+}
+
+// alter_calendar(calendar_id, name, time_zone)
+PG_FUNCTION_INFO_V1(pg_actions_alter_calendar);
+Datum pg_actions_alter_calendar(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
+        std::optional<std::string> name = arg_text(fcinfo, 1);
+        if (name) refuse_if(core::check_calendar_name(name));
+        std::optional<std::string> zone = arg_text(fcinfo, 2);
+        spi_connect();
+        CalendarRow c = managed_calendar(calendar_id, require_actor());
+        if (zone) require_zone(*zone);
+        if (name && *name != c.name) {
+            static Statement dup("SELECT 1 FROM actions.calendar WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
+            Datum d[2] = {Int64GetDatum(c.workspace_id), text_datum(*name)};
+            if (dup.run(d, nullptr, 1) == 1)
+                refuse({core::RefusalKind::invalid_value, "calendar \"" + *name + "\" already exists",
+                        "calendar names are unique in a workspace", "choose another name"});
+        }
+        static Statement update(
+            "UPDATE actions.calendar SET name = coalesce($2, name), time_zone = coalesce($3, time_zone) WHERE calendar_id = $1",
+            {INT8OID, TEXTOID, TEXTOID});
+        Datum v[3] = {Int64GetDatum(calendar_id), name ? text_datum(*name) : 0, zone ? text_datum(*zone) : 0};
+        char nulls[4] = {' ', name ? ' ' : 'n', zone ? ' ' : 'n', '\0'};
+        update.run(v, nulls, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// set_working_hours(calendar_id, working_hours, weekdays)
+PG_FUNCTION_INFO_V1(pg_actions_set_working_hours);
+Datum pg_actions_set_working_hours(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
+        core::DayHours hours = arg_hours(fcinfo, 1);
+        std::optional<std::vector<std::int32_t>> days;
+        if (!PG_ARGISNULL(2)) {
+            days = arg_weekdays(fcinfo, 2, "weekdays");
+            refuse_if(core::check_working_days(*days));
+        }
+        spi_connect();
+        managed_calendar(calendar_id, require_actor());
+        core::WeekHours week = read_week(calendar_id);
+        for (int d = 1; d <= 7; d++) {
+            bool chosen = days ? std::find(days->begin(), days->end(), d) != days->end() : !week[d - 1].empty();
+            if (chosen) week[d - 1] = hours;
+        }
+        write_week(calendar_id, week);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// set_working_days(calendar_id, working_days, working_hours)
+PG_FUNCTION_INFO_V1(pg_actions_set_working_days);
+Datum pg_actions_set_working_days(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
+        std::vector<std::int32_t> days = arg_weekdays(fcinfo, 1, "working_days");
+        refuse_if(core::check_working_days(days));
+        std::optional<core::DayHours> hours;
+        if (!PG_ARGISNULL(2)) hours = arg_hours(fcinfo, 2);
+        spi_connect();
+        managed_calendar(calendar_id, require_actor());
+        core::WeekHours week = read_week(calendar_id), next;
+        core::DayHours first;
+        for (const core::DayHours& d : week)
+            if (first.empty()) first = d;
+        for (std::int32_t d : days) next[d - 1] = !week[d - 1].empty() ? week[d - 1] : hours.value_or(first);
+        write_week(calendar_id, next);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// add_holiday(calendar_id, name, first_day, last_day)
+PG_FUNCTION_INFO_V1(pg_actions_add_holiday);
+Datum pg_actions_add_holiday(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
+        std::optional<std::string> name = arg_text(fcinfo, 1);
+        std::int64_t first = arg_day(fcinfo, 2, "first_day");
+        std::int64_t last = PG_ARGISNULL(3) ? first : arg_day(fcinfo, 3, "last_day");
+        refuse_if(core::check_holiday(name, first, last));
+        spi_connect();
+        managed_calendar(calendar_id, require_actor());
+        static Statement insert(
+            "INSERT INTO actions.calendar_holiday (calendar_id, name, first_day, last_day) VALUES ($1, $2, $3, $4) "
+            "RETURNING holiday_id",
+            {INT8OID, TEXTOID, DATEOID, DATEOID});
+        Datum v[4] = {Int64GetDatum(calendar_id), text_datum(*name), DateADTGetDatum(date_of(first)),
+                      DateADTGetDatum(date_of(last))};
+        insert.run(v, nullptr, 0);
+        std::int64_t holiday_id = get_int64(0, 1);
+        spi_finish();
+        PG_RETURN_INT64(holiday_id);
+    });
+}
+
+// remove_holiday(holiday_id)
+PG_FUNCTION_INFO_V1(pg_actions_remove_holiday);
+Datum pg_actions_remove_holiday(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t holiday_id = arg_id(fcinfo, 0, "holiday_id");
+        spi_connect();
+        std::int64_t actor = require_actor();
+        static Statement find("SELECT calendar_id FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
+        Datum v[1] = {Int64GetDatum(holiday_id)};
+        if (find.run(v, nullptr, 1) != 1) refuse(core::holiday_not_found(holiday_id));
+        std::int64_t calendar_id = get_int64(0, 1);
+        std::optional<CalendarRow> c = calendar_row(calendar_id);
+        if (!c || !calendar_visible(*c, actor)) refuse(core::holiday_not_found(holiday_id));
+        managed_calendar(calendar_id, actor);
+        static Statement remove("DELETE FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
+        remove.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// use_calendar(workspace_id, calendar_id, non_working_due)
+PG_FUNCTION_INFO_V1(pg_actions_use_calendar);
+Datum pg_actions_use_calendar(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        std::optional<std::int64_t> calendar_id;
+        if (!PG_ARGISNULL(1)) calendar_id = PG_GETARG_INT64(1);
+        std::optional<std::string> rule = arg_text(fcinfo, 2);
+        if (rule && !core::non_working_due_from(*rule))
+            refuse({core::RefusalKind::invalid_value, "non_working_due \"" + *rule + "\" is not a setting",
+                    "a date-only due date on a non-working day may stay, or go to the previous or next working day",
+                    "pass " + core::listed(core::non_working_due_names()) + ", or NULL to keep the setting"});
+        spi_connect();
+        std::int64_t actor = require_actor();
+        require_workspace_manager(workspace_id);
+        if (!calendar_id) {
+            if (rule)
+                refuse({core::RefusalKind::invalid_value, "non_working_due needs a calendar",
+                        "without a calendar every day is a working day", "pass a calendar_id too"});
+            static Statement drop("DELETE FROM actions.workspace_calendar WHERE workspace_id = $1", {INT8OID});
+            Datum v[1] = {Int64GetDatum(workspace_id)};
+            drop.run(v, nullptr, 0);
+        } else {
+            // Sharing a calendar is decided by someone who manages both workspaces.
+            managed_calendar(*calendar_id, actor);
+            link(workspace_id, *calendar_id, rule);
+        }
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+// delete_calendar(calendar_id)
+PG_FUNCTION_INFO_V1(pg_actions_delete_calendar);
+Datum pg_actions_delete_calendar(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
+        spi_connect();
+        CalendarRow c = managed_calendar(calendar_id, require_actor());
+        static Statement users(
+            "SELECT count(*) FROM actions.workspace_calendar WHERE calendar_id = $1 AND workspace_id <> $2", {INT8OID, INT8OID});
+        Datum v[2] = {Int64GetDatum(calendar_id), Int64GetDatum(c.workspace_id)};
+        users.run(v, nullptr, 1);
+        if (std::int64_t others = get_int64(0, 1); others > 0) refuse(core::calendar_in_use(calendar_id, others));
+        static Statement remove("DELETE FROM actions.calendar WHERE calendar_id = $1", {INT8OID});
+        remove.run(v, nullptr, 0);
+        spi_finish();
+        PG_RETURN_VOID();
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,126 @@
+// Business calendars read for the core (see calendars.hpp).
+#include "pg/store/calendars.hpp"
+
+#include "pgtime.h"
+
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/store/members.hpp"
+
+namespace core = pg_actions::core;
+
+namespace pg_actions::pg {
+
+namespace {
+
+constexpr std::int64_t epoch_gap_days = POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE;  // 10957
+constexpr std::int64_t epoch_gap_micros = epoch_gap_days * USECS_PER_DAY;
+
+[[noreturn]] void corrupt(const std::string& what) {
+    throw PgError(ERRCODE_DATA_CORRUPTED, "calendar data is not readable", what,
+                  "change the calendar through the actions.* calendar functions, not the tables");
+}
+
+}  // namespace
+
+std::int64_t unix_micros(TimestampTz t) { return t + epoch_gap_micros; }
+TimestampTz timestamptz_of(std::int64_t unix_micros) { return unix_micros - epoch_gap_micros; }
+std::int64_t unix_day(DateADT d) { return static_cast<std::int64_t>(d) + epoch_gap_days; }
+DateADT date_of(std::int64_t unix_day) { return static_cast<DateADT>(unix_day - epoch_gap_days); }
+
+core::OffsetSpan PgZone::span_from(std::int64_t instant) const {
+    pg_time_t t = instant;
+    long before = 0, after = 0;
+    int before_dst = 0, after_dst = 0;
+    pg_time_t boundary = 0;
+    // Reads the zone loaded by pg_tzset(); raises nothing. The boundary is the first change after t.
+    int found = pg_next_dst_boundary(&t, &before, &before_dst, &boundary, &after, &after_dst, tz_);
+    if (found < 0) throw PgError(ERRCODE_INTERNAL_ERROR, "time zone offsets could not be read");
+    return {static_cast<std::int32_t>(before), found == 1 ? static_cast<std::int64_t>(boundary) : core::never};
+}
+
+const pg_tz* require_zone(const std::string& name) {
+    static Statement known(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE pg_timezone_names.name = $1)", {TEXTOID});
+    Datum v[1] = {text_datum(name)};
+    const pg_tz* tz = nullptr;
+    if (known.run(v, nullptr, 1) == 1 && get_bool(0, 1)) {
+        const char* cname = name.c_str();
+        tz = guard([&]() -> const pg_tz* { return pg_tzset(cname); });
+    }
+    if (!tz)
+        throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"" + name + "\" is not recognized",
+                      "a calendar's time zone is a name of PostgreSQL's time zone database",
+                      "use a name from pg_timezone_names, e.g. 'Europe/Paris' or 'America/New_York'");
+    return tz;
+}
+
+std::optional<CalendarRow> calendar_row(std::int64_t calendar_id, bool lock) {
+    static Statement read("SELECT workspace_id, name, time_zone FROM actions.calendar WHERE calendar_id = $1", {INT8OID});
+    static Statement locked(
+        "SELECT workspace_id, name, time_zone FROM actions.calendar WHERE calendar_id = $1 FOR UPDATE", {INT8OID});
+    Datum v[1] = {Int64GetDatum(calendar_id)};
+    if ((lock ? locked : read).run(v, nullptr, 1) != 1) return std::nullopt;
+    return CalendarRow{calendar_id, get_int64(0, 1), get_text(0, 2).value_or(""), get_text(0, 3).value_or("")};
+}
+
+std::unique_ptr<LoadedCalendar> load_calendar(std::int64_t calendar_id) {
+    std::optional<CalendarRow> row = calendar_row(calendar_id);
+    if (!row) return nullptr;
+    static Statement hours("SELECT weekday::integer, hours FROM actions.calendar_hours WHERE calendar_id = $1", {INT8OID});
+    static Statement holidays(
+        "SELECT name, (first_day - DATE '1970-01-01')::integer, (last_day - DATE '1970-01-01')::integer "
+        "FROM actions.calendar_holiday WHERE calendar_id = $1",
+        {INT8OID});
+    Datum v[1] = {Int64GetDatum(calendar_id)};
+    core::WeekHours week;
+    std::uint64_t n = hours.run(v, nullptr, 0);
+    for (std::uint64_t i = 0; i < n; i++) {
+        std::int32_t weekday = get_int32(i, 1);
+        auto parsed = core::parse_hours(get_text(i, 2).value_or(""));
+        if (weekday < 1 || weekday > 7 || std::holds_alternative<core::Refusal>(parsed))
+            corrupt("calendar " + std::to_string(calendar_id) + " has unreadable working hours");
+        week[weekday - 1] = std::get<core::DayHours>(parsed);
+    }
+    std::vector<core::Holiday> days;
+    n = holidays.run(v, nullptr, 0);
+    for (std::uint64_t i = 0; i < n; i++)
+        days.push_back({get_text(i, 1).value_or(""), get_int32(i, 2), get_int32(i, 3)});
+    if (core::check_week(week)) corrupt("calendar " + std::to_string(calendar_id) + " has no working day");
+    const pg_tz* tz = require_zone(row->time_zone);
+    return std::make_unique<LoadedCalendar>(std::move(*row), std::move(week), days, tz);
+}
+
+std::optional<WorkspaceCalendar> workspace_calendar(std::int64_t workspace_id) {
+    static Statement read("SELECT calendar_id, non_working_due FROM actions.workspace_calendar WHERE workspace_id = $1",
+                          {INT8OID});
+    Datum v[1] = {Int64GetDatum(workspace_id)};
+    if (read.run(v, nullptr, 1) != 1) return std::nullopt;
+    auto rule = core::non_working_due_from(get_text(0, 2).value_or(""));
+    if (!rule) corrupt("workspace " + std::to_string(workspace_id) + " has an unknown non_working_due setting");
+    return WorkspaceCalendar{get_int64(0, 1), *rule};
+}
+
+std::int64_t working_due_day(std::int64_t workspace_id, std::int64_t day) {
+    std::optional<WorkspaceCalendar> wc = workspace_calendar(workspace_id);
+    if (!wc || wc->non_working_due == core::NonWorkingDue::keep) return day;
+    std::unique_ptr<LoadedCalendar> c = load_calendar(wc->calendar_id);
+    if (!c) return day;
+    std::optional<std::int64_t> moved = c->calendar().due_day(day, wc->non_working_due);
+    if (!moved) refuse(core::out_of_range());
+    return *moved;
+}
+
+bool calendar_visible(const CalendarRow& c, std::int64_t person_id) {
+    if (member_acts(membership(c.workspace_id, person_id, false).state)) return true;
+    static Statement users("SELECT workspace_id FROM actions.workspace_calendar WHERE calendar_id = $1", {INT8OID});
+    Datum v[1] = {Int64GetDatum(c.calendar_id)};
+    std::uint64_t n = users.run(v, nullptr, 0);
+    std::vector<std::int64_t> ids;
+    for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+    for (std::int64_t w : ids)
+        if (member_acts(membership(w, person_id, false).state)) return true;
+    return false;
+}
+
+}  // namespace pg_actions::pg
