@@ -8,6 +8,13 @@ namespace pg_actions::core {
 
 namespace {
 
+// Microseconds from 1970-01-01 to 2000-01-01, PostgreSQL's epoch, in which the log's times count.
+constexpr std::int64_t unix_us_at_log_epoch = 946'684'800'000'000;
+
+std::int64_t working_between(const Calendar& c, std::int64_t from_us, std::int64_t to_us) {
+    return c.between(from_us + unix_us_at_log_epoch, to_us + unix_us_at_log_epoch);
+}
+
 constexpr std::array<Status, 5> report_order{Status::to_do, Status::in_progress, Status::overdue,
                                              Status::complete, Status::cancelled};
 
@@ -115,19 +122,28 @@ bool affects_summary(std::string_view e, const std::optional<std::string>& old_v
                               e == "record_changed" || e == "groups_changed");
 }
 
-std::vector<StatusTime> time_in_status(const ServiceFacts& facts, std::int64_t now_us) {
+std::vector<StatusTime> time_in_status(const ServiceFacts& facts, std::int64_t now_us, const Calendar* calendar) {
     std::vector<StatusTime> out;
     for (Status st : report_order) {
-        StatusTime t{st, 0, 0};
+        StatusTime t{st, 0, 0, std::nullopt};
+        if (calendar) t.working_us = 0;
         for (const StatusSpan& sp : facts.spans) {
             if (sp.status != st) continue;
             ++t.entered;
             const std::int64_t end = sp.to_us.value_or(now_us);
-            if (end > sp.from_us) t.calendar_us += end - sp.from_us;
+            if (end <= sp.from_us) continue;
+            t.calendar_us += end - sp.from_us;
+            if (calendar) *t.working_us += working_between(*calendar, sp.from_us, end);
         }
         if (t.entered > 0) out.push_back(t);
     }
     return out;
+}
+
+std::optional<std::int64_t> working_to_complete_us(const ServiceFacts& facts, const Calendar& calendar) {
+    if (!facts.counts_as_completed() || !facts.created) return std::nullopt;
+    if (*facts.completed_us <= facts.created_us) return 0;
+    return working_between(calendar, facts.created_us, *facts.completed_us);
 }
 
 std::optional<std::vector<std::string_view>> service_level_vocabulary(std::string_view name) {

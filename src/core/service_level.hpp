@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "calendar.hpp"
 #include "status.hpp"
 #include "pure.hpp"
 
@@ -79,13 +80,20 @@ bool affects_summary(std::string_view event, const std::optional<std::string>& o
 
 // The time spent in each status, open stretches counted up to now_us (a deleted action's last
 // stretch ends at its deletion). One row per status the action has been in, in the catalog's
-// order, with how many times it entered that status.
+// order, with how many times it entered that status; with a business calendar, also the working
+// time of those stretches (the calendar's arithmetic, core/calendar.hpp).
 struct StatusTime {
     Status status;
     int entered = 0;
     std::int64_t calendar_us = 0;
+    std::optional<std::int64_t> working_us;  // set when a calendar was given
 };
-std::vector<StatusTime> time_in_status(const ServiceFacts& facts, std::int64_t now_us);
+std::vector<StatusTime> time_in_status(const ServiceFacts& facts, std::int64_t now_us,
+                                       const Calendar* calendar = nullptr);
+
+// The working time from creation to the last completion on a business calendar (nullopt unless
+// complete). The log's times count from 2000-01-01, the calendar's from 1970-01-01.
+std::optional<std::int64_t> working_to_complete_us(const ServiceFacts& facts, const Calendar& calendar);
 
 // The vocabularies of the report functions: "by" (workspace, assignee, type, group, template)
 // and "period" (day, week, month, quarter, year). nullopt for an unknown name.

@@ -31,6 +31,7 @@ CREATE TABLE actions.service_level (
     met_first_due boolean,
     completions   integer NOT NULL DEFAULT 0,
     deleted       boolean NOT NULL DEFAULT false,
+    working_to_complete interval,
     PRIMARY KEY (workspace_id, action_id)
 );
 -- A period's completions of a workspace: the reports' one range read.
@@ -54,6 +55,7 @@ COMMENT ON COLUMN actions.service_level.on_time IS 'completed_at <= due_at; NULL
 COMMENT ON COLUMN actions.service_level.met_first_due IS 'completed_at <= first_due_at; NULL without a due date or while not complete';
 COMMENT ON COLUMN actions.service_level.completions IS 'How many times the action was completed';
 COMMENT ON COLUMN actions.service_level.deleted IS 'The action was deleted (its log ends with deleted): it no longer counts';
+COMMENT ON COLUMN actions.service_level.working_to_complete IS 'Working time from creation to completion on the workspace''s business calendar as it was when the row was written (rebuild_service_levels() recomputes it with the current one); NULL without a calendar';
 
 ALTER TABLE actions.service_level ENABLE ROW LEVEL SECURITY;
 CREATE POLICY service_level_visible ON actions.service_level FOR SELECT USING (
@@ -76,11 +78,11 @@ COMMENT ON FUNCTION actions.service_level_vocabulary(text) IS
     'The values the service-level reports accept, from the core: by (workspace, assignee, type, group, template) and period (day, week, month, quarter, year)';
 
 CREATE FUNCTION actions.action_status_times(action_id bigint)
-RETURNS TABLE (status text, entered integer, calendar_time interval)
+RETURNS TABLE (status text, entered integer, calendar_time interval, working_time interval)
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp ROWS 5
     AS 'MODULE_PATHNAME', 'pg_actions_action_status_times';
 COMMENT ON FUNCTION actions.action_status_times(bigint) IS
-    'The time an action spent in each status, folded from its activity log: one row per status it has been in, with how often it entered it; the current status counts up to now. An action the person cannot see is not found (P0002)';
+    'The time an action spent in each status, folded from its activity log: one row per status it has been in, with how often it entered it, in calendar time and in working time on the workspace''s business calendar (NULL without one); the current status counts up to now. An action the person cannot see is not found (P0002)';
 
 CREATE FUNCTION actions.service_level_from_log(workspace_id bigint) RETURNS SETOF actions.service_level
     LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp
@@ -124,7 +126,8 @@ CREATE FUNCTION actions.service_levels(
     period text DEFAULT NULL)
 RETURNS TABLE (period_start timestamptz, assignee_id bigint, type text, group_id bigint, template_id bigint,
                completed bigint, with_due bigint, on_time bigint, late bigint, on_time_rate numeric,
-               met_first_due bigint, mean_to_complete interval, p50_to_complete interval, p90_to_complete interval)
+               met_first_due bigint, mean_to_complete interval, p50_to_complete interval, p90_to_complete interval,
+               mean_working interval, p50_working interval, p90_working interval)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -163,7 +166,10 @@ BEGIN
                    count(*) FILTER (WHERE s.met_first_due),
                    avg(s.completed_at - s.created_at),
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY s.completed_at - s.created_at),
-                   percentile_cont(0.9) WITHIN GROUP (ORDER BY s.completed_at - s.created_at)
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY s.completed_at - s.created_at),
+                   avg(s.working_to_complete),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY s.working_to_complete),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY s.working_to_complete)
               FROM actions.service_level s
               CROSS JOIN LATERAL unnest(CASE WHEN cardinality(s.group_ids) > 0 THEN s.group_ids
                                              ELSE ARRAY[NULL::bigint] END) AS g(group_id)
@@ -183,7 +189,10 @@ BEGIN
                count(*) FILTER (WHERE s.met_first_due),
                avg(s.completed_at - s.created_at),
                percentile_cont(0.5) WITHIN GROUP (ORDER BY s.completed_at - s.created_at),
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY s.completed_at - s.created_at)
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY s.completed_at - s.created_at),
+               avg(s.working_to_complete),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY s.working_to_complete),
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY s.working_to_complete)
           FROM actions.service_level s
          WHERE s.workspace_id = ws AND s.completed_at >= from_time AND s.completed_at < to_time
          GROUP BY 1, 2, 3, 5
@@ -191,7 +200,7 @@ BEGIN
 END
 $fn$;
 COMMENT ON FUNCTION actions.service_levels(bigint, timestamptz, timestamptz, text, text) IS
-    'On-time rate and time to complete (mean, p50, p90, calendar time from creation to the last completion) of the actions completed in [from_time, to_time) that the caller sees, per workspace, assignee, type, group or template (by) and per day, week, month, quarter or year in the workspace''s time zone (period); on time: completed by the due date as it stood then';
+    'On-time rate and time to complete (mean, p50, p90 from creation to the last completion, in calendar time and in working time on the workspace''s business calendar, NULL without one) of the actions completed in [from_time, to_time) that the caller sees, per workspace, assignee, type, group or template (by) and per day, week, month, quarter or year in the workspace''s time zone (period); on time: completed by the due date as it stood then';
 
 CREATE FUNCTION actions.due_risk(workspace_id bigint, within interval DEFAULT '1 day', by text DEFAULT 'workspace')
 RETURNS TABLE (assignee_id bigint, type text, group_id bigint, template_id bigint, open bigint, overdue bigint,

@@ -2,7 +2,7 @@
 -- from the log; on time against the due date as it stood at completion; time in each status; the
 -- reports per assignee, type, group, template and period; due risk; what each person may see.
 BEGIN;
-SELECT plan(33);
+SELECT plan(38);
 
 CREATE ROLE sl_owner LOGIN;
 CREATE ROLE sl_user LOGIN;
@@ -86,6 +86,25 @@ SELECT is((SELECT completed_at - created_at FROM actions.service_level WHERE act
 SELECT set_eq(format('SELECT * FROM actions.service_level WHERE workspace_id = %s', :ws),
               format('SELECT * FROM actions.service_level_from_log(%s)', :ws), 'rebuilt rows equal the log''s');
 
+-- Working time, on the workspace's business calendar (the calendar's own arithmetic, so it must
+-- agree with actions.working_time_between whatever day and hour the test runs at).
+SELECT is((SELECT count(*) FROM actions.service_level WHERE workspace_id = :ws AND working_to_complete IS NOT NULL), 0::bigint,
+          'without a calendar there is no working time');
+SET SESSION AUTHORIZATION sl_owner;
+SELECT actions.create_calendar(:ws, 'Office', 'Europe/Paris', '{1,2,3,4,5}', '09:00-12:30, 13:30-17:30') AS cal \gset
+SELECT results_eq(format($$SELECT status, working_time FROM actions.action_status_times(%s) WHERE status = 'in_progress'$$, :hist),
+    format($$SELECT 'in_progress'::text, actions.working_time_between(a.at + interval '2 hours', a.at + interval '3 hours', %1$s)
+                   + actions.working_time_between(a.at + interval '4 hours 30 minutes', a.at + interval '5 hours', %1$s)
+              FROM actions.activity a WHERE a.action_id = %2$s AND a.event = 'created'$$, :ws, :hist),
+    'time in a status in working time: the calendar''s working time of each stretch');
+RESET SESSION AUTHORIZATION;
+SELECT ok(actions.rebuild_service_levels(:ws) = 7, 'rebuilt with the calendar');
+SET SESSION AUTHORIZATION sl_owner;
+SELECT is((SELECT working_to_complete FROM actions.service_level WHERE action_id = :hist),
+          (SELECT actions.working_time_between(created_at, completed_at, :ws) FROM actions.service_level WHERE action_id = :hist),
+          'working time to complete: the calendar''s working time from creation to completion');
+RESET SESSION AUTHORIZATION;
+
 -- Reports. The owner (view_actions) counts every completed action of the period.
 SET SESSION AUTHORIZATION sl_owner;
 SELECT results_eq(format($$SELECT completed, with_due, on_time, late, on_time_rate, met_first_due
@@ -96,6 +115,10 @@ SELECT results_eq(format($$SELECT p50_to_complete, p90_to_complete
                             FROM actions.service_levels(%s, now() - interval '1 day', now() + interval '1 day')$$, :ws),
     $$VALUES (interval '0', interval '2 hours 30 minutes')$$,
     'p50 and p90 of the time to complete (five instants and five hours)');
+SELECT results_eq(format($$SELECT p90_working FROM actions.service_levels(%s, now() - interval '1 day', now() + interval '1 day')$$, :ws),
+    format($$SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY working_to_complete) FROM actions.service_level
+              WHERE workspace_id = %s AND completed_at IS NOT NULL$$, :ws),
+    'percentiles of the working time to complete');
 SELECT results_eq(format($$SELECT type, completed FROM actions.service_levels(%s, now() - interval '1 day', now() + interval '1 day', by => 'type')$$, :ws),
     $$VALUES ('review'::text, 1::bigint), ('task', 5)$$, 'per type');
 SELECT results_eq(format($$SELECT assignee_id, completed, on_time FROM actions.service_levels(%s, now() - interval '1 day', now() + interval '1 day', by => 'assignee')$$, :ws),

@@ -200,3 +200,49 @@ TEST(ServiceLevel, Vocabularies) {
 
 }  // namespace
 }  // namespace pg_actions::core
+
+namespace pg_actions::core {
+namespace {
+
+// 2026-11-30 is a Monday; the log counts from 2000-01-01, the calendar from 1970-01-01.
+constexpr std::int64_t log_epoch_days = 10957;
+std::int64_t log_at(int y, unsigned mo, unsigned d, int hh, int mm, int offset_minutes = 0) {
+    return ((days_from_civil(y, mo, d) - log_epoch_days) * 86400 + hh * 3600 + mm * 60 - offset_minutes * 60) *
+           1'000'000LL;
+}
+
+WeekHours office_week() {
+    WeekHours w;
+    for (int d = 0; d < 5; d++) w[d] = std::get<DayHours>(parse_hours("09:00-12:30, 13:30-17:30"));
+    return w;
+}
+
+TEST(ServiceLevelWorkingTime, StatusStretchesInWorkingTime) {
+    const OffsetTable utc(0, {});
+    const Calendar cal(office_week(), {}, utc);
+    // Created Friday 16:00, started Monday 10:00, completed Monday 14:30.
+    ServiceFacts f = fold({created(log_at(2026, 11, 27, 16, 0)), status("started", log_at(2026, 11, 30, 10, 0), "in_progress"),
+                           status("completed", log_at(2026, 11, 30, 14, 30), "complete")});
+    auto times = time_in_status(f, log_at(2026, 11, 30, 14, 30), &cal);
+    ASSERT_EQ(times.size(), 3u);
+    EXPECT_EQ(times[0].calendar_us, (3 * 24 - 6) * hour);  // Fri 16:00 .. Mon 10:00
+    EXPECT_EQ(times[0].working_us, 5 * hour / 2);  // Fri 16:00-17:30 (1.5 h) and Mon 09:00-10:00 (1 h)
+    EXPECT_EQ(times[1].working_us, 7 * hour / 2);  // Mon 10:00-12:30 (2.5 h) and 13:30-14:30 (1 h)
+    EXPECT_EQ(working_to_complete_us(f, cal), times[0].working_us.value() + times[1].working_us.value());
+    // Without a calendar there is no working time.
+    EXPECT_FALSE(time_in_status(f, log_at(2026, 11, 30, 14, 30))[0].working_us.has_value());
+}
+
+TEST(ServiceLevelWorkingTime, AcrossTheEuropeanSwitchInTheCalendarsZone) {
+    // Paris, round-the-clock hours on every day: the 23-hour Sunday 2026-03-29 counts 23 hours.
+    const OffsetTable paris(3600, {{(days_from_civil(2026, 3, 29) * 86400 + 3600), 7200}});
+    WeekHours all;
+    for (int d = 0; d < 7; d++) all[d] = std::get<DayHours>(parse_hours("00:00-24:00"));
+    const Calendar cal(all, {}, paris);
+    ServiceFacts f = fold({created(log_at(2026, 3, 29, 0, 0, 60)), status("completed", log_at(2026, 3, 30, 0, 0, 120), "complete")});
+    EXPECT_EQ(working_to_complete_us(f, cal), 23 * hour);
+    EXPECT_EQ(f.time_to_complete_us(), 23 * hour);
+}
+
+}  // namespace
+}  // namespace pg_actions::core

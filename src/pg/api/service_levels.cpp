@@ -28,12 +28,12 @@ Datum interval_datum(std::int64_t us) {
 }
 
 void put_summary(FunctionCallInfo fcinfo, std::int64_t workspace_id, std::int64_t action_id,
-                 const std::vector<core::LogStep>& steps) {
+                 const std::vector<core::LogStep>& steps, const core::Calendar* calendar) {
     core::ServiceFacts f = core::fold(steps);
     if (f.completions == 0) return;  // never completed: no row, as the log trigger keeps it
     Datum values[service_level_columns];
     bool nulls[service_level_columns];
-    summary_values(workspace_id, action_id, f, values, nulls);
+    summary_values(workspace_id, action_id, f, calendar, values, nulls);
     ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
 }
@@ -51,16 +51,18 @@ Datum pg_actions_action_status_times(PG_FUNCTION_ARGS) {
         // An action the person may not see reads exactly like a missing one.
         if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, action_id);
         core::ServiceFacts f = core::fold(read_chain(a->workspace_id, action_id));
+        std::unique_ptr<LoadedCalendar> calendar = service_calendar(a->workspace_id);
         // Open stretches run up to the statement's time, so every row of one query agrees.
         std::int64_t now = GetCurrentStatementStartTimestamp();
-        std::vector<core::StatusTime> times = core::time_in_status(f, now);
+        std::vector<core::StatusTime> times =
+            core::time_in_status(f, now, calendar ? &calendar->calendar() : nullptr);
         spi_finish();
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         for (const core::StatusTime& t : times) {
-            Datum values[3] = {text_datum(std::string(core::status_name(t.status))), Int32GetDatum(t.entered),
-                               interval_datum(t.calendar_us)};
-            bool nulls[3] = {false, false, false};
+            Datum values[4] = {text_datum(std::string(core::status_name(t.status))), Int32GetDatum(t.entered),
+                               interval_datum(t.calendar_us), t.working_us ? interval_datum(*t.working_us) : (Datum)0};
+            bool nulls[4] = {false, false, false, !t.working_us};
             guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
         }
         return (Datum)0;
@@ -72,6 +74,8 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         spi_connect();
+        std::unique_ptr<LoadedCalendar> loaded = service_calendar(workspace_id);
+        const core::Calendar* calendar = loaded ? &loaded->calendar() : nullptr;
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         static Statement q(
             "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "
@@ -90,7 +94,7 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
             for (std::uint64_t i = 0; i < n; i++) {
                 std::int64_t action_id = get_int64(i, 1);
                 if (action_id != current && !steps.empty()) {
-                    put_summary(fcinfo, workspace_id, current, steps);
+                    put_summary(fcinfo, workspace_id, current, steps, calendar);
                     steps.clear();
                 }
                 current = action_id;
@@ -101,7 +105,7 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
             }
             guard([] { SPI_freetuptable(SPI_tuptable); });
         }
-        if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps);
+        if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps, calendar);
         guard([&] { SPI_cursor_close(portal); });
         spi_finish();
         return (Datum)0;

@@ -126,8 +126,14 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
     return steps;
 }
 
-void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f, Datum* values,
-                    bool* nulls) {
+std::unique_ptr<LoadedCalendar> service_calendar(std::int64_t workspace_id) {
+    std::optional<WorkspaceCalendar> wc = workspace_calendar(workspace_id);
+    if (!wc) return nullptr;
+    return load_calendar(wc->calendar_id);
+}
+
+void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
+                    const core::Calendar* calendar, Datum* values, bool* nulls) {
     for (int i = 0; i < service_level_columns; i++) nulls[i] = true;
     auto put_id = [&](int i, const std::optional<std::int64_t>& v) {
         if (v) {
@@ -163,13 +169,25 @@ void summary_values(std::int64_t workspace_id, std::int64_t action_id, const cor
     nulls[14] = false;
     values[15] = BoolGetDatum(f.deleted);
     nulls[15] = false;
+    std::optional<std::int64_t> working = calendar ? core::working_to_complete_us(f, *calendar) : std::nullopt;
+    if (working) {
+        std::int64_t us = *working;
+        values[16] = guard([&]() -> Datum {
+            Interval* iv = static_cast<Interval*>(palloc0(sizeof(Interval)));
+            iv->time = us;
+            return IntervalPGetDatum(iv);
+        });
+        nulls[16] = false;
+    }
 }
 
 void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
     core::ServiceFacts f = core::fold(read_chain(workspace_id, action_id));
+    if (f.completions == 0) return;  // never completed: no row (nor one to rewrite)
+    std::unique_ptr<LoadedCalendar> calendar = service_calendar(workspace_id);
     Datum values[service_level_columns];
     bool nulls[service_level_columns];
-    summary_values(workspace_id, action_id, f, values, nulls);
+    summary_values(workspace_id, action_id, f, calendar ? &calendar->calendar() : nullptr, values, nulls);
     guard([&] {
         direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
@@ -179,14 +197,13 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
         ItemPointerData tid;
         // The action row is locked by the change being logged, so no one else writes this row now.
         bool found = direct::lock_latest("service_level", "service_level_pkey", 2, keys, 1, cols, out, out_null, &tid);
-        if (!found && f.completions == 0) return;  // never completed: no row
         static const direct::Column columns[service_level_columns] = {
             {"workspace_id", INT8OID}, {"action_id", INT8OID},       {"type", TEXTOID},
             {"owner_id", INT8OID},     {"assignee_id", INT8OID},     {"record_id", INT8OID},
             {"template_id", INT8OID},  {"group_ids", INT8ARRAYOID},  {"created_at", TIMESTAMPTZOID},
             {"completed_at", TIMESTAMPTZOID}, {"due_at", TIMESTAMPTZOID}, {"first_due_at", TIMESTAMPTZOID},
             {"on_time", BOOLOID},      {"met_first_due", BOOLOID},   {"completions", INT4OID},
-            {"deleted", BOOLOID}};
+            {"deleted", BOOLOID},      {"working_to_complete", INTERVALOID}};
         direct::store("service_level", service_level_columns, columns, values, nulls, found ? &tid : nullptr);
     });
 }

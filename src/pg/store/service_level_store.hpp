@@ -5,9 +5,11 @@
 #include "pg/boundary/postgres.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/service_level.hpp"
+#include "pg/store/calendars.hpp"
 
 namespace pg_actions::pg {
 
@@ -25,9 +27,15 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
 // core::affects_summary() names; fires no trigger.
 void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
 
-// The summary row of an action's facts, in the table's column order (kColumns columns).
-constexpr int service_level_columns = 16;
-void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f, Datum* values,
-                    bool* nulls);
+// The business calendar the workspace uses (actions.use_calendar()), loaded; nullptr without one.
+// Runs SQL (spi_connect first), read as the caller: the log trigger and the functions here run as
+// the extension's owner.
+std::unique_ptr<LoadedCalendar> service_calendar(std::int64_t workspace_id);
+
+// The summary row of an action's facts, in the table's column order; the working time to complete
+// on the workspace's calendar when it has one (calendar nullptr: NULL).
+constexpr int service_level_columns = 17;
+void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
+                    const core::Calendar* calendar, Datum* values, bool* nulls);
 
 }  // namespace pg_actions::pg
