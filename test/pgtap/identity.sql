@@ -225,7 +225,17 @@ SELECT set_eq($$
         'actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text)',
         'actions.update_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text, boolean)',
         'actions.retire_template(bigint)',
-        'actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[])']) AS f $$,
+        'actions.create_action_from_template(bigint, bigint, text, text, bigint, timestamptz, date, text, bigint[])',
+        -- business calendars
+        'actions.create_calendar(bigint, text, text, integer[], text, boolean)', 'actions.alter_calendar(bigint, text, text)',
+        'actions.set_working_hours(bigint, text, integer[])', 'actions.set_working_days(bigint, integer[], text)',
+        'actions.add_holiday(bigint, text, date, date)', 'actions.remove_holiday(bigint)',
+        'actions.use_calendar(bigint, bigint, text)', 'actions.delete_calendar(bigint)',
+        'actions.add_working_time(timestamptz, interval, bigint, bigint)',
+        'actions.working_time_between(timestamptz, timestamptz, bigint, bigint)', 'actions.is_working_day(date, bigint, bigint)',
+        -- service levels
+        'actions.service_level_vocabulary(text)', 'actions.action_status_times(bigint)',
+        'actions.service_levels(bigint, timestamptz, timestamptz, text, text)', 'actions.due_risk(bigint, interval, text)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the
@@ -235,7 +245,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'action SELECT rls=t, action_list SELECT rls=f, action_type SELECT rls=t, activity SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t',
+    'action SELECT rls=t, action_list SELECT rls=f, action_type SELECT rls=t, activity SELECT rls=t, calendar SELECT rls=t, calendar_holiday SELECT rls=t, calendar_hours SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, service_level SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t, workspace_calendar SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
 SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
     'the list''s view is a security barrier');
