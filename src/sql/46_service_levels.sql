@@ -14,8 +14,10 @@
 -- many completions met the date first promised. The last completion counts for an action completed
 -- again after being uncompleted; an action without a due date is neither on time nor late.
 
+-- No foreign keys: like the log it is folded from, a row outlives its action (and is written
+-- through the table API, which checks none).
 CREATE TABLE actions.service_level (
-    workspace_id  bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    workspace_id  bigint NOT NULL,
     action_id     bigint NOT NULL,
     type          text,
     owner_id      bigint,

@@ -1589,8 +1589,10 @@ COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a res
 -- guard (src/sql/60_restore.sql), and the summary filled from the log the database already has.
 -- =============================================================================================
 
+-- No foreign keys: like the log it is folded from, a row outlives its action (and is written
+-- through the table API, which checks none).
 CREATE TABLE actions.service_level (
-    workspace_id  bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
+    workspace_id  bigint NOT NULL,
     action_id     bigint NOT NULL,
     type          text,
     owner_id      bigint,
