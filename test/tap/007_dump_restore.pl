@@ -112,6 +112,9 @@ as('alice', qq{
     SELECT actions.create_role($ws1, 'auditor', '{view_actions}');
     SELECT actions.set_member_role($ws1, $dave, 'auditor');
     SELECT actions.set_notification($ws1, 'overdue', false);
+    SELECT actions.create_calendar($ws1, 'Berlin office', working_hours => '09:00-12:30, 13:30-17:30');
+    SELECT actions.add_holiday(c.calendar_id, 'Christmas', '2031-12-24', '2031-12-26') FROM actions.calendar c;
+    SELECT actions.use_calendar($ws1, c.calendar_id, 'next') FROM actions.calendar c;
 });
 my $rec = as('alice', "SELECT actions.create_record($ws1, 'Board decision 7', 'decision', ARRAY[$sales])");
 as('alice', qq{

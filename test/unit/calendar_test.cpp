@@ -173,6 +173,12 @@ TEST(Calendar, EuropeanSwitchDays) {
     Calendar night(week("01:00-04:00", {7}), {}, paris);
     EXPECT_EQ(night.between(at(2026, 3, 29, 0, 0, 60), at(2026, 3, 30, 0, 0, 120)), 2 * H);
     EXPECT_EQ(night.between(at(2026, 10, 25, 0, 0, 120), at(2026, 10, 26, 0, 0, 60)), 4 * H);
+    // A period ending in the repeated hour ends at its second showing: 00:00-02:30 on the autumn
+    // Sunday runs from 00:00 CEST to 02:30 CET, 3.5 hours; one starting there starts at its first.
+    Calendar repeated(week("00:00-02:30", {7}), {}, paris);
+    EXPECT_EQ(repeated.between(at(2026, 10, 24, 12, 0, 120), at(2026, 10, 26, 0, 0, 60)), 3 * H + 30 * M);
+    Calendar late(week("02:30-05:00", {7}), {}, paris);
+    EXPECT_EQ(late.between(at(2026, 10, 24, 12, 0, 120), at(2026, 10, 26, 0, 0, 60)), 3 * H + 30 * M);
     // A period starting in the skipped hour starts at the change.
     Calendar skipped(week("02:30-05:00", {7}), {}, paris);
     auto iv = skipped.intervals(day(2026, 3, 29));

@@ -6,6 +6,7 @@
 #include "pg/authz/args.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/boundary/statement_memo.hpp"
 #include "pg/identity/actor.hpp"
 
 namespace core = pg_actions::core;
@@ -13,6 +14,16 @@ namespace core = pg_actions::core;
 namespace pg_actions::pg {
 
 namespace {
+
+struct CalendarMemo {
+    StatementStamp stamp;
+    struct Entry {
+        bool by_workspace;
+        std::int64_t key;
+        std::unique_ptr<LoadedCalendar> calendar;
+    };
+    std::vector<Entry> entries;
+};
 
 struct Items {
     Datum* values;
@@ -69,27 +80,34 @@ std::int64_t arg_instant(FunctionCallInfo fcinfo, int n, const char* name) {
     return unix_micros(t);
 }
 
-std::unique_ptr<LoadedCalendar> computing_calendar(FunctionCallInfo fcinfo, int ws, int cal) {
+const LoadedCalendar& computing_calendar(FunctionCallInfo fcinfo, int ws, int cal) {
     if (PG_ARGISNULL(ws) == PG_ARGISNULL(cal))
         throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "give either workspace_id or calendar_id",
                       "the working time is counted on the calendar of a workspace, or on a calendar named by its id",
                       "pass workspace_id => ... or calendar_id => ..., not both");
     std::int64_t actor = require_actor();
-    std::int64_t calendar_id;
-    if (!PG_ARGISNULL(ws)) {
-        std::int64_t workspace_id = PG_GETARG_INT64(ws);
-        actor_facts(workspace_id, actor);  // members only; others: not found
-        std::optional<WorkspaceCalendar> wc = workspace_calendar(workspace_id);
-        if (!wc) refuse(core::no_calendar(workspace_id));
+    const bool by_workspace = !PG_ARGISNULL(ws);
+    const std::int64_t key = by_workspace ? PG_GETARG_INT64(ws) : PG_GETARG_INT64(cal);
+    // A query computing for many rows checks and loads each calendar once per statement and actor.
+    static CalendarMemo memo;
+    if (memo.stamp.moved_on(actor)) memo.entries.clear();
+    for (const auto& e : memo.entries)
+        if (e.by_workspace == by_workspace && e.key == key) return *e.calendar;
+    std::int64_t calendar_id = key;
+    if (by_workspace) {
+        actor_facts(key, actor);  // members only; others: not found
+        std::optional<WorkspaceCalendar> wc = workspace_calendar(key);
+        if (!wc) refuse(core::no_calendar(key));
         calendar_id = wc->calendar_id;
     } else {
-        calendar_id = PG_GETARG_INT64(cal);
         std::optional<CalendarRow> row = calendar_row(calendar_id);
         if (!row || !calendar_visible(*row, actor)) refuse(core::calendar_not_found(calendar_id));
     }
     std::unique_ptr<LoadedCalendar> c = load_calendar(calendar_id);
     if (!c) refuse(core::calendar_not_found(calendar_id));
-    return c;
+    if (memo.entries.size() >= 16) memo.entries.erase(memo.entries.begin());
+    memo.entries.push_back({by_workspace, key, std::move(c)});
+    return *memo.entries.back().calendar;
 }
 
 }  // namespace pg_actions::pg

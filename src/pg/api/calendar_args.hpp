@@ -26,7 +26,8 @@ std::int64_t arg_instant(FunctionCallInfo fcinfo, int n, const char* name);
 // The calendar a computation runs on: the one workspace_id (argument ws) uses or calendar_id
 // (argument cal); exactly one given (22023). The acting person must be an active member of the
 // workspace (else not found), or see the calendar (else not found); a workspace without a
-// calendar is 55000.
-std::unique_ptr<LoadedCalendar> computing_calendar(FunctionCallInfo fcinfo, int ws, int cal);
+// calendar is 55000. Remembered for the statement and actor (boundary/statement_memo.hpp), so a
+// query computing for many rows reads each calendar once.
+const LoadedCalendar& computing_calendar(FunctionCallInfo fcinfo, int ws, int cal);
 
 }  // namespace pg_actions::pg

@@ -55,6 +55,16 @@ const pg_tz* require_zone(const std::string& name) {
     return tz;
 }
 
+const pg_tz* zone_of(const std::string& name) {
+    const char* cname = name.c_str();
+    const pg_tz* tz = guard([&]() -> const pg_tz* { return pg_tzset(cname); });
+    if (!tz)
+        throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "time zone \"" + name + "\" is not recognized",
+                      "PostgreSQL's time zone database no longer has the calendar's zone",
+                      "a manager sets another with actions.alter_calendar(calendar_id, time_zone => ...)");
+    return tz;
+}
+
 std::optional<CalendarRow> calendar_row(std::int64_t calendar_id, bool lock) {
     static Statement read("SELECT workspace_id, name, time_zone FROM actions.calendar WHERE calendar_id = $1", {INT8OID});
     static Statement locked(
@@ -87,7 +97,7 @@ std::unique_ptr<LoadedCalendar> load_calendar(std::int64_t calendar_id) {
     for (std::uint64_t i = 0; i < n; i++)
         days.push_back({get_text(i, 1).value_or(""), get_int32(i, 2), get_int32(i, 3)});
     if (core::check_week(week)) corrupt("calendar " + std::to_string(calendar_id) + " has no working day");
-    const pg_tz* tz = require_zone(row->time_zone);
+    const pg_tz* tz = zone_of(row->time_zone);
     return std::make_unique<LoadedCalendar>(std::move(*row), std::move(week), days, tz);
 }
 

@@ -35,8 +35,11 @@ private:
     const pg_tz* tz_;
 };
 
-// A name of pg_timezone_names (as actions.create_workspace accepts), or 22023 with a hint.
+// A name of pg_timezone_names (as actions.create_workspace accepts), or 22023 with a hint: what a
+// calendar is given (reading pg_timezone_names lists the zone directory: for writes only).
 const pg_tz* require_zone(const std::string& name);
+// The zone of a stored name, loaded once per backend by PostgreSQL (pg_tzset), or 22023.
+const pg_tz* zone_of(const std::string& name);
 
 struct CalendarRow {
     std::int64_t calendar_id;
