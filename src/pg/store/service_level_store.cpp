@@ -127,9 +127,18 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
 }
 
 std::unique_ptr<LoadedCalendar> service_calendar(std::int64_t workspace_id) {
-    std::optional<WorkspaceCalendar> wc = workspace_calendar(workspace_id);
-    if (!wc) return nullptr;
-    return load_calendar(wc->calendar_id);
+    // Which calendar, through the index (the log trigger asks this for every completion, and most
+    // workspaces have none); the calendar itself is read by store/calendars.cpp.
+    Datum calendar_id = 0;
+    bool isnull = true;
+    bool found = guard([&]() -> bool {
+        direct::Key keys[1] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}};
+        const char* cols[1] = {"calendar_id"};
+        return direct::lookup("workspace_calendar", "workspace_calendar_pkey", 1, keys, 1, cols, &calendar_id, &isnull,
+                              nullptr);
+    });
+    if (!found || isnull) return nullptr;
+    return load_calendar(DatumGetInt64(calendar_id));
 }
 
 void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
