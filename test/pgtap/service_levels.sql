@@ -2,7 +2,7 @@
 -- from the log; on time against the due date as it stood at completion; time in each status; the
 -- reports per assignee, type, group, template and period; due risk; what each person may see.
 BEGIN;
-SELECT plan(38);
+SELECT plan(39);
 
 CREATE ROLE sl_owner LOGIN;
 CREATE ROLE sl_user LOGIN;
@@ -103,6 +103,11 @@ SET SESSION AUTHORIZATION sl_owner;
 SELECT is((SELECT working_to_complete FROM actions.service_level WHERE action_id = :hist),
           (SELECT actions.working_time_between(created_at, completed_at, :ws) FROM actions.service_level WHERE action_id = :hist),
           'working time to complete: the calendar''s working time from creation to completion');
+SELECT actions.complete(:open3) \g /dev/null
+SELECT is((SELECT working_to_complete FROM actions.service_level WHERE action_id = :open3),
+          (SELECT actions.working_time_between(created_at, completed_at, :ws) FROM actions.service_level WHERE action_id = :open3),
+          'a completion written by the log trigger carries the working time too');
+SELECT actions.uncomplete(:open3) \g /dev/null
 RESET SESSION AUTHORIZATION;
 
 -- Reports. The owner (view_actions) counts every completed action of the period.

@@ -51,11 +51,10 @@ Datum pg_actions_action_status_times(PG_FUNCTION_ARGS) {
         // An action the person may not see reads exactly like a missing one.
         if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, action_id);
         core::ServiceFacts f = core::fold(read_chain(a->workspace_id, action_id));
-        std::unique_ptr<LoadedCalendar> calendar = service_calendar(a->workspace_id);
+        const core::Calendar* calendar = service_calendar(a->workspace_id);
         // Open stretches run up to the statement's time, so every row of one query agrees.
         std::int64_t now = GetCurrentStatementStartTimestamp();
-        std::vector<core::StatusTime> times =
-            core::time_in_status(f, now, calendar ? &calendar->calendar() : nullptr);
+        std::vector<core::StatusTime> times = core::time_in_status(f, now, calendar);
         spi_finish();
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
@@ -74,8 +73,7 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         spi_connect();
-        std::unique_ptr<LoadedCalendar> loaded = service_calendar(workspace_id);
-        const core::Calendar* calendar = loaded ? &loaded->calendar() : nullptr;
+        const core::Calendar* calendar = service_calendar(workspace_id);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         static Statement q(
             "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "

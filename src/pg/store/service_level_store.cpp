@@ -6,7 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "pg/boundary/compat.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
 #include "pg/store/direct.hpp"
 
 namespace pg_actions::pg {
@@ -126,9 +128,10 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
     return steps;
 }
 
-std::unique_ptr<LoadedCalendar> service_calendar(std::int64_t workspace_id) {
+const core::Calendar* service_calendar(std::int64_t workspace_id) {
     // Which calendar, through the index (the log trigger asks this for every completion, and most
-    // workspaces have none); the calendar itself is read by store/calendars.cpp.
+    // workspaces have none); the calendar itself is read by store/calendars.cpp, once per
+    // statement: a bulk completion reads it once, not once per action.
     Datum calendar_id = 0;
     bool isnull = true;
     bool found = guard([&]() -> bool {
@@ -138,7 +141,28 @@ std::unique_ptr<LoadedCalendar> service_calendar(std::int64_t workspace_id) {
                               nullptr);
     });
     if (!found || isnull) return nullptr;
-    return load_calendar(DatumGetInt64(calendar_id));
+    struct Memo {
+        LocalTransactionId lxid = InvalidLocalTransactionId;
+        TimestampTz statement = 0;
+        std::uint64_t generation = 0;
+        std::int64_t calendar_id = 0;
+        std::unique_ptr<LoadedCalendar> loaded;
+    };
+    static Memo memo;
+    const std::int64_t id = DatumGetInt64(calendar_id);
+    const LocalTransactionId lxid = compat::local_xid();
+    const TimestampTz statement = GetCurrentStatementStartTimestamp();
+    const std::uint64_t generation = rollback_generation();
+    if (!memo.loaded || memo.lxid != lxid || memo.statement != statement || memo.generation != generation ||
+        memo.calendar_id != id) {
+        memo.loaded.reset();
+        memo.loaded = load_calendar(id);
+        memo.lxid = lxid;
+        memo.statement = statement;
+        memo.generation = generation;
+        memo.calendar_id = id;
+    }
+    return memo.loaded ? &memo.loaded->calendar() : nullptr;
 }
 
 void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
@@ -193,10 +217,10 @@ void summary_values(std::int64_t workspace_id, std::int64_t action_id, const cor
 void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
     core::ServiceFacts f = core::fold(read_chain(workspace_id, action_id));
     if (f.completions == 0) return;  // never completed: no row (nor one to rewrite)
-    std::unique_ptr<LoadedCalendar> calendar = service_calendar(workspace_id);
+    const core::Calendar* calendar = service_calendar(workspace_id);
     Datum values[service_level_columns];
     bool nulls[service_level_columns];
-    summary_values(workspace_id, action_id, f, calendar ? &calendar->calendar() : nullptr, values, nulls);
+    summary_values(workspace_id, action_id, f, calendar, values, nulls);
     guard([&] {
         direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};

@@ -28,9 +28,11 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
 void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
 
 // The business calendar the workspace uses (actions.use_calendar()), loaded; nullptr without one.
-// Runs SQL (spi_connect first), read as the caller: the log trigger and the functions here run as
-// the extension's owner.
-std::unique_ptr<LoadedCalendar> service_calendar(std::int64_t workspace_id);
+// Loaded once per statement (a bulk completion reads it once: within one statement a calendar is
+// the one it was when the statement first needed it); valid until the next call. Runs SQL
+// (spi_connect first), read as the caller: the log trigger and the functions here run as the
+// extension's owner.
+const core::Calendar* service_calendar(std::int64_t workspace_id);
 
 // The summary row of an action's facts, in the table's column order; the working time to complete
 // on the workspace's calendar when it has one (calendar nullptr: NULL).
