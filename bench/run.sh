@@ -10,15 +10,17 @@
 #   then bench/access.sh: actions.can() per check and the RLS listing, bench/eligibility.sh:
 #   approver eligibility, and bench/single_call.sh: can, why_not and eligible_approvers once per
 #   statement (goals listed there), then bench/list.sh: a page of actions.list_actions()
-#   per filter and sort against a hand-written query under row-level security (goals listed there).
+#   per filter and sort against a hand-written query under row-level security (goals listed there),
+#   then bench/sla.sh: service levels of a quarter over 1,000,000 actions and one action's status
+#   times against hand-written SQL (goals listed there).
 #
 # Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
-# skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_LEDGER=0 the ledger's costs, BENCH_MAIN=0
-# the comparison with the baselines, BENCH_PORT (default 54360).
+# skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_SLA=0 bench/sla.sh, BENCH_LEDGER=0 the
+# ledger's costs, BENCH_MAIN=0 the comparison with the baselines, BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -32,6 +34,7 @@ ACCESS=${BENCH_ACCESS:-1}
 BULK=${BENCH_BULK:-1}
 LIST=${BENCH_LIST:-1}
 SWEEP=${BENCH_SWEEP:-1}
+SLA=${BENCH_SLA:-1}
 port=${BENCH_PORT:-54360}
 CLIENTS=(2 8)
 MEMBERS=300           # assignable members, each with a login role
@@ -419,6 +422,7 @@ fi
 #              function per row and a set-based plain-SQL baseline
 #   list.sh    a page of list_actions() per filter and sort (databases bench_list, bench_list_small)
 #   sweep.sh   mark_overdue and the schedule sweep
+#   sla.sh     service levels: a quarter's on-time rate and percentiles, one action's status times
 part() {  # switch script name
     [ "$1" != 0 ] || return 0
     echo
@@ -431,6 +435,7 @@ part "$ACCESS" access.sh access
 part "$BULK" bulk.sh bulk
 part "$LIST" list.sh list
 part "$SWEEP" sweep.sh sweep
+part "$SLA" sla.sh sla
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
@@ -438,6 +443,7 @@ for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
 [ "$BULK" != 0 ] && echo "  BENCH_PORT=$port bash bench/bulk.sh   (standalone: bash bench/bulk.sh)"
 [ "$LIST" != 0 ] && echo "  BENCH_PORT=$port bash bench/list.sh   (standalone: bash bench/list.sh)"
 [ "$SWEEP" != 0 ] && echo "  BENCH_PORT=$port bash bench/sweep.sh   (standalone: bash bench/sweep.sh)"
+[ "$SLA" != 0 ] && echo "  BENCH_PORT=$port bash bench/sla.sh   (standalone: bash bench/sla.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"

@@ -22,9 +22,9 @@ std::optional<AbsenceRouting> parse_absence_routing(std::string_view text) {
     return std::nullopt;
 }
 
-bool contains(const Period& p, std::int64_t at) { return p.starts_at <= at && at < p.ends_at; }
+bool contains(const AbsencePeriod& p, std::int64_t at) { return p.starts_at <= at && at < p.ends_at; }
 
-bool overlaps(const Period& a, const Period& b) { return a.starts_at < b.ends_at && b.starts_at < a.ends_at; }
+bool overlaps(const AbsencePeriod& a, const AbsencePeriod& b) { return a.starts_at < b.ends_at && b.starts_at < a.ends_at; }
 
 std::optional<Refusal> check_absence(const AbsenceRequest& r) {
     if (r.period.ends_at <= r.period.starts_at)

@@ -25,21 +25,21 @@ std::string_view absence_routing_name(AbsenceRouting r);
 std::optional<AbsenceRouting> parse_absence_routing(std::string_view text);
 
 // Times are microseconds on one clock (the glue passes PostgreSQL's TimestampTz).
-struct Period {
+struct AbsencePeriod {
     std::int64_t starts_at;
     std::int64_t ends_at;  // exclusive
 };
-bool contains(const Period& p, std::int64_t at);
-bool overlaps(const Period& a, const Period& b);
+bool contains(const AbsencePeriod& p, std::int64_t at);
+bool overlaps(const AbsencePeriod& a, const AbsencePeriod& b);
 
 // What a declaration is checked against.
 struct AbsenceRequest {
     std::int64_t person_id;
     std::int64_t substitute_id;
-    Period period;
+    AbsencePeriod period;
     std::int64_t now;
     bool substitute_active = false;               // an active member of the workspace now
-    std::vector<std::pair<std::int64_t, Period>> existing;  // the person's absences (id, period)
+    std::vector<std::pair<std::int64_t, AbsencePeriod>> existing;  // the person's absences (id, period)
 };
 // nullopt: the absence may be recorded. Refused (22023): it ends before it starts (or when it
 // starts), it is over already, the substitute is the person, the substitute is not an active

@@ -86,6 +86,8 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.escalation_rule
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.escalation_fired
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.service_level
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar_hours
@@ -130,6 +132,7 @@ ALTER TABLE actions.tracked_table ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.absence ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.escalation_rule ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.escalation_fired ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.service_level ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.calendar ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.calendar_hours ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.calendar_holiday ENABLE ALWAYS TRIGGER restore_guard;
@@ -168,6 +171,7 @@ COMMENT ON TRIGGER restore_guard ON actions.tracked_table IS 'Refuses a restore'
 COMMENT ON TRIGGER restore_guard ON actions.absence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.escalation_rule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.escalation_fired IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.service_level IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.calendar_hours IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

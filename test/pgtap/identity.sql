@@ -232,6 +232,7 @@ SELECT set_eq($$
         'actions.offer(bigint, bigint[], bigint[], text[])', 'actions.claim(bigint)', 'actions.release(bigint)',
         'actions.delegate(bigint, bigint)', 'actions.resolve(bigint)',
         'actions.set_template_pool(bigint, bigint[], bigint[], text[])',
+        -- business calendars
         'actions.create_calendar(bigint, text, text, integer[], text, boolean)', 'actions.alter_calendar(bigint, text, text)',
         'actions.set_working_hours(bigint, text, integer[])', 'actions.set_working_days(bigint, integer[], text)',
         'actions.add_holiday(bigint, text, date, date)', 'actions.remove_holiday(bigint)',
@@ -240,7 +241,10 @@ SELECT set_eq($$
         'actions.working_time_between(timestamptz, timestamptz, bigint, bigint)',
         'actions.is_working_day(date, bigint, bigint)',
         'actions.create_schedule(bigint, bigint, text, timestamp, bigint, text)', 'actions.pause_schedule(bigint)',
-        'actions.resume_schedule(bigint)', 'actions.delete_schedule(bigint)', 'actions.next_occurrences(bigint, integer)']) AS f $$,
+        'actions.resume_schedule(bigint)', 'actions.delete_schedule(bigint)', 'actions.next_occurrences(bigint, integer)',
+        -- service levels
+        'actions.service_level_vocabulary(text)', 'actions.action_status_times(bigint)',
+        'actions.service_levels(bigint, timestamptz, timestamptz, text, text)', 'actions.due_risk(bigint, interval, text)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the
@@ -250,7 +254,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'absence SELECT rls=t, action SELECT rls=t, action_list SELECT rls=f, action_offer SELECT rls=t, action_type SELECT rls=t, activity SELECT rls=t, calendar SELECT rls=t, calendar_holiday SELECT rls=t, calendar_hours SELECT rls=t, escalation_fired SELECT rls=t, escalation_rule SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, schedule SELECT rls=t, schedule_occurrence SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t, workspace_calendar SELECT rls=t',
+    'absence SELECT rls=t, action SELECT rls=t, action_list SELECT rls=f, action_offer SELECT rls=t, action_type SELECT rls=t, activity SELECT rls=t, calendar SELECT rls=t, calendar_holiday SELECT rls=t, calendar_hours SELECT rls=t, escalation_fired SELECT rls=t, escalation_rule SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, schedule SELECT rls=t, schedule_occurrence SELECT rls=t, service_level SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t, workspace_calendar SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
 SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
     'the list''s view is a security barrier');

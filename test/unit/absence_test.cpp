@@ -60,7 +60,7 @@ TEST(Absence, Overlap) {
 }
 
 TEST(Absence, PeriodsAreHalfOpen) {
-    Period p{10, 20};
+    AbsencePeriod p{10, 20};
     EXPECT_TRUE(contains(p, 10));
     EXPECT_TRUE(contains(p, 19));
     EXPECT_FALSE(contains(p, 20));

@@ -16,7 +16,7 @@ std::vector<AbsenceRow> rows_of(const IndexRows& r) {
     for (int i = 0; i < r.count; i++)
         out.push_back(AbsenceRow{DatumGetInt64(r.value(i, 0)), DatumGetInt64(r.value(i, 1)),
                                  DatumGetInt64(r.value(i, 2)),
-                                 core::Period{DatumGetTimestampTz(r.value(i, 3)), DatumGetTimestampTz(r.value(i, 4))}});
+                                 core::AbsencePeriod{DatumGetTimestampTz(r.value(i, 3)), DatumGetTimestampTz(r.value(i, 4))}});
     return out;
 }
 
@@ -49,7 +49,7 @@ std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t 
     for (int i = 0; i < r.count; i++) {
         if (DatumGetInt64(r.value(i, 5)) != workspace_id) continue;
         AbsenceRow a{DatumGetInt64(r.value(i, 0)), DatumGetInt64(r.value(i, 1)), DatumGetInt64(r.value(i, 2)),
-                     core::Period{DatumGetTimestampTz(r.value(i, 3)), DatumGetTimestampTz(r.value(i, 4))}};
+                     core::AbsencePeriod{DatumGetTimestampTz(r.value(i, 3)), DatumGetTimestampTz(r.value(i, 4))}};
         if (core::contains(a.period, at)) out.push_back(a);
     }
     return out;

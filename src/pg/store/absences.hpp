@@ -17,7 +17,7 @@ struct AbsenceRow {
     std::int64_t absence_id;
     std::int64_t person_id;
     std::int64_t substitute_id;
-    core::Period period;
+    core::AbsencePeriod period;
 };
 // Every absence of a person in a workspace.
 std::vector<AbsenceRow> person_absences(std::int64_t workspace_id, std::int64_t person_id);

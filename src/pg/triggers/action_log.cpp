@@ -20,6 +20,7 @@ extern "C" {
 #include "pg/store/absences.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/store/log_store.hpp"
+#include "pg/store/service_level_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/triggers/action_row.hpp"
 #include "pg/triggers/restore.hpp"
@@ -118,6 +119,14 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         log_changes(workspace_id, action_id, inserted, changes);
         if (routed && routed->notify_substitute && *routed->notify_substitute != current_actor())
             notify(core::NotificationKind::substitute, workspace_id, *routed->notify_substitute, action_id);
+        // The summary of completed actions follows the log it is folded from.
+        const bool complete_after = after && after->status == core::Status::complete;
+        for (const core::Change& ch : changes) {
+            if (core::affects_summary(ch.event, ch.old_value, complete_after)) {
+                refresh_service_level(workspace_id, action_id);
+                break;
+            }
+        }
 
         std::optional<std::int64_t> actor = current_actor();
         for (const core::Change& ch : changes) {

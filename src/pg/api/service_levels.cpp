@@ -1,0 +1,131 @@
+// Service levels (README "Service levels"; the rules are in core/service_level.hpp):
+// - actions.action_status_times(action_id): the time one action spent in each status, from its log;
+// - actions.service_level_from_log(workspace_id): the summary rows of a workspace recomputed from
+//   the log alone (actions.rebuild_service_levels() writes them; the pgTAP test compares them with
+//   the rows the log trigger maintains);
+// - actions.service_level_vocabulary(name): the values the report functions accept.
+#include "pg/boundary/postgres.hpp"
+
+#include "core/catalog.hpp"
+#include "core/service_level.hpp"
+#include "pg/authz/args.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/service_level_store.hpp"
+
+namespace core = pg_actions::core;
+using namespace pg_actions::pg;
+
+namespace {
+
+Datum interval_datum(std::int64_t us) {
+    return guard([&]() -> Datum {
+        Interval* iv = static_cast<Interval*>(palloc0(sizeof(Interval)));
+        iv->time = us;
+        return IntervalPGetDatum(iv);
+    });
+}
+
+void put_summary(FunctionCallInfo fcinfo, std::int64_t workspace_id, std::int64_t action_id,
+                 const std::vector<core::LogStep>& steps, const core::Calendar* calendar) {
+    core::ServiceFacts f = core::fold(steps);
+    if (f.completions == 0) return;  // never completed: no row, as the log trigger keeps it
+    Datum values[service_level_columns];
+    bool nulls[service_level_columns];
+    summary_values(workspace_id, action_id, f, calendar, values, nulls);
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
+}
+
+}  // namespace
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(pg_actions_action_status_times);
+Datum pg_actions_action_status_times(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+        spi_connect();
+        std::optional<Action> a = find_action(action_id, require_actor(), false);
+        // An action the person may not see reads exactly like a missing one.
+        if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, action_id);
+        core::ServiceFacts f = core::fold(read_chain(a->workspace_id, action_id));
+        const core::Calendar* calendar = service_calendar(a->workspace_id);
+        // Open stretches run up to the statement's time, so every row of one query agrees.
+        std::int64_t now = GetCurrentStatementStartTimestamp();
+        std::vector<core::StatusTime> times = core::time_in_status(f, now, calendar);
+        spi_finish();
+        guard([&] { InitMaterializedSRF(fcinfo, 0); });
+        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        for (const core::StatusTime& t : times) {
+            Datum values[4] = {text_datum(std::string(core::status_name(t.status))), Int32GetDatum(t.entered),
+                               interval_datum(t.calendar_us), t.working_us ? interval_datum(*t.working_us) : (Datum)0};
+            bool nulls[4] = {false, false, false, !t.working_us};
+            guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
+        }
+        return (Datum)0;
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_service_level_from_log);
+Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+        spi_connect();
+        const core::Calendar* calendar = service_calendar(workspace_id);
+        guard([&] { InitMaterializedSRF(fcinfo, 0); });
+        static Statement q(
+            "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "
+            "WHERE workspace_id = $1 ORDER BY action_id, seq",
+            {INT8OID});
+        Datum args[1] = {Int64GetDatum(workspace_id)};
+        Portal portal = q.open_cursor(args, nullptr);
+        std::int64_t current = 0;
+        std::vector<core::LogStep> steps;
+        for (;;) {
+            std::uint64_t n = guard([&]() -> std::uint64_t {
+                SPI_cursor_fetch(portal, true, 10000);
+                return SPI_processed;
+            });
+            if (n == 0) break;
+            for (std::uint64_t i = 0; i < n; i++) {
+                std::int64_t action_id = get_int64(i, 1);
+                if (action_id != current && !steps.empty()) {
+                    put_summary(fcinfo, workspace_id, current, steps, calendar);
+                    steps.clear();
+                }
+                current = action_id;
+                bool z[6];
+                Datum event = get_datum(i, 2, &z[1]), at = get_datum(i, 3, &z[2]), old_v = get_datum(i, 4, &z[3]),
+                      new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]);
+                steps.push_back(log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5]));
+            }
+            guard([] { SPI_freetuptable(SPI_tuptable); });
+        }
+        if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps, calendar);
+        guard([&] { SPI_cursor_close(portal); });
+        spi_finish();
+        return (Datum)0;
+    });
+}
+
+PG_FUNCTION_INFO_V1(pg_actions_service_level_vocabulary);
+Datum pg_actions_service_level_vocabulary(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        std::optional<std::string> name = arg_text(fcinfo, 0);
+        std::optional<std::vector<std::string_view>> values = core::service_level_vocabulary(name ? *name : "");
+        if (!values)
+            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
+                          "use " + core::listed({"by", "period"}));
+        std::vector<Datum> texts;
+        for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
+        const Datum* data = texts.data();
+        int n = static_cast<int>(texts.size());
+        return guard([&]() -> Datum {
+            return PointerGetDatum(construct_array(const_cast<Datum*>(data), n, TEXTOID, -1, false, TYPALIGN_INT));
+        });
+    });
+}
+
+}  // extern "C"

@@ -1,0 +1,43 @@
+// Service levels: an action's log entries read for the core's fold (core/service_level.hpp),
+// and the summary of completed actions (actions.service_level) kept up to date from them.
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "core/service_level.hpp"
+#include "pg/store/calendar_store.hpp"
+
+namespace pg_actions::pg {
+
+// One log entry's stored columns (event, at, old_value, new_value, detail) as the fold needs
+// them: times and ids parsed, the fields of a created entry's detail taken out. Guarded.
+core::LogStep log_step(Datum event, Datum at, Datum old_value, bool old_null, Datum new_value, bool new_null,
+                       Datum detail, bool detail_null);
+
+// The chain of one action, in seq order, read through the log's primary key (latest committed
+// data plus this transaction's earlier commands, as the trigger that just appended to it sees).
+std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t action_id);
+
+// Rewrites the action's row of actions.service_level from its log (the row exists once the
+// action was ever completed). Called by the log trigger after it appended entries that
+// core::affects_summary() names; fires no trigger.
+void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
+
+// The business calendar the workspace uses (actions.use_calendar()), loaded; nullptr without one.
+// Loaded once per statement (a bulk completion reads it once: within one statement a calendar is
+// the one it was when the statement first needed it); valid until the next call. Runs SQL
+// (spi_connect first), read as the caller: the log trigger and the functions here run as the
+// extension's owner.
+const core::Calendar* service_calendar(std::int64_t workspace_id);
+
+// The summary row of an action's facts, in the table's column order; the working time to complete
+// on the workspace's calendar when it has one (calendar nullptr: NULL).
+constexpr int service_level_columns = 17;
+void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
+                    const core::Calendar* calendar, Datum* values, bool* nulls);
+
+}  // namespace pg_actions::pg
