@@ -14,7 +14,7 @@
 #
 # Run by bench/run.sh on its cluster (BENCH_PORT given; BENCH_SWEEP=0 skips it there), or
 # standalone: `bash bench/sweep.sh` starts (and stops) its own cluster benchsweep on port
-# BENCH_SWEEP_PORT (default 54377). Last line: "sweep: N goal(s) missed, ...".
+# BENCH_SWEEP_PORT (default 54378). Last line: "sweep: N goal(s) missed, ...".
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -38,7 +38,7 @@ if [ -n "${BENCH_PORT:-}" ]; then
     dir=$(bash test/cluster.sh start bench "$BENCH_PORT") || die "could not reach the bench cluster"
     port=$BENCH_PORT
 else
-    port=${BENCH_SWEEP_PORT:-54377}
+    port=${BENCH_SWEEP_PORT:-54378}
     dir=$(bash test/cluster.sh start benchsweep "$port") || die "could not start the benchsweep cluster"
     trap 'bash "$top/test/cluster.sh" stop benchsweep' EXIT
 fi
