@@ -91,8 +91,8 @@ Wording wording(Verb verb) {
                 "ask the action's owner or a workspace manager to edit it"};
     case Verb::delete_action:
         return {"delete action",
-                "deleting needs the delete_actions permission, or delete_own_actions as its owner, "
-                "or delete_assigned_actions as its assignee; you have none of these",
+                "deleting needs the delete_actions or administer_actions permission, or delete_own_actions "
+                "as its owner, or delete_assigned_actions as its assignee; you have none of these",
                 "ask a workspace owner or manager to delete it, or cancel it instead"};
     case Verb::create_record:
         return {"create record",
@@ -175,8 +175,9 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
                          (assignee || has(Permission::complete_any_actions)));
     case Verb::cancel:
     case Verb::edit: return editor;
+    // Content Manager's Actions Administration may "create, modify or remove" actions.
     case Verb::delete_action:
-        return has(Permission::delete_actions) ||
+        return has(Permission::delete_actions) || admin ||
                (f.is_owner && has(Permission::delete_own_actions)) ||
                (assignee && has(Permission::delete_assigned_actions));
     case Verb::manage_workspace: return has(Permission::manage_workspace);

@@ -207,7 +207,7 @@ SELECT set_eq($$
         'actions.update_record(bigint, text)', 'actions.submit_delegation(bigint)',
         'actions.request_delegation(bigint, text, text)', 'actions.publish_document(bigint)',
         'actions.set_review_schedule(bigint, interval)', 'actions.record_outcome(bigint, text, text)',
-        'actions.set_workflow(bigint, text, boolean, integer)', 'actions.eligible_approvers(bigint)',
+        'actions.set_workflow(bigint, text, boolean, integer, text)', 'actions.eligible_approvers(bigint)',
         'actions.is_eligible_approver(bigint, bigint)', 'actions.why_not(text, bigint, bigint)',
         'actions.tracked_record(regclass, text)', 'actions.party_records()', 'actions.candidate_actions()',
         'actions.track_table(regclass, bigint, text, name, name, text, bigint)',

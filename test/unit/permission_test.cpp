@@ -65,7 +65,7 @@ TEST(Permission, AdministerAloneCoversActionVerbs) {
     const Facts f = member(grant({P::administer_actions}));
     EXPECT_EQ(allowed_verbs(f),
               (std::set<std::string>{"assign", "reassign", "start", "complete", "uncomplete",
-                                     "cancel", "edit", "archive_record"}));
+                                     "cancel", "edit", "delete", "archive_record"}));
 }
 
 TEST(Permission, UserLikeRole) {

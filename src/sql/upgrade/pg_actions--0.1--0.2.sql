@@ -2131,3 +2131,29 @@ COMMENT ON TRIGGER restore_guard ON actions.calendar IS 'Refuses a restore''s CO
 COMMENT ON TRIGGER restore_guard ON actions.calendar_hours IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+-- ============================================================================================
+-- Procedures (issue 14, part 2), with working days in due rules (part 1)
+-- ============================================================================================
+
+ALTER TABLE actions.template_version DROP CONSTRAINT template_version_due_unit_check;
+ALTER TABLE actions.template_version ADD CONSTRAINT template_version_due_unit_check
+    CHECK (due_unit IN ('calendar_days', 'working_days'));
+COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days, or working_days (of the workspace''s business calendar; 0: the day of creation)';
+
+ALTER TABLE actions.workflow_setting ADD COLUMN due_unit text NOT NULL DEFAULT 'calendar_days'
+    CHECK (due_unit IN ('calendar_days', 'working_days'));
+COMMENT ON COLUMN actions.workflow_setting.due_unit IS 'Unit of due_days: calendar_days, or working_days of the workspace''s business calendar (Wed 10:00 + 1 working day = Thu 10:00)';
+
+DROP FUNCTION actions.set_workflow(bigint, text, boolean, integer);
+CREATE FUNCTION actions.set_workflow(workspace_id bigint, workflow text, enabled boolean, due_days integer DEFAULT NULL,
+                                     due_unit text DEFAULT NULL)
+    RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_set_workflow';
+COMMENT ON FUNCTION actions.set_workflow(bigint, text, boolean, integer, text) IS
+    'Switch a system workflow on or off for the workspace, with the days its actions are due in (needs manage_workspace); due_unit calendar_days (default) or working_days (the workspace''s business calendar, 55000 without one)';
+REVOKE ALL ON FUNCTION actions.set_workflow(bigint, text, boolean, integer, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.set_workflow(bigint, text, boolean, integer, text) TO PUBLIC;
+COMMENT ON FUNCTION actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text) IS
+    'Create an action template (needs manage_workspace), version 1: type, title and description with placeholders ({workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}), due in due_in days of due_unit (calendar_days, or working_days of the workspace''s business calendar), priority, groups, and the assignee rule none, person (assignee_id), creator or record_party (assignee_capacity owner or responsible). Returns its id';
