@@ -237,6 +237,13 @@ bool scope_matters(Verb verb, const Facts& facts) {
            permitted(verb, facts, held | facts.group_granted);
 }
 
+bool holds(Permission p, const Facts& facts) {
+    if (!facts.is_member) return false;
+    Permissions held = facts.granted | facts.record_granted;
+    if (facts.in_group_scope) held |= facts.group_granted;
+    return held.test(static_cast<std::size_t>(p));
+}
+
 std::optional<Refusal> decide(Verb verb, const Facts& facts) {
     const Wording w = wording(verb);
     if (!facts.is_member)

@@ -134,10 +134,13 @@ std::variant<ScheduledStep, Refusal> shifted(const Calendar& calendar, const Sch
     return ScheduledStep{std::get<std::int64_t>(start), std::get<std::int64_t>(due)};
 }
 
-std::string rescheduled_detail(std::int64_t cause_action, int cause_position, std::int64_t shift, std::string_view why) {
-    return "{\"caused_by\": " + std::to_string(cause_action) + ", \"step\": " + std::to_string(cause_position) +
-           ", \"shift_seconds\": " + std::to_string(shift / micros_per_second) + ", \"because\": \"" +
-           std::string(why) + "\"}";
+std::string rescheduled_detail(std::int64_t cause_action, int cause_position, std::int64_t shift, std::string_view why,
+                               const std::optional<std::string>& old_due, const std::optional<std::string>& new_due) {
+    std::string out = "{\"caused_by\": " + std::to_string(cause_action) + ", \"step\": " +
+                      std::to_string(cause_position) + ", \"shift_seconds\": " +
+                      std::to_string(shift / micros_per_second) + ", \"because\": \"" + std::string(why) + "\"";
+    if (old_due && new_due) out += ", \"old_due\": \"" + *old_due + "\", \"new_due\": \"" + *new_due + "\"";
+    return out + "}";
 }
 
 std::optional<Refusal> check_set_step_start(std::int64_t action_id, bool administers, std::int64_t start,

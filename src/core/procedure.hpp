@@ -82,9 +82,13 @@ std::variant<Reschedule, Refusal> reschedule_on_completion(const Calendar& calen
 // A later step's dates moved by `shift` working time (the undo of a completion's move is -shift).
 std::variant<ScheduledStep, Refusal> shifted(const Calendar& calendar, const ScheduledStep& s, std::int64_t shift);
 
-// The detail of the log entry "rescheduled" on a moved step: the step that caused it (its action
-// and position), the shift in working seconds and why ("completed", "uncompleted").
-std::string rescheduled_detail(std::int64_t cause_action, int cause_position, std::int64_t shift, std::string_view why);
+// The detail of the log entry "rescheduled" on a moved step (whose old_value and new_value are its
+// scheduled start): the step that caused it (its action and position), the shift in working
+// seconds, why ("completed", "uncompleted") and the due date before and after (ISO 8601 texts;
+// none when the step has no due date).
+std::string rescheduled_detail(std::int64_t cause_action, int cause_position, std::int64_t shift, std::string_view why,
+                               const std::optional<std::string>& old_due = std::nullopt,
+                               const std::optional<std::string>& new_due = std::nullopt);
 
 // Changing a step's scheduled start directly needs administer_actions; a start after its due date
 // is refused (22023).

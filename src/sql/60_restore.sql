@@ -94,6 +94,16 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.calendar_holiday
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.workspace_calendar
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_step
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_setting
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_run
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_action
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.workspace ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.role ENABLE ALWAYS TRIGGER restore_guard;
@@ -130,6 +140,11 @@ ALTER TABLE actions.calendar ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.calendar_hours ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.calendar_holiday ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.workspace_calendar ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_step ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_setting ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_run ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_action ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.workspace IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.person IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.role IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
@@ -166,3 +181,8 @@ COMMENT ON TRIGGER restore_guard ON actions.calendar IS 'Refuses a restore''s CO
 COMMENT ON TRIGGER restore_guard ON actions.calendar_hours IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_step IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_setting IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_run IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_action IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

@@ -170,4 +170,7 @@ TEST(Procedure, StartCancelAndLog) {
     EXPECT_EQ(check_cancel_procedure(1, true, false, true)->kind, RefusalKind::wrong_state);
     EXPECT_EQ(rescheduled_detail(12, 1, 4 * H, "completed"),
               "{\"caused_by\": 12, \"step\": 1, \"shift_seconds\": 14400, \"because\": \"completed\"}");
+    EXPECT_EQ(rescheduled_detail(12, 1, -3600 * micros_per_second, "uncompleted", "a", "b"),
+              "{\"caused_by\": 12, \"step\": 1, \"shift_seconds\": -3600, \"because\": \"uncompleted\", "
+              "\"old_due\": \"a\", \"new_due\": \"b\"}");
 }

@@ -14,8 +14,6 @@ namespace core = pg_actions::core;
 
 namespace pg_actions::pg {
 
-namespace {
-
 // What a template refers to must hold in its workspace: a type new actions may use, a member to
 // assign, groups of the workspace (locked FOR KEY SHARE, as for an action).
 void check_references(const TemplateVersion& t, std::int64_t actor) {
@@ -27,6 +25,8 @@ void check_references(const TemplateVersion& t, std::int64_t actor) {
     core::Facts unused;
     scope_targets(t.workspace_id, actor, t.group_ids, unused);
 }
+
+namespace {
 
 void insert_version_row(const TemplateVersion& t, std::int32_t version, std::int64_t actor) {
     static Statement insert(
