@@ -2141,8 +2141,10 @@ ALTER TABLE actions.template_version ADD CONSTRAINT template_version_due_unit_ch
     CHECK (due_unit IN ('calendar_days', 'working_days'));
 COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days, or working_days (of the workspace''s business calendar; 0: the day of creation)';
 
-ALTER TABLE actions.workflow_setting ADD COLUMN due_unit text NOT NULL DEFAULT 'calendar_days'
-    CHECK (due_unit IN ('calendar_days', 'working_days'));
+-- Added without a default and filled, so that no "missing value" is stored (as in a fresh install).
+ALTER TABLE actions.workflow_setting ADD COLUMN due_unit text CHECK (due_unit IN ('calendar_days', 'working_days'));
+UPDATE actions.workflow_setting SET due_unit = 'calendar_days';
+ALTER TABLE actions.workflow_setting ALTER COLUMN due_unit SET DEFAULT 'calendar_days', ALTER COLUMN due_unit SET NOT NULL;
 COMMENT ON COLUMN actions.workflow_setting.due_unit IS 'Unit of due_days: calendar_days, or working_days of the workspace''s business calendar (Wed 10:00 + 1 working day = Thu 10:00)';
 
 DROP FUNCTION actions.set_workflow(bigint, text, boolean, integer);
