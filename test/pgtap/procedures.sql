@@ -4,7 +4,7 @@
 -- complete, who may complete an earlier step, moving a scheduled start, cancelling a whole
 -- procedure, administer_actions deleting, and due rules counted in working days.
 BEGIN;
-SELECT plan(82);
+SELECT plan(85);
 
 CREATE ROLE pr_owner LOGIN;
 CREATE ROLE pr_worker LOGIN;
@@ -237,6 +237,19 @@ SELECT results_eq(format('SELECT DISTINCT a.status, a.cancel_reason FROM actions
     $$VALUES ('cancelled'::text, 'Supplier withdrew'::text)$$, 'with the reason');
 SELECT pg_temp.refused(format('SELECT actions.cancel_procedure(%s, %L)', :fixed, 'Again'), '55000',
     'procedure run ' || :fixed || ' is already cancelled', 'not twice');
+
+-- A step with the templates' pool rule: nobody assigned, offered to its candidates; bad candidates refused.
+SET SESSION AUTHORIZATION pr_owner;
+SELECT actions.create_procedure(:ws, 'Pooled') AS pooled \gset
+SELECT pg_temp.refused(format('SELECT actions.add_procedure_step(%s, %L, %L, assignee_rule => %L, pool_people => ARRAY[%s]::bigint[])',
+    :pooled, 'Anyone', '1 day', 'pool', :other), '22023', NULL, 'a pool candidate who is no member');
+SELECT actions.add_procedure_step(:pooled, 'Anyone of us', '1 day', assignee_rule => 'pool',
+    pool_people => ARRAY[:worker, :mover]::bigint[]) \g /dev/null
+SELECT actions.start_procedure(:pooled, :rec) AS pooled_run \gset
+RESET SESSION AUTHORIZATION;
+SELECT results_eq(format('SELECT a.assignee_id IS NULL, a.offered, (SELECT array_agg(o.person_id ORDER BY o.person_id) FROM actions.action_offer o WHERE o.action_id = a.action_id) FROM actions.action a WHERE a.action_id = %s', pg_temp.step(:pooled_run, 1)),
+    format('VALUES (true, true, ARRAY[%s, %s]::bigint[])', least(:worker, :mover), greatest(:worker, :mover)),
+    'a pool step''s action is offered to its candidates, unassigned');
 
 -- administer_actions may delete any action (and cancel it).
 RESET SESSION AUTHORIZATION;
