@@ -194,3 +194,41 @@ SELECT o.occurrence, a.action_id, a.type, a.title, a.assignee_id, a.due_at::date
  WHERE o.schedule_id = :yearly;
 \echo 'a second sweep creates nothing more; the schedule waits for the next 31 March:'
 SELECT actions.create_scheduled_actions() AS created, (SELECT next_local FROM actions.schedule WHERE schedule_id = :yearly);
+
+\echo
+\echo '== 8. A procedure: three steps attached to the contract at once, on the business calendar;'
+\echo '      step 1 completed late moves steps 2 and 3 (reschedule_if_late is on)'
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_calendar(:ws, 'London office', working_hours => '09:00-12:30, 13:30-17:30') \g /dev/null
+SELECT actions.create_procedure(:ws, 'Supplier onboarding') AS onboarding \gset
+SELECT actions.add_procedure_step(:onboarding, 'Collect the supplier''s documents', '2 days',
+       assignee_rule => 'person', assignee_id => :bob) \g /dev/null
+SELECT actions.add_procedure_step(:onboarding, 'Check the documents', '1 day', gap => '4 hours',
+       assignee_rule => 'person', assignee_id => :carol) \g /dev/null
+SELECT actions.add_procedure_step(:onboarding, 'Sign the contract', '3 hours', assignee_rule => 'creator') \g /dev/null
+SELECT actions.set_procedure_options(:ws, reschedule_if_late => true) \g /dev/null
+-- Attached ten days ago, so step 1 (two working days) is long overdue.
+SELECT actions.start_procedure(:onboarding, :contract, start_at => date_trunc('day', now()) - interval '10 days' + interval '10 hours') AS run \gset
+RESET SESSION AUTHORIZATION;
+\echo 'The steps as scheduled:'
+SELECT pa.position, a.title, a.status, pa.scheduled_start, a.due_at
+  FROM actions.procedure_action pa JOIN actions.action a USING (workspace_id, action_id)
+ WHERE pa.run_id = :run ORDER BY pa.position;
+SELECT action_id AS step1 FROM actions.procedure_action WHERE run_id = :run AND position = 1 \gset
+SELECT action_id AS step2 FROM actions.procedure_action WHERE run_id = :run AND position = 2 \gset
+SET SESSION AUTHORIZATION demo_carol;
+\echo 'Carol may not start step 2 before step 1 is complete:'
+SELECT actions.why_not('start', :step2) AS why_not_carol;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION demo_bob;
+SELECT actions.complete(:step1) \g /dev/null
+RESET SESSION AUTHORIZATION;
+\echo 'Bob completed step 1 late; steps 2 and 3 moved by the working time it was late:'
+SELECT pa.position, a.title, a.status, pa.scheduled_start, a.due_at
+  FROM actions.procedure_action pa JOIN actions.action a USING (workspace_id, action_id)
+ WHERE pa.run_id = :run ORDER BY pa.position;
+\echo 'Each move is logged on the action it moved, naming the step that caused it:'
+SELECT l.action_id, l.event, l.old_value, l.new_value, l.detail->>'caused_by' AS caused_by,
+       l.detail->>'shift_seconds' AS shift_seconds
+  FROM actions.activity l JOIN actions.procedure_action pa ON pa.action_id = l.action_id
+ WHERE pa.run_id = :run AND l.event IN ('rescheduled', 'due_changed') ORDER BY l.action_id, l.seq;

@@ -51,6 +51,10 @@ public:
     // The day a date-only due date on `day` is due: itself when it is a working day or `how` is
     // keep, otherwise the previous or next working day (nullopt: none within the supported range).
     std::optional<std::int64_t> due_day(std::int64_t day, NonWorkingDue how) const;
+    // The nth working day after `day` (n > 0; n < 0: before it); nullopt: none within the range.
+    std::optional<std::int64_t> nth_working_day(std::int64_t day, std::int64_t n) const {
+        return step_working(day, n < 0 ? -1 : 1, n < 0 ? -n : n);
+    }
 
     // Instants are microseconds since 1970-01-01 00:00 UTC. Refused (22008) when the answer would
     // leave the years 1 to 9999.

@@ -91,8 +91,8 @@ Wording wording(Verb verb) {
                 "ask the action's owner or a workspace manager to edit it"};
     case Verb::delete_action:
         return {"delete action",
-                "deleting needs the delete_actions permission, or delete_own_actions as its owner, "
-                "or delete_assigned_actions as its assignee; you have none of these",
+                "deleting needs the delete_actions or administer_actions permission, or delete_own_actions "
+                "as its owner, or delete_assigned_actions as its assignee; you have none of these",
                 "ask a workspace owner or manager to delete it, or cancel it instead"};
     case Verb::create_record:
         return {"create record",
@@ -175,8 +175,9 @@ bool permitted(Verb verb, const Facts& f, const Permissions& granted) {
                          (assignee || has(Permission::complete_any_actions)));
     case Verb::cancel:
     case Verb::edit: return editor;
+    // Content Manager's Actions Administration may "create, modify or remove" actions.
     case Verb::delete_action:
-        return has(Permission::delete_actions) ||
+        return has(Permission::delete_actions) || admin ||
                (f.is_owner && has(Permission::delete_own_actions)) ||
                (assignee && has(Permission::delete_assigned_actions));
     case Verb::manage_workspace: return has(Permission::manage_workspace);
@@ -234,6 +235,13 @@ bool scope_matters(Verb verb, const Facts& facts) {
     const Permissions held = facts.granted | facts.record_granted;
     return facts.is_member && facts.group_granted.any() && !permitted(verb, facts, held) &&
            permitted(verb, facts, held | facts.group_granted);
+}
+
+bool holds(Permission p, const Facts& facts) {
+    if (!facts.is_member) return false;
+    Permissions held = facts.granted | facts.record_granted;
+    if (facts.in_group_scope) held |= facts.group_granted;
+    return held.test(static_cast<std::size_t>(p));
 }
 
 std::optional<Refusal> decide(Verb verb, const Facts& facts) {

@@ -100,6 +100,10 @@ Refusal not_found(Target what, std::int64_t id);
 // Visibility first (a target the actor may not view is not found), then the permission for the verb.
 std::optional<Refusal> refusal_for(Verb verb, const Facts& facts, Target what, std::int64_t id);
 
+// Whether the actor holds the permission for this target: the role's grants, the record's
+// capacities, and group-scoped grants when the target is in the actor's group scope.
+bool holds(Permission p, const Facts& facts);
+
 // Whether a group-scoped grant could change the answer, so the glue reads groups only then.
 bool scope_matters(Verb verb, const Facts& facts);
 

@@ -1,6 +1,8 @@
 // Template rules: names, due rules, assignee rules and placeholders (see template_rules.hpp).
 #include "template_rules.hpp"
 
+#include "calendar.hpp"
+
 #include "catalog.hpp"
 #include "input.hpp"
 
@@ -80,6 +82,7 @@ std::optional<Refusal> check_template_name(std::optional<std::string_view> name)
 std::string_view due_unit_name(DueUnit u) {
     switch (u) {
     case DueUnit::calendar_days: return "calendar_days";
+    case DueUnit::working_days: return "working_days";
     }
     return "";
 }
@@ -91,9 +94,8 @@ std::optional<DueUnit> parse_due_unit(std::string_view text) {
 std::optional<Refusal> check_due_rule(std::optional<std::int64_t> due_in, std::string_view unit) {
     if (!parse_due_unit(unit))
         return invalid("unknown due unit \"" + std::string{unit} + "\"",
-                       "a due rule counts " + listed(due_unit_names()) +
-                           "; working days come with business calendars and are not available yet",
-                       "pass due_unit => 'calendar_days'");
+                       "a due rule counts " + listed(due_unit_names()),
+                       "pass due_unit => 'calendar_days' or 'working_days' (the workspace's business calendar)");
     if (!due_in) return std::nullopt;
     if (*due_in < 0)
         return invalid("due_in must not be negative",
@@ -105,6 +107,22 @@ std::optional<Refusal> check_due_rule(std::optional<std::int64_t> due_in, std::s
                        "the limit is " + std::to_string(max_due_in) + " days",
                        "pass a smaller number of days, or NULL for no due date");
     return std::nullopt;
+}
+
+Refusal no_calendar_for_working_days(std::string_view what) {
+    return Refusal{RefusalKind::wrong_state, std::string{what} + " counts working days but the workspace has no business calendar",
+                   "working days are the working days of the workspace's calendar",
+                   "give the workspace a calendar with actions.use_calendar(workspace_id, calendar_id), or count calendar_days"};
+}
+
+std::variant<std::int64_t, Refusal> rule_due_day(DueUnit unit, std::int64_t today, std::int64_t n,
+                                                 const Calendar* calendar) {
+    if (unit == DueUnit::calendar_days) return today + n;
+    if (!calendar) return no_calendar_for_working_days("the due rule");
+    if (n == 0) return today;
+    auto day = calendar->nth_working_day(today, n);
+    if (!day) return out_of_range();
+    return *day;
 }
 
 std::string_view assignee_rule_name(AssigneeRule r) {

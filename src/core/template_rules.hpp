@@ -17,6 +17,8 @@
 
 namespace pg_actions::core {
 
+class Calendar;  // core/calendar.hpp (not included: its Period and absence.hpp's would meet)
+
 inline constexpr std::size_t max_template_name_chars = 200;
 // A due rule reaches at most about a hundred years ahead.
 inline constexpr std::int64_t max_due_in = 36600;
@@ -24,14 +26,26 @@ inline constexpr std::int64_t max_due_in = 36600;
 // The name a template is known by in its workspace: not blank, at most max_template_name_chars.
 std::optional<Refusal> check_template_name(std::optional<std::string_view> name);
 
-// The unit of a relative due rule. Only calendar days exist today; working days come with
-// business calendars and are added here (and to the SQL CHECK, which catalog_test compares).
-enum class DueUnit { calendar_days };
-inline constexpr std::size_t due_unit_count = 1;  // names: catalog.hpp
+// The unit of a relative due rule (and of a workflow's "due in N days"): calendar days, or working
+// days of the workspace's business calendar (core/calendar.hpp). The SQL CHECKs list these names
+// (catalog_test compares).
+enum class DueUnit { calendar_days, working_days };
+inline constexpr std::size_t due_unit_count = 2;  // names: catalog.hpp
 std::string_view due_unit_name(DueUnit u);
 std::optional<DueUnit> parse_due_unit(std::string_view text);
 // due_in: whole units after the day of creation (0: due the same day), nullopt: no due date.
 std::optional<Refusal> check_due_rule(std::optional<std::int64_t> due_in, std::string_view unit);
+
+// The refusal (55000) of a working-days rule in a workspace without a business calendar; `what`
+// names the rule ("a template's due rule", "the workflow's due days").
+Refusal no_calendar_for_working_days(std::string_view what);
+
+// The day (days since 1970-01-01, in the workspace's zone) a due rule of `n` units after `today`
+// falls on. calendar_days: today + n. working_days: the nth working day of `calendar` after today
+// (0: today itself; a date-only due date on a non-working day then moves as the workspace's
+// non_working_due says). calendar is nullptr without one: refused for working days (55000).
+std::variant<std::int64_t, Refusal> rule_due_day(DueUnit unit, std::int64_t today, std::int64_t n,
+                                                 const Calendar* calendar);
 
 // Who a new action from a template is assigned to when the call names nobody: nobody, a person,
 // the person creating it, the person holding a capacity on the linked record, or nobody yet: the

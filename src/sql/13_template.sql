@@ -34,7 +34,7 @@ CREATE TABLE actions.template_version (
     title             text NOT NULL CHECK (btrim(title) <> '' AND length(title) <= 500),
     description       text CHECK (length(description) <= 20000),
     due_in            integer CHECK (due_in >= 0),
-    due_unit          text NOT NULL DEFAULT 'calendar_days' CHECK (due_unit IN ('calendar_days')),
+    due_unit          text NOT NULL DEFAULT 'calendar_days' CHECK (due_unit IN ('calendar_days', 'working_days')),
     priority          text NOT NULL DEFAULT 'none' CHECK (priority IN ('none', 'low', 'medium', 'high')),
     group_ids         bigint[] NOT NULL DEFAULT '{}',
     assignee_rule     text NOT NULL DEFAULT 'none' CHECK (assignee_rule IN ('none', 'person', 'creator', 'record_party', 'pool')),
@@ -58,7 +58,7 @@ COMMENT ON COLUMN actions.template_version.type IS 'Type of the actions made fro
 COMMENT ON COLUMN actions.template_version.title IS 'Title, with placeholders filled at creation: {workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}; {{ is a literal {';
 COMMENT ON COLUMN actions.template_version.description IS 'Description, with the same placeholders, or NULL';
 COMMENT ON COLUMN actions.template_version.due_in IS 'Due rule: the action is due at the end of the day due_in units after the day it is created (0: the same day), in the workspace time zone; NULL: no due date';
-COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days (working days come with business calendars)';
+COMMENT ON COLUMN actions.template_version.due_unit IS 'Unit of due_in: calendar_days, or working_days (of the workspace''s business calendar; 0: the day of creation)';
 COMMENT ON COLUMN actions.template_version.priority IS 'none, low, medium or high';
 COMMENT ON COLUMN actions.template_version.group_ids IS 'Groups of the actions made from it; empty: the linked record''s groups, as for actions.create_action()';
 COMMENT ON COLUMN actions.template_version.assignee_rule IS 'Who a new action goes to when the call names nobody: none, person (assignee_id), creator (the person creating it), record_party (the person holding assignee_capacity on the linked record) or pool (nobody yet: it is offered to pool_people, pool_groups and pool_roles, actions.set_template_pool())';

@@ -44,7 +44,7 @@ CREATE FUNCTION actions.create_template(
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_create_template';
 COMMENT ON FUNCTION actions.create_template(bigint, text, text, text, text, integer, text, text, bigint[], text, bigint, text) IS
-    'Create an action template (needs manage_workspace), version 1: type, title and description with placeholders ({workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}), due in due_in calendar days, priority, groups, and the assignee rule none, person (assignee_id), creator or record_party (assignee_capacity owner or responsible). Returns its id';
+    'Create an action template (needs manage_workspace), version 1: type, title and description with placeholders ({workspace}, {record_title}, {record_kind}, {due_date}, {creator}, {created_on}), due in due_in days of due_unit (calendar_days, or working_days of the workspace''s business calendar), priority, groups, and the assignee rule none, person (assignee_id), creator or record_party (assignee_capacity owner or responsible). Returns its id';
 
 CREATE FUNCTION actions.update_template(
     template_id       bigint,

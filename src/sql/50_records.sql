@@ -89,12 +89,13 @@ CREATE FUNCTION actions.record_outcome(action_id bigint, outcome text, comment t
 COMMENT ON FUNCTION actions.record_outcome(bigint, text, text) IS
     'Close a workflow action with its outcome (approved, rejected, accepted, declined, acknowledged) and a comment; an approval needs an eligible approver at this moment. The record''s workflow state follows';
 
-CREATE FUNCTION actions.set_workflow(workspace_id bigint, workflow text, enabled boolean, due_days integer DEFAULT NULL)
+CREATE FUNCTION actions.set_workflow(workspace_id bigint, workflow text, enabled boolean, due_days integer DEFAULT NULL,
+                                     due_unit text DEFAULT NULL)
     RETURNS void
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_set_workflow';
-COMMENT ON FUNCTION actions.set_workflow(bigint, text, boolean, integer) IS
-    'Switch a system workflow on or off for the workspace, with the days its actions are due in (needs manage_workspace)';
+COMMENT ON FUNCTION actions.set_workflow(bigint, text, boolean, integer, text) IS
+    'Switch a system workflow on or off for the workspace, with the days its actions are due in (needs manage_workspace); due_unit calendar_days (default) or working_days (the workspace''s business calendar, 55000 without one)';
 
 -- The eligibility questions run no SQL (like can() and why_not()): they run as the caller.
 CREATE FUNCTION actions.eligible_approvers(delegation_id bigint) RETURNS bigint[]
@@ -444,14 +445,14 @@ REVOKE ALL ON FUNCTION actions.create_record_kind(bigint, text), actions.delete_
     actions.add_party(bigint, text, bigint, bigint), actions.remove_party(bigint, text, bigint, bigint),
     actions.update_record(bigint, text), actions.submit_delegation(bigint), actions.request_delegation(bigint, text, text),
     actions.publish_document(bigint), actions.set_review_schedule(bigint, interval),
-    actions.record_outcome(bigint, text, text), actions.set_workflow(bigint, text, boolean, integer),
+    actions.record_outcome(bigint, text, text), actions.set_workflow(bigint, text, boolean, integer, text),
     actions.eligible_approvers(bigint), actions.is_eligible_approver(bigint, bigint),
     actions.why_not(text, bigint, bigint), actions.tracked_record(regclass, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION actions.create_record_kind(bigint, text), actions.delete_record_kind(bigint, text),
     actions.add_party(bigint, text, bigint, bigint), actions.remove_party(bigint, text, bigint, bigint),
     actions.update_record(bigint, text), actions.submit_delegation(bigint), actions.request_delegation(bigint, text, text),
     actions.publish_document(bigint), actions.set_review_schedule(bigint, interval),
-    actions.record_outcome(bigint, text, text), actions.set_workflow(bigint, text, boolean, integer),
+    actions.record_outcome(bigint, text, text), actions.set_workflow(bigint, text, boolean, integer, text),
     actions.eligible_approvers(bigint), actions.is_eligible_approver(bigint, bigint),
     actions.why_not(text, bigint, bigint), actions.tracked_record(regclass, text) TO PUBLIC;
 

@@ -100,6 +100,16 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.schedule
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.schedule_occurrence
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_step
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_setting
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_run
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.procedure_action
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.workspace ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.role ENABLE ALWAYS TRIGGER restore_guard;
@@ -139,6 +149,11 @@ ALTER TABLE actions.calendar_holiday ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.workspace_calendar ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.schedule ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.schedule_occurrence ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_step ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_setting ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_run ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.procedure_action ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.workspace IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.person IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.role IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
@@ -178,3 +193,8 @@ COMMENT ON TRIGGER restore_guard ON actions.calendar_holiday IS 'Refuses a resto
 COMMENT ON TRIGGER restore_guard ON actions.workspace_calendar IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.schedule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.schedule_occurrence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_step IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_setting IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_run IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+COMMENT ON TRIGGER restore_guard ON actions.procedure_action IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';

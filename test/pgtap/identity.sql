@@ -207,7 +207,7 @@ SELECT set_eq($$
         'actions.update_record(bigint, text)', 'actions.submit_delegation(bigint)',
         'actions.request_delegation(bigint, text, text)', 'actions.publish_document(bigint)',
         'actions.set_review_schedule(bigint, interval)', 'actions.record_outcome(bigint, text, text)',
-        'actions.set_workflow(bigint, text, boolean, integer)', 'actions.eligible_approvers(bigint)',
+        'actions.set_workflow(bigint, text, boolean, integer, text)', 'actions.eligible_approvers(bigint)',
         'actions.is_eligible_approver(bigint, bigint)', 'actions.why_not(text, bigint, bigint)',
         'actions.tracked_record(regclass, text)', 'actions.party_records()', 'actions.candidate_actions()',
         'actions.track_table(regclass, bigint, text, name, name, text, bigint)',
@@ -244,7 +244,13 @@ SELECT set_eq($$
         'actions.resume_schedule(bigint)', 'actions.delete_schedule(bigint)', 'actions.next_occurrences(bigint, integer)',
         -- service levels
         'actions.service_level_vocabulary(text)', 'actions.action_status_times(bigint)',
-        'actions.service_levels(bigint, timestamptz, timestamptz, text, text)', 'actions.due_risk(bigint, interval, text)']) AS f $$,
+        'actions.service_levels(bigint, timestamptz, timestamptz, text, text)', 'actions.due_risk(bigint, interval, text)',
+        -- procedures
+        'actions.create_procedure(bigint, text, text)',
+        'actions.add_procedure_step(bigint, text, interval, interval, text, text, text, bigint, text, bigint[], bigint[], text[])',
+        'actions.set_procedure_options(bigint, boolean, boolean, boolean)',
+        'actions.start_procedure(bigint, bigint, timestamptz)', 'actions.complete_step(bigint, boolean, bytea, text, text)',
+        'actions.set_step_start(bigint, timestamptz)', 'actions.cancel_procedure(bigint, text)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the
@@ -254,7 +260,7 @@ SELECT is((SELECT string_agg(format('%s %s rls=%s', c.relname, a.privilege_type,
                              ORDER BY c.relname::text COLLATE "C")
              FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace = 'actions'::regnamespace AND a.grantee = 0),
-    'absence SELECT rls=t, action SELECT rls=t, action_list SELECT rls=f, action_offer SELECT rls=t, action_type SELECT rls=t, activity SELECT rls=t, calendar SELECT rls=t, calendar_holiday SELECT rls=t, calendar_hours SELECT rls=t, escalation_fired SELECT rls=t, escalation_rule SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, schedule SELECT rls=t, schedule_occurrence SELECT rls=t, service_level SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t, workspace_calendar SELECT rls=t',
+    'absence SELECT rls=t, action SELECT rls=t, action_list SELECT rls=f, action_offer SELECT rls=t, action_type SELECT rls=t, activity SELECT rls=t, calendar SELECT rls=t, calendar_holiday SELECT rls=t, calendar_hours SELECT rls=t, escalation_fired SELECT rls=t, escalation_rule SELECT rls=t, evidence SELECT rls=t, group SELECT rls=t, group_member SELECT rls=t, member SELECT rls=t, member_person SELECT rls=f, note SELECT rls=t, notification SELECT rls=t, procedure SELECT rls=t, procedure_action SELECT rls=t, procedure_run SELECT rls=t, procedure_setting SELECT rls=t, procedure_step SELECT rls=t, record SELECT rls=t, record_kind SELECT rls=t, role SELECT rls=t, schedule SELECT rls=t, schedule_occurrence SELECT rls=t, service_level SELECT rls=t, template SELECT rls=t, template_version SELECT rls=t, workspace SELECT rls=t, workspace_calendar SELECT rls=t',
     'PUBLIC may only SELECT from the tables row-level security guards, the view actions.member_person and the list''s view');
 SELECT is((SELECT reloptions FROM pg_class WHERE oid = 'actions.action_list'::regclass), '{security_barrier=true}',
     'the list''s view is a security barrier');

@@ -12,7 +12,7 @@
 --   * versions: an edit adds a version; actions already made keep theirs; retiring a template.
 BEGIN;
 
-SELECT plan(110);
+SELECT plan(112);
 
 CREATE ROLE tp_owner LOGIN;
 CREATE ROLE tp_user LOGIN;
@@ -96,8 +96,11 @@ SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L)', :ws,
     'the title has a "{" that is not closed', 'a placeholder left open');
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, due_in => -1)', :ws, 'T', 'Hello'), '22023',
     'due_in must not be negative', 'negative due days');
-SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, due_in => 5, due_unit => %L)', :ws, 'T', 'Hello', 'working_days'), '22023',
-    'unknown due unit "working_days"', 'working days are not a unit yet');
+SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, due_in => 5, due_unit => %L)', :ws, 'T', 'Hello', 'working_days'), '55000',
+    'the template''s due rule counts working days but the workspace has no business calendar',
+    'working days need the workspace''s business calendar (test/pgtap/procedures.sql counts them)');
+SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, due_in => 5, due_unit => %L)', :ws, 'T', 'Hello', 'fortnights'), '22023',
+    'unknown due unit "fortnights"', 'an unknown unit');
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, type => %L)', :ws, 'T', 'Hello', 'nosuch'), '22023',
     'unknown action type "nosuch"', 'an unknown type');
 SELECT pg_temp.refused(format('SELECT actions.create_template(%s, %L, %L, type => %L)', :ws, 'T', 'Hello', 'old_kind'), '55000',

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "calendar.hpp"
+#include "template_rules.hpp"
 
 using namespace pg_actions::core;
 
@@ -150,6 +151,27 @@ TEST(Calendar, HolidayRangeAndDueDays) {
     // Overlapping holiday ranges are merged.
     Calendar c2(week(split), {{"A", day(2026, 12, 21), day(2026, 12, 23)}, {"B", day(2026, 12, 22), day(2026, 12, 24)}}, paris);
     EXPECT_EQ(c2.due_day(day(2026, 12, 21), NonWorkingDue::next), day(2026, 12, 25));
+}
+
+TEST(Calendar, DueRulesInWorkingDays) {
+    Calendar c(week(split), {{"Christmas", day(2026, 12, 24), day(2026, 12, 26)}}, paris);
+    auto due = [&](DueUnit u, std::int64_t from, std::int64_t n, const Calendar* cal) {
+        auto r = rule_due_day(u, from, n, cal);
+        EXPECT_TRUE(std::holds_alternative<std::int64_t>(r));
+        return std::holds_alternative<std::int64_t>(r) ? std::get<std::int64_t>(r) : 0;
+    };
+    // Tue 22 December + 3 working days: Wed 23, Mon 28, Tue 29 (Christmas and the weekend skipped).
+    EXPECT_EQ(due(DueUnit::working_days, day(2026, 12, 22), 3, &c), day(2026, 12, 29));
+    EXPECT_EQ(due(DueUnit::calendar_days, day(2026, 12, 22), 3, &c), day(2026, 12, 25));
+    EXPECT_EQ(due(DueUnit::calendar_days, day(2026, 12, 22), 3, nullptr), day(2026, 12, 25));
+    // 0: the day itself, even a non-working one (the workspace's non_working_due moves it later).
+    EXPECT_EQ(due(DueUnit::working_days, day(2026, 12, 26), 0, &c), day(2026, 12, 26));
+    // From a Saturday, 1 working day is the Monday.
+    EXPECT_EQ(due(DueUnit::working_days, day(2026, 12, 26), 1, &c), day(2026, 12, 28));
+    auto none = rule_due_day(DueUnit::working_days, day(2026, 12, 22), 3, nullptr);
+    ASSERT_TRUE(std::holds_alternative<Refusal>(none));
+    EXPECT_EQ(std::get<Refusal>(none).kind, RefusalKind::wrong_state);
+    EXPECT_NE(std::get<Refusal>(none).hint.find("use_calendar"), std::string::npos);
 }
 
 TEST(Calendar, EuropeanSwitchDays) {

@@ -65,7 +65,7 @@ TEST(Permission, AdministerAloneCoversActionVerbs) {
     const Facts f = member(grant({P::administer_actions}));
     EXPECT_EQ(allowed_verbs(f),
               (std::set<std::string>{"assign", "reassign", "start", "complete", "uncomplete",
-                                     "cancel", "edit", "archive_record"}));
+                                     "cancel", "edit", "delete", "archive_record"}));
 }
 
 TEST(Permission, UserLikeRole) {
@@ -202,4 +202,16 @@ TEST(Permission, HiddenReadsAsMissing) {
 }
 
 }  // namespace
+TEST(Permission, HoldsCountsGroupScopeOnlyInScope) {
+    Facts f = member(grant({P::reassign_actions}));
+    EXPECT_TRUE(holds(P::reassign_actions, f));
+    EXPECT_FALSE(holds(P::administer_actions, f));
+    f.group_granted.set(static_cast<std::size_t>(P::administer_actions));
+    EXPECT_FALSE(holds(P::administer_actions, f));
+    f.in_group_scope = true;
+    EXPECT_TRUE(holds(P::administer_actions, f));
+    f.is_member = false;
+    EXPECT_FALSE(holds(P::reassign_actions, f));
+}
+
 }  // namespace pg_actions::core

@@ -41,13 +41,13 @@ TEST(TemplateRules, DueRule) {
     EXPECT_EQ(negative->kind, RefusalKind::invalid_value);
     EXPECT_EQ(negative->message, "due_in must not be negative");
     EXPECT_TRUE(check_due_rule(max_due_in + 1, "calendar_days"));
-    // Working days come with business calendars: refused today, with a clear word why.
-    auto working = check_due_rule(5, "working_days");
-    ASSERT_TRUE(working);
-    EXPECT_EQ(working->message, "unknown due unit \"working_days\"");
-    EXPECT_NE(working->detail.find("not available yet"), std::string::npos);
+    EXPECT_FALSE(check_due_rule(5, "working_days"));
+    auto unknown = check_due_rule(5, "days");
+    ASSERT_TRUE(unknown);
+    EXPECT_EQ(unknown->message, "unknown due unit \"days\"");
+    EXPECT_NE(unknown->hint.find("working_days"), std::string::npos);
     EXPECT_TRUE(check_due_rule(std::nullopt, "days"));
-    EXPECT_EQ(due_unit_names(), std::vector<std::string_view>{"calendar_days"});
+    EXPECT_EQ(due_unit_names(), (std::vector<std::string_view>{"calendar_days", "working_days"}));
 }
 
 TEST(TemplateRules, AssigneeRule) {

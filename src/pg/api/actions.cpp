@@ -13,6 +13,7 @@
 #include "pg/store/log_store.hpp"
 #include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/api/procedure_steps.hpp"
 #include "pg/api/verbs.hpp"
 
 namespace core = pg_actions::core;
@@ -132,6 +133,7 @@ static Statement& set_status_statement() {
 Datum pg_actions::pg::start_body(FunctionCallInfo fcinfo) {
     spi_connect();
     Action a = authorize_action(fcinfo, core::Verb::start);
+    refuse_if(step_refusal(a, core::Verb::start));  // a procedure step starts after the previous one
     run_update(set_status_statement(), a, text_datum("in_progress"), false);
     spi_finish();
     PG_RETURN_VOID();
@@ -152,6 +154,7 @@ Datum pg_actions::pg::uncomplete_body(FunctionCallInfo fcinfo) {
     Action a = authorize_action(fcinfo, core::Verb::uncomplete);
     // The trigger settles to_do into in_progress or overdue as the facts require.
     run_update(set_status_statement(), a, text_datum("to_do"), false);
+    after_step_uncompleted(a);  // a procedure step's move of the later ones is undone
     spi_finish();
     PG_RETURN_VOID();
 }
@@ -166,16 +169,19 @@ Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
 }  // extern "C"
 
 // The body of actions.complete, also run per row by the bulk functions (bulk.cpp).
-Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) {
-    std::optional<std::string> name = arg_text(fcinfo, 2);
-    std::string content_type = arg_text(fcinfo, 3).value_or("application/octet-stream");
+Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) { return complete_with(fcinfo, 1, std::nullopt); }
+
+// Evidence in arguments ev, ev + 1, ev + 2 (actions.complete_step() has reschedule before them).
+Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::optional<bool> reschedule) {
+    std::optional<std::string> name = arg_text(fcinfo, ev + 1);
+    std::string content_type = arg_text(fcinfo, ev + 2).value_or("application/octet-stream");
     struct Bytes {
         const char* data;
         std::size_t size;
     };
     Bytes content{nullptr, 0};
-    if (!PG_ARGISNULL(1)) {
-        Datum raw = PG_GETARG_DATUM(1);
+    if (!PG_ARGISNULL(ev)) {
+        Datum raw = PG_GETARG_DATUM(ev);
         content = guard([&]() -> Bytes {
             bytea* b = DatumGetByteaPP(raw);
             return Bytes{VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b)};
@@ -189,6 +195,7 @@ Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) {
     spi_connect();
     std::int64_t actor = 0;
     Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
+    refuse_if(step_refusal(a, core::Verb::complete));  // a procedure step: its order, earlier steps
     std::optional<std::int64_t> evidence_id;
     if (content.data) {
         core::Hash h = core::sha256(std::string_view(content.data, content.size));
@@ -199,7 +206,7 @@ Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) {
             {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
         Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
                       text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
-                      sha, PG_GETARG_DATUM(1), Int64GetDatum(actor)};
+                      sha, PG_GETARG_DATUM(ev), Int64GetDatum(actor)};
         insert.run(v, nullptr, 0);
         evidence_id = get_int64(0, 1);
     }
@@ -209,6 +216,7 @@ Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) {
         {INT8OID, INT8OID, INT8OID, INT8OID});
     run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
                !evidence_id);
+    after_step_completed(a, reschedule);  // a procedure step early or late moves the later ones
     spi_finish();
     PG_RETURN_VOID();
 }
@@ -353,7 +361,8 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
         if (auto r = core::check_state(core::Verb::complete, a->status, a->assignee_id, action_id)) return r;
         return approver_refusal(load_delegation(*a->record_id), *actor);
     }
-    return refusal_for(*verb, *a);
+    if (auto r = refusal_for(*verb, *a)) return r;
+    return step_refusal(*a, *verb);  // index reads only, like the rest of the question
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Reading and writing templates and their versions (see template_store.hpp).
 #include "pg/api/template_store.hpp"
+#include "pg/api/working_days.hpp"
 
 #include "core/input.hpp"
 #include "core/permission.hpp"
@@ -13,17 +14,19 @@ namespace core = pg_actions::core;
 
 namespace pg_actions::pg {
 
-namespace {
-
 // What a template refers to must hold in its workspace: a type new actions may use, a member to
 // assign, groups of the workspace (locked FOR KEY SHARE, as for an action).
 void check_references(const TemplateVersion& t, std::int64_t actor) {
+    if (t.due_unit == core::due_unit_name(core::DueUnit::working_days))
+        require_working_calendar(t.workspace_id, "the template's due rule");
     check_type_for_new(t.workspace_id, t.type, "templates");
     if (t.assignee_id)
         check_assignee_state(t.workspace_id, *t.assignee_id, membership(t.workspace_id, *t.assignee_id, false).state);
     core::Facts unused;
     scope_targets(t.workspace_id, actor, t.group_ids, unused);
 }
+
+namespace {
 
 void insert_version_row(const TemplateVersion& t, std::int32_t version, std::int64_t actor) {
     static Statement insert(

@@ -41,6 +41,9 @@ struct TemplateVersion {
 TemplateVersion load_template(std::int64_t template_id, std::int64_t actor, bool manage);
 // The core's rules on a definition (title, description, placeholders, priority, due rule, assignee rule).
 void check_definition(const TemplateVersion& t);
+// What it refers to (SPI connected): a type new actions may use, an assignee who may be named, the
+// groups (locked), and a calendar for a rule in working days. Procedure steps are checked the same way.
+void check_references(const TemplateVersion& t, std::int64_t actor);
 // A new template (version 1) in t.workspace_id; needs manage_workspace. Returns its id.
 std::int64_t insert_template(const TemplateVersion& t, const std::string& name, std::int64_t actor);
 // The next version of a loaded (locked) template, renamed when name is given. Returns the version.

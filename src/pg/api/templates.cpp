@@ -12,6 +12,7 @@
 #include "pg/api/pools.hpp"
 #include "pg/api/template_store.hpp"
 #include "pg/api/verbs.hpp"
+#include "pg/api/working_days.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
@@ -141,7 +142,12 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
         record_party = r.party;
     }
     const bool due_given = due_at || due_on;
-    Context c = context(t.workspace_id, actor, due_at, due_on, due_given ? std::nullopt : t.due_in);
+    // A rule in working days is counted on the workspace's calendar (55000 without one).
+    std::optional<DateADT> rule_day;
+    if (!due_given && t.due_in && t.due_unit == core::due_unit_name(core::DueUnit::working_days))
+        rule_day = working_rule_day(t.workspace_id, *t.due_in, "the template's due rule");
+    Context c = context(t.workspace_id, actor, due_at, due_on ? due_on : rule_day,
+                        due_given || rule_day ? std::nullopt : t.due_in);
     values[static_cast<std::size_t>(core::Placeholder::workspace)] = c.workspace;
     values[static_cast<std::size_t>(core::Placeholder::creator)] = c.creator;
     values[static_cast<std::size_t>(core::Placeholder::created_on)] = c.created_on;

@@ -46,6 +46,8 @@ Datum reassign_body(FunctionCallInfo fcinfo);           // (action_id, assignee_
 Datum start_body(FunctionCallInfo fcinfo);              // (action_id)
 Datum uncomplete_body(FunctionCallInfo fcinfo);         // (action_id)
 Datum complete_body(FunctionCallInfo fcinfo);           // (action_id, evidence, evidence_name, evidence_type)
+// complete with the evidence from argument ev on, and a procedure step's reschedule choice.
+Datum complete_with(FunctionCallInfo fcinfo, int ev, std::optional<bool> reschedule);
 Datum cancel_body(FunctionCallInfo fcinfo);             // (action_id, reason)
 Datum update_action_body(FunctionCallInfo fcinfo);      // (action_id, title, description, due_at, due_on,
                                                         //  priority, clear_due)

@@ -12,8 +12,10 @@
 #include "core/eligibility.hpp"
 #include "core/input.hpp"
 #include "core/record_rules.hpp"
+#include "core/template_rules.hpp"
 #include "core/workflow.hpp"
 #include "pg/api/record.hpp"
+#include "pg/api/working_days.hpp"
 #include "pg/authz/approver_facts.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
@@ -40,16 +42,19 @@ namespace {
 struct Setting {
     bool enabled = false;
     std::optional<int> due_days;
+    bool working_days = false;  // due_days counts working days of the workspace's calendar
 };
 
 Setting workflow_setting(std::int64_t workspace_id, core::Workflow w) {
-    static Statement q("SELECT enabled, due_days FROM actions.workflow_setting WHERE workspace_id = $1 AND workflow = $2",
+    static Statement q("SELECT enabled, due_days, due_unit = 'working_days' FROM actions.workflow_setting "
+                       "WHERE workspace_id = $1 AND workflow = $2",
                        {INT8OID, TEXTOID});
     Datum args[2] = {Int64GetDatum(workspace_id), text_datum(std::string(core::workflow_name(w)))};
     Setting s;
     if (q.run(args, nullptr, 1) == 1) {
         s.enabled = get_bool(0, 1);
         if (!is_null(0, 2)) s.due_days = get_int32(0, 2);
+        s.working_days = s.due_days && get_bool(0, 3);
     }
     if (!s.due_days) s.due_days = core::default_due_days(w);
     return s;
@@ -87,18 +92,23 @@ std::int64_t create_workflow_action(const Record& r, core::Workflow w, const Set
     static Statement insert(
         "INSERT INTO actions.action (workspace_id, title, description, type, owner_id, assignee_id, due_at, "
         "record_id, group_ids, workflow) "
-        "VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::integer IS NULL THEN NULL "
-        "        ELSE pg_catalog.now() + pg_catalog.make_interval(days => $7) END, $8, $9, $10) "
+        "VALUES ($1, $2, $3, $4, $5, $6, coalesce($11::timestamptz, CASE WHEN $7::integer IS NULL THEN NULL "
+        "        ELSE pg_catalog.now() + pg_catalog.make_interval(days => $7) END), $8, $9, $10) "
         "RETURNING action_id",
-        {INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT4OID, INT8OID, INT8ARRAYOID, TEXTOID});
+        {INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT4OID, INT8OID, INT8ARRAYOID, TEXTOID, TIMESTAMPTZOID});
+    // Working days are counted on the workspace's calendar (55000 without one).
+    std::optional<TimestampTz> working_due;
+    if (s.working_days)
+        working_due = working_days_from_now(r.workspace_id, *s.due_days, "the workflow's due days");
     std::string title = core::workflow_action_title(w, r.title);
-    Datum v[10] = {Int64GetDatum(r.workspace_id), text_datum(title), description ? text_datum(*description) : 0,
+    Datum v[11] = {Int64GetDatum(r.workspace_id), text_datum(title), description ? text_datum(*description) : 0,
                    text_datum(std::string(core::action_type(w))), Int64GetDatum(owner),
                    assignee ? Int64GetDatum(*assignee) : 0, s.due_days ? Int32GetDatum(*s.due_days) : 0,
                    Int64GetDatum(r.record_id), int64_array_datum(r.group_ids),
-                   text_datum(std::string(core::workflow_name(w)))};
-    char nulls[10] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', assignee ? ' ' : 'n', s.due_days ? ' ' : 'n',
-                      ' ', ' ', ' '};
+                   text_datum(std::string(core::workflow_name(w))),
+                   working_due ? TimestampTzGetDatum(*working_due) : 0};
+    char nulls[11] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', assignee ? ' ' : 'n', s.due_days ? ' ' : 'n',
+                      ' ', ' ', ' ', working_due ? ' ' : 'n'};
     insert.run(v, nulls, 0);
     return get_int64(0, 1);
 }
@@ -323,7 +333,7 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
     });
 }
 
-// set_workflow(workspace_id, workflow, enabled, due_days)
+// set_workflow(workspace_id, workflow, enabled, due_days, due_unit)
 PG_FUNCTION_INFO_V1(pg_actions_set_workflow);
 Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
@@ -338,14 +348,20 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
         if (!PG_ARGISNULL(3) && (PG_GETARG_INT32(3) < 1 || PG_GETARG_INT32(3) > 3650))
             refuse({core::RefusalKind::invalid_value, "due_days must be between 1 and 3650", "",
                     "pass a number of days, or NULL for the default"});
+        std::string unit = arg_text(fcinfo, 4).value_or(std::string(core::due_unit_name(core::DueUnit::calendar_days)));
+        refuse_if(core::check_due_rule(std::nullopt, unit));
         spi_connect();
         require_workspace_manager(workspace_id);
+        if (unit == core::due_unit_name(core::DueUnit::working_days))
+            require_working_calendar(workspace_id, "the workflow's due days");
         static Statement upsert(
-            "INSERT INTO actions.workflow_setting (workspace_id, workflow, enabled, due_days) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT (workspace_id, workflow) DO UPDATE SET enabled = EXCLUDED.enabled, due_days = EXCLUDED.due_days",
-            {INT8OID, TEXTOID, BOOLOID, INT4OID});
-        Datum v[4] = {Int64GetDatum(workspace_id), text_datum(name), PG_GETARG_DATUM(2), PG_ARGISNULL(3) ? 0 : PG_GETARG_DATUM(3)};
-        char nulls[4] = {' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' '};
+            "INSERT INTO actions.workflow_setting (workspace_id, workflow, enabled, due_days, due_unit) "
+            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, workflow) DO UPDATE SET enabled = EXCLUDED.enabled, "
+            "due_days = EXCLUDED.due_days, due_unit = EXCLUDED.due_unit",
+            {INT8OID, TEXTOID, BOOLOID, INT4OID, TEXTOID});
+        Datum v[5] = {Int64GetDatum(workspace_id), text_datum(name), PG_GETARG_DATUM(2), PG_ARGISNULL(3) ? 0 : PG_GETARG_DATUM(3),
+                      text_datum(unit)};
+        char nulls[5] = {' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' ', ' '};
         upsert.run(v, nulls, 0);
         spi_finish();
         PG_RETURN_VOID();

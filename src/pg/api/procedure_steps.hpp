@@ -1,0 +1,31 @@
+// The procedure rules where the action verbs run (api/actions.cpp, and so the bulk functions):
+// whether a step may start or be completed (read through the index API, so can() and why_not()
+// answer it without SQL), and the rescheduling of the later steps after a completion or an
+// un-completion (SQL: spi_connect() first). The decisions are the core's (core/procedure.hpp).
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+#include <optional>
+
+#include "core/permission.hpp"
+#include "core/refusal.hpp"
+#include "pg/authz/facts.hpp"
+
+namespace pg_actions::pg {
+
+// What stops `verb` (start or complete) on a procedure step for the actor whose facts `a` holds:
+// the previous step still open, or a later step already complete without administer_actions or
+// reassign_actions. nullopt: not a step, another verb, or allowed.
+std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb);
+
+// After the step's completion was written: moves the later open steps by the working time it was
+// early or late when the workspace's switch says so or an administrator chose to (choice).
+void after_step_completed(const Action& a, std::optional<bool> choice);
+
+// After a completed step was marked not complete: moves the later open steps back by what its
+// completion moved them.
+void after_step_uncompleted(const Action& a);
+
+}  // namespace pg_actions::pg
