@@ -1,5 +1,5 @@
 // Who may adopt an application's table (actions.track_table()): the checks that need the acting
-// person and the core's decision. The installing itself is SQL (src/sql/50_records.sql).
+// person and the core's decision. The installing itself is SQL (src/sql/50_tracking.sql).
 #include "pg/boundary/postgres.hpp"
 
 #include "core/permission.hpp"
