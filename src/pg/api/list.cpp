@@ -57,7 +57,7 @@ std::vector<std::string> text_elements(FunctionCallInfo fcinfo, int n, const cha
 
 bool arg_flag(FunctionCallInfo fcinfo, int n) { return !PG_ARGISNULL(n) && PG_GETARG_BOOL(n); }
 
-Datum kept_or_new_plan_rows(const std::string& sql, bool keep, const Oid* types, Datum* values, char* nulls) {
+void kept_or_new_plan_rows(const std::string& sql, bool keep, const Oid* types, Datum* values, char* nulls) {
     static std::unordered_map<std::string, SPIPlanPtr>* plans = new std::unordered_map<std::string, SPIPlanPtr>();
     SPIPlanPtr plan = nullptr;
     const char* text = sql.c_str();
@@ -91,7 +91,6 @@ Datum kept_or_new_plan_rows(const std::string& sql, bool keep, const Oid* types,
         int rc = SPI_execute_plan(plan, values, nulls, true, 0);
         if (rc != SPI_OK_SELECT) elog(ERROR, "pg_actions: list statement failed: %s", SPI_result_code_string(rc));
     });
-    return Datum(0);
 }
 
 }  // namespace

@@ -1563,30 +1563,6 @@ COMMENT ON FUNCTION actions.candidate_actions() IS
 COMMENT ON FUNCTION actions.can(text, bigint) IS
     'Whether the acting person may do verb (view, assign, reassign, start, complete, uncomplete, cancel, edit, delete, offer, claim, release, delegate, resolve) to the action now; the same decision the API makes';
 
-CREATE OR REPLACE VIEW actions.action_list_rows AS
-SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
-       (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
-       a.assignee_id, (SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = a.assignee_id) AS assignee_name,
-       a.owner_id, (SELECT op.display_name FROM actions.person op WHERE op.person_id = a.owner_id) AS owner_name,
-       a.record_id,
-       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_title,
-       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_kind,
-       a.group_ids,
-       ARRAY(SELECT g.name FROM actions."group" g
-              WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
-       a.created_at, a.updated_at,
-       array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
-       array_position(actions.list_vocabulary('status'), a.status) AS status_rank
-  FROM actions.action a
- WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
-       (SELECT actions.service_sees_all())
-    OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-    OR a.group_ids && (SELECT actions.visible_groups())
-    OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
-    OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
-    OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
-             OR a.delegated_by = (SELECT actions.current_actor())));
 
 
 
@@ -1835,6 +1811,7 @@ COMMENT ON POLICY escalation_fired_visible ON actions.escalation_fired IS 'Firin
 GRANT SELECT ON actions.absence, actions.escalation_rule, actions.escalation_fired TO PUBLIC;
 GRANT EXECUTE ON FUNCTION actions.substituted_members() TO PUBLIC;
 
+-- The list's view with every clause of the policy action_visible in 0.2 (candidates, delegators, substitutes).
 CREATE OR REPLACE VIEW actions.action_list_rows AS
 SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
        (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
@@ -1862,65 +1839,6 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
              OR a.delegated_by = (SELECT actions.current_actor())));
 
 
-CREATE OR REPLACE VIEW actions.maintenance_status AS
-SELECT t.position::integer AS position,
-       t.task,
-       last.started_at AS last_run_at,
-       last.outcome AS last_outcome,
-       last.duration AS last_duration,
-       last.rows_affected AS last_rows_affected,
-       last.sqlstate AS last_sqlstate,
-       last.error AS last_error,
-       (SELECT max(s.started_at) FROM actions.maintenance_run s
-         WHERE s.task = t.task AND s.outcome = 'succeeded') AS last_success_at,
-       CASE t.task
-           WHEN 'mark_overdue' THEN
-               (SELECT count(*) FROM actions.action a
-                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now())
-           WHEN 'notify_due_soon' THEN
-               (SELECT count(*) FROM actions.action a JOIN actions.workspace w ON w.workspace_id = a.workspace_id
-                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL
-                   AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window
-                   AND NOT EXISTS (SELECT 1 FROM actions.reminder r
-                                    WHERE r.workspace_id = a.workspace_id AND r.action_id = a.action_id
-                                      AND r.kind = 'due_soon' AND r.due_at = a.due_at))
-           WHEN 'escalate_overdue' THEN
-               (SELECT count(*) FROM actions.escalation_rule e
-                  JOIN actions.action a ON a.workspace_id = e.workspace_id
-                 WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL
-                   AND a.due_at + e.after_days * interval '24 hours' <= now()
-                   AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f
-                                    WHERE f.workspace_id = e.workspace_id AND f.rule_id = e.rule_id
-                                      AND f.action_id = a.action_id AND f.due_at = a.due_at))
-           WHEN 'create_due_reviews' THEN
-               (SELECT count(*) FROM actions.record r
-                 WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
-           WHEN 'seal_ledgers' THEN
-               (SELECT count(*) FROM actions.workspace w
-                 WHERE EXISTS (SELECT 1 FROM actions.activity l
-                                WHERE l.workspace_id = w.workspace_id
-                                  AND l.at > coalesce((SELECT max(s.sealed_at) FROM actions.ledger_seal s
-                                                        WHERE s.workspace_id = w.workspace_id), '-infinity')))
-       END AS backlog,
-       CASE t.task
-           WHEN 'mark_overdue' THEN 'open actions past their due date, not yet marked overdue'
-           WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
-           WHEN 'escalate_overdue' THEN 'escalation rules due for open overdue actions, not yet fired'
-           WHEN 'create_due_reviews' THEN 'published documents whose review is due'
-           WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
-       END AS backlog_of
-  FROM unnest(ARRAY[
-           'mark_overdue',
-           'notify_due_soon',
-           'escalate_overdue',
-           'create_due_reviews',
-           'seal_ledgers'
-       ]) WITH ORDINALITY AS t(task, position)
-  LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
-                       FROM actions.maintenance_run r
-                      WHERE r.task = t.task ORDER BY r.run_id DESC LIMIT 1) AS last ON true;
-COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
 
 CREATE TRIGGER restore_guard BEFORE INSERT ON actions.absence
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
@@ -2269,6 +2187,7 @@ ALTER TABLE actions.schedule_occurrence ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.schedule IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.schedule_occurrence IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 
+-- The view with every task of 0.2: the absence part's escalate_overdue and this part's create_scheduled_actions.
 CREATE OR REPLACE VIEW actions.maintenance_status AS
 SELECT t.position::integer AS position,
        t.task,
