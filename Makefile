@@ -60,7 +60,7 @@ src/pg/boundary/module.o: $(EXTENSION).control
 
 # --- the set-up commands of the README -------------------------------------------------------
 
-.PHONY: deps core core-test demo test bench stop example-python example-node
+.PHONY: deps core core-test demo test soak bench stop example-python example-node
 
 deps:
 	@bash test/deps.sh
@@ -81,6 +81,10 @@ example-python: deps
 
 example-node: deps
 	@bash test/examples.sh node
+
+# Crashes, load and fuzzing at soak scale (not in CI): test/soak.sh.
+soak: deps
+	@bash test/soak.sh
 
 bench: deps
 	@bash bench/run.sh
