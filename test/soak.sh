@@ -4,7 +4,7 @@
 # "N passed, N failed" over their assertions.
 #   100 rounds of kill -9 under 8 writers            (005_crash.pl, PG_ACTIONS_CRASH_ROUNDS)
 #   1,000,000 mixed API calls, sweeps all the while  (004_mixed_load.pl, PG_ACTIONS_LOAD_CALLS)
-#   100,000 fuzzed calls of every API function       (011_fuzz.pl, PG_ACTIONS_FUZZ_CALLS)
+#   100,000 fuzzed calls of every API function       (020_fuzz.pl, PG_ACTIONS_FUZZ_CALLS)
 # Each scale can be set in the environment, e.g. `PG_ACTIONS_CRASH_ROUNDS=10 make soak`.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,7 @@ make -j2 >"$log/make.log" 2>&1 && $sudo env PG_CONFIG="$PG_CONFIG" make install 
 tapdir=$(bash test/cluster.sh dir soaktmp)
 runner=(); [ "$(id -u)" -eq 0 ] && runner=(runuser -u pg_actions --)
 passed=0 failed=0
-for t in 005_crash 004_mixed_load 011_fuzz; do
+for t in 005_crash 004_mixed_load 020_fuzz; do
     echo "== $t"
     rm -rf "$tapdir/tmp_check"
     start=$(date +%s)
