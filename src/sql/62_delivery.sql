@@ -46,7 +46,7 @@ CREATE FUNCTION actions.queue_delivery() RETURNS trigger
     AS $$
 BEGIN
     -- A restore copies the delivery rows as dumped.
-    IF actions.restoring('actions.notification'::regclass) THEN
+    IF actions.restoring(TG_RELID) THEN
         RETURN NULL;
     END IF;
     INSERT INTO actions.notification_delivery (workspace_id, notification_id, channel)
