@@ -116,7 +116,9 @@ def deliver_one(conn, args, channel):
         key = (item['workspace_id'], item['notification_id'], channel)
         try:
             (send_email if channel == 'email' else send_webhook)(args, item)
-        except Failed as e:
+        except Exception as e:  # noqa: BLE001 - any failure of one item is recorded, not fatal
+            if not isinstance(e, Failed):
+                e = Failed(f'{type(e).__name__}: {e}')
             state = cur.execute('SELECT actions.mark_delivery_failed(%s, %s, %s, %s, make_interval(secs => %s), %s) AS s',
                                 (*key, str(e), args.retry_base, args.max_attempts)).fetchone()['s']
             log('failed', item['idempotency_key'], f'attempt {item["attempts"] + 1}', state, str(e))
