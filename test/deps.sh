@@ -5,7 +5,9 @@ set -euo pipefail
 pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-15-pgtap
       libtap-parser-sourcehandler-pgtap-perl libipc-run-perl
       g++ make cmake libgtest-dev libbenchmark-dev libssl-dev libical-dev pkg-config
-      python3-psycopg python3-psycopg-pool pgbouncer)   # docs/examples/python and its PgBouncer test
+      python3-psycopg python3-psycopg-pool pgbouncer    # docs/examples/python and its PgBouncer test
+      python3-aiosmtpd                                  # contrib/notifier's test (011_notifier.pl)
+      prometheus-postgres-exporter prometheus)          # contrib/prometheus's test (012_prometheus.pl)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -25,3 +27,13 @@ $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 # No prompt may stop an unattended install (CI has no terminal): keep existing config files.
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
+# The tests start their own exporter on 127.0.0.1 and a free port; the services the Debian packages
+# enable (prometheus on :9090, prometheus-postgres-exporter on :9187) are not wanted on a build
+# machine. Without systemd (a container) they are not started at all.
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+    for s in prometheus prometheus-postgres-exporter; do
+        case " ${missing[*]} " in
+            *" $s "*) $sudo systemctl disable --now "$s" >/dev/null 2>&1 || true ;;
+        esac
+    done
+fi

@@ -4,7 +4,7 @@
 #   GoogleTest (src/core)  pg_regress (sql/, expected/)  pgTAP (test/pgtap)
 #   isolation (test/isolation)  examples (docs/examples)  Perl TAP (test/tap)
 # A suite whose dependency this PostgreSQL (pgTAP, pg_cron) or this machine (psycopg, node,
-# pgbouncer) lacks is reported as skipped.
+# pgbouncer, aiosmtpd, postgres_exporter, promtool) lacks is reported as skipped.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -124,6 +124,18 @@ pgbouncer=$(command -v pgbouncer || { [ -x /usr/sbin/pgbouncer ] && echo /usr/sb
 if [ -z "$python" ] || [ -z "$pgbouncer" ]; then
     taps=("${taps[@]/test\/tap\/010_pgbouncer.pl}")
 fi
+# contrib/notifier's test needs psycopg (above) and aiosmtpd; contrib/prometheus's the Debian
+# packages prometheus-postgres-exporter and prometheus (promtool).
+if [ -z "$python" ] || ! "$python" -c 'import aiosmtpd' 2>/dev/null; then
+    [ -n "$python" ] && skip tap 1 "$python has no aiosmtpd (Debian: python3-aiosmtpd) (011_notifier.pl)"
+    [ -z "$python" ] && skip tap 1 "no python3 with psycopg 3 (011_notifier.pl)"
+    taps=("${taps[@]/test\/tap\/011_notifier.pl}")
+fi
+pg_exporter=/usr/bin/prometheus-postgres-exporter promtool=/usr/bin/promtool
+if [ ! -x "$pg_exporter" ] || [ ! -x "$promtool" ]; then
+    skip tap 1 "prometheus-postgres-exporter or promtool (Debian: prometheus) is not installed (012_prometheus.pl)"
+    taps=("${taps[@]/test\/tap\/012_prometheus.pl}")
+fi
 # The upgrade test needs the previous release's library, built from git into a cache outside the
 # checkout (test/old_version.sh; as root when root, like the install step).
 if ! old_library=$($sudo env PG_CONFIG="$PG_CONFIG" ${PG_ACTIONS_CACHE:+PG_ACTIONS_CACHE="$PG_ACTIONS_CACHE"} \
@@ -137,6 +149,7 @@ fi
     TESTLOGDIR="$tapdir/tmp_check/log" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
     PG_CONFIG="$PG_CONFIG" PG_ACTIONS_OLD_LIBRARY="$old_library" \
     PG_ACTIONS_PYTHON="$python" PG_ACTIONS_PGBOUNCER="$pgbouncer" \
+    PG_ACTIONS_PG_EXPORTER="$pg_exporter" PG_ACTIONS_PROMTOOL="$promtool" \
     prove --ext .pl -I "$pgxs/src/test/perl" ${taps[@]} >"$log/tap.log" 2>&1
 tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap.log" | cut -d= -f2)
 bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)
