@@ -7,7 +7,9 @@
 // The API's own writes run as the extension owner, whom row-level security does not bind: for them
 // (and for a superuser) these triggers do nothing. They run as the writer (SECURITY INVOKER) to
 // tell the two apart, and so, like can(), they run no SQL (NoSqlHere): every read goes through the
-// index API by OID.
+// index API by OID. On actions.action the trigger fires after action_guard (names sort so): it sees
+// the row as the guard settled it (status, times, completed_by, the assignee routed), and the
+// guard's own refusals (illegal moves, fixed columns) come first.
 #include "pg/boundary/postgres.hpp"
 
 extern "C" {
@@ -116,7 +118,8 @@ void check_new_action(const Tuple& row, const Columns& c, std::int64_t actor) {
         refuse_direct("owner_id of a new action must be the acting person",
                       "the owner is the person who creates the action, as create_action records it",
                       "leave owner_id out: it is set to the acting person");
-    if (row.text(c.status).value_or("to_do") != "to_do" || !row.null(c.started_at) || !row.null(c.completed_at) ||
+    std::string status = row.text(c.status).value_or("to_do");  // as action_guard settled it
+    if ((status != "to_do" && status != "overdue") || !row.null(c.started_at) || !row.null(c.completed_at) ||
         !row.null(c.completed_by) || !row.null(c.evidence_id) || !row.null(c.cancel_reason))
         refuse_direct("a new action starts to do",
                       "started_at, completed_at, completed_by, evidence_id and cancel_reason are set by the verbs that "
@@ -133,13 +136,15 @@ void check_new_action(const Tuple& row, const Columns& c, std::int64_t actor) {
 void check_changed_action(const Tuple& before, const Tuple& after, const Columns& c, std::int64_t actor) {
     const std::int64_t action_id = before.bigint(c.action_id).value_or(0);
     Action a = visible_action(action_id, actor);
-    const int api_only[] = {c.outcome, c.outcome_comment, c.offered, c.claimed, c.delegated_by, c.delegation};
+    // claimed, delegated_by and delegation change only with the assignee (action_guard refuses any
+    // other change of them, and settles them on a reassignment): the assign or reassign below decides.
+    const int api_only[] = {c.outcome, c.outcome_comment, c.offered};
     for (int attnum : api_only)
         if (!same(before, after, attnum))
             refuse_direct("cannot change " + std::string(NameStr(TupleDescAttr(before.desc, attnum - 1)->attname)) +
                               " of an action directly",
-                          "workflow decisions, pools and delegations change only through their API functions",
-                          "use record_outcome(), offer(), claim(), release(), delegate() or resolve()");
+                          "workflow decisions and pools change only through their API functions",
+                          "use record_outcome() or offer()");
     core::Status from = status_of(before, c), to = status_of(after, c);
     std::vector<core::Verb> verbs;
     if (from != to) {
@@ -213,10 +218,10 @@ Datum with_person(HeapTuple tuple, TupleDesc desc, int attnum, std::int64_t acto
 
 extern "C" {
 
-PG_FUNCTION_INFO_V1(pg_actions_action_direct_write);
-Datum pg_actions_action_direct_write(PG_FUNCTION_ARGS) {
+PG_FUNCTION_INFO_V1(pg_actions_action_service_write);
+Datum pg_actions_action_service_write(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "action_direct_write");
+        TriggerData* td = trigger_data(fcinfo, "action_service_write");
         HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
         if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
         NoSqlHere no_sql;
@@ -236,10 +241,10 @@ Datum pg_actions_action_direct_write(PG_FUNCTION_ARGS) {
     });
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_note_direct_write);
-Datum pg_actions_note_direct_write(PG_FUNCTION_ARGS) {
+PG_FUNCTION_INFO_V1(pg_actions_note_service_write);
+Datum pg_actions_note_service_write(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "note_direct_write");
+        TriggerData* td = trigger_data(fcinfo, "note_service_write");
         HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
         if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
         NoSqlHere no_sql;
