@@ -3,7 +3,7 @@
 -- direct INSERT, UPDATE or DELETE of actions.action and actions.note; without act_as a service
 -- writes only through the API. Every table is tried with the privileges a DBA might grant.
 BEGIN;
-SELECT plan(50);
+SELECT plan(52);
 
 CREATE ROLE sw_owner LOGIN;
 CREATE ROLE sw_out LOGIN;
@@ -28,6 +28,7 @@ SET SESSION AUTHORIZATION sw_owner;
 SELECT actions.create_action(:ws, 'Assigned to Bob', assignee_id => :bob) AS for_bob,
        actions.create_action(:ws, 'Bob keeps this', assignee_id => :bob) AS bob_keeps,
        actions.create_action(:ws, 'Bob starts this', assignee_id => :bob) AS bob_starts,
+       actions.create_action(:ws, 'Bob starts this late', assignee_id => :bob, due_at => now() - interval '1 day') AS bob_late,
        actions.create_action(:ws, 'Hidden from Bob') AS hidden,
        actions.create_action(:ws, 'The owner''s') AS owners
 \gset
@@ -84,6 +85,8 @@ SELECT lives_ok(format('UPDATE actions.action SET status = %L WHERE action_id = 
     'Bob starts his action directly');
 SELECT lives_ok(format('UPDATE actions.action SET status = %L WHERE action_id = %s', 'complete', :bob_keeps),
     'and completes another');
+SELECT lives_ok(format('UPDATE actions.action SET status = %L WHERE action_id = %s', 'in_progress', :bob_late),
+    'and starts one past due (it stays overdue, started: still start, not edit)');
 SELECT throws_ok(format('INSERT INTO actions.note (workspace_id, action_id, body) VALUES (%s, %s, %L)', :ws, :for_bob, 'done soon'),
     '42501', NULL, 'his notes access is read only: a direct note is refused as add_note refuses it');
 RESET SESSION AUTHORIZATION;
@@ -95,6 +98,8 @@ SELECT is((SELECT count(*) FROM actions.note WHERE body IN ('planted', 'in Carol
 SELECT results_eq(format('SELECT status, completed_by FROM actions.action WHERE action_id IN (%s, %s) ORDER BY action_id', :bob_keeps, :bob_starts),
     format($$ VALUES ('complete'::text, %s::bigint), ('in_progress'::text, NULL::bigint) $$, :bob),
     'the allowed writes took effect; the completion names Bob');
+SELECT results_eq(format('SELECT status, started_at IS NOT NULL FROM actions.action WHERE action_id = %s', :bob_late),
+    $$ VALUES ('overdue'::text, true) $$, 'the late start is recorded');
 
 -- =============================================================================================
 -- 2. Acting for Carol (user): her own rights, no more; and no completion in someone else's name.

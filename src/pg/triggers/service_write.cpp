@@ -147,13 +147,13 @@ void check_changed_action(const Tuple& before, const Tuple& after, const Columns
                           "use record_outcome() or offer()");
     core::Status from = status_of(before, c), to = status_of(after, c);
     std::vector<core::Verb> verbs;
-    if (from != to) {
-        if (from == core::Status::complete) verbs.push_back(core::Verb::uncomplete);
-        else if (to == core::Status::complete) verbs.push_back(core::Verb::complete);
-        else if (to == core::Status::cancelled) verbs.push_back(core::Verb::cancel);
-        else if (to == core::Status::in_progress) verbs.push_back(core::Verb::start);
-        else verbs.push_back(core::Verb::edit);
-    }
+    // The status as settled: starting an action past due leaves it overdue, with started_at set.
+    bool starting = before.null(c.started_at) && !after.null(c.started_at);
+    if (to == core::Status::complete && from != to) verbs.push_back(core::Verb::complete);
+    else if (from == core::Status::complete && from != to) verbs.push_back(core::Verb::uncomplete);
+    else if (to == core::Status::cancelled && from != to) verbs.push_back(core::Verb::cancel);
+    else if (starting) verbs.push_back(core::Verb::start);
+    else if (from != to) verbs.push_back(core::Verb::edit);  // to_do and overdue: the due date decides
     if (!same(before, after, c.assignee_id)) {
         verbs.push_back(before.null(c.assignee_id) ? core::Verb::assign : core::Verb::reassign);
         if (std::optional<std::int64_t> to_whom = after.bigint(c.assignee_id))
