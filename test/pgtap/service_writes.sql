@@ -3,7 +3,7 @@
 -- direct INSERT, UPDATE or DELETE of actions.action and actions.note; without act_as a service
 -- writes only through the API. Every table is tried with the privileges a DBA might grant.
 BEGIN;
-SELECT plan(52);
+SELECT plan(53);
 
 CREATE ROLE sw_owner LOGIN;
 CREATE ROLE sw_out LOGIN;
@@ -33,6 +33,7 @@ SELECT actions.create_action(:ws, 'Assigned to Bob', assignee_id => :bob) AS for
        actions.create_action(:ws, 'The owner''s') AS owners
 \gset
 SELECT actions.add_note(:hidden, 'the owner''s note') AS owner_note \gset
+SELECT actions.create_record(:ws, 'Contract', 'generic') AS rec \gset
 RESET SESSION AUTHORIZATION;
 -- Its due date passes before the overdue sweep has marked it (no trigger sees this write).
 SET LOCAL session_replication_role = replica;
@@ -130,6 +131,8 @@ SELECT lives_ok(format('INSERT INTO actions.action (workspace_id, title, assigne
     'Carol creates and assigns an action directly, as create_action lets her');
 SELECT lives_ok(format('INSERT INTO actions.action (workspace_id, title, assignee_id) VALUES (%s, %L, %s)', :ws, 'Carol''s direct', :carol),
     'and one for herself');
+SELECT lives_ok(format('INSERT INTO actions.action (workspace_id, title, record_id) VALUES (%s, %L, %s)', :ws, 'For the contract', :rec),
+    'and one linked to a record of the workspace');
 SELECT action_id AS carols FROM actions.action WHERE title = 'Carol''s direct' \gset
 SELECT lives_ok(format('UPDATE actions.action SET title = %L, priority = %L WHERE action_id = %s', 'Carol''s, renamed', 'high', :carols),
     'she edits her own action directly');
