@@ -592,6 +592,7 @@ RESET SESSION AUTHORIZATION;
 -- 6. A trusted service's direct writes: groups of the action's own workspace only.
 GRANT SELECT, INSERT, UPDATE ON actions.action TO gr_app;
 SET SESSION AUTHORIZATION gr_app;
+SELECT actions.act_as(:owner) \g /dev/null
 SELECT throws_ok(format('INSERT INTO actions.action (workspace_id, title, owner_id, group_ids) VALUES (%s, %L, %s, ARRAY[%s]::bigint[])',
                         :ws, 'Direct, foreign group', :owner, :other_group), '23503',
     format('group %s is not a group of workspace %s', :other_group, :ws),

@@ -10,7 +10,7 @@
 -- due_soon_delete_race); load and crash are Perl TAP (004_mixed_load, 005_crash).
 BEGIN;
 
-SELECT plan(45);
+SELECT plan(46);
 
 CREATE ROLE hd_owner LOGIN;
 CREATE ROLE hd_user LOGIN;
@@ -139,9 +139,11 @@ RESET SESSION AUTHORIZATION;
 -- 5. Every change of an action is logged or refused, also for a trusted service's own UPDATE.
 SET SESSION AUTHORIZATION hd_owner;
 SELECT actions.create_action(:ws, 'Direct writes', assignee_id => :usr) AS dw \gset
+SELECT actions.create_action(:ws, 'Direct edits', assignee_id => :usr) AS dw2 \gset
 SELECT actions.complete(:dw) \g /dev/null
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION hd_app;
+SELECT actions.act_as(:owner) \g /dev/null
 SELECT throws_ok(format('UPDATE actions.action SET owner_id = %s WHERE action_id = %s', :usr, :dw), '42501',
     'cannot change owner_id of an action', 'owner_id cannot be changed');
 SELECT throws_ok(format('UPDATE actions.action SET type = %L WHERE action_id = %s', 'approval', :dw), '42501',
@@ -152,19 +154,22 @@ SELECT throws_ok(format('UPDATE actions.action SET started_at = now() - interval
     'cannot change started_at of an action', 'started_at cannot be rewritten');
 SELECT throws_ok(format('UPDATE actions.action SET created_at = now() - interval %L WHERE action_id = %s', '3 days', :dw), '42501',
     'cannot change created_at of an action', 'created_at cannot be rewritten');
-SELECT lives_ok(format('UPDATE actions.action SET priority = %L WHERE action_id = %s', 'high', :dw),
+SELECT throws_ok(format('UPDATE actions.action SET priority = %L WHERE action_id = %s', 'high', :dw), '55000',
+    'cannot edit action ' || :dw || ': it is complete', 'a complete action is not edited directly, as update_action does not edit it');
+SELECT lives_ok(format('UPDATE actions.action SET priority = %L WHERE action_id = %s', 'high', :dw2),
     'a logged field may be changed directly');
 RESET SESSION AUTHORIZATION;
-SELECT is((SELECT event || ':' || new_value FROM actions.activity WHERE action_id = :dw ORDER BY seq DESC LIMIT 1), 'priority_changed:high',
+SELECT is((SELECT event || ':' || new_value FROM actions.activity WHERE action_id = :dw2 ORDER BY seq DESC LIMIT 1), 'priority_changed:high',
     '... and the change is logged');
 SET SESSION AUTHORIZATION hd_owner;
 SELECT actions.create_record(:ws, 'Linked later', 'generic') AS linked \gset
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION hd_app;
-SELECT lives_ok(format('UPDATE actions.action SET record_id = %s WHERE action_id = %s', :linked, :dw),
+SELECT actions.act_as(:owner) \g /dev/null
+SELECT lives_ok(format('UPDATE actions.action SET record_id = %s WHERE action_id = %s', :linked, :dw2),
     'the linked record may be changed directly');
 RESET SESSION AUTHORIZATION;
-SELECT is((SELECT event || ':' || coalesce(old_value, '-') || '>' || new_value FROM actions.activity WHERE action_id = :dw ORDER BY seq DESC LIMIT 1),
+SELECT is((SELECT event || ':' || coalesce(old_value, '-') || '>' || new_value FROM actions.activity WHERE action_id = :dw2 ORDER BY seq DESC LIMIT 1),
     'record_changed:->' || :linked, '... and that change is logged too');
 
 -- 6. A deleted action's log ends with `deleted`, notes or not.

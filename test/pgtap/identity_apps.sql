@@ -10,7 +10,7 @@
 --   * members read the people, memberships, roles, record kinds and records of their workspaces
 --     (e-mail addresses only where the workspace shows them), and nothing of other workspaces.
 BEGIN;
-SELECT plan(61);
+SELECT plan(62);
 
 CREATE ROLE ia_owner LOGIN;
 CREATE ROLE ia_user LOGIN;
@@ -201,11 +201,12 @@ SAVEPOINT writes;
 SET SESSION AUTHORIZATION ia_svc;
 UPDATE actions.action SET priority = 'high';
 SELECT actions.act_as(:access) \g /dev/null
-UPDATE actions.action SET priority = 'low';
+SELECT throws_ok('UPDATE actions.action SET priority = ''low''', '42501', NULL,
+    'acting for a person, an UPDATE of a row the person sees but may not edit is refused, as update_action refuses it');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT string_agg(action_id || ':' || priority, ',' ORDER BY action_id) FROM actions.action WHERE workspace_id = :ws),
-    format('%s:low,%s:none,%s:none,%s:low', :a_access, :a_user, :a_payroll, :a_brief),
-    'a service''s UPDATE without WHERE changes nothing while acting for nobody, and only the person''s rows while acting');
+    format('%s:none,%s:none,%s:none,%s:none', :a_access, :a_user, :a_payroll, :a_brief),
+    'a service''s UPDATE without WHERE changes nothing while acting for nobody, nor while acting for a person who may not edit');
 ROLLBACK TO SAVEPOINT writes;
 REVOKE SELECT, UPDATE, DELETE ON actions.action FROM ia_svc;
 

@@ -145,12 +145,13 @@ SELECT results_eq(format('SELECT seq, event, old_value, new_value, actor_id, db_
 -- ... and an application role granted UPDATE on the table.
 GRANT SELECT, UPDATE ON actions.action TO li_app;
 SET SESSION AUTHORIZATION li_app;
+SELECT actions.act_as(:owner) \g /dev/null
 UPDATE actions.action SET priority = 'high', description = 'Q3 numbers' WHERE action_id = :a;
 RESET SESSION AUTHORIZATION;
 SELECT results_eq(format('SELECT seq, event, old_value, new_value, actor_id, db_role::text COLLATE "default" FROM actions.activity WHERE action_id = %s AND seq > 5 ORDER BY seq', :a),
-    $$ VALUES (6, 'description_changed'::text, NULL::text, 'Q3 numbers'::text, NULL::bigint, 'li_app'::text),
-              (7, 'priority_changed', 'none', 'high', NULL, 'li_app') $$,
-    'an application role''s UPDATE is logged field by field, with its role');
+    format($$ VALUES (6, 'description_changed'::text, NULL::text, 'Q3 numbers'::text, %s::bigint, 'li_app'::text),
+              (7, 'priority_changed', 'none', 'high', %s, 'li_app') $$, :owner, :owner),
+    'an application role''s UPDATE is logged field by field, with the person it acts for and its role');
 SELECT results_eq(format('SELECT seq FROM actions.activity_head WHERE action_id = %s', :a), $$ VALUES (7) $$,
     'the chain head follows direct UPDATEs');
 SELECT is_empty(format('SELECT * FROM actions.verify_log(%s)', :ws), 'verify_log: direct UPDATEs keep the chain intact');

@@ -3022,3 +3022,27 @@ COMMENT ON FUNCTION actions.metrics_ledger() IS
     'Monitoring: per workspace, the number of its newest ledger seal (0: never sealed), the seconds since that seal (since the workspace was created when it has none) and whether log entries newer than it exist (what seal_ledgers would seal)';
 
 REVOKE ALL ON FUNCTION actions.metrics_actions(), actions.metrics_outbox(), actions.metrics_ledger() FROM PUBLIC;
+-- ==== direct writes of a trusted service decided for the person it acts for ====
+-- A direct write by a role row-level security binds (a trusted service a DBA granted the privilege)
+-- is decided for the person it acts for exactly as the API decides the matching call (can(),
+-- create_action, update_action, delete_action, add_note, ...); acting for nobody it is refused.
+-- SECURITY INVOKER, so that they tell the API's writes (run as the extension owner, not bound by
+-- row-level security) from the service's own; they run no SQL, like can(). action_service_write
+-- fires after action_guard (triggers fire in the order of their names) and sees the settled row.
+CREATE FUNCTION actions.action_service_write() RETURNS trigger
+    LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'pg_actions_action_service_write';
+COMMENT ON FUNCTION actions.action_service_write() IS
+    'Trigger: a direct INSERT, UPDATE or DELETE of an action by a role bound by row-level security is allowed only while acting for a person (act_as) and only when the API would allow that person the same change (create, edit, assign, reassign, start, complete, uncomplete, cancel, delete)';
+CREATE FUNCTION actions.note_service_write() RETURNS trigger
+    LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'pg_actions_note_service_write';
+COMMENT ON FUNCTION actions.note_service_write() IS
+    'Trigger: a direct INSERT, UPDATE or DELETE of a note by a role bound by row-level security is allowed only while acting for a person (act_as) and only as add_note, edit_note and delete_note allow that person (its author is that person; only the body is edited)';
+CREATE TRIGGER action_service_write BEFORE INSERT OR UPDATE OR DELETE ON actions.action
+    FOR EACH ROW EXECUTE FUNCTION actions.action_service_write();
+COMMENT ON TRIGGER action_service_write ON actions.action IS
+    'Decides a trusted service''s direct write for the person it acts for, as the API would (actions.action_service_write())';
+CREATE TRIGGER note_service_write BEFORE INSERT OR UPDATE OR DELETE ON actions.note
+    FOR EACH ROW EXECUTE FUNCTION actions.note_service_write();
+COMMENT ON TRIGGER note_service_write ON actions.note IS
+    'Decides a trusted service''s direct write of a note for the person it acts for, as the API would (actions.note_service_write())';
+REVOKE ALL ON FUNCTION actions.action_service_write(), actions.note_service_write() FROM PUBLIC;
