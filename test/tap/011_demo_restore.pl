@@ -54,7 +54,10 @@ cmp_ok($demo_actions, '>', 0, 'the demo made actions');
 my $file = "$dir/demo.dump";
 ($rc, $out, $err) = run('pg_dump', '-Fc', '-f', $file, 'pg_actions');
 is($rc, 0, 'pg_dump -Fc of the demo database exits 0');
-is($err, '', 'and reports nothing');
+# pg_dump's warning about the circular foreign key of actions.group (a group's parent) is harmless
+# (README, "Backups and restores"): COPY checks foreign keys at the end of the statement.
+is(join("\n", grep { !/circular foreign-key constraints|^pg_dump: (detail: group|hint: )/ } split /\n/, $err), '',
+    'and reports nothing but the warning about the circular foreign key of actions.group');
 run('createdb', 'restored');
 ($rc, $out, $err) = run('pg_restore', '-d', 'restored', $file);
 is($rc, 0, 'pg_restore of the demo database exits 0');

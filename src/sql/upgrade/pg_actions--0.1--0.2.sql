@@ -2796,3 +2796,8 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- ==== Ledger: verify_ledger reports every difference ====
+
+COMMENT ON FUNCTION actions.verify_ledger(bigint, jsonb) IS
+    'Check the workspace against digests kept outside (one object or an array from actions.ledger_digest()): the seals, every sealed entry, the hash chains and every action row against its log; returns every difference (the seals first, then each broken chain, then each row that differs from its log, one row per action), or no row';
