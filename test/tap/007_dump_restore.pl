@@ -274,7 +274,16 @@ for my $case ([ 'par1', $file, 'the custom-format dump' ], [ 'par2', $dirdump, '
     same_as_source($db, $source, "pg_restore -j 4 of $what");
     is(broken_links($db), '0', "the log restored by pg_restore -j 4 of $what verifies clean");
     is(ledger_problems($db), '', "and against the digests taken before the dump");
+    is($node->safe_psql($db, 'SELECT count(*) FROM actions.verify_references()'), '0',
+        "and every foreign key holds (actions.verify_references())");
 }
+is($node->safe_psql('new', 'SELECT count(*) FROM actions.verify_references()'), '0',
+    'every foreign key holds after the serial restore too');
+# A row whose target is gone (as a forged dump would leave it: the restore's COPY does not check)
+# is what verify_references() reports.
+$node->safe_psql('par2', "SET session_replication_role = replica; DELETE FROM actions.\"group\" WHERE group_id = $emea");
+is($node->safe_psql('par2', "SELECT table_name || ' ' || constraint_name || ' ' || rows_without_target FROM actions.verify_references() WHERE table_name = 'actions.group_member'::regclass"),
+    'actions.group_member group_member_workspace_id_group_id_fkey 1', 'verify_references() reports a row whose target is missing');
 # A restore's COPY skips the foreign-key checks for its own rows only: within the same transaction
 # the next statement runs in the session's own replication role again.
 run('createdb', 'new8');

@@ -65,6 +65,7 @@ is($err, '', 'and reports nothing');
 is($node->safe_psql('restored', 'SELECT count(*) FROM actions.action'), $demo_actions, 'every action came back');
 is($node->safe_psql('restored', 'SELECT count(*) FROM actions.workspace w, actions.verify_log(w.workspace_id)'), '0',
     'the restored log verifies clean');
+is($node->safe_psql('restored', 'SELECT count(*) FROM actions.verify_references()'), '0', 'every foreign key holds');
 is($node->safe_psql('postgres', "SELECT count(*) FROM cron.job WHERE database = 'restored'"), '0',
     'the restored database has no maintenance job yet');
 like($node->safe_psql('restored', 'SELECT actions.schedule_maintenance()'), qr/^\d+$/,
