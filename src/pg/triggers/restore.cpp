@@ -14,7 +14,6 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "nodes/plannodes.h"
 #include "parser/parsetree.h"
-#include "storage/proc.h"
 #include "tcop/pquery.h"
 #include "utils/guc.h"
 #include "utils/portal.h"
@@ -185,7 +184,7 @@ Datum pg_actions_restore_guard(PG_FUNCTION_ARGS) {
                 // session (PGOPTIONS='-c session_replication_role=replica').
                 role_before_copy = SessionReplicationRole;
                 set_replication_role("replica");
-                replica_for_copy = MyProc->lxid;
+                replica_for_copy = compat::local_xid();
             }
         } else if (inserting_dumped_ids(rel)) {
             inserted = name;
@@ -225,7 +224,7 @@ PG_FUNCTION_INFO_V1(pg_actions_restore_done);
 Datum pg_actions_restore_done(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         (void)trigger_data(fcinfo, "restore_done");
-        if (replica_for_copy != InvalidLocalTransactionId && replica_for_copy == MyProc->lxid) {
+        if (replica_for_copy != InvalidLocalTransactionId && replica_for_copy == compat::local_xid()) {
             replica_for_copy = InvalidLocalTransactionId;
             set_replication_role(role_before_copy == SESSION_REPLICATION_ROLE_LOCAL ? "local" : "origin");
         }
