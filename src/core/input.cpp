@@ -30,7 +30,37 @@ Refusal invalid(std::string message, std::string detail, std::string hint) {
                    std::move(hint)};
 }
 
+// Whether the text has a space of any kind: ASCII white space, or a Unicode space separator,
+// line or paragraph separator, NEL or NBSP (whatever a locale's iswspace() may count).
+bool has_space(std::string_view text) {
+    if (text.find_first_of(" \t\n\r\f\v") != std::string_view::npos) return true;
+    static constexpr std::string_view wide[] = {
+        "\u0085", "\u00A0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005",
+        "\u2006", "\u2007", "\u2008", "\u2009", "\u200A", "\u2028", "\u2029", "\u202F", "\u205F",
+        "\u3000", "\uFEFF"};
+    for (std::string_view w : wide)
+        if (text.find(w) != std::string_view::npos) return true;
+    return false;
+}
+
 }  // namespace
+
+std::optional<Refusal> check_email(std::string_view email) {
+    const std::string example = "pass an address such as ann@example.com";
+    const std::size_t at = email.find('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 == email.size() ||
+        email.find('@', at + 1) != std::string_view::npos || has_space(email))
+        return invalid("invalid value for email: \"" + std::string{email} + "\"",
+                       "an e-mail address is one @ between a local part and a domain, with no spaces", example);
+    return too_long("email", email, max_email_chars, example);
+}
+
+std::optional<Refusal> check_display_name(std::string_view display_name) {
+    if (is_blank(display_name))
+        return invalid("display_name must not be blank", "a person's display name is what other members see",
+                       "pass display_name => 'Ann Example'");
+    return too_long("display_name", display_name, max_display_name_chars, "shorten the display name");
+}
 
 std::size_t utf8_length(std::string_view text) {
     std::size_t count = 0;

@@ -13,6 +13,8 @@ inline constexpr std::size_t max_title_chars = 500;
 inline constexpr std::size_t max_description_chars = 20000;
 inline constexpr std::size_t max_reason_chars = 2000;
 inline constexpr std::size_t max_evidence_name_chars = 255;
+inline constexpr std::size_t max_email_chars = 320;
+inline constexpr std::size_t max_display_name_chars = 200;
 
 // title: required, not blank, at most max_title_chars characters (UTF-8 code points).
 std::optional<Refusal> check_title(std::optional<std::string_view> title);
@@ -26,6 +28,14 @@ std::optional<Refusal> check_priority(std::string_view priority);
 // limit_bytes.
 std::optional<Refusal> check_evidence(std::optional<std::string_view> name, std::size_t size,
                                       std::size_t limit_bytes);
+
+// A person's e-mail address (actions.person.email): one @ between a local part and a domain, no
+// space of any kind in either, at most max_email_chars characters. Stricter than the column's
+// CHECK (it also refuses Unicode spaces), so what passes here passes there.
+std::optional<Refusal> check_email(std::string_view email);
+// A person's display name (actions.person.display_name): not blank, at most
+// max_display_name_chars characters.
+std::optional<Refusal> check_display_name(std::string_view display_name);
 
 // Number of UTF-8 code points (invalid bytes count as one each).
 std::size_t utf8_length(std::string_view text);

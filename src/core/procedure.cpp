@@ -103,9 +103,10 @@ std::optional<Refusal> check_step_act(const StepFacts& f, bool completing) {
             if (f.states[k] == StepState::complete)
                 return Refusal{RefusalKind::not_permitted,
                                "not permitted to complete an earlier step of a procedure",
-                               "step " + std::to_string(k + 1) + " after step " + std::to_string(f.position) +
-                                   " is already complete; completing an earlier step needs the administer_actions "
-                                   "or reassign_actions permission",
+                               "step " + std::to_string(f.position) + " comes before step " +
+                                   std::to_string(k + 1) +
+                                   ", which is already complete; completing an earlier step needs the "
+                                   "administer_actions or reassign_actions permission",
                                "ask a member with administer_actions or reassign_actions to complete it"};
     }
     return std::nullopt;

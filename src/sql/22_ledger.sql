@@ -81,4 +81,4 @@ CREATE FUNCTION actions.verify_ledger(workspace_id bigint, digests jsonb DEFAULT
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_verify_ledger';
 COMMENT ON FUNCTION actions.verify_ledger(bigint, jsonb) IS
-    'Check the workspace against digests kept outside (one object or an array from actions.ledger_digest()): the seals, every sealed entry, the hash chains and every action row against its log; returns the first difference, or no row';
+    'Check the workspace against digests kept outside (one object or an array from actions.ledger_digest()): the seals, every sealed entry, the hash chains and every action row against its log; returns every difference (the seals first, then each broken chain, then each row that differs from its log, one row per action), or no row';

@@ -39,6 +39,31 @@ CREATE FUNCTION actions.create_workspace(
 DECLARE
     id bigint;
 BEGIN
+    -- Every argument is checked before the row is written (actions.workspace's CHECKs, the owner).
+    IF name IS NULL THEN
+        RAISE EXCEPTION 'name must not be null' USING ERRCODE = '22004', HINT = 'pass the workspace''s display name';
+    END IF;
+    IF pg_catalog.btrim(name) = '' THEN
+        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'pass the workspace''s display name';
+    END IF;
+    IF pg_catalog.length(name) > 200 THEN
+        RAISE EXCEPTION 'name is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the name has %s characters; the limit is 200', pg_catalog.length(name)),
+            HINT = 'shorten the name';
+    END IF;
+    IF time_zone IS NULL THEN
+        RAISE EXCEPTION 'time_zone must not be null' USING ERRCODE = '22004',
+            HINT = 'use an IANA name from pg_timezone_names, e.g. Europe/Berlin, or leave it out for UTC';
+    END IF;
+    IF pg_catalog.length(action_url_template) > 2000 THEN
+        RAISE EXCEPTION 'action_url_template is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the template has %s characters; the limit is 2000', pg_catalog.length(action_url_template)),
+            HINT = 'shorten the link; {workspace_id} and {action_id} are replaced';
+    END IF;
+    IF owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actions.person p WHERE p.person_id = create_workspace.owner_id) THEN
+        RAISE EXCEPTION 'owner_id: person % not found', owner_id
+            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person(), or leave owner_id out';
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE pg_timezone_names.name = create_workspace.time_zone) THEN
         RAISE EXCEPTION 'time zone "%" is not recognized', time_zone
             USING ERRCODE = '22023', HINT = 'use an IANA name from pg_timezone_names, e.g. Europe/Berlin';
@@ -64,6 +89,33 @@ CREATE FUNCTION actions.create_person(email text, display_name text, login_role 
 DECLARE
     id bigint;
 BEGIN
+    -- Every argument is checked before the row is written, by the rules of actions.person's CHECKs
+    -- (assign_by_email checks the same in src/core/input.cpp).
+    IF email IS NULL THEN
+        RAISE EXCEPTION 'email must not be null' USING ERRCODE = '22004', HINT = 'pass an address such as ann@example.com';
+    END IF;
+    IF email !~ '^[^@\s]+@[^@\s]+$' THEN
+        RAISE EXCEPTION 'invalid value for email: "%"', email USING ERRCODE = '22023',
+            DETAIL = 'an e-mail address is one @ between a local part and a domain, with no spaces',
+            HINT = 'pass an address such as ann@example.com';
+    END IF;
+    IF pg_catalog.length(email) > 320 THEN
+        RAISE EXCEPTION 'email is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the email has %s characters; the limit is 320', pg_catalog.length(email)),
+            HINT = 'pass an address such as ann@example.com';
+    END IF;
+    IF display_name IS NULL THEN
+        RAISE EXCEPTION 'display_name must not be null' USING ERRCODE = '22004', HINT = 'pass display_name => ''Ann Example''';
+    END IF;
+    IF pg_catalog.btrim(display_name, E' \t\n\r\f\v') = '' THEN
+        RAISE EXCEPTION 'display_name must not be blank' USING ERRCODE = '22023',
+            DETAIL = 'a person''s display name is what other members see', HINT = 'pass display_name => ''Ann Example''';
+    END IF;
+    IF pg_catalog.length(display_name) > 200 THEN
+        RAISE EXCEPTION 'display_name is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the display_name has %s characters; the limit is 200', pg_catalog.length(display_name)),
+            HINT = 'shorten the display name';
+    END IF;
     IF EXISTS (SELECT 1 FROM actions.person p WHERE lower(p.email) = lower(create_person.email)) THEN
         RAISE EXCEPTION 'a person with e-mail "%" already exists', email
             USING ERRCODE = '23505', HINT = 'e-mail addresses are unique regardless of case; look the person up in actions.person';
@@ -158,6 +210,18 @@ CREATE FUNCTION actions.set_external_id(person_id bigint, external_id text) RETU
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    IF person_id IS NULL THEN
+        RAISE EXCEPTION 'person_id must not be null' USING ERRCODE = '22004', HINT = 'pass the person whose subject to set';
+    END IF;
+    IF pg_catalog.btrim(external_id) = '' THEN
+        RAISE EXCEPTION 'external_id must not be blank' USING ERRCODE = '22023',
+            HINT = 'pass the identity provider''s subject (the sub claim), or NULL to clear it';
+    END IF;
+    IF pg_catalog.length(external_id) > 500 THEN
+        RAISE EXCEPTION 'external_id is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the external_id has %s characters; the limit is 500', pg_catalog.length(external_id)),
+            HINT = 'pass the identity provider''s subject (the sub claim) as it comes';
+    END IF;
     IF external_id IS NOT NULL AND EXISTS (SELECT 1 FROM actions.person p
                                             WHERE p.external_id = set_external_id.external_id
                                               AND p.person_id <> set_external_id.person_id) THEN

@@ -101,6 +101,14 @@ DECLARE
     k bigint;
     w bigint;
 BEGIN
+    -- Refused up front, not by the LOCK below: a caller granted EXECUTE without owning the tables.
+    IF NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                  WHERE c.oid = 'actions.service_level'::pg_catalog.regclass), 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to rebuild the service levels'
+            USING ERRCODE = '42501',
+                  DETAIL = 'actions.rebuild_service_levels() rewrites actions.service_level from the whole activity log, which only the extension''s owner or a superuser reads and writes',
+                  HINT = 'run it as a superuser or as the role that created the extension';
+    END IF;
     -- Writers of the log wait for the rebuild (their trigger writes this table), so no change
     -- made meanwhile is lost: each rewrites its own row from the log once the rebuild commits.
     LOCK TABLE actions.service_level IN SHARE ROW EXCLUSIVE MODE;

@@ -26,6 +26,9 @@ COMMENT ON COLUMN actions.maintenance_run.outcome IS 'succeeded, or failed (its 
 COMMENT ON COLUMN actions.maintenance_run.rows_affected IS 'What the task returned: how many rows it marked, sent or created (NULL when it failed)';
 COMMENT ON COLUMN actions.maintenance_run.sqlstate IS 'The SQLSTATE of the error of a failed run';
 COMMENT ON COLUMN actions.maintenance_run.error IS 'The error message of a failed run (NULL when it succeeded)';
+-- Dumped with the rest (README, "Backups and restores"): the history of the runs comes back.
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_run', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_run_run_id_seq', '');
 
 -- The maintenance tasks are the rows of this view, in the order actions.run_maintenance() runs
 -- them: adding a task is adding its name to the array (it is the function actions.<name>()

@@ -198,3 +198,68 @@ COMMENT ON TRIGGER restore_guard ON actions.procedure_step IS 'Refuses a restore
 COMMENT ON TRIGGER restore_guard ON actions.procedure_setting IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.procedure_run IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.procedure_action IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+
+-- pg_restore -j loads the tables side by side, in no order of their foreign keys. A restore's
+-- COPY (and only it) runs in replica mode, so its foreign-key checks wait for nothing; the
+-- statement trigger restore_done, ENABLE ALWAYS like restore_guard, switches back at its end.
+CREATE FUNCTION actions.restore_done() RETURNS trigger
+    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_restore_done';
+COMMENT ON FUNCTION actions.restore_done() IS
+    'Trigger: at the end of a restore''s COPY that actions.restore_guard() ran in replica mode (no foreign-key or row triggers, so pg_restore -j may load the tables in any order), switches the session back to its replication role for the rest of the transaction';
+REVOKE ALL ON FUNCTION actions.restore_done() FROM PUBLIC;
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.maintenance_run
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.maintenance_run ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.maintenance_run IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+-- One restore_done beside every restore_guard.
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT g.tgrelid::regclass FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+              WHERE g.tgname = 'restore_guard' AND c.relnamespace = 'actions'::regnamespace ORDER BY c.relname LOOP
+        EXECUTE format('CREATE TRIGGER restore_done AFTER INSERT ON %s FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done()', t);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER restore_done', t);
+        EXECUTE format('COMMENT ON TRIGGER restore_done ON %s IS %L', t,
+                       'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())');
+    END LOOP;
+END
+$$;
+
+-- A restore's COPY skips the foreign-key checks of its rows (above), so that pg_restore -j may load
+-- the tables in any order; after a restore, this checks them all at once.
+CREATE FUNCTION actions.verify_references()
+    RETURNS TABLE (table_name regclass, constraint_name name, rows_without_target bigint)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    fk record;
+    present text;
+    matches text;
+BEGIN
+    FOR fk IN SELECT c.conrelid::regclass AS child, c.confrelid::regclass AS parent, c.conname, c.conkey, c.confkey
+                FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+               WHERE c.contype = 'f' AND r.relnamespace = 'actions'::regnamespace
+               ORDER BY r.relname, c.conname LOOP
+        -- MATCH SIMPLE: a row with a NULL in the key refers to nothing.
+        SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ' ORDER BY k.i),
+               string_agg(format('p.%I = c.%I', pa.attname, a.attname), ' AND ' ORDER BY k.i)
+          INTO present, matches
+          FROM unnest(fk.conkey, fk.confkey) WITH ORDINALITY AS k(ck, pk, i)
+          JOIN pg_attribute a ON a.attrelid = fk.child AND a.attnum = k.ck
+          JOIN pg_attribute pa ON pa.attrelid = fk.parent AND pa.attnum = k.pk;
+        EXECUTE format('SELECT count(*) FROM ONLY %s c WHERE %s AND NOT EXISTS (SELECT FROM ONLY %s p WHERE %s)',
+                       fk.child, present, fk.parent, matches)
+           INTO rows_without_target;
+        IF rows_without_target > 0 THEN
+            table_name := fk.child;
+            constraint_name := fk.conname;
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION actions.verify_references() IS
+    'After a restore: every foreign key of the extension''s tables checked over all rows (a restore''s COPY skips the checks so that pg_restore -j may load the tables in any order); one row per constraint that rows break, with how many, or no row. For a superuser or the extension''s owner';
+REVOKE ALL ON FUNCTION actions.verify_references() FROM PUBLIC;

@@ -10,7 +10,7 @@ SELECT actions.create_person('bo@example.com', 'Bo', 'adm_login') AS bo \gset
 SELECT throws_ok($$ SELECT actions.create_person('other@example.com', 'Other', 'adm_login') $$,
     '23505', 'login role "adm_login" already belongs to another person', 'a login role belongs to one person');
 SELECT throws_ok($$ SELECT actions.create_person('not an address', 'Nobody') $$,
-    '23514', NULL, 'an e-mail address needs an @');
+    '22023', 'invalid value for email: "not an address"', 'an e-mail address needs an @');
 
 SELECT throws_ok($$ SELECT actions.create_workspace('Nowhere', 'Mars/Olympus_Mons') $$,
     '22023', 'time zone "Mars/Olympus_Mons" is not recognized', 'an unknown time zone is refused');

@@ -41,13 +41,16 @@ CREATE ROLE id_pool LOGIN IN ROLE id_app;  -- a member of the trusted role
 CREATE ROLE id_rogue LOGIN;    -- an application role nobody registered
 CREATE ROLE id_fresh;          -- a role with no grants at all, to probe PUBLIC privileges
 GRANT id_bob TO id_ann;        -- so Ann may SET ROLE id_bob
--- Inserting a row of the extension fires restore_guard (a C function), which loads the library:
--- the people are inserted without it, and the workspace is created once the library is loaded.
+-- Inserting a row of the extension fires restore_guard and restore_done (C functions), which load
+-- the library: the people are inserted without them, and the workspace is created once the
+-- library is loaded.
 ALTER TABLE actions.person DISABLE TRIGGER restore_guard;
+ALTER TABLE actions.person DISABLE TRIGGER restore_done;
 SELECT actions.create_person('id.ann@example.org', 'Ann', 'id_ann') AS ann,
        actions.create_person('id.bob@example.org', 'Bob', 'id_bob') AS bob
 \gset
 ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_guard;
+ALTER TABLE actions.person ENABLE ALWAYS TRIGGER restore_done;
 \set missing 987654321987
 
 -- ---------------------------------------------------------------------------------------------

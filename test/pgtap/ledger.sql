@@ -179,8 +179,13 @@ SELECT results_eq(format('SELECT seal_no, problem FROM actions.verify_ledger(%s,
                   $$VALUES (1::bigint, 'seal 1 was rewritten: its hash does not match its contents')$$,
                   'a seal edited by hand is reported');
 UPDATE actions.ledger_leaf SET hash = sha256(hash) WHERE workspace_id = :ws_seal;
-SELECT matches((SELECT problem FROM actions.verify_ledger(:ws_seal, NULL)),
-               '^seal 1''s leaves were changed', 'leaves edited under a seal are reported');
+SELECT results_eq(format('SELECT seal_no, action_id, problem FROM actions.verify_ledger(%s, NULL)', :ws_seal),
+                  format($$VALUES (1::bigint, NULL::bigint, 'seal 1''s leaves were changed: 2 found, 2 sealed, or their Merkle root differs'),
+                                  (NULL, %s, 'entry differs from seal 1: the chain was rewritten after it was sealed'),
+                                  (NULL, %s, 'entry differs from seal 1: the chain was rewritten after it was sealed')$$,
+                         (SELECT min(action_id) FROM actions.ledger_leaf WHERE workspace_id = :ws_seal),
+                         (SELECT max(action_id) FROM actions.ledger_leaf WHERE workspace_id = :ws_seal)),
+                  'leaves edited under a seal are reported, the seal first, then each chain they no longer hold');
 -- The attacker rewrites an entry, the leaf, the seal's root and hash consistently: only the
 -- digest kept outside tells.
 UPDATE actions.activity SET new_value = 'Never happened' WHERE action_id = (SELECT b FROM made WHERE ws = :ws_redone) AND seq = 1;
@@ -217,8 +222,9 @@ RESET SESSION AUTHORIZATION;
 ALTER TABLE actions.activity DISABLE TRIGGER activity_no_truncate;
 ALTER TABLE actions.activity_head DISABLE TRIGGER activity_head_no_truncate;
 TRUNCATE actions.activity, actions.activity_head;
-SELECT matches((SELECT problem FROM actions.verify_ledger(:ws_clean, :'clean2')),
-               '^action is missing', 'a truncated log is reported');
+SELECT results_eq(format('SELECT action_id, problem ~ ''^action is missing'' FROM actions.verify_ledger(%s, %L)', :ws_clean, :'clean2'),
+                  format('SELECT action_id, true FROM actions.action WHERE workspace_id = %s ORDER BY 1', :ws_clean),
+                  'a truncated log is reported, every action of it');
 
 -- 9. The extension dropped and created again: the ledger starts over, the digest kept outside
 --    names the seal that is gone.

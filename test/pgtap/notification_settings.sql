@@ -21,7 +21,7 @@ SELECT throws_ok(format('SELECT actions.set_notification(%s, %L, false)', :ws, '
     'permission denied to manage workspace', 'a user may not change workspace notification settings');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION ns_owner;
-SELECT throws_ok(format('SELECT actions.set_notification(%s, %L, false)', :ws, 'carrier_pigeon'), '23514', NULL,
+SELECT throws_ok(format('SELECT actions.set_notification(%s, %L, false)', :ws, 'carrier_pigeon'), '22023', 'invalid value for kind: "carrier_pigeon"',
     'an unknown kind is refused');
 SELECT lives_ok(format('SELECT actions.set_notification(%s, %L, false)', :ws, 'assigned'), 'the owner turns assigned off');
 SELECT actions.create_action(:ws, 'Quietly assigned', assignee_id => :bob) AS quiet \gset

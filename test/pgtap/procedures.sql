@@ -199,7 +199,7 @@ SELECT lives_ok(format('SELECT actions.complete(%s)', pg_temp.step(:relaxed, 2))
 SELECT pg_temp.refused(format('SELECT actions.complete(%s)', pg_temp.step(:relaxed, 1)), '42501',
     'not permitted to complete an earlier step of a procedure', 'the assignee may not complete the earlier step');
 SELECT is(actions.why_not('complete', pg_temp.step(:relaxed, 1)),
-    'not permitted to complete an earlier step of a procedure: step 2 after step 1 is already complete; completing an earlier step needs the administer_actions or reassign_actions permission',
+    'not permitted to complete an earlier step of a procedure: step 1 comes before step 2, which is already complete; completing an earlier step needs the administer_actions or reassign_actions permission',
     'why_not explains it');
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION pr_mover;

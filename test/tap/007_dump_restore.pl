@@ -159,7 +159,25 @@ as('bob', "SELECT actions.claim($p1)");
 as('alice', "SELECT actions.delegate($a6, $bob)");
 $node->safe_psql('app', "UPDATE actions.notification SET read_at = '2024-05-01 10:00+00' WHERE action_id = $a1");
 
+# A maintenance run, so that its history is in the dump too.
+$node->safe_psql('app', 'SELECT count(*) FROM actions.run_maintenance()');
 is(broken_links('app'), '0', 'the source log verifies clean');
+# Every table and sequence of the extension is dumped (pg_extension_config_dump), or rebuilt after a
+# restore and named here and in the README. None is rebuilt today.
+my %rebuilt = ();
+is($node->safe_psql('app', q{
+    SELECT coalesce(string_agg(c.relname, ' ' ORDER BY c.relname), '')
+      FROM pg_depend d JOIN pg_class c ON c.oid = d.objid JOIN pg_extension e ON e.oid = d.refobjid
+     WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+       AND e.extname = 'pg_actions' AND c.relkind IN ('r', 'p', 'S', 'm') AND c.oid <> ALL (e.extconfig)}),
+    join(' ', sort keys %rebuilt), 'every table and sequence of the extension is dumped with its rows');
+is($node->safe_psql('app', q{
+    SELECT coalesce(string_agg(c.relname, ' ' ORDER BY c.relname), '') FROM pg_extension e, unnest(e.extconfig) r(oid)
+      JOIN pg_class c ON c.oid = r.oid
+     WHERE e.extname = 'pg_actions' AND c.relkind = 'r'
+       AND (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname IN ('restore_guard', 'restore_done')
+               AND t.tgenabled = 'A') <> 2}),
+    '', 'and guarded during a restore by both statement triggers');
 # The digests a DBA keeps outside, taken before the dump (they seal the ledger first).
 my $digests = $node->safe_psql('app', "SELECT jsonb_agg(actions.ledger_digest(workspace_id) ORDER BY workspace_id) FROM actions.workspace");
 like($digests, qr/"seal": 1/, 'a digest of each workspace is kept outside before the dump');
@@ -174,7 +192,7 @@ sub ledger_problems
 }
 is(ledger_problems('app'), '', 'the source verifies clean against the digests');
 my $source = contents('app');
-for my $t (qw(workspace person role member group group_member record record_party tracked_table action evidence note notification notification_opt_out notification_setting activity activity_head))
+for my $t (qw(maintenance_run workspace person role member group group_member record record_party tracked_table action evidence note notification notification_opt_out notification_setting activity activity_head))
 {
     unlike($source->{$t}, qr/^0 /, "the source has rows in actions.$t");
 }
@@ -240,6 +258,39 @@ run('createdb', 'new6');
 }
 is($rc, 0, 'pg_restore in replica mode exits 0');
 is_deeply(contents('new6'), $source, 'and reproduces every table and sequence');
+
+# --- parallel restore: pg_restore -j 4 of the custom-format dump and of a directory dump -------------
+# Its workers copy the extension's tables side by side, in no order of their foreign keys.
+my $dirdump = "$dir/app.dir";
+($rc, $out, $err) = run('pg_dump', '-Fd', '-j', '2', '-f', $dirdump, 'app');
+is($rc, 0, 'pg_dump -Fd -j 2 exits 0');
+for my $case ([ 'par1', $file, 'the custom-format dump' ], [ 'par2', $dirdump, 'the directory dump' ])
+{
+    my ($db, $from, $what) = @$case;
+    run('createdb', $db);
+    ($rc, $out, $err) = run('pg_restore', '-j', '4', '-d', $db, $from);
+    is($rc, 0, "pg_restore -j 4 of $what exits 0");
+    is($err, '', "pg_restore -j 4 of $what reports nothing");
+    same_as_source($db, $source, "pg_restore -j 4 of $what");
+    is(broken_links($db), '0', "the log restored by pg_restore -j 4 of $what verifies clean");
+    is(ledger_problems($db), '', "and against the digests taken before the dump");
+    is($node->safe_psql($db, 'SELECT count(*) FROM actions.verify_references()'), '0',
+        "and every foreign key holds (actions.verify_references())");
+}
+is($node->safe_psql('new', 'SELECT count(*) FROM actions.verify_references()'), '0',
+    'every foreign key holds after the serial restore too');
+# A row whose target is gone (as a forged dump would leave it: the restore's COPY does not check)
+# is what verify_references() reports.
+$node->safe_psql('par2', "SET session_replication_role = replica; DELETE FROM actions.\"group\" WHERE group_id = $emea");
+is($node->safe_psql('par2', "SELECT table_name || ' ' || constraint_name || ' ' || rows_without_target FROM actions.verify_references() WHERE table_name = 'actions.group_member'::regclass"),
+    'actions.group_member group_member_workspace_id_group_id_fkey 1', 'verify_references() reports a row whose target is missing');
+# A restore's COPY skips the foreign-key checks for its own rows only: within the same transaction
+# the next statement runs in the session's own replication role again.
+run('createdb', 'new8');
+$node->safe_psql('new8', 'CREATE EXTENSION pg_actions');
+is($node->safe_psql('new8', "BEGIN;\nCOPY actions.maintenance_run (run_id, task, started_at, duration, outcome, rows_affected, sqlstate, error) FROM stdin;\n7\tmark_overdue\t2024-05-01 10:00+00\t00:00:01\tsucceeded\t0\t\\N\t\\N\n\\.\nSHOW session_replication_role;\nCOMMIT;"),
+    'origin', 'after a restore\'s COPY the transaction goes on in origin mode');
+is($node->safe_psql('new8', 'SELECT run_id || task FROM actions.maintenance_run'), '7mark_overdue', 'and the row was restored');
 
 # --- work goes on after the restore ----------------------------------------------------------------
 my $next_id = $node->safe_psql('app', 'SELECT last_value + 1 FROM actions.action_action_id_seq');

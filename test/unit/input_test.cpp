@@ -27,6 +27,37 @@ TEST(Input, Utf8Length) {
     EXPECT_EQ(utf8_length("a\xE2\x82"), 2u);
 }
 
+TEST(Input, Email) {
+    EXPECT_FALSE(check_email("ann@example.com"));
+    EXPECT_FALSE(check_email("a@b"));
+    for (std::string bad : {"", "ann", "@example.com", "ann@", "ann@@example.com", "a@b@c", "ann @example.com",
+                            "ann@example.com\n", "ann\t@example.com"}) {
+        auto r = check_email(bad);
+        ASSERT_TRUE(r) << bad;
+        EXPECT_EQ(r->kind, RefusalKind::invalid_value);
+        EXPECT_EQ(r->message, "invalid value for email: \"" + bad + "\"");
+        EXPECT_NE(r->detail.find("one @ between a local part and a domain"), std::string::npos);
+    }
+    // Unicode spaces too (the column's CHECK may count them as spaces under the server's locale).
+    EXPECT_TRUE(check_email("ann\xC2\xA0x@example.com"));
+    EXPECT_TRUE(check_email("ann@example\xE3\x80\x80.com"));
+    EXPECT_FALSE(check_email("ren" + e_acute + "@example.com"));
+    // 320 characters, not bytes.
+    EXPECT_FALSE(check_email(repeat(e_acute, 308) + "@example.com"));
+    auto r = check_email(repeat("a", 309) + "@example.com");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->message, "email is too long");
+    EXPECT_EQ(r->detail, "the email has 321 characters; the limit is 320");
+}
+
+TEST(Input, DisplayName) {
+    EXPECT_FALSE(check_display_name("Ann"));
+    EXPECT_EQ(check_display_name("")->message, "display_name must not be blank");
+    EXPECT_EQ(check_display_name(" \t")->message, "display_name must not be blank");
+    EXPECT_FALSE(check_display_name(repeat(euro, 200)));
+    EXPECT_EQ(check_display_name(repeat("x", 201))->message, "display_name is too long");
+}
+
 TEST(Input, TitleRequired) {
     for (const auto& title : {std::optional<std::string_view>{}, std::optional<std::string_view>{""},
                               std::optional<std::string_view>{" \t\n "}}) {

@@ -109,7 +109,13 @@ TEST(Procedure, CompletingAnEarlierStepNeedsAdministerOrReassign) {
     auto r = check_step_act(f, true);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->kind, RefusalKind::not_permitted);
-    EXPECT_NE(r->detail.find("step 2 after step 1 is already complete"), std::string::npos);
+    // The refused step first, then the later step that holds it.
+    EXPECT_EQ(r->detail.rfind("step 1 comes before step 2, which is already complete;", 0), 0u) << r->detail;
+    f.position = 2;
+    f.states = {StepState::complete, StepState::open, StepState::open, StepState::complete};
+    EXPECT_EQ(check_step_act(f, true)->detail.rfind("step 2 comes before step 4, which is already complete;", 0), 0u);
+    f.position = 1;
+    f.states = {StepState::open, StepState::complete, StepState::open};
     EXPECT_FALSE(check_step_act(f, false));  // starting it is not completing it
     f.may_complete_earlier = true;
     EXPECT_FALSE(check_step_act(f, true));

@@ -1,6 +1,7 @@
 // Assigning an action by e-mail, and accepting the invitation that may come with it.
 #include "pg/boundary/postgres.hpp"
 
+#include "core/input.hpp"
 #include "core/invitation.hpp"
 #include "core/permission.hpp"
 #include "pg/identity/actor.hpp"
@@ -21,7 +22,7 @@ std::int64_t person_for_email(const std::string& email, const std::optional<std:
     if (find.run(args, nullptr, 1) == 1) return get_int64(0, 1);
     static Statement create(
         "INSERT INTO actions.person (email, display_name) "
-        "VALUES ($1, coalesce($2, pg_catalog.split_part($1, '@', 1))) RETURNING person_id",
+        "VALUES ($1, coalesce($2, pg_catalog.left(pg_catalog.split_part($1, '@', 1), 200))) RETURNING person_id",
         {TEXTOID, TEXTOID});
     char nulls[2] = {' ', display_name ? ' ' : 'n'};
     if (display_name) args[1] = text_datum(*display_name);
@@ -89,7 +90,11 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
         if (!email)
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "email must not be null", "",
                           "pass the e-mail address of the person to assign");
+        // Checked before anything is read: a person created here must pass actions.person's CHECKs.
+        if (auto r = core::check_email(*email)) refuse(*r);
         std::optional<std::string> display_name = arg_text(fcinfo, 2);
+        if (display_name)
+            if (auto r = core::check_display_name(*display_name)) refuse(*r);
         spi_connect();
         std::int64_t actor = require_actor();
         std::optional<Action> a = find_action(action_id, actor, true);

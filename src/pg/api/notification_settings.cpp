@@ -19,7 +19,11 @@ std::string arg_kind(FunctionCallInfo fcinfo, int n) {
     if (PG_ARGISNULL(n))
         throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "kind must not be null", "",
                       "pass one of " + core::listed(core::notification_kind_names()));
-    return text_of(PG_GETARG_DATUM(n));
+    std::string kind = text_of(PG_GETARG_DATUM(n));
+    for (std::string_view known : core::notification_kind_names())
+        if (kind == known) return kind;
+    throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "invalid value for kind: \"" + kind + "\"",
+                  "kind is a notification kind", "pass one of " + core::listed(core::notification_kind_names()));
 }
 
 }  // namespace
@@ -38,7 +42,6 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
         bool enabled = PG_GETARG_BOOL(2);
         spi_connect();
         require_workspace_manager(workspace_id);
-        // The domain actions.notification_kind refuses an unknown kind (23514).
         static Statement upsert(
             "INSERT INTO actions.notification_setting (workspace_id, kind, enabled) VALUES ($1, $2, $3) "
             "ON CONFLICT (workspace_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled",

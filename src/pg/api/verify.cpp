@@ -195,8 +195,18 @@ std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck
     return found;
 }
 
-// Walks every action of the workspace; with seals, also against what they hold.
-std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChainCheck* seals) {
+// What a walk found: the broken chains and seals, then the action rows that differ from their logs,
+// each in the order of the actions; at most one difference per action (the first: what follows a
+// break in a chain cannot be judged).
+struct Differences {
+    std::vector<core::Broken> chains;
+    std::vector<core::Broken> rows;
+    bool empty() const { return chains.empty() && rows.empty(); }
+};
+
+// Walks every action of the workspace; with seals, also against what they hold. `every`: on past
+// the first difference to the last action (verify_ledger), else stop at the first (verify_log).
+Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, bool every) {
     // Each stream in its index's order: no sort, however large the workspace.
     static Statement log_q(
         "SELECT action_id, seq, event, old_value, new_value, detail::text, actor_id, db_role::text, at, "
@@ -238,8 +248,9 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
             return LeafRow{get_int64(i, 1), core::SealedLeaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
         });
 
-    std::optional<core::Broken> broken;
+    Differences found;
     for (;;) {
+        std::optional<core::Broken> broken;
         const LogRow* l = log.peek();
         const HeadRow* h = heads.peek();
         const ActionRow* r = rows.peek();
@@ -283,15 +294,18 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
             row = *r;
             rows.pop();
         }
-        if (!broken)
-            if (auto problem = replay.differs(row ? &row->facts : nullptr)) broken = core::Broken{id, 0, *problem};
-        if (broken) break;
+        if (broken) {
+            found.chains.push_back(std::move(*broken));
+        } else if (auto problem = replay.differs(row ? &row->facts : nullptr)) {
+            found.rows.push_back(core::Broken{id, 0, *problem});
+        }
+        if (!every && !found.empty()) break;
     }
     log.close();
     heads.close();
     rows.close();
     if (leaves) leaves->close();
-    return broken;
+    return found;
 }
 
 void put_row(FunctionCallInfo fcinfo, std::optional<std::int64_t> seal_no, const core::Broken& b, bool with_seal) {
@@ -355,9 +369,10 @@ Datum pg_actions_verify_log(PG_FUNCTION_ARGS) {
         std::int64_t workspace_id = workspace_arg(fcinfo);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         spi_connect();
-        std::optional<core::Broken> broken = walk(workspace_id, nullptr);
+        Differences found = walk(workspace_id, nullptr, false);
         spi_finish();
-        if (broken) put_row(fcinfo, std::nullopt, *broken, false);
+        if (!found.chains.empty()) put_row(fcinfo, std::nullopt, found.chains.front(), false);
+        else if (!found.rows.empty()) put_row(fcinfo, std::nullopt, found.rows.front(), false);
         return 0;
     });
 }
@@ -369,19 +384,24 @@ Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         spi_connect();
         std::vector<core::Digest> digests = digests_arg(fcinfo);
+        // Every difference, the seals first: the chain of seals (up to its first break, past which
+        // nothing links), else each digest kept outside (a consistently rewritten ledger differs
+        // only from them), then every action: its chain against the seals, then its row.
         core::SealChainCheck seals;
-        std::optional<Found> found = check_seals(workspace_id, seals);
-        // The digests kept outside come next: a consistently rewritten ledger differs only from them.
-        for (const core::Digest& d : digests) {
-            if (found) break;
-            if (auto problem = core::check_digest(workspace_id, d, seals)) found = Found{d.seal_no, {0, 0, *problem}};
+        std::vector<Found> found;
+        if (auto f = check_seals(workspace_id, seals)) {
+            found.push_back(*f);  // the digests name seals past the break, which cannot be judged
+        } else {
+            for (const core::Digest& d : digests)
+                if (auto problem = core::check_digest(workspace_id, d, seals))
+                    found.push_back(Found{d.seal_no, {0, 0, *problem}});
         }
-        if (!found)
-            if (auto b = walk(workspace_id, &seals)) found = Found{0, *b};
+        Differences actions = walk(workspace_id, &seals, true);
         spi_finish();
-        if (found)
-            put_row(fcinfo, found->seal_no ? std::optional<std::int64_t>(found->seal_no) : std::nullopt, found->broken,
-                    true);
+        for (const Found& f : found)
+            put_row(fcinfo, f.seal_no ? std::optional<std::int64_t>(f.seal_no) : std::nullopt, f.broken, true);
+        for (const core::Broken& b : actions.chains) put_row(fcinfo, std::nullopt, b, true);
+        for (const core::Broken& b : actions.rows) put_row(fcinfo, std::nullopt, b, true);
         return 0;
     });
 }

@@ -9,11 +9,13 @@ extern "C" {
 #include "access/relation.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "nodes/parsenodes.h"
 #include "nodes/plannodes.h"
 #include "parser/parsetree.h"
 #include "tcop/pquery.h"
+#include "utils/guc.h"
 #include "utils/portal.h"
 #include "utils/snapmgr.h"
 }
@@ -100,6 +102,20 @@ bool inserting_dumped_ids(Relation rel) {
     });
 }
 
+// The local transaction in which this session's restore_guard switched a restore's COPY to
+// replica mode (InvalidLocalTransactionId: none). restore_done switches it back at the end of that
+// statement; an error ends the transaction, which reverts the SET LOCAL anyway.
+LocalTransactionId replica_for_copy = InvalidLocalTransactionId;
+int role_before_copy = SESSION_REPLICATION_ROLE_ORIGIN;
+
+void set_replication_role(const char* value) {
+    guard([&]() -> int {
+        (void)set_config_option("session_replication_role", value, PGC_SUSET, PGC_S_SESSION, GUC_ACTION_LOCAL,
+                                true, 0, false);
+        return 0;
+    });
+}
+
 }  // namespace
 
 namespace pg_actions::pg {
@@ -157,7 +173,19 @@ Datum pg_actions_restore_guard(PG_FUNCTION_ARGS) {
         Relation rel = td->tg_relation;
         const char* name = guard([&]() -> const char* { return pstrdup(RelationGetRelationName(rel)); });
         if (restoring(RelationGetRelid(rel))) {
-            if (holds_rows(rel)) into = name;
+            if (holds_rows(rel)) {
+                into = name;
+            } else if (SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA) {
+                // pg_restore -j copies the tables side by side in separate sessions, in no order of
+                // their foreign keys: a row may arrive before the row it refers to is committed. For
+                // the rows of this COPY only (restore_done switches back at its end), the
+                // foreign-key triggers and the row triggers, which leave a restore's rows as dumped
+                // anyway, do not fire: replica mode, which a superuser could set for the whole
+                // session (PGOPTIONS='-c session_replication_role=replica').
+                role_before_copy = SessionReplicationRole;
+                set_replication_role("replica");
+                replica_for_copy = compat::local_xid();
+            }
         } else if (inserting_dumped_ids(rel)) {
             inserted = name;
         }
@@ -187,6 +215,21 @@ Datum pg_actions_restore_guard(PG_FUNCTION_ARGS) {
                          "database: createdb NEW && pg_restore -d NEW FILE. To add a row, leave its id to "
                          "the sequence.")));
     return PointerGetDatum(nullptr);
+}
+
+// AFTER INSERT, once per statement, on every table of the extension (ENABLE ALWAYS): the end of
+// a restore's COPY that restore_guard switched to replica mode switches back, so the statements
+// after it in the same transaction (pg_restore --single-transaction, psql -1) fire every trigger.
+PG_FUNCTION_INFO_V1(pg_actions_restore_done);
+Datum pg_actions_restore_done(PG_FUNCTION_ARGS) {
+    return entry(fcinfo, [&]() -> Datum {
+        (void)trigger_data(fcinfo, "restore_done");
+        if (replica_for_copy != InvalidLocalTransactionId && replica_for_copy == compat::local_xid()) {
+            replica_for_copy = InvalidLocalTransactionId;
+            set_replication_role(role_before_copy == SESSION_REPLICATION_ROLE_LOCAL ? "local" : "origin");
+        }
+        return PointerGetDatum(nullptr);
+    });
 }
 
 }  // extern "C"

@@ -3046,3 +3046,234 @@ CREATE TRIGGER note_service_write BEFORE INSERT OR UPDATE OR DELETE ON actions.n
 COMMENT ON TRIGGER note_service_write ON actions.note IS
     'Decides a trusted service''s direct write of a note for the person it acts for, as the API would (actions.note_service_write())';
 REVOKE ALL ON FUNCTION actions.action_service_write(), actions.note_service_write() FROM PUBLIC;
+-- ==== Backups: the maintenance history dumped, pg_restore -j ====
+
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_run', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_run_run_id_seq', '');
+
+CREATE FUNCTION actions.restore_done() RETURNS trigger
+    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_restore_done';
+COMMENT ON FUNCTION actions.restore_done() IS
+    'Trigger: at the end of a restore''s COPY that actions.restore_guard() ran in replica mode (no foreign-key or row triggers, so pg_restore -j may load the tables in any order), switches the session back to its replication role for the rest of the transaction';
+REVOKE ALL ON FUNCTION actions.restore_done() FROM PUBLIC;
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.maintenance_run
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.maintenance_run ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.maintenance_run IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN SELECT g.tgrelid::regclass FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+              WHERE g.tgname = 'restore_guard' AND c.relnamespace = 'actions'::regnamespace ORDER BY c.relname LOOP
+        EXECUTE format('CREATE TRIGGER restore_done AFTER INSERT ON %s FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done()', t);
+        EXECUTE format('ALTER TABLE %s ENABLE ALWAYS TRIGGER restore_done', t);
+        EXECUTE format('COMMENT ON TRIGGER restore_done ON %s IS %L', t,
+                       'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())');
+    END LOOP;
+END
+$$;
+
+-- A restore's COPY skips the foreign-key checks of its rows (above), so that pg_restore -j may load
+-- the tables in any order; after a restore, this checks them all at once.
+CREATE FUNCTION actions.verify_references()
+    RETURNS TABLE (table_name regclass, constraint_name name, rows_without_target bigint)
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    fk record;
+    present text;
+    matches text;
+BEGIN
+    FOR fk IN SELECT c.conrelid::regclass AS child, c.confrelid::regclass AS parent, c.conname, c.conkey, c.confkey
+                FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid
+               WHERE c.contype = 'f' AND r.relnamespace = 'actions'::regnamespace
+               ORDER BY r.relname, c.conname LOOP
+        -- MATCH SIMPLE: a row with a NULL in the key refers to nothing.
+        SELECT string_agg(format('c.%I IS NOT NULL', a.attname), ' AND ' ORDER BY k.i),
+               string_agg(format('p.%I = c.%I', pa.attname, a.attname), ' AND ' ORDER BY k.i)
+          INTO present, matches
+          FROM unnest(fk.conkey, fk.confkey) WITH ORDINALITY AS k(ck, pk, i)
+          JOIN pg_attribute a ON a.attrelid = fk.child AND a.attnum = k.ck
+          JOIN pg_attribute pa ON pa.attrelid = fk.parent AND pa.attnum = k.pk;
+        EXECUTE format('SELECT count(*) FROM ONLY %s c WHERE %s AND NOT EXISTS (SELECT FROM ONLY %s p WHERE %s)',
+                       fk.child, present, fk.parent, matches)
+           INTO rows_without_target;
+        IF rows_without_target > 0 THEN
+            table_name := fk.child;
+            constraint_name := fk.conname;
+            RETURN NEXT;
+        END IF;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION actions.verify_references() IS
+    'After a restore: every foreign key of the extension''s tables checked over all rows (a restore''s COPY skips the checks so that pg_restore -j may load the tables in any order); one row per constraint that rows break, with how many, or no row. For a superuser or the extension''s owner';
+REVOKE ALL ON FUNCTION actions.verify_references() FROM PUBLIC;
+
+-- ==== Ledger: verify_ledger reports every difference ====
+
+COMMENT ON FUNCTION actions.verify_ledger(bigint, jsonb) IS
+    'Check the workspace against digests kept outside (one object or an array from actions.ledger_digest()): the seals, every sealed entry, the hash chains and every action row against its log; returns every difference (the seals first, then each broken chain, then each row that differs from its log, one row per action), or no row';
+
+-- ==== Checked arguments: create_person, create_workspace, set_external_id, rebuild_service_levels ====
+
+CREATE OR REPLACE FUNCTION actions.create_workspace(
+    name                text,
+    time_zone           text DEFAULT 'UTC',
+    action_url_template text DEFAULT NULL,
+    owner_id            bigint DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    id bigint;
+BEGIN
+    -- Every argument is checked before the row is written (actions.workspace's CHECKs, the owner).
+    IF name IS NULL THEN
+        RAISE EXCEPTION 'name must not be null' USING ERRCODE = '22004', HINT = 'pass the workspace''s display name';
+    END IF;
+    IF pg_catalog.btrim(name) = '' THEN
+        RAISE EXCEPTION 'name must not be blank' USING ERRCODE = '22023', HINT = 'pass the workspace''s display name';
+    END IF;
+    IF pg_catalog.length(name) > 200 THEN
+        RAISE EXCEPTION 'name is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the name has %s characters; the limit is 200', pg_catalog.length(name)),
+            HINT = 'shorten the name';
+    END IF;
+    IF time_zone IS NULL THEN
+        RAISE EXCEPTION 'time_zone must not be null' USING ERRCODE = '22004',
+            HINT = 'use an IANA name from pg_timezone_names, e.g. Europe/Berlin, or leave it out for UTC';
+    END IF;
+    IF pg_catalog.length(action_url_template) > 2000 THEN
+        RAISE EXCEPTION 'action_url_template is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the template has %s characters; the limit is 2000', pg_catalog.length(action_url_template)),
+            HINT = 'shorten the link; {workspace_id} and {action_id} are replaced';
+    END IF;
+    IF owner_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM actions.person p WHERE p.person_id = create_workspace.owner_id) THEN
+        RAISE EXCEPTION 'owner_id: person % not found', owner_id
+            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person(), or leave owner_id out';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE pg_timezone_names.name = create_workspace.time_zone) THEN
+        RAISE EXCEPTION 'time zone "%" is not recognized', time_zone
+            USING ERRCODE = '22023', HINT = 'use an IANA name from pg_timezone_names, e.g. Europe/Berlin';
+    END IF;
+    INSERT INTO actions.workspace (name, time_zone, action_url_template)
+    VALUES (create_workspace.name, create_workspace.time_zone,
+            coalesce(create_workspace.action_url_template,
+                     'pg-actions://workspace/{workspace_id}/action/{action_id}'))
+    RETURNING workspace_id INTO id;
+    IF owner_id IS NOT NULL THEN
+        PERFORM actions.add_member(id, owner_id, 'owner');
+    END IF;
+    RETURN id;
+END
+$$;
+CREATE OR REPLACE FUNCTION actions.create_person(email text, display_name text, login_role name DEFAULT NULL)
+    RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    id bigint;
+BEGIN
+    -- Every argument is checked before the row is written, by the rules of actions.person's CHECKs
+    -- (assign_by_email checks the same in src/core/input.cpp).
+    IF email IS NULL THEN
+        RAISE EXCEPTION 'email must not be null' USING ERRCODE = '22004', HINT = 'pass an address such as ann@example.com';
+    END IF;
+    IF email !~ '^[^@\s]+@[^@\s]+$' THEN
+        RAISE EXCEPTION 'invalid value for email: "%"', email USING ERRCODE = '22023',
+            DETAIL = 'an e-mail address is one @ between a local part and a domain, with no spaces',
+            HINT = 'pass an address such as ann@example.com';
+    END IF;
+    IF pg_catalog.length(email) > 320 THEN
+        RAISE EXCEPTION 'email is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the email has %s characters; the limit is 320', pg_catalog.length(email)),
+            HINT = 'pass an address such as ann@example.com';
+    END IF;
+    IF display_name IS NULL THEN
+        RAISE EXCEPTION 'display_name must not be null' USING ERRCODE = '22004', HINT = 'pass display_name => ''Ann Example''';
+    END IF;
+    IF pg_catalog.btrim(display_name, E' \t\n\r\f\v') = '' THEN
+        RAISE EXCEPTION 'display_name must not be blank' USING ERRCODE = '22023',
+            DETAIL = 'a person''s display name is what other members see', HINT = 'pass display_name => ''Ann Example''';
+    END IF;
+    IF pg_catalog.length(display_name) > 200 THEN
+        RAISE EXCEPTION 'display_name is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the display_name has %s characters; the limit is 200', pg_catalog.length(display_name)),
+            HINT = 'shorten the display name';
+    END IF;
+    IF EXISTS (SELECT 1 FROM actions.person p WHERE lower(p.email) = lower(create_person.email)) THEN
+        RAISE EXCEPTION 'a person with e-mail "%" already exists', email
+            USING ERRCODE = '23505', HINT = 'e-mail addresses are unique regardless of case; look the person up in actions.person';
+    END IF;
+    IF login_role IS NOT NULL AND EXISTS (SELECT 1 FROM actions.person p WHERE p.login_role = create_person.login_role) THEN
+        RAISE EXCEPTION 'login role "%" already belongs to another person', login_role
+            USING ERRCODE = '23505', HINT = 'each person logs in with a role of their own';
+    END IF;
+    INSERT INTO actions.person (email, display_name, login_role)
+    VALUES (create_person.email, create_person.display_name, create_person.login_role)
+    RETURNING person_id INTO id;
+    RETURN id;
+END
+$$;
+CREATE OR REPLACE FUNCTION actions.set_external_id(person_id bigint, external_id text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    IF person_id IS NULL THEN
+        RAISE EXCEPTION 'person_id must not be null' USING ERRCODE = '22004', HINT = 'pass the person whose subject to set';
+    END IF;
+    IF pg_catalog.btrim(external_id) = '' THEN
+        RAISE EXCEPTION 'external_id must not be blank' USING ERRCODE = '22023',
+            HINT = 'pass the identity provider''s subject (the sub claim), or NULL to clear it';
+    END IF;
+    IF pg_catalog.length(external_id) > 500 THEN
+        RAISE EXCEPTION 'external_id is too long' USING ERRCODE = '22023',
+            DETAIL = pg_catalog.format('the external_id has %s characters; the limit is 500', pg_catalog.length(external_id)),
+            HINT = 'pass the identity provider''s subject (the sub claim) as it comes';
+    END IF;
+    IF external_id IS NOT NULL AND EXISTS (SELECT 1 FROM actions.person p
+                                            WHERE p.external_id = set_external_id.external_id
+                                              AND p.person_id <> set_external_id.person_id) THEN
+        RAISE EXCEPTION 'external id "%" already belongs to another person', external_id
+            USING ERRCODE = '23505', HINT = 'an identity provider''s subject names one person';
+    END IF;
+    UPDATE actions.person p SET external_id = set_external_id.external_id WHERE p.person_id = set_external_id.person_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'person % not found', person_id
+            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person()';
+    END IF;
+END
+$$;
+CREATE OR REPLACE FUNCTION actions.rebuild_service_levels(workspace_id bigint DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    n bigint := 0;
+    k bigint;
+    w bigint;
+BEGIN
+    -- Refused up front, not by the LOCK below: a caller granted EXECUTE without owning the tables.
+    IF NOT pg_catalog.pg_has_role(current_user, (SELECT c.relowner FROM pg_catalog.pg_class c
+                                                  WHERE c.oid = 'actions.service_level'::pg_catalog.regclass), 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to rebuild the service levels'
+            USING ERRCODE = '42501',
+                  DETAIL = 'actions.rebuild_service_levels() rewrites actions.service_level from the whole activity log, which only the extension''s owner or a superuser reads and writes',
+                  HINT = 'run it as a superuser or as the role that created the extension';
+    END IF;
+    -- Writers of the log wait for the rebuild (their trigger writes this table), so no change
+    -- made meanwhile is lost: each rewrites its own row from the log once the rebuild commits.
+    LOCK TABLE actions.service_level IN SHARE ROW EXCLUSIVE MODE;
+    FOR w IN SELECT ws.workspace_id FROM actions.workspace ws
+              WHERE rebuild_service_levels.workspace_id IS NULL OR ws.workspace_id = rebuild_service_levels.workspace_id
+              ORDER BY 1 LOOP
+        DELETE FROM actions.service_level s WHERE s.workspace_id = w;
+        INSERT INTO actions.service_level SELECT * FROM actions.service_level_from_log(w);
+        GET DIAGNOSTICS k = ROW_COUNT;
+        n := n + k;
+    END LOOP;
+    RETURN n;
+END
+$fn$;
