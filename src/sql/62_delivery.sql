@@ -195,3 +195,11 @@ ALTER TABLE actions.delivery_channel ENABLE ALWAYS TRIGGER restore_guard;
 ALTER TABLE actions.notification_delivery ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.delivery_channel IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 COMMENT ON TRIGGER restore_guard ON actions.notification_delivery IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+CREATE TRIGGER restore_done AFTER INSERT ON actions.delivery_channel
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done();
+CREATE TRIGGER restore_done AFTER INSERT ON actions.notification_delivery
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done();
+ALTER TABLE actions.delivery_channel ENABLE ALWAYS TRIGGER restore_done;
+ALTER TABLE actions.notification_delivery ENABLE ALWAYS TRIGGER restore_done;
+COMMENT ON TRIGGER restore_done ON actions.delivery_channel IS 'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())';
+COMMENT ON TRIGGER restore_done ON actions.notification_delivery IS 'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())';
