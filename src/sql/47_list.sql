@@ -59,9 +59,13 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
        -- A record's fields only for someone who may see the record (NULL otherwise): seeing an
        -- action does not show the record it is linked to.
        (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
-           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids)) AS record_title,
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_title,
        (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
-           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids)) AS record_kind,
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_kind,
        a.group_ids,
        ARRAY(SELECT g.name FROM actions."group" g
               WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,

@@ -136,7 +136,7 @@ INSERT INTO hidden_call VALUES
 ('actions.list_actions(bigint,text[],bigint[],boolean,boolean,bigint[],timestamp with time zone,timestamp with time zone,boolean,bigint,text[],text[],bigint,boolean,text[],text,text,text,text,integer,text)', 'in_group', 'g2', 'actions.list_actions({w1}, in_group => {id})'),
 ('actions.list_notifications(bigint,boolean,integer,bigint)', 'in_workspace', 'w2', 'actions.list_notifications({id})'),
 ('actions.mark_notifications_read(bigint[],boolean)', 'notification_ids', 'nt1', 'actions.mark_notifications_read(ARRAY[{id}])'),
-('actions.may_see_record(bigint,bigint,bigint[])', 'record_id', 'r1', 'actions.may_see_record({w1}, {id}, NULL)'),
+('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])', 'record_id', 'r1', 'actions.may_see_record({w1}, {id}, NULL, false, NULL, NULL, NULL)'),
 ('actions.move_group(bigint,bigint)', 'group_id', 'g2', 'actions.move_group({id}, NULL)'),
 ('actions.next_occurrences(bigint,integer)', 'schedule_id', 's2', 'actions.next_occurrences({id})'),
 ('actions.note_access(bigint)', 'action_id', 'a1', 'actions.note_access({id})'),
