@@ -80,4 +80,10 @@ std::string with_person(const std::optional<std::string>& detail_json, std::stri
     return out;
 }
 
+bool absence_visible(const Facts& actor, std::int64_t actor_id, std::int64_t person_id, std::int64_t substitute_id) {
+    if (!actor.is_member) return false;
+    return actor_id == person_id || actor_id == substitute_id ||
+           actor.granted.test(static_cast<std::size_t>(Permission::view_actions));
+}
+
 }  // namespace pg_actions::core

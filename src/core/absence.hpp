@@ -61,6 +61,11 @@ struct AbsenceNow {
 Routed route_assignment(std::int64_t assignee, std::optional<std::int64_t> actor, std::optional<AbsenceNow> absence,
                         AbsenceRouting routing);
 
+// Who may see an absence (the policy absence_visible says the same in SQL): an active member of
+// its workspace who is the absent member, the substitute, or holds view_actions for the whole
+// workspace. Anyone else is told it does not exist, before any lock is taken on it.
+bool absence_visible(const Facts& actor, std::int64_t actor_id, std::int64_t person_id, std::int64_t substitute_id);
+
 // Whether this act is one for the absent assignee: the actor is their substitute now, not the
 // assignee, and the verb changes the action (viewing is not logged). The glue then logs the act
 // with the absent member as acting_for.

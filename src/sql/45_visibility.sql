@@ -215,12 +215,25 @@ CREATE POLICY record_kind_visible ON actions.record_kind FOR SELECT USING (
     (SELECT actions.service_sees_all())
     OR workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[]));
 COMMENT ON POLICY record_kind_visible ON actions.record_kind IS 'Members see the record kinds of their workspaces';
+-- Who may see a record, said once: the policy below and the record fields of
+-- actions.action_list_rows ask this function, and the API decides the same in the core (view over
+-- the record's facts: pg/authz/facts.cpp record_facts, check_record). It reads nothing: the
+-- session's inputs are passed as sub-selects, so the planner inlines it (SQL, IMMUTABLE, no SET
+-- clause, every operator schema-qualified) and they stay InitPlans run once per query.
+CREATE FUNCTION actions.may_see_record(workspace_id bigint, record_id bigint, group_ids bigint[], sees_all boolean,
+                                       view_workspaces bigint[], view_groups bigint[], party_records bigint[])
+    RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN sees_all
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (view_workspaces)
+        OR group_ids OPERATOR(pg_catalog.&&) view_groups
+        OR record_id OPERATOR(pg_catalog.=) ANY (party_records);
+COMMENT ON FUNCTION actions.may_see_record(bigint, bigint, bigint[], boolean, bigint[], bigint[], bigint[]) IS
+    'Whether a record (workspace, id, groups) is visible to the acting person, given the session''s actions.service_sees_all(), visible_workspaces(), visible_groups() and party_records(): view_actions in its workspace, view_actions:groups over one of its groups, or a party of it. The one rule of the policy record_visible and of the record fields of actions.action_list_rows';
 ALTER TABLE actions.record ENABLE ROW LEVEL SECURITY;
 CREATE POLICY record_visible ON actions.record FOR SELECT USING (
-    (SELECT actions.service_sees_all())
-    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-    OR group_ids && (SELECT actions.visible_groups())
-    OR record_id = ANY ((SELECT actions.party_records())::bigint[]));
+    actions.may_see_record(workspace_id, record_id, group_ids, (SELECT actions.service_sees_all()),
+        (SELECT actions.visible_workspaces())::bigint[], (SELECT actions.visible_groups()),
+        (SELECT actions.party_records())::bigint[]));
 COMMENT ON POLICY record_visible ON actions.record IS
     'The records the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those they take part in';
 

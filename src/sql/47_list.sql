@@ -56,8 +56,16 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
        a.assignee_id, (SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = a.assignee_id) AS assignee_name,
        a.owner_id, (SELECT op.display_name FROM actions.person op WHERE op.person_id = a.owner_id) AS owner_name,
        a.record_id,
-       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_title,
-       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id) AS record_kind,
+       -- A record's fields only for someone who may see the record (NULL otherwise): seeing an
+       -- action does not show the record it is linked to.
+       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_title,
+       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_kind,
        a.group_ids,
        ARRAY(SELECT g.name FROM actions."group" g
               WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
@@ -91,8 +99,8 @@ COMMENT ON COLUMN actions.action_list_rows.assignee_name IS 'Display name of the
 COMMENT ON COLUMN actions.action_list_rows.owner_id IS 'Person who created it';
 COMMENT ON COLUMN actions.action_list_rows.owner_name IS 'Display name of the owner';
 COMMENT ON COLUMN actions.action_list_rows.record_id IS 'Linked record, or NULL';
-COMMENT ON COLUMN actions.action_list_rows.record_title IS 'Title of the linked record';
-COMMENT ON COLUMN actions.action_list_rows.record_kind IS 'Kind of the linked record';
+COMMENT ON COLUMN actions.action_list_rows.record_title IS 'Title of the linked record, or NULL when the acting person may not see the record';
+COMMENT ON COLUMN actions.action_list_rows.record_kind IS 'Kind of the linked record, or NULL when the acting person may not see the record';
 COMMENT ON COLUMN actions.action_list_rows.group_ids IS 'Groups the action belongs to';
 COMMENT ON COLUMN actions.action_list_rows.group_names IS 'Names of those groups, sorted';
 COMMENT ON COLUMN actions.action_list_rows.created_at IS 'When the action was created';
@@ -121,8 +129,8 @@ COMMENT ON COLUMN actions.action_list.assignee_name IS 'Display name of the assi
 COMMENT ON COLUMN actions.action_list.owner_id IS 'Person who created it';
 COMMENT ON COLUMN actions.action_list.owner_name IS 'Display name of the owner';
 COMMENT ON COLUMN actions.action_list.record_id IS 'Linked record, or NULL';
-COMMENT ON COLUMN actions.action_list.record_title IS 'Title of the linked record';
-COMMENT ON COLUMN actions.action_list.record_kind IS 'Kind of the linked record';
+COMMENT ON COLUMN actions.action_list.record_title IS 'Title of the linked record, or NULL when the acting person may not see the record';
+COMMENT ON COLUMN actions.action_list.record_kind IS 'Kind of the linked record, or NULL when the acting person may not see the record';
 COMMENT ON COLUMN actions.action_list.group_ids IS 'Groups the action belongs to';
 COMMENT ON COLUMN actions.action_list.group_names IS 'Names of those groups, sorted';
 COMMENT ON COLUMN actions.action_list.created_at IS 'When the action was created';

@@ -150,12 +150,15 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
     'schema actions holds the extension''s functions');
 -- can(), why_not() and the eligibility questions are the exception: they run as the caller and run no SQL at all (the C code
 -- reads by object id and refuses to run a statement), so a search_path cannot redirect them.
+-- may_see_record() too: an IMMUTABLE SQL expression over its arguments, every operator
+-- schema-qualified, inlined into the policy record_visible (a SET clause would stop that).
 SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
        AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false) $$,
     $$ VALUES ('actions.can(text,bigint)'), ('actions.why_not(text,bigint)'), ('actions.why_not(text,bigint,bigint)'),
-              ('actions.eligible_approvers(bigint)'), ('actions.is_eligible_approver(bigint,bigint)') $$,
+              ('actions.eligible_approvers(bigint)'), ('actions.is_eligible_approver(bigint,bigint)'),
+              ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
                                                                   'actions.why_not(text,bigint)'::regprocedure,
@@ -253,7 +256,9 @@ SELECT set_eq($$
         'actions.add_procedure_step(bigint, text, interval, interval, text, text, text, bigint, text, bigint[], bigint[], text[])',
         'actions.set_procedure_options(bigint, boolean, boolean, boolean)',
         'actions.start_procedure(bigint, bigint, timestamptz)', 'actions.complete_step(bigint, boolean, bytea, text, text)',
-        'actions.set_step_start(bigint, timestamptz)', 'actions.cancel_procedure(bigint, text)']) AS f $$,
+        'actions.set_step_start(bigint, timestamptz)', 'actions.cancel_procedure(bigint, text)',
+        -- who may see a record (the policy record_visible runs it as the reader)
+        'actions.may_see_record(bigint, bigint, bigint[], boolean, bigint[], bigint[], bigint[])']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the

@@ -17,6 +17,23 @@ AbsenceRequest request() {
     return r;
 }
 
+TEST(Absence, VisibleToTheAbsentTheSubstituteAndViewersOfTheWorkspace) {
+    Facts member;
+    member.is_member = true;
+    EXPECT_TRUE(absence_visible(member, 1, 1, 2));   // the absent member
+    EXPECT_TRUE(absence_visible(member, 2, 1, 2));   // the substitute
+    EXPECT_FALSE(absence_visible(member, 3, 1, 2));  // another member
+    Facts viewer = member;
+    viewer.granted.set(static_cast<std::size_t>(Permission::view_actions));
+    EXPECT_TRUE(absence_visible(viewer, 3, 1, 2));
+    Facts scoped = member;
+    scoped.group_granted.set(static_cast<std::size_t>(Permission::view_actions));
+    EXPECT_FALSE(absence_visible(scoped, 3, 1, 2));  // view_actions for some groups only
+    Facts gone = viewer;
+    gone.is_member = false;
+    EXPECT_FALSE(absence_visible(gone, 1, 1, 2));    // not an active member: sees none
+}
+
 TEST(Absence, AValidDeclarationPasses) { EXPECT_FALSE(check_absence(request())); }
 
 TEST(Absence, EndsBeforeItStarts) {

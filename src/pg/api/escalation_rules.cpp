@@ -182,11 +182,17 @@ Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
         std::int64_t rule_id = arg_id(fcinfo, 0, "rule_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        static Statement find("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 FOR UPDATE", {INT8OID});
-        Datum id[1] = {Int64GetDatum(rule_id)};
-        if (find.run(id, nullptr, 0) != 1) refuse(rule_not_found(rule_id));
-        std::int64_t workspace_id = get_int64(0, 1);
-        if (!member_acts(membership(workspace_id, actor, false).state)) refuse(rule_not_found(rule_id));
+        static Statement plain("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1", {INT8OID});
+        static Statement locked("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 FOR UPDATE", {INT8OID});
+        auto read = [&](bool lock) -> std::optional<std::int64_t> {
+            Datum id[1] = {Int64GetDatum(rule_id)};
+            if ((lock ? locked : plain).run(id, nullptr, 0) != 1) return std::nullopt;
+            return get_int64(0, 1);
+        };
+        auto visible = [&](std::int64_t ws) { return member_acts(membership(ws, actor, false).state); };
+        std::optional<std::int64_t> ws = visible_then_locked(read, visible);  // decided before the lock
+        if (!ws) refuse(rule_not_found(rule_id));
+        std::int64_t workspace_id = *ws;
         require_workspace_manager(workspace_id);
         static Statement del("DELETE FROM actions.escalation_rule WHERE workspace_id = $1 AND rule_id = $2",
                              {INT8OID, INT8OID});

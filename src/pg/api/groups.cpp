@@ -26,14 +26,20 @@ struct TreeGroup {
 
 
 // The group, locked; a group of a workspace the actor is not a member of is not found.
+// Visibility is decided before the lock (visible_then_locked).
 TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
-    static Statement q("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
-    Datum args[1] = {Int64GetDatum(group_id)};
-    if (q.run(args, nullptr, 0) != 1) refuse_not_found(core::Target::group, group_id);
-    bool null;
-    TreeGroup g{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
-    if (!member_acts(membership(g.workspace_id, actor, false).state)) refuse_not_found(core::Target::group, group_id);
-    return g;
+    static Statement plain("SELECT workspace_id, path FROM actions.group WHERE group_id = $1", {INT8OID});
+    static Statement locked("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
+    auto read = [&](bool lock) -> std::optional<TreeGroup> {
+        Datum args[1] = {Int64GetDatum(group_id)};
+        if ((lock ? locked : plain).run(args, nullptr, 0) != 1) return std::nullopt;
+        bool null;
+        return TreeGroup{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
+    };
+    auto visible = [&](const TreeGroup& g) { return member_acts(membership(g.workspace_id, actor, false).state); };
+    std::optional<TreeGroup> g = visible_then_locked(read, visible);
+    if (!g) refuse_not_found(core::Target::group, group_id);
+    return *g;
 }
 
 // Serializes changes to the tree of one workspace.

@@ -62,7 +62,7 @@ std::int64_t pg_actions::pg::create_new_action(NewAction n) {
     // Without groups of its own, an action linked to a record takes the record's groups.
     std::vector<std::int64_t> record_groups;
     if (n.record_id) {
-        record_groups = check_record(workspace_id, *n.record_id);
+        record_groups = check_record(workspace_id, *n.record_id, actor);
         w.facts.record_granted = record_grants(workspace_id, *n.record_id, actor);
     }
     if (!n.groups) n.groups = record_groups;

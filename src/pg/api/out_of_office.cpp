@@ -95,22 +95,26 @@ Datum pg_actions_end_absence(PG_FUNCTION_ARGS) {
         std::int64_t absence_id = arg_id(fcinfo, 0, "absence_id");
         spi_connect();
         std::int64_t actor = require_actor();
-        static Statement find(
-            "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence "
-            "WHERE absence_id = $1 FOR UPDATE",
-            {INT8OID});
-        Datum id[1] = {Int64GetDatum(absence_id)};
-        if (find.run(id, nullptr, 0) != 1) refuse(absence_not_found(absence_id));
-        std::int64_t workspace_id = get_int64(0, 1), person = get_int64(0, 2), substitute = get_int64(0, 3);
-        TimestampTz starts = get_timestamptz(0, 4).value_or(0), ends = get_timestamptz(0, 5).value_or(0);
-        Membership m = membership(workspace_id, actor);
+        // Visibility is decided on the absence as committed now, before it is locked: an absence
+        // the actor may not see, held by another transaction, must not make them wait (waiting
+        // would tell them it exists). Only a visible one is locked, read again and decided again.
+        std::int64_t workspace_id = 0;
         core::Facts f;
-        f.is_member = member_acts(m.state);
-        f.granted = m.granted;
-        // Hidden as the policy absence_visible hides it: only those who may read it learn it exists.
-        bool sees = f.is_member && (actor == person || actor == substitute ||
-                                    f.granted.test(static_cast<std::size_t>(core::Permission::view_actions)));
-        if (!sees) refuse(absence_not_found(absence_id));
+        auto visible = [&](bool lock) -> std::optional<AbsenceRow> {
+            std::optional<AbsenceRow> b = find_absence(absence_id, lock, &workspace_id);
+            if (!b) return std::nullopt;
+            Membership m = membership(workspace_id, actor);
+            f = core::Facts{};
+            f.is_member = member_acts(m.state);
+            f.granted = m.granted;
+            if (!core::absence_visible(f, actor, b->person_id, b->substitute_id)) return std::nullopt;
+            return b;
+        };
+        if (!visible(false)) refuse(absence_not_found(absence_id));
+        std::optional<AbsenceRow> b = visible(true);
+        if (!b) refuse(absence_not_found(absence_id));
+        std::int64_t person = b->person_id;
+        TimestampTz starts = b->period.starts_at, ends = b->period.ends_at;
         if (actor != person) refuse_if(core::decide(core::Verb::manage_workspace, f));
         TimestampTz now = GetCurrentTransactionStartTimestamp();
         if (ends <= now)

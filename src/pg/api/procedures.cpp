@@ -48,11 +48,16 @@ T take(std::variant<T, core::Refusal> v) {
 std::int64_t procedure_workspace(std::int64_t procedure_id, std::int64_t actor, bool lock) {
     static Statement q("SELECT workspace_id FROM actions.procedure WHERE procedure_id = $1", {INT8OID});
     static Statement locked("SELECT workspace_id FROM actions.procedure WHERE procedure_id = $1 FOR UPDATE", {INT8OID});
-    Datum v[1] = {Int64GetDatum(procedure_id)};
-    if ((lock ? locked : q).run(v, nullptr, 1) != 1) procedure_not_found(procedure_id);
-    std::int64_t ws = get_int64(0, 1);
-    if (!member_acts(membership(ws, actor, false).state)) procedure_not_found(procedure_id);
-    return ws;
+    auto read = [&](bool with_lock) -> std::optional<std::int64_t> {
+        Datum v[1] = {Int64GetDatum(procedure_id)};
+        if ((with_lock ? locked : q).run(v, nullptr, 1) != 1) return std::nullopt;
+        return get_int64(0, 1);
+    };
+    auto visible = [&](std::int64_t ws) { return member_acts(membership(ws, actor, false).state); };
+    // With a lock, visibility is decided before it (visible_then_locked); without, on the one read.
+    std::optional<std::int64_t> ws = lock ? visible_then_locked(read, visible) : read(false);
+    if (!ws || !visible(*ws)) procedure_not_found(procedure_id);
+    return *ws;
 }
 
 core::WorkingDuration interval_arg(FunctionCallInfo fcinfo, int n, const char* name) {
@@ -136,9 +141,7 @@ std::unique_ptr<LoadedCalendar> procedure_calendar(std::int64_t workspace_id) {
 std::int64_t start_procedure(std::int64_t procedure_id, std::int64_t record_id, std::optional<TimestampTz> start_at) {
     std::int64_t actor = require_actor();
     std::int64_t ws = procedure_workspace(procedure_id, actor, false);
-    std::vector<std::int64_t> record_groups = check_record(ws, record_id);
-    if (core::decide(core::Verb::view, record_facts(ws, record_id, record_groups, actor)))
-        refuse_not_found(core::Target::record, record_id);
+    check_record(ws, record_id, actor);
     std::vector<Step> steps = load_steps(ws, procedure_id);
     refuse_if(core::check_has_steps(procedure_id, steps.size()));
     std::unique_ptr<LoadedCalendar> cal = procedure_calendar(ws);
@@ -368,22 +371,33 @@ Datum pg_actions_cancel_procedure(PG_FUNCTION_ARGS) {
         refuse_if(core::check_reason(reason));
         spi_connect();
         std::int64_t actor = require_actor();
-        static Statement q(
+        static Statement plain(
+            "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1",
+            {INT8OID});
+        static Statement locked(
             "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1 "
             "FOR UPDATE",
             {INT8OID});
-        Datum v[1] = {Int64GetDatum(run_id)};
-        auto missing = [&] {
+        struct Run {
+            std::int64_t ws;
+            bool starter, cancelled;
+        };
+        auto read = [&](bool lock) -> std::optional<Run> {
+            Datum v[1] = {Int64GetDatum(run_id)};
+            if ((lock ? locked : plain).run(v, nullptr, 1) != 1) return std::nullopt;
+            return Run{get_int64(0, 1), get_opt_int64(0, 2) == actor, get_bool(0, 3)};
+        };
+        // A run of a workspace the actor is not an active member of is not found, like a missing
+        // one, and decided before the run is locked.
+        auto visible = [&](const Run& r) { return member_acts(membership(r.ws, actor, false).state); };
+        std::optional<Run> run = visible_then_locked(read, visible);
+        if (!run)
             refuse({core::RefusalKind::not_found, "procedure run " + std::to_string(run_id) + " not found",
                     "no attached procedure with this id exists in a workspace you are a member of",
                     "list them with SELECT * FROM actions.procedure_run"});
-        };
-        if (q.run(v, nullptr, 1) != 1) missing();
-        std::int64_t ws = get_int64(0, 1);
-        bool starter = get_opt_int64(0, 2) == actor;
-        bool cancelled = get_bool(0, 3);
+        std::int64_t ws = run->ws;
+        bool starter = run->starter, cancelled = run->cancelled;
         ActorFacts af = actor_facts(ws, actor);
-        if (!af.facts.is_member) missing();
         refuse_if(core::check_cancel_procedure(run_id, starter, core::holds(core::Permission::administer_actions, af.facts),
                                                cancelled));
         static Statement cancel(

@@ -104,7 +104,7 @@ Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
         ActorFacts w = actor_facts(workspace_id, actor);
         if (!w.facts.is_member) refuse_not_found(core::Target::workspace, workspace_id);
         check_template(workspace_id, template_id, actor);
-        if (!PG_ARGISNULL(4)) check_record(workspace_id, PG_GETARG_INT64(4));
+        if (!PG_ARGISNULL(4)) check_record(workspace_id, PG_GETARG_INT64(4), actor);
         refuse_if(core::may_create_schedule(w.facts));
 
         Schedule s;

@@ -122,21 +122,14 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
         refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
                 "a retired template makes no new actions", "use another template"});
 
-    auto uses_record = [](const std::optional<std::string>& text) {
-        return text && (core::uses_placeholder(*text, core::Placeholder::record_title) ||
-                        core::uses_placeholder(*text, core::Placeholder::record_kind));
-    };
-    const bool shows_record = (!title && uses_record(t.title)) || (!description && uses_record(t.description));
     core::PlaceholderValues values;
     std::optional<std::int64_t> record_party;
     if (record_id) {
-        // The same checks create_action makes (exists in the workspace, not archived), then what
-        // the template reads; the record's title is shown only to someone who may see the record.
-        std::vector<std::int64_t> record_groups = check_record(t.workspace_id, *record_id);
+        // The same checks create_action makes (exists in the workspace, visible to the actor, not
+        // archived), then what the template reads: the record's title reaches only someone who
+        // may see the record.
+        check_record(t.workspace_id, *record_id, actor);
         RecordFacts r = record_facts_for(t.workspace_id, *record_id, t.assignee_capacity.value_or(""));
-        if (shows_record && core::decide(core::Verb::view, record_facts(t.workspace_id, *record_id,
-                                                                                  record_groups, actor)))
-            refuse_not_found(core::Target::record, *record_id);
         values[static_cast<std::size_t>(core::Placeholder::record_title)] = r.title;
         values[static_cast<std::size_t>(core::Placeholder::record_kind)] = r.kind;
         record_party = r.party;

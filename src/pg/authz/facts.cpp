@@ -316,7 +316,7 @@ void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
     check_member_state(workspace_id, person_id, state, "only members can be assigned actions");
 }
 
-std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id) {
+std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id, std::int64_t actor) {
     struct Found {
         bool hit;
         bool archived;
@@ -333,12 +333,15 @@ std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t r
         return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
     });
     if (!f.hit) refuse_not_found(core::Target::record, record_id);
+    std::vector<std::int64_t> groups = f.groups_null ? std::vector<std::int64_t>{} : int64_array(f.groups);
+    // Visibility before the record's state: an archived record one may not see is not found either.
+    if (core::decide(core::Verb::view, record_facts(workspace_id, record_id, groups, actor)))
+        refuse_not_found(core::Target::record, record_id);
     if (f.archived)
         refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
                 "an archived record keeps its actions but takes no new ones",
                 "link the action to an active record, or create it standalone"});
-    if (f.groups_null) return {};
-    return int64_array(f.groups);
+    return groups;
 }
 
 void run_update(Statement& s, const Action& a, Datum v3, bool v3_null, Datum v4, bool v4_null) {

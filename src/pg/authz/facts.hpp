@@ -33,6 +33,19 @@ core::Facts record_facts(std::int64_t workspace_id, std::int64_t record_id, cons
                          std::int64_t person_id);
 
 
+// Decide, then lock. read(false) reads the row as committed now without a lock; visible() decides
+// on it whether the actor may see it. Only then read(true) locks it (and may wait for another
+// transaction), and the decision is made again on the locked row. So a row the actor may not see
+// never makes them wait: waiting would tell them it exists. nullopt: missing or hidden, alike.
+template <class Read, class Visible>
+auto visible_then_locked(Read read, Visible visible) -> decltype(read(false)) {
+    auto seen = read(false);
+    if (!seen || !visible(*seen)) return std::nullopt;
+    auto held = read(true);
+    if (!held || !visible(*held)) return std::nullopt;
+    return held;
+}
+
 // What a member's state allows (core/member.hpp): only active members act; invited and active
 // ones may be named (assignee, group member, party); anyone but a removed member may be invited.
 bool member_acts(const std::optional<std::string>& state);
@@ -88,8 +101,10 @@ void check_member_state(std::int64_t workspace_id, std::int64_t person_id, const
                         const char* why_members);
 // An assignee must be an invited or active member (22023 otherwise).
 void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id, const std::optional<std::string>& state);
-// A record to link must exist in the workspace (P0002) and not be archived (55000); returns its groups.
-std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id);
+// A record to link must exist in the workspace and be visible to the actor (P0002, the same refusal
+// for both: a record they may not see is one they may not name), and not be archived (55000);
+// returns its groups.
+std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id, std::int64_t actor);
 
 // Runs an UPDATE/DELETE whose $1, $2 are the action's keys and $3, $4 optional values.
 void run_update(Statement& s, const Action& a, Datum v3 = 0, bool v3_null = true, Datum v4 = 0,

@@ -55,6 +55,21 @@ std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t 
     return out;
 }
 
+std::optional<AbsenceRow> find_absence(std::int64_t absence_id, bool lock, std::int64_t* workspace_id) {
+    static Statement seen(
+        "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence WHERE absence_id = $1",
+        {INT8OID});
+    static Statement locked(
+        "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence "
+        "WHERE absence_id = $1 FOR UPDATE",
+        {INT8OID});
+    Datum id[1] = {Int64GetDatum(absence_id)};
+    if ((lock ? locked : seen).run(id, nullptr, 0) != 1) return std::nullopt;
+    *workspace_id = get_int64(0, 1);
+    return AbsenceRow{absence_id, get_int64(0, 2), get_int64(0, 3),
+                      core::AbsencePeriod{get_timestamptz(0, 4).value_or(0), get_timestamptz(0, 5).value_or(0)}};
+}
+
 core::AbsenceRouting absence_routing(std::int64_t workspace_id) {
     bool both = guard([&]() -> bool {
         direct::Key key = {"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)};

@@ -25,6 +25,9 @@ std::vector<AbsenceRow> person_absences(std::int64_t workspace_id, std::int64_t 
 std::optional<AbsenceRow> absence_at(std::int64_t workspace_id, std::int64_t person_id, TimestampTz at);
 // The absences under way at `at` in which the person is the substitute, in a workspace.
 std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t substitute_id, TimestampTz at);
+// One absence by id: as committed now (no lock: what visibility is decided on), or locked FOR
+// UPDATE (waits for a transaction that holds it; call only once the caller may see it).
+std::optional<AbsenceRow> find_absence(std::int64_t absence_id, bool lock, std::int64_t* workspace_id);
 // The workspace's absence_routing.
 core::AbsenceRouting absence_routing(std::int64_t workspace_id);
 

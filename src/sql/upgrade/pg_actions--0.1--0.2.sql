@@ -3277,3 +3277,57 @@ BEGIN
     RETURN n;
 END
 $fn$;
+-- ==== hidden records and ids ====
+-- Who may see a record is said once (actions.may_see_record), by the policy record_visible and by
+-- the record fields of actions.action_list_rows, which are NULL for a record the acting person may
+-- not see.
+CREATE FUNCTION actions.may_see_record(workspace_id bigint, record_id bigint, group_ids bigint[], sees_all boolean,
+                                       view_workspaces bigint[], view_groups bigint[], party_records bigint[])
+    RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN sees_all
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (view_workspaces)
+        OR group_ids OPERATOR(pg_catalog.&&) view_groups
+        OR record_id OPERATOR(pg_catalog.=) ANY (party_records);
+COMMENT ON FUNCTION actions.may_see_record(bigint, bigint, bigint[], boolean, bigint[], bigint[], bigint[]) IS
+    'Whether a record (workspace, id, groups) is visible to the acting person, given the session''s actions.service_sees_all(), visible_workspaces(), visible_groups() and party_records(): view_actions in its workspace, view_actions:groups over one of its groups, or a party of it. The one rule of the policy record_visible and of the record fields of actions.action_list_rows';
+ALTER POLICY record_visible ON actions.record USING (
+    actions.may_see_record(workspace_id, record_id, group_ids, (SELECT actions.service_sees_all()),
+        (SELECT actions.visible_workspaces())::bigint[], (SELECT actions.visible_groups()),
+        (SELECT actions.party_records())::bigint[]));
+CREATE OR REPLACE VIEW actions.action_list_rows AS
+SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
+       (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
+       a.assignee_id, (SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = a.assignee_id) AS assignee_name,
+       a.owner_id, (SELECT op.display_name FROM actions.person op WHERE op.person_id = a.owner_id) AS owner_name,
+       a.record_id,
+       -- A record's fields only for someone who may see the record (NULL otherwise): seeing an
+       -- action does not show the record it is linked to.
+       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_title,
+       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_kind,
+       a.group_ids,
+       ARRAY(SELECT g.name FROM actions."group" g
+              WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
+       a.created_at, a.updated_at,
+       array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
+       array_position(actions.list_vocabulary('status'), a.status) AS status_rank
+  FROM actions.action a
+ WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
+       (SELECT actions.service_sees_all())
+    OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
+    OR a.group_ids && (SELECT actions.visible_groups())
+    OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
+    OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
+    OR (a.workspace_id, a.assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
+    OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
+        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
+             OR a.delegated_by = (SELECT actions.current_actor())));
+COMMENT ON COLUMN actions.action_list_rows.record_title IS 'Title of the linked record, or NULL when the acting person may not see the record';
+COMMENT ON COLUMN actions.action_list_rows.record_kind IS 'Kind of the linked record, or NULL when the acting person may not see the record';
+COMMENT ON COLUMN actions.action_list.record_title IS 'Title of the linked record, or NULL when the acting person may not see the record';
+COMMENT ON COLUMN actions.action_list.record_kind IS 'Kind of the linked record, or NULL when the acting person may not see the record';
