@@ -172,6 +172,7 @@ std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck
     while (const SealRow* s = seal_rows.peek()) {
         core::MerkleTree tree;
         while (const SealLeaf* l = leaves.peek()) {
+            check_for_interrupts();
             if (l->seal_no > s->seal.seal_no) break;
             if (l->seal_no < s->seal.seal_no) {
                 found = Found{l->seal_no, {l->leaf.action_id, l->leaf.seq, "leaves of seal " + std::to_string(l->seal_no) + " have no seal: a seal was removed"}};
@@ -240,6 +241,7 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
 
     std::optional<core::Broken> broken;
     for (;;) {
+        check_for_interrupts();
         const LogRow* l = log.peek();
         const HeadRow* h = heads.peek();
         const ActionRow* r = rows.peek();
@@ -270,6 +272,7 @@ std::optional<core::Broken> walk(std::int64_t workspace_id, const core::SealChai
             heads.pop();
         }
         while ((l = log.peek()) && l->action_id == id) {
+            check_for_interrupts();
             any_log = true;
             if (!broken) broken = chain.entry(hashed_form(l->entry), l->prev, l->hash);
             if (!broken && ledger) broken = ledger->entry(l->entry.seq, l->hash, l->entry.at_us);
@@ -374,6 +377,7 @@ Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
         // The digests kept outside come next: a consistently rewritten ledger differs only from them.
         for (const core::Digest& d : digests) {
             if (found) break;
+            check_for_interrupts();
             if (auto problem = core::check_digest(workspace_id, d, seals)) found = Found{d.seal_no, {0, 0, *problem}};
         }
         if (!found)
