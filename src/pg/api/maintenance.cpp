@@ -65,14 +65,14 @@ std::string own_host() {
 
 // How long connecting, and then the statement there, may take: each gets this much.
 constexpr int remote_timeout_ms = 10000;
-// The statement's own limit there, so that it never outlives the call that gave up on it; and how
-// often that backend looks whether this one is still connected (PostgreSQL 14 on, Linux's poll
-// reports a closed peer), so that a statement abandoned while it waits for a lock ends within a
-// second instead of going on to commit.
+// The statement's own limit there (a little later than ours, so that ours says what happened), so
+// that it never long outlives the call that gave up on it; and how often that backend looks whether
+// this one is still connected (Linux reports a closed peer), so that a statement abandoned while it
+// waits for a lock ends within a second instead of going on to commit.
 #ifdef __linux__
-#define REMOTE_OPTIONS "-c search_path=pg_catalog,pg_temp -c statement_timeout=10000 -c client_connection_check_interval=1000"
+#define REMOTE_OPTIONS "-c search_path=pg_catalog,pg_temp -c statement_timeout=12000 -c client_connection_check_interval=1000"
 #else
-#define REMOTE_OPTIONS "-c search_path=pg_catalog,pg_temp -c statement_timeout=10000"
+#define REMOTE_OPTIONS "-c search_path=pg_catalog,pg_temp -c statement_timeout=12000"
 #endif
 
 TimestampTz deadline_from_now() {
