@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "interrupts.hpp"
+
 namespace pg_actions::core {
 
 namespace {
@@ -83,15 +85,19 @@ std::vector<Calendar::Interval> Calendar::intervals(std::int64_t day) const {
 std::optional<std::int64_t> Calendar::due_day(std::int64_t day, NonWorkingDue how) const {
     if (how == NonWorkingDue::keep || working_day(day)) return day;
     int dir = how == NonWorkingDue::next ? 1 : -1;
-    for (std::int64_t d = day + dir; d >= min_day && d <= max_day; d += dir)
+    for (std::int64_t d = day + dir; d >= min_day && d <= max_day; d += dir) {
+        check_interrupts();
         if (working_day(d)) return d;
+    }
     return std::nullopt;
 }
 
 // The count-th day with working time after (direction 1) or before (-1) `day`.
 std::optional<std::int64_t> Calendar::step_working(std::int64_t day, int direction, std::int64_t count) const {
-    for (std::int64_t d = day + direction; d >= min_day && d <= max_day; d += direction)
+    for (std::int64_t d = day + direction; d >= min_day && d <= max_day; d += direction) {
+        check_interrupts();
         if (!intervals(d).empty() && --count == 0) return d;
+    }
     return std::nullopt;
 }
 
@@ -144,6 +150,7 @@ std::variant<std::int64_t, Refusal> Calendar::add_time(std::int64_t x, std::int6
     if (r > 0) {
         for (std::int64_t day = local_day(x) - 1; day <= max_day; day++) {
             if (day < min_day) return out_of_range();
+            check_interrupts();
             for (const Interval& iv : intervals(day)) {
                 std::int64_t s = std::max(iv.start, x);
                 if (iv.end <= s) continue;
@@ -156,6 +163,7 @@ std::variant<std::int64_t, Refusal> Calendar::add_time(std::int64_t x, std::int6
     r = -r;
     for (std::int64_t day = local_day(x) + 1; day >= min_day; day--) {
         if (day > max_day) return out_of_range();
+        check_interrupts();
         const auto ivs = intervals(day);
         for (auto iv = ivs.rbegin(); iv != ivs.rend(); ++iv) {
             std::int64_t e = std::min(iv->end, x);
@@ -171,11 +179,13 @@ std::int64_t Calendar::between(std::int64_t a, std::int64_t b) const {
     if (b < a) return -between(b, a);
     std::int64_t sum = 0;
     const std::int64_t last = std::min(local_day(b) + 1, max_day + 1);
-    for (std::int64_t day = std::max(local_day(a) - 1, min_day - 1); day <= last; day++)
+    for (std::int64_t day = std::max(local_day(a) - 1, min_day - 1); day <= last; day++) {
+        check_interrupts();
         for (const Interval& iv : intervals(day)) {
             std::int64_t s = std::max(iv.start, a), e = std::min(iv.end, b);
             if (e > s) sum += e - s;
         }
+    }
     return sum;
 }
 

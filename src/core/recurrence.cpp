@@ -1,11 +1,14 @@
 // Schedules' recurrence rules through libical (see recurrence.hpp). libical is C: nothing here
-// throws through it, and every iterator is freed on the way out.
+// throws through it (the interrupt check runs between its calls), and every iterator is freed on
+// the way out, also when the check throws.
 #include "recurrence.hpp"
 
 #include <libical/ical.h>
 
 #include <cstdio>
 #include <memory>
+
+#include "interrupts.hpp"
 
 namespace pg_actions::core {
 
@@ -94,6 +97,7 @@ std::vector<LocalSeconds> expand(const icalrecurrencetype& r, LocalSeconds start
     // Without COUNT, libical jumps ahead; with COUNT it must count from the start.
     if (from > start && r.count == 0) icalrecur_iterator_set_start(it.get(), to_ical(from));
     for (std::size_t steps = 0; steps < 10'000'000; steps++) {
+        check_interrupts();
         icaltimetype t = icalrecur_iterator_next(it.get());
         if (icaltime_is_null_time(t)) break;
         LocalSeconds s = from_ical(t);

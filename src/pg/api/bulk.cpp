@@ -95,6 +95,7 @@ ChunkFn decided_then_written(std::function<Decided(std::int64_t)> decide, const 
     return [decide, row, what, value](const std::vector<std::int64_t>& ids) {
         std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> by_workspace;
         for (std::int64_t id : ids) {
+            check_for_interrupts();
             spi_connect();
             Decided d = decide(id);
             spi_finish();

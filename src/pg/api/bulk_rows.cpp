@@ -127,8 +127,10 @@ std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowF
                                                            chunk(these);
                                                            return;
                                                        }
-                                                       for (std::size_t k = start; k < end; k++)
+                                                       for (std::size_t k = start; k < end; k++) {
+                                                           check_for_interrupts();
                                                            results[work[k]].new_id = row(ids[work[k]]);
+                                                       }
                                                    },
                                                    &error);
             if (chunk_ok) {
@@ -138,7 +140,13 @@ std::vector<RowResult> run_rows(const std::vector<std::int64_t>& ids, const RowF
                     RowResult& r = results[work[k]];
                     r.new_id.reset();
                     Caught e{};
-                    r.ok = in_subtransaction([&] { r.new_id = row(r.action_id); }, &e);
+                    // A cancel (57014) aborts the call: in_subtransaction() throws it on.
+                    r.ok = in_subtransaction(
+                        [&] {
+                            check_for_interrupts();
+                            r.new_id = row(r.action_id);
+                        },
+                        &e);
                     if (!r.ok) {
                         r.new_id.reset();
                         r.sqlstate = sqlstate_text(e.code);

@@ -249,6 +249,7 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
             bool out_nulls[19];
             if (SPI_tuptable->tupdesc->natts != 19) elog(ERROR, "pg_actions: the list statement returned %d columns", SPI_tuptable->tupdesc->natts);
             for (uint64 i = 0; i < rows; i++) {
+                CHECK_FOR_INTERRUPTS();  // inside guard(): no C++ destructor is live here
                 heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, out, out_nulls);
                 out[18] = cursor_datum;
                 out_nulls[18] = !(cursor && i == rows - 1);

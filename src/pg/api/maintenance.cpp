@@ -2,6 +2,11 @@
 // jobs in (cron.database_name), scheduling and removing this database's job there over libpq
 // when that is another database, and the event trigger that removes the job before pg_actions is
 // dropped, so that no job is left failing every minute.
+//
+// The connection never blocks the backend outside PostgreSQL's control: libpq's asynchronous calls
+// (PQconnectStartParams/PQconnectPoll, PQsendQueryParams, PQconsumeInput/PQisBusy) with every wait
+// in WaitLatchOrSocket, as postgres_fdw and dblink wait, so a cancel, a statement_timeout or a
+// terminate ends it at once, and the whole exchange gives up after remote_timeout_ms.
 #include "pg/boundary/postgres.hpp"
 
 extern "C" {
@@ -10,6 +15,8 @@ extern "C" {
 #include "libpq-fe.h"
 #include "nodes/parsenodes.h"
 #include "postmaster/postmaster.h"
+#include "storage/latch.h"
+#include "utils/wait_event.h"
 #include "utils/varlena.h"
 }
 
@@ -17,6 +24,7 @@ extern "C" {
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "pg/boundary/spi.hpp"
 
@@ -55,6 +63,38 @@ std::string own_host() {
     return host ? host : "localhost";
 }
 
+// How long connecting, and then the statement there, may take: each gets this much.
+constexpr int remote_timeout_ms = 10000;
+// The statement's own limit there (a little later than ours, so that ours says what happened), so
+// that it never long outlives the call that gave up on it; and how often that backend looks whether
+// this one is still connected (Linux reports a closed peer), so that a statement abandoned while it
+// waits for a lock ends within a second instead of going on to commit.
+#ifdef __linux__
+#define REMOTE_OPTIONS "-c search_path=pg_catalog,pg_temp -c statement_timeout=12000 -c client_connection_check_interval=1000"
+#else
+#define REMOTE_OPTIONS "-c search_path=pg_catalog,pg_temp -c statement_timeout=12000"
+#endif
+
+TimestampTz deadline_from_now() {
+    return guard([]() -> TimestampTz { return TimestampTzPlusMilliseconds(GetCurrentTimestamp(), remote_timeout_ms); });
+}
+
+// Waits until the connection's socket can be written (write) or read, in WaitLatchOrSocket: a
+// pending interrupt (a cancel, statement_timeout, a terminate) ends the wait with its error, a
+// postmaster that died ends the backend. False once the deadline has passed.
+bool wait_for_socket(PGconn* conn, bool write, TimestampTz deadline) {
+    for (;;) {
+        check_for_interrupts();
+        long ms = guard([&]() -> long { return TimestampDifferenceMilliseconds(GetCurrentTimestamp(), deadline); });
+        if (ms <= 0) return false;
+        int events = WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH | (write ? WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE);
+        pgsocket sock = PQsocket(conn);
+        int rc = guard([&]() -> int { return WaitLatchOrSocket(MyLatch, events, sock, ms, PG_WAIT_EXTENSION); });
+        if (rc & WL_LATCH_SET) guard([] { ResetLatch(MyLatch); });
+        if (rc & (WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE)) return true;
+    }
+}
+
 std::string trimmed(const char* s) {
     std::string t = s ? s : "";
     while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
@@ -87,12 +127,24 @@ void connect_to(Connection& c, const std::string& db) {
     std::string host = own_host();
     std::string port = std::to_string(PostPortNumber);
     std::string user = current_user_name();
-    const char* keys[] = {"host", "port", "dbname", "user", "connect_timeout", "application_name", "options", nullptr};
-    const char* values[] = {host.c_str(), port.c_str(), db.c_str(), user.c_str(), "10",
-                            "pg_actions", "-c search_path=pg_catalog,pg_temp", nullptr};
-    c.conn = PQconnectdbParams(keys, values, 0);
+    const char* keys[] = {"host", "port", "dbname", "user", "application_name", "options", nullptr};
+    const char* values[] = {host.c_str(), port.c_str(), db.c_str(), user.c_str(), "pg_actions", REMOTE_OPTIONS, nullptr};
+    c.conn = PQconnectStartParams(keys, values, 0);
     if (c.conn == nullptr)
         throw PgError(ERRCODE_OUT_OF_MEMORY, "out of memory connecting to database \"" + db + "\"");
+    // libpq's loop: wait as PQconnectPoll last asked (at first, to write), then poll again.
+    TimestampTz deadline = deadline_from_now();
+    PostgresPollingStatusType polled = PGRES_POLLING_WRITING;
+    while (PQstatus(c.conn) != CONNECTION_BAD && polled != PGRES_POLLING_OK && polled != PGRES_POLLING_FAILED) {
+        if (!wait_for_socket(c.conn, polled == PGRES_POLLING_WRITING, deadline))
+            throw PgError(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+                          "could not connect to database \"" + db + "\", where pg_cron keeps its jobs, within " +
+                              std::to_string(remote_timeout_ms / 1000) + " s",
+                          "the server at " + host + ", port " + port + " did not complete the connection",
+                          "check that the server accepts connections there (max_connections, a stalled server), "
+                          "then call again");
+        polled = PQconnectPoll(c.conn);
+    }
     if (PQstatus(c.conn) != CONNECTION_OK)
         throw PgError(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
                       "could not connect to database \"" + db + "\", where pg_cron keeps its jobs",
@@ -111,10 +163,45 @@ void connect_to(Connection& c, const std::string& db) {
                           "\" a password in the .pgpass file of the server's operating system user");
 }
 
+[[noreturn]] void no_answer(const std::string& db, const char* sql) {
+    throw PgError(ERRCODE_CONNECTION_FAILURE,
+                  "database \"" + db + "\", where pg_cron keeps its jobs, did not answer within " +
+                      std::to_string(remote_timeout_ms / 1000) + " s",
+                  std::string("the statement there was abandoned: ") + sql,
+                  "another session may hold a lock on pg_cron's tables there (see pg_locks in database \"" + db +
+                      "\"); call again once it is gone: scheduling the same job again is harmless");
+}
+
+// Sends the statement and collects its results without blocking: every wait is wait_for_socket().
+// Returns the first result (nullptr if libpq returned none: see PQerrorMessage).
+PGresult* exchange(PGconn* conn, const std::string& db, const char* sql, int nparams, const char* const* params) {
+    TimestampTz deadline = deadline_from_now();
+    if (PQsetnonblocking(conn, 1) != 0 || !PQsendQueryParams(conn, sql, nparams, nullptr, params, nullptr, nullptr, 0))
+        return nullptr;
+    for (;;) {
+        int left = PQflush(conn);
+        if (left == 0) break;
+        if (left < 0) return nullptr;
+        if (!wait_for_socket(conn, true, deadline)) no_answer(db, sql);
+    }
+    Result first;
+    for (;;) {
+        while (PQisBusy(conn)) {
+            if (!wait_for_socket(conn, false, deadline)) no_answer(db, sql);
+            if (!PQconsumeInput(conn)) return first.res ? std::exchange(first.res, nullptr) : nullptr;
+        }
+        PGresult* res = PQgetResult(conn);
+        if (res == nullptr) break;
+        if (first.res == nullptr) first.res = res;
+        else PQclear(res);
+    }
+    return std::exchange(first.res, nullptr);
+}
+
 // Runs one statement with text parameters there; its single value, as a number.
 std::int64_t run_there(Connection& c, const std::string& db, const char* sql, int nparams, const char* const* params) {
     Result r;
-    r.res = PQexecParams(c.conn, sql, nparams, nullptr, params, nullptr, nullptr, 0);
+    r.res = exchange(c.conn, db, sql, nparams, params);
     if (r.res == nullptr || PQresultStatus(r.res) != PGRES_TUPLES_OK) {
         const char* state = r.res ? PQresultErrorField(r.res, PG_DIAG_SQLSTATE) : nullptr;
         const char* message = r.res ? PQresultErrorField(r.res, PG_DIAG_MESSAGE_PRIMARY) : nullptr;

@@ -46,6 +46,7 @@ std::vector<Occurrence> occurrences_from(const Schedule& s, core::LocalSeconds f
     std::vector<Occurrence> out;
     std::size_t batch = std::min<std::size_t>(n + 1, 64);
     while (out.size() < n) {
+        check_for_interrupts();
         std::vector<core::LocalSeconds> some = core::occurrences(s.rrule, s.start, from, batch);
         for (core::LocalSeconds l : some) {
             TimestampTz at = absolute(l, s.time_zone);

@@ -114,7 +114,10 @@ Sealed seal(std::int64_t workspace_id) {
             return SPI_processed;
         });
         if (n == 0) break;
-        for (std::uint64_t i = 0; i < n; i++) tree.add(core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)});
+        for (std::uint64_t i = 0; i < n; i++) {
+            check_for_interrupts();
+            tree.add(core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)});
+        }
         guard([] { SPI_freetuptable(SPI_tuptable); });
     }
     guard([&] { SPI_cursor_close(portal); });
@@ -174,6 +177,7 @@ Datum pg_actions_seal_ledgers(PG_FUNCTION_ARGS) {
         for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
         std::int64_t made = 0;
         for (std::int64_t id : ids) {
+            check_for_interrupts();
             std::int64_t before = newest_seal(id).seal.seal_no;
             if (seal(id).seal.seal_no != before) made++;
         }

@@ -172,6 +172,7 @@ std::optional<Found> check_seals(std::int64_t workspace_id, core::SealChainCheck
     while (const SealRow* s = seal_rows.peek()) {
         core::MerkleTree tree;
         while (const SealLeaf* l = leaves.peek()) {
+            check_for_interrupts();
             if (l->seal_no > s->seal.seal_no) break;
             if (l->seal_no < s->seal.seal_no) {
                 found = Found{l->seal_no, {l->leaf.action_id, l->leaf.seq, "leaves of seal " + std::to_string(l->seal_no) + " have no seal: a seal was removed"}};
@@ -250,6 +251,7 @@ Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, b
 
     Differences found;
     for (;;) {
+        check_for_interrupts();
         std::optional<core::Broken> broken;
         const LogRow* l = log.peek();
         const HeadRow* h = heads.peek();
@@ -281,6 +283,7 @@ Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, b
             heads.pop();
         }
         while ((l = log.peek()) && l->action_id == id) {
+            check_for_interrupts();
             any_log = true;
             if (!broken) broken = chain.entry(hashed_form(l->entry), l->prev, l->hash);
             if (!broken && ledger) broken = ledger->entry(l->entry.seq, l->hash, l->entry.at_us);
@@ -392,9 +395,11 @@ Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
         if (auto f = check_seals(workspace_id, seals)) {
             found.push_back(*f);  // the digests name seals past the break, which cannot be judged
         } else {
-            for (const core::Digest& d : digests)
+            for (const core::Digest& d : digests) {
+                check_for_interrupts();
                 if (auto problem = core::check_digest(workspace_id, d, seals))
                     found.push_back(Found{d.seal_no, {0, 0, *problem}});
+            }
         }
         Differences actions = walk(workspace_id, &seals, true);
         spi_finish();

@@ -72,6 +72,17 @@ auto guard(F&& f) -> decltype(f()) {
     }
 }
 
+// CHECK_FOR_INTERRUPTS() for C++ code (docs/design.md, "Cancelling"): when an interrupt is pending,
+// PostgreSQL processes it inside guard(), so the error it raises for a cancel, a statement_timeout
+// or a terminate (SQLSTATE 57014, 57P01) travels as a PgError, unwinding C++ frames with their
+// destructors, and entry() raises it again once none is left; an interrupt that raises nothing
+// (a catch-up, a barrier) lets the work go on. Cheap when none is pending: one load and a test.
+// Installed as the core's interrupt check (core/interrupts.hpp) by _PG_init. Safe anywhere C++
+// runs; plain C code inside guard() calls CHECK_FOR_INTERRUPTS() itself.
+inline void check_for_interrupts() {
+    if (INTERRUPTS_PENDING_CONDITION()) guard([] { ProcessInterrupts(); });
+}
+
 // Raised after every C++ frame of the body is gone.
 struct PendingError {
     ErrorData* edata = nullptr;

@@ -16,6 +16,7 @@ extern "C" {
 
 #include <string>
 
+#include "core/interrupts.hpp"
 #include "pg/boundary/module.hpp"
 
 #include "pg/identity/actor.hpp"
@@ -155,6 +156,8 @@ void require_matching_schema() {
 }  // namespace pg_actions::pg
 
 void _PG_init(void) {
+    // The core's long loops ask PostgreSQL whether to stop (boundary.hpp, check_for_interrupts).
+    pg_actions::core::set_interrupt_check(pg_actions::pg::check_for_interrupts);
     RegisterXactCallback(on_xact, nullptr);
     RegisterSubXactCallback(on_subxact, nullptr);
     CacheRegisterSyscacheCallback(PROCOID, forget_schema_check, (Datum)0);
