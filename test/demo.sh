@@ -15,7 +15,7 @@ dir=$(bash test/cluster.sh start demo "$port")
 export PGHOST=$dir PGPORT=$port PGUSER=postgres
 # The layout of README's "Backups and restores": pg_cron in the database postgres
 # (cron.database_name), pg_actions in its own database, whose dump then restores with exit status
-# 0 (test/tap/011_demo_restore.pl). A demo cluster made before keeps pg_cron in pg_actions: moved.
+# 0 (test/tap/014_demo_restore.pl). A demo cluster made before keeps pg_cron in pg_actions: moved.
 cron=""
 if [ -n "$(psql -X -q -d postgres -tAc "SELECT 1 FROM pg_settings WHERE name = 'cron.database_name'")" ]; then
     cron=yes
