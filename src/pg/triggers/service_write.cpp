@@ -91,7 +91,7 @@ void check_new_action(const Tuple& row, const Columns& c, std::int64_t actor) {
     std::optional<std::int64_t> record = row.bigint(c.record_id);
     ActorFacts w = actor_facts(workspace_id, actor, assignee, row.ids(c.group_ids));
     if (record) {
-        check_record(workspace_id, *record);
+        check_record(workspace_id, *record, actor);
         w.facts.record_granted = record_grants(workspace_id, *record, actor);
     }
     refuse_if(core::decide(core::Verb::create, w.facts));
@@ -167,7 +167,7 @@ void check_changed_action(const Tuple& before, const Tuple& after, const Columns
     if (!same(before, after, c.description)) refuse_if(core::check_description(after.text(c.description)));
     for (core::Verb verb : verbs) allow(verb, a, actor);
     if (!same(before, after, c.record_id))
-        if (std::optional<std::int64_t> record = after.bigint(c.record_id)) check_record(a.workspace_id, *record);
+        if (std::optional<std::int64_t> record = after.bigint(c.record_id)) check_record(a.workspace_id, *record, actor);
     if (!same(before, after, c.group_ids) && a.facts.group_granted.any()) {
         core::Facts moved = a.facts;  // edit the action as it will be, too (set_action_groups)
         moved.in_group_scope = in_group_scope(a.workspace_id, actor, after.ids(c.group_ids));
