@@ -21,7 +21,8 @@ std::vector<std::string_view> list_sort_names();
 std::vector<std::string_view> list_direction_names();
 
 // A vocabulary by name: status, priority, open (the statuses of work still open, which an
-// overdue flag needs), sort, direction; nullopt for an unknown name.
+// overdue flag needs), open_not_overdue (those an elapsed due date makes overdue), sort,
+// direction; nullopt for an unknown name. Every SQL statement that means "open" reads these.
 std::optional<std::vector<std::string_view>> list_vocabulary(std::string_view name);
 
 constexpr int list_max_page_size = 1000;

@@ -12,6 +12,7 @@ TEST(Listing, VocabulariesComeFromTheCatalog) {
     EXPECT_EQ(*list_vocabulary("status"), status_names());
     EXPECT_EQ(*list_vocabulary("priority"), priority_names());
     EXPECT_EQ(*list_vocabulary("open"), (std::vector<std::string_view>{"to_do", "in_progress", "overdue"}));
+    EXPECT_EQ(*list_vocabulary("open_not_overdue"), (std::vector<std::string_view>{"to_do", "in_progress"}));
     EXPECT_FALSE(list_vocabulary("colour").has_value());
 }
 

@@ -105,7 +105,7 @@ Datum pg_actions_list_vocabulary(PG_FUNCTION_ARGS) {
         std::optional<std::vector<std::string_view>> values = core::list_vocabulary(name ? *name : "");
         if (!values)
             throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
-                          "use " + core::listed({"status", "priority", "open", "sort", "direction"}));
+                          "use " + core::listed({"status", "priority", "open", "open_not_overdue", "sort", "direction"}));
         std::vector<Datum> texts;
         for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
         const Datum* data = texts.data();

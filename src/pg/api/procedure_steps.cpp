@@ -140,7 +140,7 @@ void move_later_steps(const Action& a, std::int64_t run_id, std::int32_t positio
         "SELECT pa.action_id, pa.scheduled_start, a.due_at FROM actions.procedure_action pa "
         "JOIN actions.action a ON a.workspace_id = pa.workspace_id AND a.action_id = pa.action_id "
         "WHERE pa.workspace_id = $1 AND pa.run_id = $2 AND pa.position > $3 "
-        "AND a.status NOT IN ('complete', 'cancelled') ORDER BY pa.position FOR NO KEY UPDATE OF a",
+        "AND a.status = ANY (actions.list_vocabulary('open')) ORDER BY pa.position FOR NO KEY UPDATE OF a",
         {INT8OID, INT8OID, INT4OID});
     Datum v[3] = {Int64GetDatum(a.workspace_id), Int64GetDatum(run_id), Int32GetDatum(position)};
     std::uint64_t n = later.run(v, nullptr, 0);
