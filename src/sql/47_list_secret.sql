@@ -31,6 +31,10 @@ COMMENT ON FUNCTION actions.list_secret_replace() IS
     'Trigger: a row inserted into actions.list_secret replaces the one there (how a restore keeps the dumped secret)';
 CREATE TRIGGER list_secret_replace BEFORE INSERT ON actions.list_secret
     FOR EACH ROW EXECUTE FUNCTION actions.list_secret_replace();
+-- ALWAYS: a restore in replica mode replaces the secret too.
+ALTER TABLE actions.list_secret ENABLE ALWAYS TRIGGER list_secret_replace;
+COMMENT ON TRIGGER list_secret_replace ON actions.list_secret IS
+    'A row inserted replaces the one there: one secret at a time (actions.list_secret_replace())';
 
 CREATE FUNCTION actions.rotate_list_secret() RETURNS timestamptz
     LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
