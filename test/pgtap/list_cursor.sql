@@ -4,7 +4,7 @@
 -- with 22023 and nothing else; the secret is the owner's alone, rotating it refuses old cursors,
 -- and the cursors as returned keep working.
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 
 CREATE ROLE lc_user LOGIN;
 SELECT actions.create_person('lc-user@example.com', 'Lea Cursor', 'lc_user') AS usr \gset
@@ -146,6 +146,26 @@ SELECT is((SELECT sum(n) FROM outcomes), 10000::numeric, '10,000 cursors were tr
 SELECT is((SELECT sum(n) FROM outcomes WHERE outcome = '22023'), 10000::numeric, 'every one was refused with 22023');
 SELECT is((SELECT string_agg(outcome || ': ' || n, ', ') FROM outcomes WHERE outcome <> '22023'), NULL,
           'no other outcome: no success, no XX000, no other error');
+
+-- A rotation earlier in the same statement is seen (the key is read again once the statement has
+-- written): granted to a person as a DBA would, rotated inside one function call.
+RESET SESSION AUTHORIZATION;
+GRANT EXECUTE ON FUNCTION actions.rotate_list_secret() TO lc_user;
+SET SESSION AUTHORIZATION lc_user;
+CREATE FUNCTION pg_temp.rotate_between(ws bigint) RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    c text := (SELECT next_cursor FROM actions.list_actions(ws, page_size => 2) WHERE next_cursor IS NOT NULL);
+    before_rotation text := pg_temp.try(ws, 'due', 'asc', NULL, c);
+BEGIN
+    PERFORM actions.rotate_list_secret();
+    RETURN ARRAY[before_rotation, pg_temp.try(ws, 'due', 'asc', NULL, c)];
+END $$;
+SELECT is(pg_temp.rotate_between(:ws), ARRAY['ok', '22023'], 'a rotation earlier in the same statement refuses the cursors made before it');
+SELECT next_cursor AS due_cursor FROM actions.list_actions(:ws, page_size => 2) WHERE next_cursor IS NOT NULL \gset
+SELECT next_cursor AS prio_cursor FROM actions.list_actions(:ws, sort => 'priority', page_size => 2) WHERE next_cursor IS NOT NULL \gset
+RESET SESSION AUTHORIZATION;
+REVOKE EXECUTE ON FUNCTION actions.rotate_list_secret() FROM lc_user;
+SET SESSION AUTHORIZATION lc_user;
 
 -- The refusal names the cursor and says what to do.
 SELECT throws_ok(format('SELECT * FROM actions.list_actions(%s, sort => ''priority'', cursor => %L)', :ws,
