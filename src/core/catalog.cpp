@@ -36,6 +36,20 @@ Permissions of(std::initializer_list<Permission> list) {
 
 std::vector<std::string_view> status_names() { return names<Status>(5, status_name); }
 
+std::vector<std::string_view> open_status_names() {
+    std::vector<std::string_view> out;
+    for (std::string_view s : status_names())
+        if (is_active(*parse_status(s))) out.push_back(s);
+    return out;
+}
+
+std::vector<std::string_view> open_not_overdue_status_names() {
+    std::vector<std::string_view> out;
+    for (std::string_view s : status_names())
+        if (Status st = *parse_status(s); is_active(st) && st != Status::overdue) out.push_back(s);
+    return out;
+}
+
 std::vector<std::string_view> priority_names() { return {"none", "low", "medium", "high"}; }
 
 std::vector<std::string_view> member_state_names() { return names<MemberState>(3, member_state_name); }

@@ -14,6 +14,11 @@
 namespace pg_actions::core {
 
 std::vector<std::string_view> status_names();
+// The statuses of work still open (is_active: to_do, in_progress, overdue), and those of them an
+// elapsed due date makes overdue (to_do, in_progress): the two sets every SQL statement reads
+// through actions.list_vocabulary('open') and ('open_not_overdue') instead of spelling them.
+std::vector<std::string_view> open_status_names();
+std::vector<std::string_view> open_not_overdue_status_names();
 std::vector<std::string_view> priority_names();
 std::vector<std::string_view> member_state_names();
 std::vector<std::string_view> capacity_names();

@@ -1,6 +1,13 @@
 // The rules of the actions list (see listing.hpp).
 #include "listing.hpp"
 
+#include <charconv>
+#include <stdexcept>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "catalog.hpp"
 #include "log_chain.hpp"
 #include "status.hpp"
@@ -14,12 +21,8 @@ std::vector<std::string_view> list_direction_names() { return {"asc", "desc"}; }
 std::optional<std::vector<std::string_view>> list_vocabulary(std::string_view name) {
     if (name == "status") return status_names();
     if (name == "priority") return priority_names();
-    if (name == "open") {
-        std::vector<std::string_view> open;
-        for (std::string_view s : status_names())
-            if (is_active(*parse_status(s))) open.push_back(s);
-        return open;
-    }
+    if (name == "open") return open_status_names();
+    if (name == "open_not_overdue") return open_not_overdue_status_names();
     if (name == "sort") return list_sort_names();
     if (name == "direction") return list_direction_names();
     return std::nullopt;
@@ -60,11 +63,16 @@ std::string sort_expression(std::string_view sort) {
 
 std::string key_expression(std::string_view sort) {
     if (sort == "due" || sort == "created" || sort == "updated")
-        return "(extract(epoch FROM v." + std::string(sort == "due" ? "due_at" : sort == "created" ? "created_at" : "updated_at") +
-               ") * 1000000)::bigint::text";
+        // numeric arithmetic, exact: every timestamptz's microseconds since 2000 fit a bigint
+        return "((extract(epoch FROM v." + std::string(sort == "due" ? "due_at" : sort == "created" ? "created_at" : "updated_at") +
+               ") - 946684800) * 1000000)::bigint::text";
     if (sort == "title") return "v.title";
     return sort_expression(sort) + "::text";
 }
+
+constexpr std::size_t list_cursor_mac_size = 32;
+// Longer than any cursor the server makes (titles included) by far; a longer text is refused unread.
+constexpr std::size_t list_cursor_max_length = 1 << 20;
 
 constexpr std::string_view base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -86,13 +94,15 @@ std::string encode_base64(std::string_view bytes) {
     return out;
 }
 
+// Only the text encode_base64() writes: padded to a multiple of 4, no line breaks, unused bits zero.
 std::optional<std::string> decode_base64(std::string_view text) {
+    if (text.size() % 4 != 0) return std::nullopt;
+    std::size_t padding = 0;
+    while (padding < 2 && !text.empty() && text.back() == '=') text.remove_suffix(1), padding++;
     std::string out;
     std::uint32_t acc = 0;
     int bits = 0;
-    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
     for (char c : text) {
-        if (c == '\n' || c == '\r') continue;
         std::size_t v = base64.find(c);
         if (v == std::string_view::npos) return std::nullopt;
         acc = (acc << 6) | static_cast<std::uint32_t>(v);
@@ -102,24 +112,32 @@ std::optional<std::string> decode_base64(std::string_view text) {
             out += static_cast<char>((acc >> bits) & 0xff);
         }
     }
+    if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
     return out;
 }
 
-// The check of a cursor: the first 16 bytes of SHA-256 over its row and the filters, in hex.
-std::string cursor_check(std::string_view row, std::string_view filters_digest) {
+// The MAC of a cursor: HMAC-SHA-256 under the database's key over its row and the filters' digest.
+std::string cursor_mac(std::string_view row, std::string_view filters_digest, std::string_view key) {
     std::string input(row);
     input += '\0';
     input += filters_digest;
-    return to_hex(sha256(input)).substr(0, 32);
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    // Only an allocation failure inside OpenSSL gets here.
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(input.data()),
+             input.size(), out, &length) == nullptr ||
+        length != list_cursor_mac_size)
+        throw std::runtime_error("hmac-sha-256 computation failed in libcrypto");
+    return std::string(reinterpret_cast<const char*>(out), length);
 }
 
-bool all_digits(std::string_view s, bool allow_minus) {
-    if (s.empty()) return false;
-    std::size_t i = (allow_minus && s[0] == '-') ? 1 : 0;
-    if (i == s.size() || s.size() - i > 18) return false;
-    for (; i < s.size(); i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
+// A whole decimal integer of T in range (from_chars: no sign but '-', no spaces, no overflow).
+template <typename T>
+std::optional<T> whole_number(std::string_view s) {
+    T value{};
+    auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || error != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return value;
 }
 
 }  // namespace
@@ -209,38 +227,61 @@ std::string list_filters_digest(const std::vector<std::optional<std::string>>& v
     return to_hex(sha256(input));
 }
 
+Refusal invalid_list_cursor() {
+    return Refusal{RefusalKind::invalid_value, "invalid cursor",
+                   "the cursor was not returned by actions.list_actions() with this sort, direction and these filters, "
+                   "or the list secret was rotated since",
+                   "pass the next_cursor of the last row of the previous page, with the same arguments, or NULL for the "
+                   "first page"};
+}
+
 // The row of a cursor: sort, direction, action_id, then "-" for no key or "=" and the key, which
 // comes last so that it may hold any character.
-std::string encode_list_cursor(const ListCursor& c, std::string_view filters_digest) {
+std::string encode_list_cursor(const ListCursor& c, std::string_view filters_digest, std::string_view key) {
+    if (key.size() < list_cursor_key_min) throw std::invalid_argument("list cursor key too short");
     std::string row = c.sort + ":" + c.direction + ":" + std::to_string(c.action_id) + ":" + (c.key ? "=" + *c.key : "-");
-    return encode_base64(cursor_check(row, filters_digest) + row);
+    return encode_base64(cursor_mac(row, filters_digest, key) + row);
 }
 
 std::variant<ListCursor, Refusal> decode_list_cursor(std::string_view text, const ListRequest& request,
-                                                     std::string_view filters_digest) {
-    Refusal refused{RefusalKind::invalid_value, "invalid cursor",
-                    "the cursor was not returned by actions.list_actions() with this sort, direction and these filters",
-                    "pass the next_cursor of the last row of the previous page, with the same arguments, or NULL for the "
-                    "first page"};
+                                                     std::string_view filters_digest, std::string_view key) {
+    if (key.size() < list_cursor_key_min) throw std::invalid_argument("list cursor key too short");
+    if (text.size() > list_cursor_max_length) return invalid_list_cursor();
     std::optional<std::string> bytes = decode_base64(text);
-    if (!bytes || bytes->size() < 32) return refused;
-    std::string row = bytes->substr(32);
-    if (bytes->substr(0, 32) != cursor_check(row, filters_digest)) return refused;
+    if (!bytes || bytes->size() < list_cursor_mac_size) return invalid_list_cursor();
+    const std::string row = bytes->substr(list_cursor_mac_size);
+    const std::string mac = cursor_mac(row, filters_digest, key);
+    if (CRYPTO_memcmp(mac.data(), bytes->data(), list_cursor_mac_size) != 0) return invalid_list_cursor();
+    // Authentic from here on: made by encode_list_cursor() under this key; parsed strictly all the same.
     ListCursor c;
     std::size_t a = row.find(':'), b = a == std::string::npos ? a : row.find(':', a + 1),
                 d = b == std::string::npos ? b : row.find(':', b + 1);
-    if (d == std::string::npos || d + 1 >= row.size()) return refused;
+    if (d == std::string::npos || d + 1 >= row.size()) return invalid_list_cursor();
     c.sort = row.substr(0, a);
     c.direction = row.substr(a + 1, b - a - 1);
-    std::string id = row.substr(b + 1, d - b - 1);
-    if (c.sort != request.sort || c.direction != request.direction || !all_digits(id, false)) return refused;
-    c.action_id = std::stoll(id);
+    std::optional<std::int64_t> id = whole_number<std::int64_t>(std::string_view(row).substr(b + 1, d - b - 1));
+    if (c.sort != request.sort || c.direction != request.direction || !id || *id < 0) return invalid_list_cursor();
+    c.action_id = *id;
     if (row[d + 1] == '=') c.key = row.substr(d + 2);
-    else if (row.size() != d + 2 || row[d + 1] != '-') return refused;
-    ListKeyKind kind = list_sort_key_kind(c.sort);
-    if (kind == ListKeyKind::text ? !c.key : kind == ListKeyKind::rank ? !c.key || !all_digits(*c.key, false)
-                                                                       : c.key && !all_digits(*c.key, true))
-        return refused;
+    else if (row.size() != d + 2 || row[d + 1] != '-') return invalid_list_cursor();
+    switch (list_sort_key_kind(c.sort)) {
+    case ListKeyKind::text:
+        if (!c.key) return invalid_list_cursor();
+        break;
+    case ListKeyKind::rank: {
+        std::optional<std::int32_t> rank = c.key ? whole_number<std::int32_t>(*c.key) : std::nullopt;
+        if (!rank || *rank < 0) return invalid_list_cursor();
+        c.number = *rank;
+        break;
+    }
+    case ListKeyKind::time:
+        if (c.key) {
+            std::optional<std::int64_t> t = whole_number<std::int64_t>(*c.key);
+            if (!t) return invalid_list_cursor();
+            c.number = *t;
+        }
+        break;
+    }
     return c;
 }
 

@@ -21,7 +21,8 @@ std::vector<std::string_view> list_sort_names();
 std::vector<std::string_view> list_direction_names();
 
 // A vocabulary by name: status, priority, open (the statuses of work still open, which an
-// overdue flag needs), sort, direction; nullopt for an unknown name.
+// overdue flag needs), open_not_overdue (those an elapsed due date makes overdue), sort,
+// direction; nullopt for an unknown name. Every SQL statement that means "open" reads these.
 std::optional<std::vector<std::string_view>> list_vocabulary(std::string_view name);
 
 constexpr int list_max_page_size = 1000;
@@ -66,7 +67,7 @@ bool list_keeps_plan(const ListRequest& request);
 // A LIKE pattern matching titles containing `contains`, its wildcards taken literally.
 std::string title_pattern(std::string_view contains);
 
-// How a sort's key travels in a cursor: microseconds since 1970 (due, created, updated; none for
+// How a sort's key travels in a cursor: microseconds since 2000 (due, created, updated; none for
 // a due date not set), the title, or the rank of a priority or status.
 enum class ListKeyKind { time, text, rank };
 ListKeyKind list_sort_key_kind(std::string_view sort);
@@ -75,17 +76,27 @@ ListKeyKind list_sort_key_kind(std::string_view sort);
 // a cursor is refused with other filters.
 std::string list_filters_digest(const std::vector<std::optional<std::string>>& values);
 
+// The key of a time sort travels as PostgreSQL's own microseconds since 2000-01-01 (a timestamptz's
+// value, any of them fits); a rank as a non-negative int32.
 struct ListCursor {
     std::string sort, direction;
-    std::optional<std::string> key;
+    std::optional<std::string> key;  // as list_statement()'s last column gives it; none: no due date
     std::int64_t action_id = 0;
+    std::int64_t number = 0;  // decoded: the key of a time or rank sort as a number
 };
 
-// base64 of a check and the row: not a secret (a forged cursor only moves where a page of
-// rows the person sees starts), but one edited or reused with another sort or other filters is
-// refused.
-std::string encode_list_cursor(const ListCursor& cursor, std::string_view filters_digest);
+// The least length of the key a cursor is authenticated with (the database's actions.list_secret).
+constexpr std::size_t list_cursor_key_min = 32;
+
+// base64 of an HMAC-SHA-256 under the database's secret key and the row it authenticates, bound to
+// the sort, direction and filters' digest. Only the server makes one: a cursor edited, forged,
+// made for another sort or other filters, or before the key was rotated is refused (22023), the
+// same refusal whatever is wrong with it. The MAC is checked (in constant time) before anything in
+// the row is parsed; numbers are then parsed with range checks.
+std::string encode_list_cursor(const ListCursor& cursor, std::string_view filters_digest, std::string_view key);
 std::variant<ListCursor, Refusal> decode_list_cursor(std::string_view text, const ListRequest& request,
-                                                     std::string_view filters_digest);
+                                                     std::string_view filters_digest, std::string_view key);
+// The one refusal of a cursor that is not accepted.
+Refusal invalid_list_cursor();
 
 }  // namespace pg_actions::core

@@ -1,5 +1,14 @@
 -- pg_actions install script, part 10: actions, their evidence and notifications.
 
+-- The vocabularies of statuses, priorities and the list's sorts, from the core (core/listing.hpp):
+-- every statement that means "open" reads actions.list_vocabulary('open') or
+-- ('open_not_overdue') instead of spelling the statuses (a constant to the planner: IMMUTABLE).
+CREATE FUNCTION actions.list_vocabulary(name text) RETURNS text[]
+    LANGUAGE c IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_list_vocabulary';
+COMMENT ON FUNCTION actions.list_vocabulary(text) IS
+    'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), open_not_overdue (those a passed due date makes overdue), sort, direction; in rank order';
+
 CREATE TABLE actions.action (
     workspace_id  bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
     action_id     bigint GENERATED ALWAYS AS IDENTITY,
@@ -46,7 +55,7 @@ CREATE INDEX action_record_idx ON actions.action (record_id) WHERE record_id IS 
 CREATE INDEX action_groups_idx ON actions.action USING gin (group_ids);
 -- The overdue sweep reads only open actions with a due date.
 CREATE INDEX action_open_due_idx ON actions.action (due_at)
-    WHERE status IN ('to_do', 'in_progress') AND due_at IS NOT NULL;
+    WHERE status = ANY (actions.list_vocabulary('open_not_overdue')) AND due_at IS NOT NULL;
 
 COMMENT ON TABLE actions.action IS 'A piece of work: title, owner, assignee, due date, status; every change is written to actions.activity by triggers';
 COMMENT ON COLUMN actions.action.workspace_id IS 'Workspace';

@@ -258,7 +258,7 @@ CREATE FUNCTION actions.mark_overdue() RETURNS bigint
     -- The guard trigger checks the move; the partial index action_open_due_idx finds the rows.
     WITH marked AS (
         UPDATE actions.action SET status = 'overdue'
-         WHERE status IN ('to_do', 'in_progress') AND due_at IS NOT NULL AND due_at < now()
+         WHERE status = ANY (actions.list_vocabulary('open_not_overdue')) AND due_at IS NOT NULL AND due_at < now()
         RETURNING 1)
     SELECT count(*) FROM marked
 $$;

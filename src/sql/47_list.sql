@@ -8,13 +8,7 @@
 -- it shows exactly the rows the policy shows. The display fields are scalar subqueries, not joins:
 -- PostgreSQL evaluates them only for the rows a page returns (after its sort and LIMIT), where a
 -- join would be planned over every row the filters keep (a hash join reading all people). The allowed values of every filter and sort come
--- from the core (actions.list_vocabulary(), core/listing.hpp).
-
-CREATE FUNCTION actions.list_vocabulary(name text) RETURNS text[]
-    LANGUAGE c IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
-    AS 'MODULE_PATHNAME', 'pg_actions_list_vocabulary';
-COMMENT ON FUNCTION actions.list_vocabulary(text) IS
-    'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), sort, direction; in rank order';
+-- from the core (actions.list_vocabulary(), part 10, core/listing.hpp).
 
 -- Stored as text, not regconfig: pg_upgrade refuses tables with regconfig columns. Read with ::regconfig.
 ALTER TABLE actions.workspace ADD COLUMN text_search_config text NOT NULL DEFAULT 'simple';

@@ -105,7 +105,7 @@ CREATE TABLE actions.procedure_action (
     workspace_id     bigint NOT NULL,
     action_id        bigint NOT NULL,
     run_id           bigint NOT NULL,
-    position         integer NOT NULL,
+    position         integer NOT NULL CHECK (position BETWEEN 1 AND 100),
     scheduled_start  timestamptz NOT NULL,
     applied_shift_us bigint,
     PRIMARY KEY (workspace_id, action_id),

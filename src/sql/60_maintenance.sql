@@ -47,10 +47,10 @@ SELECT t.position::integer AS position,
        CASE t.task
            WHEN 'mark_overdue' THEN
                (SELECT count(*) FROM actions.action a
-                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now())
+                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.due_at < now())
            WHEN 'notify_due_soon' THEN
                (SELECT count(*) FROM actions.action a JOIN actions.workspace w ON w.workspace_id = a.workspace_id
-                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL
+                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL
                    AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window
                    AND NOT EXISTS (SELECT 1 FROM actions.reminder r
                                     WHERE r.workspace_id = a.workspace_id AND r.action_id = a.action_id
@@ -58,7 +58,7 @@ SELECT t.position::integer AS position,
            WHEN 'escalate_overdue' THEN
                (SELECT count(*) FROM actions.escalation_rule e
                   JOIN actions.action a ON a.workspace_id = e.workspace_id
-                 WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL
+                 WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL
                    AND a.due_at + e.after_days * interval '24 hours' <= now()
                    AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f
                                     WHERE f.workspace_id = e.workspace_id AND f.rule_id = e.rule_id

@@ -3,7 +3,7 @@
 -- off the whole hour (the expected instants come from PostgreSQL's own AT TIME ZONE), holiday
 -- ranges, sharing a calendar between workspaces, and date-only due dates on non-working days.
 BEGIN;
-SELECT plan(67);
+SELECT plan(71);
 
 CREATE ROLE cal_owner LOGIN;
 CREATE ROLE cal_user LOGIN;
@@ -166,6 +166,18 @@ SELECT actions.set_working_days(:cal, '{1,2,3,4,5}') \g /dev/null
 SELECT actions.set_working_hours(:cal, '09:00-12:30, 13:30-17:30') \g /dev/null
 SELECT actions.remove_holiday(:new_year) \g /dev/null
 SELECT is((SELECT count(*) FROM actions.calendar_holiday WHERE calendar_id = :cal), 1::bigint, 'a holiday is removed');
+RESET SESSION AUTHORIZATION;
+
+-- Times past the calendar's years are refused, never wrapped around nor counted short.
+SET SESSION AUTHORIZATION cal_owner;
+SELECT throws_ok(format('SELECT actions.working_time_between(%L, %L, %s)', '2020-01-01 00:00+00', '294276-12-30 00:00+00', :ws),
+    '22008', 'to_at is out of range', 'a time near the end of timestamptz is refused (its shift to 1970 overflowed)');
+SELECT throws_ok(format('SELECT actions.working_time_between(%L, %L, %s)', '9999-12-01 00:00+00', '10000-12-30 00:00+00', :ws),
+    '22008', 'to_at is out of range', 'a time after the year 9999 is refused, not counted up to 9999 only');
+SELECT throws_ok(format('SELECT actions.working_time_between(%L, %L, %s)', '4713-01-01 00:00+00 BC', '2020-01-01 00:00+00', :ws),
+    '22008', 'from_at is out of range', 'a time before the year 1 is refused');
+SELECT throws_ok(format('SELECT actions.add_working_time(%L, %L, %s)', '294276-12-30 00:00+00', '1 hour', :ws),
+    '22008', NULL, 'adding to a time past the calendar''s years is refused');
 RESET SESSION AUTHORIZATION;
 
 -- Reading: members see their workspaces' calendars; others nothing.

@@ -4,7 +4,7 @@
 -- complete, who may complete an earlier step, moving a scheduled start, cancelling a whole
 -- procedure, administer_actions deleting, and due rules counted in working days.
 BEGIN;
-SELECT plan(85);
+SELECT plan(88);
 
 CREATE ROLE pr_owner LOGIN;
 CREATE ROLE pr_worker LOGIN;
@@ -250,6 +250,24 @@ RESET SESSION AUTHORIZATION;
 SELECT results_eq(format('SELECT a.assignee_id IS NULL, a.offered, (SELECT array_agg(o.person_id ORDER BY o.person_id) FROM actions.action_offer o WHERE o.action_id = a.action_id) FROM actions.action a WHERE a.action_id = %s', pg_temp.step(:pooled_run, 1)),
     format('VALUES (true, true, ARRAY[%s, %s]::bigint[])', least(:worker, :mover), greatest(:worker, :mover)),
     'a pool step''s action is offered to its candidates, unassigned');
+
+-- A step's position is bounded where it is stored, and checked again before it indexes anything.
+SET SESSION AUTHORIZATION pr_owner;
+SELECT actions.start_procedure(:proc, :rec, now()) AS bounded \gset
+RESET SESSION AUTHORIZATION;
+SELECT throws_ok(format('UPDATE actions.procedure_action SET position = 0 WHERE run_id = %s AND position = 1', :bounded),
+    '23514', NULL, 'a step position below 1 is refused by the table');
+SELECT throws_ok(format('UPDATE actions.procedure_action SET position = 2147483647 WHERE run_id = %s AND position = 2', :bounded),
+    '23514', NULL, 'a step position above 100 is refused by the table');
+-- Written around the CHECK (as the owner could), it is refused with 22003, not used as an index.
+ALTER TABLE actions.procedure_action DROP CONSTRAINT procedure_action_position_check;
+UPDATE actions.procedure_action SET position = 2147483647 WHERE run_id = :bounded AND position = 2;
+SET SESSION AUTHORIZATION pr_owner;
+SELECT throws_ok(format('SELECT actions.complete_step(%s)', pg_temp.step(:bounded, 1)), '22003',
+    'step position 2147483647 is out of range', 'a stored position out of range is refused before use');
+RESET SESSION AUTHORIZATION;
+UPDATE actions.procedure_action SET position = 2 WHERE run_id = :bounded AND position = 2147483647;
+ALTER TABLE actions.procedure_action ADD CONSTRAINT procedure_action_position_check CHECK (position BETWEEN 1 AND 100);
 
 -- administer_actions may delete any action (and cancel it).
 RESET SESSION AUTHORIZATION;

@@ -2,7 +2,7 @@
 -- from the log; on time against the due date as it stood at completion; time in each status; the
 -- reports per assignee, type, group, template and period; due risk; what each person may see.
 BEGIN;
-SELECT plan(39);
+SELECT plan(40);
 
 CREATE ROLE sl_owner LOGIN;
 CREATE ROLE sl_user LOGIN;
@@ -161,6 +161,28 @@ RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION sl_nobody;
 SELECT throws_ok(format($$SELECT * FROM actions.service_levels(%s, now() - interval '1 day', now())$$, :ws), '42501', NULL,
     'nobody acting: refused');
+RESET SESSION AUTHORIZATION;
+
+-- A calendar changed earlier in the same statement is seen: the calendar the status times are
+-- counted on is read again once the statement has written (one function call: one statement).
+SET SESSION AUTHORIZATION sl_owner;
+SELECT actions.set_working_days(:cal, '{1,2,3,4,5,6,7}') \g /dev/null
+SELECT actions.set_working_hours(:cal, '00:00-24:00') \g /dev/null
+CREATE FUNCTION pg_temp.times_around_a_change(hist bigint, cal bigint) RETURNS interval[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    before_change interval := (SELECT working_time FROM actions.action_status_times(hist) WHERE status = 'in_progress');
+BEGIN
+    PERFORM actions.set_working_hours(cal, '00:00-00:30');
+    RETURN ARRAY[before_change, (SELECT working_time FROM actions.action_status_times(hist) WHERE status = 'in_progress')];
+END
+$$;
+SELECT pg_temp.times_around_a_change(:hist, :cal) AS around \gset
+SELECT is(:'around'::interval[],
+    (SELECT ARRAY[interval '1 hour 30 minutes', actions.working_time_between(a.at + interval '2 hours', a.at + interval '3 hours', :ws)
+                 + actions.working_time_between(a.at + interval '4 hours 30 minutes', a.at + interval '5 hours', :ws)]
+       FROM actions.activity a WHERE a.action_id = :hist AND a.event = 'created'),
+    'status times in working time see a calendar changed earlier in the same statement');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();

@@ -1,3 +1,6 @@
+#include <cstdint>
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include "catalog.hpp"
@@ -9,6 +12,7 @@ TEST(Listing, VocabulariesComeFromTheCatalog) {
     EXPECT_EQ(*list_vocabulary("status"), status_names());
     EXPECT_EQ(*list_vocabulary("priority"), priority_names());
     EXPECT_EQ(*list_vocabulary("open"), (std::vector<std::string_view>{"to_do", "in_progress", "overdue"}));
+    EXPECT_EQ(*list_vocabulary("open_not_overdue"), (std::vector<std::string_view>{"to_do", "in_progress"}));
     EXPECT_FALSE(list_vocabulary("colour").has_value());
 }
 
@@ -80,38 +84,77 @@ TEST(Listing, TitlePatternTakesWildcardsLiterally) {
     EXPECT_EQ(title_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
 }
 
+namespace {
+const std::string key(32, 'k');
+const std::string other_key(32, 'q');
+}  // namespace
+
 TEST(Listing, CursorRoundTripsAndRefusesEdits) {
     ListRequest r;
     r.sort = "title";
     std::string f = list_filters_digest({std::string("1"), std::nullopt, std::string("{3}")});
-    std::string c = encode_list_cursor({"title", "asc", std::string("Boiling: a:b"), 42}, f);
-    auto back = decode_list_cursor(c, r, f);
+    std::string c = encode_list_cursor({"title", "asc", std::string("Boiling: a:b"), 42}, f, key);
+    auto back = decode_list_cursor(c, r, f, key);
     ASSERT_TRUE(std::holds_alternative<ListCursor>(back));
     EXPECT_EQ(*std::get<ListCursor>(back).key, "Boiling: a:b");
     EXPECT_EQ(std::get<ListCursor>(back).action_id, 42);
-    // other filters, another sort or direction, an edited byte, garbage: refused alike
+    // other filters, another sort or direction, an edited byte, garbage, another key: refused alike
     std::string other = list_filters_digest({std::string("1"), std::string(""), std::string("{3}")});
     EXPECT_NE(f, other);
-    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, r, other)));
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, r, other, key)));
     ListRequest due;
-    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, due, f)));
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, due, f, key)));
     std::string edited = c;
     edited[40] = edited[40] == 'A' ? 'B' : 'A';
-    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(edited, r, f)));
-    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor("not base64!", r, f)));
-    EXPECT_EQ(std::get<Refusal>(decode_list_cursor("", r, f)).message, "invalid cursor");
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(edited, r, f, key)));
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor("not base64!", r, f, key)));
+    EXPECT_EQ(std::get<Refusal>(decode_list_cursor("", r, f, key)).message, "invalid cursor");
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(c, r, f, other_key)));
+    EXPECT_THROW(encode_list_cursor({"title", "asc", std::string("x"), 1}, f, "short"), std::invalid_argument);
+}
+
+TEST(Listing, CursorMacIsKeyedNotAPublicDigest) {
+    // The old format's check was SHA-256 over public inputs: anyone could recompute it. The MAC
+    // under two keys differs, and every byte truncated off a cursor makes it fail.
+    std::string f = list_filters_digest({});
+    ListRequest prio;
+    prio.sort = "priority";
+    std::string a = encode_list_cursor({"priority", "asc", std::string("2"), 7}, f, key);
+    std::string b = encode_list_cursor({"priority", "asc", std::string("2"), 7}, f, other_key);
+    EXPECT_NE(a, b);
+    for (std::size_t n = 0; n < a.size(); n += 3)
+        EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(a.substr(0, n), prio, f, key))) << n;
+}
+
+TEST(Listing, CursorNumbersAreRangeChecked) {
+    std::string f = list_filters_digest({});
+    ListRequest prio;
+    prio.sort = "priority";
+    // A 14-digit rank, a rank below zero, an id past int64, a sign or space: refused, not thrown.
+    for (std::string k : {"99999999999999", "2147483648", "-1", "+1", " 1", "1 ", "0x1", ""})
+        EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"priority", "asc", k, 1}, f, key), prio, f, key))) << k;
+    auto ok = decode_list_cursor(encode_list_cursor({"priority", "asc", std::string("2147483647"), 1}, f, key), prio, f, key);
+    ASSERT_TRUE(std::holds_alternative<ListCursor>(ok));
+    EXPECT_EQ(std::get<ListCursor>(ok).number, 2147483647);
+    ListRequest due;
+    auto huge = decode_list_cursor(encode_list_cursor({"due", "asc", std::string("99999999999999999999"), 1}, f, key), due, f, key);
+    EXPECT_TRUE(std::holds_alternative<Refusal>(huge));
+    auto neg = decode_list_cursor(encode_list_cursor({"due", "asc", std::string("-9223372036854775808"), 9223372036854775807}, f, key), due, f, key);
+    ASSERT_TRUE(std::holds_alternative<ListCursor>(neg));
+    EXPECT_EQ(std::get<ListCursor>(neg).number, INT64_MIN);
+    EXPECT_EQ(std::get<ListCursor>(neg).action_id, INT64_MAX);
 }
 
 TEST(Listing, CursorKeysMatchTheSort) {
     std::string f = list_filters_digest({});
     ListRequest due;
-    // no due date (sorted last as infinity) and a time before 1970
-    EXPECT_FALSE(std::get<ListCursor>(decode_list_cursor(encode_list_cursor({"due", "asc", std::nullopt, 1}, f), due, f)).key);
-    EXPECT_EQ(*std::get<ListCursor>(decode_list_cursor(encode_list_cursor({"due", "asc", std::string("-5"), 1}, f), due, f)).key,
-              "-5");
-    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"due", "asc", std::string("x"), 1}, f), due, f)));
+    // no due date (sorted last as infinity) and a time before 2000
+    EXPECT_FALSE(std::get<ListCursor>(decode_list_cursor(encode_list_cursor({"due", "asc", std::nullopt, 1}, f, key), due, f, key)).key);
+    EXPECT_EQ(std::get<ListCursor>(decode_list_cursor(encode_list_cursor({"due", "asc", std::string("-5"), 1}, f, key), due, f, key)).number,
+              -5);
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"due", "asc", std::string("x"), 1}, f, key), due, f, key)));
     ListRequest prio;
     prio.sort = "priority";
-    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"priority", "asc", std::nullopt, 1}, f), prio, f)));
-    EXPECT_TRUE(std::holds_alternative<ListCursor>(decode_list_cursor(encode_list_cursor({"priority", "asc", std::string("3"), 1}, f), prio, f)));
+    EXPECT_TRUE(std::holds_alternative<Refusal>(decode_list_cursor(encode_list_cursor({"priority", "asc", std::nullopt, 1}, f, key), prio, f, key)));
+    EXPECT_TRUE(std::holds_alternative<ListCursor>(decode_list_cursor(encode_list_cursor({"priority", "asc", std::string("3"), 1}, f, key), prio, f, key)));
 }

@@ -77,6 +77,12 @@ std::int64_t arg_instant(FunctionCallInfo fcinfo, int n, const char* name) {
     if (TIMESTAMP_NOT_FINITE(t))
         refuse({core::RefusalKind::bad_date, std::string(name) + " must be finite",
                 "infinity and -infinity have no working time", "pass a real timestamp"});
+    // The calendar's days run from the year 1 to 9999: a time outside is refused, not counted short.
+    constexpr std::int64_t micros_per_day = 86400LL * 1000000LL;
+    if (t < timestamptz_of(core::days_from_civil(1, 1, 1) * micros_per_day) ||
+        t >= timestamptz_of((core::days_from_civil(9999, 12, 31) + 1) * micros_per_day))
+        refuse({core::RefusalKind::bad_date, std::string(name) + " is out of range",
+                "calendar times lie between the years 1 and 9999", "pass a timestamp in that range"});
     return unix_micros(t);
 }
 

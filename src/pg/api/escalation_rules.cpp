@@ -54,7 +54,7 @@ std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
     if (!member_may_be_named(membership(d.workspace_id, person, false).state)) return std::nullopt;
     static Statement update(
         "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2 AND due_at = $4 "
-        "AND status IN ('to_do', 'in_progress', 'overdue') RETURNING assignee_id",
+        "AND status = ANY (actions.list_vocabulary('open')) RETURNING assignee_id",
         {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
     Datum v[4] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), Int64GetDatum(person),
                   TimestampTzGetDatum(d.due_at)};
@@ -69,7 +69,7 @@ std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
 std::optional<int> reassign_to_pool(const Due& d) {
     static Statement lock(
         "SELECT offered FROM actions.action WHERE workspace_id = $1 AND action_id = $2 AND due_at = $3 "
-        "AND status IN ('to_do', 'in_progress', 'overdue') FOR NO KEY UPDATE",
+        "AND status = ANY (actions.list_vocabulary('open')) FOR NO KEY UPDATE",
         {INT8OID, INT8OID, TIMESTAMPTZOID});
     Datum v[3] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), TimestampTzGetDatum(d.due_at)};
     if (lock.run(v, nullptr, 0) != 1) return std::nullopt;
@@ -215,7 +215,7 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
             "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "
             "       a.owner_id, a.due_at, e.group_id "
             "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "
-            "WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL "
+            "WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL "
             "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "
             "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "
             "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "

@@ -4,7 +4,7 @@
 // - actions.list_actions(workspace_id, filters..., sort, direction, page_size, cursor): reads and
 //   checks its arguments (core::check_list_request), resolves a group to it and the groups below,
 //   a search to a prefix tsquery under the workspace's configuration, and a cursor to its row
-//   (core::decode_list_cursor); runs the statement the core builds from the filters given
+//   (core::decode_list_cursor, authenticated under the database's secret: store/list_secret.hpp); runs the statement the core builds from the filters given
 //   (core::list_statement, every value a parameter) through a plan kept per statement text for the
 //   life of the backend (there are only as many texts as combinations of filters, sorts,
 //   directions and page sizes in use; at most 256 kept): generic, planned once, except for a text
@@ -23,6 +23,7 @@
 #include "pg/boundary/boundary.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/list_secret.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -104,7 +105,7 @@ Datum pg_actions_list_vocabulary(PG_FUNCTION_ARGS) {
         std::optional<std::vector<std::string_view>> values = core::list_vocabulary(name ? *name : "");
         if (!values)
             throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
-                          "use " + core::listed({"status", "priority", "open", "sort", "direction"}));
+                          "use " + core::listed({"status", "priority", "open", "open_not_overdue", "sort", "direction"}));
         std::vector<Datum> texts;
         for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
         const Datum* data = texts.data();
@@ -171,6 +172,8 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
         const std::string digest = core::list_filters_digest(filters);
 
         spi_connect();
+        // Read before the page's statement, whose result the cursor is made from.
+        const std::string& key = list_cursor_key();
         if (r.assigned_to_me) {
             std::optional<std::int64_t> me = current_actor();
             if (!me)
@@ -212,21 +215,21 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
         }
         if (r.title_contains) set(14, text_datum(core::title_pattern(*arg_text(fcinfo, 16))));
         if (r.cursor) {
-            auto decoded = core::decode_list_cursor(*arg_text(fcinfo, 20), r, digest);
+            auto decoded = core::decode_list_cursor(*arg_text(fcinfo, 20), r, digest, key);
             if (auto* refusal = std::get_if<core::Refusal>(&decoded)) refuse(*refusal);
             const core::ListCursor& c = std::get<core::ListCursor>(decoded);
             switch (core::list_sort_key_kind(r.sort)) {
             case core::ListKeyKind::time: {
-                // microseconds since 1970; PostgreSQL counts from 2000
-                constexpr std::int64_t epoch_2000 = 946684800LL * 1000000LL;
+                // PostgreSQL's microseconds since 2000, a timestamptz's value; none: no due date
                 TimestampTz t;
-                if (c.key) t = std::stoll(*c.key) - epoch_2000;
+                if (c.key) t = c.number;
                 else TIMESTAMP_NOEND(t);
+                if (c.key && !IS_VALID_TIMESTAMP(t)) refuse(core::invalid_list_cursor());
                 set(15, TimestampTzGetDatum(t));
                 break;
             }
             case core::ListKeyKind::text: set(16, text_datum(*c.key)); break;
-            case core::ListKeyKind::rank: set(17, Int32GetDatum(std::stoi(*c.key))); break;
+            case core::ListKeyKind::rank: set(17, Int32GetDatum(static_cast<std::int32_t>(c.number))); break;
             }
             set(18, Int64GetDatum(c.action_id));
         }
@@ -238,7 +241,7 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
         std::optional<std::string> cursor;
         if (rows == static_cast<std::uint64_t>(r.page_size)) {
             core::ListCursor last{r.sort, r.direction, get_text(rows - 1, 19), get_int64(rows - 1, 1)};
-            cursor = core::encode_list_cursor(last, digest);
+            cursor = core::encode_list_cursor(last, digest, key);
         }
         Datum cursor_datum = cursor ? text_datum(*cursor) : Datum(0);
         guard([&] {

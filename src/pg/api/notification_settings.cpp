@@ -89,7 +89,7 @@ Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
         static Statement due(
             "SELECT a.workspace_id, a.action_id, a.assignee_id, a.due_at FROM actions.action a "
             "JOIN actions.workspace w ON w.workspace_id = a.workspace_id "
-            "WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
+            "WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
             "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window FOR KEY SHARE OF a SKIP LOCKED",
             {});
         struct Due {

@@ -95,7 +95,7 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         close.run(v, nulls, 0);
 
         static Statement siblings(
-            "SELECT count(*) FILTER (WHERE status NOT IN ('complete', 'cancelled')), "
+            "SELECT count(*) FILTER (WHERE status = ANY (actions.list_vocabulary('open'))), "
             "       count(*) FILTER (WHERE outcome IN ('declined', 'rejected')) "
             "FROM actions.action WHERE record_id = $1 AND workspace_id = $2 AND workflow = $3 AND action_id <> $4",
             {INT8OID, INT8OID, TEXTOID, INT8OID});

@@ -49,6 +49,16 @@ StepRow find_step(std::int64_t workspace_id, std::int64_t action_id) {
     return row;
 }
 
+// A step's position, from 1 to core::max_procedure_steps (22003 otherwise: a row written around
+// the CHECK of procedure_action.position).
+std::int32_t checked_position(std::int32_t position) {
+    if (position < 1 || static_cast<std::size_t>(position) > core::max_procedure_steps)
+        throw PgError(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE, "step position " + std::to_string(position) + " is out of range",
+                      "a procedure's steps are numbered from 1 to " + std::to_string(core::max_procedure_steps),
+                      "restore actions.procedure_action's CHECK on position and correct the row");
+    return position;
+}
+
 core::StepState state_of(core::Status s) {
     if (s == core::Status::complete) return core::StepState::complete;
     if (s == core::Status::cancelled) return core::StepState::cancelled;
@@ -72,8 +82,11 @@ std::vector<core::StepState> run_states(std::int64_t workspace_id, std::int64_t 
                                 cols, &r.out, &r.nulls);
         return r;
     });
+    // Every position indexes the vector below: checked against the bounds the CHECK of
+    // procedure_action.position states, before any is used.
+    checked_position(self_position);
     std::int32_t last = 0;
-    for (int i = 0; i < raw.n; i++) last = std::max(last, DatumGetInt32(raw.out[i * 2]));
+    for (int i = 0; i < raw.n; i++) last = std::max(last, checked_position(DatumGetInt32(raw.out[i * 2])));
     std::vector<core::StepState> states(static_cast<std::size_t>(std::max(last, self_position)), core::StepState::cancelled);
     for (int i = 0; i < raw.n; i++) {
         std::int32_t pos = DatumGetInt32(raw.out[i * 2]);
@@ -127,7 +140,7 @@ void move_later_steps(const Action& a, std::int64_t run_id, std::int32_t positio
         "SELECT pa.action_id, pa.scheduled_start, a.due_at FROM actions.procedure_action pa "
         "JOIN actions.action a ON a.workspace_id = pa.workspace_id AND a.action_id = pa.action_id "
         "WHERE pa.workspace_id = $1 AND pa.run_id = $2 AND pa.position > $3 "
-        "AND a.status NOT IN ('complete', 'cancelled') ORDER BY pa.position FOR NO KEY UPDATE OF a",
+        "AND a.status = ANY (actions.list_vocabulary('open')) ORDER BY pa.position FOR NO KEY UPDATE OF a",
         {INT8OID, INT8OID, INT4OID});
     Datum v[3] = {Int64GetDatum(a.workspace_id), Int64GetDatum(run_id), Int32GetDatum(position)};
     std::uint64_t n = later.run(v, nullptr, 0);

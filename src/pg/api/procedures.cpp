@@ -403,7 +403,7 @@ Datum pg_actions_cancel_procedure(PG_FUNCTION_ARGS) {
         static Statement cancel(
             "UPDATE actions.action a SET status = 'cancelled', cancel_reason = $3 FROM actions.procedure_action pa "
             "WHERE pa.workspace_id = $1 AND pa.run_id = $2 AND a.workspace_id = pa.workspace_id "
-            "AND a.action_id = pa.action_id AND a.status NOT IN ('complete', 'cancelled')",
+            "AND a.action_id = pa.action_id AND a.status = ANY (actions.list_vocabulary('open'))",
             {INT8OID, INT8OID, TEXTOID});
         Datum c[3] = {Int64GetDatum(ws), Int64GetDatum(run_id), text_datum(*reason)};
         std::uint64_t n = cancel.run(c, nullptr, 0);

@@ -1,6 +1,7 @@
 // Business calendars read for the core (see calendars.hpp).
 #include "pg/store/calendar_store.hpp"
 
+#include "common/int.h"
 #include "pgtime.h"
 
 #include "pg/authz/facts.hpp"
@@ -23,8 +24,21 @@ constexpr std::int64_t epoch_gap_micros = epoch_gap_days * USECS_PER_DAY;
 
 }  // namespace
 
-std::int64_t unix_micros(TimestampTz t) { return t + epoch_gap_micros; }
-TimestampTz timestamptz_of(std::int64_t unix_micros) { return unix_micros - epoch_gap_micros; }
+// Checked: infinity, or a time whose shift overflows (past year 292,000), is refused, never wrapped.
+std::int64_t unix_micros(TimestampTz t) {
+    int64 out = 0;
+    if (TIMESTAMP_NOT_FINITE(t) || pg_add_s64_overflow(t, epoch_gap_micros, &out)) refuse(time_out_of_range());
+    return out;
+}
+TimestampTz timestamptz_of(std::int64_t unix_micros) {
+    int64 out = 0;
+    if (pg_sub_s64_overflow(unix_micros, epoch_gap_micros, &out) || !IS_VALID_TIMESTAMP(out)) refuse(time_out_of_range());
+    return out;
+}
+core::Refusal time_out_of_range() {
+    return {core::RefusalKind::bad_date, "timestamp out of range", "calendar arithmetic covers the years 1 to 9999",
+            "pass a finite date and time in that range"};
+}
 std::int64_t unix_day(DateADT d) { return static_cast<std::int64_t>(d) + epoch_gap_days; }
 DateADT date_of(std::int64_t unix_day) { return static_cast<DateADT>(unix_day - epoch_gap_days); }
 

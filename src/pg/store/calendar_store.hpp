@@ -19,9 +19,12 @@ struct pg_tz;
 
 namespace pg_actions::pg {
 
-// The core counts microseconds and days since 1970-01-01; PostgreSQL since 2000-01-01.
+// The core counts microseconds and days since 1970-01-01; PostgreSQL since 2000-01-01. The times
+// are converted with overflow checks: infinity or a time out of range is refused (22008,
+// time_out_of_range()).
 std::int64_t unix_micros(TimestampTz t);
 TimestampTz timestamptz_of(std::int64_t unix_micros);
+core::Refusal time_out_of_range();
 std::int64_t unix_day(DateADT d);
 DateADT date_of(std::int64_t unix_day);
 

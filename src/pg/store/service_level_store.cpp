@@ -2,6 +2,8 @@
 // service_level_store.hpp). The fold itself is the core's.
 #include "pg/store/service_level_store.hpp"
 
+#include "pg/boundary/statement_memo.hpp"
+
 #include <cstdlib>
 #include <optional>
 #include <string>
@@ -141,26 +143,19 @@ const core::Calendar* service_calendar(std::int64_t workspace_id) {
                               nullptr);
     });
     if (!found || isnull) return nullptr;
+    // Kept for one statement and one command (StatementStamp): a calendar changed earlier in the
+    // same statement or transaction (a write moves the command on) is read again.
     struct Memo {
-        LocalTransactionId lxid = InvalidLocalTransactionId;
-        TimestampTz statement = 0;
-        std::uint64_t generation = 0;
+        StatementStamp stamp;
         std::int64_t calendar_id = 0;
         std::unique_ptr<LoadedCalendar> loaded;
     };
     static Memo memo;
     const std::int64_t id = DatumGetInt64(calendar_id);
-    const LocalTransactionId lxid = compat::local_xid();
-    const TimestampTz statement = GetCurrentStatementStartTimestamp();
-    const std::uint64_t generation = rollback_generation();
-    if (!memo.loaded || memo.lxid != lxid || memo.statement != statement || memo.generation != generation ||
-        memo.calendar_id != id) {
+    if (memo.stamp.moved_on(id) || !memo.loaded) {
         memo.loaded.reset();
-        memo.loaded = load_calendar(id);
-        memo.lxid = lxid;
-        memo.statement = statement;
-        memo.generation = generation;
         memo.calendar_id = id;
+        memo.loaded = load_calendar(id);
     }
     return memo.loaded ? &memo.loaded->calendar() : nullptr;
 }

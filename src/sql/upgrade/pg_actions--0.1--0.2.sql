@@ -3331,3 +3331,133 @@ COMMENT ON COLUMN actions.action_list_rows.record_title IS 'Title of the linked 
 COMMENT ON COLUMN actions.action_list_rows.record_kind IS 'Kind of the linked record, or NULL when the acting person may not see the record';
 COMMENT ON COLUMN actions.action_list.record_title IS 'Title of the linked record, or NULL when the acting person may not see the record';
 COMMENT ON COLUMN actions.action_list.record_kind IS 'Kind of the linked record, or NULL when the acting person may not see the record';
+-- ==== List cursors, inputs that overflow, the open statuses ====
+-- List cursors are authenticated with HMAC-SHA-256 under a per-database secret:
+-- src/sql/47_list_secret.sql verbatim (its table, trigger, rotation function and the first secret).
+-- The library parses every number it reads with range checks; the calendar conversions check for
+-- overflow. actions.procedure_action.position gets the CHECK of actions.procedure_step.position.
+-- The open statuses are read from actions.list_vocabulary('open') and ('open_not_overdue') (part
+-- 10) wherever 0.1 spelled them: the partial index, mark_overdue(), maintenance_status.
+
+CREATE TABLE actions.list_secret (
+    secret  bytea NOT NULL CHECK (octet_length(secret) >= 32),
+    made_at timestamptz NOT NULL DEFAULT now()
+);
+-- One row at most.
+CREATE UNIQUE INDEX list_secret_one_row ON actions.list_secret ((true));
+COMMENT ON TABLE actions.list_secret IS
+    'Internal: the key list cursors are authenticated with (HMAC-SHA-256), one row; readable by the extension''s owner only; replace it with actions.rotate_list_secret()';
+COMMENT ON COLUMN actions.list_secret.secret IS 'The key: 32 random bytes';
+COMMENT ON COLUMN actions.list_secret.made_at IS 'When it was made (CREATE EXTENSION or the last rotation)';
+REVOKE ALL ON actions.list_secret FROM PUBLIC;
+
+-- pg_restore copies the dumped row after CREATE EXTENSION made one: the row inserted replaces the
+-- one there, so the restored database keeps the dumped secret and its cursors stay valid.
+CREATE FUNCTION actions.list_secret_replace() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    DELETE FROM actions.list_secret;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION actions.list_secret_replace() IS
+    'Trigger: a row inserted into actions.list_secret replaces the one there (how a restore keeps the dumped secret)';
+CREATE TRIGGER list_secret_replace BEFORE INSERT ON actions.list_secret
+    FOR EACH ROW EXECUTE FUNCTION actions.list_secret_replace();
+-- ALWAYS: a restore in replica mode replaces the secret too.
+ALTER TABLE actions.list_secret ENABLE ALWAYS TRIGGER list_secret_replace;
+COMMENT ON TRIGGER list_secret_replace ON actions.list_secret IS
+    'A row inserted replaces the one there: one secret at a time (actions.list_secret_replace())';
+
+CREATE FUNCTION actions.rotate_list_secret() RETURNS timestamptz
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_rotate_list_secret';
+COMMENT ON FUNCTION actions.rotate_list_secret() IS
+    'Administration: replaces the secret list cursors are authenticated with by 32 new random bytes (pg_strong_random); every next_cursor given out before is refused from then on (22023), and a client starts again from the first page. Returns when the new secret was made';
+REVOKE ALL ON FUNCTION actions.list_secret_replace(), actions.rotate_list_secret() FROM PUBLIC;
+
+SELECT actions.rotate_list_secret() IS NOT NULL AS list_secret_made;
+SELECT pg_catalog.pg_extension_config_dump('actions.list_secret', '');
+
+ALTER TABLE actions.procedure_action ADD CONSTRAINT procedure_action_position_check CHECK (position BETWEEN 1 AND 100);
+
+COMMENT ON FUNCTION actions.list_vocabulary(text) IS
+    'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), open_not_overdue (those a passed due date makes overdue), sort, direction; in rank order';
+
+DROP INDEX actions.action_open_due_idx;
+CREATE INDEX action_open_due_idx ON actions.action (due_at)
+    WHERE status = ANY (actions.list_vocabulary('open_not_overdue')) AND due_at IS NOT NULL;
+
+CREATE OR REPLACE FUNCTION actions.mark_overdue() RETURNS bigint
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    -- The guard trigger checks the move; the partial index action_open_due_idx finds the rows.
+    WITH marked AS (
+        UPDATE actions.action SET status = 'overdue'
+         WHERE status = ANY (actions.list_vocabulary('open_not_overdue')) AND due_at IS NOT NULL AND due_at < now()
+        RETURNING 1)
+    SELECT count(*) FROM marked
+$$;
+
+CREATE OR REPLACE VIEW actions.maintenance_status AS
+SELECT t.position::integer AS position,
+       t.task,
+       last.started_at AS last_run_at,
+       last.outcome AS last_outcome,
+       last.duration AS last_duration,
+       last.rows_affected AS last_rows_affected,
+       last.sqlstate AS last_sqlstate,
+       last.error AS last_error,
+       (SELECT max(s.started_at) FROM actions.maintenance_run s
+         WHERE s.task = t.task AND s.outcome = 'succeeded') AS last_success_at,
+       CASE t.task
+           WHEN 'mark_overdue' THEN
+               (SELECT count(*) FROM actions.action a
+                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.due_at < now())
+           WHEN 'notify_due_soon' THEN
+               (SELECT count(*) FROM actions.action a JOIN actions.workspace w ON w.workspace_id = a.workspace_id
+                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL
+                   AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window
+                   AND NOT EXISTS (SELECT 1 FROM actions.reminder r
+                                    WHERE r.workspace_id = a.workspace_id AND r.action_id = a.action_id
+                                      AND r.kind = 'due_soon' AND r.due_at = a.due_at))
+           WHEN 'escalate_overdue' THEN
+               (SELECT count(*) FROM actions.escalation_rule e
+                  JOIN actions.action a ON a.workspace_id = e.workspace_id
+                 WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL
+                   AND a.due_at + e.after_days * interval '24 hours' <= now()
+                   AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f
+                                    WHERE f.workspace_id = e.workspace_id AND f.rule_id = e.rule_id
+                                      AND f.action_id = a.action_id AND f.due_at = a.due_at))
+           WHEN 'create_due_reviews' THEN
+               (SELECT count(*) FROM actions.record r
+                 WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL)
+           WHEN 'create_scheduled_actions' THEN
+               (SELECT count(*) FROM actions.schedule s WHERE NOT s.paused AND s.next_at <= now())
+           WHEN 'seal_ledgers' THEN
+               (SELECT count(*) FROM actions.workspace w
+                 WHERE EXISTS (SELECT 1 FROM actions.activity l
+                                WHERE l.workspace_id = w.workspace_id
+                                  AND l.at > coalesce((SELECT max(s.sealed_at) FROM actions.ledger_seal s
+                                                        WHERE s.workspace_id = w.workspace_id), '-infinity')))
+       END AS backlog,
+       CASE t.task
+           WHEN 'mark_overdue' THEN 'open actions past their due date, not yet marked overdue'
+           WHEN 'notify_due_soon' THEN 'open assigned actions due soon whose due_soon reminder is not yet sent'
+           WHEN 'escalate_overdue' THEN 'escalation rules due for open overdue actions, not yet fired'
+           WHEN 'create_due_reviews' THEN 'published documents whose review is due'
+           WHEN 'create_scheduled_actions' THEN 'schedules with an occurrence due and not yet created'
+           WHEN 'seal_ledgers' THEN 'workspaces with log entries newer than their newest seal'
+       END AS backlog_of
+  FROM unnest(ARRAY[
+           'mark_overdue',
+           'notify_due_soon',
+           'escalate_overdue',
+           'create_due_reviews',
+           'create_scheduled_actions',
+           'seal_ledgers'
+       ]) WITH ORDINALITY AS t(task, position)
+  LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
+                       FROM actions.maintenance_run r
+                      WHERE r.task = t.task ORDER BY r.run_id DESC LIMIT 1) AS last ON true;
