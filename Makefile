@@ -60,7 +60,7 @@ src/pg/boundary/module.o: $(EXTENSION).control
 
 # --- the set-up commands of the README -------------------------------------------------------
 
-.PHONY: deps core core-test demo test soak bench stop example-python example-node
+.PHONY: deps core core-test demo test soak bench stop example-python example-node dist
 
 deps:
 	@bash test/deps.sh
@@ -88,6 +88,10 @@ soak: deps
 
 bench: deps
 	@bash bench/run.sh
+
+# The release archive for PGXN: pg_actions-<META.json's version>.zip (test/dist.sh).
+dist:
+	@bash test/dist.sh
 
 stop:
 	@bash test/cluster.sh stop demo; bash test/cluster.sh stop test; bash test/cluster.sh stop bench

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: every suite on a private cluster of the PostgreSQL that PG_CONFIG names (default:
 # the system's 15), then one line "N passed, N failed[, N skipped]".
-#   GoogleTest (src/core)  pg_regress (sql/, expected/)  pgTAP (test/pgtap)
-#   isolation (test/isolation)  examples (docs/examples)  Perl TAP (test/tap)
+#   GoogleTest (src/core)  pg_regress (sql/, expected/)  docs (the sql blocks of the guides)
+#   pgTAP (test/pgtap)  isolation (test/isolation)  examples (docs/examples)  Perl TAP (test/tap)
+#   dist (the release archive builds and installs)
 # A suite whose dependency this PostgreSQL (pgTAP, pg_cron) or this machine (psycopg, node,
 # pgbouncer, aiosmtpd, postgres_exporter, promtool) lacks is reported as skipped.
 set -uo pipefail
@@ -63,6 +64,16 @@ f=$(grep -Ec '\.\.\. FAILED|^not ok ' "$log/regress.log")
 [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && { cat "$log/regress.log"; f=1; }
 [ "$f" -gt 0 ] && { grep -E 'FAILED|not ok' "$log/regress.log"; [ -f regression.diffs ] && head -80 regression.diffs; }
 count pg_regress "$p" "$f"
+
+echo "== docs"
+# Every ```sql block of README.md (its quick tour, verbatim), docs/*.md and bench/README.md, each
+# file in a fresh database (test/docs_sql.sh); one test per block, `sql fragment` blocks skipped.
+bash test/docs_sql.sh >"$log/docs.log" 2>&1
+p=$(sed -nE 's/^docs: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log/docs.log")
+f=$(sed -nE 's/^docs: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log/docs.log")
+[ -z "$p" ] && { cat "$log/docs.log"; p=0; f=1; }
+[ "$f" -gt 0 ] && grep -vE ' ran, ' "$log/docs.log" | head -30
+count docs "$p" "$f"
 
 echo "== pgTAP"
 if ! has_extension pgtap; then
@@ -157,6 +168,16 @@ bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)
 bad=${bad:-0}
 grep -q 'Result: PASS' "$log/tap.log" || { [ "$bad" -eq 0 ] && bad=1; tail -40 "$log/tap.log"; }
 count tap "$(( ${tests:-0} - bad ))" "$bad"
+
+echo "== dist"
+# The release archive: `make dist`, unpacked, built and installed into this PostgreSQL, then
+# CREATE EXTENSION (test/dist_test.sh). Last, since it installs the library it built.
+bash test/dist_test.sh >"$log/dist-test.log" 2>&1
+p=$(sed -nE 's/^dist: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log/dist-test.log")
+f=$(sed -nE 's/^dist: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log/dist-test.log")
+[ -z "$p" ] && { cat "$log/dist-test.log"; p=0; f=1; }
+[ "$f" -gt 0 ] && { grep '^not ok' "$log/dist-test.log"; tail -20 "$log/dist/dist.log"; }
+count dist "$p" "$f"
 
 echo
 echo "logs: $log"

@@ -13,7 +13,7 @@
 -- Stored as text, not regconfig: pg_upgrade refuses tables with regconfig columns. Read with ::regconfig.
 ALTER TABLE actions.workspace ADD COLUMN text_search_config text NOT NULL DEFAULT 'simple';
 COMMENT ON COLUMN actions.workspace.text_search_config IS
-    'Text search configuration (a regconfig name) for searching this workspace''s actions; the index action_search_idx serves ''simple'', another one needs an index of its own (README)';
+    'Text search configuration (a regconfig name) for searching this workspace''s actions; the index action_search_idx serves ''simple'', another one needs an index of its own (docs/lists.md)';
 
 -- The searched document of an action. IMMUTABLE as to_tsvector(regconfig, text) is: the
 -- configuration is an argument, never looked up, so an index on it is never stale. (Not inlined,

@@ -1,4 +1,4 @@
--- pg_actions install script, part 60: backups and restores (README, "Backups and restores").
+-- pg_actions install script, part 60: backups and restores (docs/operations.md, "Backups and restores").
 -- pg_dump writes the rows of the extension's tables after CREATE EXTENSION, as
 -- COPY actions.x (every column) FROM stdin, so the extension's triggers already exist when the rows
 -- are copied back. During such a COPY by a superuser the row triggers leave the rows as dumped

@@ -1,4 +1,4 @@
--- Identity and visibility for applications (README, "Identity"):
+-- Identity and visibility for applications (docs/applications.md, "Identity"):
 --   * a trusted service acting for a person (act_as) reads exactly that person's rows, in every
 --     table and view a person reads; acting for nobody, what it was registered to see (nothing by
 --     default, everything with sees => 'all');

@@ -133,7 +133,7 @@ $node->command_ok([ 'pg_dump', '-d', $node->connstr('app'), '-f', $dump ], 'pg_d
 $node->safe_psql('postgres', 'CREATE DATABASE restored');
 my $listener = $node->background_psql('restored');
 $listener->query_safe('LISTEN pg_actions');
-# As the README tells a DBA to restore a plain dump: psql -f with no special option (the
+# As docs/operations.md tells a DBA to restore a plain dump: psql -f with no special option (the
 # extension's triggers recognise the restore's COPY and leave the rows as dumped;
 # test/tap/007_dump_restore.pl covers pg_restore and what fails).
 my @restore = ('-v', 'ON_ERROR_STOP=1');

@@ -47,7 +47,7 @@ is($node->safe_psql('latin', "SELECT count(*) FROM actions.activity WHERE new_va
     'the log holds entries with non-ASCII text');
 is(broken_links('latin'), '0', 'the LATIN1 log verifies clean');
 
-# Dump and restore into the UTF8 database as the README tells a DBA: no special option.
+# Dump and restore into the UTF8 database as docs/operations.md tells a DBA: no special option.
 my $dump = $node->basedir . '/latin.sql';
 $node->command_ok([ 'pg_dump', '-d', $node->connstr('latin'), '-f', $dump ], 'pg_dump of the LATIN1 database');
 my ($ret, $out, $err) = $node->psql('utf', undef, on_error_stop => 0,

@@ -1,4 +1,4 @@
-# Backups and restores with the DBA's default commands (README, "Backups and restores"): a database
+# Backups and restores with the DBA's default commands (docs/operations.md, "Backups and restores"): a database
 # filled through the API by people acting with their own login roles and through a trusted service
 # is dumped and restored exactly as a DBA would, as the superuser with no special option:
 #   pg_dump -Fc -f F app; createdb new; pg_restore -d new F

@@ -292,7 +292,7 @@ is(broken_links(), '0', 'the log still verifies clean');
 # --- a backup of the old release restored on the new one ----------------------------------------
 # pg_dump writes CREATE EXTENSION IF NOT EXISTS without a version: the old version is created first,
 # the dump restored into it (triggers in replica mode, as for any restore), then updated. The
-# dump's CREATE SCHEMA actions then fails, as expected (the README says so); nothing else may.
+# dump's CREATE SCHEMA actions then fails, as expected (docs/install.md says so); nothing else may.
 $node->safe_psql('postgres', 'CREATE DATABASE restored');
 $node->safe_psql('restored', "CREATE EXTENSION pg_actions VERSION '$old_version'");
 ($ret, $out, $err) = $node->psql('restored', undef, on_error_stop => 0,

@@ -29,6 +29,59 @@ for my $key (qw(file docfile))
 }
 like($meta->{prereqs}{runtime}{requires}{PostgreSQL} // '', qr/^15\.0\.0$/, 'it requires PostgreSQL 15 or later');
 
+# The structure the PGXN Meta Spec 1.0.0 (https://pgxn.org/meta/spec.txt) asks of META.json, as
+# PGXN Manager validates it when a release is uploaded: the mandatory keys, no key the spec does not
+# define (custom keys start with x_), and the form of every value.
+my %defined = map { $_ => 1 } qw(name version abstract maintainer license provides meta-spec description
+    generated_by tags no_index prereqs release_status resources);
+for my $key (qw(name version abstract maintainer license provides meta-spec))
+{
+    ok(defined $meta->{$key}, "META.json has the mandatory key $key");
+}
+is_deeply([ grep { !$defined{$_} && !/^[xX]_./ } sort keys %$meta ], [], 'META.json has no key the spec does not define');
+my $term = qr{^[^/\\\s[:cntrl:]]{2,}$};
+my $semver_re = qr/^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z-]+)?$/;
+like($meta->{name}, $term, 'its name is a term (two characters or more, no slash, space or control character)');
+like($meta->{version}, $semver_re, 'its version is SemVer');
+my $maintainers = ref $meta->{maintainer} eq 'ARRAY' ? $meta->{maintainer} : [ $meta->{maintainer} ];
+ok(@$maintainers && !grep({ !defined $_ || ref $_ || $_ eq '' } @$maintainers), 'its maintainer is a string or a list of them');
+is(ref $meta->{'meta-spec'}, 'HASH', 'meta-spec is an object');
+like($meta->{'meta-spec'}{url} // 'https://pgxn.org/meta/spec.txt', qr{^https?://}, 'whose url, if any, is a URL');
+like($meta->{release_status} // 'stable', qr/^(?:stable|testing|unstable)$/, 'release_status is stable, testing or unstable');
+is(ref $meta->{provides}, 'HASH', 'provides is an object');
+for my $ext (sort keys %{ $meta->{provides} })
+{
+    my $p = $meta->{provides}{$ext};
+    like($ext, $term, "provides names the extension $ext by a term");
+    like($p->{version} // '', $semver_re, "$ext has a SemVer version");
+    ok(defined $p->{file} && $p->{file} !~ m{^/|\\}, "$ext names its file as a relative unix path");
+    is_deeply([ grep { !/^(?:file|version|abstract|docfile)$/ && !/^[xX]_./ } sort keys %$p ], [],
+        "$ext has no key the spec does not define");
+}
+my %phases = map { $_ => 1 } qw(configure build test runtime develop);
+my %relations = map { $_ => 1 } qw(requires recommends suggests conflicts);
+my @bad_prereqs;
+for my $phase (sort keys %{ $meta->{prereqs} // {} })
+{
+    push @bad_prereqs, $phase and next unless $phases{$phase} || $phase =~ /^[xX]_/;
+    for my $relation (sort keys %{ $meta->{prereqs}{$phase} })
+    {
+        push @bad_prereqs, "$phase.$relation" and next unless $relations{$relation} || $relation =~ /^[xX]_/;
+        while (my ($name, $range) = each %{ $meta->{prereqs}{$phase}{$relation} })
+        {
+            push @bad_prereqs, "$phase.$relation.$name" unless $range =~ /^(?:0|(?:[<>!=]=?\s*)?\d+\.\d+\.\d+)$/;
+        }
+    }
+}
+is_deeply(\@bad_prereqs, [], 'prereqs name known phases and relations, with SemVer version ranges');
+ok(!defined $meta->{tags} || (ref $meta->{tags} eq 'ARRAY' && @{ $meta->{tags} }
+        && !grep { length($_) < 2 || length($_) > 255 || m{[/\\[:cntrl:]]} } @{ $meta->{tags} }),
+    'tags are a list of 2 to 255 characters each, without slash or control characters');
+for my $dir (@{ $meta->{no_index}{directory} // [] })
+{
+    ok(-d "$top/$dir", "no_index names the existing directory $dir");
+}
+
 like(slurp_file("$top/LICENSE"), qr/PostgreSQL License.*Permission to use, copy, modify, and distribute this software/s,
     'LICENSE is the PostgreSQL licence');
 like(slurp_file("$top/CHANGELOG.md"), qr/^## \Q$version\E\b/m, "CHANGELOG.md has a section for $version");

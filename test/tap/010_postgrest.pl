@@ -1,5 +1,5 @@
 # PostgREST and Supabase on a real node: the statements PostgREST 12 sends per request, replayed
-# over connections of the authenticator login role (README, "Identity"). Per request, in one
+# over connections of the authenticator login role (docs/applications.md, "Identity"). Per request, in one
 # transaction:
 #   BEGIN ISOLATION LEVEL READ COMMITTED READ ONLY   (READ WRITE for POST, PATCH, DELETE)
 #   select set_config('search_path', $1, true), set_config('role', $2, true),

@@ -1,4 +1,4 @@
-// Service levels (README "Service levels"; the rules are in core/service_level.hpp):
+// Service levels (docs/service_levels.md; the rules are in core/service_level.hpp):
 // - actions.action_status_times(action_id): the time one action spent in each status, from its log;
 // - actions.service_level_from_log(workspace_id): the summary rows of a workspace recomputed from
 //   the log alone (actions.rebuild_service_levels() writes them; the pgTAP test compares them with

@@ -1,4 +1,4 @@
-// Restores (README, "Backups and restores"). pg_dump writes the rows of the extension's tables as
+// Restores (docs/operations.md, "Backups and restores"). pg_dump writes the rows of the extension's tables as
 // `COPY actions.x (...) FROM stdin` after CREATE EXTENSION, so the extension's triggers already
 // exist when they are copied back. During such a COPY the row triggers leave the rows as dumped
 // (ids, times, actors, the log with its hashes come from the dump), and a statement trigger on

@@ -1,4 +1,4 @@
-// Recognising a restore (README, "Backups and restores"): the extension's triggers exist before
+// Recognising a restore (docs/operations.md, "Backups and restores"): the extension's triggers exist before
 // pg_restore (or psql -f of a plain dump) copies its tables' rows back, so they fire for rows that
 // are only being restored. During a restore's COPY the row triggers leave the rows as dumped.
 #pragma once
