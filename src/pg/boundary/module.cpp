@@ -31,6 +31,7 @@ void _PG_init(void);
 namespace pg_actions::pg {
 int evidence_max_bytes = 10 * 1024 * 1024;
 int bulk_max_ids = 10000;
+int sweep_batch_size = 500;
 }
 
 namespace {
@@ -170,6 +171,12 @@ void _PG_init(void) {
                             "Most action ids one call of a bulk function (actions.bulk_*) accepts.",
                             "A larger array is refused with SQLSTATE 54000; split it into several calls.",
                             &pg_actions::pg::bulk_max_ids, 10000, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr,
+                            nullptr);
+    DefineCustomIntVariable("pg_actions.sweep_batch_size",
+                            "Most items one call of a maintenance sweep takes on (actions.mark_overdue() and the others).",
+                            "Each call locks and works through at most this many actions, schedules, documents or "
+                            "workspaces; the rest wait for the next call (actions.maintenance_status shows the backlog).",
+                            &pg_actions::pg::sweep_batch_size, 500, 1, 100000, PGC_SUSET, 0, nullptr, nullptr,
                             nullptr);
     // No other pg_actions.* name exists: a hand-set one is refused instead of silently ignored.
     MarkGUCPrefixReserved("pg_actions");
