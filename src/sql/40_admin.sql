@@ -208,13 +208,25 @@ BEGIN
     -- deadlocking), before any is written. A row another transaction holds is waited for and read
     -- again: a concurrent sweep's marks are not marked twice. The partial index
     -- action_open_due_idx finds the rows.
-    SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
-      INTO ids, workspaces
-      FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
-             WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now()
-             ORDER BY a.action_id
-             LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
-               FOR NO KEY UPDATE OF a) d;
+    -- Inside actions.run_maintenance() (pg_actions.sweep_skip_locked), a row another transaction
+    -- holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+    IF coalesce(pg_catalog.current_setting('pg_actions.sweep_skip_locked', true), 'off') = 'on' THEN
+        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
+          INTO ids, workspaces
+          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now()
+                 ORDER BY a.action_id
+                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
+                   FOR NO KEY UPDATE OF a SKIP LOCKED) d;
+    ELSE
+        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
+          INTO ids, workspaces
+          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now()
+                 ORDER BY a.action_id
+                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
+                   FOR NO KEY UPDATE OF a) d;
+    END IF;
     IF ids IS NULL THEN
         RETURN 0;
     END IF;

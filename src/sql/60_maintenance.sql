@@ -116,6 +116,10 @@ DECLARE
     state   text;
     message text;
 BEGIN
+    -- The tasks skip the actions other transactions hold instead of waiting for them: each task
+    -- locks in one order, but this transaction holds the earlier tasks' locks meanwhile, so a
+    -- wait could close a cycle with an API call or a sweep. What is skipped is done next run.
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'on', true);
     -- The tasks are the rows of actions.maintenance_status; reading only their names does not
     -- count the backlogs.
     FOR task_name IN SELECT s.task FROM actions.maintenance_status s ORDER BY s.position LOOP
@@ -143,10 +147,11 @@ BEGIN
                              ORDER BY k.run_id DESC OFFSET 1440 LIMIT 1);
         RETURN NEXT;
     END LOOP;
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'off', true);
 END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. The pg_cron job calls it';
 
 -- The sweeps' unexpected errors, one row per item: each sweep works through a bounded batch
 -- (pg_actions.sweep_batch_size), each item in its own subtransaction, so an item whose work

@@ -9,6 +9,7 @@
 #include "pg/api/bulk_rows.hpp"
 #include "pg/api/pools.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/log_store.hpp"
@@ -211,18 +212,22 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
         // written: a sweep that rewrites an action (reassign) then never waits for one while holding
         // another, so it queues behind mark_overdue() or a bulk call instead of deadlocking. A
         // second sweep waits for the first's rows and then finds the rules fired.
-        static Statement due(
-            "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "
-            "       a.owner_id, a.due_at, e.group_id "
-            "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "
-            "WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL "
-            "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "
-            "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "
-            "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "
-            "ORDER BY a.action_id, e.after_days, e.rule_id LIMIT $1 FOR NO KEY UPDATE OF a",
-            {INT8OID});
+#define DUE_FIRINGS                                                                                          \
+    "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "      \
+    "       a.owner_id, a.due_at, e.group_id "                                                                 \
+    "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "                 \
+    "WHERE a.status IN ('to_do', 'in_progress', 'overdue') AND a.due_at IS NOT NULL "                          \
+    "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "         \
+    "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "        \
+    "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "     \
+    "ORDER BY a.action_id, e.after_days, e.rule_id LIMIT $1 FOR NO KEY UPDATE OF a"
+        // Inside run_maintenance() (pg_actions.sweep_skip_locked), an action another transaction
+        // holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+        static Statement due(DUE_FIRINGS, {INT8OID});
+        static Statement due_skip(DUE_FIRINGS " SKIP LOCKED", {INT8OID});
+#undef DUE_FIRINGS
         Datum limit[1] = {sweep_batch_datum()};
-        std::uint64_t n = due.run(limit, nullptr, 0);
+        std::uint64_t n = (sweep_skip_locked ? due_skip : due).run(limit, nullptr, 0);
         std::vector<Due> rows;
         rows.reserve(n);
         TimestampTz now = GetCurrentTransactionStartTimestamp();

@@ -2842,13 +2842,25 @@ BEGIN
     -- deadlocking), before any is written. A row another transaction holds is waited for and read
     -- again: a concurrent sweep's marks are not marked twice. The partial index
     -- action_open_due_idx finds the rows.
-    SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
-      INTO ids, workspaces
-      FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
-             WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now()
-             ORDER BY a.action_id
-             LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
-               FOR NO KEY UPDATE OF a) d;
+    -- Inside actions.run_maintenance() (pg_actions.sweep_skip_locked), a row another transaction
+    -- holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+    IF coalesce(pg_catalog.current_setting('pg_actions.sweep_skip_locked', true), 'off') = 'on' THEN
+        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
+          INTO ids, workspaces
+          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now()
+                 ORDER BY a.action_id
+                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
+                   FOR NO KEY UPDATE OF a SKIP LOCKED) d;
+    ELSE
+        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
+          INTO ids, workspaces
+          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
+                 WHERE a.status IN ('to_do', 'in_progress') AND a.due_at IS NOT NULL AND a.due_at < now()
+                 ORDER BY a.action_id
+                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
+                   FOR NO KEY UPDATE OF a) d;
+    END IF;
     IF ids IS NULL THEN
         RETURN 0;
     END IF;
@@ -2904,3 +2916,51 @@ COMMENT ON FUNCTION actions.notify_due_soon() IS
     'Maintenance: send a due_soon notification to the assignee of the open actions due within their workspace''s due_soon_window, at most pg_actions.sweep_batch_size per call (the rest wait for the next call), once per action and due date; one that fails unexpectedly is recorded in actions.maintenance_error and the others are sent. Returns how many were sent. Safe to run twice and concurrently';
 COMMENT ON FUNCTION actions.create_scheduled_actions() IS
     'Maintenance: create the due occurrences of the schedules that are not paused, at most pg_actions.sweep_batch_size schedules per call (the longest due first; the rest wait for the next call), each occurrence exactly once (concurrent sweeps skip each other''s schedules, and actions.schedule_occurrence''s key holds anyway), as the schedule''s owner, after a stop every missed one or only the latest (catch_up); a schedule that fails unexpectedly is recorded in actions.maintenance_error and the others go on. Returns how many actions it created';
+
+CREATE OR REPLACE FUNCTION actions.run_maintenance()
+    RETURNS TABLE (task text, outcome text, rows_affected bigint, duration interval, error text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    task_name text;
+    started timestamptz;
+    n       bigint;
+    state   text;
+    message text;
+BEGIN
+    -- The tasks skip the actions other transactions hold instead of waiting for them: each task
+    -- locks in one order, but this transaction holds the earlier tasks' locks meanwhile, so a
+    -- wait could close a cycle with an API call or a sweep. What is skipped is done next run.
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'on', true);
+    -- The tasks are the rows of actions.maintenance_status; reading only their names does not
+    -- count the backlogs.
+    FOR task_name IN SELECT s.task FROM actions.maintenance_status s ORDER BY s.position LOOP
+        started := pg_catalog.clock_timestamp();
+        n := NULL; state := NULL; message := NULL;
+        BEGIN
+            -- Its own subtransaction: a failing task is rolled back alone and the others run.
+            EXECUTE pg_catalog.format('SELECT actions.%I()', task_name) INTO n;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            RAISE WARNING 'pg_actions maintenance task % failed: %', task_name, message
+                USING ERRCODE = state, HINT = 'SELECT * FROM actions.maintenance_status shows every task''s last run';
+        END;
+        task := task_name;
+        outcome := CASE WHEN message IS NULL THEN 'succeeded' ELSE 'failed' END;
+        rows_affected := n;
+        duration := pg_catalog.clock_timestamp() - started;
+        error := message;
+        INSERT INTO actions.maintenance_run (task, started_at, duration, outcome, rows_affected, sqlstate, error)
+        VALUES (task_name, started, run_maintenance.duration, run_maintenance.outcome, n, state, message);
+        -- Bounded: the newest 1440 runs of each task (a day, run every minute) are kept.
+        DELETE FROM actions.maintenance_run m
+         WHERE m.task = task_name
+           AND m.run_id <= (SELECT k.run_id FROM actions.maintenance_run k WHERE k.task = task_name
+                             ORDER BY k.run_id DESC OFFSET 1440 LIMIT 1);
+        RETURN NEXT;
+    END LOOP;
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'off', true);
+END
+$$;
+COMMENT ON FUNCTION actions.run_maintenance() IS
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. The pg_cron job calls it';
