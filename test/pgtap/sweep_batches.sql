@@ -2,10 +2,11 @@
 -- (oldest first; the rest wait for the next call), and an item whose work fails with an
 -- unexpected error is rolled back alone and recorded in actions.maintenance_error while the other
 -- items go on: mark_overdue() (an action), escalate_overdue() (a firing), notify_due_soon() (a
--- reminder), create_scheduled_actions() (a schedule). The errors are made by triggers a superuser
+-- reminder), create_due_reviews() (a document), create_scheduled_actions() (a schedule),
+-- seal_ledgers() (a workspace). The errors are made by triggers a superuser
 -- adds for one item.
 BEGIN;
-SELECT plan(27);
+SELECT plan(33);
 
 CREATE ROLE sb_owner LOGIN;
 SELECT actions.create_person('sb-owner@example.com', 'Owner', 'sb_owner') AS owner \gset
@@ -133,6 +134,50 @@ SELECT throws_ok('SELECT actions.create_scheduled_actions()', 'P0001', 'poisoned
 RESET client_min_messages;
 SELECT is((SELECT count(*) FROM actions.schedule_occurrence WHERE schedule_id IN (:s_good, :s_bad)), 2::bigint,
     'one occurrence each');
+
+-- create_due_reviews(): two published documents due for review; scheduling one's next review fails.
+SET SESSION AUTHORIZATION sb_owner;
+SELECT actions.create_record(:ws, 'Handbook', 'document') AS doc_good \gset
+SELECT actions.create_record(:ws, 'Poisoned handbook', 'document') AS doc_bad \gset
+SELECT actions.publish_document(:doc_good) \g /dev/null
+SELECT actions.publish_document(:doc_bad) \g /dev/null
+RESET SESSION AUTHORIZATION;
+UPDATE actions.record SET next_review_at = now() - interval '1 minute', review_every = interval '30 days'
+ WHERE record_id IN (:doc_good, :doc_bad);
+CREATE FUNCTION public.sb_poison_record() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.title = 'Poisoned handbook' AND NEW.next_review_at IS DISTINCT FROM OLD.next_review_at THEN
+        RAISE EXCEPTION 'poisoned document' USING ERRCODE = 'P0001';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sb_poison_record BEFORE UPDATE ON actions.record
+    FOR EACH ROW EXECUTE FUNCTION public.sb_poison_record();
+SELECT lives_ok('SELECT actions.create_due_reviews()', 'create_due_reviews runs although one document fails');
+SELECT ok((SELECT next_review_at > now() FROM actions.record WHERE record_id = :doc_good), 'the other document''s next review is scheduled');
+SELECT results_eq($$ SELECT item, item_id, error FROM actions.maintenance_error WHERE task = 'create_due_reviews' $$,
+    format($$ VALUES ('document'::text, %s::bigint, 'poisoned document'::text) $$, :doc_bad), 'the failing document is recorded');
+DROP TRIGGER sb_poison_record ON actions.record;
+
+-- seal_ledgers(): sealing one workspace fails.
+SELECT actions.create_workspace('Second', 'UTC', owner_id => :owner) AS ws2 \gset
+CREATE FUNCTION public.sb_poison_seal() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.workspace_id = current_setting('sb.poison')::bigint THEN
+        RAISE EXCEPTION 'poisoned seal' USING ERRCODE = 'P0001';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER sb_poison_seal BEFORE INSERT ON actions.ledger_seal
+    FOR EACH ROW EXECUTE FUNCTION public.sb_poison_seal();
+SELECT set_config('sb.poison', :'ws', true) \g /dev/null
+SELECT cmp_ok(actions.seal_ledgers(), '>=', 1::bigint, 'seal_ledgers seals the other workspaces');
+SELECT ok(EXISTS (SELECT 1 FROM actions.ledger_seal WHERE workspace_id = :ws2), '... the second workspace among them');
+SELECT results_eq(format($$ SELECT item, item_id, error FROM actions.maintenance_error WHERE task = 'seal_ledgers' AND item_id = %s $$, :ws),
+    format($$ VALUES ('workspace'::text, %s::bigint, 'poisoned seal'::text) $$, :ws), 'the failing workspace is recorded');
+DROP TRIGGER sb_poison_seal ON actions.ledger_seal;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -2964,3 +2964,7 @@ END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
     'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. The pg_cron job calls it';
+COMMENT ON FUNCTION actions.create_due_reviews() IS
+    'Maintenance: review actions for the reviewers of the published documents whose review is due, at most pg_actions.sweep_batch_size documents per call (the longest due first; the rest wait for the next call), then schedule the next one; a document that fails unexpectedly is recorded in actions.maintenance_error and the others go on; safe to run concurrently. Returns how many actions it created';
+COMMENT ON FUNCTION actions.seal_ledgers() IS
+    'Maintenance: seal the ledger of every workspace that changed, each in its own subtransaction (one that fails unexpectedly is recorded in actions.maintenance_error and the others are sealed); returns how many new seals were made';
