@@ -177,7 +177,7 @@ void _PG_init(void) {
                             "Most items one call of a maintenance sweep takes on (actions.mark_overdue() and the others).",
                             "Each call locks and works through at most this many actions, schedules, documents or "
                             "workspaces; the rest wait for the next call (actions.maintenance_status shows the backlog).",
-                            &pg_actions::pg::sweep_batch_size, 500, 1, 100000, PGC_SUSET, 0, nullptr, nullptr,
+                            &pg_actions::pg::sweep_batch_size, 500, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr,
                             nullptr);
     DefineCustomBoolVariable("pg_actions.sweep_skip_locked",
                              "Whether a maintenance sweep skips the actions another transaction holds instead of waiting.",
