@@ -32,7 +32,8 @@ for r in $(seq 1 "$ROUNDS"); do
     for side in $( [ $((r % 2)) = 1 ] && echo "sweep loop" || echo "loop sweep"); do
         q -c "CHECKPOINT" >/dev/null
         if [ $side = sweep ]; then
-            SWEEP+="$(timed postgres -c "SELECT actions.create_scheduled_actions()") "
+            # One call for every due schedule: a batch as large as the set.
+            SWEEP+="$(timed postgres -c "SET pg_actions.sweep_batch_size = 100000" -c "SELECT actions.create_scheduled_actions()") "
         else
             LOOP+="$(timed bench_owner -c "SELECT count(actions.create_action_from_template($TPL)) FROM generate_series(1, $OCCURRENCES)") "
         fi

@@ -59,4 +59,4 @@ CREATE FUNCTION actions.notify_due_soon() RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_notify_due_soon';
 COMMENT ON FUNCTION actions.notify_due_soon() IS
-    'Maintenance: send a due_soon notification to the assignee of every open action due within its workspace''s due_soon_window, once per action and due date; returns how many were sent. Safe to run twice and concurrently';
+    'Maintenance: send a due_soon notification to the assignee of the open actions due within their workspace''s due_soon_window, at most pg_actions.sweep_batch_size per call (the rest wait for the next call), once per action and due date; one that fails unexpectedly is recorded in actions.maintenance_error and the others are sent. Returns how many were sent. Safe to run twice and concurrently';

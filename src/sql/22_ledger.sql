@@ -68,7 +68,7 @@ CREATE FUNCTION actions.seal_ledgers() RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_seal_ledgers';
 COMMENT ON FUNCTION actions.seal_ledgers() IS
-    'Maintenance: seal the ledger of every workspace that changed; returns how many new seals were made';
+    'Maintenance: seal the ledger of every workspace that changed, each in its own subtransaction (one that fails unexpectedly is recorded in actions.maintenance_error and the others are sealed); returns how many new seals were made';
 
 CREATE FUNCTION actions.ledger_digest(workspace_id bigint) RETURNS jsonb
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -75,7 +75,7 @@ CREATE FUNCTION actions.escalate_overdue() RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_escalate_overdue';
 COMMENT ON FUNCTION actions.escalate_overdue() IS
-    'Maintenance: fire every escalation rule due for an open action (after_days past its due date) once per rule, action and due date, logging an escalated entry; returns how many fired. Safe to run twice and concurrently';
+    'Maintenance: fire the escalation rules due for open actions (after_days past the due date), at most pg_actions.sweep_batch_size per call (oldest action first; the rest wait for the next call), once per rule, action and due date, logging an escalated entry; a firing that fails unexpectedly is recorded in actions.maintenance_error and the others go on. Returns how many fired. Safe to run twice and concurrently';
 
 REVOKE ALL ON FUNCTION actions.create_escalation_rule(bigint, integer, text, text, bigint, bigint),
     actions.delete_escalation_rule(bigint), actions.escalate_overdue() FROM PUBLIC;

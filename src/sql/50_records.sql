@@ -81,7 +81,7 @@ CREATE FUNCTION actions.create_due_reviews() RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_create_due_reviews';
 COMMENT ON FUNCTION actions.create_due_reviews() IS
-    'Maintenance: review actions for the reviewers of every published document whose review is due, then schedule the next one; safe to run concurrently. Returns how many actions it created';
+    'Maintenance: review actions for the reviewers of the published documents whose review is due, at most pg_actions.sweep_batch_size documents per call (the longest due first; the rest wait for the next call), then schedule the next one; a document that fails unexpectedly is recorded in actions.maintenance_error and the others go on; safe to run concurrently. Returns how many actions it created';
 
 CREATE FUNCTION actions.record_outcome(action_id bigint, outcome text, comment text DEFAULT NULL) RETURNS void
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -115,7 +115,7 @@ CREATE FUNCTION actions.create_scheduled_actions() RETURNS bigint
     LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_create_scheduled_actions';
 COMMENT ON FUNCTION actions.create_scheduled_actions() IS
-    'Maintenance: create the due occurrences of every schedule that is not paused, each exactly once (concurrent sweeps skip each other''s schedules, and actions.schedule_occurrence''s key holds anyway), as the schedule''s owner, after a stop every missed one or only the latest (catch_up); returns how many actions it created';
+    'Maintenance: create the due occurrences of the schedules that are not paused, at most pg_actions.sweep_batch_size schedules per call (the longest due first; the rest wait for the next call), each occurrence exactly once (concurrent sweeps skip each other''s schedules, and actions.schedule_occurrence''s key holds anyway), as the schedule''s owner, after a stop every missed one or only the latest (catch_up); a schedule that fails unexpectedly is recorded in actions.maintenance_error and the others go on. Returns how many actions it created';
 
 REVOKE ALL ON FUNCTION actions.create_scheduled_actions() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION

@@ -119,6 +119,10 @@ DECLARE
     state   text;
     message text;
 BEGIN
+    -- The tasks skip the actions other transactions hold instead of waiting for them: each task
+    -- locks in one order, but this transaction holds the earlier tasks' locks meanwhile, so a
+    -- wait could close a cycle with an API call or a sweep. What is skipped is done next run.
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'on', true);
     -- The tasks are the rows of actions.maintenance_status; reading only their names does not
     -- count the backlogs.
     FOR task_name IN SELECT s.task FROM actions.maintenance_status s ORDER BY s.position LOOP
@@ -146,10 +150,59 @@ BEGIN
                              ORDER BY k.run_id DESC OFFSET 1440 LIMIT 1);
         RETURN NEXT;
     END LOOP;
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'off', true);
 END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The pg_cron job calls it';
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. The pg_cron job calls it';
+
+-- The sweeps' unexpected errors, one row per item: each sweep works through a bounded batch
+-- (pg_actions.sweep_batch_size), each item in its own subtransaction, so an item whose work
+-- fails with an error that is not a recorded refusal is rolled back alone, written here, and the
+-- other items go on.
+CREATE TABLE actions.maintenance_error (
+    error_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    task         text NOT NULL,
+    at           timestamptz NOT NULL,
+    workspace_id bigint,
+    item         text NOT NULL CONSTRAINT maintenance_error_item CHECK (item = ANY (ARRAY['action', 'schedule', 'document', 'workspace'])),
+    item_id      bigint NOT NULL,
+    sqlstate     text NOT NULL,
+    error        text NOT NULL
+);
+CREATE INDEX maintenance_error_task_idx ON actions.maintenance_error (task, error_id);
+COMMENT ON TABLE actions.maintenance_error IS
+    'One row per item a maintenance task could not process (an unexpected error; the item was rolled back alone and the task went on); the newest 10000 of each task are kept';
+COMMENT ON COLUMN actions.maintenance_error.error_id IS 'Identity, in the order the errors happened';
+COMMENT ON COLUMN actions.maintenance_error.task IS 'The task: the function actions.<task>() that met the error';
+COMMENT ON COLUMN actions.maintenance_error.at IS 'When it happened';
+COMMENT ON COLUMN actions.maintenance_error.workspace_id IS 'The workspace of the item';
+COMMENT ON COLUMN actions.maintenance_error.item IS 'What the item is: action, schedule, document (a record under review) or workspace (a ledger to seal)';
+COMMENT ON COLUMN actions.maintenance_error.item_id IS 'Its id (action_id, schedule_id, record_id or workspace_id); the next run tries it again';
+COMMENT ON COLUMN actions.maintenance_error.sqlstate IS 'The SQLSTATE of the error';
+COMMENT ON COLUMN actions.maintenance_error.error IS 'The error message';
+
+CREATE FUNCTION actions.record_maintenance_error(task text, workspace_id bigint, item text, item_id bigint,
+                                                 sqlstate text, error text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    INSERT INTO actions.maintenance_error (task, at, workspace_id, item, item_id, sqlstate, error)
+    VALUES (task, pg_catalog.clock_timestamp(), workspace_id, item, item_id, sqlstate, error);
+    -- Bounded: the newest 10000 of each task are kept.
+    DELETE FROM actions.maintenance_error m
+     WHERE m.task = record_maintenance_error.task
+       AND m.error_id <= (SELECT k.error_id FROM actions.maintenance_error k WHERE k.task = record_maintenance_error.task
+                           ORDER BY k.error_id DESC OFFSET 10000 LIMIT 1);
+    RAISE WARNING 'pg_actions maintenance task % failed for % %: %', task, item, item_id, error
+        USING HINT = 'SELECT * FROM actions.maintenance_error shows every such error; the other items were processed';
+END
+$$;
+COMMENT ON FUNCTION actions.record_maintenance_error(text, bigint, text, bigint, text, text) IS
+    'Internal to the maintenance tasks: records that one item failed with an unexpected error (actions.maintenance_error) and raises a WARNING';
+
+REVOKE ALL ON TABLE actions.maintenance_error FROM PUBLIC;
+REVOKE ALL ON FUNCTION actions.record_maintenance_error(text, bigint, text, bigint, text, text) FROM PUBLIC;
 
 CREATE FUNCTION actions.maintenance_job_name() RETURNS text
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp

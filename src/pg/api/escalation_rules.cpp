@@ -6,12 +6,15 @@
 
 #include "core/escalation.hpp"
 #include "core/permission.hpp"
+#include "pg/api/bulk_rows.hpp"
 #include "pg/api/pools.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/log_store.hpp"
 #include "pg/store/notify.hpp"
+#include "pg/store/sweep_errors.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -208,20 +211,29 @@ PG_FUNCTION_INFO_V1(pg_actions_escalate_overdue);
 Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         spi_connect();
-        // Open actions past a rule's days, through the list's due index (its key expression). Each
-        // is locked FOR KEY SHARE, as a foreign key check would, so it is not deleted before its
-        // firing is written; one another transaction is deleting now is skipped and found again.
-        static Statement due(
-            "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "
-            "       a.owner_id, a.due_at, e.group_id "
-            "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "
-            "WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL "
-            "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "
-            "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "
-            "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "
-            "ORDER BY a.action_id, e.after_days, e.rule_id FOR KEY SHARE OF a SKIP LOCKED",
-            {});
-        std::uint64_t n = due.run(nullptr, nullptr, 0);
+        // Open actions past a rule's days, through the list's due index (its key expression), at
+        // most pg_actions.sweep_batch_size (rule, action) pairs per call, oldest action first; the
+        // rest wait for the next call. Each action is locked FOR NO KEY UPDATE in ascending
+        // action_id, the order every sweep and bulk call locks actions in, before anything is
+        // written: a sweep that rewrites an action (reassign) then never waits for one while holding
+        // another, so it queues behind mark_overdue() or a bulk call instead of deadlocking. A
+        // second sweep waits for the first's rows and then finds the rules fired.
+#define DUE_FIRINGS                                                                                          \
+    "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "      \
+    "       a.owner_id, a.due_at, e.group_id "                                                                 \
+    "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "                 \
+    "WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL "                          \
+    "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "         \
+    "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "        \
+    "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "     \
+    "ORDER BY a.action_id, e.after_days, e.rule_id LIMIT $1 FOR NO KEY UPDATE OF a"
+        // Inside run_maintenance() (pg_actions.sweep_skip_locked), an action another transaction
+        // holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+        static Statement due(DUE_FIRINGS, {INT8OID});
+        static Statement due_skip(DUE_FIRINGS " SKIP LOCKED", {INT8OID});
+#undef DUE_FIRINGS
+        Datum limit[1] = {sweep_batch_datum()};
+        std::uint64_t n = (sweep_skip_locked ? due_skip : due).run(limit, nullptr, 0);
         std::vector<Due> rows;
         rows.reserve(n);
         TimestampTz now = GetCurrentTransactionStartTimestamp();
@@ -231,9 +243,23 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
                   get_opt_int64(i, 10)};
             if (core::rule_due(d.due_at, d.after_days, now)) rows.push_back(std::move(d));
         }
+        // Each firing in its own subtransaction: one that fails unexpectedly is rolled back alone
+        // and recorded (actions.maintenance_error), and the others fire (SweepItems: when all fail,
+        // the task fails).
         std::int64_t fired = 0;
-        for (const Due& d : rows)
-            if (fire(d)) fired++;
+        SweepItems items("escalate_overdue");
+        for (const Due& d : rows) {
+            check_for_interrupts();
+            bool done = false;
+            Caught error{};
+            if (!in_subtransaction([&] { done = fire(d); }, &error)) {
+                items.failed(d.workspace_id, "action", d.action_id, error.code, error.message);
+                continue;
+            }
+            items.succeeded();
+            if (done) fired++;
+        }
+        items.finish();
         spi_finish();
         PG_RETURN_INT64(fired);
     });

@@ -6,7 +6,9 @@
 #include "core/permission.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/api/bulk_rows.hpp"
 #include "pg/store/notify.hpp"
+#include "pg/store/sweep_errors.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace core = pg_actions::core;
@@ -82,28 +84,50 @@ PG_FUNCTION_INFO_V1(pg_actions_notify_due_soon);
 Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         spi_connect();
-        // The partial index action_open_due_idx finds the candidates. Each is locked FOR KEY SHARE
-        // (as a foreign key check would) so it cannot be deleted before its reminder is written;
-        // one another transaction is changing now is skipped and found again by the next sweep,
-        // so ordinary concurrent work never fails the sweep.
+        // The partial index action_open_due_idx finds the candidates whose reminder is not sent
+        // yet, at most pg_actions.sweep_batch_size per call in ascending action_id (the rest wait
+        // for the next call). Each is locked FOR KEY SHARE (as a foreign key check would) so it
+        // cannot be deleted before its reminder is written; one another transaction is changing
+        // now is skipped and found again by the next sweep, so ordinary concurrent work never
+        // fails the sweep. A second sweep at once waits on the first's reminder rows, in the same
+        // order.
         static Statement due(
             "SELECT a.workspace_id, a.action_id, a.assignee_id, a.due_at FROM actions.action a "
             "JOIN actions.workspace w ON w.workspace_id = a.workspace_id "
             "WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
-            "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window FOR KEY SHARE OF a SKIP LOCKED",
-            {});
+            "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window "
+            "AND NOT EXISTS (SELECT 1 FROM actions.reminder r WHERE r.workspace_id = a.workspace_id "
+            "AND r.action_id = a.action_id AND r.kind = 'due_soon' AND r.due_at = a.due_at) "
+            "ORDER BY a.action_id LIMIT $1 FOR KEY SHARE OF a SKIP LOCKED",
+            {INT8OID});
         struct Due {
             std::int64_t workspace_id, action_id, assignee_id;
             TimestampTz due_at;
         };
-        std::uint64_t n = due.run(nullptr, nullptr, 0);
+        Datum limit[1] = {sweep_batch_datum()};
+        std::uint64_t n = due.run(limit, nullptr, 0);
         std::vector<Due> rows;
         rows.reserve(n);
         for (std::uint64_t i = 0; i < n; i++)
             rows.push_back({get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_timestamptz(i, 4).value_or(0)});
+        // Each reminder in its own subtransaction: one that fails unexpectedly is rolled back
+        // alone and recorded (actions.maintenance_error), and the others are sent.
         std::int64_t sent = 0;
-        for (const Due& d : rows)
-            if (remind(core::NotificationKind::due_soon, d.workspace_id, d.assignee_id, d.action_id, d.due_at)) sent++;
+        SweepItems items("notify_due_soon");
+        for (const Due& d : rows) {
+            check_for_interrupts();
+            bool done = false;
+            Caught error{};
+            if (!in_subtransaction(
+                    [&] { done = remind(core::NotificationKind::due_soon, d.workspace_id, d.assignee_id, d.action_id, d.due_at); },
+                    &error)) {
+                items.failed(d.workspace_id, "action", d.action_id, error.code, error.message);
+                continue;
+            }
+            items.succeeded();
+            if (done) sent++;
+        }
+        items.finish();
         spi_finish();
         PG_RETURN_INT64(sent);
     });

@@ -18,6 +18,7 @@
 #include "pg/api/schedule.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/sweep_errors.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -132,6 +133,28 @@ bool create_chunk(const std::vector<DueItem>& items, std::size_t from, std::size
         &error);
 }
 
+// Moves each schedule on to its next occurrence: all in one statement, or, when that fails, one
+// by one, so a schedule whose row cannot be written is recorded and the others move on (its
+// occurrences stay recorded: the next run finds them created). When every schedule of the batch
+// fails, the task fails (SweepItems).
+void move_on(const std::vector<const Schedule*>& moved, const std::vector<std::optional<Occurrence>>& next,
+             SweepItems& items) {
+    std::vector<std::int64_t> ids;
+    for (const Schedule* s : moved) ids.push_back(s->schedule_id);
+    Caught error{};
+    if (!ids.empty() && in_subtransaction([&] { set_next_many(ids, next); }, &error)) {
+        for (std::size_t i = 0; i < ids.size(); i++) items.succeeded();
+        return;
+    }
+    for (std::size_t i = 0; i < moved.size(); i++) {
+        check_for_interrupts();
+        if (in_subtransaction([&] { set_next_many({ids[i]}, {next[i]}); }, &error))
+            items.succeeded();
+        else
+            items.failed(moved[i]->workspace_id, "schedule", ids[i], error.code, error.message);
+    }
+}
+
 }  // namespace
 
 extern "C" {
@@ -141,38 +164,51 @@ Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         spi_connect();
         TimestampTz now = now_ts();
-        // The due index finds them; a sweep with nothing due reads one index page.
+        // The due index finds them, at most pg_actions.sweep_batch_size per call, the longest due
+        // first (the rest wait for the next call); a sweep with nothing due reads one index page.
         static Statement due(
             "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, "
             "s.paused, s.next_local, w.time_zone, s.schedule_id "
             "FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
             "WHERE NOT s.paused AND s.next_at IS NOT NULL AND s.next_at <= now() "
-            "ORDER BY s.next_at FOR UPDATE OF s SKIP LOCKED",
-            {});
-        std::uint64_t n = due.run(nullptr, nullptr, 0);
+            "ORDER BY s.next_at, s.schedule_id LIMIT $1 FOR UPDATE OF s SKIP LOCKED",
+            {INT8OID});
+        Datum limit[1] = {sweep_batch_datum()};
+        std::uint64_t n = due.run(limit, nullptr, 0);
         std::vector<Schedule> schedules;
         schedules.reserve(n);
         for (std::uint64_t i = 0; i < n; i++) schedules.push_back(schedule_of_row(i, get_int64(i, 11)));
         std::int64_t created = 0;
-        std::vector<std::int64_t> moved;
+        std::vector<const Schedule*> moved;
         std::vector<std::optional<Occurrence>> next;
         std::vector<DueItem> items;
+        SweepItems items_done("create_scheduled_actions");
         for (const Schedule& one : schedules) {
+            check_for_interrupts();
             const Schedule* s = &one;
             if (!s->next) continue;
-            Due d = due_of(*s, now);
+            // Its occurrences are worked out in a subtransaction: a schedule that fails unexpectedly
+            // (a rule or time zone that no longer converts) is recorded and left for the next run,
+            // and the others go on.
+            Due d;
+            Caught error{};
+            if (!in_subtransaction([&] { d = due_of(*s, now); }, &error)) {
+                items_done.failed(s->workspace_id, "schedule", s->schedule_id, error.code, error.message);
+                continue;
+            }
             std::vector<core::LocalSeconds> locals;
             for (const Occurrence& o : d.due) locals.push_back(o.local);
             std::vector<core::LocalSeconds> make = core::to_create(s->catch_up, locals);
             for (const Occurrence& o : d.due)
                 if (std::find(make.begin(), make.end(), o.local) != make.end()) items.push_back({s, o});
-            moved.push_back(s->schedule_id);
+            moved.push_back(s);
             next.push_back(d.next);
         }
         // In chunks, as the bulk functions write: one subtransaction and one recording statement
         // per chunk; a chunk with a refusal or a duplicate runs again occurrence by occurrence.
         constexpr std::size_t chunk = 64;
         for (std::size_t from = 0; from < items.size(); from += chunk) {
+            check_for_interrupts();
             std::size_t to = std::min(items.size(), from + chunk);
             if (to - from > 1 && create_chunk(items, from, to)) {
                 created += static_cast<std::int64_t>(to - from);
@@ -181,7 +217,8 @@ Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
             for (std::size_t i = from; i < to; i++)
                 if (create_one(*items[i].schedule, items[i].occurrence)) created++;
         }
-        set_next_many(moved, next);
+        move_on(moved, next, items_done);
+        items_done.finish();
         spi_finish();
         PG_RETURN_INT64(created);
     });

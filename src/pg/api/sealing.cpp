@@ -6,7 +6,9 @@
 
 #include "core/ledger.hpp"
 #include "core/log_chain.hpp"
+#include "pg/api/bulk_rows.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/store/sweep_errors.hpp"
 #include "pg/store/log_store.hpp"
 
 namespace core = pg_actions::core;
@@ -175,12 +177,27 @@ Datum pg_actions_seal_ledgers(PG_FUNCTION_ARGS) {
         std::uint64_t n = q.run(nullptr, nullptr);
         std::vector<std::int64_t> ids;
         for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+        // Each workspace in its own subtransaction: one whose seal fails unexpectedly is recorded
+        // (actions.maintenance_error) and the others are sealed.
         std::int64_t made = 0;
+        SweepItems items("seal_ledgers");
         for (std::int64_t id : ids) {
             check_for_interrupts();
-            std::int64_t before = newest_seal(id).seal.seal_no;
-            if (seal(id).seal.seal_no != before) made++;
+            bool sealed = false;
+            Caught error{};
+            if (!in_subtransaction(
+                    [&] {
+                        std::int64_t before = newest_seal(id).seal.seal_no;
+                        sealed = seal(id).seal.seal_no != before;
+                    },
+                    &error)) {
+                items.failed(id, "workspace", id, error.code, error.message);
+                continue;
+            }
+            items.succeeded();
+            if (sealed) made++;
         }
+        items.finish();
         spi_finish();
         return Int64GetDatum(made);
     });

@@ -6,10 +6,13 @@
 // - actions.service_level_vocabulary(name): the values the report functions accept.
 #include "pg/boundary/postgres.hpp"
 
+#include <algorithm>
+
 #include "core/catalog.hpp"
 #include "core/service_level.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/service_level_store.hpp"
@@ -81,29 +84,61 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
             {INT8OID});
         Datum args[1] = {Int64GetDatum(workspace_id)};
         Portal portal = q.open_cursor(args, nullptr);
+        // Memory is bounded by the batch, not the log: the entries are fetched
+        // pg_actions.sweep_batch_size at a time, and what folding and writing a batch's rows
+        // allocates (datums, detoasted values) lives in a context reset after each batch; the
+        // rows returned go to the tuplestore, which spills to disk past work_mem. Both contexts
+        // are children of the SPI connection's, so an error frees them with it.
+        MemoryContext spi_cxt = CurrentMemoryContext;
+        MemoryContext batch_cxt = guard([]() -> MemoryContext {
+            return AllocSetContextCreate(CurrentMemoryContext, "service level batch", ALLOCSET_DEFAULT_SIZES);
+        });
+        const long batch = sweep_batch_size;
+        std::size_t peak = 0;
+        long batches = 0;
         std::int64_t current = 0;
         std::vector<core::LogStep> steps;
         for (;;) {
+            check_for_interrupts();
             std::uint64_t n = guard([&]() -> std::uint64_t {
-                SPI_cursor_fetch(portal, true, 10000);
+                SPI_cursor_fetch(portal, true, batch);
                 return SPI_processed;
             });
             if (n == 0) break;
-            for (std::uint64_t i = 0; i < n; i++) {
-                std::int64_t action_id = get_int64(i, 1);
-                if (action_id != current && !steps.empty()) {
-                    put_summary(fcinfo, workspace_id, current, steps, calendar);
-                    steps.clear();
+            batches++;
+            MemoryContextSwitchTo(batch_cxt);
+            try {
+                for (std::uint64_t i = 0; i < n; i++) {
+                    std::int64_t action_id = get_int64(i, 1);
+                    if (action_id != current && !steps.empty()) {
+                        put_summary(fcinfo, workspace_id, current, steps, calendar);
+                        steps.clear();
+                    }
+                    current = action_id;
+                    bool z[6];
+                    Datum event = get_datum(i, 2, &z[1]), at = get_datum(i, 3, &z[2]), old_v = get_datum(i, 4, &z[3]),
+                          new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]);
+                    steps.push_back(log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5]));
                 }
-                current = action_id;
-                bool z[6];
-                Datum event = get_datum(i, 2, &z[1]), at = get_datum(i, 3, &z[2]), old_v = get_datum(i, 4, &z[3]),
-                      new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]);
-                steps.push_back(log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5]));
+            } catch (...) {
+                MemoryContextSwitchTo(spi_cxt);
+                throw;
             }
-            guard([] { SPI_freetuptable(SPI_tuptable); });
+            MemoryContextSwitchTo(spi_cxt);
+            // The backend's whole memory at the end of a batch, its most: reported at DEBUG1 so a
+            // test can check that it does not grow with the log.
+            peak = std::max(peak, guard([]() -> std::size_t { return MemoryContextMemAllocated(TopMemoryContext, true); }));
+            guard([&] {
+                SPI_freetuptable(SPI_tuptable);
+                MemoryContextReset(batch_cxt);
+            });
         }
         if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps, calendar);
+        guard([&] {
+            ereport(DEBUG1, (errmsg_internal("service_level_from_log(%lld): %ld batches of up to %ld log entries, "
+                                             "peak backend memory %zu bytes",
+                                             static_cast<long long>(workspace_id), batches, batch, peak)));
+        });
         guard([&] { SPI_cursor_close(portal); });
         spi_finish();
         return (Datum)0;

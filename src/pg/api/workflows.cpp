@@ -14,6 +14,7 @@
 #include "core/record_rules.hpp"
 #include "core/template_rules.hpp"
 #include "core/workflow.hpp"
+#include "pg/api/bulk_rows.hpp"
 #include "pg/api/record.hpp"
 #include "pg/api/working_days.hpp"
 #include "pg/authz/approver_facts.hpp"
@@ -21,6 +22,7 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/notify.hpp"
+#include "pg/store/sweep_errors.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -288,7 +290,42 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
 
 // create_due_reviews(): the maintenance sweep's part for documents; one review action per
 // reviewer for every published document whose review is due, then the next one is scheduled.
-// Concurrent sweeps skip each other's documents (SKIP LOCKED), so no review is created twice.
+// Concurrent sweeps skip each other's documents (SKIP LOCKED), so no review is created twice. At
+// most pg_actions.sweep_batch_size documents per call, the longest due first; each in its own
+// subtransaction, so one that fails unexpectedly is recorded (actions.maintenance_error) and the
+// others get their reviews.
+}  // extern "C"
+
+namespace {
+
+void review_document(std::int64_t workspace_id, std::int64_t record_id, std::optional<std::int64_t> owner,
+                     std::int64_t& created) {
+    static Statement load(
+        "SELECT kind, title, group_ids, workflow_state FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
+        {INT8OID, INT8OID});
+    Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id)};
+    load.run(k, nullptr, 1);
+    bool null;
+    Datum groups = get_datum(0, 3, &null);
+    Record r{workspace_id, record_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), false,
+             get_text(0, 4), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
+    Setting s = workflow_setting(r.workspace_id, core::Workflow::document_review);
+    if (s.enabled)
+        for (std::int64_t person : capacity_holders(r, {core::Capacity::reviewer})) {
+            create_workflow_action(r, core::Workflow::document_review, s, owner.value_or(person), person);
+            created++;
+        }
+    static Statement next(
+        "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
+        "  ELSE greatest(next_review_at + review_every, now()) END WHERE workspace_id = $1 AND record_id = $2",
+        {INT8OID, INT8OID});
+    next.run(k, nullptr, 0);
+}
+
+}  // namespace
+
+extern "C" {
+
 PG_FUNCTION_INFO_V1(pg_actions_create_due_reviews);
 Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
@@ -296,9 +333,10 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
         static Statement due(
             "SELECT r.record_id, r.workspace_id, r.owner_id FROM actions.record r "
             "WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL "
-            "ORDER BY r.next_review_at FOR UPDATE SKIP LOCKED",
-            {});
-        std::uint64_t n = due.run(nullptr, nullptr, 0);
+            "ORDER BY r.next_review_at, r.record_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+            {INT8OID});
+        Datum limit[1] = {sweep_batch_datum()};
+        std::uint64_t n = due.run(limit, nullptr, 0);
         struct Due {
             std::int64_t record_id, workspace_id;
             std::optional<std::int64_t> owner;
@@ -306,28 +344,19 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
         std::vector<Due> rows;
         for (std::uint64_t i = 0; i < n; i++) rows.push_back({get_int64(i, 1), get_int64(i, 2), get_opt_int64(i, 3)});
         std::int64_t created = 0;
+        SweepItems items("create_due_reviews");
         for (const Due& d : rows) {
-            static Statement load(
-                "SELECT kind, title, group_ids, workflow_state FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
-                {INT8OID, INT8OID});
-            Datum k[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.record_id)};
-            load.run(k, nullptr, 1);
-            bool null;
-            Datum groups = get_datum(0, 3, &null);
-            Record r{d.workspace_id, d.record_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), false,
-                     get_text(0, 4), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
-            Setting s = workflow_setting(r.workspace_id, core::Workflow::document_review);
-            if (s.enabled)
-                for (std::int64_t person : capacity_holders(r, {core::Capacity::reviewer})) {
-                    create_workflow_action(r, core::Workflow::document_review, s, d.owner.value_or(person), person);
-                    created++;
-                }
-            static Statement next(
-                "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
-                "  ELSE greatest(next_review_at + review_every, now()) END WHERE workspace_id = $1 AND record_id = $2",
-                {INT8OID, INT8OID});
-            next.run(k, nullptr, 0);
+            check_for_interrupts();
+            std::int64_t these = 0;
+            Caught error{};
+            if (!in_subtransaction([&] { review_document(d.workspace_id, d.record_id, d.owner, these); }, &error)) {
+                items.failed(d.workspace_id, "document", d.record_id, error.code, error.message);
+                continue;
+            }
+            items.succeeded();
+            created += these;
         }
+        items.finish();
         spi_finish();
         PG_RETURN_INT64(created);
     });

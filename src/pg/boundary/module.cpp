@@ -32,6 +32,8 @@ void _PG_init(void);
 namespace pg_actions::pg {
 int evidence_max_bytes = 10 * 1024 * 1024;
 int bulk_max_ids = 10000;
+int sweep_batch_size = 500;
+bool sweep_skip_locked = false;
 }
 
 namespace {
@@ -174,6 +176,18 @@ void _PG_init(void) {
                             "A larger array is refused with SQLSTATE 54000; split it into several calls.",
                             &pg_actions::pg::bulk_max_ids, 10000, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr,
                             nullptr);
+    DefineCustomIntVariable("pg_actions.sweep_batch_size",
+                            "Most items one call of a maintenance sweep takes on (actions.mark_overdue() and the others).",
+                            "Each call locks and works through at most this many actions, schedules, documents or "
+                            "workspaces; the rest wait for the next call (actions.maintenance_status shows the backlog).",
+                            &pg_actions::pg::sweep_batch_size, 500, 1, 1000000, PGC_SUSET, 0, nullptr, nullptr,
+                            nullptr);
+    DefineCustomBoolVariable("pg_actions.sweep_skip_locked",
+                             "Whether a maintenance sweep skips the actions another transaction holds instead of waiting.",
+                             "actions.run_maintenance() turns it on for its tasks: the pg_cron job then never waits "
+                             "for an API call's row lock while holding its earlier tasks' locks (the skipped actions "
+                             "are taken by the next run).",
+                             &pg_actions::pg::sweep_skip_locked, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
     // No other pg_actions.* name exists: a hand-set one is refused instead of silently ignored.
     MarkGUCPrefixReserved("pg_actions");
 }

@@ -3461,3 +3461,203 @@ SELECT t.position::integer AS position,
   LEFT JOIN LATERAL (SELECT r.started_at, r.outcome, r.duration, r.rows_affected, r.sqlstate, r.error
                        FROM actions.maintenance_run r
                       WHERE r.task = t.task ORDER BY r.run_id DESC LIMIT 1) AS last ON true;
+-- ==== bounded maintenance ====
+-- Every maintenance sweep works through at most pg_actions.sweep_batch_size items per call, each in
+-- its own subtransaction; an item that fails unexpectedly is recorded in actions.maintenance_error.
+-- mark_overdue() locks its batch in ascending action_id before writing. The C functions changed
+-- with the library; their comments follow.
+
+-- The sweeps' unexpected errors, one row per item: each sweep works through a bounded batch
+-- (pg_actions.sweep_batch_size), each item in its own subtransaction, so an item whose work
+-- fails with an error that is not a recorded refusal is rolled back alone, written here, and the
+-- other items go on.
+CREATE TABLE actions.maintenance_error (
+    error_id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    task         text NOT NULL,
+    at           timestamptz NOT NULL,
+    workspace_id bigint,
+    item         text NOT NULL CONSTRAINT maintenance_error_item CHECK (item = ANY (ARRAY['action', 'schedule', 'document', 'workspace'])),
+    item_id      bigint NOT NULL,
+    sqlstate     text NOT NULL,
+    error        text NOT NULL
+);
+CREATE INDEX maintenance_error_task_idx ON actions.maintenance_error (task, error_id);
+COMMENT ON TABLE actions.maintenance_error IS
+    'One row per item a maintenance task could not process (an unexpected error; the item was rolled back alone and the task went on); the newest 10000 of each task are kept';
+COMMENT ON COLUMN actions.maintenance_error.error_id IS 'Identity, in the order the errors happened';
+COMMENT ON COLUMN actions.maintenance_error.task IS 'The task: the function actions.<task>() that met the error';
+COMMENT ON COLUMN actions.maintenance_error.at IS 'When it happened';
+COMMENT ON COLUMN actions.maintenance_error.workspace_id IS 'The workspace of the item';
+COMMENT ON COLUMN actions.maintenance_error.item IS 'What the item is: action, schedule, document (a record under review) or workspace (a ledger to seal)';
+COMMENT ON COLUMN actions.maintenance_error.item_id IS 'Its id (action_id, schedule_id, record_id or workspace_id); the next run tries it again';
+COMMENT ON COLUMN actions.maintenance_error.sqlstate IS 'The SQLSTATE of the error';
+COMMENT ON COLUMN actions.maintenance_error.error IS 'The error message';
+
+CREATE FUNCTION actions.record_maintenance_error(task text, workspace_id bigint, item text, item_id bigint,
+                                                 sqlstate text, error text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    INSERT INTO actions.maintenance_error (task, at, workspace_id, item, item_id, sqlstate, error)
+    VALUES (task, pg_catalog.clock_timestamp(), workspace_id, item, item_id, sqlstate, error);
+    -- Bounded: the newest 10000 of each task are kept.
+    DELETE FROM actions.maintenance_error m
+     WHERE m.task = record_maintenance_error.task
+       AND m.error_id <= (SELECT k.error_id FROM actions.maintenance_error k WHERE k.task = record_maintenance_error.task
+                           ORDER BY k.error_id DESC OFFSET 10000 LIMIT 1);
+    RAISE WARNING 'pg_actions maintenance task % failed for % %: %', task, item, item_id, error
+        USING HINT = 'SELECT * FROM actions.maintenance_error shows every such error; the other items were processed';
+END
+$$;
+COMMENT ON FUNCTION actions.record_maintenance_error(text, bigint, text, bigint, text, text) IS
+    'Internal to the maintenance tasks: records that one item failed with an unexpected error (actions.maintenance_error) and raises a WARNING';
+
+REVOKE ALL ON TABLE actions.maintenance_error FROM PUBLIC;
+REVOKE ALL ON FUNCTION actions.record_maintenance_error(text, bigint, text, bigint, text, text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION actions.mark_overdue() RETURNS bigint
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    ids        bigint[];
+    workspaces bigint[];
+    i          integer;
+    n          bigint := 0;
+    k          bigint;
+    state      text;
+    message    text;
+    done       integer := 0;
+    first_state   text;
+    first_message text;
+BEGIN
+    -- One batch: at most pg_actions.sweep_batch_size actions, locked in ascending action_id (the
+    -- order in which every sweep and bulk call locks actions, so they queue instead of
+    -- deadlocking), before any is written. A row another transaction holds is waited for and read
+    -- again: a concurrent sweep's marks are not marked twice. The partial index
+    -- action_open_due_idx finds the rows.
+    -- Inside actions.run_maintenance() (pg_actions.sweep_skip_locked), a row another transaction
+    -- holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+    IF coalesce(pg_catalog.current_setting('pg_actions.sweep_skip_locked', true), 'off') = 'on' THEN
+        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
+          INTO ids, workspaces
+          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
+                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.due_at < now()
+                 ORDER BY a.action_id
+                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
+                   FOR NO KEY UPDATE OF a SKIP LOCKED) d;
+    ELSE
+        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
+          INTO ids, workspaces
+          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
+                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.due_at < now()
+                 ORDER BY a.action_id
+                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
+                   FOR NO KEY UPDATE OF a) d;
+    END IF;
+    IF ids IS NULL THEN
+        RETURN 0;
+    END IF;
+    -- The guard trigger checks each move. All in one statement; when it fails, action by action,
+    -- so an action whose move fails unexpectedly is recorded (actions.maintenance_error) and the
+    -- others are marked.
+    BEGIN
+        UPDATE actions.action a SET status = 'overdue'
+         WHERE a.action_id = ANY (ids) AND a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at < now();
+        GET DIAGNOSTICS n = ROW_COUNT;
+    EXCEPTION WHEN OTHERS THEN
+        GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
+        IF pg_catalog.left(state, 2) IN ('40', '53', '57') THEN
+            RAISE;
+        END IF;
+        n := 0;
+        FOR i IN 1 .. pg_catalog.array_length(ids, 1) LOOP
+            BEGIN
+                UPDATE actions.action a SET status = 'overdue'
+                 WHERE a.workspace_id = workspaces[i] AND a.action_id = ids[i]
+                   AND a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at < now();
+                GET DIAGNOSTICS k = ROW_COUNT;
+                n := n + k;
+                done := done + 1;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+                IF pg_catalog.left(state, 2) IN ('40', '53', '57') THEN
+                    RAISE;
+                END IF;
+                first_state := coalesce(first_state, state);
+                first_message := coalesce(first_message, message);
+                PERFORM actions.record_maintenance_error('mark_overdue', workspaces[i], 'action', ids[i], state, message);
+            END;
+        END LOOP;
+        -- Every action of the batch failed: the task itself fails (actions.maintenance_run says
+        -- so), rather than succeeding with nothing done.
+        IF done = 0 THEN
+            RAISE EXCEPTION '%', first_message
+                USING ERRCODE = first_state,
+                      DETAIL = pg_catalog.format('every item of the batch (%s) failed', pg_catalog.array_length(ids, 1)),
+                      HINT = 'SELECT * FROM actions.maintenance_status shows every task''s last run';
+        END IF;
+    END;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION actions.mark_overdue() IS
+    'Maintenance: mark the open actions whose due date has passed as overdue, at most pg_actions.sweep_batch_size per call (oldest action first; the rest wait for the next call); returns how many. An action that fails unexpectedly is recorded in actions.maintenance_error and the others are marked. Safe to run twice and concurrently';
+
+COMMENT ON FUNCTION actions.escalate_overdue() IS
+    'Maintenance: fire the escalation rules due for open actions (after_days past the due date), at most pg_actions.sweep_batch_size per call (oldest action first; the rest wait for the next call), once per rule, action and due date, logging an escalated entry; a firing that fails unexpectedly is recorded in actions.maintenance_error and the others go on. Returns how many fired. Safe to run twice and concurrently';
+COMMENT ON FUNCTION actions.notify_due_soon() IS
+    'Maintenance: send a due_soon notification to the assignee of the open actions due within their workspace''s due_soon_window, at most pg_actions.sweep_batch_size per call (the rest wait for the next call), once per action and due date; one that fails unexpectedly is recorded in actions.maintenance_error and the others are sent. Returns how many were sent. Safe to run twice and concurrently';
+COMMENT ON FUNCTION actions.create_scheduled_actions() IS
+    'Maintenance: create the due occurrences of the schedules that are not paused, at most pg_actions.sweep_batch_size schedules per call (the longest due first; the rest wait for the next call), each occurrence exactly once (concurrent sweeps skip each other''s schedules, and actions.schedule_occurrence''s key holds anyway), as the schedule''s owner, after a stop every missed one or only the latest (catch_up); a schedule that fails unexpectedly is recorded in actions.maintenance_error and the others go on. Returns how many actions it created';
+
+CREATE OR REPLACE FUNCTION actions.run_maintenance()
+    RETURNS TABLE (task text, outcome text, rows_affected bigint, duration interval, error text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    task_name text;
+    started timestamptz;
+    n       bigint;
+    state   text;
+    message text;
+BEGIN
+    -- The tasks skip the actions other transactions hold instead of waiting for them: each task
+    -- locks in one order, but this transaction holds the earlier tasks' locks meanwhile, so a
+    -- wait could close a cycle with an API call or a sweep. What is skipped is done next run.
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'on', true);
+    -- The tasks are the rows of actions.maintenance_status; reading only their names does not
+    -- count the backlogs.
+    FOR task_name IN SELECT s.task FROM actions.maintenance_status s ORDER BY s.position LOOP
+        started := pg_catalog.clock_timestamp();
+        n := NULL; state := NULL; message := NULL;
+        BEGIN
+            -- Its own subtransaction: a failing task is rolled back alone and the others run.
+            EXECUTE pg_catalog.format('SELECT actions.%I()', task_name) INTO n;
+        EXCEPTION WHEN OTHERS THEN
+            GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
+            RAISE WARNING 'pg_actions maintenance task % failed: %', task_name, message
+                USING ERRCODE = state, HINT = 'SELECT * FROM actions.maintenance_status shows every task''s last run';
+        END;
+        task := task_name;
+        outcome := CASE WHEN message IS NULL THEN 'succeeded' ELSE 'failed' END;
+        rows_affected := n;
+        duration := pg_catalog.clock_timestamp() - started;
+        error := message;
+        INSERT INTO actions.maintenance_run (task, started_at, duration, outcome, rows_affected, sqlstate, error)
+        VALUES (task_name, started, run_maintenance.duration, run_maintenance.outcome, n, state, message);
+        -- Bounded: the newest 1440 runs of each task (a day, run every minute) are kept.
+        DELETE FROM actions.maintenance_run m
+         WHERE m.task = task_name
+           AND m.run_id <= (SELECT k.run_id FROM actions.maintenance_run k WHERE k.task = task_name
+                             ORDER BY k.run_id DESC OFFSET 1440 LIMIT 1);
+        RETURN NEXT;
+    END LOOP;
+    PERFORM pg_catalog.set_config('pg_actions.sweep_skip_locked', 'off', true);
+END
+$$;
+COMMENT ON FUNCTION actions.run_maintenance() IS
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. The pg_cron job calls it';
+COMMENT ON FUNCTION actions.create_due_reviews() IS
+    'Maintenance: review actions for the reviewers of the published documents whose review is due, at most pg_actions.sweep_batch_size documents per call (the longest due first; the rest wait for the next call), then schedule the next one; a document that fails unexpectedly is recorded in actions.maintenance_error and the others go on; safe to run concurrently. Returns how many actions it created';
+COMMENT ON FUNCTION actions.seal_ledgers() IS
+    'Maintenance: seal the ledger of every workspace that changed, each in its own subtransaction (one that fails unexpectedly is recorded in actions.maintenance_error and the others are sealed); returns how many new seals were made';
