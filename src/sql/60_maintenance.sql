@@ -171,6 +171,8 @@ CREATE TABLE actions.maintenance_error (
     error        text NOT NULL
 );
 CREATE INDEX maintenance_error_task_idx ON actions.maintenance_error (task, error_id);
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_error', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_error_error_id_seq', '');
 COMMENT ON TABLE actions.maintenance_error IS
     'One row per item a maintenance task could not process (an unexpected error; the item was rolled back alone and the task went on); the newest 10000 of each task are kept';
 COMMENT ON COLUMN actions.maintenance_error.error_id IS 'Identity, in the order the errors happened';
@@ -187,6 +189,15 @@ CREATE FUNCTION actions.record_maintenance_error(task text, workspace_id bigint,
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
     AS $$
 BEGIN
+    -- Called by the sweeps with what they hold; a DBA calling it by hand gets a checked refusal.
+    IF task IS NULL OR item IS NULL OR item_id IS NULL OR sqlstate IS NULL OR error IS NULL THEN
+        RAISE EXCEPTION 'record_maintenance_error: task, item, item_id, sqlstate and error are required'
+            USING ERRCODE = '22004', HINT = 'only workspace_id may be NULL';
+    END IF;
+    IF item <> ALL (ARRAY['action', 'schedule', 'document', 'workspace']) THEN
+        RAISE EXCEPTION 'record_maintenance_error: item must be action, schedule, document or workspace, not "%"', item
+            USING ERRCODE = '22023', HINT = 'it names what the failed item is';
+    END IF;
     INSERT INTO actions.maintenance_error (task, at, workspace_id, item, item_id, sqlstate, error)
     VALUES (task, pg_catalog.clock_timestamp(), workspace_id, item, item_id, sqlstate, error);
     -- Bounded: the newest 10000 of each task are kept.

@@ -212,6 +212,10 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.maintenance_run
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.maintenance_run ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.maintenance_run IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.maintenance_error
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.maintenance_error ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.maintenance_error IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
 -- One restore_done beside every restore_guard.
 DO $$
 DECLARE

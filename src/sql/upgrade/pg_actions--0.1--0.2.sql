@@ -2978,7 +2978,7 @@ CREATE FUNCTION actions.metrics_actions()
                AND a.due_at IS NOT NULL AND a.due_at >= pg_catalog.now()
                AND a.due_at <= pg_catalog.now() + w.due_soon_window)
       FROM actions.workspace w
-     CROSS JOIN unnest(ARRAY['to_do', 'in_progress', 'overdue']) AS s(status)
+     CROSS JOIN unnest(actions.list_vocabulary('open')) AS s(status)
      ORDER BY 1, 2
 $$;
 COMMENT ON FUNCTION actions.metrics_actions() IS
@@ -3661,3 +3661,43 @@ COMMENT ON FUNCTION actions.create_due_reviews() IS
     'Maintenance: review actions for the reviewers of the published documents whose review is due, at most pg_actions.sweep_batch_size documents per call (the longest due first; the rest wait for the next call), then schedule the next one; a document that fails unexpectedly is recorded in actions.maintenance_error and the others go on; safe to run concurrently. Returns how many actions it created';
 COMMENT ON FUNCTION actions.seal_ledgers() IS
     'Maintenance: seal the ledger of every workspace that changed, each in its own subtransaction (one that fails unexpectedly is recorded in actions.maintenance_error and the others are sealed); returns how many new seals were made';
+
+-- ==== the sweeps' failed items in dumps, and their recorder's checked arguments ====
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_error', '');
+SELECT pg_catalog.pg_extension_config_dump('actions.maintenance_error_error_id_seq', '');
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.maintenance_error
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.maintenance_error ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.maintenance_error IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+CREATE TRIGGER restore_done AFTER INSERT ON actions.maintenance_error
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done();
+ALTER TABLE actions.maintenance_error ENABLE ALWAYS TRIGGER restore_done;
+COMMENT ON TRIGGER restore_done ON actions.maintenance_error IS 'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())';
+CREATE OR REPLACE FUNCTION actions.record_maintenance_error(task text, workspace_id bigint, item text, item_id bigint,
+                                                 sqlstate text, error text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- Called by the sweeps with what they hold; a DBA calling it by hand gets a checked refusal.
+    IF task IS NULL OR item IS NULL OR item_id IS NULL OR sqlstate IS NULL OR error IS NULL THEN
+        RAISE EXCEPTION 'record_maintenance_error: task, item, item_id, sqlstate and error are required'
+            USING ERRCODE = '22004', HINT = 'only workspace_id may be NULL';
+    END IF;
+    IF item <> ALL (ARRAY['action', 'schedule', 'document', 'workspace']) THEN
+        RAISE EXCEPTION 'record_maintenance_error: item must be action, schedule, document or workspace, not "%"', item
+            USING ERRCODE = '22023', HINT = 'it names what the failed item is';
+    END IF;
+    INSERT INTO actions.maintenance_error (task, at, workspace_id, item, item_id, sqlstate, error)
+    VALUES (task, pg_catalog.clock_timestamp(), workspace_id, item, item_id, sqlstate, error);
+    -- Bounded: the newest 10000 of each task are kept.
+    DELETE FROM actions.maintenance_error m
+     WHERE m.task = record_maintenance_error.task
+       AND m.error_id <= (SELECT k.error_id FROM actions.maintenance_error k WHERE k.task = record_maintenance_error.task
+                           ORDER BY k.error_id DESC OFFSET 10000 LIMIT 1);
+    RAISE WARNING 'pg_actions maintenance task % failed for % %: %', task, item, item_id, error
+        USING HINT = 'SELECT * FROM actions.maintenance_error shows every such error; the other items were processed';
+END
+$$;
+COMMENT ON FUNCTION actions.record_maintenance_error(text, bigint, text, bigint, text, text) IS
+    'Internal to the maintenance tasks: records that one item failed with an unexpected error (actions.maintenance_error) and raises a WARNING';
+
