@@ -12,7 +12,7 @@
 --     (may_see_record), another person's list cursor.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(43);
+SELECT plan(46);
 
 CREATE ROLE at_app LOGIN;             -- a trusted service, sees nothing, granted everything
 CREATE ROLE at_all LOGIN;             -- a back office, sees all, granted everything
@@ -106,6 +106,17 @@ SELECT throws_ok(format('UPDATE actions.action SET title = %L WHERE action_id = 
     'acting for Bob (actions_access) it cannot rename his action, as update_action refuses him');
 SELECT throws_ok(format('UPDATE actions.action SET title = %L WHERE action_id = %s', 'Renamed', :hidden), 'P0002', NULL,
     '... and an action hidden from Bob is not found');
+RESET SESSION AUTHORIZATION;
+-- A back office (sees all) acting for Bob: row-level security shows it Bob's rows, the triggers
+-- decide for Bob.
+SET SESSION AUTHORIZATION at_all;
+SELECT actions.act_as(:bob) \g /dev/null
+WITH u AS (UPDATE actions.action SET title = 'Renamed' WHERE action_id = :hidden RETURNING 1)
+SELECT is(count(*), 0::bigint, 'a back office acting for Bob reaches no action hidden from Bob') FROM u;
+SELECT throws_ok(format('UPDATE actions.action SET title = %L', 'Renamed'), '42501', NULL,
+    'an UPDATE without WHERE is refused whole (Bob may edit none of the actions he sees)');
+SELECT throws_ok(format('DELETE FROM actions.note WHERE note_id = %s', :note), '42501', NULL,
+    'the owner''s note on Bob''s action is not deleted for Bob');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*) FROM actions.action WHERE title = 'Renamed'), 0::bigint, 'no action was renamed');
 
