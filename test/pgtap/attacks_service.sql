@@ -12,7 +12,7 @@
 --     (may_see_record), another person's list cursor.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(46);
+SELECT plan(51);
 
 CREATE ROLE at_app LOGIN;             -- a trusted service, sees nothing, granted everything
 CREATE ROLE at_all LOGIN;             -- a back office, sees all, granted everything
@@ -150,6 +150,17 @@ SELECT throws_ok(format('INSERT INTO actions.action_offer (workspace_id, action_
     'nor an offer');
 WITH u AS (UPDATE actions.member SET state = 'removed' WHERE person_id = :bob RETURNING 1)
 SELECT is(count(*), 0::bigint, 'an UPDATE of a membership changes no row') FROM u;
+-- GRANT ALL ON ALL TABLES reaches the views too: action_list and action_list_rows are simple views
+-- over actions.action (updatable; the base table is read as their owner, whom row-level security
+-- does not bind). The direct write triggers still decide for the person, and the view's own
+-- visibility predicate limits the rows.
+SELECT actions.act_as(:bob) \g /dev/null
+WITH u AS (UPDATE actions.action_list SET title = 'Renamed' WHERE action_id = :hidden RETURNING 1)
+SELECT is(count(*), 0::bigint, 'an UPDATE through actions.action_list reaches no action hidden from Bob') FROM u;
+SELECT throws_ok(format('UPDATE actions.action_list_rows SET title = %L WHERE action_id = %s', 'Renamed', :for_bob), '42501', NULL,
+    '... and Bob''s own action is decided for Bob (update_action refuses him)');
+SELECT throws_ok(format('DELETE FROM actions.action_list WHERE action_id = %s', :for_bob), '42501', NULL,
+    '... and a DELETE through the view as delete_action');
 SELECT throws_ok('SET session_replication_role = replica', '42501', NULL, 'replica mode is refused to the service');
 SELECT throws_ok($$SELECT set_config('session_replication_role', 'replica', true)$$, '42501', NULL, '... also through set_config');
 SELECT throws_ok($$SELECT actions.restoring('actions.action'::regclass)$$, '42501', NULL, 'restoring() is not the service''s');
@@ -163,6 +174,9 @@ SELECT is((SELECT count(*) FROM actions.action), :actions_before::bigint, 'no ac
 -- 4. A member (Bob, actions_access): the list secret, operators on the search_path, cursors.
 SET SESSION AUTHORIZATION at_bob;
 SELECT throws_ok('SELECT * FROM actions.list_secret', '42501', NULL, 'the list secret is not readable');
+SELECT throws_ok('SET pg_actions.bulk_max_ids = 1000000', '42501', NULL, 'the extension''s limits are a superuser''s to set');
+SELECT throws_ok(format('UPDATE actions.action_list SET title = %L WHERE action_id = %s', 'Renamed', :for_bob), '42501', NULL,
+    'a member without a grant cannot write through the list view');
 SELECT throws_ok('SELECT actions.rotate_list_secret()', '42501', NULL, 'nor rotated');
 SELECT is((SELECT count(*) FROM actions.record), 0::bigint, 'Bob sees no record of the workspace');
 SELECT is((SELECT record_title FROM actions.list_actions(:ws) WHERE action_id = :linked), NULL,
