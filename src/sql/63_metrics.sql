@@ -18,7 +18,7 @@ CREATE FUNCTION actions.metrics_actions()
                AND a.due_at IS NOT NULL AND a.due_at >= pg_catalog.now()
                AND a.due_at <= pg_catalog.now() + w.due_soon_window)
       FROM actions.workspace w
-     CROSS JOIN unnest(ARRAY['to_do', 'in_progress', 'overdue']) AS s(status)
+     CROSS JOIN unnest(actions.list_vocabulary('open')) AS s(status)
      ORDER BY 1, 2
 $$;
 COMMENT ON FUNCTION actions.metrics_actions() IS

@@ -3500,7 +3500,29 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- ==== Direct writes: a BYPASSRLS service is bound too ====
 COMMENT ON FUNCTION actions.action_service_write() IS
     'Trigger: a direct INSERT, UPDATE or DELETE of an action by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only when the API would allow that person the same change (create, edit, assign, reassign, start, complete, uncomplete, cancel, delete)';
 COMMENT ON FUNCTION actions.note_service_write() IS
     'Trigger: a direct INSERT, UPDATE or DELETE of a note by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only as add_note, edit_note and delete_note allow that person (its author is that person; only the body is edited)';
+
+-- ==== metrics_actions reads the open statuses from list_vocabulary ====
+CREATE OR REPLACE FUNCTION actions.metrics_actions()
+    RETURNS TABLE (workspace_id bigint, status text, open bigint, overdue bigint, due_soon bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT w.workspace_id, s.status,
+           (SELECT count(*) FROM actions.action a
+             WHERE a.workspace_id = w.workspace_id AND a.status = s.status),
+           (SELECT count(*) FROM actions.action a
+             WHERE a.workspace_id = w.workspace_id AND a.status = s.status
+               AND a.due_at IS NOT NULL AND a.due_at < pg_catalog.now()),
+           (SELECT count(*) FROM actions.action a
+             WHERE a.workspace_id = w.workspace_id AND a.status = s.status
+               AND a.due_at IS NOT NULL AND a.due_at >= pg_catalog.now()
+               AND a.due_at <= pg_catalog.now() + w.due_soon_window)
+      FROM actions.workspace w
+     CROSS JOIN unnest(actions.list_vocabulary('open')) AS s(status)
+     ORDER BY 1, 2
+$$;
