@@ -3,6 +3,39 @@
 
 \echo Use "CREATE EXTENSION pg_actions" to load this file. \quit
 
+-- The schema actions may already exist when CREATE EXTENSION runs (the control file names it):
+-- made by a database owner or another role before a superuser installs the extension. Its owner
+-- could then add functions and operators beside the extension's (an overload such as
+-- actions.restoring(oid) is a better match for a call the extension's SECURITY DEFINER code
+-- makes) and so run code as the extension's owner. Only a superuser may own it or create in it.
+DO $$
+DECLARE
+    owner name;
+    creator text;
+BEGIN
+    SELECT r.rolname INTO owner
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
+     WHERE n.nspname = 'actions' AND NOT r.rolsuper;
+    IF owner IS NOT NULL THEN
+        RAISE EXCEPTION 'schema actions is owned by role %, which is not a superuser', owner
+            USING ERRCODE = '42501',
+                  DETAIL = 'The owner of the extension''s schema can add functions and operators that the extension''s own functions would call with its owner''s rights.',
+                  HINT = 'Drop the schema (DROP SCHEMA actions) or give it to a superuser (ALTER SCHEMA actions OWNER TO postgres), revoke CREATE on it from other roles, then try again.';
+    END IF;
+    SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname::text END INTO creator
+      FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+      LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+     WHERE n.nspname = 'actions' AND a.privilege_type = 'CREATE' AND NOT coalesce(r.rolsuper, false)
+     LIMIT 1;
+    IF creator IS NOT NULL THEN
+        RAISE EXCEPTION 'role % may create objects in schema actions', creator
+            USING ERRCODE = '42501',
+                  DETAIL = 'A role that creates in the extension''s schema can add functions and operators that the extension''s own functions would call with its owner''s rights.',
+                  HINT = format('REVOKE CREATE ON SCHEMA actions FROM %s, then try again.', creator);
+    END IF;
+END
+$$;
+
 CREATE TABLE actions.workspace (
     workspace_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     name                text NOT NULL CHECK (btrim(name) <> '' AND length(name) <= 200),

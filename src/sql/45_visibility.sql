@@ -169,11 +169,11 @@ COMMENT ON POLICY note_service_delete ON actions.note IS 'Trusted services delet
 CREATE FUNCTION actions.action_service_write() RETURNS trigger
     LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'pg_actions_action_service_write';
 COMMENT ON FUNCTION actions.action_service_write() IS
-    'Trigger: a direct INSERT, UPDATE or DELETE of an action by a role bound by row-level security is allowed only while acting for a person (act_as) and only when the API would allow that person the same change (create, edit, assign, reassign, start, complete, uncomplete, cancel, delete)';
+    'Trigger: a direct INSERT, UPDATE or DELETE of an action by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only when the API would allow that person the same change (create, edit, assign, reassign, start, complete, uncomplete, cancel, delete)';
 CREATE FUNCTION actions.note_service_write() RETURNS trigger
     LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'pg_actions_note_service_write';
 COMMENT ON FUNCTION actions.note_service_write() IS
-    'Trigger: a direct INSERT, UPDATE or DELETE of a note by a role bound by row-level security is allowed only while acting for a person (act_as) and only as add_note, edit_note and delete_note allow that person (its author is that person; only the body is edited)';
+    'Trigger: a direct INSERT, UPDATE or DELETE of a note by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only as add_note, edit_note and delete_note allow that person (its author is that person; only the body is edited)';
 CREATE TRIGGER action_service_write BEFORE INSERT OR UPDATE OR DELETE ON actions.action
     FOR EACH ROW EXECUTE FUNCTION actions.action_service_write();
 COMMENT ON TRIGGER action_service_write ON actions.action IS

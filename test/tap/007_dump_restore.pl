@@ -342,7 +342,12 @@ sub dumped_row
 $node->safe_psql('new', 'GRANT SELECT, INSERT ON actions.action TO loader');
 my $row = dumped_row(9001, 'copied by loader');
 ($rc, $out, $err) = $node->psql('new', "COPY actions.action ($columns) FROM stdin;\n$row\n\\.\n", extra_params => [ '-U', 'loader' ]);
-is($rc, 0, 'a non-superuser granted INSERT copies a row of every column into actions.action');
+isnt($rc, 0, 'a non-superuser with BYPASSRLS granted INSERT, acting for nobody, cannot COPY into actions.action');
+like($err, qr/writes actions\.action directly only while acting for a person/, '... the direct write triggers refuse it');
+$node->safe_psql('new', "SELECT actions.trust_service('loader', 'a loader')");
+($rc, $out, $err) = $node->psql('new', "BEGIN;\nSELECT FROM actions.act_as($alice);\nCOPY actions.action ($columns) FROM stdin;\n$row\n\\.\nCOMMIT;\n",
+    extra_params => [ '-U', 'loader' ]);
+is($rc, 0, 'acting for a person who may create it, it copies a row of every column into actions.action');
 is($node->safe_psql('new', "SELECT string_agg(event || ' as ' || db_role, ', ') FROM actions.activity WHERE action_id = 9001"),
     'created as loader, assigned as loader', 'its COPY is no restore: the row is logged');
 $row = dumped_row(9002, 'copied unqualified');

@@ -9,8 +9,10 @@ extern "C" {
 #include "access/genam.h"
 #include "access/tableam.h"
 #include "catalog/dependency.h"
+#include "catalog/pg_class.h"
 #include "executor/executor.h"
 #include "nodes/nodeFuncs.h"
+#include "utils/acl.h"
 }
 
 #if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 190000
@@ -76,6 +78,16 @@ inline Oid identity_sequence(Relation rel, AttrNumber attnum) {
     return ::getIdentitySequence(rel, attnum, true);
 #else
     return ::getIdentitySequence(RelationGetRelid(rel), attnum, true);
+#endif
+}
+
+// Whether the role has the privileges of the relation's owner (16 replaced pg_class_ownercheck by
+// object_ownercheck, commit afbfc02983).
+inline bool owns_relation(Oid relid, Oid role) {
+#if PG_VERSION_NUM >= 160000
+    return ::object_ownercheck(RelationRelationId, relid, role);
+#else
+    return ::pg_class_ownercheck(relid, role);
 #endif
 }
 

@@ -1,11 +1,12 @@
 // BEFORE INSERT OR UPDATE OR DELETE on actions.action and actions.note: a direct write by a role
-// that row-level security binds (a trusted service a DBA granted privileges) is decided for the
+// other than a superuser and the tables' owner (a trusted service a DBA granted privileges, with
+// BYPASSRLS or not) is decided for the
 // person it acts for exactly as the API decides the matching call: the same facts (find_action,
 // membership, record, groups) and the same core decisions (refusal_for, step_refusal: what can()
 // answers; create and assign as create_action; the note access as add_note, edit_note and
 // delete_note). Acting for nobody, a service writes only through the API.
-// The API's own writes run as the extension owner, whom row-level security does not bind: for them
-// (and for a superuser) these triggers do nothing. They run as the writer (SECURITY INVOKER) to
+// The API's own writes run as the extension owner: for them (and for a superuser) these triggers
+// do nothing. They run as the writer (SECURITY INVOKER) to
 // tell the two apart, and so, like can(), they run no SQL (NoSqlHere): every read goes through the
 // index API by OID. On actions.action the trigger fires after action_guard (names sort so): it sees
 // the row as the guard settled it (status, times, completed_by, the assignee routed), and the
@@ -14,7 +15,6 @@
 
 extern "C" {
 #include "utils/datum.h"
-#include "utils/rls.h"
 }
 
 #include <vector>
@@ -25,6 +25,7 @@ extern "C" {
 #include "core/permission.hpp"
 #include "pg/api/procedure_steps.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/boundary/compat.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/members.hpp"
 #include "pg/triggers/action_row.hpp"
@@ -34,10 +35,14 @@ using namespace pg_actions::pg;
 
 namespace {
 
-// Whether row-level security binds the role writing this table now: a trusted service's own
-// statement does, the API's (run as the extension owner) does not.
+// Whether the role writing this table now is bound by these triggers: every role but a superuser
+// and the table's owner (the API runs as the owner). Not row-level security's own test: a role
+// with BYPASSRLS, which a DBA may give a service to read everything, is bound all the same.
 bool bound_by_row_security(Relation rel) {
-    return guard([&]() -> bool { return check_enable_rls(RelationGetRelid(rel), InvalidOid, true) == RLS_ENABLED; });
+    return guard([&]() -> bool {
+        Oid role = GetUserId();
+        return !superuser_arg(role) && !compat::owns_relation(RelationGetRelid(rel), role);
+    });
 }
 
 [[noreturn]] void refuse_direct(const std::string& message, const std::string& detail, const std::string& hint) {

@@ -3701,3 +3701,102 @@ $$;
 COMMENT ON FUNCTION actions.record_maintenance_error(text, bigint, text, bigint, text, text) IS
     'Internal to the maintenance tasks: records that one item failed with an unexpected error (actions.maintenance_error) and raises a WARNING';
 
+
+-- ==== TRUNCATE refused to a role that row-level security binds ====
+CREATE FUNCTION actions.refuse_bound_truncate() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    -- As the direct write triggers decide: bound unless a superuser or the table's owner (a role
+    -- with BYPASSRLS is bound all the same).
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)
+       AND NOT pg_catalog.pg_has_role(current_user,
+                                      (SELECT c.relowner FROM pg_catalog.pg_class c WHERE c.oid = TG_RELID), 'USAGE') THEN
+        RAISE EXCEPTION 'cannot truncate actions.%: role % is not its owner', TG_TABLE_NAME, current_user
+            USING ERRCODE = '42501',
+                  DETAIL = 'TRUNCATE applies no row-level security policy and fires no row trigger, so it would remove the rows of every workspace, unchecked and unlogged',
+                  HINT = 'DELETE the rows instead (the policies and the direct write triggers decide which), or use the API';
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION actions.refuse_bound_truncate() IS
+    'Trigger: refuses TRUNCATE (42501) of a table with row-level security to every role but a superuser and the table''s owner (a trusted service or application granted TRUNCATE, with BYPASSRLS or not); its DELETE reaches only the rows it sees';
+REVOKE ALL ON FUNCTION actions.refuse_bound_truncate() FROM PUBLIC;
+
+DO $$
+DECLARE
+    t name;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'actions'::regnamespace AND c.relkind = 'r' AND c.relrowsecurity
+                AND c.relname NOT IN ('action', 'activity')
+              ORDER BY c.relname LOOP
+        EXECUTE format('CREATE TRIGGER bound_no_truncate BEFORE TRUNCATE ON actions.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION actions.refuse_bound_truncate()', t);
+        EXECUTE format('ALTER TABLE actions.%I ENABLE ALWAYS TRIGGER bound_no_truncate', t);
+        EXECUTE format('COMMENT ON TRIGGER bound_no_truncate ON actions.%I IS %L', t,
+                       'TRUNCATE is refused to every role but a superuser and the owner (actions.refuse_bound_truncate)');
+    END LOOP;
+END
+$$;
+
+-- ==== Direct writes: a BYPASSRLS service is bound too ====
+COMMENT ON FUNCTION actions.action_service_write() IS
+    'Trigger: a direct INSERT, UPDATE or DELETE of an action by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only when the API would allow that person the same change (create, edit, assign, reassign, start, complete, uncomplete, cancel, delete)';
+COMMENT ON FUNCTION actions.note_service_write() IS
+    'Trigger: a direct INSERT, UPDATE or DELETE of a note by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only as add_note, edit_note and delete_note allow that person (its author is that person; only the body is edited)';
+
+-- ==== metrics_actions reads the open statuses from list_vocabulary ====
+CREATE OR REPLACE FUNCTION actions.metrics_actions()
+    RETURNS TABLE (workspace_id bigint, status text, open bigint, overdue bigint, due_soon bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+    SELECT w.workspace_id, s.status,
+           (SELECT count(*) FROM actions.action a
+             WHERE a.workspace_id = w.workspace_id AND a.status = s.status),
+           (SELECT count(*) FROM actions.action a
+             WHERE a.workspace_id = w.workspace_id AND a.status = s.status
+               AND a.due_at IS NOT NULL AND a.due_at < pg_catalog.now()),
+           (SELECT count(*) FROM actions.action a
+             WHERE a.workspace_id = w.workspace_id AND a.status = s.status
+               AND a.due_at IS NOT NULL AND a.due_at >= pg_catalog.now()
+               AND a.due_at <= pg_catalog.now() + w.due_soon_window)
+      FROM actions.workspace w
+     CROSS JOIN unnest(actions.list_vocabulary('open')) AS s(status)
+     ORDER BY 1, 2
+$$;
+
+-- ==== The schema actions: owned by a superuser, no one else creates in it ====
+-- The schema actions may already exist when CREATE EXTENSION runs (the control file names it):
+-- made by a database owner or another role before a superuser installs the extension. Its owner
+-- could then add functions and operators beside the extension's (an overload such as
+-- actions.restoring(oid) is a better match for a call the extension's SECURITY DEFINER code
+-- makes) and so run code as the extension's owner. Only a superuser may own it or create in it.
+DO $$
+DECLARE
+    owner name;
+    creator text;
+BEGIN
+    SELECT r.rolname INTO owner
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
+     WHERE n.nspname = 'actions' AND NOT r.rolsuper;
+    IF owner IS NOT NULL THEN
+        RAISE EXCEPTION 'schema actions is owned by role %, which is not a superuser', owner
+            USING ERRCODE = '42501',
+                  DETAIL = 'The owner of the extension''s schema can add functions and operators that the extension''s own functions would call with its owner''s rights.',
+                  HINT = 'Drop the schema (DROP SCHEMA actions) or give it to a superuser (ALTER SCHEMA actions OWNER TO postgres), revoke CREATE on it from other roles, then try again.';
+    END IF;
+    SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE r.rolname::text END INTO creator
+      FROM pg_catalog.pg_namespace n, pg_catalog.aclexplode(n.nspacl) a
+      LEFT JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+     WHERE n.nspname = 'actions' AND a.privilege_type = 'CREATE' AND NOT coalesce(r.rolsuper, false)
+     LIMIT 1;
+    IF creator IS NOT NULL THEN
+        RAISE EXCEPTION 'role % may create objects in schema actions', creator
+            USING ERRCODE = '42501',
+                  DETAIL = 'A role that creates in the extension''s schema can add functions and operators that the extension''s own functions would call with its owner''s rights.',
+                  HINT = format('REVOKE CREATE ON SCHEMA actions FROM %s, then try again.', creator);
+    END IF;
+END
+$$;
