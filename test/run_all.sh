@@ -125,9 +125,10 @@ rm -rf "$tapdir"/tmp_check
 runner=(); [ "$(id -u)" -eq 0 ] && runner=(runuser -u pg_actions --)
 taps=(test/tap/*.pl)
 if [ ! -f "$pkglibdir/pg_cron.so" ]; then
-    skip tap 2 "pg_cron is not installed for PostgreSQL $pg_major (001_cron_sweep.pl, 013_cancel.pl)"
+    skip tap 3 "pg_cron is not installed for PostgreSQL $pg_major (001_cron_sweep.pl, 013_cancel.pl, 014_demo_restore.pl)"
     taps=("${taps[@]/test\/tap\/001_cron_sweep.pl}")
     taps=("${taps[@]/test\/tap\/013_cancel.pl}")
+    taps=("${taps[@]/test\/tap\/014_demo_restore.pl}")
 fi
 # The PgBouncer test runs docs/examples/python through Debian's pgbouncer.
 python=$(bash test/examples.sh runtime python) || { skip tap 1 "$python (010_pgbouncer.pl)"; python=""; }
