@@ -7,4 +7,5 @@
 -- times only (no title, no person, no e-mail).
 GRANT USAGE ON SCHEMA actions TO :"role";
 GRANT SELECT ON actions.maintenance_status TO :"role";
-GRANT EXECUTE ON FUNCTION actions.metrics_actions(), actions.metrics_outbox(), actions.metrics_ledger() TO :"role";
+GRANT EXECUTE ON FUNCTION actions.metrics_actions(), actions.metrics_outbox(), actions.metrics_ledger(),
+    actions.metrics_verify() TO :"role";

@@ -59,6 +59,13 @@ SELECT count(*) FROM actions.run_maintenance() \g /dev/null
 SELECT actions.open_delivery_channel('email') \g /dev/null
 SET SESSION AUTHORIZATION pm_owner;
 SELECT actions.create_action(:busy, 'After the seal', assignee_id => :bob) \g /dev/null
+RESET SESSION AUTHORIZATION;
+-- A log entry of the busy workspace altered in place (the log's guard off), for verify_logs to find.
+ALTER TABLE actions.activity DISABLE TRIGGER activity_immutable;
+UPDATE actions.activity SET detail = '{"altered": true}'
+ WHERE workspace_id = :busy AND action_id = (SELECT min(action_id) FROM actions.action WHERE workspace_id = :busy) AND seq = 1;
+ALTER TABLE actions.activity ENABLE TRIGGER activity_immutable;
+SELECT actions.verify_logs() \g /dev/null
 SQL
 
 # 3. The exporter, as the monitoring role, on the node's socket, on 127.0.0.1 only.
@@ -111,7 +118,7 @@ for (split /\n/, slurp_file("$contrib/queries.yaml"))
     elsif (/^        usage: "(\w+)"$/) { $query->{usage}{ $query->{last} } = $1; }
     else { $in_sql = 0; }
 }
-is(scalar @queries, 4, 'queries.yaml holds the four queries (actions, maintenance, outbox, ledger)');
+is(scalar @queries, 5, 'queries.yaml holds the five queries (actions, maintenance, outbox, ledger, verify)');
 for my $q (@queries)
 {
     # -A output with a header line: the column names, then one line per row.
@@ -153,6 +160,10 @@ is($scraped{"pg_actions_actions_open,status=to_do,workspace_id=$busy"}
 is($scraped{'pg_actions_outbox_pending,channel=email'}, 1, 'one notification waits in the email outbox');
 is($scraped{"pg_actions_ledger_unsealed,workspace_id=$busy"}, 1, 'the busy workspace has entries newer than its seal');
 is($scraped{'pg_actions_maintenance_ran,task=seal_ledgers'}, 1, 'seal_ledgers ran');
+my ($idle) = $node->safe_psql('pg_actions', q{SELECT workspace_id FROM actions.workspace WHERE name = 'Idle'});
+cmp_ok($scraped{"pg_actions_verify_problems,workspace_id=$busy"}, '>=', 1, 'the tampered log of the busy workspace: its problem is exported');
+is($scraped{"pg_actions_verify_problems,workspace_id=$idle"}, 0, 'the idle workspace\'s log: no problem');
+cmp_ok($scraped{"pg_actions_verify_age_seconds,workspace_id=$idle"}, '<', 600, 'the age of the last verification');
 note(join "\n", grep { /^pg_actions_/ } split /\n/, $scrape);
 
 done_testing();
