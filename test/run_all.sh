@@ -74,6 +74,8 @@ f=$(sed -nE 's/^docs: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log/docs.log")
 [ -z "$p" ] && { cat "$log/docs.log"; p=0; f=1; }
 [ "$f" -gt 0 ] && grep -vE ' ran, ' "$log/docs.log" | head -30
 count docs "$p" "$f"
+n=$(sed -nE 's/^docs: .* ([0-9]+) skipped$/\1/p' "$log/docs.log")
+[ "${n:-0}" -gt 0 ] && skip docs "$n" "sql requires=EXT blocks whose extension PostgreSQL $pg_major lacks (see $log/docs.log)"
 
 echo "== pgTAP"
 if ! has_extension pgtap; then
