@@ -6,7 +6,7 @@
 -- The schema actions may already exist when CREATE EXTENSION runs (the control file names it):
 -- made by a database owner or another role before a superuser installs the extension. Its owner
 -- could then add functions and operators beside the extension's (an overload such as
--- actions.restoring(oid) is a better match for a call the extension's SECURITY DEFINER code
+-- actions.restoring(oid) is a better match for a call the extension's definer-rights code
 -- makes) and so run code as the extension's owner. Only a superuser may own it or create in it.
 DO $$
 DECLARE
