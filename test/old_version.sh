@@ -13,6 +13,7 @@ version=${1:?usage: old_version.sh VERSION}
 # The last commit of each release (commit hashes: a CI clone has the history, not always the tags).
 case "$version" in
     0.1) commit=9bc6aa6 ;;
+    0.2) commit=fbba737 ;;
     *) echo "old_version: no commit is known for version $version" >&2; exit 2 ;;
 esac
 # A checkout owned by another user (a CI clone, run as root) is still ours to read.

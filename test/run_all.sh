@@ -154,9 +154,9 @@ fi
 # The upgrade test needs the previous release's library, built from git into a cache outside the
 # checkout (test/old_version.sh; as root when root, like the install step).
 if ! old_library=$($sudo env PG_CONFIG="$PG_CONFIG" ${PG_ACTIONS_CACHE:+PG_ACTIONS_CACHE="$PG_ACTIONS_CACHE"} \
-        bash test/old_version.sh 0.1 2>"$log/old_version.log"); then
+        bash test/old_version.sh 0.2 2>"$log/old_version.log"); then
     old_library=""
-    skip tap 1 "the 0.1 library could not be built for PostgreSQL $pg_major (008_upgrade.pl; see $log/old_version.log)"
+    skip tap 1 "the 0.2 library could not be built for PostgreSQL $pg_major (008_upgrade.pl; see $log/old_version.log)"
     taps=("${taps[@]/test\/tap\/008_upgrade.pl}")
 fi
 # PostgreSQL's Perl test modules read TESTDIR up to 15, TESTDATADIR and TESTLOGDIR from 16 on.

@@ -25,14 +25,13 @@ Datum change_type(FunctionCallInfo fcinfo, Statement& update, bool with_label) {
     std::string key = arg_required_text(fcinfo, 1, "type_key", "'annual_attestation'");
     std::optional<std::string> label = with_label ? arg_text(fcinfo, 2) : std::nullopt;
     if (with_label) refuse_if(core::check_type_label(label));
-    spi_connect();
+    SpiScope spi;
     require_workspace_manager(workspace_id);
     refuse_if(core::check_type_changeable(key));
     // A statement reads as many values as it has parameters: retire and reinstate have two.
     Datum v[3] = {Int64GetDatum(workspace_id), text_datum(key), label ? text_datum(*label) : 0};
     char nulls[3] = {' ', ' ', label ? ' ' : 'n'};
     if (update.run(v, nulls, 0) != 1) type_not_found(key);
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -49,7 +48,7 @@ Datum pg_actions_create_action_type(PG_FUNCTION_ARGS) {
         std::optional<std::string> label = arg_text(fcinfo, 2);
         refuse_if(core::check_custom_type_key(key));
         refuse_if(core::check_type_label(label));
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         static Statement insert(
             "INSERT INTO actions.action_type (workspace_id, type_key, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -59,7 +58,6 @@ Datum pg_actions_create_action_type(PG_FUNCTION_ARGS) {
             throw PgError(ERRCODE_UNIQUE_VIOLATION, "action type \"" + key + "\" already exists",
                           "a type keeps its key for good, retired or not",
                           "use it (actions.reinstate_action_type() if it is retired), or choose another key");
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

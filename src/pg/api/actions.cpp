@@ -23,9 +23,8 @@ using namespace pg_actions::pg;
 // The body of actions.create_action, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::create_action_body(FunctionCallInfo fcinfo) {
     NewAction n = new_action_args(fcinfo);
-    spi_connect();
+    SpiScope spi;
     std::int64_t id = create_new_action(std::move(n));
-    spi_finish();
     PG_RETURN_INT64(id);
 }
 
@@ -89,18 +88,16 @@ extern "C" {
 
 // assign: give an unassigned action its first assignee; reassign: change it.
 static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
-    spi_connect();
+    SpiScope spi;
     std::int64_t person = arg_id(fcinfo, 1, "assignee_id");
     Action a = authorize_action(fcinfo, reassigning ? core::Verb::reassign : core::Verb::assign, nullptr, person);
     check_assignee_state(a.workspace_id, person, a.new_assignee_state);
     if (a.assignee_id == person) {
-        spi_finish();
         PG_RETURN_VOID();
     }
     static Statement update("UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2",
                             {INT8OID, INT8OID, INT8OID});
     run_update(update, a, Int64GetDatum(person), false);
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -131,11 +128,10 @@ static Statement& set_status_statement() {
 
 // The body of actions.start, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::start_body(FunctionCallInfo fcinfo) {
-    spi_connect();
+    SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::start);
     refuse_if(step_refusal(a, core::Verb::start));  // a procedure step starts after the previous one
     run_update(set_status_statement(), a, text_datum("in_progress"), false);
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -150,12 +146,11 @@ Datum pg_actions_start(PG_FUNCTION_ARGS) {
 
 // The body of actions.uncomplete, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::uncomplete_body(FunctionCallInfo fcinfo) {
-    spi_connect();
+    SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::uncomplete);
     // The trigger settles to_do into in_progress or overdue as the facts require.
     run_update(set_status_statement(), a, text_datum("to_do"), false);
     after_step_uncompleted(a);  // a procedure step's move of the later ones is undone
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -192,7 +187,7 @@ Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::option
                 "a file name needs the file's bytes", "pass evidence => the file content as bytea"});
     }
 
-    spi_connect();
+    SpiScope spi;
     std::int64_t actor = 0;
     Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
     refuse_if(step_refusal(a, core::Verb::complete));  // a procedure step: its order, earlier steps
@@ -217,7 +212,6 @@ Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::option
     run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
                !evidence_id);
     after_step_completed(a, reschedule);  // a procedure step early or late moves the later ones
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -234,14 +228,13 @@ Datum pg_actions_complete(PG_FUNCTION_ARGS) {
 Datum pg_actions::pg::cancel_body(FunctionCallInfo fcinfo) {
     std::optional<std::string> reason = arg_text(fcinfo, 1);
     refuse_if(core::check_reason(reason));
-    spi_connect();
+    SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::cancel);
     static Statement update(
         "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
         "WHERE workspace_id = $1 AND action_id = $2",
         {INT8OID, INT8OID, TEXTOID});
     run_update(update, a, text_datum(*reason), false);
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -269,7 +262,7 @@ Datum pg_actions::pg::update_action_body(FunctionCallInfo fcinfo) {
         refuse({core::RefusalKind::invalid_value, "pass only one of due_at, due_on and clear_due", "",
                 "due_at sets an exact time, due_on a date, clear_due => true removes the due date"});
 
-    spi_connect();
+    SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::edit);
     if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
     bool set_due = due || clear_due;
@@ -286,7 +279,6 @@ Datum pg_actions::pg::update_action_body(FunctionCallInfo fcinfo) {
     char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
                      priority ? ' ' : 'n'};
     update.run(v, nulls, 0);
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -301,12 +293,11 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
 
 // The body of actions.delete_action, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::delete_action_body(FunctionCallInfo fcinfo) {
-    spi_connect();
+    SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::delete_action);
     static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
                          {INT8OID, INT8OID});
     run_update(del, a);
-    spi_finish();
     PG_RETURN_VOID();
 }
 

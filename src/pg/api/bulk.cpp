@@ -74,14 +74,14 @@ TimestampTz shifted(TimestampTz t, Datum interval) {
 std::optional<TimestampTz> locked_due(std::int64_t id) {
     Call c(1);
     c.set(0, Int64GetDatum(id));
-    spi_connect();
+    SpiScope spi;
     Action a = authorize_action(c.get(), core::Verb::edit);
     static Statement due("SELECT due_at FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
                          {INT8OID, INT8OID});
     Datum v[2] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id)};
     due.run(v, nullptr, 1);
     std::optional<TimestampTz> t = get_timestamptz(0, 1);
-    spi_finish();
+    spi.finish();
     return t;
 }
 
@@ -96,9 +96,9 @@ ChunkFn decided_then_written(std::function<Decided(std::int64_t)> decide, const 
         std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> by_workspace;
         for (std::int64_t id : ids) {
             check_for_interrupts();
-            spi_connect();
+            SpiScope spi;
             Decided d = decide(id);
-            spi_finish();
+            spi.finish();
             if (d.immediate) {
                 row(id);
                 continue;
@@ -110,9 +110,9 @@ ChunkFn decided_then_written(std::function<Decided(std::int64_t)> decide, const 
             else w->second.push_back(id);
         }
         for (const auto& [workspace_id, these] : by_workspace) {
-            spi_connect();
+            SpiScope spi;
             std::uint64_t n = write_many(what, workspace_id, these, value);
-            spi_finish();
+            spi.finish();
             if (n != these.size())
                 throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: a bulk write changed " + std::to_string(n) + " of " +
                                                           std::to_string(these.size()) + " locked actions",
@@ -258,7 +258,7 @@ Datum pg_actions_bulk_duplicate(PG_FUNCTION_ARGS) {
         std::optional<Datum> shift = opt_arg(fcinfo, 2);
         std::int64_t actor = require_actor();
         std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
-            spi_connect();
+            SpiScope spi;
             std::optional<Action> a = find_action(id, actor, false);
             if (!a) refuse_not_found(core::Target::action, id);
             if (core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, id);
@@ -283,7 +283,7 @@ Datum pg_actions_bulk_duplicate(PG_FUNCTION_ARGS) {
             for (int i : {1, 2, 6, 7, 9})
                 if (!c.get()->args[i].isnull)
                     c.set(i, guard([&]() -> Datum { return SPI_datumTransfer(c.get()->args[i].value, false, -1); }));
-            spi_finish();
+            spi.finish();
             return DatumGetInt64(create_action_body(c.get()));
         });
         return return_rows(fcinfo, results);

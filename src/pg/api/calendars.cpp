@@ -86,7 +86,7 @@ Datum pg_actions_create_calendar(PG_FUNCTION_ARGS) {
         refuse_if(core::check_working_days(days));
         core::DayHours hours = arg_hours(fcinfo, 4);
         bool use_it = PG_ARGISNULL(5) || PG_GETARG_BOOL(5);
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         if (!zone) {
             static Statement tz("SELECT time_zone FROM actions.workspace WHERE workspace_id = $1", {INT8OID});
@@ -109,7 +109,6 @@ Datum pg_actions_create_calendar(PG_FUNCTION_ARGS) {
         for (std::int32_t day : days) week[day - 1] = hours;
         write_week(calendar_id, week);
         if (use_it) link(workspace_id, calendar_id, std::nullopt);
-        spi_finish();
         PG_RETURN_INT64(calendar_id);
     });
 }
@@ -122,7 +121,7 @@ Datum pg_actions_alter_calendar(PG_FUNCTION_ARGS) {
         std::optional<std::string> name = arg_text(fcinfo, 1);
         if (name) refuse_if(core::check_calendar_name(name));
         std::optional<std::string> zone = arg_text(fcinfo, 2);
-        spi_connect();
+        SpiScope spi;
         CalendarRow c = managed_calendar(calendar_id, require_actor());
         if (zone) require_zone(*zone);
         if (name && *name != c.name) {
@@ -138,7 +137,6 @@ Datum pg_actions_alter_calendar(PG_FUNCTION_ARGS) {
         Datum v[3] = {Int64GetDatum(calendar_id), name ? text_datum(*name) : 0, zone ? text_datum(*zone) : 0};
         char nulls[4] = {' ', name ? ' ' : 'n', zone ? ' ' : 'n', '\0'};
         update.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -154,7 +152,7 @@ Datum pg_actions_set_working_hours(PG_FUNCTION_ARGS) {
             days = arg_weekdays(fcinfo, 2, "weekdays");
             refuse_if(core::check_working_days(*days));
         }
-        spi_connect();
+        SpiScope spi;
         managed_calendar(calendar_id, require_actor());
         core::WeekHours week = read_week(calendar_id);
         for (int d = 1; d <= 7; d++) {
@@ -162,7 +160,6 @@ Datum pg_actions_set_working_hours(PG_FUNCTION_ARGS) {
             if (chosen) week[d - 1] = hours;
         }
         write_week(calendar_id, week);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -176,7 +173,7 @@ Datum pg_actions_set_working_days(PG_FUNCTION_ARGS) {
         refuse_if(core::check_working_days(days));
         std::optional<core::DayHours> hours;
         if (!PG_ARGISNULL(2)) hours = arg_hours(fcinfo, 2);
-        spi_connect();
+        SpiScope spi;
         managed_calendar(calendar_id, require_actor());
         core::WeekHours week = read_week(calendar_id), next;
         core::DayHours first;
@@ -184,7 +181,6 @@ Datum pg_actions_set_working_days(PG_FUNCTION_ARGS) {
             if (first.empty()) first = d;
         for (std::int32_t d : days) next[d - 1] = !week[d - 1].empty() ? week[d - 1] : hours.value_or(first);
         write_week(calendar_id, next);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -198,7 +194,7 @@ Datum pg_actions_add_holiday(PG_FUNCTION_ARGS) {
         std::int64_t first = arg_day(fcinfo, 2, "first_day");
         std::int64_t last = PG_ARGISNULL(3) ? first : arg_day(fcinfo, 3, "last_day");
         refuse_if(core::check_holiday(name, first, last));
-        spi_connect();
+        SpiScope spi;
         managed_calendar(calendar_id, require_actor());
         static Statement insert(
             "INSERT INTO actions.calendar_holiday (calendar_id, name, first_day, last_day) VALUES ($1, $2, $3, $4) "
@@ -208,7 +204,6 @@ Datum pg_actions_add_holiday(PG_FUNCTION_ARGS) {
                       DateADTGetDatum(date_of(last))};
         insert.run(v, nullptr, 0);
         std::int64_t holiday_id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(holiday_id);
     });
 }
@@ -218,7 +213,7 @@ PG_FUNCTION_INFO_V1(pg_actions_remove_holiday);
 Datum pg_actions_remove_holiday(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t holiday_id = arg_id(fcinfo, 0, "holiday_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         static Statement find("SELECT calendar_id FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
         Datum v[1] = {Int64GetDatum(holiday_id)};
@@ -229,7 +224,6 @@ Datum pg_actions_remove_holiday(PG_FUNCTION_ARGS) {
         managed_calendar(calendar_id, actor);
         static Statement remove("DELETE FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
         remove.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -246,7 +240,7 @@ Datum pg_actions_use_calendar(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "non_working_due \"" + *rule + "\" is not a setting",
                     "a date-only due date on a non-working day may stay, or go to the previous or next working day",
                     "pass " + core::listed(core::non_working_due_names()) + ", or NULL to keep the setting"});
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         require_workspace_manager(workspace_id);
         if (!calendar_id) {
@@ -261,7 +255,6 @@ Datum pg_actions_use_calendar(PG_FUNCTION_ARGS) {
             managed_calendar(*calendar_id, actor);
             link(workspace_id, *calendar_id, rule);
         }
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -271,7 +264,7 @@ PG_FUNCTION_INFO_V1(pg_actions_delete_calendar);
 Datum pg_actions_delete_calendar(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
-        spi_connect();
+        SpiScope spi;
         CalendarRow c = managed_calendar(calendar_id, require_actor());
         static Statement users(
             "SELECT count(*) FROM actions.workspace_calendar WHERE calendar_id = $1 AND workspace_id <> $2", {INT8OID, INT8OID});
@@ -280,7 +273,6 @@ Datum pg_actions_delete_calendar(PG_FUNCTION_ARGS) {
         if (std::int64_t others = get_int64(0, 1); others > 0) refuse(core::calendar_in_use(calendar_id, others));
         static Statement remove("DELETE FROM actions.calendar WHERE calendar_id = $1", {INT8OID});
         remove.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

@@ -19,7 +19,7 @@ PG_FUNCTION_INFO_V1(pg_actions_delegate);
 Datum pg_actions_delegate(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t delegate = arg_id(fcinfo, 1, "delegate_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = 0;
         Action a = authorize_action(fcinfo, core::Verb::delegate, &actor, delegate);
         refuse_if(core::check_delegate(actor, delegate, a.workspace_id, member_acts(a.new_assignee_state),
@@ -29,7 +29,6 @@ Datum pg_actions_delegate(PG_FUNCTION_ARGS) {
             "WHERE workspace_id = $1 AND action_id = $2",
             {INT8OID, INT8OID, INT8OID, INT8OID});
         run_update(update, a, Int64GetDatum(delegate), false, Int64GetDatum(actor), false);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -38,14 +37,13 @@ Datum pg_actions_delegate(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_resolve);
 Datum pg_actions_resolve(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         Action a = authorize_action(fcinfo, core::Verb::resolve);
         static Statement update(
             "UPDATE actions.action SET assignee_id = delegated_by, delegation = 'resolved' "
             "WHERE workspace_id = $1 AND action_id = $2",
             {INT8OID, INT8OID});
         run_update(update, a);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

@@ -152,7 +152,7 @@ Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
         r.role_name = arg_text(fcinfo, 3);
         if (!PG_ARGISNULL(4)) r.person_id = PG_GETARG_INT64(4);
         if (!PG_ARGISNULL(5)) r.group_id = PG_GETARG_INT64(5);
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         std::int64_t actor = require_actor();
         if (r.role_name) {
@@ -173,7 +173,6 @@ Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
         char nulls[7] = {' ', ' ', ' ', r.role_name ? ' ' : 'n', r.person_id ? ' ' : 'n', ' ', r.group_id ? ' ' : 'n'};
         insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -183,7 +182,7 @@ PG_FUNCTION_INFO_V1(pg_actions_delete_escalation_rule);
 Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t rule_id = arg_id(fcinfo, 0, "rule_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         static Statement plain("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1", {INT8OID});
         static Statement locked("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 FOR UPDATE", {INT8OID});
@@ -201,7 +200,6 @@ Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
                              {INT8OID, INT8OID});
         Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(rule_id)};
         del.run(k, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -210,7 +208,7 @@ Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_escalate_overdue);
 Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         // Open actions past a rule's days, through the list's due index (its key expression), at
         // most pg_actions.sweep_batch_size (rule, action) pairs per call, oldest action first; the
         // rest wait for the next call. Each action is locked FOR NO KEY UPDATE in ascending
@@ -260,7 +258,6 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
             if (done) fired++;
         }
         items.finish();
-        spi_finish();
         PG_RETURN_INT64(fired);
     });
 }

@@ -100,7 +100,7 @@ Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string name = checked_name(fcinfo, 1);
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         actor_facts(workspace_id, actor);
         lock_tree(workspace_id);
@@ -118,7 +118,6 @@ Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
         char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', ' '};
         insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -128,7 +127,7 @@ Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
         std::string name = checked_name(fcinfo, 1);
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         TreeGroup g = find_group(group_id, actor);
         require_group_manager(g.workspace_id, actor, {g.path});
@@ -137,7 +136,6 @@ Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
                                 {INT8OID, INT8OID, TEXTOID});
         Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), text_datum(name)};
         update.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -147,7 +145,7 @@ PG_FUNCTION_INFO_V1(pg_actions_move_group);
 Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         TreeGroup g = find_group_in_locked_tree(group_id, actor);
         core::GroupPath parent = parent_path(fcinfo, 1, g.workspace_id);
@@ -170,7 +168,6 @@ Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
                       Int32GetDatum(static_cast<int32>(g.path.size())), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
         char nulls[5] = {' ', ' ', ' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
         update.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -179,7 +176,7 @@ PG_FUNCTION_INFO_V1(pg_actions_delete_group);
 Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         TreeGroup g = find_group_in_locked_tree(group_id, actor);
         require_group_manager(g.workspace_id, actor, {g.path});
@@ -207,7 +204,6 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
                         : "offer those actions to other candidates first (actions.offer())"});
         static Statement del("DELETE FROM actions.group WHERE workspace_id = $1 AND group_id = $2", {INT8OID, INT8OID});
         del.run(k, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -215,7 +211,7 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
 static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
     std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
     std::int64_t person_id = arg_id(fcinfo, 1, "person_id");
-    spi_connect();
+    SpiScope spi;
     std::int64_t actor = require_actor();
     TreeGroup g = find_group(group_id, actor);
     require_group_manager(g.workspace_id, actor, {g.path});
@@ -234,7 +230,6 @@ static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
             {INT8OID, INT8OID, INT8OID});
         del.run(v, nullptr, 0);
     }
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -257,7 +252,7 @@ Datum pg_actions::pg::set_action_groups_body(FunctionCallInfo fcinfo) {
     if (!groups)
         throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "group_ids must not be null", "",
                       "pass an empty array to take the action out of every group");
-    spi_connect();
+    SpiScope spi;
     std::int64_t actor;
     Action a = authorize_action(fcinfo, core::Verb::edit, &actor);
     core::Facts after = a.facts;  // edit the action as it will be, too
@@ -267,7 +262,6 @@ Datum pg_actions::pg::set_action_groups_body(FunctionCallInfo fcinfo) {
     static Statement update("UPDATE actions.action SET group_ids = $3 WHERE workspace_id = $1 AND action_id = $2",
                             {INT8OID, INT8OID, INT8ARRAYOID});
     run_update(update, a, int64_array_datum(*groups), false);
-    spi_finish();
     PG_RETURN_VOID();
 }
 

@@ -95,7 +95,7 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
         std::optional<std::string> display_name = arg_text(fcinfo, 2);
         if (display_name)
             if (auto r = core::check_display_name(*display_name)) refuse(*r);
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         std::optional<Action> a = find_action(action_id, actor, true);
         if (!a) refuse_not_found(core::Target::action, action_id);
@@ -110,7 +110,6 @@ Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
                 {INT8OID, INT8OID, INT8OID});
             run_update(update, *a, Int64GetDatum(person), false);
         }
-        spi_finish();
         PG_RETURN_BOOL(invited);
     });
 }
@@ -122,7 +121,7 @@ Datum pg_actions_accept_invitation(PG_FUNCTION_ARGS) {
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "token must not be null", "",
                           "pass the token from the invitation");
         Datum token = PG_GETARG_DATUM(0);
-        spi_connect();
+        SpiScope spi;
         static Statement find(
             "SELECT workspace_id, person_id, accepted_at IS NOT NULL, expires_at FROM actions.invitation "
             "WHERE token = $1 FOR UPDATE",
@@ -142,7 +141,6 @@ Datum pg_actions_accept_invitation(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID});
         Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id)};
         accept.run(key, nullptr, 0);
-        spi_finish();
         PG_RETURN_INT64(person_id);
     });
 }

@@ -171,7 +171,7 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
         for (int n = 0; n <= 16; n++) filters.push_back(filter_text(fcinfo, n));
         const std::string digest = core::list_filters_digest(filters);
 
-        spi_connect();
+        SpiScope spi;
         // Read before the page's statement, whose result the cursor is made from.
         const std::string& key = list_cursor_key();
         if (r.assigned_to_me) {
@@ -259,7 +259,7 @@ Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
                 tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);
             }
         });
-        spi_finish();
+        spi.finish();
         return Datum(0);
     });
 }

@@ -327,10 +327,9 @@ Datum pg_actions_unschedule_on_drop(PG_FUNCTION_ARGS) {
                               "", "it runs by itself when pg_actions is dropped");
             const EventTriggerData* data = reinterpret_cast<const EventTriggerData*>(fcinfo->context);
             if (!drops_pg_actions(data->parsetree)) PG_RETURN_VOID();
-            spi_connect();
+            SpiScope spi;
             static Statement unschedule("SELECT actions.unschedule_maintenance(quiet => true)", {});
             unschedule.run(nullptr, nullptr, 0);
-            spi_finish();
             PG_RETURN_VOID();
         },
         false);

@@ -42,7 +42,7 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "enabled must not be null", "",
                           "pass true to turn the kind on, false to turn it off");
         bool enabled = PG_GETARG_BOOL(2);
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         static Statement upsert(
             "INSERT INTO actions.notification_setting (workspace_id, kind, enabled) VALUES ($1, $2, $3) "
@@ -50,7 +50,6 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
             {INT8OID, TEXTOID, BOOLOID});
         Datum v[3] = {Int64GetDatum(workspace_id), text_datum(kind), BoolGetDatum(enabled)};
         upsert.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -62,7 +61,7 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string kind = arg_kind(fcinfo, 1);
         bool opted_out = PG_ARGISNULL(2) || PG_GETARG_BOOL(2);
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         actor_facts(workspace_id, actor);  // members only
         static Statement add(
@@ -74,7 +73,6 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID, TEXTOID});
         Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), text_datum(kind)};
         (opted_out ? add : remove).run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -83,7 +81,7 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_notify_due_soon);
 Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         // The partial index action_open_due_idx finds the candidates whose reminder is not sent
         // yet, at most pg_actions.sweep_batch_size per call in ascending action_id (the rest wait
         // for the next call). Each is locked FOR KEY SHARE (as a foreign key check would) so it
@@ -128,7 +126,6 @@ Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
             if (done) sent++;
         }
         items.finish();
-        spi_finish();
         PG_RETURN_INT64(sent);
     });
 }

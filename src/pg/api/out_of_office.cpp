@@ -51,7 +51,7 @@ Datum pg_actions_declare_absence(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "note is too long",
                     "an absence's note has at most " + std::to_string(core::max_reason_chars) + " characters",
                     "shorten the note"});
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         ActorFacts w = actor_facts(workspace_id, actor);  // a workspace the actor is not in: not found
         std::int64_t person = PG_ARGISNULL(4) ? actor : PG_GETARG_INT64(4);
@@ -83,7 +83,6 @@ Datum pg_actions_declare_absence(PG_FUNCTION_ARGS) {
         char nulls[7] = {' ', ' ', ' ', ' ', ' ', note ? ' ' : 'n', ' '};
         insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -93,7 +92,7 @@ PG_FUNCTION_INFO_V1(pg_actions_end_absence);
 Datum pg_actions_end_absence(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t absence_id = arg_id(fcinfo, 0, "absence_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         // Visibility is decided on the absence as committed now, before it is locked: an absence
         // the actor may not see, held by another transaction, must not make them wait (waiting
@@ -126,7 +125,6 @@ Datum pg_actions_end_absence(PG_FUNCTION_ARGS) {
                                  {INT8OID, INT8OID});
         Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(absence_id)};
         (starts >= now ? remove : end_now).run(k, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -141,13 +139,12 @@ Datum pg_actions_set_absence_routing(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "unknown absence routing \"" + routing + "\"",
                     "new assignments to an absent member go to the substitute, or stay and the substitute is told",
                     "use " + core::listed(core::absence_routing_names())});
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         static Statement update("UPDATE actions.workspace SET absence_routing = $2 WHERE workspace_id = $1",
                                 {INT8OID, TEXTOID});
         Datum v[2] = {Int64GetDatum(workspace_id), text_datum(routing)};
         update.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

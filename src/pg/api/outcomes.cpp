@@ -62,7 +62,7 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
                     "use " + core::listed(core::outcome_names())});
         std::optional<std::string> comment = arg_text(fcinfo, 2);
         refuse_if(core::check_description(comment));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         std::optional<Action> a = find_action(action_id, actor, true);
         if (!a) refuse_not_found(core::Target::action, action_id);
@@ -107,7 +107,6 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
             set_state(r, state);
             if (std::optional<core::RecordEvent> next = core::event_after(*w, *outcome)) start_workflows(r, *next, actor);
         }
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

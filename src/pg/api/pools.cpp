@@ -141,11 +141,10 @@ Datum pg_actions_offer(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
         if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = 0;
         Action a = authorize_action(fcinfo, core::Verb::offer, &actor);
         int candidates = offer_action(a, actor, std::move(args));
-        spi_finish();
         PG_RETURN_INT32(candidates);
     });
 }
@@ -155,14 +154,13 @@ Datum pg_actions_offer(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_claim);
 Datum pg_actions_claim(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = 0;
         Action a = authorize_action(fcinfo, core::Verb::claim, &actor);
         static Statement update(
             "UPDATE actions.action SET assignee_id = $3, claimed = true WHERE workspace_id = $1 AND action_id = $2",
             {INT8OID, INT8OID, INT8OID});
         run_update(update, a, Int64GetDatum(actor), false);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -171,13 +169,12 @@ Datum pg_actions_claim(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_release);
 Datum pg_actions_release(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         Action a = authorize_action(fcinfo, core::Verb::release);
         static Statement update(
             "UPDATE actions.action SET assignee_id = NULL, claimed = false WHERE workspace_id = $1 AND action_id = $2",
             {INT8OID, INT8OID});
         run_update(update, a);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -190,7 +187,7 @@ Datum pg_actions_set_template_pool(PG_FUNCTION_ARGS) {
         std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
         OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
         if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         TemplateVersion t = load_template(template_id, actor, true);
         if (t.retired)
@@ -205,7 +202,6 @@ Datum pg_actions_set_template_pool(PG_FUNCTION_ARGS) {
         t.assignee_capacity.reset();
         check_definition(t);
         std::int32_t version = insert_version(t, std::nullopt, actor);
-        spi_finish();
         PG_RETURN_INT32(version);
     });
 }
@@ -234,9 +230,8 @@ Datum pg_actions_offer_log(PG_FUNCTION_ARGS) {
         std::string text = core::offer_text(e);
         std::vector<core::Change> changes{added ? core::Change{"offered", std::nullopt, text, std::nullopt}
                                                 : core::Change{"offer_withdrawn", text, std::nullopt, std::nullopt}};
-        spi_connect();
+        SpiScope spi;
         log_changes(workspace_id, action_id, false, changes);
-        spi_finish();
         return PointerGetDatum(nullptr);
     });
 }

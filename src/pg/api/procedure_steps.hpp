@@ -1,7 +1,7 @@
 // The procedure rules where the action verbs run (api/actions.cpp, and so the bulk functions):
 // whether a step may start or be completed (read through the index API, so can() and why_not()
 // answer it without SQL), and the rescheduling of the later steps after a completion or an
-// un-completion (SQL: spi_connect() first). The decisions are the core's (core/procedure.hpp).
+// un-completion (SQL: inside an SpiScope). The decisions are the core's (core/procedure.hpp).
 #pragma once
 
 #include "pg/boundary/postgres.hpp"

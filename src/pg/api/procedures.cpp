@@ -201,7 +201,7 @@ Datum pg_actions_create_procedure(PG_FUNCTION_ARGS) {
         std::optional<std::string> description = arg_text(fcinfo, 2);
         refuse_if(core::check_procedure_name(name));
         refuse_if(core::check_description(description));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         require_workspace_manager(ws);
         static Statement insert(
@@ -215,7 +215,6 @@ Datum pg_actions_create_procedure(PG_FUNCTION_ARGS) {
             throw PgError(ERRCODE_UNIQUE_VIOLATION, "a procedure named \"" + *name + "\" already exists",
                           "procedure names are unique in a workspace", "choose another name");
         std::int64_t id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -238,7 +237,7 @@ Datum pg_actions_add_procedure_step(PG_FUNCTION_ARGS) {
         t.assignee_capacity = arg_text(fcinfo, 8);
         OfferArgs pool{ids_arg(fcinfo, 9), ids_arg(fcinfo, 10), {}};
         if (!PG_ARGISNULL(11)) pool.roles = text_array(PG_GETARG_DATUM(11));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         t.workspace_id = procedure_workspace(procedure_id, actor, true);
         require_workspace_manager(t.workspace_id);
@@ -272,7 +271,6 @@ Datum pg_actions_add_procedure_step(PG_FUNCTION_ARGS) {
         char nulls[14] = {' ', ' ', ' ', ' ', t.description ? ' ' : 'n', ' ', ' ', t.assignee_id ? ' ' : 'n',
                           t.assignee_capacity ? ' ' : 'n', ' ', ' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' '};
         insert.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_INT32(steps + 1);
     });
 }
@@ -282,7 +280,7 @@ PG_FUNCTION_INFO_V1(pg_actions_set_procedure_options);
 Datum pg_actions_set_procedure_options(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t ws = arg_id(fcinfo, 0, "workspace_id");
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(ws);
         static Statement upsert(
             "INSERT INTO actions.procedure_setting AS s (workspace_id, relaxed_dates, reschedule_if_early, "
@@ -295,7 +293,6 @@ Datum pg_actions_set_procedure_options(PG_FUNCTION_ARGS) {
                       PG_ARGISNULL(3) ? 0 : PG_GETARG_DATUM(3)};
         char nulls[4] = {' ', PG_ARGISNULL(1) ? 'n' : ' ', PG_ARGISNULL(2) ? 'n' : ' ', PG_ARGISNULL(3) ? 'n' : ' '};
         upsert.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -307,9 +304,8 @@ Datum pg_actions_start_procedure(PG_FUNCTION_ARGS) {
         std::int64_t procedure_id = arg_id(fcinfo, 0, "procedure_id");
         std::int64_t record_id = arg_id(fcinfo, 1, "record_id");
         std::optional<TimestampTz> start_at = arg_due(fcinfo, 2);
-        spi_connect();
+        SpiScope spi;
         std::int64_t run_id = start_procedure(procedure_id, record_id, start_at);
-        spi_finish();
         PG_RETURN_INT64(run_id);
     });
 }
@@ -332,7 +328,7 @@ Datum pg_actions_set_step_start(PG_FUNCTION_ARGS) {
         if (!start)
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "scheduled_start must not be null", "",
                           "pass the new start as a timestamptz");
-        spi_connect();
+        SpiScope spi;
         Action a = authorize_action(fcinfo, core::Verb::view);
         static Statement q(
             "SELECT pa.scheduled_start, a.due_at FROM actions.procedure_action pa JOIN actions.action a "
@@ -357,7 +353,6 @@ Datum pg_actions_set_step_start(PG_FUNCTION_ARGS) {
             core::Change c{"start_changed", core::iso_utc(old_start), core::iso_utc(*start), std::nullopt};
             log_changes(a.workspace_id, a.action_id, false, {c});
         }
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -369,7 +364,7 @@ Datum pg_actions_cancel_procedure(PG_FUNCTION_ARGS) {
         std::int64_t run_id = arg_id(fcinfo, 0, "run_id");
         std::optional<std::string> reason = arg_text(fcinfo, 1);
         refuse_if(core::check_reason(reason));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         static Statement plain(
             "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1",
@@ -413,7 +408,6 @@ Datum pg_actions_cancel_procedure(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID, INT8OID, TEXTOID});
         Datum m[4] = {Int64GetDatum(ws), Int64GetDatum(run_id), Int64GetDatum(actor), text_datum(*reason)};
         mark.run(m, nullptr, 0);
-        spi_finish();
         PG_RETURN_INT32(static_cast<std::int32_t>(n));
     });
 }

@@ -96,7 +96,7 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         refuse_if(core::check_title(title));
         std::string kind = arg_text(fcinfo, 2).value_or("generic");
         std::vector<std::int64_t> groups = arg_groups(fcinfo, 3).value_or(std::vector<std::int64_t>{});
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         ActorFacts w = actor_facts(workspace_id, actor);
         scope_targets(workspace_id, actor, groups, w.facts);
@@ -122,7 +122,6 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID, INT8OID});
         Datum o[3] = {Int64GetDatum(workspace_id), Int64GetDatum(id), Int64GetDatum(actor)};
         owner.run(o, nullptr, 0);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -131,7 +130,7 @@ PG_FUNCTION_INFO_V1(pg_actions_archive_record);
 Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        spi_connect();
+        SpiScope spi;
         Record r = find_record(record_id, require_actor());
         refuse_if(core::refusal_for(core::Verb::archive_record, r.facts, core::Target::record, record_id));
         if (r.archived)
@@ -142,7 +141,6 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
             {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id)};
         update.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -154,7 +152,7 @@ Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
         refuse_if(core::check_custom_kind(kind));
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         static Statement insert(
             "INSERT INTO actions.record_kind (workspace_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -163,7 +161,6 @@ Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
         if (insert.run(v, nullptr, 0) != 1)
             throw PgError(ERRCODE_UNIQUE_VIOLATION, "record kind \"" + kind + "\" already exists", "",
                           "use it, or choose another name");
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -176,7 +173,7 @@ Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
         if (core::is_system_record_kind(kind))
             refuse({core::RefusalKind::invalid_value, "record kind \"" + kind + "\" is built in",
                     "the five built-in kinds exist in every workspace", "delete a custom kind"});
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         static Statement used("SELECT EXISTS (SELECT 1 FROM actions.record WHERE workspace_id = $1 AND kind = $2)",
                               {INT8OID, TEXTOID});
@@ -190,7 +187,6 @@ Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
         if (del.run(v, nullptr, 0) != 1)
             refuse({core::RefusalKind::not_found, "record kind \"" + kind + "\" not found", "",
                     "list the kinds in actions.record_kind"});
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -209,7 +205,7 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
         refuse({core::RefusalKind::invalid_value, "only a shared party may be a group",
                 "owner, issuer, recipient, approver, reviewer, responsible, consulted and informed are people",
                 "pass person_id, or use the capacity shared"});
-    spi_connect();
+    SpiScope spi;
     std::int64_t actor = require_actor();
     Record r = record_to_edit(record_id, actor);
     refuse_if(core::check_capacity(*capacity, r.kind));
@@ -245,7 +241,6 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
             {INT8OID, INT8OID, TEXTOID, INT8OID});
         (person ? del_person : del_group).run(v, nullptr, 0);
     }
-    spi_finish();
     PG_RETURN_VOID();
 }
 
@@ -266,7 +261,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
         std::optional<std::string> title = arg_text(fcinfo, 1);
         refuse_if(core::check_title(title));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         Record r = record_to_edit(record_id, actor);
         require_open(r);
@@ -276,7 +271,6 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         update.run(v, nullptr, 0);
         r.title = *title;
         change_record(r, core::RecordChange::edit, actor);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

@@ -76,7 +76,7 @@ Datum pg_actions_create_role(PG_FUNCTION_ARGS) {
         refuse_if(core::check_role_name(name));
         std::vector<std::string> codes = arg_codes(fcinfo, 2);
         check_codes(codes);
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         refuse_taken_role_name(workspace_id, *name);
         static Statement insert(
@@ -85,7 +85,6 @@ Datum pg_actions_create_role(PG_FUNCTION_ARGS) {
         Datum v[3] = {Int64GetDatum(workspace_id), text_datum(*name), codes_datum(codes)};
         insert.run(v, nullptr, 0);
         std::int64_t id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -102,7 +101,7 @@ Datum pg_actions_update_role(PG_FUNCTION_ARGS) {
         bool regrant = !PG_ARGISNULL(3);
         std::vector<std::string> codes = arg_codes(fcinfo, 3);
         check_codes(codes);
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         Role r = find_role(workspace_id, *name);
         refuse_if(core::check_role_change(core::RoleChange::update, *name, r.is_system, r.holders));
@@ -115,7 +114,6 @@ Datum pg_actions_update_role(PG_FUNCTION_ARGS) {
                       BoolGetDatum(regrant), codes_datum(codes)};
         char nulls[5] = {' ', ' ', new_name ? ' ' : 'n', ' ', ' '};
         update.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -127,7 +125,7 @@ Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
         std::optional<std::string> name = arg_text(fcinfo, 1);
         refuse_if(core::check_role_name(name));
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         Role r = find_role(workspace_id, *name);
         refuse_if(core::check_role_change(core::RoleChange::remove, *name, r.is_system, r.holders));
@@ -143,7 +141,6 @@ Datum pg_actions_delete_role(PG_FUNCTION_ARGS) {
         static Statement del("DELETE FROM actions.role WHERE workspace_id = $1 AND role_id = $2", {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(workspace_id), Int64GetDatum(r.role_id)};
         del.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -157,7 +154,7 @@ Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
         std::int64_t person_id = arg_id(fcinfo, 1, "person_id");
         std::optional<std::string> name = arg_text(fcinfo, 2);
         refuse_if(core::check_role_name(name));
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         Role r = find_role(workspace_id, *name);
         static Statement current("SELECT 1 FROM actions.member WHERE workspace_id = $1 AND person_id = $2",
@@ -172,7 +169,6 @@ Datum pg_actions_set_member_role(PG_FUNCTION_ARGS) {
                                 {INT8OID, INT8OID, INT8OID});
         Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), Int64GetDatum(r.role_id)};
         update.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

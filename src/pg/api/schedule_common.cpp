@@ -145,9 +145,9 @@ std::int64_t create_occurrence_action(const Schedule& s, const Occurrence&) {
     TemplateCall call;
     call.template_id = s.template_id;
     call.record_id = s.record_id;
-    spi_connect();
+    SpiScope spi;
     std::int64_t id = create_from_template(call, s.owner_id);
-    spi_finish();
+    spi.finish();
     return id;
 }
 

@@ -162,7 +162,7 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_create_scheduled_actions);
 Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         TimestampTz now = now_ts();
         // The due index finds them, at most pg_actions.sweep_batch_size per call, the longest due
         // first (the rest wait for the next call); a sweep with nothing due reads one index page.
@@ -219,7 +219,6 @@ Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
         }
         move_on(moved, next, items_done);
         items_done.finish();
-        spi_finish();
         PG_RETURN_INT64(created);
     });
 }

@@ -99,7 +99,7 @@ Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
             refuse({core::RefusalKind::invalid_value, "unknown catch_up \"" + catch_up_text + "\"",
                     "after the sweep was stopped, a schedule creates every missed occurrence or only the latest",
                     "pass " + core::listed(core::catch_up_names())});
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         ActorFacts w = actor_facts(workspace_id, actor);
         if (!w.facts.is_member) refuse_not_found(core::Target::workspace, workspace_id);
@@ -129,7 +129,6 @@ Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
         char nulls[9] = {' ', ' ', PG_ARGISNULL(4) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' '};
         insert.run(v, nulls, 0);
         std::int64_t id = get_int64(0, 1);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -138,7 +137,7 @@ Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_pause_schedule);
 Datum pg_actions_pause_schedule(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         Schedule s = schedule_to_change(fcinfo);
         if (s.paused)
             refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is paused already",
@@ -147,7 +146,6 @@ Datum pg_actions_pause_schedule(PG_FUNCTION_ARGS) {
                                {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id)};
         pause.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -156,13 +154,12 @@ Datum pg_actions_pause_schedule(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_resume_schedule);
 Datum pg_actions_resume_schedule(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         Schedule s = schedule_to_change(fcinfo);
         if (!s.paused)
             refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is not paused", "",
                     "pause it with actions.pause_schedule()"});
         set_next(s, s.next ? first_from_now(s) : std::nullopt, false);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -171,13 +168,12 @@ Datum pg_actions_resume_schedule(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_delete_schedule);
 Datum pg_actions_delete_schedule(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         Schedule s = schedule_to_change(fcinfo);
         static Statement del("DELETE FROM actions.schedule WHERE workspace_id = $1 AND schedule_id = $2",
                              {INT8OID, INT8OID});
         Datum v[2] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id)};
         del.run(v, nullptr, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -191,7 +187,7 @@ Datum pg_actions_next_occurrences(PG_FUNCTION_ARGS) {
         if (n < 1 || n > 1000)
             refuse({core::RefusalKind::invalid_value, "n must be between 1 and 1000", "", "ask for fewer occurrences"});
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         std::optional<Schedule> s = load_schedule(id, false);
         if (!s || !schedule_facts(s->workspace_id, actor).is_member) refuse(core::schedule_not_found(id));
@@ -204,7 +200,7 @@ Datum pg_actions_next_occurrences(PG_FUNCTION_ARGS) {
                 next = occurrences_from(*s, *s->next, std::numeric_limits<TimestampTz>::min(), static_cast<std::size_t>(n));
             }
         }
-        spi_finish();
+        spi.finish();
         ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         for (const Occurrence& o : next)
             guard([&] {

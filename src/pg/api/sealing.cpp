@@ -161,9 +161,8 @@ PG_FUNCTION_INFO_V1(pg_actions_seal_ledger);
 Datum pg_actions_seal_ledger(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = workspace_arg(fcinfo);
-        spi_connect();
+        SpiScope spi;
         Sealed s = seal(workspace_id);
-        spi_finish();
         return Int64GetDatum(s.seal.seal_no);
     });
 }
@@ -172,7 +171,7 @@ Datum pg_actions_seal_ledger(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_seal_ledgers);
 Datum pg_actions_seal_ledgers(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         static Statement q("SELECT workspace_id FROM actions.workspace ORDER BY workspace_id", {});
         std::uint64_t n = q.run(nullptr, nullptr);
         std::vector<std::int64_t> ids;
@@ -198,7 +197,6 @@ Datum pg_actions_seal_ledgers(PG_FUNCTION_ARGS) {
             if (sealed) made++;
         }
         items.finish();
-        spi_finish();
         return Int64GetDatum(made);
     });
 }
@@ -207,9 +205,9 @@ PG_FUNCTION_INFO_V1(pg_actions_ledger_digest);
 Datum pg_actions_ledger_digest(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = workspace_arg(fcinfo);
-        spi_connect();
+        SpiScope spi;
         Sealed s = seal(workspace_id);
-        spi_finish();
+        spi.finish();
         std::string json = core::digest_json(s.seal, s.hash);
         const char* text = json.c_str();
         return guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text)); });

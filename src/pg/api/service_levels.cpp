@@ -49,7 +49,7 @@ PG_FUNCTION_INFO_V1(pg_actions_action_status_times);
 Datum pg_actions_action_status_times(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-        spi_connect();
+        SpiScope spi;
         std::optional<Action> a = find_action(action_id, require_actor(), false);
         // An action the person may not see reads exactly like a missing one.
         if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, action_id);
@@ -58,7 +58,7 @@ Datum pg_actions_action_status_times(PG_FUNCTION_ARGS) {
         // Open stretches run up to the statement's time, so every row of one query agrees.
         std::int64_t now = GetCurrentStatementStartTimestamp();
         std::vector<core::StatusTime> times = core::time_in_status(f, now, calendar);
-        spi_finish();
+        spi.finish();
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         for (const core::StatusTime& t : times) {
@@ -75,7 +75,7 @@ PG_FUNCTION_INFO_V1(pg_actions_service_level_from_log);
 Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        spi_connect();
+        SpiScope spi;
         const core::Calendar* calendar = service_calendar(workspace_id);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
         static Statement q(
@@ -140,7 +140,6 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
                                              static_cast<long long>(workspace_id), batches, batch, peak)));
         });
         guard([&] { SPI_cursor_close(portal); });
-        spi_finish();
         return (Datum)0;
     });
 }

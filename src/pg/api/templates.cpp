@@ -192,9 +192,8 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_create_action_from_template);
 Datum pg_actions_create_action_from_template(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         std::int64_t id = create_from_template(template_call_args(fcinfo));
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -220,10 +219,9 @@ Datum pg_actions_create_template(PG_FUNCTION_ARGS) {
         t.assignee_capacity = arg_text(fcinfo, 11);
         refuse_if(core::check_template_name(name));
         check_definition(t);
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         std::int64_t id = insert_template(t, *name, actor);
-        spi_finish();
         PG_RETURN_INT64(id);
     });
 }
@@ -236,7 +234,7 @@ Datum pg_actions_update_template(PG_FUNCTION_ARGS) {
         std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
         std::optional<std::string> name = arg_text(fcinfo, 1);
         if (name) refuse_if(core::check_template_name(name));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         TemplateVersion t = load_template(template_id, actor, true);
         if (t.retired)
@@ -272,7 +270,6 @@ Datum pg_actions_update_template(PG_FUNCTION_ARGS) {
         }
         check_definition(t);
         std::int32_t version = insert_version(t, name, actor);
-        spi_finish();
         PG_RETURN_INT32(version);
     });
 }
@@ -282,10 +279,9 @@ PG_FUNCTION_INFO_V1(pg_actions_retire_template);
 Datum pg_actions_retire_template(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
-        spi_connect();
+        SpiScope spi;
         TemplateVersion t = load_template(template_id, require_actor(), true);
         retire(t);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

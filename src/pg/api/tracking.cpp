@@ -18,14 +18,13 @@ PG_FUNCTION_INFO_V1(pg_actions_authorize_tracking);
 Datum pg_actions_authorize_tracking(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         ActorFacts w = actor_facts(workspace_id, actor);
         refuse_if(core::decide(core::Verb::create_record, w.facts));
         std::int64_t owner = PG_ARGISNULL(1) ? actor : PG_GETARG_INT64(1);
         check_member_state(workspace_id, owner, membership(workspace_id, owner, false).state,
                            "the records of a tracked table belong to a member of its workspace");
-        spi_finish();
         PG_RETURN_INT64(owner);
     });
 }

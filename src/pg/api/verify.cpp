@@ -371,9 +371,9 @@ Datum pg_actions_verify_log(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = workspace_arg(fcinfo);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        spi_connect();
+        SpiScope spi;
         Differences found = walk(workspace_id, nullptr, false);
-        spi_finish();
+        spi.finish();
         if (!found.chains.empty()) put_row(fcinfo, std::nullopt, found.chains.front(), false);
         else if (!found.rows.empty()) put_row(fcinfo, std::nullopt, found.rows.front(), false);
         return 0;
@@ -385,7 +385,7 @@ Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t workspace_id = workspace_arg(fcinfo);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        spi_connect();
+        SpiScope spi;
         std::vector<core::Digest> digests = digests_arg(fcinfo);
         // Every difference, the seals first: the chain of seals (up to its first break, past which
         // nothing links), else each digest kept outside (a consistently rewritten ledger differs
@@ -402,7 +402,7 @@ Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
             }
         }
         Differences actions = walk(workspace_id, &seals, true);
-        spi_finish();
+        spi.finish();
         for (const Found& f : found)
             put_row(fcinfo, f.seal_no ? std::optional<std::int64_t>(f.seal_no) : std::nullopt, f.broken, true);
         for (const core::Broken& b : actions.chains) put_row(fcinfo, std::nullopt, b, true);

@@ -59,13 +59,13 @@ Datum visible_groups() {
             if (core::scope_matters(core::Verb::view, facts)) scoped.push_back(ws);
         }
         if (!scoped.empty()) {
-            spi_connect();
+            SpiScope spi;
             for (std::int64_t workspace_id : scoped) {
                 Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
                 std::uint64_t rows = below.run(a, nullptr, 0);
                 for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
             }
-            spi_finish();
+            spi.finish();
         }
     }
     return int64_array_datum(ids);

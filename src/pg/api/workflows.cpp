@@ -177,14 +177,14 @@ PG_FUNCTION_INFO_V1(pg_actions_submit_delegation);
 Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         Record r = record_to_edit(record_id, actor);
         require_kind(r, "delegation", "submitting for approval");
         require_open(r);
         core::RecordStep step = change_record(r, core::RecordChange::submit, actor);
         std::string state = step.state.value_or("");
-        spi_finish();
+        spi.finish();
         return text_datum(state);
     });
 }
@@ -204,7 +204,7 @@ Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
         }
         std::optional<std::string> note = arg_text(fcinfo, 2);
         refuse_if(core::check_description(note));
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         Record r = find_record(record_id, actor);
         require_open(r);
@@ -231,7 +231,6 @@ Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
             std::int64_t id = create_workflow_action(r, core::Workflow::delegation_request, s, actor, person, note);
             if (!first) first = id;
         }
-        spi_finish();
         PG_RETURN_INT64(first);
     });
 }
@@ -241,7 +240,7 @@ PG_FUNCTION_INFO_V1(pg_actions_publish_document);
 Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        spi_connect();
+        SpiScope spi;
         std::int64_t actor = require_actor();
         Record r = record_to_edit(record_id, actor);
         require_kind(r, "document", "publishing");
@@ -256,7 +255,6 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
         Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), BoolGetDatum(reviews)};
         publish.run(v, nullptr, 0);
         change_record(r, core::RecordChange::publish, actor);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -275,7 +273,7 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
                 refuse({core::RefusalKind::invalid_value, "the review interval must be positive", "",
                         "pass e.g. interval '1 year', or NULL for the first review only"});
         }
-        spi_connect();
+        SpiScope spi;
         Record r = record_to_edit(record_id, require_actor());
         require_kind(r, "document", "a review schedule");
         static Statement update(
@@ -283,7 +281,6 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
         Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
         char nulls[3] = {' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
         update.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }
@@ -329,7 +326,7 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_create_due_reviews);
 Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         static Statement due(
             "SELECT r.record_id, r.workspace_id, r.owner_id FROM actions.record r "
             "WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL "
@@ -357,7 +354,6 @@ Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
             created += these;
         }
         items.finish();
-        spi_finish();
         PG_RETURN_INT64(created);
     });
 }
@@ -379,7 +375,7 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
                     "pass a number of days, or NULL for the default"});
         std::string unit = arg_text(fcinfo, 4).value_or(std::string(core::due_unit_name(core::DueUnit::calendar_days)));
         refuse_if(core::check_due_rule(std::nullopt, unit));
-        spi_connect();
+        SpiScope spi;
         require_workspace_manager(workspace_id);
         if (unit == core::due_unit_name(core::DueUnit::working_days))
             require_working_calendar(workspace_id, "the workflow's due days");
@@ -392,7 +388,6 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
                       text_datum(unit)};
         char nulls[5] = {' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' ', ' '};
         upsert.run(v, nulls, 0);
-        spi_finish();
         PG_RETURN_VOID();
     });
 }

@@ -1,5 +1,5 @@
 // Due rules that count working days (a template's due rule, a workflow's due days): the workspace's
-// business calendar, loaded when such a rule is saved or applied. Run SQL: spi_connect() first.
+// business calendar, loaded when such a rule is saved or applied. Run SQL: inside an SpiScope.
 #pragma once
 
 #include "pg/boundary/postgres.hpp"

@@ -22,11 +22,10 @@ Datum pg_actions_add_working_time(PG_FUNCTION_ARGS) {
         const Interval* iv = PG_GETARG_INTERVAL_P(1);
         auto duration = core::working_duration(iv->month, iv->day, iv->time);
         if (auto* r = std::get_if<core::Refusal>(&duration)) refuse(*r);
-        spi_connect();
+        SpiScope spi;
         const LoadedCalendar& c = computing_calendar(fcinfo, 2, 3);
         auto result = c.calendar().add(from, std::get<core::WorkingDuration>(duration));
         if (auto* r = std::get_if<core::Refusal>(&result)) refuse(*r);
-        spi_finish();
         PG_RETURN_TIMESTAMPTZ(timestamptz_of(std::get<std::int64_t>(result)));
     });
 }
@@ -38,10 +37,10 @@ Datum pg_actions_working_time_between(PG_FUNCTION_ARGS) {
         if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
         std::int64_t a = arg_instant(fcinfo, 0, "from_at");
         std::int64_t b = arg_instant(fcinfo, 1, "to_at");
-        spi_connect();
+        SpiScope spi;
         const LoadedCalendar& c = computing_calendar(fcinfo, 2, 3);
         std::int64_t micros = c.calendar().between(a, b);
-        spi_finish();
+        spi.finish();
         Interval* out = guard([]() -> Interval* { return static_cast<Interval*>(palloc0(sizeof(Interval))); });
         out->time = micros;
         PG_RETURN_INTERVAL_P(out);
@@ -54,10 +53,9 @@ Datum pg_actions_is_working_day(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         if (PG_ARGISNULL(0)) PG_RETURN_NULL();
         std::int64_t day = arg_day(fcinfo, 0, "day");
-        spi_connect();
+        SpiScope spi;
         const LoadedCalendar& c = computing_calendar(fcinfo, 1, 2);
         bool working = c.calendar().working_day(day);
-        spi_finish();
         PG_RETURN_BOOL(working);
     });
 }

@@ -17,7 +17,14 @@ int sqlstate_of(core::RefusalKind kind) {
     return ERRCODE_INTERNAL_ERROR;
 }
 
+namespace {
+unsigned long caught_count = 0;
+}
+
+unsigned long errors_caught() { return caught_count; }
+
 ErrorData* take_error(MemoryContext into) {
+    caught_count++;
     MemoryContextSwitchTo(into);
     ErrorData* e = CopyErrorData();
     FlushErrorState();

@@ -44,6 +44,8 @@ inline void refuse_if(const std::optional<core::Refusal>& r) {
 // Copies the pending PostgreSQL error out of ErrorContext and clears it; called right after
 // PG_CATCH, before any C++ unwinding starts.
 ErrorData* take_error(MemoryContext into);
+// How many PostgreSQL errors take_error() has caught in this backend (SpiScope reads it).
+unsigned long errors_caught();
 
 template <typename F>
 auto guard(F&& f) -> decltype(f()) {

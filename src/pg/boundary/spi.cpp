@@ -100,14 +100,29 @@ Portal Statement::open_cursor(const Datum* values, const char* nulls) {
     });
 }
 
-void spi_connect() {
+SpiScope::SpiScope() : errors_at_connect_(errors_caught()), unwinding_at_connect_(std::uncaught_exceptions()) {
     guard([] {
         if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "pg_actions: SPI_connect failed");
     });
+    connected_ = true;
 }
 
-void spi_finish() {
+void SpiScope::finish() {
+    if (!connected_) return;
+    connected_ = false;
     guard([] { SPI_finish(); });
+}
+
+SpiScope::~SpiScope() {
+    if (!connected_) return;
+    // Unwinding from a PostgreSQL error: the abort that follows releases the connection.
+    if (std::uncaught_exceptions() > unwinding_at_connect_ && errors_caught() != errors_at_connect_) return;
+    connected_ = false;
+    // SPI_finish raises nothing for a connection that is the current one; a destructor must not throw.
+    try {
+        guard([] { SPI_finish(); });
+    } catch (...) {
+    }
 }
 
 Datum get_datum(std::uint64_t row, int col, bool* isnull) {

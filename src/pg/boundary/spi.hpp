@@ -11,6 +11,25 @@
 
 namespace pg_actions::pg {
 
+// One argument of a statement: a value, or SQL NULL.
+struct SqlArg {
+    Datum value = 0;
+    bool null = false;
+};
+Datum text_datum(const std::string& s);
+inline SqlArg sql_arg(std::int64_t v) { return {Int64GetDatum(v), false}; }  // bigint, timestamptz
+inline SqlArg sql_arg(std::int32_t v) { return {Int32GetDatum(v), false}; }
+inline SqlArg sql_arg(bool v) { return {BoolGetDatum(v), false}; }
+inline SqlArg sql_arg(const std::string& v) { return {text_datum(v), false}; }
+inline SqlArg sql_arg(const char* v) { return {text_datum(v), false}; }
+inline SqlArg sql_arg(SqlArg v) { return v; }
+template <typename T>
+SqlArg sql_arg(const std::optional<T>& v) {
+    return v ? sql_arg(*v) : SqlArg{0, true};
+}
+// A datum of the statement's declared type (an array, a date, an interval).
+inline SqlArg sql_datum(Datum d, bool null = false) { return {d, null}; }
+
 // One SQL statement with fixed argument types, planned once per backend (SPI_keepplan) and
 // re-planned by PostgreSQL's plan cache when the tables change. Trivially destructible, so it
 // can be a function-local static.
@@ -22,6 +41,22 @@ public:
     // VOLATILE function (every function that writes, every trigger) reads what is committed now
     // plus its own statement's writes; only a STABLE function reads its caller's snapshot.
     std::uint64_t run(const Datum* values, const char* nulls, long limit = 0);
+    // The same with typed arguments (sql_arg): q.exec(workspace_id, std::optional<std::string>{}, ...).
+    template <typename... T>
+    std::uint64_t exec(const T&... args) {
+        return exec_limit(0, args...);
+    }
+    template <typename... T>
+    std::uint64_t exec_limit(long limit, const T&... args) {
+        SqlArg a[sizeof...(T) + 1] = {sql_arg(args)...};
+        Datum v[sizeof...(T) + 1];
+        char n[sizeof...(T) + 1];
+        for (std::size_t i = 0; i < sizeof...(T); i++) {
+            v[i] = a[i].value;
+            n[i] = a[i].null ? 'n' : ' ';
+        }
+        return run(v, n, limit);
+    }
     // The same statement as a cursor (for results too large to hold at once), same snapshot rule.
     Portal open_cursor(const Datum* values, const char* nulls);
     SPIPlanPtr plan();
@@ -49,8 +84,27 @@ private:
     bool outer_;
 };
 
-void spi_connect();
-void spi_finish();
+// The only way to connect to SPI: a scope that connects when made and finishes when it ends,
+// on a return and on a refusal alike. finish() ends it early, before a result that must outlive
+// SPI's memory (a text, an array) is built. When it is unwound by an exception after a PostgreSQL
+// error was caught in it, SPI's stack may still hold connections of the code that failed (a
+// trigger, a nested function), so the scope leaves its own to the (sub)transaction abort that
+// must follow such an error (AtEOXact_SPI / AtEOSubXact_SPI release every connection made in it)
+// instead of popping one that is not its own. (An error handled inside the scope was rolled back
+// to a subtransaction, which restored the stack, so a normal end always finishes.)
+class SpiScope {
+public:
+    SpiScope();
+    ~SpiScope();
+    SpiScope(const SpiScope&) = delete;
+    SpiScope& operator=(const SpiScope&) = delete;
+    void finish();
+
+private:
+    bool connected_ = false;
+    unsigned long errors_at_connect_;
+    int unwinding_at_connect_;
+};
 
 // Readers of the current SPI result (row `row`, 1-based column `col`). A row or column the
 // result does not have is an internal error (PgError), never a read of memory it does not own.
@@ -66,7 +120,6 @@ Datum get_datum(std::uint64_t row, int col, bool* isnull);
 // Conversions that allocate (and so may raise) run guarded.
 std::string text_of(Datum d);        // a text datum
 std::vector<std::string> text_array(Datum d);  // a text[] datum, NULL elements skipped
-Datum text_datum(const std::string& s);
 // A bigint[] datum's elements; *had_null tells whether it held NULL elements (which are skipped).
 std::vector<std::int64_t> int64_array(Datum d, bool* had_null = nullptr);
 Datum int64_array_datum(const std::vector<std::int64_t>& ids);

@@ -259,7 +259,7 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
             throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "person_id must not be null", "",
                           "pass the id of the person the service acts for");
         Datum person = PG_GETARG_DATUM(0);
-        spi_connect();
+        SpiScope spi;
         ServiceStanding standing = service_standing();
         if (standing.request)
             throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
@@ -277,7 +277,7 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
             throw PgError(ERRCODE_NO_DATA_FOUND,
                           "person " + std::to_string(DatumGetInt64(person)) + " does not exist", "",
                           "look the person up in actions.person");
-        spi_finish();
+        spi.finish();
         SubTransactionId sub = GetCurrentSubTransactionId();
         if (sub != TopSubTransactionId) {
             if (replaced_count == static_cast<int>(lengthof(replaced)))
@@ -296,9 +296,9 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_current_actor);
 Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         std::optional<std::int64_t> actor = current_actor();
-        spi_finish();
+        spi.finish();
         if (!actor) {
             fcinfo->isnull = true;
             return 0;
@@ -312,9 +312,8 @@ Datum pg_actions_service_sees_all(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         // A person acting (act_as, a request, a person's login): no SQL needed to say no.
         if (current_actor().has_value()) PG_RETURN_BOOL(false);
-        spi_connect();
+        SpiScope spi;
         bool all = service_standing().sees_all;
-        spi_finish();
         PG_RETURN_BOOL(all);
     });
 }
@@ -322,9 +321,8 @@ Datum pg_actions_service_sees_all(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_is_trusted_service);
 Datum pg_actions_is_trusted_service(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        spi_connect();
+        SpiScope spi;
         bool trusted = session_is_trusted_service();
-        spi_finish();
         PG_RETURN_BOOL(trusted);
     });
 }

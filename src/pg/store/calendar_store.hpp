@@ -1,7 +1,7 @@
 // Business calendars as the glue reads them: a calendar with its working hours and holidays, loaded
 // for the core's arithmetic (core/calendar.hpp) with its zone from PostgreSQL's own time zone
 // database (the one AT TIME ZONE uses), the calendar a workspace uses, who may see a calendar, and
-// the conversions between PostgreSQL's times and the core's. Reads run SQL (spi_connect first).
+// the conversions between PostgreSQL's times and the core's. Reads run SQL (inside an SpiScope).
 // What procedures, service levels and due dates use: load_calendar() / workspace_calendar().
 #pragma once
 

@@ -60,7 +60,7 @@ Datum pg_actions_rotate_list_secret(PG_FUNCTION_ARGS) {
                                 errhint("check the server's source of random numbers (OpenSSL or /dev/urandom)")));
             return PointerGetDatum(b);
         });
-        spi_connect();
+        SpiScope spi;
         // Concurrent rotations queue on the row; the last one's secret stays.
         static Statement update("UPDATE actions.list_secret SET secret = $1, made_at = pg_catalog.statement_timestamp() "
                                 "RETURNING made_at",
@@ -71,7 +71,6 @@ Datum pg_actions_rotate_list_secret(PG_FUNCTION_ARGS) {
         Datum v[1] = {secret};
         if (update.run(v, nullptr, 0) == 0) insert.run(v, nullptr, 0);
         TimestampTz made = *get_timestamptz(0, 1);
-        spi_finish();
         PG_RETURN_TIMESTAMPTZ(made);
     });
 }

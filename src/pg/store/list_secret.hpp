@@ -1,6 +1,6 @@
 // The secret list cursors are authenticated with (actions.list_secret, src/sql/47_list_secret.sql):
 // read for actions.list_actions(), which runs as the extension's owner, the only role that may
-// read it; replaced by actions.rotate_list_secret(). Reads run SQL (spi_connect first).
+// read it; replaced by actions.rotate_list_secret(). Reads run SQL (inside an SpiScope).
 #pragma once
 
 #include <string>

@@ -126,7 +126,7 @@ void digest_flush() {
         if (a.person_id != b.person_id) return a.person_id < b.person_id;
         return static_cast<int>(a.kind) < static_cast<int>(b.kind);
     });
-    spi_connect();
+    SpiScope spi;
     for (std::size_t i = 0; i < all.size();) {
         std::size_t j = i;
         std::vector<std::int64_t> ids;
@@ -141,7 +141,7 @@ void digest_flush() {
         send(kind.c_str(), all[i].workspace_id, all[i].person_id, ids.front(), link, &ids);
         i = j;
     }
-    spi_finish();
+    spi.finish();
 }
 
 bool remind(core::NotificationKind kind_enum, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,

@@ -30,7 +30,7 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
 // The business calendar the workspace uses (actions.use_calendar()), loaded; nullptr without one.
 // Loaded once per statement (a bulk completion reads it once: within one statement a calendar is
 // the one it was when the statement first needed it); valid until the next call. Runs SQL
-// (spi_connect first), read as the caller: the log trigger and the functions here run as the
+// (inside an SpiScope), read as the caller: the log trigger and the functions here run as the
 // extension's owner.
 const core::Calendar* service_calendar(std::int64_t workspace_id);
 

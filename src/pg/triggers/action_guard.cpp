@@ -89,9 +89,9 @@ bool check_groups(const Tuple& row, const Columns& c, std::vector<std::int64_t>&
     refuse_if(core::normalize_groups(ids, had_null));
     std::int64_t workspace_id = row.bigint(c.workspace_id).value_or(0);
     for (std::int64_t id : ids) {
-        spi_connect();
+        SpiScope spi;
         bool found = lock_group(workspace_id, id);  // held to the end: a group referred to is not deleted
-        spi_finish();
+        spi.finish();
         if (!found)
             throw PgError(ERRCODE_FOREIGN_KEY_VIOLATION,
                           "group " + std::to_string(id) + " is not a group of workspace " + std::to_string(workspace_id),
@@ -111,9 +111,9 @@ std::optional<std::int64_t> route_new_assignment(const Tuple& row, const Columns
     std::int64_t workspace_id = row.bigint(c.workspace_id).value_or(0);
     std::optional<AbsenceRow> absence = absence_at(workspace_id, *assignee, now);
     if (!absence) return std::nullopt;
-    spi_connect();
+    SpiScope spi;
     std::optional<std::int64_t> actor = current_actor();
-    spi_finish();
+    spi.finish();
     core::AbsenceNow standing{absence->substitute_id,
                               member_acts(membership(workspace_id, absence->substitute_id, false).state)};
     core::Routed routed = core::route_assignment(*assignee, actor, standing, absence_routing(workspace_id));
@@ -214,9 +214,9 @@ Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
         }
         std::optional<std::int64_t> actor;
         if (completing) {
-            spi_connect();
+            SpiScope spi;
             actor = current_actor();
-            spi_finish();
+            spi.finish();
         }
         if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
         // Claimed and the delegation change only with the assignee (core/pool.hpp); a delegated

@@ -97,13 +97,12 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
         if (!inserted) before = action_state(old_row, c);
         if (!deleted) after = action_state(new_row, c);
 
-        spi_connect();
+        SpiScope spi;
         if (after && core::completes(before ? &*before : nullptr, *after)) {
             if (auto ev = new_row.bigint(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
         }
         std::vector<core::Change> changes = core::changes(before ? &*before : nullptr, after ? &*after : nullptr);
         if (changes.empty()) {
-            spi_finish();
             return PointerGetDatum(nullptr);
         }
 
@@ -141,7 +140,6 @@ Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
             if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
                 remind(core::NotificationKind::overdue, workspace_id, *after->assignee_id, action_id, *after->due_at_us);
         }
-        spi_finish();
         return PointerGetDatum(nullptr);
     });
 }
@@ -172,9 +170,8 @@ Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
                 return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
             }))
             return PointerGetDatum(nullptr);
-        spi_connect();
+        SpiScope spi;
         log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);
-        spi_finish();
         return PointerGetDatum(nullptr);
     });
 }

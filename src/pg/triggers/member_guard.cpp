@@ -47,7 +47,7 @@ Datum pg_actions_member_keeps_owner(PG_FUNCTION_ARGS) {
         if (!deleting) after = read(td->tg_newtuple);
         if (!before.active || (after && after->active && after->role_id == before.role_id))
             return PointerGetDatum(result);
-        spi_connect();
+        SpiScope spi;
         static Statement is_owner(
             "SELECT 1 FROM actions.role WHERE workspace_id = $1 AND role_id = $2 AND name = 'owner' AND is_system",
             {INT8OID, INT8OID});
@@ -74,7 +74,7 @@ Datum pg_actions_member_keeps_owner(PG_FUNCTION_ARGS) {
                 refuse_if(core::check_owner_kept(true, false, static_cast<long>(get_int64(0, 1)), before.workspace_id));
             }
         }
-        spi_finish();
+        spi.finish();
         return PointerGetDatum(result);
     });
 }
