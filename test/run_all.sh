@@ -171,6 +171,21 @@ bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap.log" | cut -d/ -f1)
 bad=${bad:-0}
 grep -q 'Result: PASS' "$log/tap.log" || { [ "$bad" -eq 0 ] && bad=1; tail -40 "$log/tap.log"; }
 count tap "$(( ${tests:-0} - bad ))" "$bad"
+# The upgrade test once more from the first release: 0.1 is updated through every later script.
+if old_library=$($sudo env PG_CONFIG="$PG_CONFIG" ${PG_ACTIONS_CACHE:+PG_ACTIONS_CACHE="$PG_ACTIONS_CACHE"} \
+        bash test/old_version.sh 0.1 2>"$log/old_version_0.1.log"); then
+    "${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" TESTDATADIR="$tapdir/tmp_check" \
+        TESTLOGDIR="$tapdir/tmp_check/log" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
+        PG_CONFIG="$PG_CONFIG" PG_ACTIONS_OLD_LIBRARY="$old_library" \
+        prove --ext .pl -I "$pgxs/src/test/perl" test/tap/008_upgrade.pl >"$log/tap_0.1.log" 2>&1
+    tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap_0.1.log" | cut -d= -f2)
+    bad=$(grep -Eo '[0-9]+/[0-9]+ subtests failed' "$log/tap_0.1.log" | cut -d/ -f1)
+    bad=${bad:-0}
+    grep -q 'Result: PASS' "$log/tap_0.1.log" || { [ "$bad" -eq 0 ] && bad=1; tail -40 "$log/tap_0.1.log"; }
+    count "tap 0.1" "$(( ${tests:-0} - bad ))" "$bad"
+else
+    skip "tap 0.1" 1 "the 0.1 library could not be built for PostgreSQL $pg_major (008_upgrade.pl from 0.1; see $log/old_version_0.1.log)"
+fi
 
 echo "== dist"
 # The release archive: `make dist`, unpacked, built and installed into this PostgreSQL, then

@@ -148,6 +148,11 @@ bool restoring(Oid relid) {
 
 extern "C" {
 
+// The three functions below read no table of the extension by name, only the catalog and the
+// relation they fire on, so they work against the schema of any version: a backup of an earlier
+// release is restored into that release's schema with this library installed, before
+// ALTER EXTENSION ... UPDATE (docs/install.md), and they fire on every COPY of that restore.
+
 // actions.restoring(regclass): the same question for the PL/pgSQL triggers (the seeds of a new
 // workspace).
 PG_FUNCTION_INFO_V1(pg_actions_restoring);
@@ -155,7 +160,7 @@ Datum pg_actions_restoring(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         if (PG_ARGISNULL(0)) return BoolGetDatum(false);
         return BoolGetDatum(restoring(PG_GETARG_OID(0)));
-    });
+    }, /* check_schema = */ false);
 }
 
 // BEFORE INSERT, once per statement, on every table of the extension: a restore's COPY into a
@@ -190,7 +195,7 @@ Datum pg_actions_restore_guard(PG_FUNCTION_ARGS) {
             inserted = name;
         }
         return PointerGetDatum(nullptr);
-    });
+    }, /* check_schema = */ false);
     // No C++ frame is left: the session ends here.
     if (into != nullptr)
         ereport(FATAL,
@@ -229,7 +234,7 @@ Datum pg_actions_restore_done(PG_FUNCTION_ARGS) {
             set_replication_role(role_before_copy == SESSION_REPLICATION_ROLE_LOCAL ? "local" : "origin");
         }
         return PointerGetDatum(nullptr);
-    });
+    }, /* check_schema = */ false);
 }
 
 }  // extern "C"
