@@ -35,6 +35,15 @@ echo "PostgreSQL $("$PG_CONFIG" --version | cut -d' ' -f2) ($PG_CONFIG)"
 make -j2 >"$log/make.log" 2>&1 && $sudo env PG_CONFIG="$PG_CONFIG" make install >>"$log/make.log" 2>&1 \
     || { cat "$log/make.log"; echo "0 passed, 1 failed"; exit 1; }
 
+echo "== layers"
+# The glue's layers on the source (test/layers.sh): SQL and table access in store/, SPI by SpiScope.
+bash test/layers.sh >"$log/layers.log" 2>&1
+p=$(sed -nE 's/^layers: ([0-9]+) passed, ([0-9]+) failed$/\1/p' "$log/layers.log")
+f=$(sed -nE 's/^layers: ([0-9]+) passed, ([0-9]+) failed$/\2/p' "$log/layers.log")
+[ -z "$p" ] && { p=0; f=1; }
+[ "$f" -gt 0 ] && grep -v '^ok' "$log/layers.log" | head -40
+count layers "$p" "$f"
+
 echo "== GoogleTest"
 ctest --test-dir build/core --output-on-failure -j2 >"$log/ctest.log" 2>&1
 p=$(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$log/ctest.log" | awk '{print $6 - $1}')
