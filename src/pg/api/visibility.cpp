@@ -10,6 +10,7 @@
 #include "core/permission.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/direct.hpp"
+#include "pg/store/member_store.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 
@@ -44,11 +45,6 @@ Datum workspaces(bool all_actions) {
 Datum visible_groups() {
     std::vector<std::int64_t> ids;
     if (std::optional<std::int64_t> actor = current_actor()) {
-        static Statement below(
-            "SELECT g.group_id FROM actions.group g WHERE g.workspace_id = $1 AND g.path && "
-            "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
-            "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
-            {INT8OID, INT8OID});
         std::vector<std::int64_t> scoped;
         for (std::int64_t ws : counted_workspaces(*actor)) {
             Membership m = membership(ws, *actor);
@@ -61,9 +57,8 @@ Datum visible_groups() {
         if (!scoped.empty()) {
             SpiScope spi;
             for (std::int64_t workspace_id : scoped) {
-                Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
-                std::uint64_t rows = below.run(a, nullptr, 0);
-                for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+                std::vector<std::int64_t> below = store::groups_at_or_below_person(workspace_id, *actor);
+                ids.insert(ids.end(), below.begin(), below.end());
             }
             spi.finish();
         }
