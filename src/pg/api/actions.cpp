@@ -10,6 +10,7 @@
 #include "pg/identity/actor.hpp"
 #include "pg/authz/approver_facts.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/store/action_store.hpp"
 #include "pg/store/log_store.hpp"
 #include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
@@ -56,32 +57,14 @@ pg_actions::pg::Decided pg_actions::pg::decide_action(FunctionCallInfo fcinfo, c
 // columns the single functions set, in one statement (the triggers log and notify per row).
 std::uint64_t pg_actions::pg::write_many(ManyWrite what, std::int64_t workspace_id,
                                          const std::vector<std::int64_t>& ids, Datum value) {
-    static Statement assignee(
-        "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
-        {INT8OID, INT8ARRAYOID, INT8OID});
-    static Statement status(
-        "UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
-        {INT8OID, INT8ARRAYOID, TEXTOID});
-    static Statement complete(
-        "UPDATE actions.action SET status = 'complete', completed_by = $3, evidence_id = NULL "
-        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
-        {INT8OID, INT8ARRAYOID, INT8OID});
-    static Statement cancel(
-        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
-        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
-        {INT8OID, INT8ARRAYOID, TEXTOID});
-    static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = ANY ($2) AND $3",
-                         {INT8OID, INT8ARRAYOID, BOOLOID});
-    Statement* s = nullptr;
     switch (what) {
-    case ManyWrite::assignee: s = &assignee; break;
-    case ManyWrite::status: s = &status; break;
-    case ManyWrite::complete: s = &complete; break;
-    case ManyWrite::cancel: s = &cancel; break;
-    case ManyWrite::remove: s = &del; value = BoolGetDatum(true); break;
+    case ManyWrite::assignee: return store::set_actions_assignee(workspace_id, ids, DatumGetInt64(value));
+    case ManyWrite::status: return store::set_actions_status(workspace_id, ids, text_of(value));
+    case ManyWrite::complete: return store::complete_actions(workspace_id, ids, DatumGetInt64(value));
+    case ManyWrite::cancel: return store::cancel_actions(workspace_id, ids, text_of(value));
+    case ManyWrite::remove: return store::delete_actions(workspace_id, ids);
     }
-    Datum v[3] = {Int64GetDatum(workspace_id), int64_array_datum(ids), value};
-    return s->run(v, nullptr, 0);
+    return 0;
 }
 
 extern "C" {
@@ -95,9 +78,7 @@ static Datum set_assignee(FunctionCallInfo fcinfo, bool reassigning) {
     if (a.assignee_id == person) {
         PG_RETURN_VOID();
     }
-    static Statement update("UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2",
-                            {INT8OID, INT8OID, INT8OID});
-    run_update(update, a, Int64GetDatum(person), false);
+    store::set_action_assignee(a.workspace_id, a.action_id, person);
     PG_RETURN_VOID();
 }
 
@@ -118,12 +99,6 @@ Datum pg_actions_reassign(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&] { return reassign_body(fcinfo); });
 }
 
-static Statement& set_status_statement() {
-    static Statement s("UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = $2",
-                       {INT8OID, INT8OID, TEXTOID});
-    return s;
-}
-
 }  // extern "C"
 
 // The body of actions.start, also run per row by the bulk functions (bulk.cpp).
@@ -131,7 +106,7 @@ Datum pg_actions::pg::start_body(FunctionCallInfo fcinfo) {
     SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::start);
     refuse_if(step_refusal(a, core::Verb::start));  // a procedure step starts after the previous one
-    run_update(set_status_statement(), a, text_datum("in_progress"), false);
+    store::set_action_status(a.workspace_id, a.action_id, "in_progress");
     PG_RETURN_VOID();
 }
 
@@ -149,7 +124,7 @@ Datum pg_actions::pg::uncomplete_body(FunctionCallInfo fcinfo) {
     SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::uncomplete);
     // The trigger settles to_do into in_progress or overdue as the facts require.
-    run_update(set_status_statement(), a, text_datum("to_do"), false);
+    store::set_action_status(a.workspace_id, a.action_id, "to_do");
     after_step_uncompleted(a);  // a procedure step's move of the later ones is undone
     PG_RETURN_VOID();
 }
@@ -195,22 +170,10 @@ Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::option
     if (content.data) {
         core::Hash h = core::sha256(std::string_view(content.data, content.size));
         Datum sha = guard([&]() -> Datum { return hash_datum(h); });
-        static Statement insert(
-            "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
-            "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
-            {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
-        Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), text_datum(*name),
-                      text_datum(content_type), Int64GetDatum(static_cast<std::int64_t>(content.size)),
-                      sha, PG_GETARG_DATUM(ev), Int64GetDatum(actor)};
-        insert.run(v, nullptr, 0);
-        evidence_id = get_int64(0, 1);
+        evidence_id = store::insert_evidence(a.workspace_id, a.action_id, *name, content_type,
+                                             static_cast<std::int64_t>(content.size), sha, PG_GETARG_DATUM(ev), actor);
     }
-    static Statement update(
-        "UPDATE actions.action SET status = 'complete', completed_by = $3, "
-        "evidence_id = $4 WHERE workspace_id = $1 AND action_id = $2",
-        {INT8OID, INT8OID, INT8OID, INT8OID});
-    run_update(update, a, Int64GetDatum(actor), false, evidence_id ? Int64GetDatum(*evidence_id) : 0,
-               !evidence_id);
+    store::complete_action(a.workspace_id, a.action_id, actor, evidence_id);
     after_step_completed(a, reschedule);  // a procedure step early or late moves the later ones
     PG_RETURN_VOID();
 }
@@ -230,11 +193,7 @@ Datum pg_actions::pg::cancel_body(FunctionCallInfo fcinfo) {
     refuse_if(core::check_reason(reason));
     SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::cancel);
-    static Statement update(
-        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
-        "WHERE workspace_id = $1 AND action_id = $2",
-        {INT8OID, INT8OID, TEXTOID});
-    run_update(update, a, text_datum(*reason), false);
+    store::cancel_action(a.workspace_id, a.action_id, *reason);
     PG_RETURN_VOID();
 }
 
@@ -266,19 +225,7 @@ Datum pg_actions::pg::update_action_body(FunctionCallInfo fcinfo) {
     Action a = authorize_action(fcinfo, core::Verb::edit);
     if (!due) due = due_from_date(fcinfo, 4, a.workspace_id);
     bool set_due = due || clear_due;
-    static Statement update(
-        "UPDATE actions.action SET title = coalesce($3, title), "
-        "description = CASE WHEN $4 THEN NULLIF($5, '') ELSE description END, "
-        "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
-        "WHERE workspace_id = $1 AND action_id = $2",
-        {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});
-    Datum v[8] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id),
-                  title ? text_datum(*title) : 0, BoolGetDatum(description.has_value()),
-                  description ? text_datum(*description) : 0, BoolGetDatum(set_due),
-                  due ? TimestampTzGetDatum(*due) : 0, priority ? text_datum(*priority) : 0};
-    char nulls[8] = {' ', ' ', title ? ' ' : 'n', ' ', description ? ' ' : 'n', ' ', due ? ' ' : 'n',
-                     priority ? ' ' : 'n'};
-    update.run(v, nulls, 0);
+    store::update_action_fields(a.workspace_id, a.action_id, title, description, set_due, due, priority);
     PG_RETURN_VOID();
 }
 
@@ -295,9 +242,7 @@ Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
 Datum pg_actions::pg::delete_action_body(FunctionCallInfo fcinfo) {
     SpiScope spi;
     Action a = authorize_action(fcinfo, core::Verb::delete_action);
-    static Statement del("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
-                         {INT8OID, INT8OID});
-    run_update(del, a);
+    store::delete_action(a.workspace_id, a.action_id);
     PG_RETURN_VOID();
 }
 

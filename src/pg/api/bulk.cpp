@@ -33,6 +33,7 @@
 #include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/action_store.hpp"
 #include "pg/store/notify.hpp"
 
 namespace core = pg_actions::core;
@@ -76,13 +77,7 @@ std::optional<TimestampTz> locked_due(std::int64_t id) {
     c.set(0, Int64GetDatum(id));
     SpiScope spi;
     Action a = authorize_action(c.get(), core::Verb::edit);
-    static Statement due("SELECT due_at FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
-                         {INT8OID, INT8OID});
-    Datum v[2] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id)};
-    due.run(v, nullptr, 1);
-    std::optional<TimestampTz> t = get_timestamptz(0, 1);
-    spi.finish();
-    return t;
+    return store::action_due_at(a.workspace_id, a.action_id);
 }
 
 // A chunk decided row by row with the single function's decision (each row locked in id order),
@@ -262,28 +257,29 @@ Datum pg_actions_bulk_duplicate(PG_FUNCTION_ARGS) {
             std::optional<Action> a = find_action(id, actor, false);
             if (!a) refuse_not_found(core::Target::action, id);
             if (core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, id);
-            static Statement source(
-                "SELECT title, description, type, priority, due_at, assignee_id, record_id, group_ids "
-                "FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
-                {INT8OID, INT8OID});
-            Datum key[2] = {Int64GetDatum(a->workspace_id), Int64GetDatum(id)};
-            if (source.run(key, nullptr, 1) != 1) refuse_not_found(core::Target::action, id);
+            std::optional<store::ActionCopy> source = store::action_copy(a->workspace_id, id);
+            if (!source) refuse_not_found(core::Target::action, id);
+            spi.finish();  // the copy's datums are made in the row's memory, not SPI's
+            // create_action(workspace_id, title, description, assignee_id, due_at, due_on, priority,
+            //               type, record_id, group_ids)
             Call c(10);
             c.set(0, Int64GetDatum(a->workspace_id));
-            for (int col = 1; col <= 8; col++) {
-                static const int target[9] = {0, 1, 2, 7, 6, 4, 3, 8, 9};  // source column -> create argument
-                bool null;
-                Datum v = get_datum(0, col, &null);
-                if (!null) c.set(target[col], v);
-            }
-            if (assignee) c.set(3, *assignee);
-            if (shift && !c.get()->args[4].isnull)
-                c.set(4, TimestampTzGetDatum(shifted(DatumGetTimestampTz(c.get()->args[4].value), *shift)));
-            // The values point into this SPI result: copied into the row's memory before it is freed.
-            for (int i : {1, 2, 6, 7, 9})
-                if (!c.get()->args[i].isnull)
-                    c.set(i, guard([&]() -> Datum { return SPI_datumTransfer(c.get()->args[i].value, false, -1); }));
-            spi.finish();
+            auto set_text = [&](int i, const std::optional<std::string>& t) {
+                if (t) c.set(i, text_datum(*t));
+            };
+            auto set_id = [&](int i, std::optional<std::int64_t> v) {
+                if (v) c.set(i, Int64GetDatum(*v));
+            };
+            set_text(1, source->title);
+            set_text(2, source->description);
+            set_id(3, assignee ? std::optional<std::int64_t>(DatumGetInt64(*assignee)) : source->assignee_id);
+            std::optional<TimestampTz> due = source->due_at;
+            if (shift && due) due = shifted(*due, *shift);
+            if (due) c.set(4, TimestampTzGetDatum(*due));
+            set_text(6, source->priority);
+            set_text(7, source->type);
+            set_id(8, source->record_id);
+            if (source->group_ids) c.set(9, int64_array_datum(*source->group_ids));
             return DatumGetInt64(create_action_body(c.get()));
         });
         return return_rows(fcinfo, results);

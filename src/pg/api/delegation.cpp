@@ -8,6 +8,7 @@
 #include "core/pool.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/store/action_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -24,11 +25,7 @@ Datum pg_actions_delegate(PG_FUNCTION_ARGS) {
         Action a = authorize_action(fcinfo, core::Verb::delegate, &actor, delegate);
         refuse_if(core::check_delegate(actor, delegate, a.workspace_id, member_acts(a.new_assignee_state),
                                        a.new_assignee_state.has_value()));
-        static Statement update(
-            "UPDATE actions.action SET assignee_id = $3, delegated_by = $4, delegation = 'pending' "
-            "WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID, INT8OID, INT8OID});
-        run_update(update, a, Int64GetDatum(delegate), false, Int64GetDatum(actor), false);
+        store::delegate_action(a.workspace_id, a.action_id, delegate, actor);
         PG_RETURN_VOID();
     });
 }
@@ -39,11 +36,7 @@ Datum pg_actions_resolve(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         SpiScope spi;
         Action a = authorize_action(fcinfo, core::Verb::resolve);
-        static Statement update(
-            "UPDATE actions.action SET assignee_id = delegated_by, delegation = 'resolved' "
-            "WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID});
-        run_update(update, a);
+        store::resolve_delegation(a.workspace_id, a.action_id);
         PG_RETURN_VOID();
     });
 }

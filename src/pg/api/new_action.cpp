@@ -10,7 +10,9 @@
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/action_store.hpp"
 #include "pg/store/members.hpp"
+#include "pg/store/workflow_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -20,12 +22,9 @@ using namespace pg_actions::pg;
 void pg_actions::pg::check_type_for_new(std::int64_t workspace_id, const std::string& key, const char* where) {
     if (core::is_system_action_type(key)) return;
     // FOR SHARE: a retirement waits for the creations that read the type as in use.
-    static Statement q("SELECT retired_at IS NOT NULL FROM actions.action_type WHERE workspace_id = $1 AND type_key = $2 "
-                       "FOR SHARE",
-                       {INT8OID, TEXTOID});
-    Datum v[2] = {Int64GetDatum(workspace_id), text_datum(key)};
     std::optional<core::TypeState> state;
-    if (q.run(v, nullptr, 1) == 1) state = core::TypeState{get_bool(0, 1)};
+    if (std::optional<bool> retired = store::lock_action_type_retired(workspace_id, key))
+        state = core::TypeState{*retired};
     refuse_if(core::check_type_for_new(key, state, where));
 }
 
@@ -75,22 +74,19 @@ std::int64_t pg_actions::pg::create_new_action(NewAction n) {
     }
     if (!n.due_at && n.due_on) n.due_at = due_from_day(*n.due_on, workspace_id);
 
-    static Statement insert(
-        "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
-        "assignee_id, due_at, record_id, group_ids, template_id, template_version) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING action_id",
-        {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID,
-         INT8OID, INT4OID});
-    Datum v[12] = {Int64GetDatum(workspace_id), text_datum(*n.title),
-                   n.description ? text_datum(*n.description) : 0, text_datum(n.type), text_datum(n.priority),
-                   Int64GetDatum(actor), n.assignee ? Int64GetDatum(*n.assignee) : 0,
-                   n.due_at ? TimestampTzGetDatum(*n.due_at) : 0, n.record_id ? Int64GetDatum(*n.record_id) : 0,
-                   int64_array_datum(*n.groups), n.template_id ? Int64GetDatum(*n.template_id) : 0,
-                   Int32GetDatum(n.template_version.value_or(0))};
-    char nulls[12] = {' ', ' ', n.description ? ' ' : 'n', ' ', ' ', ' ', n.assignee ? ' ' : 'n',
-                      n.due_at ? ' ' : 'n', n.record_id ? ' ' : 'n', ' ', n.template_id ? ' ' : 'n',
-                      n.template_version ? ' ' : 'n'};
-    insert.run(v, nulls, 0);
-    return get_int64(0, 1);
+    store::NewActionRow row;
+    row.workspace_id = workspace_id;
+    row.title = *n.title;
+    row.description = n.description;
+    row.type = n.type;
+    row.priority = n.priority;
+    row.owner_id = actor;
+    row.assignee_id = n.assignee;
+    row.due_at = n.due_at;
+    row.record_id = n.record_id;
+    row.group_ids = *n.groups;
+    row.template_id = n.template_id;
+    row.template_version = n.template_version;
+    return store::insert_action(row);
 }
 

@@ -18,34 +18,12 @@
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/action_store.hpp"
+#include "pg/store/member_store.hpp"
 #include "pg/store/notify.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
-
-namespace {
-
-// Locks what an approver's eligibility depends on, so a concurrent role change, group change or
-// issuer change either waits for the approval or is seen by it (read committed re-reads).
-void lock_eligibility(const Delegation& d, std::int64_t person) {
-    static Statement member(
-        "SELECT 1 FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-        "WHERE m.workspace_id = $1 AND m.person_id = $2 FOR SHARE OF m, r",
-        {INT8OID, INT8OID});
-    static Statement groups(
-        "SELECT 1 FROM actions.group_member gm JOIN actions.group g ON g.workspace_id = gm.workspace_id "
-        "AND g.group_id = gm.group_id WHERE gm.workspace_id = $1 AND gm.person_id = $2 FOR SHARE OF gm, g",
-        {INT8OID, INT8OID});
-    static Statement delegation_groups(
-        "SELECT 1 FROM actions.group WHERE workspace_id = $1 AND group_id = ANY ($2) FOR SHARE", {INT8OID, INT8ARRAYOID});
-    Datum v[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(person)};
-    member.run(v, nullptr, 0);
-    groups.run(v, nullptr, 0);
-    Datum g[2] = {Int64GetDatum(d.workspace_id), int64_array_datum(d.group_ids)};
-    delegation_groups.run(g, nullptr, 0);
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -77,7 +55,10 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         Record r = find_record(*a->record_id, actor, true);
         if (*w == core::Workflow::delegation_approval) {
             Delegation d = load_delegation(r.record_id);
-            lock_eligibility(d, actor);
+            // Locks what the approver's eligibility depends on, so a concurrent role change, group
+            // change or issuer change either waits for the approval or is seen by it (read
+            // committed re-reads).
+            store::lock_approver_eligibility(d.workspace_id, actor, d.group_ids);
             refuse_if(approver_refusal(d, actor));
         } else {
             refuse_if(core::decide(core::Verb::complete, a->facts));
@@ -85,24 +66,9 @@ Datum pg_actions_record_outcome(PG_FUNCTION_ARGS) {
         // The substitute of the absent assignee decides it for them (eligibility above was the
         // substitute's own): the log says acting_for.
         note_acting_for(core::Verb::complete, *a, actor);
-        static Statement close(
-            "UPDATE actions.action SET outcome = $3, outcome_comment = $4, status = 'complete', "
-            "  assignee_id = coalesce(assignee_id, $5) WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID});
-        Datum v[5] = {Int64GetDatum(a->workspace_id), Int64GetDatum(action_id), text_datum(outcome_text),
-                      comment ? text_datum(*comment) : 0, Int64GetDatum(actor)};
-        char nulls[5] = {' ', ' ', ' ', comment ? ' ' : 'n', ' '};
-        close.run(v, nulls, 0);
-
-        static Statement siblings(
-            "SELECT count(*) FILTER (WHERE status = ANY (actions.list_vocabulary('open'))), "
-            "       count(*) FILTER (WHERE outcome IN ('declined', 'rejected')) "
-            "FROM actions.action WHERE record_id = $1 AND workspace_id = $2 AND workflow = $3 AND action_id <> $4",
-            {INT8OID, INT8OID, TEXTOID, INT8OID});
-        Datum sv[4] = {Int64GetDatum(r.record_id), Int64GetDatum(r.workspace_id), text_datum(*a->workflow),
-                       Int64GetDatum(action_id)};
-        siblings.run(sv, nullptr, 0);
-        bool open = get_int64(0, 1) > 0, declined = get_int64(0, 2) > 0;
+        store::close_with_outcome(a->workspace_id, action_id, outcome_text, comment, actor);
+        store::WorkflowSiblings siblings = store::workflow_siblings(r.workspace_id, r.record_id, *a->workflow, action_id);
+        bool open = siblings.open > 0, declined = siblings.declined > 0;
         if (std::optional<std::string> state = core::state_after(*w, *outcome, open, declined)) {
             set_state(r, state);
             if (std::optional<core::RecordEvent> next = core::event_after(*w, *outcome)) start_workflows(r, *next, actor);

@@ -9,7 +9,8 @@
 
 #include "core/permission.hpp"
 #include "pg/identity/actor.hpp"
-#include "pg/store/direct.hpp"
+#include "pg/store/member_store.hpp"
+#include "pg/store/members.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 
@@ -44,11 +45,6 @@ Datum workspaces(bool all_actions) {
 Datum visible_groups() {
     std::vector<std::int64_t> ids;
     if (std::optional<std::int64_t> actor = current_actor()) {
-        static Statement below(
-            "SELECT g.group_id FROM actions.group g WHERE g.workspace_id = $1 AND g.path && "
-            "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
-            "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
-            {INT8OID, INT8OID});
         std::vector<std::int64_t> scoped;
         for (std::int64_t ws : counted_workspaces(*actor)) {
             Membership m = membership(ws, *actor);
@@ -61,9 +57,8 @@ Datum visible_groups() {
         if (!scoped.empty()) {
             SpiScope spi;
             for (std::int64_t workspace_id : scoped) {
-                Datum a[2] = {Int64GetDatum(workspace_id), Int64GetDatum(*actor)};
-                std::uint64_t rows = below.run(a, nullptr, 0);
-                for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+                std::vector<std::int64_t> below = store::groups_at_or_below_person(workspace_id, *actor);
+                ids.insert(ids.end(), below.begin(), below.end());
             }
             spi.finish();
         }
@@ -71,53 +66,24 @@ Datum visible_groups() {
     return int64_array_datum(ids);
 }
 
-// Every row of `table` whose indexed column equals id, with two columns.
-IndexRows rows_by(const char* table, const char* index, const char* column, std::int64_t id, const char* c1,
-                  const char* c2) {
-    return index_rows(table, index, {{column, F_INT8EQ, Int64GetDatum(id)}}, {c1, c2});
-}
-
 // Workspaces the person is an active member of (an invited one sees nothing until accepting).
 std::vector<std::int64_t> counted_workspaces(std::int64_t person) {
-    IndexRows m = rows_by("member", "member_person_idx", "person_id", person, "workspace_id", "state");
     std::vector<std::int64_t> out;
-    for (int i = 0; i < m.count; i++)
-        if (member_acts(text_of(m.value(i, 1)))) out.push_back(DatumGetInt64(m.value(i, 0)));
+    for (const store::PersonMembership& m : store::person_memberships(person))
+        if (member_acts(m.state)) out.push_back(m.workspace_id);
     return out;
 }
 
 bool contains(const std::vector<std::int64_t>& v, std::int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
-// Records on which the acting person is a party, in a workspace they are an active
-// member of: as a person, or through a group shared with them (their group or one above it).
-// Every capacity lets a party see the record's actions (core::capacity_grants). Index reads
-// only: this runs once per query that reads actions.action under row-level security.
-Datum party_records() {
-    std::vector<std::int64_t> ids;
-    if (std::optional<std::int64_t> actor = current_actor()) {
-        std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
-        IndexRows own = rows_by("record_party", "record_party_person_idx", "person_id", *actor, "workspace_id", "record_id");
-        for (int i = 0; i < own.count; i++)
-            if (contains(workspaces, DatumGetInt64(own.value(i, 0)))) ids.push_back(DatumGetInt64(own.value(i, 1)));
-        for (std::int64_t ws : workspaces) {
-            std::vector<std::int64_t> mine = person_groups(ws, *actor);
-            if (mine.empty()) continue;
-            std::vector<std::int64_t> covering;  // their groups and every group above them
-            for (const core::GroupPath& path : group_paths(ws, mine)) covering.insert(covering.end(), path.begin(), path.end());
-            std::sort(covering.begin(), covering.end());
-            covering.erase(std::unique(covering.begin(), covering.end()), covering.end());
-            for (std::int64_t group : covering) {
-                IndexRows shared = rows_by("record_party", "record_party_group_idx", "group_id", group, "workspace_id", "record_id");
-                for (int i = 0; i < shared.count; i++) ids.push_back(DatumGetInt64(shared.value(i, 1)));
-            }
-        }
-    }
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    return int64_array_datum(ids);
+// The ids of the rows in a workspace of `workspaces`, appended to ids.
+void add_in(const std::vector<std::int64_t>& workspaces, const std::vector<store::WorkspaceRow>& rows,
+            std::vector<std::int64_t>& ids) {
+    for (const store::WorkspaceRow& r : rows)
+        if (contains(workspaces, r.workspace_id)) ids.push_back(r.id);
 }
 
-// The groups whose offers reach a person: their groups and every group above them.
+// The groups whose offers and shared records reach a person: their groups and every group above them.
 std::vector<std::int64_t> covering_groups(std::int64_t workspace_id, std::int64_t person) {
     std::vector<std::int64_t> mine = person_groups(workspace_id, person);
     std::vector<std::int64_t> covering;
@@ -128,6 +94,27 @@ std::vector<std::int64_t> covering_groups(std::int64_t workspace_id, std::int64_
     return covering;
 }
 
+// Records on which the acting person is a party, in a workspace they are an active
+// member of: as a person, or through a group shared with them (their group or one above it).
+// Every capacity lets a party see the record's actions (core::capacity_grants). Index reads
+// only: this runs once per query that reads actions.action under row-level security.
+Datum party_records() {
+    std::vector<std::int64_t> ids;
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
+        add_in(workspaces, store::person_party_records(*actor), ids);
+        for (std::int64_t ws : workspaces) {
+            for (std::int64_t group : covering_groups(ws, *actor)) {
+                std::vector<std::int64_t> shared = store::group_party_records(group);
+                ids.insert(ids.end(), shared.begin(), shared.end());
+            }
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return int64_array_datum(ids);
+}
+
 // Actions offered to the acting person: approvals as an eligible approver (they see them, and see
 // them resolved), and actions whose pool names them, one of their groups or a group above it, or
 // their role (core::is_candidate, decided the same way row by row in authz/facts.cpp).
@@ -135,22 +122,13 @@ Datum candidate_actions() {
     std::vector<std::int64_t> ids;
     if (std::optional<std::int64_t> actor = current_actor()) {
         std::vector<std::int64_t> workspaces = counted_workspaces(*actor);
-        IndexRows c = rows_by("action_candidate", "action_candidate_person_idx", "person_id", *actor, "workspace_id", "action_id");
-        for (int i = 0; i < c.count; i++)
-            if (contains(workspaces, DatumGetInt64(c.value(i, 0)))) ids.push_back(DatumGetInt64(c.value(i, 1)));
-        IndexRows named = rows_by("action_offer", "action_offer_person_idx", "person_id", *actor, "workspace_id", "action_id");
-        for (int i = 0; i < named.count; i++)
-            if (contains(workspaces, DatumGetInt64(named.value(i, 0)))) ids.push_back(DatumGetInt64(named.value(i, 1)));
+        add_in(workspaces, store::person_candidate_actions(*actor), ids);
+        add_in(workspaces, store::person_offered_actions(*actor), ids);
+        auto add = [&](const std::vector<std::int64_t>& more) { ids.insert(ids.end(), more.begin(), more.end()); };
         for (std::int64_t ws : workspaces) {
-            auto offered_to = [&](const char* index, const char* column, std::int64_t id) {
-                IndexRows r = index_rows("action_offer", index,
-                                         {{"workspace_id", F_INT8EQ, Int64GetDatum(ws)}, {column, F_INT8EQ, Int64GetDatum(id)}},
-                                         {"action_id"});
-                for (int i = 0; i < r.count; i++) ids.push_back(DatumGetInt64(r.value(i, 0)));
-            };
             if (std::optional<std::int64_t> role = membership(ws, *actor, false).role_id)
-                offered_to("action_offer_role_idx", "role_id", *role);
-            for (std::int64_t group : covering_groups(ws, *actor)) offered_to("action_offer_group_idx", "group_id", group);
+                add(store::role_offered_actions(ws, *role));
+            for (std::int64_t group : covering_groups(ws, *actor)) add(store::group_offered_actions(ws, group));
         }
     }
     std::sort(ids.begin(), ids.end());

@@ -5,4 +5,176 @@
 
 namespace pg_actions::pg::store {
 
+void set_action_assignee(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id) {
+    static Statement q("UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2",
+                       {INT8OID, INT8OID, INT8OID});
+    q.exec(workspace_id, action_id, person_id);
+}
+
+void set_action_status(std::int64_t workspace_id, std::int64_t action_id, const std::string& status) {
+    static Statement q("UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = $2",
+                       {INT8OID, INT8OID, TEXTOID});
+    q.exec(workspace_id, action_id, status);
+}
+
+void complete_action(std::int64_t workspace_id, std::int64_t action_id, std::int64_t completed_by,
+                     std::optional<std::int64_t> evidence_id) {
+    static Statement q(
+        "UPDATE actions.action SET status = 'complete', completed_by = $3, "
+        "evidence_id = $4 WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, INT8OID, INT8OID});
+    q.exec(workspace_id, action_id, completed_by, evidence_id);
+}
+
+void cancel_action(std::int64_t workspace_id, std::int64_t action_id, const std::string& reason) {
+    static Statement q(
+        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+        "WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, TEXTOID});
+    q.exec(workspace_id, action_id, reason);
+}
+
+void update_action_fields(std::int64_t workspace_id, std::int64_t action_id, const std::optional<std::string>& title,
+                          const std::optional<std::string>& description, bool set_due,
+                          std::optional<TimestampTz> due, const std::optional<std::string>& priority) {
+    static Statement q(
+        "UPDATE actions.action SET title = coalesce($3, title), "
+        "description = CASE WHEN $4 THEN NULLIF($5, '') ELSE description END, "
+        "due_at = CASE WHEN $6 THEN $7 ELSE due_at END, priority = coalesce($8, priority) "
+        "WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, TEXTOID, BOOLOID, TEXTOID, BOOLOID, TIMESTAMPTZOID, TEXTOID});
+    q.exec(workspace_id, action_id, title, description.has_value(), description, set_due, due, priority);
+}
+
+void delete_action(std::int64_t workspace_id, std::int64_t action_id) {
+    static Statement q("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = $2", {INT8OID, INT8OID});
+    q.exec(workspace_id, action_id);
+}
+
+void delegate_action(std::int64_t workspace_id, std::int64_t action_id, std::int64_t delegate_id,
+                     std::int64_t delegated_by) {
+    static Statement q(
+        "UPDATE actions.action SET assignee_id = $3, delegated_by = $4, delegation = 'pending' "
+        "WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, INT8OID, INT8OID});
+    q.exec(workspace_id, action_id, delegate_id, delegated_by);
+}
+
+void resolve_delegation(std::int64_t workspace_id, std::int64_t action_id) {
+    static Statement q(
+        "UPDATE actions.action SET assignee_id = delegated_by, delegation = 'resolved' "
+        "WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID});
+    q.exec(workspace_id, action_id);
+}
+
+void close_with_outcome(std::int64_t workspace_id, std::int64_t action_id, const std::string& outcome,
+                        const std::optional<std::string>& comment, std::int64_t person_id) {
+    static Statement q(
+        "UPDATE actions.action SET outcome = $3, outcome_comment = $4, status = 'complete', "
+        "  assignee_id = coalesce(assignee_id, $5) WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID});
+    q.exec(workspace_id, action_id, outcome, comment, person_id);
+}
+
+std::uint64_t set_actions_assignee(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                                   std::int64_t person_id) {
+    static Statement q("UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
+                       {INT8OID, INT8ARRAYOID, INT8OID});
+    return q.exec(workspace_id, sql_datum(int64_array_datum(action_ids)), person_id);
+}
+
+std::uint64_t set_actions_status(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                                 const std::string& status) {
+    static Statement q("UPDATE actions.action SET status = $3 WHERE workspace_id = $1 AND action_id = ANY ($2)",
+                       {INT8OID, INT8ARRAYOID, TEXTOID});
+    return q.exec(workspace_id, sql_datum(int64_array_datum(action_ids)), status);
+}
+
+std::uint64_t complete_actions(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                               std::int64_t completed_by) {
+    static Statement q(
+        "UPDATE actions.action SET status = 'complete', completed_by = $3, evidence_id = NULL "
+        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, INT8OID});
+    return q.exec(workspace_id, sql_datum(int64_array_datum(action_ids)), completed_by);
+}
+
+std::uint64_t cancel_actions(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                             const std::string& reason) {
+    static Statement q(
+        "UPDATE actions.action SET status = 'cancelled', cancel_reason = $3 "
+        "WHERE workspace_id = $1 AND action_id = ANY ($2)",
+        {INT8OID, INT8ARRAYOID, TEXTOID});
+    return q.exec(workspace_id, sql_datum(int64_array_datum(action_ids)), reason);
+}
+
+std::uint64_t delete_actions(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids) {
+    static Statement q("DELETE FROM actions.action WHERE workspace_id = $1 AND action_id = ANY ($2)",
+                       {INT8OID, INT8ARRAYOID});
+    return q.exec(workspace_id, sql_datum(int64_array_datum(action_ids)));
+}
+
+std::int64_t insert_action(const NewActionRow& r) {
+    static Statement q(
+        "INSERT INTO actions.action (workspace_id, title, description, type, priority, owner_id, "
+        "assignee_id, due_at, record_id, group_ids, template_id, template_version) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING action_id",
+        {INT8OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, TIMESTAMPTZOID, INT8OID, INT8ARRAYOID,
+         INT8OID, INT4OID});
+    q.exec(r.workspace_id, r.title, r.description, r.type, r.priority, r.owner_id, r.assignee_id, r.due_at,
+           r.record_id, sql_datum(int64_array_datum(r.group_ids)), r.template_id, r.template_version);
+    return get_int64(0, 1);
+}
+
+std::int64_t insert_evidence(std::int64_t workspace_id, std::int64_t action_id, const std::string& name,
+                             const std::string& content_type, std::int64_t size_bytes, Datum sha256, Datum content,
+                             std::int64_t uploaded_by) {
+    static Statement q(
+        "INSERT INTO actions.evidence (workspace_id, action_id, name, content_type, size_bytes, "
+        "sha256, content, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING evidence_id",
+        {INT8OID, INT8OID, TEXTOID, TEXTOID, INT8OID, BYTEAOID, BYTEAOID, INT8OID});
+    q.exec(workspace_id, action_id, name, content_type, size_bytes, sql_datum(sha256), sql_datum(content),
+           uploaded_by);
+    return get_int64(0, 1);
+}
+
+std::optional<TimestampTz> action_due_at(std::int64_t workspace_id, std::int64_t action_id) {
+    static Statement q("SELECT due_at FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+                       {INT8OID, INT8OID});
+    if (q.exec_limit(1, workspace_id, action_id) != 1) return std::nullopt;
+    return get_timestamptz(0, 1);
+}
+
+std::optional<ActionCopy> action_copy(std::int64_t workspace_id, std::int64_t action_id) {
+    static Statement q(
+        "SELECT title, description, type, priority, due_at, assignee_id, record_id, group_ids "
+        "FROM actions.action WHERE workspace_id = $1 AND action_id = $2",
+        {INT8OID, INT8OID});
+    if (q.exec_limit(1, workspace_id, action_id) != 1) return std::nullopt;
+    ActionCopy c;
+    c.title = get_text(0, 1);
+    c.description = get_text(0, 2);
+    c.type = get_text(0, 3);
+    c.priority = get_text(0, 4);
+    c.due_at = get_timestamptz(0, 5);
+    c.assignee_id = get_opt_int64(0, 6);
+    c.record_id = get_opt_int64(0, 7);
+    bool null = false;
+    Datum groups = get_datum(0, 8, &null);
+    if (!null) c.group_ids = int64_array(groups);
+    return c;
+}
+
+WorkflowSiblings workflow_siblings(std::int64_t workspace_id, std::int64_t record_id, const std::string& workflow,
+                                   std::int64_t except_action_id) {
+    static Statement q(
+        "SELECT count(*) FILTER (WHERE status = ANY (actions.list_vocabulary('open'))), "
+        "       count(*) FILTER (WHERE outcome IN ('declined', 'rejected')) "
+        "FROM actions.action WHERE record_id = $1 AND workspace_id = $2 AND workflow = $3 AND action_id <> $4",
+        {INT8OID, INT8OID, TEXTOID, INT8OID});
+    q.exec(record_id, workspace_id, workflow, except_action_id);
+    return {get_int64(0, 1), get_int64(0, 2)};
+}
+
 }  // namespace pg_actions::pg::store

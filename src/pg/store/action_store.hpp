@@ -5,11 +5,106 @@
 // routes on; a lookup by id alone says so). Run inside an SpiScope.
 #pragma once
 
+#include "pg/boundary/postgres.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace pg_actions::pg::store {
+
+// The writes of the single-action verbs. Each names the action by (workspace_id, action_id), the
+// key Citus routes on; snapshot: the statement's own; the caller holds the row FOR UPDATE already
+// (authorize_action), the UPDATE's own row lock is FOR NO KEY UPDATE (DELETE: FOR UPDATE). The
+// triggers on actions.action settle the status, log and notify.
+// assignee_id = person (assign, reassign).
+void set_action_assignee(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id);
+// status = status (start: 'in_progress'; uncomplete: 'to_do', which the trigger settles).
+void set_action_status(std::int64_t workspace_id, std::int64_t action_id, const std::string& status);
+// status = 'complete', completed_by, evidence_id (NULL: none).
+void complete_action(std::int64_t workspace_id, std::int64_t action_id, std::int64_t completed_by,
+                     std::optional<std::int64_t> evidence_id);
+// status = 'cancelled', cancel_reason.
+void cancel_action(std::int64_t workspace_id, std::int64_t action_id, const std::string& reason);
+// update_action's columns: title and priority when given, description when given (an empty one
+// clears it), due_at when set_due (due nullopt: cleared).
+void update_action_fields(std::int64_t workspace_id, std::int64_t action_id, const std::optional<std::string>& title,
+                          const std::optional<std::string>& description, bool set_due,
+                          std::optional<TimestampTz> due, const std::optional<std::string>& priority);
+// Deletes the action (the rows that hang on it go by ON DELETE CASCADE).
+void delete_action(std::int64_t workspace_id, std::int64_t action_id);
+// delegate: assignee_id = the delegate, delegated_by, delegation = 'pending'.
+void delegate_action(std::int64_t workspace_id, std::int64_t action_id, std::int64_t delegate_id,
+                     std::int64_t delegated_by);
+// resolve: assignee_id = delegated_by, delegation = 'resolved'.
+void resolve_delegation(std::int64_t workspace_id, std::int64_t action_id);
+// record_outcome: outcome, outcome_comment, status = 'complete', assignee_id kept or, when none,
+// the deciding person.
+void close_with_outcome(std::int64_t workspace_id, std::int64_t action_id, const std::string& outcome,
+                        const std::optional<std::string>& comment, std::int64_t person_id);
+
+// The same writes for many actions of one workspace (bulk functions), each already decided and
+// locked FOR UPDATE in ascending action_id by the caller; one statement; returns the rows written.
+// Locks as above, per row.
+std::uint64_t set_actions_assignee(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                                   std::int64_t person_id);
+std::uint64_t set_actions_status(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                                 const std::string& status);
+// status = 'complete', completed_by, evidence_id = NULL.
+std::uint64_t complete_actions(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                               std::int64_t completed_by);
+std::uint64_t cancel_actions(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids,
+                             const std::string& reason);
+std::uint64_t delete_actions(std::int64_t workspace_id, const std::vector<std::int64_t>& action_ids);
+
+// A new row of actions.action (create_action, templates, procedures); returns its action_id.
+// Names workspace_id. Snapshot: the statement's own. Locks: the new row; KEY SHARE on the rows
+// its foreign keys name (workspace, record, template version).
+struct NewActionRow {
+    std::int64_t workspace_id = 0;
+    std::string title;
+    std::optional<std::string> description;
+    std::string type, priority;
+    std::int64_t owner_id = 0;
+    std::optional<std::int64_t> assignee_id;
+    std::optional<TimestampTz> due_at;
+    std::optional<std::int64_t> record_id;
+    std::vector<std::int64_t> group_ids;
+    std::optional<std::int64_t> template_id;
+    std::optional<std::int32_t> template_version;
+};
+std::int64_t insert_action(const NewActionRow& row);
+
+// An evidence file of an action (complete with evidence); returns its evidence_id. sha256 and
+// content are bytea datums. Names workspace_id. Snapshot: the statement's own. Locks: the new
+// row; KEY SHARE on the action (its foreign key), which the caller holds FOR UPDATE already.
+std::int64_t insert_evidence(std::int64_t workspace_id, std::int64_t action_id, const std::string& name,
+                             const std::string& content_type, std::int64_t size_bytes, Datum sha256, Datum content,
+                             std::int64_t uploaded_by);
+
+// An action's due date (nullopt: none, or no such action). Names workspace_id. Snapshot: the
+// statement's own. No lock (the caller holds the row FOR UPDATE).
+std::optional<TimestampTz> action_due_at(std::int64_t workspace_id, std::int64_t action_id);
+
+// What bulk_duplicate copies of an action: its columns as create_action takes them. nullopt: no
+// such action. Names workspace_id. Snapshot: the statement's own. No lock.
+struct ActionCopy {
+    std::optional<std::string> title, description, type, priority;
+    std::optional<TimestampTz> due_at;
+    std::optional<std::int64_t> assignee_id, record_id;
+    std::optional<std::vector<std::int64_t>> group_ids;
+};
+std::optional<ActionCopy> action_copy(std::int64_t workspace_id, std::int64_t action_id);
+
+// The other actions of a record's workflow (record_outcome): how many are still open and how many
+// were declined or rejected. Names workspace_id. Snapshot: the statement's own (the caller holds
+// the record and the decided action locked). No lock.
+struct WorkflowSiblings {
+    std::int64_t open = 0;
+    std::int64_t declined = 0;
+};
+WorkflowSiblings workflow_siblings(std::int64_t workspace_id, std::int64_t record_id, const std::string& workflow,
+                                   std::int64_t except_action_id);
 
 }  // namespace pg_actions::pg::store

@@ -5,4 +5,33 @@
 
 namespace pg_actions::pg::store {
 
+void lock_approver_eligibility(std::int64_t workspace_id, std::int64_t person_id,
+                               const std::vector<std::int64_t>& delegation_group_ids) {
+    static Statement member(
+        "SELECT 1 FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
+        "WHERE m.workspace_id = $1 AND m.person_id = $2 FOR SHARE OF m, r",
+        {INT8OID, INT8OID});
+    static Statement groups(
+        "SELECT 1 FROM actions.group_member gm JOIN actions.group g ON g.workspace_id = gm.workspace_id "
+        "AND g.group_id = gm.group_id WHERE gm.workspace_id = $1 AND gm.person_id = $2 FOR SHARE OF gm, g",
+        {INT8OID, INT8OID});
+    static Statement delegation_groups(
+        "SELECT 1 FROM actions.group WHERE workspace_id = $1 AND group_id = ANY ($2) FOR SHARE", {INT8OID, INT8ARRAYOID});
+    member.exec(workspace_id, person_id);
+    groups.exec(workspace_id, person_id);
+    delegation_groups.exec(workspace_id, sql_datum(int64_array_datum(delegation_group_ids)));
+}
+
+std::vector<std::int64_t> groups_at_or_below_person(std::int64_t workspace_id, std::int64_t person_id) {
+    static Statement q(
+        "SELECT g.group_id FROM actions.group g WHERE g.workspace_id = $1 AND g.path && "
+        "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
+        "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
+        {INT8OID, INT8OID});
+    std::uint64_t rows = q.exec(workspace_id, person_id);
+    std::vector<std::int64_t> ids;
+    for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+    return ids;
+}
+
 }  // namespace pg_actions::pg::store

@@ -12,4 +12,15 @@
 
 namespace pg_actions::pg::store {
 
+// What an approver's eligibility depends on (record_outcome): the person's member row and its
+// role, their group_member rows and those groups, and the delegation's groups, so a concurrent
+// role, group or issuer change waits for the approval or is seen by it. Names workspace_id.
+// Snapshot: the statements' own. Locks: FOR SHARE on those rows, in that order.
+void lock_approver_eligibility(std::int64_t workspace_id, std::int64_t person_id,
+                               const std::vector<std::int64_t>& delegation_group_ids);
+// The groups at or below any group the person is in (their path meets the person's groups), for
+// the row-level security of group-scoped viewers. Names workspace_id. Snapshot: the statement's
+// own. No lock.
+std::vector<std::int64_t> groups_at_or_below_person(std::int64_t workspace_id, std::int64_t person_id);
+
 }  // namespace pg_actions::pg::store

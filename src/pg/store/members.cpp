@@ -194,4 +194,60 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
     return m;
 }
 
+namespace store {
+
+namespace {
+
+// Every row of `table` whose indexed column equals id: (workspace_id, column c2).
+std::vector<WorkspaceRow> workspace_rows(const char* table, const char* index, const char* column, std::int64_t id,
+                                         const char* c2) {
+    IndexRows r = index_rows(table, index, {{column, F_INT8EQ, Int64GetDatum(id)}}, {"workspace_id", c2});
+    std::vector<WorkspaceRow> out;
+    out.reserve(r.count);
+    for (int i = 0; i < r.count; i++) out.push_back({DatumGetInt64(r.value(i, 0)), DatumGetInt64(r.value(i, 1))});
+    return out;
+}
+
+}  // namespace
+
+std::vector<PersonMembership> person_memberships(std::int64_t person_id) {
+    IndexRows m = index_rows("member", "member_person_idx", {{"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
+                             {"workspace_id", "state"});
+    std::vector<PersonMembership> out;
+    out.reserve(m.count);
+    for (int i = 0; i < m.count; i++) out.push_back({DatumGetInt64(m.value(i, 0)), text_of(m.value(i, 1))});
+    return out;
+}
+
+std::vector<WorkspaceRow> person_party_records(std::int64_t person_id) {
+    return workspace_rows("record_party", "record_party_person_idx", "person_id", person_id, "record_id");
+}
+
+std::vector<std::int64_t> group_party_records(std::int64_t group_id) {
+    return index_ids("record_party", "record_party_group_idx", {{"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
+                     "record_id");
+}
+
+std::vector<WorkspaceRow> person_candidate_actions(std::int64_t person_id) {
+    return workspace_rows("action_candidate", "action_candidate_person_idx", "person_id", person_id, "action_id");
+}
+
+std::vector<WorkspaceRow> person_offered_actions(std::int64_t person_id) {
+    return workspace_rows("action_offer", "action_offer_person_idx", "person_id", person_id, "action_id");
+}
+
+std::vector<std::int64_t> role_offered_actions(std::int64_t workspace_id, std::int64_t role_id) {
+    return index_ids("action_offer", "action_offer_role_idx",
+                     {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
+                     "action_id");
+}
+
+std::vector<std::int64_t> group_offered_actions(std::int64_t workspace_id, std::int64_t group_id) {
+    return index_ids("action_offer", "action_offer_group_idx",
+                     {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
+                     "action_id");
+}
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

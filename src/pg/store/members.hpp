@@ -78,4 +78,36 @@ std::vector<core::OfferEntry> offer_entries(std::int64_t workspace_id, std::int6
 bool is_offer_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id,
                         std::optional<std::int64_t> role_id);
 
+namespace store {
+
+// What row-level security lets a person see (api/visibility.cpp): index reads, no SQL, no lock,
+// as committed now (the latest snapshot, plus this transaction's earlier commands). Each looks up
+// by a person (or a group) alone, to FIND the workspaces, and returns the workspace of each row
+// for the caller to keep only those where the person is an active member.
+struct WorkspaceRow {
+    std::int64_t workspace_id;
+    std::int64_t id;
+};
+struct PersonMembership {
+    std::int64_t workspace_id;
+    std::string state;
+};
+// The person's member rows (member_person_idx).
+std::vector<PersonMembership> person_memberships(std::int64_t person_id);
+// The records the person is a party of, by person (record_party_person_idx): id = record_id.
+std::vector<WorkspaceRow> person_party_records(std::int64_t person_id);
+// The records shared with a group (record_party_group_idx; a group id is its workspace's).
+std::vector<std::int64_t> group_party_records(std::int64_t group_id);
+// The approval actions the person is an eligible candidate of (action_candidate_person_idx):
+// id = action_id.
+std::vector<WorkspaceRow> person_candidate_actions(std::int64_t person_id);
+// The actions offered to the person by name (action_offer_person_idx): id = action_id.
+std::vector<WorkspaceRow> person_offered_actions(std::int64_t person_id);
+// The actions of a workspace offered to a role, or to a group (action_offer_role_idx,
+// action_offer_group_idx); these name workspace_id.
+std::vector<std::int64_t> role_offered_actions(std::int64_t workspace_id, std::int64_t role_id);
+std::vector<std::int64_t> group_offered_actions(std::int64_t workspace_id, std::int64_t group_id);
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

@@ -12,4 +12,9 @@
 
 namespace pg_actions::pg::store {
 
+// Whether a custom action type of the workspace is retired (nullopt: no such type), for a new
+// action or template of that type. Names workspace_id. Snapshot: the statement's own. Locks: the
+// type row FOR SHARE, so a retirement waits for the creations that read it as in use.
+std::optional<bool> lock_action_type_retired(std::int64_t workspace_id, const std::string& type_key);
+
 }  // namespace pg_actions::pg::store
