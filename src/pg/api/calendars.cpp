@@ -17,6 +17,7 @@
 #include "pg/identity/actor.hpp"
 #include "pg/store/calendar_store.hpp"
 #include "pg/store/members.hpp"
+#include "pg/store/people_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -47,27 +48,10 @@ core::WeekHours read_week(std::int64_t calendar_id) {
 
 void write_week(std::int64_t calendar_id, const core::WeekHours& week) {
     refuse_if(core::check_week(week));
-    static Statement clear("DELETE FROM actions.calendar_hours WHERE calendar_id = $1", {INT8OID});
-    static Statement put("INSERT INTO actions.calendar_hours (calendar_id, weekday, hours) VALUES ($1, $2, $3)",
-                         {INT8OID, INT2OID, TEXTOID});
-    Datum id[1] = {Int64GetDatum(calendar_id)};
-    clear.run(id, nullptr, 0);
-    for (int d = 0; d < 7; d++) {
-        if (week[d].empty()) continue;
-        Datum v[3] = {Int64GetDatum(calendar_id), Int16GetDatum(d + 1), text_datum(core::format_hours(week[d]))};
-        put.run(v, nullptr, 0);
-    }
-}
-
-void link(std::int64_t workspace_id, std::int64_t calendar_id, const std::optional<std::string>& non_working_due) {
-    static Statement upsert(
-        "INSERT INTO actions.workspace_calendar (workspace_id, calendar_id, non_working_due) "
-        "VALUES ($1, $2, coalesce($3, 'keep')) ON CONFLICT (workspace_id) DO UPDATE SET calendar_id = EXCLUDED.calendar_id, "
-        "non_working_due = coalesce($3, actions.workspace_calendar.non_working_due)",
-        {INT8OID, INT8OID, TEXTOID});
-    Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(calendar_id), non_working_due ? text_datum(*non_working_due) : 0};
-    char nulls[4] = {' ', ' ', non_working_due ? ' ' : 'n', '\0'};
-    upsert.run(v, nulls, 0);
+    std::vector<std::string> hours(7);
+    for (int d = 0; d < 7; d++)
+        if (!week[d].empty()) hours[d] = core::format_hours(week[d]);
+    store::replace_calendar_hours(calendar_id, hours);
 }
 
 }  // namespace
@@ -89,26 +73,17 @@ Datum pg_actions_create_calendar(PG_FUNCTION_ARGS) {
         SpiScope spi;
         require_workspace_manager(workspace_id);
         if (!zone) {
-            static Statement tz("SELECT time_zone FROM actions.workspace WHERE workspace_id = $1", {INT8OID});
-            Datum w[1] = {Int64GetDatum(workspace_id)};
-            if (tz.run(w, nullptr, 1) == 1) zone = get_text(0, 1);
+            if (std::optional<std::string> z = store::workspace_time_zone(workspace_id)) zone = z;
         }
         require_zone(zone.value_or(""));
-        static Statement dup("SELECT 1 FROM actions.calendar WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
-        Datum d[2] = {Int64GetDatum(workspace_id), text_datum(*name)};
-        if (dup.run(d, nullptr, 1) == 1)
+        if (store::calendar_name_taken(workspace_id, *name))
             refuse({core::RefusalKind::invalid_value, "calendar \"" + *name + "\" already exists",
                     "calendar names are unique in a workspace", "choose another name, or change that calendar"});
-        static Statement insert(
-            "INSERT INTO actions.calendar (workspace_id, name, time_zone) VALUES ($1, $2, $3) RETURNING calendar_id",
-            {INT8OID, TEXTOID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(*name), text_datum(*zone)};
-        insert.run(v, nullptr, 0);
-        std::int64_t calendar_id = get_int64(0, 1);
+        std::int64_t calendar_id = store::insert_calendar(workspace_id, *name, *zone);
         core::WeekHours week;
         for (std::int32_t day : days) week[day - 1] = hours;
         write_week(calendar_id, week);
-        if (use_it) link(workspace_id, calendar_id, std::nullopt);
+        if (use_it) store::link_workspace_calendar(workspace_id, calendar_id, std::nullopt);
         PG_RETURN_INT64(calendar_id);
     });
 }
@@ -125,18 +100,11 @@ Datum pg_actions_alter_calendar(PG_FUNCTION_ARGS) {
         CalendarRow c = managed_calendar(calendar_id, require_actor());
         if (zone) require_zone(*zone);
         if (name && *name != c.name) {
-            static Statement dup("SELECT 1 FROM actions.calendar WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
-            Datum d[2] = {Int64GetDatum(c.workspace_id), text_datum(*name)};
-            if (dup.run(d, nullptr, 1) == 1)
+            if (store::calendar_name_taken(c.workspace_id, *name))
                 refuse({core::RefusalKind::invalid_value, "calendar \"" + *name + "\" already exists",
                         "calendar names are unique in a workspace", "choose another name"});
         }
-        static Statement update(
-            "UPDATE actions.calendar SET name = coalesce($2, name), time_zone = coalesce($3, time_zone) WHERE calendar_id = $1",
-            {INT8OID, TEXTOID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(calendar_id), name ? text_datum(*name) : 0, zone ? text_datum(*zone) : 0};
-        char nulls[4] = {' ', name ? ' ' : 'n', zone ? ' ' : 'n', '\0'};
-        update.run(v, nulls, 0);
+        store::update_calendar(calendar_id, name, zone);
         PG_RETURN_VOID();
     });
 }
@@ -196,14 +164,7 @@ Datum pg_actions_add_holiday(PG_FUNCTION_ARGS) {
         refuse_if(core::check_holiday(name, first, last));
         SpiScope spi;
         managed_calendar(calendar_id, require_actor());
-        static Statement insert(
-            "INSERT INTO actions.calendar_holiday (calendar_id, name, first_day, last_day) VALUES ($1, $2, $3, $4) "
-            "RETURNING holiday_id",
-            {INT8OID, TEXTOID, DATEOID, DATEOID});
-        Datum v[4] = {Int64GetDatum(calendar_id), text_datum(*name), DateADTGetDatum(date_of(first)),
-                      DateADTGetDatum(date_of(last))};
-        insert.run(v, nullptr, 0);
-        std::int64_t holiday_id = get_int64(0, 1);
+        std::int64_t holiday_id = store::insert_holiday(calendar_id, *name, first, last);
         PG_RETURN_INT64(holiday_id);
     });
 }
@@ -215,15 +176,13 @@ Datum pg_actions_remove_holiday(PG_FUNCTION_ARGS) {
         std::int64_t holiday_id = arg_id(fcinfo, 0, "holiday_id");
         SpiScope spi;
         std::int64_t actor = require_actor();
-        static Statement find("SELECT calendar_id FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
-        Datum v[1] = {Int64GetDatum(holiday_id)};
-        if (find.run(v, nullptr, 1) != 1) refuse(core::holiday_not_found(holiday_id));
-        std::int64_t calendar_id = get_int64(0, 1);
+        std::optional<std::int64_t> holiday_calendar = store::holiday_calendar(holiday_id);
+        if (!holiday_calendar) refuse(core::holiday_not_found(holiday_id));
+        std::int64_t calendar_id = *holiday_calendar;
         std::optional<CalendarRow> c = calendar_row(calendar_id);
         if (!c || !calendar_visible(*c, actor)) refuse(core::holiday_not_found(holiday_id));
         managed_calendar(calendar_id, actor);
-        static Statement remove("DELETE FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
-        remove.run(v, nullptr, 0);
+        store::delete_holiday(holiday_id);
         PG_RETURN_VOID();
     });
 }
@@ -247,13 +206,11 @@ Datum pg_actions_use_calendar(PG_FUNCTION_ARGS) {
             if (rule)
                 refuse({core::RefusalKind::invalid_value, "non_working_due needs a calendar",
                         "without a calendar every day is a working day", "pass a calendar_id too"});
-            static Statement drop("DELETE FROM actions.workspace_calendar WHERE workspace_id = $1", {INT8OID});
-            Datum v[1] = {Int64GetDatum(workspace_id)};
-            drop.run(v, nullptr, 0);
+            store::unlink_workspace_calendar(workspace_id);
         } else {
             // Sharing a calendar is decided by someone who manages both workspaces.
             managed_calendar(*calendar_id, actor);
-            link(workspace_id, *calendar_id, rule);
+            store::link_workspace_calendar(workspace_id, *calendar_id, rule);
         }
         PG_RETURN_VOID();
     });
@@ -266,13 +223,8 @@ Datum pg_actions_delete_calendar(PG_FUNCTION_ARGS) {
         std::int64_t calendar_id = arg_id(fcinfo, 0, "calendar_id");
         SpiScope spi;
         CalendarRow c = managed_calendar(calendar_id, require_actor());
-        static Statement users(
-            "SELECT count(*) FROM actions.workspace_calendar WHERE calendar_id = $1 AND workspace_id <> $2", {INT8OID, INT8OID});
-        Datum v[2] = {Int64GetDatum(calendar_id), Int64GetDatum(c.workspace_id)};
-        users.run(v, nullptr, 1);
-        if (std::int64_t others = get_int64(0, 1); others > 0) refuse(core::calendar_in_use(calendar_id, others));
-        static Statement remove("DELETE FROM actions.calendar WHERE calendar_id = $1", {INT8OID});
-        remove.run(v, nullptr, 0);
+        if (std::int64_t others = store::calendar_users_besides(calendar_id, c.workspace_id); others > 0) refuse(core::calendar_in_use(calendar_id, others));
+        store::delete_calendar(calendar_id);
         PG_RETURN_VOID();
     });
 }

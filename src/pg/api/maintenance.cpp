@@ -27,6 +27,7 @@ extern "C" {
 #include <utility>
 
 #include "pg/boundary/spi.hpp"
+#include "pg/store/maintenance_store.hpp"
 
 using namespace pg_actions::pg;
 
@@ -292,7 +293,7 @@ Datum pg_actions_cron_schedule_elsewhere(PG_FUNCTION_ARGS) {
         Connection c;
         connect_to(c, db);
         const char* params[] = {job.c_str(), schedule.c_str(), command.c_str(), here.c_str()};
-        std::int64_t id = run_there(c, db, "SELECT cron.schedule_in_database($1, $2, $3, $4)", 4, params);
+        std::int64_t id = run_there(c, db, store::cron_schedule_in_database_sql, 4, params);
         PG_RETURN_INT64(id);
     });
 }
@@ -307,9 +308,7 @@ Datum pg_actions_cron_unschedule_elsewhere(PG_FUNCTION_ARGS) {
         Connection c;
         connect_to(c, db);
         const char* params[] = {job.c_str(), here.c_str()};
-        std::int64_t n = run_there(
-            c, db, "SELECT count(cron.unschedule(j.jobid)) FROM cron.job j WHERE j.jobname = $1 AND j.database = $2", 2,
-            params);
+        std::int64_t n = run_there(c, db, store::cron_unschedule_in_database_sql, 2, params);
         PG_RETURN_INT64(n);
     });
 }
@@ -328,8 +327,7 @@ Datum pg_actions_unschedule_on_drop(PG_FUNCTION_ARGS) {
             const EventTriggerData* data = reinterpret_cast<const EventTriggerData*>(fcinfo->context);
             if (!drops_pg_actions(data->parsetree)) PG_RETURN_VOID();
             SpiScope spi;
-            static Statement unschedule("SELECT actions.unschedule_maintenance(quiet => true)", {});
-            unschedule.run(nullptr, nullptr, 0);
+            store::unschedule_maintenance_quietly();
             PG_RETURN_VOID();
         },
         false);

@@ -19,6 +19,7 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/notify.hpp"
+#include "pg/store/record_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -27,37 +28,15 @@ namespace pg_actions::pg {
 
 Record find_record(std::int64_t record_id, std::int64_t actor, bool share_lock) {
     if (!share_lock) {
-        struct Seen {
-            bool hit;
-            Datum values[2];
-            bool nulls[2];
-        };
-        Seen seen = guard([&]() -> Seen {
-            Seen r{};
-            direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
-            const char* cols[2] = {"workspace_id", "group_ids"};
-            r.hit = direct::lookup("record", "record_id_idx", 1, key, 2, cols, r.values, r.nulls, nullptr);
-            return r;
-        });
-        if (!seen.hit) refuse_not_found(core::Target::record, record_id);
-        std::vector<std::int64_t> groups = seen.nulls[1] ? std::vector<std::int64_t>{} : int64_array(seen.values[1]);
-        if (core::decide(core::Verb::view, record_facts(DatumGetInt64(seen.values[0]), record_id, groups, actor)))
+        std::optional<store::RecordSeen> seen = store::record_seen(record_id);
+        if (!seen) refuse_not_found(core::Target::record, record_id);
+        if (core::decide(core::Verb::view, record_facts(seen->workspace_id, record_id, seen->group_ids, actor)))
             refuse_not_found(core::Target::record, record_id);
     }
-    static Statement update_lock(
-        "SELECT workspace_id, kind, title, archived, workflow_state, group_ids FROM actions.record "
-        "WHERE record_id = $1 FOR NO KEY UPDATE",
-        {INT8OID});
-    static Statement share(
-        "SELECT workspace_id, kind, title, archived, workflow_state, group_ids FROM actions.record "
-        "WHERE record_id = $1 FOR SHARE",
-        {INT8OID});
-    Datum args[1] = {Int64GetDatum(record_id)};
-    if ((share_lock ? share : update_lock).run(args, nullptr, 0) != 1) refuse_not_found(core::Target::record, record_id);
-    bool null;
-    Datum groups = get_datum(0, 6, &null);
-    Record r{get_int64(0, 1), record_id, get_text(0, 2).value_or(""), get_text(0, 3).value_or(""),
-             get_bool(0, 4), get_text(0, 5), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
+    std::optional<store::RecordRow> row = store::lock_record(record_id, share_lock);
+    if (!row) refuse_not_found(core::Target::record, record_id);
+    Record r{row->workspace_id, record_id, std::move(row->kind), std::move(row->title), row->archived,
+             std::move(row->workflow_state), std::move(row->group_ids), {}};
     r.facts = record_facts(r.workspace_id, record_id, r.group_ids, actor);
     if (!r.facts.is_member) refuse_not_found(core::Target::record, record_id);
     return r;
@@ -101,27 +80,13 @@ Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
         ActorFacts w = actor_facts(workspace_id, actor);
         scope_targets(workspace_id, actor, groups, w.facts);
         refuse_if(core::decide(core::Verb::create_record, w.facts));
-        static Statement known("SELECT 1 FROM actions.record_kind WHERE workspace_id = $1 AND kind = $2", {INT8OID, TEXTOID});
-        Datum k[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        if (known.run(k, nullptr, 1) != 1)
+        if (!store::record_kind_exists(workspace_id, kind))
             refuse({core::RefusalKind::invalid_value, "unknown record kind \"" + kind + "\"",
                     "the workspace has the kinds decision, delegation, document, matrix, generic and its custom kinds",
                     "add it with actions.create_record_kind(), or use a built-in kind"});
         std::optional<std::string> state = core::initial_record_state(kind);
-        static Statement insert(
-            "INSERT INTO actions.record (workspace_id, kind, title, group_ids, owner_id, workflow_state) "
-            "VALUES ($1, $2, $3, $4, $5, $6) RETURNING record_id",
-            {INT8OID, TEXTOID, TEXTOID, INT8ARRAYOID, INT8OID, TEXTOID});
-        Datum v[6] = {Int64GetDatum(workspace_id), text_datum(kind), text_datum(*title), int64_array_datum(groups),
-                      Int64GetDatum(actor), state ? text_datum(*state) : 0};
-        char nulls[6] = {' ', ' ', ' ', ' ', ' ', state ? ' ' : 'n'};
-        insert.run(v, nulls, 0);
-        std::int64_t id = get_int64(0, 1);
-        static Statement owner(
-            "INSERT INTO actions.record_party (workspace_id, record_id, capacity, person_id) VALUES ($1, $2, 'owner', $3)",
-            {INT8OID, INT8OID, INT8OID});
-        Datum o[3] = {Int64GetDatum(workspace_id), Int64GetDatum(id), Int64GetDatum(actor)};
-        owner.run(o, nullptr, 0);
+        std::int64_t id = store::insert_record(workspace_id, kind, *title, groups, actor, state);
+        store::insert_record_owner(workspace_id, id, actor);
         PG_RETURN_INT64(id);
     });
 }
@@ -136,11 +101,7 @@ Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
         if (r.archived)
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
                     "", "nothing to do: its actions stay active and visible"});
-        static Statement update(
-            "UPDATE actions.record SET archived = true, archived_at = now() WHERE workspace_id = $1 AND record_id = $2",
-            {INT8OID, INT8OID});
-        Datum v[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id)};
-        update.run(v, nullptr, 0);
+        store::archive_record(r.workspace_id, record_id);
         PG_RETURN_VOID();
     });
 }
@@ -154,11 +115,7 @@ Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
         refuse_if(core::check_custom_kind(kind));
         SpiScope spi;
         require_workspace_manager(workspace_id);
-        static Statement insert(
-            "INSERT INTO actions.record_kind (workspace_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            {INT8OID, TEXTOID});
-        Datum v[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        if (insert.run(v, nullptr, 0) != 1)
+        if (!store::insert_record_kind(workspace_id, kind))
             throw PgError(ERRCODE_UNIQUE_VIOLATION, "record kind \"" + kind + "\" already exists", "",
                           "use it, or choose another name");
         PG_RETURN_VOID();
@@ -175,16 +132,10 @@ Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
                     "the five built-in kinds exist in every workspace", "delete a custom kind"});
         SpiScope spi;
         require_workspace_manager(workspace_id);
-        static Statement used("SELECT EXISTS (SELECT 1 FROM actions.record WHERE workspace_id = $1 AND kind = $2)",
-                              {INT8OID, TEXTOID});
-        Datum v[2] = {Int64GetDatum(workspace_id), text_datum(kind)};
-        used.run(v, nullptr, 0);
-        if (get_bool(0, 1))
+        if (store::record_kind_in_use(workspace_id, kind))
             refuse({core::RefusalKind::wrong_state, "record kind \"" + kind + "\" is in use",
                     "records of this kind exist", "archive or re-kind those records first"});
-        static Statement del("DELETE FROM actions.record_kind WHERE workspace_id = $1 AND kind = $2 AND NOT is_system",
-                             {INT8OID, TEXTOID});
-        if (del.run(v, nullptr, 0) != 1)
+        if (!store::delete_custom_record_kind(workspace_id, kind))
             refuse({core::RefusalKind::not_found, "record kind \"" + kind + "\" not found", "",
                     "list the kinds in actions.record_kind"});
         PG_RETURN_VOID();
@@ -209,9 +160,8 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
     std::int64_t actor = require_actor();
     Record r = record_to_edit(record_id, actor);
     refuse_if(core::check_capacity(*capacity, r.kind));
-    Datum v[4] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), text_datum(capacity_text), 0};
     bool person = !PG_ARGISNULL(2);
-    v[3] = person ? PG_GETARG_DATUM(2) : PG_GETARG_DATUM(3);
+    std::int64_t party_id = person ? PG_GETARG_INT64(2) : PG_GETARG_INT64(3);
     if (adding) {
         require_open(r);
         if (person) {
@@ -220,26 +170,12 @@ static Datum change_party(FunctionCallInfo fcinfo, bool adding) {
         } else {
             group_paths(r.workspace_id, {PG_GETARG_INT64(3)});  // P0002 for a group of another workspace
         }
-        static Statement add_person(
-            "INSERT INTO actions.record_party (workspace_id, record_id, capacity, person_id) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT DO NOTHING",
-            {INT8OID, INT8OID, TEXTOID, INT8OID});
-        static Statement add_group(
-            "INSERT INTO actions.record_party (workspace_id, record_id, capacity, group_id) VALUES ($1, $2, $3, $4) "
-            "ON CONFLICT DO NOTHING",
-            {INT8OID, INT8OID, TEXTOID, INT8OID});
-        bool added = (person ? add_person : add_group).run(v, nullptr, 0) == 1;
+        bool added = store::add_record_party(r.workspace_id, record_id, capacity_text, party_id, !person);
         // A decision's consulted or informed party confirms the role.
         if (added && person && (*capacity == core::Capacity::consulted || *capacity == core::Capacity::informed))
             start_workflows(r, core::RecordEvent::decision_role_added, actor, {PG_GETARG_INT64(2)});
     } else {
-        static Statement del_person(
-            "DELETE FROM actions.record_party WHERE workspace_id = $1 AND record_id = $2 AND capacity = $3 AND person_id = $4",
-            {INT8OID, INT8OID, TEXTOID, INT8OID});
-        static Statement del_group(
-            "DELETE FROM actions.record_party WHERE workspace_id = $1 AND record_id = $2 AND capacity = $3 AND group_id = $4",
-            {INT8OID, INT8OID, TEXTOID, INT8OID});
-        (person ? del_person : del_group).run(v, nullptr, 0);
+        store::remove_record_party(r.workspace_id, record_id, capacity_text, party_id, !person);
     }
     PG_RETURN_VOID();
 }
@@ -265,10 +201,7 @@ Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
         std::int64_t actor = require_actor();
         Record r = record_to_edit(record_id, actor);
         require_open(r);
-        static Statement update("UPDATE actions.record SET title = $3 WHERE workspace_id = $1 AND record_id = $2",
-                                {INT8OID, INT8OID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), text_datum(*title)};
-        update.run(v, nullptr, 0);
+        store::set_record_title(r.workspace_id, record_id, *title);
         r.title = *title;
         change_record(r, core::RecordChange::edit, actor);
         PG_RETURN_VOID();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/recurrence.hpp"
+#include "pg/store/schedule_store.hpp"
 
 namespace pg_actions::pg {
 
@@ -48,17 +49,13 @@ core::LocalSeconds local_now(const std::string& zone);
 std::vector<Occurrence> occurrences_from(const Schedule& s, core::LocalSeconds from, TimestampTz not_before,
                                          std::size_t n);
 
-// Row `row` of a result whose columns 1..10 are workspace_id, template_id, record_id, rrule,
-// starts_at, catch_up, owner_id, paused, next_local and the workspace's time_zone.
-Schedule schedule_of_row(std::uint64_t row, std::int64_t schedule_id);
+// A schedule as the store reads it (store/schedule_store.hpp), with the core's times.
+Schedule schedule_of(const store::ScheduleRow& row);
 // The schedule row with its workspace's time zone (SPI connected); lock: FOR UPDATE.
 std::optional<Schedule> load_schedule(std::int64_t schedule_id, bool lock);
 
 // Writes the schedule's next occurrence (none: the rule has ended) and, when given, paused.
 void set_next(const Schedule& s, const std::optional<Occurrence>& next, std::optional<bool> paused = std::nullopt);
-
-// A timestamp[] or timestamptz[] (both int64 microseconds; nullopt: a NULL element).
-Datum time_array(const std::vector<std::optional<std::int64_t>>& values, Oid type);
 
 // The same for many schedules in one statement (the sweep).
 void set_next_many(const std::vector<std::int64_t>& schedule_ids, const std::vector<std::optional<Occurrence>>& next);

@@ -59,80 +59,43 @@ std::vector<Occurrence> occurrences_from(const Schedule& s, core::LocalSeconds f
     return out;
 }
 
-Schedule schedule_of_row(std::uint64_t row, std::int64_t schedule_id) {
+Schedule schedule_of(const store::ScheduleRow& row) {
     Schedule s;
-    s.workspace_id = get_int64(row, 1);
-    s.schedule_id = schedule_id;
-    s.template_id = get_int64(row, 2);
-    s.record_id = get_opt_int64(row, 3);
-    s.rrule = get_text(row, 4).value_or("");
-    bool null;
-    s.start = local_of(DatumGetTimestamp(get_datum(row, 5, &null)));
-    s.catch_up = core::parse_catch_up(get_text(row, 6).value_or("")).value_or(core::CatchUp::latest);
-    s.owner_id = get_int64(row, 7);
-    s.paused = get_bool(row, 8);
-    Datum next = get_datum(row, 9, &null);
-    if (!null) s.next = local_of(DatumGetTimestamp(next));
-    s.time_zone = get_text(row, 10).value_or("UTC");
+    s.workspace_id = row.workspace_id;
+    s.schedule_id = row.schedule_id;
+    s.template_id = row.template_id;
+    s.record_id = row.record_id;
+    s.rrule = row.rrule;
+    s.start = local_of(row.starts_at);
+    s.catch_up = core::parse_catch_up(row.catch_up).value_or(core::CatchUp::latest);
+    s.owner_id = row.owner_id;
+    s.paused = row.paused;
+    if (row.next_local) s.next = local_of(*row.next_local);
+    s.time_zone = row.time_zone;
     return s;
 }
 
 std::optional<Schedule> load_schedule(std::int64_t schedule_id, bool lock) {
-    static Statement plain(
-        "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, s.paused, "
-        "s.next_local, w.time_zone FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
-        "WHERE s.schedule_id = $1",
-        {INT8OID});
-    static Statement locked(
-        "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, s.paused, "
-        "s.next_local, w.time_zone FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
-        "WHERE s.schedule_id = $1 FOR UPDATE OF s",
-        {INT8OID});
-    Datum v[1] = {Int64GetDatum(schedule_id)};
-    if ((lock ? locked : plain).run(v, nullptr, 1) != 1) return std::nullopt;
-    return schedule_of_row(0, schedule_id);
+    std::optional<store::ScheduleRow> row = store::schedule_row(schedule_id, lock);
+    if (!row) return std::nullopt;
+    return schedule_of(*row);
 }
 
 void set_next(const Schedule& s, const std::optional<Occurrence>& next, std::optional<bool> paused) {
-    static Statement update(
-        "UPDATE actions.schedule SET next_local = $3, next_at = $4, paused = coalesce($5, paused) "
-        "WHERE workspace_id = $1 AND schedule_id = $2",
-        {INT8OID, INT8OID, TIMESTAMPOID, TIMESTAMPTZOID, BOOLOID});
-    Datum v[5] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id),
-                  next ? TimestampGetDatum(timestamp_of(next->local)) : 0, next ? TimestampTzGetDatum(next->at) : 0,
-                  BoolGetDatum(paused.value_or(false))};
-    char nulls[5] = {' ', ' ', next ? ' ' : 'n', next ? ' ' : 'n', paused ? ' ' : 'n'};
-    update.run(v, nulls, 0);
-}
-
-Datum time_array(const std::vector<std::optional<std::int64_t>>& values, Oid type) {
-    int count = static_cast<int>(values.size());
-    return guard([&]() -> Datum {
-        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (count > 0 ? count : 1)));
-        bool* nulls = static_cast<bool*>(palloc(sizeof(bool) * (count > 0 ? count : 1)));
-        for (int i = 0; i < count; i++) {
-            nulls[i] = !values[i].has_value();
-            elems[i] = Int64GetDatum(values[i].value_or(0));
-        }
-        int dims[1] = {count}, lbs[1] = {1};
-        return PointerGetDatum(
-            construct_md_array(elems, nulls, 1, dims, lbs, type, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-    });
+    store::set_schedule_next(s.workspace_id, s.schedule_id,
+                             next ? std::optional<Timestamp>(timestamp_of(next->local)) : std::nullopt,
+                             next ? std::optional<TimestampTz>(next->at) : std::nullopt, paused);
 }
 
 void set_next_many(const std::vector<std::int64_t>& schedule_ids, const std::vector<std::optional<Occurrence>>& next) {
     if (schedule_ids.empty()) return;
-    static Statement update(
-        "UPDATE actions.schedule s SET next_local = v.l, next_at = v.a "
-        "FROM unnest($1::bigint[], $2::timestamp[], $3::timestamptz[]) AS v (id, l, a) WHERE s.schedule_id = v.id",
-        {INT8ARRAYOID, TIMESTAMPARRAYOID, TIMESTAMPTZARRAYOID});
-    std::vector<std::optional<std::int64_t>> locals, ats;
+    std::vector<std::optional<Timestamp>> locals;
+    std::vector<std::optional<TimestampTz>> ats;
     for (const std::optional<Occurrence>& o : next) {
-        locals.push_back(o ? std::optional<std::int64_t>(timestamp_of(o->local)) : std::nullopt);
-        ats.push_back(o ? std::optional<std::int64_t>(o->at) : std::nullopt);
+        locals.push_back(o ? std::optional<Timestamp>(timestamp_of(o->local)) : std::nullopt);
+        ats.push_back(o ? std::optional<TimestampTz>(o->at) : std::nullopt);
     }
-    Datum v[3] = {int64_array_datum(schedule_ids), time_array(locals, TIMESTAMPOID), time_array(ats, TIMESTAMPTZOID)};
-    update.run(v, nullptr, 0);
+    store::set_schedules_next(schedule_ids, locals, ats);
 }
 
 // What actions.create_action_from_template(template_id, record_id) runs (templates.cpp): the

@@ -18,6 +18,7 @@
 #include "pg/api/schedule.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/schedule_store.hpp"
 #include "pg/store/sweep_errors.hpp"
 
 namespace core = pg_actions::core;
@@ -60,15 +61,10 @@ Due due_of(const Schedule& s, TimestampTz now) {
 // Records the occurrence: its action, or why there is none. False when it was recorded already
 // (by another sweep): its key admits each occurrence once.
 bool record(const Schedule& s, const Occurrence& o, std::optional<std::int64_t> action_id, const Caught* failed) {
-    static Statement insert(
-        "INSERT INTO actions.schedule_occurrence (workspace_id, schedule_id, occurrence, occurrence_at, action_id, "
-        "sqlstate, error) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-        {INT8OID, INT8OID, TIMESTAMPOID, TIMESTAMPTZOID, INT8OID, TEXTOID, TEXTOID});
-    Datum v[7] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id), TimestampGetDatum(timestamp_of(o.local)),
-                  TimestampTzGetDatum(o.at), action_id ? Int64GetDatum(*action_id) : 0,
-                  failed ? text_datum(sqlstate_text(failed->code)) : 0, failed ? text_datum(failed->message) : 0};
-    char nulls[7] = {' ', ' ', ' ', ' ', action_id ? ' ' : 'n', failed ? ' ' : 'n', failed ? ' ' : 'n'};
-    return insert.run(v, nulls, 0) == 1;
+    return store::insert_occurrence(
+        s.workspace_id, s.schedule_id, timestamp_of(o.local), o.at, action_id,
+        failed ? std::optional<std::string>(sqlstate_text(failed->code)) : std::nullopt,
+        failed ? std::optional<std::string>(failed->message) : std::nullopt);
 }
 
 // One occurrence, in a subtransaction: its action created as the schedule's owner and recorded;
@@ -103,16 +99,12 @@ struct DueItem {
 // statement. False when any is refused or recorded already: the chunk is rolled back, and the
 // caller runs its occurrences one by one.
 bool create_chunk(const std::vector<DueItem>& items, std::size_t from, std::size_t to) {
-    static Statement insert(
-        "INSERT INTO actions.schedule_occurrence (workspace_id, schedule_id, occurrence, occurrence_at, action_id) "
-        "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::timestamptz[], $5::bigint[]) "
-        "ON CONFLICT DO NOTHING",
-        {INT8ARRAYOID, INT8ARRAYOID, TIMESTAMPARRAYOID, TIMESTAMPTZARRAYOID, INT8ARRAYOID});
     Caught error{};
     return in_subtransaction(
         [&] {
             std::vector<std::int64_t> workspaces, schedules, actions;
-            std::vector<std::optional<std::int64_t>> locals, ats;
+            std::vector<Timestamp> locals;
+            std::vector<TimestampTz> ats;
             for (std::size_t i = from; i < to; i++) {
                 const Schedule& s = *items[i].schedule;
                 const Occurrence& o = items[i].occurrence;
@@ -125,9 +117,7 @@ bool create_chunk(const std::vector<DueItem>& items, std::size_t from, std::size
                 locals.push_back(timestamp_of(o.local));
                 ats.push_back(o.at);
             }
-            Datum v[5] = {int64_array_datum(workspaces), int64_array_datum(schedules), time_array(locals, TIMESTAMPOID),
-                          time_array(ats, TIMESTAMPTZOID), int64_array_datum(actions)};
-            if (insert.run(v, nullptr, 0) != to - from)
+            if (store::insert_occurrences(workspaces, schedules, locals, ats, actions) != to - from)
                 throw PgError(ERRCODE_UNIQUE_VIOLATION, "occurrence created already");
         },
         &error);
@@ -164,20 +154,11 @@ Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         SpiScope spi;
         TimestampTz now = now_ts();
-        // The due index finds them, at most pg_actions.sweep_batch_size per call, the longest due
-        // first (the rest wait for the next call); a sweep with nothing due reads one index page.
-        static Statement due(
-            "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, "
-            "s.paused, s.next_local, w.time_zone, s.schedule_id "
-            "FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
-            "WHERE NOT s.paused AND s.next_at IS NOT NULL AND s.next_at <= now() "
-            "ORDER BY s.next_at, s.schedule_id LIMIT $1 FOR UPDATE OF s SKIP LOCKED",
-            {INT8OID});
-        Datum limit[1] = {sweep_batch_datum()};
-        std::uint64_t n = due.run(limit, nullptr, 0);
+        // At most pg_actions.sweep_batch_size per call, the longest due first (the rest wait for
+        // the next call), locked FOR UPDATE SKIP LOCKED.
         std::vector<Schedule> schedules;
-        schedules.reserve(n);
-        for (std::uint64_t i = 0; i < n; i++) schedules.push_back(schedule_of_row(i, get_int64(i, 11)));
+        for (const store::ScheduleRow& row : store::lock_due_schedules(sweep_batch_datum()))
+            schedules.push_back(schedule_of(row));
         std::int64_t created = 0;
         std::vector<const Schedule*> moved;
         std::vector<std::optional<Occurrence>> next;

@@ -14,6 +14,8 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/members.hpp"
+#include "pg/store/people_store.hpp"
+#include "pg/store/schedule_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -21,10 +23,9 @@ using namespace pg_actions::pg;
 namespace {
 
 std::string workspace_zone(std::int64_t workspace_id) {
-    static Statement q("SELECT time_zone FROM actions.workspace WHERE workspace_id = $1", {INT8OID});
-    Datum v[1] = {Int64GetDatum(workspace_id)};
-    if (q.run(v, nullptr, 1) != 1) refuse_not_found(core::Target::workspace, workspace_id);
-    return get_text(0, 1).value_or("UTC");
+    std::optional<std::string> zone = store::workspace_time_zone(workspace_id);
+    if (!zone) refuse_not_found(core::Target::workspace, workspace_id);
+    return *zone;
 }
 
 // The template must be one of this workspace's (another workspace's is not found, like a missing
@@ -118,17 +119,10 @@ Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
         if (!next)
             refuse({core::RefusalKind::invalid_value, "recurrence rule \"" + rule + "\" has no occurrence from now on",
                     "its UNTIL or COUNT ended it before today", "move starts_at, UNTIL or COUNT later"});
-        static Statement insert(
-            "INSERT INTO actions.schedule (workspace_id, template_id, record_id, rrule, starts_at, catch_up, owner_id, "
-            "next_local, next_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING schedule_id",
-            {INT8OID, INT8OID, INT8OID, TEXTOID, TIMESTAMPOID, TEXTOID, INT8OID, TIMESTAMPOID, TIMESTAMPTZOID});
-        Datum v[9] = {Int64GetDatum(workspace_id), Int64GetDatum(template_id), PG_ARGISNULL(4) ? 0 : PG_GETARG_DATUM(4),
-                      text_datum(s.rrule), TimestampGetDatum(timestamp_of(s.start)),
-                      text_datum(std::string(core::catch_up_name(*catch_up))), Int64GetDatum(actor),
-                      TimestampGetDatum(timestamp_of(next->local)), TimestampTzGetDatum(next->at)};
-        char nulls[9] = {' ', ' ', PG_ARGISNULL(4) ? 'n' : ' ', ' ', ' ', ' ', ' ', ' ', ' '};
-        insert.run(v, nulls, 0);
-        std::int64_t id = get_int64(0, 1);
+        std::int64_t id = store::insert_schedule(
+            workspace_id, template_id, PG_ARGISNULL(4) ? std::nullopt : std::optional<std::int64_t>(PG_GETARG_INT64(4)),
+            s.rrule, timestamp_of(s.start), std::string(core::catch_up_name(*catch_up)), actor, timestamp_of(next->local),
+            next->at);
         PG_RETURN_INT64(id);
     });
 }
@@ -142,10 +136,7 @@ Datum pg_actions_pause_schedule(PG_FUNCTION_ARGS) {
         if (s.paused)
             refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is paused already",
                     "", "resume it with actions.resume_schedule()"});
-        static Statement pause("UPDATE actions.schedule SET paused = true WHERE workspace_id = $1 AND schedule_id = $2",
-                               {INT8OID, INT8OID});
-        Datum v[2] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id)};
-        pause.run(v, nullptr, 0);
+        store::pause_schedule(s.workspace_id, s.schedule_id);
         PG_RETURN_VOID();
     });
 }
@@ -170,10 +161,7 @@ Datum pg_actions_delete_schedule(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         SpiScope spi;
         Schedule s = schedule_to_change(fcinfo);
-        static Statement del("DELETE FROM actions.schedule WHERE workspace_id = $1 AND schedule_id = $2",
-                             {INT8OID, INT8OID});
-        Datum v[2] = {Int64GetDatum(s.workspace_id), Int64GetDatum(s.schedule_id)};
-        del.run(v, nullptr, 0);
+        store::delete_schedule(s.workspace_id, s.schedule_id);
         PG_RETURN_VOID();
     });
 }

@@ -78,12 +78,7 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
         SpiScope spi;
         const core::Calendar* calendar = service_calendar(workspace_id);
         guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        static Statement q(
-            "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "
-            "WHERE workspace_id = $1 ORDER BY action_id, seq",
-            {INT8OID});
-        Datum args[1] = {Int64GetDatum(workspace_id)};
-        Portal portal = q.open_cursor(args, nullptr);
+        Portal portal = store::open_workspace_log(workspace_id);
         // Memory is bounded by the batch, not the log: the entries are fetched
         // pg_actions.sweep_batch_size at a time, and what folding and writing a batch's rows
         // allocates (datums, detoasted values) lives in a context reset after each batch; the
@@ -100,25 +95,19 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
         std::vector<core::LogStep> steps;
         for (;;) {
             check_for_interrupts();
-            std::uint64_t n = guard([&]() -> std::uint64_t {
-                SPI_cursor_fetch(portal, true, batch);
-                return SPI_processed;
-            });
+            std::uint64_t n = store::fetch_log_entries(portal, batch);
             if (n == 0) break;
             batches++;
             MemoryContextSwitchTo(batch_cxt);
             try {
                 for (std::uint64_t i = 0; i < n; i++) {
-                    std::int64_t action_id = get_int64(i, 1);
-                    if (action_id != current && !steps.empty()) {
+                    store::LogEntry e = store::log_entry(i);
+                    if (e.action_id != current && !steps.empty()) {
                         put_summary(fcinfo, workspace_id, current, steps, calendar);
                         steps.clear();
                     }
-                    current = action_id;
-                    bool z[6];
-                    Datum event = get_datum(i, 2, &z[1]), at = get_datum(i, 3, &z[2]), old_v = get_datum(i, 4, &z[3]),
-                          new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]);
-                    steps.push_back(log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5]));
+                    current = e.action_id;
+                    steps.push_back(std::move(e.step));
                 }
             } catch (...) {
                 MemoryContextSwitchTo(spi_cxt);
@@ -128,10 +117,8 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
             // The backend's whole memory at the end of a batch, its most: reported at DEBUG1 so a
             // test can check that it does not grow with the log.
             peak = std::max(peak, guard([]() -> std::size_t { return MemoryContextMemAllocated(TopMemoryContext, true); }));
-            guard([&] {
-                SPI_freetuptable(SPI_tuptable);
-                MemoryContextReset(batch_cxt);
-            });
+            store::free_log_entries();
+            guard([&] { MemoryContextReset(batch_cxt); });
         }
         if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps, calendar);
         guard([&] {
@@ -139,7 +126,7 @@ Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
                                              "peak backend memory %zu bytes",
                                              static_cast<long long>(workspace_id), batches, batch, peak)));
         });
-        guard([&] { SPI_cursor_close(portal); });
+        store::close_log(portal);
         return (Datum)0;
     });
 }

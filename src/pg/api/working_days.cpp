@@ -11,6 +11,7 @@
 #include "pg/boundary/boundary.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/store/calendar_store.hpp"
+#include "pg/store/people_store.hpp"
 
 namespace core = pg_actions::core;
 
@@ -39,14 +40,9 @@ void require_working_calendar(std::int64_t workspace_id, const std::string& what
 
 DateADT working_rule_day(std::int64_t workspace_id, std::int64_t n, const std::string& what) {
     std::unique_ptr<LoadedCalendar> cal = calendar_for(workspace_id, what);
-    static Statement q(
-        "SELECT (pg_catalog.now() AT TIME ZONE w.time_zone)::date FROM actions.workspace w WHERE w.workspace_id = $1",
-        {INT8OID});
-    Datum v[1] = {Int64GetDatum(workspace_id)};
-    if (q.run(v, nullptr, 1) != 1) refuse(core::not_found(core::Target::workspace, workspace_id));
-    bool null = true;
-    DateADT today = DatumGetDateADT(get_datum(0, 1, &null));
-    std::int64_t day = take(core::rule_due_day(core::DueUnit::working_days, unix_day(today), n, &cal->calendar()));
+    std::optional<DateADT> today = store::workspace_today(workspace_id);
+    if (!today) refuse(core::not_found(core::Target::workspace, workspace_id));
+    std::int64_t day = take(core::rule_due_day(core::DueUnit::working_days, unix_day(*today), n, &cal->calendar()));
     return date_of(day);
 }
 

@@ -147,4 +147,89 @@ bool calendar_visible(const CalendarRow& c, std::int64_t person_id) {
     return false;
 }
 
+namespace store {
+
+bool calendar_name_taken(std::int64_t workspace_id, const std::string& name) {
+    static Statement q("SELECT 1 FROM actions.calendar WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
+    return q.exec_limit(1, workspace_id, name) == 1;
+}
+
+std::int64_t insert_calendar(std::int64_t workspace_id, const std::string& name, const std::string& time_zone) {
+    static Statement q(
+        "INSERT INTO actions.calendar (workspace_id, name, time_zone) VALUES ($1, $2, $3) RETURNING calendar_id",
+        {INT8OID, TEXTOID, TEXTOID});
+    q.exec(workspace_id, name, time_zone);
+    return get_int64(0, 1);
+}
+
+void update_calendar(std::int64_t calendar_id, const std::optional<std::string>& name,
+                     const std::optional<std::string>& time_zone) {
+    static Statement q(
+        "UPDATE actions.calendar SET name = coalesce($2, name), time_zone = coalesce($3, time_zone) WHERE calendar_id = $1",
+        {INT8OID, TEXTOID, TEXTOID});
+    q.exec(calendar_id, name, time_zone);
+}
+
+void delete_calendar(std::int64_t calendar_id) {
+    static Statement q("DELETE FROM actions.calendar WHERE calendar_id = $1", {INT8OID});
+    q.exec(calendar_id);
+}
+
+void replace_calendar_hours(std::int64_t calendar_id, const std::vector<std::string>& hours) {
+    static Statement clear("DELETE FROM actions.calendar_hours WHERE calendar_id = $1", {INT8OID});
+    static Statement put("INSERT INTO actions.calendar_hours (calendar_id, weekday, hours) VALUES ($1, $2, $3)",
+                         {INT8OID, INT2OID, TEXTOID});
+    clear.exec(calendar_id);
+    for (std::size_t d = 0; d < hours.size(); d++) {
+        if (hours[d].empty()) continue;
+        put.exec(calendar_id, sql_datum(Int16GetDatum(static_cast<int16>(d + 1))), hours[d]);
+    }
+}
+
+std::int64_t insert_holiday(std::int64_t calendar_id, const std::string& name, std::int64_t first_day,
+                            std::int64_t last_day) {
+    static Statement q(
+        "INSERT INTO actions.calendar_holiday (calendar_id, name, first_day, last_day) VALUES ($1, $2, $3, $4) "
+        "RETURNING holiday_id",
+        {INT8OID, TEXTOID, DATEOID, DATEOID});
+    q.exec(calendar_id, name, sql_datum(DateADTGetDatum(date_of(first_day))),
+           sql_datum(DateADTGetDatum(date_of(last_day))));
+    return get_int64(0, 1);
+}
+
+std::optional<std::int64_t> holiday_calendar(std::int64_t holiday_id) {
+    static Statement q("SELECT calendar_id FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
+    if (q.exec_limit(1, holiday_id) != 1) return std::nullopt;
+    return get_int64(0, 1);
+}
+
+void delete_holiday(std::int64_t holiday_id) {
+    static Statement q("DELETE FROM actions.calendar_holiday WHERE holiday_id = $1", {INT8OID});
+    q.exec(holiday_id);
+}
+
+void link_workspace_calendar(std::int64_t workspace_id, std::int64_t calendar_id,
+                             const std::optional<std::string>& non_working_due) {
+    static Statement q(
+        "INSERT INTO actions.workspace_calendar (workspace_id, calendar_id, non_working_due) "
+        "VALUES ($1, $2, coalesce($3, 'keep')) ON CONFLICT (workspace_id) DO UPDATE SET calendar_id = EXCLUDED.calendar_id, "
+        "non_working_due = coalesce($3, actions.workspace_calendar.non_working_due)",
+        {INT8OID, INT8OID, TEXTOID});
+    q.exec(workspace_id, calendar_id, non_working_due);
+}
+
+void unlink_workspace_calendar(std::int64_t workspace_id) {
+    static Statement q("DELETE FROM actions.workspace_calendar WHERE workspace_id = $1", {INT8OID});
+    q.exec(workspace_id);
+}
+
+std::int64_t calendar_users_besides(std::int64_t calendar_id, std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT count(*) FROM actions.workspace_calendar WHERE calendar_id = $1 AND workspace_id <> $2", {INT8OID, INT8OID});
+    q.exec_limit(1, calendar_id, workspace_id);
+    return get_int64(0, 1);
+}
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

@@ -92,4 +92,46 @@ std::int64_t working_due_day(std::int64_t workspace_id, std::int64_t day);
 // uses it: who reads a calendar and computes with it (the row-level security of the tables too).
 bool calendar_visible(const CalendarRow& c, std::int64_t person_id);
 
+// The statements of the calendar verbs (api/calendars.cpp). Each states its snapshot (the
+// statement's own, spi.hpp: the verbs are VOLATILE, so what is committed now plus this
+// transaction's writes), its row locks, and the workspace it names. actions.calendar_hours and
+// calendar_holiday have no workspace_id: they are named by their calendar, whose row the verb
+// locked FOR UPDATE first (calendar_row(id, true)), which serialises every change of them.
+namespace store {
+
+// Whether the workspace has a calendar of that name. No lock. Names workspace_id.
+bool calendar_name_taken(std::int64_t workspace_id, const std::string& name);
+// Inserts a calendar; its id. Locks: the new row. Names workspace_id.
+std::int64_t insert_calendar(std::int64_t workspace_id, const std::string& name, const std::string& time_zone);
+// Changes a calendar's name and/or zone (nullopt: unchanged). Locks: the row (FOR NO KEY UPDATE
+// by the UPDATE; the caller holds it FOR UPDATE). By calendar_id alone (its workspace was read
+// with the lock).
+void update_calendar(std::int64_t calendar_id, const std::optional<std::string>& name,
+                     const std::optional<std::string>& time_zone);
+// Deletes a calendar (its hours and holidays by ON DELETE CASCADE). Locks: the rows. By calendar_id alone.
+void delete_calendar(std::int64_t calendar_id);
+// Replaces a calendar's working hours: hours[d] is ISO weekday d + 1's (core::format_hours), an
+// empty text a day off. Locks: the rows deleted and inserted. By calendar_id alone.
+void replace_calendar_hours(std::int64_t calendar_id, const std::vector<std::string>& hours);
+// Inserts a holiday (days since 1970-01-01); its id. Locks: the new row. By calendar_id alone.
+std::int64_t insert_holiday(std::int64_t calendar_id, const std::string& name, std::int64_t first_day,
+                            std::int64_t last_day);
+// The calendar a holiday belongs to (nullopt: no such holiday). No lock. By holiday_id alone: it
+// finds the calendar.
+std::optional<std::int64_t> holiday_calendar(std::int64_t holiday_id);
+// Deletes a holiday. Locks: the row. By holiday_id alone.
+void delete_holiday(std::int64_t holiday_id);
+// Makes the workspace use the calendar (non_working_due nullopt: 'keep' for a new link, the
+// setting kept for an existing one). Locks: the workspace's row of actions.workspace_calendar
+// (inserted, or FOR UPDATE by ON CONFLICT DO UPDATE). Names workspace_id.
+void link_workspace_calendar(std::int64_t workspace_id, std::int64_t calendar_id,
+                             const std::optional<std::string>& non_working_due);
+// Makes the workspace use no calendar. Locks: its row of actions.workspace_calendar. Names workspace_id.
+void unlink_workspace_calendar(std::int64_t workspace_id);
+// How many workspaces other than this one use the calendar. No lock. Names workspace_id (the one
+// left out) and calendar_id.
+std::int64_t calendar_users_besides(std::int64_t calendar_id, std::int64_t workspace_id);
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

@@ -12,4 +12,20 @@
 
 namespace pg_actions::pg::store {
 
+// The statements actions.cron_schedule_elsewhere() / cron_unschedule_elsewhere() send over libpq
+// to the database pg_cron keeps its jobs in (api/maintenance.cpp), with text parameters; each
+// answers one value. They run there as the calling role, under that connection's own statement
+// (its snapshot: READ COMMITTED there), and name no workspace (pg_cron's job is per database).
+// pg_cron upserts by job name and owner: $1 job name, $2 schedule, $3 command, $4 this database;
+// answers the job id.
+extern const char* const cron_schedule_in_database_sql;
+// Removes this database's jobs of a name: $1 job name, $2 this database; answers how many.
+// Locks: the cron.job rows cron.unschedule() deletes.
+extern const char* const cron_unschedule_in_database_sql;
+
+// Runs actions.unschedule_maintenance(quiet => true) (the event trigger before pg_actions is
+// dropped): a failure to remove the job is a WARNING. Snapshot: the statement's own. Locks: what
+// that function takes (pg_cron's job rows). Names no workspace.
+void unschedule_maintenance_quietly();
+
 }  // namespace pg_actions::pg::store

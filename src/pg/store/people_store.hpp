@@ -12,4 +12,12 @@
 
 namespace pg_actions::pg::store {
 
+// A workspace's time zone (nullopt: no such workspace). Snapshot: the statement's own. No lock.
+// Names workspace_id.
+std::optional<std::string> workspace_time_zone(std::int64_t workspace_id);
+// Today's date in the workspace's time zone (now(): the transaction's start), as PostgreSQL's
+// DateADT (days since 2000-01-01; nullopt: no such workspace). Snapshot: the statement's own. No
+// lock. Names workspace_id.
+std::optional<std::int32_t> workspace_today(std::int64_t workspace_id);
+
 }  // namespace pg_actions::pg::store

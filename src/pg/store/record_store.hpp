@@ -12,4 +12,59 @@
 
 namespace pg_actions::pg::store {
 
+// A record's workspace and groups as committed now (the latest committed data plus this
+// transaction's writes, read through record_id_idx: no SQL, no snapshot of a statement). No lock.
+// By record_id alone: it finds the workspace. nullopt: no such record.
+struct RecordSeen {
+    std::int64_t workspace_id;
+    std::vector<std::int64_t> group_ids;
+};
+std::optional<RecordSeen> record_seen(std::int64_t record_id);
+
+// A record's row. share: locked FOR SHARE (the record of an action already authorized on);
+// otherwise FOR NO KEY UPDATE (a concurrent approval holding it FOR SHARE waits). Snapshot: the
+// statement's own (a locked row is its newest version). By record_id alone: it finds the
+// workspace. nullopt: no such record.
+struct RecordRow {
+    std::int64_t workspace_id;
+    std::string kind;
+    std::string title;
+    bool archived;
+    std::optional<std::string> workflow_state;
+    std::vector<std::int64_t> group_ids;
+};
+std::optional<RecordRow> lock_record(std::int64_t record_id, bool share);
+
+// Whether the workspace has the record kind. Snapshot: the statement's own. No lock. Names workspace_id.
+bool record_kind_exists(std::int64_t workspace_id, const std::string& kind);
+// Inserts a record; its id. Locks: the new row. Names workspace_id.
+std::int64_t insert_record(std::int64_t workspace_id, const std::string& kind, const std::string& title,
+                           const std::vector<std::int64_t>& group_ids, std::int64_t owner_id,
+                           const std::optional<std::string>& workflow_state);
+// Inserts the owner party of a new record. Locks: the new row (KEY SHARE on the record by the
+// foreign key). Names workspace_id.
+void insert_record_owner(std::int64_t workspace_id, std::int64_t record_id, std::int64_t person_id);
+// Archives a record (archived_at now). Locks: the row (FOR NO KEY UPDATE by the UPDATE). Names workspace_id.
+void archive_record(std::int64_t workspace_id, std::int64_t record_id);
+// Writes a record's title. Locks: the row (FOR NO KEY UPDATE by the UPDATE). Names workspace_id.
+void set_record_title(std::int64_t workspace_id, std::int64_t record_id, const std::string& title);
+
+// Inserts a custom record kind; false when it exists (ON CONFLICT DO NOTHING). Locks: the new
+// row. Names workspace_id.
+bool insert_record_kind(std::int64_t workspace_id, const std::string& kind);
+// Whether any record of the workspace is of the kind. Snapshot: the statement's own. No lock.
+// Names workspace_id.
+bool record_kind_in_use(std::int64_t workspace_id, const std::string& kind);
+// Deletes a custom (not system) record kind; false when there is none. Locks: the row. Names workspace_id.
+bool delete_custom_record_kind(std::int64_t workspace_id, const std::string& kind);
+
+// Adds a party (a person, or a group when is_group) of a capacity; false when it is one already
+// (ON CONFLICT DO NOTHING). Locks: the new row (KEY SHARE on the record by the foreign key).
+// Names workspace_id.
+bool add_record_party(std::int64_t workspace_id, std::int64_t record_id, const std::string& capacity,
+                      std::int64_t party_id, bool is_group);
+// Removes a party (a person, or a group when is_group) of a capacity. Locks: the row. Names workspace_id.
+void remove_record_party(std::int64_t workspace_id, std::int64_t record_id, const std::string& capacity,
+                         std::int64_t party_id, bool is_group);
+
 }  // namespace pg_actions::pg::store

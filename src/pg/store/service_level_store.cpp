@@ -236,4 +236,40 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
     });
 }
 
+namespace store {
+
+Portal open_workspace_log(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "
+        "WHERE workspace_id = $1 ORDER BY action_id, seq",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return q.open_cursor(args, nullptr);
+}
+
+std::uint64_t fetch_log_entries(Portal portal, long n) {
+    return guard([&]() -> std::uint64_t {
+        SPI_cursor_fetch(portal, true, n);
+        return SPI_processed;
+    });
+}
+
+LogEntry log_entry(std::uint64_t i) {
+    bool z[6];
+    std::int64_t action_id = get_int64(i, 1);
+    Datum event = get_datum(i, 2, &z[1]), at = get_datum(i, 3, &z[2]), old_v = get_datum(i, 4, &z[3]),
+          new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]);
+    return {action_id, log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5])};
+}
+
+void free_log_entries() {
+    guard([] { SPI_freetuptable(SPI_tuptable); });
+}
+
+void close_log(Portal portal) {
+    guard([&] { SPI_cursor_close(portal); });
+}
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

@@ -40,4 +40,25 @@ constexpr int service_level_columns = 17;
 void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
                     const core::Calendar* calendar, Datum* values, bool* nulls);
 
+// A workspace's log read whole, for actions.service_level_from_log(): a cursor over
+// actions.activity in (action_id, seq) order, fetched in batches so memory is bounded by the batch.
+// Snapshot: the statement's own (service_level_from_log is STABLE: its caller's). No lock.
+// Names workspace_id.
+namespace store {
+
+Portal open_workspace_log(std::int64_t workspace_id);
+// Fetches the cursor's next up to n entries (the current SPI result); how many.
+std::uint64_t fetch_log_entries(Portal portal, long n);
+// Entry i of the last fetch: its action and the step the fold reads (log_step).
+struct LogEntry {
+    std::int64_t action_id;
+    core::LogStep step;
+};
+LogEntry log_entry(std::uint64_t i);
+// Frees the last fetch's rows.
+void free_log_entries();
+void close_log(Portal portal);
+
+}  // namespace store
+
 }  // namespace pg_actions::pg
