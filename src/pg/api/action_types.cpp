@@ -7,6 +7,7 @@
 #include "pg/authz/args.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/store/workflow_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -19,8 +20,10 @@ namespace {
             "list the types in actions.action_type, or add it with actions.create_action_type()"});
 }
 
-// rename, retire, reinstate: one UPDATE of a custom type of the workspace.
-Datum change_type(FunctionCallInfo fcinfo, Statement& update, bool with_label) {
+// rename, retire, reinstate: one change of a custom type of the workspace (store/workflow_store.hpp).
+using Change = bool (*)(std::int64_t workspace_id, const std::string& key, const std::optional<std::string>& label);
+
+Datum change_type(FunctionCallInfo fcinfo, Change change, bool with_label) {
     std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
     std::string key = arg_required_text(fcinfo, 1, "type_key", "'annual_attestation'");
     std::optional<std::string> label = with_label ? arg_text(fcinfo, 2) : std::nullopt;
@@ -28,10 +31,7 @@ Datum change_type(FunctionCallInfo fcinfo, Statement& update, bool with_label) {
     SpiScope spi;
     require_workspace_manager(workspace_id);
     refuse_if(core::check_type_changeable(key));
-    // A statement reads as many values as it has parameters: retire and reinstate have two.
-    Datum v[3] = {Int64GetDatum(workspace_id), text_datum(key), label ? text_datum(*label) : 0};
-    char nulls[3] = {' ', ' ', label ? ' ' : 'n'};
-    if (update.run(v, nulls, 0) != 1) type_not_found(key);
+    if (!change(workspace_id, key, label)) type_not_found(key);
     PG_RETURN_VOID();
 }
 
@@ -50,11 +50,7 @@ Datum pg_actions_create_action_type(PG_FUNCTION_ARGS) {
         refuse_if(core::check_type_label(label));
         SpiScope spi;
         require_workspace_manager(workspace_id);
-        static Statement insert(
-            "INSERT INTO actions.action_type (workspace_id, type_key, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            {INT8OID, TEXTOID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(key), text_datum(*label)};
-        if (insert.run(v, nullptr, 0) != 1)
+        if (!store::insert_action_type(workspace_id, key, *label))
             throw PgError(ERRCODE_UNIQUE_VIOLATION, "action type \"" + key + "\" already exists",
                           "a type keeps its key for good, retired or not",
                           "use it (actions.reinstate_action_type() if it is retired), or choose another key");
@@ -66,10 +62,7 @@ Datum pg_actions_create_action_type(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_rename_action_type);
 Datum pg_actions_rename_action_type(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        static Statement update(
-            "UPDATE actions.action_type SET label = $3 WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
-            {INT8OID, TEXTOID, TEXTOID});
-        return change_type(fcinfo, update, true);
+        return change_type(fcinfo, store::rename_action_type, true);
     });
 }
 
@@ -77,11 +70,11 @@ Datum pg_actions_rename_action_type(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_retire_action_type);
 Datum pg_actions_retire_action_type(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        static Statement update(
-            "UPDATE actions.action_type SET retired_at = coalesce(retired_at, now()) "
-            "WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
-            {INT8OID, TEXTOID});
-        return change_type(fcinfo, update, false);
+        return change_type(
+            fcinfo, [](std::int64_t ws, const std::string& key, const std::optional<std::string>&) {
+                return store::retire_action_type(ws, key);
+            },
+            false);
     });
 }
 
@@ -89,11 +82,11 @@ Datum pg_actions_retire_action_type(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_reinstate_action_type);
 Datum pg_actions_reinstate_action_type(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
-        static Statement update(
-            "UPDATE actions.action_type SET retired_at = NULL "
-            "WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
-            {INT8OID, TEXTOID});
-        return change_type(fcinfo, update, false);
+        return change_type(
+            fcinfo, [](std::int64_t ws, const std::string& key, const std::optional<std::string>&) {
+                return store::reinstate_action_type(ws, key);
+            },
+            false);
     });
 }
 

@@ -12,7 +12,10 @@
 #include "pg/boundary/module.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/action_store.hpp"
+#include "pg/store/escalation_store.hpp"
 #include "pg/store/log_store.hpp"
+#include "pg/store/member_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/store/sweep_errors.hpp"
 
@@ -22,15 +25,7 @@ using namespace pg_actions::pg;
 namespace {
 
 // One due (rule, action) pair the sweep found.
-struct Due {
-    std::int64_t workspace_id, rule_id, action_id;
-    int after_days;
-    std::string escalate;
-    std::optional<std::string> role_name;
-    std::optional<std::int64_t> person_id, owner_id;
-    TimestampTz due_at;
-    std::optional<std::int64_t> group_id;
-};
+using Due = store::DueFiring;
 
 std::vector<std::int64_t> notify_all(const std::vector<std::int64_t>& people, const Due& d) {
     std::vector<std::int64_t> sent;
@@ -39,30 +34,11 @@ std::vector<std::int64_t> notify_all(const std::vector<std::int64_t>& people, co
     return sent;
 }
 
-std::vector<std::int64_t> role_holders(std::int64_t workspace_id, const std::string& role) {
-    static Statement q(
-        "SELECT m.person_id FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id "
-        "AND r.role_id = m.role_id WHERE m.workspace_id = $1 AND r.name = $2 AND m.state = 'active' ORDER BY 1",
-        {INT8OID, TEXTOID});
-    Datum v[2] = {Int64GetDatum(workspace_id), text_datum(role)};
-    std::uint64_t n = q.run(v, nullptr, 0);
-    std::vector<std::int64_t> out;
-    for (std::uint64_t i = 0; i < n; i++) out.push_back(get_int64(i, 1));
-    return out;
-}
-
 // Reassigns the action if it is still open and due then; the new assignee as stored (the guard
 // routes an assignment to an absent member), or nothing.
 std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
     if (!member_may_be_named(membership(d.workspace_id, person, false).state)) return std::nullopt;
-    static Statement update(
-        "UPDATE actions.action SET assignee_id = $3 WHERE workspace_id = $1 AND action_id = $2 AND due_at = $4 "
-        "AND status = ANY (actions.list_vocabulary('open')) RETURNING assignee_id",
-        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
-    Datum v[4] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), Int64GetDatum(person),
-                  TimestampTzGetDatum(d.due_at)};
-    if (update.run(v, nullptr, 0) != 1) return std::nullopt;
-    return get_int64(0, 1);
+    return store::reassign_if_still_due(d.workspace_id, d.action_id, person, d.due_at);
 }
 
 // Reassigns the action to a pool (core/pool.hpp): offered to the rule's role or group through the
@@ -70,45 +46,27 @@ std::optional<std::int64_t> reassign(const Due& d, std::int64_t person) {
 // them), then unassigned, if it is still open and due then. How many people the offer reaches, or
 // nothing when the action has moved on or the pool's role is gone.
 std::optional<int> reassign_to_pool(const Due& d) {
-    static Statement lock(
-        "SELECT offered FROM actions.action WHERE workspace_id = $1 AND action_id = $2 AND due_at = $3 "
-        "AND status = ANY (actions.list_vocabulary('open')) FOR NO KEY UPDATE",
-        {INT8OID, INT8OID, TIMESTAMPTZOID});
-    Datum v[3] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id), TimestampTzGetDatum(d.due_at)};
-    if (lock.run(v, nullptr, 0) != 1) return std::nullopt;
-    bool offered = get_bool(0, 1);
+    std::optional<bool> offered = store::lock_if_still_due(d.workspace_id, d.action_id, d.due_at);
+    if (!offered) return std::nullopt;
     // The role is looked up by name now: one renamed or deleted since leaves the action as it is
     // (the log says no one was offered it) instead of failing the sweep at every run.
-    if (d.role_name) {
-        static Statement role("SELECT 1 FROM actions.role WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
-        Datum r[2] = {Int64GetDatum(d.workspace_id), text_datum(*d.role_name)};
-        if (role.run(r, nullptr, 1) != 1) return std::nullopt;
-    }
+    if (d.role_name && !store::role_name_exists(d.workspace_id, *d.role_name)) return std::nullopt;
     Action a{};
     a.workspace_id = d.workspace_id;
     a.action_id = d.action_id;
-    a.pool.offered = offered;
+    a.pool.offered = *offered;
     OfferArgs pool;
     if (d.group_id) pool.groups.push_back(*d.group_id);
     if (d.role_name) pool.roles.push_back(*d.role_name);
     int candidates = offer_action(a, std::nullopt, std::move(pool));
-    static Statement unassign("UPDATE actions.action SET assignee_id = NULL WHERE workspace_id = $1 AND action_id = $2",
-                              {INT8OID, INT8OID});
-    Datum k[2] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.action_id)};
-    unassign.run(k, nullptr, 0);
+    store::unassign_action(d.workspace_id, d.action_id);
     return candidates;
 }
 
 // Fires one rule for one action unless it has fired for this due date: the primary key of
 // escalation_fired decides, so a concurrent sweep waits for ours and then finds it fired.
 bool fire(const Due& d) {
-    static Statement once(
-        "INSERT INTO actions.escalation_fired (workspace_id, rule_id, action_id, due_at) VALUES ($1, $2, $3, $4) "
-        "ON CONFLICT DO NOTHING RETURNING 1",
-        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
-    Datum v[4] = {Int64GetDatum(d.workspace_id), Int64GetDatum(d.rule_id), Int64GetDatum(d.action_id),
-                  TimestampTzGetDatum(d.due_at)};
-    if (once.run(v, nullptr, 0) != 1) return false;
+    if (!store::record_escalation_fired(d.workspace_id, d.rule_id, d.action_id, d.due_at)) return false;
     std::optional<core::Escalate> kind = core::parse_escalate(d.escalate);
     if (!kind) return false;  // the table's CHECK lists the core's kinds
     core::Firing f{d.rule_id, d.after_days, *kind, d.due_at, {}, d.role_name, std::nullopt, d.person_id, d.group_id,
@@ -117,7 +75,7 @@ bool fire(const Due& d) {
     case core::Escalate::notify_owner:
         if (d.owner_id) f.notified = notify_all({*d.owner_id}, d);
         break;
-    case core::Escalate::notify_role: f.notified = notify_all(role_holders(d.workspace_id, d.role_name.value_or("")), d); break;
+    case core::Escalate::notify_role: f.notified = notify_all(store::active_role_holders(d.workspace_id, d.role_name.value_or("")), d); break;
     case core::Escalate::reassign:
         if (d.person_id) f.reassigned_to = reassign(d, *d.person_id);
         break;
@@ -155,24 +113,12 @@ Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
         SpiScope spi;
         require_workspace_manager(workspace_id);
         std::int64_t actor = require_actor();
-        if (r.role_name) {
-            static Statement role("SELECT 1 FROM actions.role WHERE workspace_id = $1 AND name = $2", {INT8OID, TEXTOID});
-            Datum v[2] = {Int64GetDatum(workspace_id), text_datum(*r.role_name)};
-            r.role_exists = role.run(v, nullptr, 1) == 1;
-        }
+        if (r.role_name) r.role_exists = store::role_name_exists(workspace_id, *r.role_name);
         if (r.person_id) r.person_active = member_acts(membership(workspace_id, *r.person_id, false).state);
         if (r.group_id) r.group_exists = lock_group(workspace_id, *r.group_id);  // held: not deleted meanwhile
         refuse_if(core::check_rule(r));
-        static Statement insert(
-            "INSERT INTO actions.escalation_rule (workspace_id, after_days, escalate, role_name, person_id, created_by, "
-            "group_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING rule_id",
-            {INT8OID, INT4OID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT8OID});
-        Datum v[7] = {Int64GetDatum(workspace_id), Int32GetDatum(r.after_days), text_datum(r.escalate_text),
-                      r.role_name ? text_datum(*r.role_name) : 0, r.person_id ? Int64GetDatum(*r.person_id) : 0,
-                      Int64GetDatum(actor), r.group_id ? Int64GetDatum(*r.group_id) : 0};
-        char nulls[7] = {' ', ' ', ' ', r.role_name ? ' ' : 'n', r.person_id ? ' ' : 'n', ' ', r.group_id ? ' ' : 'n'};
-        insert.run(v, nulls, 0);
-        std::int64_t id = get_int64(0, 1);
+        std::int64_t id = store::insert_escalation_rule(
+            {workspace_id, r.after_days, r.escalate_text, r.role_name, r.person_id, actor, r.group_id});
         PG_RETURN_INT64(id);
     });
 }
@@ -184,22 +130,13 @@ Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
         std::int64_t rule_id = arg_id(fcinfo, 0, "rule_id");
         SpiScope spi;
         std::int64_t actor = require_actor();
-        static Statement plain("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1", {INT8OID});
-        static Statement locked("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 FOR UPDATE", {INT8OID});
-        auto read = [&](bool lock) -> std::optional<std::int64_t> {
-            Datum id[1] = {Int64GetDatum(rule_id)};
-            if ((lock ? locked : plain).run(id, nullptr, 0) != 1) return std::nullopt;
-            return get_int64(0, 1);
-        };
+        auto read = [&](bool lock) { return store::escalation_rule_workspace(rule_id, lock); };
         auto visible = [&](std::int64_t ws) { return member_acts(membership(ws, actor, false).state); };
         std::optional<std::int64_t> ws = visible_then_locked(read, visible);  // decided before the lock
         if (!ws) refuse(rule_not_found(rule_id));
         std::int64_t workspace_id = *ws;
         require_workspace_manager(workspace_id);
-        static Statement del("DELETE FROM actions.escalation_rule WHERE workspace_id = $1 AND rule_id = $2",
-                             {INT8OID, INT8OID});
-        Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(rule_id)};
-        del.run(k, nullptr, 0);
+        store::delete_escalation_rule_row(workspace_id, rule_id);
         PG_RETURN_VOID();
     });
 }
@@ -215,32 +152,16 @@ Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
         // action_id, the order every sweep and bulk call locks actions in, before anything is
         // written: a sweep that rewrites an action (reassign) then never waits for one while holding
         // another, so it queues behind mark_overdue() or a bulk call instead of deadlocking. A
-        // second sweep waits for the first's rows and then finds the rules fired.
-#define DUE_FIRINGS                                                                                          \
-    "SELECT e.workspace_id, e.rule_id, a.action_id, e.after_days, e.escalate, e.role_name, e.person_id, "      \
-    "       a.owner_id, a.due_at, e.group_id "                                                                 \
-    "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "                 \
-    "WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL "                          \
-    "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "         \
-    "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "        \
-    "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "     \
-    "ORDER BY a.action_id, e.after_days, e.rule_id LIMIT $1 FOR NO KEY UPDATE OF a"
-        // Inside run_maintenance() (pg_actions.sweep_skip_locked), an action another transaction
-        // holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
-        static Statement due(DUE_FIRINGS, {INT8OID});
-        static Statement due_skip(DUE_FIRINGS " SKIP LOCKED", {INT8OID});
-#undef DUE_FIRINGS
-        Datum limit[1] = {sweep_batch_datum()};
-        std::uint64_t n = (sweep_skip_locked ? due_skip : due).run(limit, nullptr, 0);
+        // second sweep waits for the first's rows and then finds the rules fired. Inside
+        // run_maintenance() (pg_actions.sweep_skip_locked), an action another transaction holds is
+        // skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+        std::vector<Due> found =
+            store::lock_due_firings(DatumGetInt64(sweep_batch_datum()), sweep_skip_locked);
         std::vector<Due> rows;
-        rows.reserve(n);
+        rows.reserve(found.size());
         TimestampTz now = GetCurrentTransactionStartTimestamp();
-        for (std::uint64_t i = 0; i < n; i++) {
-            Due d{get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_int32(i, 4), get_text(i, 5).value_or(""),
-                  get_text(i, 6), get_opt_int64(i, 7), get_opt_int64(i, 8), get_timestamptz(i, 9).value_or(0),
-                  get_opt_int64(i, 10)};
+        for (Due& d : found)
             if (core::rule_due(d.due_at, d.after_days, now)) rows.push_back(std::move(d));
-        }
         // Each firing in its own subtransaction: one that fails unexpectedly is rolled back alone
         // and recorded (actions.maintenance_error), and the others fire (SweepItems: when all fail,
         // the task fails).

@@ -1,6 +1,6 @@
-// Templates as stored: a template (actions.template: workspace, name, current version, retired)
-// and its versions (actions.template_version), read with the acting person's visibility and
-// written by the template functions (templates.cpp).
+// Templates as the template functions (templates.cpp) see them: a template (workspace, name,
+// current version, retired) and its versions, read with the acting person's visibility and
+// checked before they are written (the rows: store/template_rows.hpp).
 #pragma once
 
 #include "pg/boundary/postgres.hpp"
@@ -10,30 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "pg/store/template_rows.hpp"
+
 namespace pg_actions::pg {
 
-// One version of a template: what an action made from it gets.
-struct TemplateVersion {
-    std::int64_t workspace_id = 0;
-    std::int64_t template_id = 0;
-    std::int32_t version = 0;
-    bool retired = false;
-    std::string type = "task";
-    std::string title;
-    std::optional<std::string> description;
-    std::optional<std::int64_t> due_in;
-    std::string due_unit = "calendar_days";
-    std::string priority = "none";
-    std::vector<std::int64_t> group_ids;  // empty: the record's groups
-    std::string assignee_rule = "none";
-    std::optional<std::int64_t> assignee_id;
-    std::optional<std::string> assignee_capacity;
-    // The candidates of the rule pool (core/pool.hpp; actions.set_template_pool()).
-    std::vector<std::int64_t> pool_people;
-    std::vector<std::int64_t> pool_groups;
-    std::vector<std::string> pool_roles;
-    bool has_pool() const { return !pool_people.empty() || !pool_groups.empty() || !pool_roles.empty(); }
-};
+// One version of a template (store/template_rows.hpp).
+using store::TemplateVersion;
 
 // The current version of a template. A template of a workspace the actor does not act in is not
 // found (P0002, like a missing id); manage: the actor must also hold manage_workspace, and the

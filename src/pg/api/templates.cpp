@@ -18,6 +18,8 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/members.hpp"
+#include "pg/store/people_store.hpp"
+#include "pg/store/record_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -49,47 +51,17 @@ struct Context {
 
 Context context(std::int64_t workspace_id, std::int64_t actor, std::optional<TimestampTz> due_at,
                 std::optional<DateADT> due_on, std::optional<std::int64_t> due_in) {
-    static Statement q(
-        "SELECT w.name, p.display_name, to_char(d.today, 'YYYY-MM-DD'), d.due_day, "
-        "CASE WHEN $3::timestamptz IS NOT NULL THEN to_char(($3::timestamptz AT TIME ZONE w.time_zone)::date, 'YYYY-MM-DD') "
-        "ELSE to_char(d.due_day, 'YYYY-MM-DD') END "
-        "FROM actions.workspace w LEFT JOIN actions.person p ON p.person_id = $2 "
-        "CROSS JOIN LATERAL (SELECT (now() AT TIME ZONE w.time_zone)::date AS today) t "
-        "CROSS JOIN LATERAL (SELECT t.today, coalesce($4::date, t.today + $5::integer) AS due_day) d "
-        "WHERE w.workspace_id = $1",
-        {INT8OID, INT8OID, TIMESTAMPTZOID, DATEOID, INT4OID});
-    Datum v[5] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), due_at ? TimestampTzGetDatum(*due_at) : 0,
-                  due_on ? DateADTGetDatum(*due_on) : 0, Int32GetDatum(static_cast<std::int32_t>(due_in.value_or(0)))};
-    char nulls[5] = {' ', ' ', due_at ? ' ' : 'n', due_on ? ' ' : 'n', due_in ? ' ' : 'n'};
-    if (q.run(v, nulls, 1) != 1) refuse_not_found(core::Target::workspace, workspace_id);
+    std::optional<std::int32_t> days;
+    if (due_in) days = static_cast<std::int32_t>(*due_in);
+    std::optional<store::PlaceholderContext> p = store::placeholder_context(workspace_id, actor, due_at, due_on, days);
+    if (!p) refuse_not_found(core::Target::workspace, workspace_id);
     Context c;
-    c.workspace = get_text(0, 1).value_or("");
-    c.creator = get_text(0, 2).value_or("");
-    c.created_on = get_text(0, 3).value_or("");
-    bool null = true;
-    Datum day = get_datum(0, 4, &null);
-    if (!null && !due_at) c.due_on = DatumGetDateADT(day);
-    c.due_date = get_text(0, 5);
+    c.workspace = p->workspace;
+    c.creator = p->creator;
+    c.created_on = p->created_on;
+    if (p->due_day && !due_at) c.due_on = *p->due_day;
+    c.due_date = p->due_date;
     return c;
-}
-
-// The linked record's title, kind and the earliest person holding `capacity` on it.
-struct RecordFacts {
-    std::string title, kind;
-    std::optional<std::int64_t> party;
-};
-
-RecordFacts record_facts_for(std::int64_t workspace_id, std::int64_t record_id, const std::string& capacity) {
-    static Statement q(
-        "SELECT r.title, r.kind, (SELECT p.person_id FROM actions.record_party p WHERE p.workspace_id = r.workspace_id "
-        "AND p.record_id = r.record_id AND p.capacity = $3 AND p.person_id IS NOT NULL "
-        "ORDER BY p.added_at, p.person_id LIMIT 1) "
-        "FROM actions.record r WHERE r.workspace_id = $1 AND r.record_id = $2",
-        {INT8OID, INT8OID, TEXTOID});
-    Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id), text_datum(capacity)};
-    char nulls[3] = {' ', ' ', capacity.empty() ? 'n' : ' '};
-    if (q.run(v, nulls, 1) != 1) refuse_not_found(core::Target::record, record_id);
-    return RecordFacts{get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), get_opt_int64(0, 3)};
 }
 
 }  // namespace
@@ -129,10 +101,13 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
         // archived), then what the template reads: the record's title reaches only someone who
         // may see the record.
         check_record(t.workspace_id, *record_id, actor);
-        RecordFacts r = record_facts_for(t.workspace_id, *record_id, t.assignee_capacity.value_or(""));
-        values[static_cast<std::size_t>(core::Placeholder::record_title)] = r.title;
-        values[static_cast<std::size_t>(core::Placeholder::record_kind)] = r.kind;
-        record_party = r.party;
+        std::string capacity = t.assignee_capacity.value_or("");
+        std::optional<store::RecordTitleParty> r = store::record_title_party(
+            t.workspace_id, *record_id, capacity.empty() ? std::nullopt : std::optional<std::string>(capacity));
+        if (!r) refuse_not_found(core::Target::record, *record_id);
+        values[static_cast<std::size_t>(core::Placeholder::record_title)] = r->title;
+        values[static_cast<std::size_t>(core::Placeholder::record_kind)] = r->kind;
+        record_party = r->party;
     }
     const bool due_given = due_at || due_on;
     // A rule in working days is counted on the workspace's calendar (55000 without one).

@@ -21,8 +21,12 @@
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
+#include "pg/store/action_store.hpp"
+#include "pg/store/member_store.hpp"
 #include "pg/store/notify.hpp"
+#include "pg/store/record_store.hpp"
 #include "pg/store/sweep_errors.hpp"
+#include "pg/store/workflow_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -30,11 +34,7 @@ using namespace pg_actions::pg;
 namespace pg_actions::pg {
 
 void set_state(const Record& r, const std::optional<std::string>& state) {
-    static Statement update("UPDATE actions.record SET workflow_state = $3 WHERE workspace_id = $1 AND record_id = $2",
-                            {INT8OID, INT8OID, TEXTOID});
-    Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(r.record_id), state ? text_datum(*state) : 0};
-    char nulls[3] = {' ', ' ', state ? ' ' : 'n'};
-    update.run(v, nulls, 0);
+    store::set_record_workflow_state(r.workspace_id, r.record_id, state);
 }
 
 }  // namespace pg_actions::pg
@@ -48,15 +48,12 @@ struct Setting {
 };
 
 Setting workflow_setting(std::int64_t workspace_id, core::Workflow w) {
-    static Statement q("SELECT enabled, due_days, due_unit = 'working_days' FROM actions.workflow_setting "
-                       "WHERE workspace_id = $1 AND workflow = $2",
-                       {INT8OID, TEXTOID});
-    Datum args[2] = {Int64GetDatum(workspace_id), text_datum(std::string(core::workflow_name(w)))};
     Setting s;
-    if (q.run(args, nullptr, 1) == 1) {
-        s.enabled = get_bool(0, 1);
-        if (!is_null(0, 2)) s.due_days = get_int32(0, 2);
-        s.working_days = s.due_days && get_bool(0, 3);
+    if (std::optional<store::WorkflowSettingRow> row =
+            store::workflow_setting_row(workspace_id, std::string(core::workflow_name(w)))) {
+        s.enabled = row->enabled;
+        s.due_days = row->due_days;
+        s.working_days = s.due_days && row->working_days;
     }
     if (!s.due_days) s.due_days = core::default_due_days(w);
     return s;
@@ -71,14 +68,7 @@ std::vector<std::int64_t> capacity_holders(const Record& r, const std::vector<co
         if (p.person_id) {
             people.push_back(*p.person_id);
         } else if (p.group_id) {
-            static Statement q(
-                "SELECT DISTINCT gm.person_id FROM actions.group g JOIN actions.group_member gm "
-                "ON gm.workspace_id = g.workspace_id AND gm.group_id = g.group_id "
-                "WHERE g.workspace_id = $1 AND g.path @> ARRAY[$2::bigint]",
-                {INT8OID, INT8OID});
-            Datum args[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(*p.group_id)};
-            std::uint64_t n = q.run(args, nullptr, 0);
-            for (std::uint64_t i = 0; i < n; i++) people.push_back(get_int64(i, 1));
+            for (std::int64_t person : store::group_tree_members(r.workspace_id, *p.group_id)) people.push_back(person);
         }
     }
     std::sort(people.begin(), people.end());
@@ -91,28 +81,23 @@ std::vector<std::int64_t> capacity_holders(const Record& r, const std::vector<co
 std::int64_t create_workflow_action(const Record& r, core::Workflow w, const Setting& s, std::int64_t owner,
                                     std::optional<std::int64_t> assignee,
                                     const std::optional<std::string>& description = std::nullopt) {
-    static Statement insert(
-        "INSERT INTO actions.action (workspace_id, title, description, type, owner_id, assignee_id, due_at, "
-        "record_id, group_ids, workflow) "
-        "VALUES ($1, $2, $3, $4, $5, $6, coalesce($11::timestamptz, CASE WHEN $7::integer IS NULL THEN NULL "
-        "        ELSE pg_catalog.now() + pg_catalog.make_interval(days => $7) END), $8, $9, $10) "
-        "RETURNING action_id",
-        {INT8OID, TEXTOID, TEXTOID, TEXTOID, INT8OID, INT8OID, INT4OID, INT8OID, INT8ARRAYOID, TEXTOID, TIMESTAMPTZOID});
     // Working days are counted on the workspace's calendar (55000 without one).
     std::optional<TimestampTz> working_due;
     if (s.working_days)
         working_due = working_days_from_now(r.workspace_id, *s.due_days, "the workflow's due days");
-    std::string title = core::workflow_action_title(w, r.title);
-    Datum v[11] = {Int64GetDatum(r.workspace_id), text_datum(title), description ? text_datum(*description) : 0,
-                   text_datum(std::string(core::action_type(w))), Int64GetDatum(owner),
-                   assignee ? Int64GetDatum(*assignee) : 0, s.due_days ? Int32GetDatum(*s.due_days) : 0,
-                   Int64GetDatum(r.record_id), int64_array_datum(r.group_ids),
-                   text_datum(std::string(core::workflow_name(w))),
-                   working_due ? TimestampTzGetDatum(*working_due) : 0};
-    char nulls[11] = {' ', ' ', description ? ' ' : 'n', ' ', ' ', assignee ? ' ' : 'n', s.due_days ? ' ' : 'n',
-                      ' ', ' ', ' ', working_due ? ' ' : 'n'};
-    insert.run(v, nulls, 0);
-    return get_int64(0, 1);
+    store::WorkflowActionRow a;
+    a.workspace_id = r.workspace_id;
+    a.title = core::workflow_action_title(w, r.title);
+    a.description = description;
+    a.type = std::string(core::action_type(w));
+    a.owner_id = owner;
+    a.assignee_id = assignee;
+    if (s.due_days) a.due_days = static_cast<std::int32_t>(*s.due_days);
+    a.record_id = r.record_id;
+    a.group_ids = r.group_ids;
+    a.workflow = std::string(core::workflow_name(w));
+    a.working_due = working_due;
+    return store::insert_workflow_action(a);
 }
 
 
@@ -141,12 +126,8 @@ int start_workflows(const Record& r, core::RecordEvent event, std::int64_t actor
         if (who.pool) {
             std::int64_t action = create_workflow_action(r, w, s, actor, std::nullopt);
             std::vector<std::int64_t> pool = eligible_approvers(load_delegation(r.record_id));
-            static Statement add(
-                "INSERT INTO actions.action_candidate (workspace_id, action_id, person_id) VALUES ($1, $2, $3)",
-                {INT8OID, INT8OID, INT8OID});
             for (std::int64_t person : pool) {
-                Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(action), Int64GetDatum(person)};
-                add.run(v, nullptr, 0);
+                store::insert_action_candidate(r.workspace_id, action, person);
                 if (person != actor) notify(core::NotificationKind::assigned, r.workspace_id, person, action);
             }
             if (pool.empty())
@@ -216,11 +197,7 @@ Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
                     "", "ask a workspace owner to switch them on with actions.set_workflow()"});
         std::vector<std::int64_t> people = capacity_holders(r, who.capacities);
         if (people.empty() && r.kind == "decision") {  // no owner party: the decision's creator
-            static Statement creator("SELECT owner_id FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
-                                     {INT8OID, INT8OID});
-            Datum v[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id)};
-            creator.run(v, nullptr, 1);
-            if (auto id = get_opt_int64(0, 1)) people.push_back(*id);
+            if (auto id = store::record_owner(r.workspace_id, record_id)) people.push_back(*id);
         }
         if (people.empty())
             refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " has nobody to receive the request",
@@ -246,14 +223,8 @@ Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
         require_kind(r, "document", "publishing");
         require_open(r);
         // The first review is due at publication when reviews are on and none is scheduled yet.
-        static Statement publish(
-            "UPDATE actions.record SET published_at = now(), "
-            "  next_review_at = CASE WHEN next_review_at IS NULL AND $3 THEN now() ELSE next_review_at END "
-            "WHERE workspace_id = $1 AND record_id = $2",
-            {INT8OID, INT8OID, BOOLOID});
         bool reviews = workflow_setting(r.workspace_id, core::Workflow::document_review).enabled;
-        Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), BoolGetDatum(reviews)};
-        publish.run(v, nullptr, 0);
+        store::publish_record(r.workspace_id, record_id, reviews);
         change_record(r, core::RecordChange::publish, actor);
         PG_RETURN_VOID();
     });
@@ -276,11 +247,9 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
         SpiScope spi;
         Record r = record_to_edit(record_id, require_actor());
         require_kind(r, "document", "a review schedule");
-        static Statement update(
-            "UPDATE actions.record SET review_every = $3 WHERE workspace_id = $1 AND record_id = $2", {INT8OID, INT8OID, INTERVALOID});
-        Datum v[3] = {Int64GetDatum(r.workspace_id), Int64GetDatum(record_id), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
-        char nulls[3] = {' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
-        update.run(v, nulls, 0);
+        std::optional<std::uintptr_t> every;
+        if (!PG_ARGISNULL(1)) every = PG_GETARG_DATUM(1);
+        store::set_review_every(r.workspace_id, record_id, every);
         PG_RETURN_VOID();
     });
 }
@@ -297,26 +266,18 @@ namespace {
 
 void review_document(std::int64_t workspace_id, std::int64_t record_id, std::optional<std::int64_t> owner,
                      std::int64_t& created) {
-    static Statement load(
-        "SELECT kind, title, group_ids, workflow_state FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
-        {INT8OID, INT8OID});
-    Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(record_id)};
-    load.run(k, nullptr, 1);
-    bool null;
-    Datum groups = get_datum(0, 3, &null);
-    Record r{workspace_id, record_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""), false,
-             get_text(0, 4), null ? std::vector<std::int64_t>{} : int64_array(groups), {}};
+    std::optional<store::ReviewedRecord> row = store::record_for_review(workspace_id, record_id);
+    if (!row)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: document " + std::to_string(record_id) + " vanished while locked",
+                      "", "this is a bug in pg_actions; please report it");
+    Record r{workspace_id, record_id, row->kind, row->title, false, row->workflow_state, row->group_ids, {}};
     Setting s = workflow_setting(r.workspace_id, core::Workflow::document_review);
     if (s.enabled)
         for (std::int64_t person : capacity_holders(r, {core::Capacity::reviewer})) {
             create_workflow_action(r, core::Workflow::document_review, s, owner.value_or(person), person);
             created++;
         }
-    static Statement next(
-        "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
-        "  ELSE greatest(next_review_at + review_every, now()) END WHERE workspace_id = $1 AND record_id = $2",
-        {INT8OID, INT8OID});
-    next.run(k, nullptr, 0);
+    store::schedule_next_review(workspace_id, record_id);
 }
 
 }  // namespace
@@ -327,22 +288,10 @@ PG_FUNCTION_INFO_V1(pg_actions_create_due_reviews);
 Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         SpiScope spi;
-        static Statement due(
-            "SELECT r.record_id, r.workspace_id, r.owner_id FROM actions.record r "
-            "WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL "
-            "ORDER BY r.next_review_at, r.record_id LIMIT $1 FOR UPDATE SKIP LOCKED",
-            {INT8OID});
-        Datum limit[1] = {sweep_batch_datum()};
-        std::uint64_t n = due.run(limit, nullptr, 0);
-        struct Due {
-            std::int64_t record_id, workspace_id;
-            std::optional<std::int64_t> owner;
-        };
-        std::vector<Due> rows;
-        for (std::uint64_t i = 0; i < n; i++) rows.push_back({get_int64(i, 1), get_int64(i, 2), get_opt_int64(i, 3)});
+        std::vector<store::DueReview> rows = store::lock_due_reviews(DatumGetInt64(sweep_batch_datum()));
         std::int64_t created = 0;
         SweepItems items("create_due_reviews");
-        for (const Due& d : rows) {
+        for (const store::DueReview& d : rows) {
             check_for_interrupts();
             std::int64_t these = 0;
             Caught error{};
@@ -379,15 +328,9 @@ Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
         require_workspace_manager(workspace_id);
         if (unit == core::due_unit_name(core::DueUnit::working_days))
             require_working_calendar(workspace_id, "the workflow's due days");
-        static Statement upsert(
-            "INSERT INTO actions.workflow_setting (workspace_id, workflow, enabled, due_days, due_unit) "
-            "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, workflow) DO UPDATE SET enabled = EXCLUDED.enabled, "
-            "due_days = EXCLUDED.due_days, due_unit = EXCLUDED.due_unit",
-            {INT8OID, TEXTOID, BOOLOID, INT4OID, TEXTOID});
-        Datum v[5] = {Int64GetDatum(workspace_id), text_datum(name), PG_GETARG_DATUM(2), PG_ARGISNULL(3) ? 0 : PG_GETARG_DATUM(3),
-                      text_datum(unit)};
-        char nulls[5] = {' ', ' ', ' ', PG_ARGISNULL(3) ? 'n' : ' ', ' '};
-        upsert.run(v, nulls, 0);
+        std::optional<std::int32_t> due_days;
+        if (!PG_ARGISNULL(3)) due_days = PG_GETARG_INT32(3);
+        store::upsert_workflow_setting(workspace_id, name, PG_GETARG_BOOL(2), due_days, unit);
         PG_RETURN_VOID();
     });
 }

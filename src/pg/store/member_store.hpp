@@ -23,4 +23,12 @@ void lock_approver_eligibility(std::int64_t workspace_id, std::int64_t person_id
 // own. No lock.
 std::vector<std::int64_t> groups_at_or_below_person(std::int64_t workspace_id, std::int64_t person_id);
 
+// The people in a group and every group below it (its path contains the group), without repeats.
+// Names workspace_id. Snapshot: the statement's own. Locks: none.
+std::vector<std::int64_t> group_tree_members(std::int64_t workspace_id, std::int64_t group_id);
+// Whether the workspace has a role of that name. Names workspace_id. Snapshot: the statement's own. Locks: none.
+bool role_name_exists(std::int64_t workspace_id, const std::string& name);
+// The active members holding the role of that name, by person id. Names workspace_id. Snapshot:
+// the statement's own. Locks: none.
+std::vector<std::int64_t> active_role_holders(std::int64_t workspace_id, const std::string& role_name);
 }  // namespace pg_actions::pg::store

@@ -67,4 +67,44 @@ bool add_record_party(std::int64_t workspace_id, std::int64_t record_id, const s
 void remove_record_party(std::int64_t workspace_id, std::int64_t record_id, const std::string& capacity,
                          std::int64_t party_id, bool is_group);
 
+// A record's title and kind, with the earliest person (by added_at, then id) holding `capacity`
+// on it (none when capacity is nullopt). nullopt: no such record. Names workspace_id. Snapshot:
+// the statement's own. Locks: none.
+struct RecordTitleParty {
+    std::string title, kind;
+    std::optional<std::int64_t> party;
+};
+std::optional<RecordTitleParty> record_title_party(std::int64_t workspace_id, std::int64_t record_id,
+                                                   const std::optional<std::string>& capacity);
+// Sets a record's workflow state (NULL: none). Names workspace_id. Snapshot: the statement's own.
+// Locks: the record (FOR NO KEY UPDATE, by the UPDATE).
+void set_record_workflow_state(std::int64_t workspace_id, std::int64_t record_id, const std::optional<std::string>& state);
+// A record's owner_id (its creator); nullopt when it has none or there is no such record. Names
+// workspace_id. Snapshot: the statement's own. Locks: none.
+std::optional<std::int64_t> record_owner(std::int64_t workspace_id, std::int64_t record_id);
+// Stamps a document published now; its first review becomes due now when `reviews` and none is
+// scheduled. Names workspace_id. Snapshot: the statement's own. Locks: the record (by the UPDATE).
+void publish_record(std::int64_t workspace_id, std::int64_t record_id, bool reviews);
+// Sets a document's review interval (an interval datum; nullopt: NULL). Names workspace_id.
+// Snapshot: the statement's own. Locks: the record (by the UPDATE).
+void set_review_every(std::int64_t workspace_id, std::int64_t record_id, std::optional<std::uintptr_t> every);
+// What a review of a document needs: kind, title, groups, workflow state. nullopt: no such record.
+// Names workspace_id. Snapshot: the statement's own. Locks: none.
+struct ReviewedRecord {
+    std::string kind, title;
+    std::vector<std::int64_t> group_ids;
+    std::optional<std::string> workflow_state;
+};
+std::optional<ReviewedRecord> record_for_review(std::int64_t workspace_id, std::int64_t record_id);
+// Schedules a document's next review review_every after the last (not before now), or none
+// without an interval. Names workspace_id. Snapshot: the statement's own. Locks: the record (by the UPDATE).
+void schedule_next_review(std::int64_t workspace_id, std::int64_t record_id);
+// Published, unarchived documents whose review is due, longest due first, at most `limit`,
+// locked FOR UPDATE SKIP LOCKED (another sweep's are skipped). Across workspaces (the sweep's
+// scan: it names no workspace_id). Snapshot: the statement's own.
+struct DueReview {
+    std::int64_t record_id, workspace_id;
+    std::optional<std::int64_t> owner;
+};
+std::vector<DueReview> lock_due_reviews(std::int64_t limit);
 }  // namespace pg_actions::pg::store
