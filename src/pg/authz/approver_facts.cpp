@@ -8,7 +8,6 @@
 
 #include "core/group.hpp"
 #include "pg/identity/actor.hpp"
-#include "pg/store/direct.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 
@@ -17,21 +16,9 @@ namespace core = pg_actions::core;
 namespace pg_actions::pg {
 
 Delegation load_delegation(std::int64_t record_id) {
-    struct Row {
-        bool hit;
-        Datum values[3];
-        bool nulls[3];
-    };
-    Row row = guard([&]() -> Row {
-        Row r{};
-        direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
-        const char* cols[3] = {"workspace_id", "kind", "group_ids"};
-        r.hit = direct::lookup("record", "record_id_idx", 1, key, 3, cols, r.values, r.nulls, nullptr);
-        return r;
-    });
-    if (!row.hit) refuse_not_found(core::Target::record, record_id);
-    Delegation d{DatumGetInt64(row.values[0]), record_id, text_of(row.values[1]), {}, {}};
-    if (!row.nulls[2]) d.group_ids = int64_array(row.values[2]);
+    std::optional<store::RecordKindRow> row = store::record_kind_row(record_id);
+    if (!row) refuse_not_found(core::Target::record, record_id);
+    Delegation d{row->workspace_id, record_id, row->kind, row->group_ids, {}};
     for (const Party& p : record_parties(d.workspace_id, record_id))
         if (p.capacity == core::Capacity::issuer && p.person_id) d.issuers.push_back(*p.person_id);
     return d;
@@ -67,13 +54,8 @@ public:
 
     const std::unordered_map<std::int64_t, Grants>& roles() {
         if (roles_loaded_) return roles_;
-        IndexRows r = index_rows("role", "role_pkey", {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}},
-                                 {"role_id", "permissions"});
-        for (int i = 0; i < r.count; i++) {
-            Membership m;
-            if (!r.null(i, 1)) read_grants(r.value(i, 1), m);
-            roles_[DatumGetInt64(r.value(i, 0))] = Grants{m.granted, m.group_granted};
-        }
+        for (const store::RoleGrants& g : store::workspace_role_grants(workspace_id_))
+            roles_[g.role_id] = Grants{g.granted, g.group_granted};
         roles_loaded_ = true;
         return roles_;
     }
@@ -82,23 +64,11 @@ public:
     const Member& member(std::int64_t person) {
         auto it = members_.find(person);
         if (it != members_.end()) return it->second;
-        struct Found {
-            bool hit;
-            Datum values[2];
-            bool nulls[2];
-        };
-        Found f = guard([&]() -> Found {
-            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)},
-                                   {"person_id", F_INT8EQ, Int64GetDatum(person)}};
-            const char* cols[2] = {"state", "role_id"};
-            Found out{};
-            out.hit = direct::lookup("member", "member_pkey", 2, keys, 2, cols, out.values, out.nulls, nullptr);
-            return out;
-        });
+        Membership found = membership(workspace_id_, person, false);
         Member m;
-        if (f.hit) {
-            m.active = !f.nulls[0] && member_acts(text_of(f.values[0]));
-            auto role = roles().find(DatumGetInt64(f.values[1]));
+        m.active = member_acts(found.state);
+        if (found.role_id) {
+            auto role = roles().find(*found.role_id);
             if (role != roles().end()) m.grants = role->second;
         }
         return members_.emplace(person, m).first->second;
@@ -121,10 +91,7 @@ public:
         if (it != scoped_approvers_.end()) return it->second;
         std::vector<std::int64_t> found;
         if (!scoped_holders_.empty()) {
-            std::vector<std::int64_t> members = index_ids(
-                "group_member", "group_member_group_idx",
-                {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}, {"group_id", F_INT8EQ, Int64GetDatum(group)}},
-                "person_id");
+            std::vector<std::int64_t> members = store::group_member_ids(workspace_id_, group);
             for (std::int64_t person : members)
                 if (std::binary_search(scoped_holders_.begin(), scoped_holders_.end(), person)) found.push_back(person);
         }
@@ -134,10 +101,7 @@ public:
     const std::vector<std::int64_t>& holders_of_role(std::int64_t role_id) {
         auto it = role_holders_.find(role_id);
         if (it != role_holders_.end()) return it->second;
-        std::vector<std::int64_t> found = index_ids(
-            "member", "member_role_idx",
-            {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id_)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
-            "person_id");
+        std::vector<std::int64_t> found = store::role_holders(workspace_id_, role_id);
         return role_holders_.emplace(role_id, std::move(found)).first->second;
     }
 

@@ -5,6 +5,7 @@
 #include "core/refusal.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/store/calendar_store.hpp"
+#include "pg/store/people_store.hpp"
 
 namespace pg_actions::pg {
 
@@ -56,14 +57,10 @@ TimestampTz due_from_day(DateADT d, std::int64_t workspace_id) {
                 "a due date must be a day between 4713 BC and 294276 AD",
                 "pass a date in that range, or leave due_on out for an action without a due date"});
     d = date_of(working_due_day(workspace_id, unix_day(d)));
-    static Statement end_of_day(
-        "SELECT ((($2 + 1)::timestamp AT TIME ZONE w.time_zone) - interval '1 microsecond') "
-        "FROM actions.workspace w WHERE w.workspace_id = $1",
-        {INT8OID, DATEOID});
-    Datum args[2] = {Int64GetDatum(workspace_id), DateADTGetDatum(d)};
-    if (end_of_day.run(args, nullptr, 1) != 1 || is_null(0, 1))
+    std::optional<TimestampTz> end = store::workspace_end_of_day(workspace_id, d);
+    if (!end)
         refuse({core::RefusalKind::bad_date, "due date is out of range", "", "pass a date between 4713 BC and 294276 AD"});
-    return *get_timestamptz(0, 1);
+    return *end;
 }
 
 std::optional<std::vector<std::int64_t>> arg_groups(FunctionCallInfo fcinfo, int n) {

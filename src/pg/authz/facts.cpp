@@ -11,7 +11,7 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
-#include "pg/store/direct.hpp"
+#include "pg/store/action_store.hpp"
 
 namespace pg_actions::pg {
 
@@ -124,7 +124,7 @@ namespace {
 // the statement (the questions); as committed now (the visibility check before waiting for a
 // lock); locked FOR UPDATE, or only if no other transaction holds it (a mutating call, whose
 // decision then holds until the transaction ends).
-enum class ActionRead { statement, latest, locked, locked_unless_busy };
+using ActionRead = store::ActionRowRead;
 
 // Whether the actor stands in, now, for the action's absent assignee (core/absence.hpp): decided
 // when they act, from the absences as they are now. A mutating call locks the absence FOR SHARE
@@ -149,75 +149,33 @@ void substitute_facts(Action& a, std::int64_t actor, ActionRead how) {
             a.facts.is_substitute = true;
             return;
         }
-        static Statement lock(
-            "SELECT 1 FROM actions.absence WHERE workspace_id = $1 AND absence_id = $2 "
-            "AND starts_at <= now() AND ends_at > now() FOR SHARE",
-            {INT8OID, INT8OID});
-        Datum args[2] = {Int64GetDatum(a.workspace_id), Int64GetDatum(b.absence_id)};
-        a.facts.is_substitute = lock.run(args, nullptr, 0) == 1;
+        a.facts.is_substitute = store::lock_absence_under_way(a.workspace_id, b.absence_id);
         return;
     }
 }
 
 std::optional<Action> read_action(std::int64_t action_id, std::int64_t actor, ActionRead how,
                                   std::optional<std::int64_t> new_assignee) {
-    const bool lock = how == ActionRead::locked || how == ActionRead::locked_unless_busy;
-    constexpr int ncols = 12;
-    struct Row {
-        bool hit;
-        Datum values[ncols];
-        bool nulls[ncols];
-    };
-    Row row{};
-    if (lock) {
-        static Statement locking(
-            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
-            "offered, claimed, delegated_by, delegation "
-            "FROM actions.action WHERE action_id = $1 FOR UPDATE",
-            {INT8OID});
-        static Statement unless_locked(
-            "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
-            "offered, claimed, delegated_by, delegation "
-            "FROM actions.action WHERE action_id = $1 FOR UPDATE SKIP LOCKED",
-            {INT8OID});
-        Datum args[1] = {Int64GetDatum(action_id)};
-        row.hit = (how == ActionRead::locked ? locking : unless_locked).run(args, nullptr, 0) == 1;
-        for (int i = 0; row.hit && i < ncols; i++) row.values[i] = get_datum(0, i + 1, &row.nulls[i]);
-    } else {
-        row = guard([&]() -> Row {
-            Row r{};
-            direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-            const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
-                                       "completed_by", "group_ids", "record_id", "workflow",
-                                       "offered",      "claimed",   "delegated_by", "delegation"};
-            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr,
-                                   how == ActionRead::statement);
-            return r;
-        });
-    }
-    if (!row.hit) return std::nullopt;
-    auto opt_id = [&](int i) -> std::optional<std::int64_t> {
-        if (row.nulls[i]) return std::nullopt;
-        return DatumGetInt64(row.values[i]);
-    };
+    std::optional<store::ActionFactsRow> row = store::action_facts_row(action_id, how);
+    if (!row) return std::nullopt;
     Action a;
-    a.workspace_id = DatumGetInt64(row.values[0]);
+    a.workspace_id = row->workspace_id;
     a.action_id = action_id;
-    std::optional<core::Status> s = core::parse_status(row.nulls[1] ? "" : text_of(row.values[1]));
+    std::optional<core::Status> s = core::parse_status(row->status.value_or(""));
     a.status = s.value_or(core::Status::to_do);
-    a.assignee_id = opt_id(3);
-    if (!row.nulls[5]) a.group_ids = int64_array(row.values[5]);
-    a.record_id = opt_id(6);
-    if (!row.nulls[7]) a.workflow = text_of(row.values[7]);
-    a.pool.offered = !row.nulls[8] && DatumGetBool(row.values[8]);
-    a.pool.claimed = !row.nulls[9] && DatumGetBool(row.values[9]);
-    a.pool.delegated_by = opt_id(10);
-    if (!row.nulls[11]) a.pool.delegation = core::parse_delegation(text_of(row.values[11]));
+    a.assignee_id = row->assignee_id;
+    a.group_ids = row->group_ids;
+    a.record_id = row->record_id;
+    a.workflow = row->workflow;
+    a.pool.offered = row->offered;
+    a.pool.claimed = row->claimed;
+    a.pool.delegated_by = row->delegated_by;
+    if (row->delegation) a.pool.delegation = core::parse_delegation(*row->delegation);
     a.pool.approval = a.workflow == "delegation_approval";
     a.facts.is_delegator = a.pool.delegated_by == actor;  // as the policy action_visible says
-    a.facts.is_owner = opt_id(2) == actor;
+    a.facts.is_owner = row->owner_id == actor;
     a.facts.is_assignee = a.assignee_id == actor;
-    a.facts.completed_by_actor = opt_id(4) == actor;
+    a.facts.completed_by_actor = row->completed_by == actor;
     std::optional<std::int64_t> role_id;
     if (how != ActionRead::statement) {
         Membership m = membership(a.workspace_id, actor);
@@ -317,27 +275,13 @@ void check_assignee_state(std::int64_t workspace_id, std::int64_t person_id,
 }
 
 std::vector<std::int64_t> check_record(std::int64_t workspace_id, std::int64_t record_id, std::int64_t actor) {
-    struct Found {
-        bool hit;
-        bool archived;
-        Datum groups;
-        bool groups_null;
-    };
-    Found f = guard([&]() -> Found {
-        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
-        const char* cols[2] = {"archived", "group_ids"};
-        Datum values[2];
-        bool nulls[2] = {true, true};
-        bool hit = direct::lookup("record", "record_pkey", 2, keys, 2, cols, values, nulls, nullptr);
-        return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
-    });
-    if (!f.hit) refuse_not_found(core::Target::record, record_id);
-    std::vector<std::int64_t> groups = f.groups_null ? std::vector<std::int64_t>{} : int64_array(f.groups);
+    std::optional<store::RecordStateRow> f = store::record_state_row(workspace_id, record_id);
+    if (!f) refuse_not_found(core::Target::record, record_id);
+    std::vector<std::int64_t> groups = f->group_ids;
     // Visibility before the record's state: an archived record one may not see is not found either.
     if (core::decide(core::Verb::view, record_facts(workspace_id, record_id, groups, actor)))
         refuse_not_found(core::Target::record, record_id);
-    if (f.archived)
+    if (f->archived)
         refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is archived",
                 "an archived record keeps its actions but takes no new ones",
                 "link the action to an active record, or create it standalone"});

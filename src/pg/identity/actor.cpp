@@ -4,7 +4,7 @@
 #include "pg/boundary/compat.hpp"
 
 #include "core/identity.hpp"
-#include "pg/store/direct.hpp"
+#include "pg/store/people_store.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace core = pg_actions::core;
@@ -49,80 +49,39 @@ bool same_transaction(const Resolved& r) {
            r.session_user == GetSessionUserId();
 }
 
-struct Found {
-    bool hit;
-    std::int64_t person_id;
-};
-
-// The person whose login_role is this role, through the unique index on login_role.
-std::optional<std::int64_t> person_of_role(Oid role_oid) {
-    Found f = guard([role_oid]() -> Found {
-        Datum role = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(role_oid, false)));
-        direct::Key key = {"login_role", F_NAMEEQ, role};
-        const char* cols[1] = {"person_id"};
-        Datum id;
-        bool null;
-        bool hit = direct::lookup("person", "person_login_role_key", 1, &key, 1, cols, &id, &null, nullptr);
-        return Found{hit && !null, hit && !null ? DatumGetInt64(id) : 0};
-    });
-    if (!f.hit) return std::nullopt;
-    return f.person_id;
-}
+// The person whose login_role is this role (store/people_store.hpp: an index read, no SQL).
+std::optional<std::int64_t> person_of_role(Oid role_oid) { return store::person_of_login_role(role_oid); }
 
 // The person a claim of the request names: its string value `field` of the claims object, matched
 // against lower(email) or external_id through their unique indexes. No SQL: can() and why_not()
 // resolve the actor too, and they run none. A claim that is missing or not a string names nobody.
 std::optional<std::int64_t> person_of_claim(const std::string& claims, core::PersonKey by) {
     std::string_view field = core::claim_field(by);
-    bool email = by == core::PersonKey::email;
-    Found f = guard([&claims, field, email]() -> Found {
+    struct Value {
+        bool hit;
+        const char* data;
+        int len;
+    };
+    Value v = guard([&claims, field]() -> Value {
         Jsonb* jb = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(claims.c_str())));
-        if (!JB_ROOT_IS_OBJECT(jb)) return Found{false, 0};
+        if (!JB_ROOT_IS_OBJECT(jb)) return Value{false, nullptr, 0};
         JsonbValue buf;
-        JsonbValue* v = getKeyJsonValueFromContainer(&jb->root, field.data(), static_cast<int>(field.size()), &buf);
-        if (v == nullptr || v->type != jbvString) return Found{false, 0};
-        Datum value = PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len));
-        if (email) value = DirectFunctionCall1Coll(lower, DEFAULT_COLLATION_OID, value);
-        direct::Key key = {email ? nullptr : "external_id", F_TEXTEQ, value};
-        const char* cols[1] = {"person_id"};
-        Datum id;
-        bool null;
-        bool hit = direct::lookup("person", email ? "person_email_key" : "person_external_id_key", 1, &key, 1, cols,
-                                  &id, &null, nullptr);
-        return Found{hit && !null, hit && !null ? DatumGetInt64(id) : 0};
+        JsonbValue* found = getKeyJsonValueFromContainer(&jb->root, field.data(), static_cast<int>(field.size()), &buf);
+        if (found == nullptr || found->type != jbvString) return Value{false, nullptr, 0};
+        return Value{true, found->val.string.val, found->val.string.len};
     });
-    if (!f.hit) return std::nullopt;
-    return f.person_id;
+    if (!v.hit) return std::nullopt;
+    std::string value(v.data, static_cast<std::size_t>(v.len));
+    return by == core::PersonKey::email ? store::person_of_email(value) : store::person_of_external_id(value);
 }
 
 // How an authenticator registered for session_user names its requests' person; nullopt when
 // session_user itself is no registered authenticator (membership does not count: a request
 // comes from the authenticator's own login).
 std::optional<core::Claim> authenticator_claim() {
-    struct Reg {
-        bool hit;
-        char claim[8];
-    };
-    Reg r = guard([]() -> Reg {
-        Reg out{};
-        Datum role = DirectFunctionCall1(namein, CStringGetDatum(GetUserNameFromId(GetSessionUserId(), false)));
-        direct::Key key = {"role_name", F_NAMEEQ, role};
-        const char* cols[1] = {"claim"};
-        Datum claim;
-        bool null;
-        if (direct::lookup("trusted_service", "trusted_service_pkey", 1, &key, 1, cols, &claim, &null, nullptr) && !null) {
-            text* t = DatumGetTextPP(claim);
-            size_t n = VARSIZE_ANY_EXHDR(t);
-            if (n < sizeof(out.claim)) {
-                memcpy(out.claim, VARDATA_ANY(t), n);
-                out.claim[n] = '\0';
-                out.hit = true;
-            }
-        }
-        return out;
-    });
-    if (!r.hit) return std::nullopt;
-    return core::parse_claim(r.claim);
+    std::optional<std::string> claim = store::authenticator_claim_of(GetSessionUserId());
+    if (!claim) return std::nullopt;
+    return core::parse_claim(*claim);
 }
 
 // The role set with SET ROLE (or set_config('role', ...)) when it is not session_user itself.
@@ -216,21 +175,13 @@ ServiceStanding service_standing() {
     // Registered services session_user belongs to (itself, a role it is a member of, or any for
     // a superuser), and whether one of them sees every row. An authenticator counts only for its
     // own login: membership in PostgREST's role lends nobody the right to act_as.
-    static Statement trusted(
-        "SELECT pg_catalog.bool_or(t.sees = 'all') FROM actions.trusted_service t JOIN pg_catalog.pg_roles r "
-        "ON r.rolname = t.role_name WHERE CASE WHEN t.claim IS NULL THEN pg_catalog.pg_has_role($1, r.oid, 'MEMBER') "
-        "ELSE r.oid = $1 END",
-        {OIDOID});
-    Datum session[1] = {ObjectIdGetDatum(GetSessionUserId())};
-    trusted.run(session, nullptr, 1);
-    bool null;
-    Datum any_all = get_datum(0, 1, &null);
+    std::optional<bool> any_all = store::trusted_service_sees_all(GetSessionUserId());
     core::SessionFacts facts = gather_facts();
-    facts.trusted_service = !null;
+    facts.trusted_service = any_all.has_value();
     ServiceStanding out;
     out.request = core::is_request(facts);
     out.standing = core::has_service_standing(facts);
-    out.sees_all = core::service_sees_all(facts, current_actor().has_value(), !null && DatumGetBool(any_all));
+    out.sees_all = core::service_sees_all(facts, current_actor().has_value(), any_all.value_or(false));
     return out;
 }
 
@@ -271,9 +222,7 @@ Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
                           "session_user \"" + session_role_name() + "\" is not a registered trusted service",
                           "an administrator registers the application's login role with "
                           "actions.trust_service(role_name)");
-        static Statement exists("SELECT 1 FROM actions.person WHERE person_id = $1", {INT8OID});
-        Datum args[1] = {person};
-        if (exists.run(args, nullptr, 1) == 0)
+        if (!store::person_exists(DatumGetInt64(person)))
             throw PgError(ERRCODE_NO_DATA_FOUND,
                           "person " + std::to_string(DatumGetInt64(person)) + " does not exist", "",
                           "look the person up in actions.person");

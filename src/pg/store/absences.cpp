@@ -107,4 +107,16 @@ void absence_marks_reset() {
     routed.clear();
 }
 
+namespace store {
+
+bool lock_absence_under_way(std::int64_t workspace_id, std::int64_t absence_id) {
+    static Statement lock(
+        "SELECT 1 FROM actions.absence WHERE workspace_id = $1 AND absence_id = $2 "
+        "AND starts_at <= now() AND ends_at > now() FOR SHARE",
+        {INT8OID, INT8OID});
+    return lock.exec(workspace_id, absence_id) == 1;
+}
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

@@ -39,4 +39,11 @@ void mark_routed(std::int64_t action_id, const core::Routed& routed);
 std::optional<core::Routed> take_routed(std::int64_t action_id);
 void absence_marks_reset();  // at transaction end
 
+namespace store {
+// Locks an absence (workspace_id, absence_id) FOR SHARE if it is under way now (starts_at <= now() <
+// ends_at); false when it is not (or no longer). SQL, the statement's own snapshot, then the row's
+// newest version.
+bool lock_absence_under_way(std::int64_t workspace_id, std::int64_t absence_id);
+}  // namespace store
+
 }  // namespace pg_actions::pg

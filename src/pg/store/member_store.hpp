@@ -31,4 +31,11 @@ bool role_name_exists(std::int64_t workspace_id, const std::string& name);
 // The active members holding the role of that name, by person id. Names workspace_id. Snapshot:
 // the statement's own. Locks: none.
 std::vector<std::int64_t> active_role_holders(std::int64_t workspace_id, const std::string& role_name);
+// Whether a role of the workspace (workspace_id, role_id) is its system owner role. SQL, the
+// statement's own snapshot, no lock.
+bool is_owner_role(std::int64_t workspace_id, std::int64_t role_id);
+// How many active members of the workspace other than this person hold its system owner role.
+// SQL, the statement's own snapshot (the caller locks the workspace row first), no lock; names workspace_id.
+std::int64_t count_other_active_owners(std::int64_t workspace_id, std::int64_t person_id);
+
 }  // namespace pg_actions::pg::store

@@ -250,4 +250,90 @@ std::vector<std::int64_t> group_offered_actions(std::int64_t workspace_id, std::
 
 }  // namespace store
 
+namespace store {
+
+std::vector<RoleGrants> workspace_role_grants(std::int64_t workspace_id) {
+    IndexRows r = index_rows("role", "role_pkey", {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}},
+                             {"role_id", "permissions"});
+    std::vector<RoleGrants> out;
+    for (int i = 0; i < r.count; i++) {
+        Membership m;
+        if (!r.null(i, 1)) read_grants(r.value(i, 1), m);
+        out.push_back(RoleGrants{DatumGetInt64(r.value(i, 0)), m.granted, m.group_granted});
+    }
+    return out;
+}
+
+std::vector<std::int64_t> role_holders(std::int64_t workspace_id, std::int64_t role_id) {
+    return index_ids("member", "member_role_idx",
+                     {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
+                     "person_id");
+}
+
+std::vector<std::int64_t> group_member_ids(std::int64_t workspace_id, std::int64_t group_id) {
+    return index_ids("group_member", "group_member_group_idx",
+                     {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
+                     "person_id");
+}
+
+std::optional<RecordKindRow> record_kind_row(std::int64_t record_id) {
+    struct Row {
+        bool hit;
+        Datum values[3];
+        bool nulls[3];
+    };
+    Row row = guard([&]() -> Row {
+        Row r{};
+        direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[3] = {"workspace_id", "kind", "group_ids"};
+        r.hit = direct::lookup("record", "record_id_idx", 1, key, 3, cols, r.values, r.nulls, nullptr);
+        return r;
+    });
+    if (!row.hit) return std::nullopt;
+    RecordKindRow out{DatumGetInt64(row.values[0]), text_of(row.values[1]), {}};
+    if (!row.nulls[2]) out.group_ids = int64_array(row.values[2]);
+    return out;
+}
+
+std::optional<RecordStateRow> record_state_row(std::int64_t workspace_id, std::int64_t record_id) {
+    struct Found {
+        bool hit;
+        bool archived;
+        Datum groups;
+        bool groups_null;
+    };
+    Found f = guard([&]() -> Found {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
+        const char* cols[2] = {"archived", "group_ids"};
+        Datum values[2];
+        bool nulls[2] = {true, true};
+        bool hit = direct::lookup("record", "record_pkey", 2, keys, 2, cols, values, nulls, nullptr);
+        return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
+    });
+    if (!f.hit) return std::nullopt;
+    return RecordStateRow{f.archived, f.groups_null ? std::vector<std::int64_t>{} : int64_array(f.groups)};
+}
+
+std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::string& type_key) {
+    Datum key = text_datum(type_key);
+    struct Found {
+        bool hit;
+        bool retired;
+    };
+    Found f = guard([&]() -> Found {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"type_key", F_TEXTEQ, key}};
+        const char* cols[1] = {"retired_at"};
+        Datum v;
+        bool null = true;
+        if (!direct::lookup("action_type", "action_type_pkey", 2, keys, 1, cols, &v, &null, nullptr))
+            return Found{false, false};
+        return Found{true, !null};
+    });
+    if (!f.hit) return std::nullopt;
+    return f.retired;
+}
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

@@ -110,4 +110,34 @@ std::vector<std::int64_t> group_offered_actions(std::int64_t workspace_id, std::
 
 }  // namespace store
 
+// More reads through the index API for authz/ (no SQL, usable under NoSqlHere; the latest snapshot
+// plus this transaction's writes; no lock; each names workspace_id unless it says otherwise).
+namespace store {
+// The grants of every role of a workspace (role_pkey's leading workspace_id).
+struct RoleGrants {
+    std::int64_t role_id;
+    core::Permissions granted, group_granted;
+};
+std::vector<RoleGrants> workspace_role_grants(std::int64_t workspace_id);
+// The members holding a role (member_role_idx), and the members of a group (group_member_group_idx).
+std::vector<std::int64_t> role_holders(std::int64_t workspace_id, std::int64_t role_id);
+std::vector<std::int64_t> group_member_ids(std::int64_t workspace_id, std::int64_t group_id);
+// A record by id alone, to find its workspace (record_id_idx): its workspace, kind and groups.
+struct RecordKindRow {
+    std::int64_t workspace_id;
+    std::string kind;
+    std::vector<std::int64_t> group_ids;  // none when NULL
+};
+std::optional<RecordKindRow> record_kind_row(std::int64_t record_id);
+// A record of the workspace (record_pkey): whether it is archived (NULL: not), and its groups.
+struct RecordStateRow {
+    bool archived;
+    std::vector<std::int64_t> group_ids;  // none when NULL
+};
+std::optional<RecordStateRow> record_state_row(std::int64_t workspace_id, std::int64_t record_id);
+// An action type of the workspace (action_type_pkey): nullopt when there is none, else whether it is
+// retired (retired_at set).
+std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::string& type_key);
+}  // namespace store
+
 }  // namespace pg_actions::pg

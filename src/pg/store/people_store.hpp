@@ -5,6 +5,8 @@
 // routes on; a lookup by id alone says so). Run inside an SpiScope.
 #pragma once
 
+#include "pg/boundary/postgres.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,4 +35,30 @@ std::optional<PlaceholderContext> placeholder_context(std::int64_t workspace_id,
                                                       std::optional<std::int64_t> due_at,
                                                       std::optional<std::int32_t> due_on,
                                                       std::optional<std::int32_t> due_in);
+// The person whose login_role is this role, through the unique index on login_role (the role's
+// name): an index read, no SQL (usable under NoSqlHere), the latest snapshot plus this
+// transaction's writes, no lock. A person belongs to no workspace.
+std::optional<std::int64_t> person_of_login_role(Oid role);
+// The person whose lower(email), or external_id, is this value, through their unique indexes: an
+// index read, no SQL, the latest snapshot plus this transaction's writes, no lock; no workspace.
+std::optional<std::int64_t> person_of_email(const std::string& email);
+std::optional<std::int64_t> person_of_external_id(const std::string& external_id);
+// The claim (trusted_service.claim) a role is registered with as an authenticator, by the primary
+// key role_name: an index read, no SQL, the latest snapshot, no lock; nullopt when the role is not
+// registered, has no claim, or one longer than any claim there is. No workspace (a service is global).
+std::optional<std::string> authenticator_claim_of(Oid role);
+// The trusted services session_user belongs to (itself, a role it is a member of, or any for a
+// superuser; an authenticator only for its own login): nullopt when none, else whether one of them
+// sees every row. SQL, the statement's own snapshot, no lock, no workspace.
+std::optional<bool> trusted_service_sees_all(Oid session_user);
+// Whether a person exists, by id. SQL, the statement's own snapshot, no lock, no workspace.
+bool person_exists(std::int64_t person_id);
+// Locks the workspace row FOR NO KEY UPDATE (by workspace_id); false when there is none (it is
+// being deleted). SQL, the statement's own snapshot, then the row's newest version.
+bool lock_workspace_no_key_update(std::int64_t workspace_id);
+// The last microsecond of a day in the workspace's time zone (workspace.time_zone, by
+// workspace_id); nullopt when there is no such workspace or the instant is out of range. SQL, the
+// statement's own snapshot, no lock.
+std::optional<TimestampTz> workspace_end_of_day(std::int64_t workspace_id, DateADT day);
+
 }  // namespace pg_actions::pg::store

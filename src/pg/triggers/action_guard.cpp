@@ -20,7 +20,6 @@ extern "C" {
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
-#include "pg/store/direct.hpp"
 #include "pg/store/members.hpp"
 #include "pg/store/log_store.hpp"
 #include "pg/store/notify.hpp"

@@ -18,7 +18,7 @@ extern "C" {
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
-#include "pg/store/direct.hpp"
+#include "pg/store/action_store.hpp"
 #include "pg/store/log_store.hpp"
 #include "pg/store/service_level_store.hpp"
 #include "pg/store/notify.hpp"
@@ -61,14 +61,9 @@ core::ActionState action_state(const Tuple& t, const Columns& c) {
 }
 
 std::optional<core::EvidenceFacts> evidence_facts(std::int64_t workspace_id, std::int64_t evidence_id) {
-    static Statement q(
-        "SELECT name, pg_catalog.encode(sha256, 'hex'), size_bytes FROM actions.evidence "
-        "WHERE workspace_id = $1 AND evidence_id = $2",
-        {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(evidence_id)};
-    if (q.run(args, nullptr, 1) == 0) return std::nullopt;
-    return core::EvidenceFacts{evidence_id, get_text(0, 1).value_or(""), get_text(0, 2).value_or(""),
-                               get_int64(0, 3)};
+    std::optional<store::EvidenceRow> e = store::evidence_row(workspace_id, evidence_id);
+    if (!e) return std::nullopt;
+    return core::EvidenceFacts{evidence_id, e->name, e->sha256_hex, e->size_bytes};
 }
 
 }  // namespace
@@ -165,10 +160,7 @@ Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
         std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
         std::int64_t action_id = key.bigint(action_col).value_or(0);
         // Notes removed with their action: its `deleted` entry closes the chain, nothing follows it.
-        if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !guard([&]() -> bool {
-                direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-                return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
-            }))
+        if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !store::action_exists_now(action_id))
             return PointerGetDatum(nullptr);
         SpiScope spi;
         log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);

@@ -8,6 +8,8 @@
 
 #include "core/role_rules.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/store/member_store.hpp"
+#include "pg/store/people_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -48,32 +50,13 @@ Datum pg_actions_member_keeps_owner(PG_FUNCTION_ARGS) {
         if (!before.active || (after && after->active && after->role_id == before.role_id))
             return PointerGetDatum(result);
         SpiScope spi;
-        static Statement is_owner(
-            "SELECT 1 FROM actions.role WHERE workspace_id = $1 AND role_id = $2 AND name = 'owner' AND is_system",
-            {INT8OID, INT8OID});
-        Datum k[2] = {Int64GetDatum(before.workspace_id), Int64GetDatum(before.role_id)};
-        bool was_owner = is_owner.run(k, nullptr, 0) == 1;
-        bool stays = false;
-        if (was_owner && after && after->active) {
-            Datum k2[2] = {Int64GetDatum(after->workspace_id), Int64GetDatum(after->role_id)};
-            stays = is_owner.run(k2, nullptr, 0) == 1;
-        }
-        if (was_owner && !stays) {
-            static Statement lock("SELECT 1 FROM actions.workspace WHERE workspace_id = $1 FOR NO KEY UPDATE", {INT8OID});
-            Datum w[1] = {Int64GetDatum(before.workspace_id)};
-            // The workspace itself is being deleted (its members go with it): nothing to keep.
-            if (lock.run(w, nullptr, 0) == 1) {
-                static Statement others(
-                    "SELECT count(*) FROM actions.member m JOIN actions.role r "
-                    "  ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-                    "WHERE m.workspace_id = $1 AND m.person_id <> $2 AND m.state = 'active' "
-                    "  AND r.name = 'owner' AND r.is_system",
-                    {INT8OID, INT8OID});
-                Datum o[2] = {Int64GetDatum(before.workspace_id), Int64GetDatum(before.person_id)};
-                others.run(o, nullptr, 0);
-                refuse_if(core::check_owner_kept(true, false, static_cast<long>(get_int64(0, 1)), before.workspace_id));
-            }
-        }
+        bool was_owner = store::is_owner_role(before.workspace_id, before.role_id);
+        bool stays = was_owner && after && after->active && store::is_owner_role(after->workspace_id, after->role_id);
+        // The workspace itself is being deleted (its members go with it): nothing to keep.
+        if (was_owner && !stays && store::lock_workspace_no_key_update(before.workspace_id))
+            refuse_if(core::check_owner_kept(
+                true, false, static_cast<long>(store::count_other_active_owners(before.workspace_id, before.person_id)),
+                before.workspace_id));
         spi.finish();
         return PointerGetDatum(result);
     });

@@ -102,16 +102,8 @@ void check_new_action(const Tuple& row, const Columns& c, std::int64_t actor) {
     refuse_if(core::decide(core::Verb::create, w.facts));
     std::string type = row.text(c.type).value_or("task");
     if (!core::is_system_action_type(type)) {
-        std::optional<core::TypeState> state = guard([&]() -> std::optional<core::TypeState> {
-            direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                                   {"type_key", F_TEXTEQ, text_datum(type)}};
-            const char* cols[1] = {"retired_at"};
-            Datum v;
-            bool null = true;
-            if (!direct::lookup("action_type", "action_type_pkey", 2, keys, 1, cols, &v, &null, nullptr))
-                return std::nullopt;
-            return core::TypeState{!null};
-        });
+        std::optional<core::TypeState> state;
+        if (std::optional<bool> retired = store::action_type_retired(workspace_id, type)) state = core::TypeState{*retired};
         refuse_if(core::check_type_for_new(type, state, "new actions"));
     }
     if (assignee) {
