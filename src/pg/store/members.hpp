@@ -78,4 +78,9 @@ std::vector<core::OfferEntry> offer_entries(std::int64_t workspace_id, std::int6
 bool is_offer_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_t person_id,
                         std::optional<std::int64_t> role_id);
 
+// Whether the action row exists, read through action_id_idx (direct::, guarded) as committed now
+// plus this transaction's earlier commands
+// (an index read, so it sits here rather than in action_store). By the id alone; no lock.
+bool action_row_exists(std::int64_t action_id);
+
 }  // namespace pg_actions::pg
