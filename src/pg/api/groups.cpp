@@ -178,13 +178,10 @@ static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
     std::int64_t actor = require_actor();
     TreeGroup g = find_group(group_id, actor);
     require_group_manager(g.workspace_id, actor, {g.path});
-    if (adding) {
+    if (adding)
         check_member_state(g.workspace_id, person_id, membership(g.workspace_id, person_id, false).state,
                            "only members of the workspace join its groups");
-        store::insert_group_member(g.workspace_id, person_id, group_id);
-    } else {
-        store::delete_group_member(g.workspace_id, person_id, group_id);
-    }
+    store::set_group_member(g.workspace_id, person_id, group_id, adding);
     PG_RETURN_VOID();
 }
 

@@ -61,10 +61,7 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
         SpiScope spi;
         std::int64_t actor = require_actor();
         actor_facts(workspace_id, actor);  // members only
-        if (opted_out)
-            store::insert_notification_opt_out(workspace_id, actor, kind);
-        else
-            store::delete_notification_opt_out(workspace_id, actor, kind);
+        store::set_notification_opt_out(workspace_id, actor, kind, opted_out);
         PG_RETURN_VOID();
     });
 }

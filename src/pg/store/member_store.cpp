@@ -76,19 +76,15 @@ void delete_group(std::int64_t workspace_id, std::int64_t group_id) {
     q.exec(workspace_id, group_id);
 }
 
-void insert_group_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t group_id) {
-    static Statement q(
+void set_group_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t group_id, bool member) {
+    static Statement insert(
         "INSERT INTO actions.group_member (workspace_id, person_id, group_id) VALUES ($1, $2, $3) "
         "ON CONFLICT DO NOTHING",
         {INT8OID, INT8OID, INT8OID});
-    q.exec(workspace_id, person_id, group_id);
-}
-
-void delete_group_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t group_id) {
-    static Statement q(
+    static Statement remove(
         "DELETE FROM actions.group_member WHERE workspace_id = $1 AND person_id = $2 AND group_id = $3",
         {INT8OID, INT8OID, INT8OID});
-    q.exec(workspace_id, person_id, group_id);
+    (member ? insert : remove).exec(workspace_id, person_id, group_id);
 }
 
 // ---- roles and members ----
@@ -233,19 +229,16 @@ void upsert_notification_setting(std::int64_t workspace_id, const std::string& k
     q.exec(workspace_id, kind, enabled);
 }
 
-void insert_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind) {
-    static Statement q(
+void set_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind,
+                              bool opted_out) {
+    static Statement add(
         "INSERT INTO actions.notification_opt_out (workspace_id, person_id, kind) VALUES ($1, $2, $3) "
         "ON CONFLICT DO NOTHING",
         {INT8OID, INT8OID, TEXTOID});
-    q.exec(workspace_id, person_id, kind);
-}
-
-void delete_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind) {
-    static Statement q(
+    static Statement remove(
         "DELETE FROM actions.notification_opt_out WHERE workspace_id = $1 AND person_id = $2 AND kind = $3",
         {INT8OID, INT8OID, TEXTOID});
-    q.exec(workspace_id, person_id, kind);
+    (opted_out ? add : remove).exec(workspace_id, person_id, kind);
 }
 
 }  // namespace pg_actions::pg::store

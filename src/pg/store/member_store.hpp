@@ -46,11 +46,10 @@ struct GroupUses {
 GroupUses group_uses(std::int64_t workspace_id, std::int64_t group_id);
 // Deletes a group. Names the workspace; locks: the row.
 void delete_group(std::int64_t workspace_id, std::int64_t group_id);
-// Adds a person to a group (nothing when they are in it already) / removes them. Name the
-// workspace; locks: the group_member row written (and, for the insert, KEY SHARE on the member
-// and group rows by the foreign keys).
-void insert_group_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t group_id);
-void delete_group_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t group_id);
+// Adds a person to a group (member true; nothing when they are in it already) or removes them
+// (false). Names the workspace; locks: the group_member row written (an insert also KEY SHARE on
+// the member and group rows its foreign keys name).
+void set_group_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t group_id, bool member);
 
 // ---- roles and members (actions.role, member) ----
 struct RoleRow {
@@ -116,9 +115,9 @@ void accept_invitation(std::int64_t workspace_id, std::int64_t person_id);
 // ---- notifications (actions.notification_setting, notification_opt_out) ----
 // Turns a notification kind on or off for the workspace. Names the workspace; locks: the row.
 void upsert_notification_setting(std::int64_t workspace_id, const std::string& kind, bool enabled);
-// A member's opt-out of a kind (nothing when there already) / its removal. Name the workspace;
-// locks: the row written.
-void insert_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind);
-void delete_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind);
+// A member opts out of a kind (opted_out true; nothing when they have already) or back in
+// (false: the opt-out row is deleted). Names the workspace; locks: the row written.
+void set_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind,
+                              bool opted_out);
 
 }  // namespace pg_actions::pg::store
