@@ -40,6 +40,7 @@ void mark_routed(std::int64_t action_id, const core::Routed& routed);
 std::optional<core::Routed> take_routed(std::int64_t action_id);
 void absence_marks_reset();  // at transaction end
 
+// SQL writes of absences; snapshot: the statement's own (spi.hpp).
 namespace store {
 // Inserts an absence; returns its id. Names the workspace; locks: the new row (and KEY SHARE on
 // the member rows its foreign keys name).

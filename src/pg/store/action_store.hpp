@@ -12,6 +12,7 @@
 
 namespace pg_actions::pg::store {
 
+// Snapshot of the functions from here to lock_due_soon_batch: the statement's own (spi.hpp).
 // Sets an action's groups. Names the workspace; locks: the row (FOR NO KEY UPDATE, by the UPDATE;
 // the caller holds it already).
 void update_action_groups(std::int64_t workspace_id, std::int64_t action_id, const std::vector<std::int64_t>& group_ids);

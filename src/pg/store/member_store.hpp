@@ -12,6 +12,8 @@
 
 namespace pg_actions::pg::store {
 
+// Snapshot of every function below: the statement's own (spi.hpp).
+
 // ---- groups (actions.group, group_member) ----
 struct GroupRow {
     std::int64_t workspace_id;

@@ -12,6 +12,7 @@
 
 namespace pg_actions::pg::store {
 
+// Snapshot of the functions from here to update_workspace_absence_routing: the statement's own (spi.hpp).
 // The person with this e-mail, case-insensitive (lower(email), unique). By the e-mail alone
 // (actions.person has no workspace); no lock. nullopt: nobody has it.
 std::optional<std::int64_t> person_by_email(const std::string& email);
