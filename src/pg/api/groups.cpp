@@ -13,6 +13,9 @@
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/api/verbs.hpp"
+#include "pg/store/action_store.hpp"
+#include "pg/store/member_store.hpp"
+#include "pg/store/people_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -28,13 +31,10 @@ struct TreeGroup {
 // The group, locked; a group of a workspace the actor is not a member of is not found.
 // Visibility is decided before the lock (visible_then_locked).
 TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
-    static Statement plain("SELECT workspace_id, path FROM actions.group WHERE group_id = $1", {INT8OID});
-    static Statement locked("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
     auto read = [&](bool lock) -> std::optional<TreeGroup> {
-        Datum args[1] = {Int64GetDatum(group_id)};
-        if ((lock ? locked : plain).run(args, nullptr, 0) != 1) return std::nullopt;
-        bool null;
-        return TreeGroup{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};
+        std::optional<store::GroupRow> r = store::group_by_id(group_id, lock);
+        if (!r) return std::nullopt;
+        return TreeGroup{r->workspace_id, std::move(r->path)};
     };
     auto visible = [&](const TreeGroup& g) { return member_acts(membership(g.workspace_id, actor, false).state); };
     std::optional<TreeGroup> g = visible_then_locked(read, visible);
@@ -43,11 +43,7 @@ TreeGroup find_group(std::int64_t group_id, std::int64_t actor) {
 }
 
 // Serializes changes to the tree of one workspace.
-void lock_tree(std::int64_t workspace_id) {
-    static Statement q("SELECT 1 FROM actions.workspace WHERE workspace_id = $1 FOR NO KEY UPDATE", {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    q.run(args, nullptr, 0);
-}
+void lock_tree(std::int64_t workspace_id) { store::lock_workspace_row(workspace_id); }
 
 // The group, read again once its workspace's tree is locked: as it is now that the tree is ours.
 TreeGroup find_group_in_locked_tree(std::int64_t group_id, std::int64_t actor) {
@@ -75,13 +71,16 @@ std::string checked_name(FunctionCallInfo fcinfo, int n) {
 }
 
 void refuse_taken_group_name(std::int64_t workspace_id, const std::string& name, std::int64_t except) {
-    static Statement q("SELECT 1 FROM actions.group WHERE workspace_id = $1 AND name = $2 AND group_id <> $3",
-                       {INT8OID, TEXTOID, INT8OID});
-    Datum args[3] = {Int64GetDatum(workspace_id), text_datum(name), Int64GetDatum(except)};
-    if (q.run(args, nullptr, 1) == 1)
+    if (store::group_name_taken(workspace_id, name, except))
         throw PgError(ERRCODE_UNIQUE_VIOLATION,
                       "group \"" + name + "\" already exists in workspace " + std::to_string(workspace_id), "",
                       "choose another name; group names are unique in a workspace");
+}
+
+// A bigint argument, or nullopt for NULL.
+std::optional<std::int64_t> arg_opt_id(FunctionCallInfo fcinfo, int n) {
+    if (PG_ARGISNULL(n)) return std::nullopt;
+    return PG_GETARG_INT64(n);
 }
 
 // The path of a parent group in the workspace (empty for NULL, the top level).
@@ -108,16 +107,7 @@ Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
         require_group_manager(workspace_id, actor, {parent});
         refuse_if(core::check_parent(0, parent, 0));  // a new group has no id yet, so only the depth counts
         refuse_taken_group_name(workspace_id, name, 0);
-        static Statement insert(
-            "WITH id AS (SELECT pg_catalog.nextval(pg_catalog.pg_get_serial_sequence('actions.group', 'group_id')) AS v) "
-            "INSERT INTO actions.group (group_id, workspace_id, name, parent_id, path) OVERRIDING SYSTEM VALUE "
-            "SELECT v, $1, $2, $3, $4 || v FROM id RETURNING group_id",
-            {INT8OID, TEXTOID, INT8OID, INT8ARRAYOID});
-        Datum v[4] = {Int64GetDatum(workspace_id), text_datum(name), PG_ARGISNULL(2) ? 0 : PG_GETARG_DATUM(2),
-                      int64_array_datum(parent)};
-        char nulls[4] = {' ', ' ', PG_ARGISNULL(2) ? 'n' : ' ', ' '};
-        insert.run(v, nulls, 0);
-        std::int64_t id = get_int64(0, 1);
+        std::int64_t id = store::insert_group(workspace_id, name, arg_opt_id(fcinfo, 2), parent);
         PG_RETURN_INT64(id);
     });
 }
@@ -132,10 +122,7 @@ Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
         TreeGroup g = find_group(group_id, actor);
         require_group_manager(g.workspace_id, actor, {g.path});
         refuse_taken_group_name(g.workspace_id, name, group_id);
-        static Statement update("UPDATE actions.group SET name = $3 WHERE workspace_id = $1 AND group_id = $2",
-                                {INT8OID, INT8OID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), text_datum(name)};
-        update.run(v, nullptr, 0);
+        store::update_group_name(g.workspace_id, group_id, name);
         PG_RETURN_VOID();
     });
 }
@@ -150,24 +137,11 @@ Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
         TreeGroup g = find_group_in_locked_tree(group_id, actor);
         core::GroupPath parent = parent_path(fcinfo, 1, g.workspace_id);
         require_group_manager(g.workspace_id, actor, {g.path, parent});
-        static Statement height(
-            "SELECT coalesce(max(pg_catalog.cardinality(path)), 0) FROM actions.group "
-            "WHERE workspace_id = $1 AND path @> ARRAY[$2::bigint]",
-            {INT8OID, INT8OID});
-        Datum h[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
-        height.run(h, nullptr, 0);
-        std::size_t below = static_cast<std::size_t>(get_int32(0, 1)) - g.path.size();
+        std::size_t below = static_cast<std::size_t>(store::group_subtree_height(g.workspace_id, group_id)) - g.path.size();
         refuse_if(core::check_parent(group_id, parent, below));
         // Every path through the group keeps its part from the group down and gets the new prefix.
-        static Statement update(
-            "UPDATE actions.group SET path = $3 || path[$4:], "
-            "  parent_id = CASE WHEN group_id = $2 THEN $5 ELSE parent_id END "
-            "WHERE workspace_id = $1 AND path @> ARRAY[$2::bigint]",
-            {INT8OID, INT8OID, INT8ARRAYOID, INT4OID, INT8OID});
-        Datum v[5] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id), int64_array_datum(parent),
-                      Int32GetDatum(static_cast<int32>(g.path.size())), PG_ARGISNULL(1) ? 0 : PG_GETARG_DATUM(1)};
-        char nulls[5] = {' ', ' ', ' ', ' ', PG_ARGISNULL(1) ? 'n' : ' '};
-        update.run(v, nulls, 0);
+        store::move_group_subtree(g.workspace_id, group_id, parent, static_cast<std::int32_t>(g.path.size()),
+                                  arg_opt_id(fcinfo, 1));
         PG_RETURN_VOID();
     });
 }
@@ -180,19 +154,9 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
         std::int64_t actor = require_actor();
         TreeGroup g = find_group_in_locked_tree(group_id, actor);
         require_group_manager(g.workspace_id, actor, {g.path});
-        static Statement used(
-            "SELECT EXISTS (SELECT 1 FROM actions.group WHERE workspace_id = $1 AND parent_id = $2), "
-            "       EXISTS (SELECT 1 FROM actions.action WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1), "
-            "       EXISTS (SELECT 1 FROM actions.record WHERE group_ids @> ARRAY[$2::bigint] AND workspace_id = $1), "
-            "       EXISTS (SELECT 1 FROM actions.template t JOIN actions.template_version v USING (workspace_id, template_id) "
-            "               WHERE t.workspace_id = $1 AND t.retired_at IS NULL AND v.version = t.current_version "
-            "                 AND (v.group_ids @> ARRAY[$2::bigint] OR v.pool_groups @> ARRAY[$2::bigint])), "
-            "       EXISTS (SELECT 1 FROM actions.action_offer WHERE workspace_id = $1 AND group_id = $2)",
-            {INT8OID, INT8OID});
-        Datum k[2] = {Int64GetDatum(g.workspace_id), Int64GetDatum(group_id)};
-        used.run(k, nullptr, 0);
-        const char* what = get_bool(0, 1) ? "subgroups" : get_bool(0, 2) ? "actions" : get_bool(0, 3) ? "records"
-                           : get_bool(0, 4) ? "templates" : get_bool(0, 5) ? "actions offered to it" : nullptr;
+        store::GroupUses u = store::group_uses(g.workspace_id, group_id);
+        const char* what = u.subgroups ? "subgroups" : u.actions ? "actions" : u.records ? "records"
+                           : u.templates ? "templates" : u.offers ? "actions offered to it" : nullptr;
         if (what)
             refuse({core::RefusalKind::wrong_state, "group " + std::to_string(group_id) + " still has " + what,
                     "deleting it would leave them without their group",
@@ -202,8 +166,7 @@ Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
                     : std::string(what) == "records" || std::string(what) == "actions"
                         ? "move them to other groups first (actions.set_action_groups())"
                         : "offer those actions to other candidates first (actions.offer())"});
-        static Statement del("DELETE FROM actions.group WHERE workspace_id = $1 AND group_id = $2", {INT8OID, INT8OID});
-        del.run(k, nullptr, 0);
+        store::delete_group(g.workspace_id, group_id);
         PG_RETURN_VOID();
     });
 }
@@ -215,21 +178,10 @@ static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
     std::int64_t actor = require_actor();
     TreeGroup g = find_group(group_id, actor);
     require_group_manager(g.workspace_id, actor, {g.path});
-    Datum v[3] = {Int64GetDatum(g.workspace_id), Int64GetDatum(person_id), Int64GetDatum(group_id)};
-    if (adding) {
+    if (adding)
         check_member_state(g.workspace_id, person_id, membership(g.workspace_id, person_id, false).state,
                            "only members of the workspace join its groups");
-        static Statement insert(
-            "INSERT INTO actions.group_member (workspace_id, person_id, group_id) VALUES ($1, $2, $3) "
-            "ON CONFLICT DO NOTHING",
-            {INT8OID, INT8OID, INT8OID});
-        insert.run(v, nullptr, 0);
-    } else {
-        static Statement del(
-            "DELETE FROM actions.group_member WHERE workspace_id = $1 AND person_id = $2 AND group_id = $3",
-            {INT8OID, INT8OID, INT8OID});
-        del.run(v, nullptr, 0);
-    }
+    store::set_group_member(g.workspace_id, person_id, group_id, adding);
     PG_RETURN_VOID();
 }
 
@@ -259,9 +211,7 @@ Datum pg_actions::pg::set_action_groups_body(FunctionCallInfo fcinfo) {
     after.in_group_scope = false;
     scope_targets(a.workspace_id, actor, *groups, after);
     if (a.facts.group_granted.any()) refuse_if(core::decide(core::Verb::edit, after));
-    static Statement update("UPDATE actions.action SET group_ids = $3 WHERE workspace_id = $1 AND action_id = $2",
-                            {INT8OID, INT8OID, INT8ARRAYOID});
-    run_update(update, a, int64_array_datum(*groups), false);
+    store::update_action_groups(a.workspace_id, a.action_id, *groups);
     PG_RETURN_VOID();
 }
 

@@ -7,6 +7,8 @@
 #include "pg/identity/actor.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/api/bulk_rows.hpp"
+#include "pg/store/action_store.hpp"
+#include "pg/store/member_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/store/sweep_errors.hpp"
 #include "pg/boundary/spi.hpp"
@@ -44,12 +46,7 @@ Datum pg_actions_set_notification(PG_FUNCTION_ARGS) {
         bool enabled = PG_GETARG_BOOL(2);
         SpiScope spi;
         require_workspace_manager(workspace_id);
-        static Statement upsert(
-            "INSERT INTO actions.notification_setting (workspace_id, kind, enabled) VALUES ($1, $2, $3) "
-            "ON CONFLICT (workspace_id, kind) DO UPDATE SET enabled = EXCLUDED.enabled",
-            {INT8OID, TEXTOID, BOOLOID});
-        Datum v[3] = {Int64GetDatum(workspace_id), text_datum(kind), BoolGetDatum(enabled)};
-        upsert.run(v, nullptr, 0);
+        store::upsert_notification_setting(workspace_id, kind, enabled);
         PG_RETURN_VOID();
     });
 }
@@ -64,15 +61,7 @@ Datum pg_actions_opt_out(PG_FUNCTION_ARGS) {
         SpiScope spi;
         std::int64_t actor = require_actor();
         actor_facts(workspace_id, actor);  // members only
-        static Statement add(
-            "INSERT INTO actions.notification_opt_out (workspace_id, person_id, kind) VALUES ($1, $2, $3) "
-            "ON CONFLICT DO NOTHING",
-            {INT8OID, INT8OID, TEXTOID});
-        static Statement remove(
-            "DELETE FROM actions.notification_opt_out WHERE workspace_id = $1 AND person_id = $2 AND kind = $3",
-            {INT8OID, INT8OID, TEXTOID});
-        Datum v[3] = {Int64GetDatum(workspace_id), Int64GetDatum(actor), text_datum(kind)};
-        (opted_out ? add : remove).run(v, nullptr, 0);
+        store::set_notification_opt_out(workspace_id, actor, kind, opted_out);
         PG_RETURN_VOID();
     });
 }
@@ -89,30 +78,12 @@ Datum pg_actions_notify_due_soon(PG_FUNCTION_ARGS) {
         // now is skipped and found again by the next sweep, so ordinary concurrent work never
         // fails the sweep. A second sweep at once waits on the first's reminder rows, in the same
         // order.
-        static Statement due(
-            "SELECT a.workspace_id, a.action_id, a.assignee_id, a.due_at FROM actions.action a "
-            "JOIN actions.workspace w ON w.workspace_id = a.workspace_id "
-            "WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
-            "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window "
-            "AND NOT EXISTS (SELECT 1 FROM actions.reminder r WHERE r.workspace_id = a.workspace_id "
-            "AND r.action_id = a.action_id AND r.kind = 'due_soon' AND r.due_at = a.due_at) "
-            "ORDER BY a.action_id LIMIT $1 FOR KEY SHARE OF a SKIP LOCKED",
-            {INT8OID});
-        struct Due {
-            std::int64_t workspace_id, action_id, assignee_id;
-            TimestampTz due_at;
-        };
-        Datum limit[1] = {sweep_batch_datum()};
-        std::uint64_t n = due.run(limit, nullptr, 0);
-        std::vector<Due> rows;
-        rows.reserve(n);
-        for (std::uint64_t i = 0; i < n; i++)
-            rows.push_back({get_int64(i, 1), get_int64(i, 2), get_int64(i, 3), get_timestamptz(i, 4).value_or(0)});
+        std::vector<store::DueSoon> rows = store::lock_due_soon_batch(DatumGetInt64(sweep_batch_datum()));
         // Each reminder in its own subtransaction: one that fails unexpectedly is rolled back
         // alone and recorded (actions.maintenance_error), and the others are sent.
         std::int64_t sent = 0;
         SweepItems items("notify_due_soon");
-        for (const Due& d : rows) {
+        for (const store::DueSoon& d : rows) {
             check_for_interrupts();
             bool done = false;
             Caught error{};

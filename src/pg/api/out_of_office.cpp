@@ -11,6 +11,8 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
+#include "pg/store/member_store.hpp"
+#include "pg/store/people_store.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -58,12 +60,7 @@ Datum pg_actions_declare_absence(PG_FUNCTION_ARGS) {
         if (person != actor) refuse_if(core::decide(core::Verb::manage_workspace, w.facts));
         // The absent member's row is locked, so two declarations for them are checked one after
         // the other against each other's absence (no overlap slips through).
-        static Statement lock("SELECT state FROM actions.member WHERE workspace_id = $1 AND person_id = $2 "
-                              "FOR NO KEY UPDATE",
-                              {INT8OID, INT8OID});
-        Datum key[2] = {Int64GetDatum(workspace_id), Int64GetDatum(person)};
-        std::optional<std::string> state;
-        if (lock.run(key, nullptr, 0) == 1) state = get_text(0, 1);
+        std::optional<std::string> state = store::lock_member_state(workspace_id, person);
         check_member_state(workspace_id, person, state, "only members of the workspace can be absent from it");
         core::AbsenceRequest r;
         r.person_id = person;
@@ -73,16 +70,7 @@ Datum pg_actions_declare_absence(PG_FUNCTION_ARGS) {
         r.substitute_active = member_acts(membership(workspace_id, substitute, false).state);
         for (const AbsenceRow& a : person_absences(workspace_id, person)) r.existing.emplace_back(a.absence_id, a.period);
         refuse_if(core::check_absence(r));
-        static Statement insert(
-            "INSERT INTO actions.absence (workspace_id, person_id, substitute_id, starts_at, ends_at, note, created_by) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING absence_id",
-            {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, INT8OID});
-        Datum v[7] = {Int64GetDatum(workspace_id), Int64GetDatum(person), Int64GetDatum(substitute),
-                      TimestampTzGetDatum(starts), TimestampTzGetDatum(ends), note ? text_datum(*note) : 0,
-                      Int64GetDatum(actor)};
-        char nulls[7] = {' ', ' ', ' ', ' ', ' ', note ? ' ' : 'n', ' '};
-        insert.run(v, nulls, 0);
-        std::int64_t id = get_int64(0, 1);
+        std::int64_t id = store::insert_absence(workspace_id, person, substitute, starts, ends, note, actor);
         PG_RETURN_INT64(id);
     });
 }
@@ -119,12 +107,10 @@ Datum pg_actions_end_absence(PG_FUNCTION_ARGS) {
         if (ends <= now)
             refuse({core::RefusalKind::wrong_state, "absence " + std::to_string(absence_id) + " is over already",
                     "it ended before this transaction began", "declare a new absence with actions.declare_absence()"});
-        static Statement remove("DELETE FROM actions.absence WHERE workspace_id = $1 AND absence_id = $2",
-                                {INT8OID, INT8OID});
-        static Statement end_now("UPDATE actions.absence SET ends_at = now() WHERE workspace_id = $1 AND absence_id = $2",
-                                 {INT8OID, INT8OID});
-        Datum k[2] = {Int64GetDatum(workspace_id), Int64GetDatum(absence_id)};
-        (starts >= now ? remove : end_now).run(k, nullptr, 0);
+        if (starts >= now)
+            store::delete_absence(workspace_id, absence_id);
+        else
+            store::end_absence_now(workspace_id, absence_id);
         PG_RETURN_VOID();
     });
 }
@@ -141,10 +127,7 @@ Datum pg_actions_set_absence_routing(PG_FUNCTION_ARGS) {
                     "use " + core::listed(core::absence_routing_names())});
         SpiScope spi;
         require_workspace_manager(workspace_id);
-        static Statement update("UPDATE actions.workspace SET absence_routing = $2 WHERE workspace_id = $1",
-                                {INT8OID, TEXTOID});
-        Datum v[2] = {Int64GetDatum(workspace_id), text_datum(routing)};
-        update.run(v, nullptr, 0);
+        store::update_workspace_absence_routing(workspace_id, routing);
         PG_RETURN_VOID();
     });
 }

@@ -12,8 +12,9 @@
 #include "pg/api/template_store.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/identity/actor.hpp"
-#include "pg/store/direct.hpp"
+#include "pg/store/action_store.hpp"
 #include "pg/store/log_store.hpp"
+#include "pg/store/member_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/triggers/action_row.hpp"
 #include "pg/triggers/restore.hpp"
@@ -33,13 +34,11 @@ std::vector<std::int64_t> arg_ids(FunctionCallInfo fcinfo, int n, const char* wh
 
 // A role of the workspace by name, locked FOR KEY SHARE (delete_role then waits and sees the offer).
 std::int64_t role_named(std::int64_t workspace_id, const std::string& name) {
-    static Statement q("SELECT role_id FROM actions.role WHERE workspace_id = $1 AND name = $2 FOR KEY SHARE",
-                       {INT8OID, TEXTOID});
-    Datum v[2] = {Int64GetDatum(workspace_id), text_datum(name)};
-    if (q.run(v, nullptr, 0) != 1)
+    std::optional<std::int64_t> role_id = store::key_share_role_by_name(workspace_id, name);
+    if (!role_id)
         refuse({core::RefusalKind::not_found, "role \"" + name + "\" not found in workspace " + std::to_string(workspace_id),
                 "an action is offered to roles of its own workspace", "list the roles in actions.role"});
-    return get_int64(0, 1);
+    return *role_id;
 }
 
 // The people an offer reaches now who may act (active members): named, holding an offered role,
@@ -49,20 +48,9 @@ std::vector<std::int64_t> reached(std::int64_t workspace_id, const std::vector<c
     for (const core::OfferEntry& e : offer)
         (e.kind == core::CandidateKind::person ? people : e.kind == core::CandidateKind::group ? groups : roles).push_back(e.id);
     if (offer.empty()) return {};
-    static Statement q(
-        "SELECT m.person_id, m.state FROM actions.member m WHERE m.workspace_id = $1 AND ("
-        "  m.person_id = ANY ($2) OR m.role_id = ANY ($3) OR EXISTS ("
-        "    SELECT 1 FROM actions.group_member gm JOIN actions.\"group\" g "
-        "        ON g.workspace_id = gm.workspace_id AND g.group_id = gm.group_id "
-        "     WHERE gm.workspace_id = m.workspace_id AND gm.person_id = m.person_id AND g.path && $4)) "
-        "ORDER BY m.person_id",
-        {INT8OID, INT8ARRAYOID, INT8ARRAYOID, INT8ARRAYOID});
-    Datum v[4] = {Int64GetDatum(workspace_id), int64_array_datum(people), int64_array_datum(roles),
-                  int64_array_datum(groups)};
-    std::uint64_t rows = q.run(v, nullptr, 0);
     std::vector<std::int64_t> out;
-    for (std::uint64_t i = 0; i < rows; i++)
-        if (member_acts(get_text(i, 2))) out.push_back(get_int64(i, 1));
+    for (const store::MemberState& m : store::members_reached(workspace_id, people, roles, groups))
+        if (member_acts(m.state)) out.push_back(m.person_id);
     return out;
 }
 
@@ -101,31 +89,19 @@ int pg_actions::pg::offer_action(const Action& a, std::optional<std::int64_t> ac
 
     std::vector<core::OfferEntry> before = offer_entries(a.workspace_id, a.action_id);
     std::vector<std::int64_t> reached_before = reached(a.workspace_id, before);
-    static Statement remove(
-        "DELETE FROM actions.action_offer WHERE workspace_id = $1 AND action_id = $2 "
-        "AND (person_id = $3 OR group_id = $4 OR role_id = $5)",
-        {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID});
-    static Statement add(
-        "INSERT INTO actions.action_offer (workspace_id, action_id, person_id, group_id, role_id, offered_by) "
-        "VALUES ($1, $2, $3, $4, $5, $6)",
-        {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID, INT8OID});
-    auto write = [&](Statement& s, const core::OfferEntry& e) {
-        Datum v[6] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id), Int64GetDatum(e.id),
-                      Int64GetDatum(e.id), Int64GetDatum(e.id), actor ? Int64GetDatum(*actor) : 0};
-        char nulls[6] = {' ', ' ', e.kind == core::CandidateKind::person ? ' ' : 'n',
-                         e.kind == core::CandidateKind::group ? ' ' : 'n', e.kind == core::CandidateKind::role ? ' ' : 'n',
-                         actor ? ' ' : 'n'};
-        s.run(v, nulls, 0);
+    // The entry's id in the column of its kind, NULL in the other two.
+    auto id_if = [](const core::OfferEntry& e, core::CandidateKind k) {
+        return e.kind == k ? std::optional<std::int64_t>(e.id) : std::nullopt;
     };
     for (const core::OfferEntry& e : before)
-        if (std::none_of(wanted.begin(), wanted.end(), [&](const core::OfferEntry& w) { return same(w, e); })) write(remove, e);
+        if (std::none_of(wanted.begin(), wanted.end(), [&](const core::OfferEntry& w) { return same(w, e); }))
+            store::delete_action_offer(a.workspace_id, a.action_id, id_if(e, core::CandidateKind::person),
+                                       id_if(e, core::CandidateKind::group), id_if(e, core::CandidateKind::role));
     for (const core::OfferEntry& e : wanted)
-        if (std::none_of(before.begin(), before.end(), [&](const core::OfferEntry& b) { return same(b, e); })) write(add, e);
-    if (a.pool.offered != !wanted.empty()) {
-        static Statement flag("UPDATE actions.action SET offered = $3 WHERE workspace_id = $1 AND action_id = $2",
-                              {INT8OID, INT8OID, BOOLOID});
-        run_update(flag, a, BoolGetDatum(!wanted.empty()), false);
-    }
+        if (std::none_of(before.begin(), before.end(), [&](const core::OfferEntry& b) { return same(b, e); }))
+            store::insert_action_offer(a.workspace_id, a.action_id, id_if(e, core::CandidateKind::person),
+                                       id_if(e, core::CandidateKind::group), id_if(e, core::CandidateKind::role), actor);
+    if (a.pool.offered != !wanted.empty()) store::update_action_offered(a.workspace_id, a.action_id, !wanted.empty());
     std::vector<std::int64_t> now = reached(a.workspace_id, wanted);
     for (std::int64_t person : now)
         if (person != actor && !std::binary_search(reached_before.begin(), reached_before.end(), person))
@@ -157,10 +133,7 @@ Datum pg_actions_claim(PG_FUNCTION_ARGS) {
         SpiScope spi;
         std::int64_t actor = 0;
         Action a = authorize_action(fcinfo, core::Verb::claim, &actor);
-        static Statement update(
-            "UPDATE actions.action SET assignee_id = $3, claimed = true WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID, INT8OID});
-        run_update(update, a, Int64GetDatum(actor), false);
+        store::claim_action(a.workspace_id, a.action_id, actor);
         PG_RETURN_VOID();
     });
 }
@@ -171,10 +144,7 @@ Datum pg_actions_release(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
         SpiScope spi;
         Action a = authorize_action(fcinfo, core::Verb::release);
-        static Statement update(
-            "UPDATE actions.action SET assignee_id = NULL, claimed = false WHERE workspace_id = $1 AND action_id = $2",
-            {INT8OID, INT8OID});
-        run_update(update, a);
+        store::release_action(a.workspace_id, a.action_id);
         PG_RETURN_VOID();
     });
 }
@@ -222,11 +192,7 @@ Datum pg_actions_offer_log(PG_FUNCTION_ARGS) {
         else if (auto r = t.bigint(Columns::attnum(desc, "role_id"))) e = {core::CandidateKind::role, *r};
         bool added = TRIGGER_FIRED_BY_INSERT(td->tg_event);
         // Removed with their action: its `deleted` entry closes the chain, nothing follows it.
-        if (!added && !guard([&]() -> bool {
-                direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-                return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
-            }))
-            return PointerGetDatum(nullptr);
+        if (!added && !action_row_exists(action_id)) return PointerGetDatum(nullptr);
         std::string text = core::offer_text(e);
         std::vector<core::Change> changes{added ? core::Change{"offered", std::nullopt, text, std::nullopt}
                                                 : core::Change{"offer_withdrawn", text, std::nullopt, std::nullopt}};

@@ -119,4 +119,31 @@ bool lock_absence_under_way(std::int64_t workspace_id, std::int64_t absence_id) 
 
 }  // namespace store
 
+namespace store {
+
+std::int64_t insert_absence(std::int64_t workspace_id, std::int64_t person_id, std::int64_t substitute_id,
+                            TimestampTz starts_at, TimestampTz ends_at, const std::optional<std::string>& note,
+                            std::int64_t created_by) {
+    static Statement q(
+        "INSERT INTO actions.absence (workspace_id, person_id, substitute_id, starts_at, ends_at, note, created_by) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING absence_id",
+        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, INT8OID});
+    q.exec(workspace_id, person_id, substitute_id, sql_datum(TimestampTzGetDatum(starts_at)),
+           sql_datum(TimestampTzGetDatum(ends_at)), note, created_by);
+    return get_int64(0, 1);
+}
+
+void delete_absence(std::int64_t workspace_id, std::int64_t absence_id) {
+    static Statement q("DELETE FROM actions.absence WHERE workspace_id = $1 AND absence_id = $2", {INT8OID, INT8OID});
+    q.exec(workspace_id, absence_id);
+}
+
+void end_absence_now(std::int64_t workspace_id, std::int64_t absence_id) {
+    static Statement q("UPDATE actions.absence SET ends_at = now() WHERE workspace_id = $1 AND absence_id = $2",
+                       {INT8OID, INT8OID});
+    q.exec(workspace_id, absence_id);
+}
+
+}  // namespace store
+
 }  // namespace pg_actions::pg

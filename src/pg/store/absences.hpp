@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/absence.hpp"
@@ -44,6 +45,19 @@ namespace store {
 // ends_at); false when it is not (or no longer). SQL, the statement's own snapshot, then the row's
 // newest version.
 bool lock_absence_under_way(std::int64_t workspace_id, std::int64_t absence_id);
+}  // namespace store
+
+// SQL writes of absences; snapshot: the statement's own (spi.hpp).
+namespace store {
+// Inserts an absence; returns its id. Names the workspace; locks: the new row (and KEY SHARE on
+// the member rows its foreign keys name).
+std::int64_t insert_absence(std::int64_t workspace_id, std::int64_t person_id, std::int64_t substitute_id,
+                            TimestampTz starts_at, TimestampTz ends_at, const std::optional<std::string>& note,
+                            std::int64_t created_by);
+// Deletes an absence (delete_absence) / ends it now (end_absence_now: ends_at = now()). Name the
+// workspace; locks: the row (the caller holds it FOR UPDATE already: find_absence).
+void delete_absence(std::int64_t workspace_id, std::int64_t absence_id);
+void end_absence_now(std::int64_t workspace_id, std::int64_t absence_id);
 }  // namespace store
 
 }  // namespace pg_actions::pg

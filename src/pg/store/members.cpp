@@ -336,4 +336,11 @@ std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::st
 
 }  // namespace store
 
+bool action_row_exists(std::int64_t action_id) {
+    return guard([&]() -> bool {
+        direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+    });
+}
+
 }  // namespace pg_actions::pg

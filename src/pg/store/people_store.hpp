@@ -61,4 +61,17 @@ bool lock_workspace_no_key_update(std::int64_t workspace_id);
 // statement's own snapshot, no lock.
 std::optional<TimestampTz> workspace_end_of_day(std::int64_t workspace_id, DateADT day);
 
+// Snapshot of the functions from here to update_workspace_absence_routing: the statement's own (spi.hpp).
+// The person with this e-mail, case-insensitive (lower(email), unique). By the e-mail alone
+// (actions.person has no workspace); no lock. nullopt: nobody has it.
+std::optional<std::int64_t> person_by_email(const std::string& email);
+// Inserts a person; display_name nullopt: the e-mail's local part (at most 200 characters).
+// Returns the id. No workspace (a person belongs to none); locks: the new row.
+std::int64_t insert_person(const std::string& email, const std::optional<std::string>& display_name);
+// Locks the workspace row FOR NO KEY UPDATE: what serializes changes to its group tree. Names
+// the workspace.
+void lock_workspace_row(std::int64_t workspace_id);
+// Sets the workspace's absence_routing. Names the workspace; locks: the row (FOR NO KEY UPDATE).
+void update_workspace_absence_routing(std::int64_t workspace_id, const std::string& routing);
+
 }  // namespace pg_actions::pg::store
