@@ -22,8 +22,8 @@ Datum pg_actions_refuse_log_change(PG_FUNCTION_ARGS) {
         if (strcmp(table, "action") == 0)
             throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
                           "cannot truncate actions.action: every deletion of an action is logged",
-                          "TRUNCATE fires no row triggers, so the activity log would not record the deletions",
-                          "DELETE the actions instead (or actions.delete_action()); each deletion is logged");
+                          "a TRUNCATE fires no row triggers, so the activity log would not record the deletions",
+                          "delete the actions instead (DELETE, or actions.delete_action()); each deletion is logged");
         const char* verb = TRIGGER_FIRED_BY_TRUNCATE(td->tg_event) ? "truncate"
                            : TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "delete from"
                                                                     : "update";
