@@ -52,15 +52,11 @@ CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
 COMMENT ON FUNCTION actions.member_workspaces() IS
     'Workspaces the acting person is an active member of (an invited member sees nothing until accepting)';
 
+-- Who stands in for whom now is the core's rule (core::stands_in, src/core/absence.hpp): an
+-- absence under way now whose substitute is the acting person, an active member of its workspace.
 CREATE FUNCTION actions.substituted_members() RETURNS TABLE (workspace_id bigint, person_id bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-    -- The substitute's standing as the API decides it (pg/authz/facts.cpp): an absence under way
-    -- now, in a workspace where the acting person is an active member.
-    SELECT b.workspace_id, b.person_id FROM actions.absence b
-     WHERE b.substitute_id = actions.current_actor() AND b.ends_at > now() AND b.starts_at <= now()
-       AND b.workspace_id = ANY (actions.member_workspaces())
-$$;
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_substituted_members';
 COMMENT ON FUNCTION actions.substituted_members() IS
     'The absent members (workspace, person) the acting person stands in for now: they see and act on the actions assigned to them';
 

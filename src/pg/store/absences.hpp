@@ -39,4 +39,13 @@ void mark_routed(std::int64_t action_id, const core::Routed& routed);
 std::optional<core::Routed> take_routed(std::int64_t action_id);
 void absence_marks_reset();  // at transaction end
 
+// Every absence in which the person is the substitute, in any workspace (a lookup by the
+// substitute alone: it finds the workspaces), with its workspace. SQL with the statement's own
+// snapshot (the caller's, in a STABLE function); no lock.
+struct SubstituteAbsence {
+    std::int64_t workspace_id;
+    AbsenceRow absence;
+};
+std::vector<SubstituteAbsence> absences_of_substitute(std::int64_t substitute_id);
+
 }  // namespace pg_actions::pg

@@ -12,4 +12,8 @@
 
 namespace pg_actions::pg::store {
 
+// Whether the person exists (actions.person, by id: a person belongs to no workspace). No lock;
+// the statement's own snapshot.
+bool person_exists(std::int64_t person_id);
+
 }  // namespace pg_actions::pg::store
