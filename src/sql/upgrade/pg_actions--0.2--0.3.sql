@@ -107,3 +107,11 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
         (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
         (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()));
 GRANT EXECUTE ON FUNCTION actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint) TO PUBLIC;
+
+-- ==== tracked rows in the core ====
+-- actions.track_row() becomes a C function: how a tracked table's row maps to its record is the
+-- core's rule (core/tracked_rows.hpp); same checks, errors and writes.
+CREATE OR REPLACE FUNCTION actions.track_row(source regclass, op text, old_key text, new_key text, title text, archived boolean)
+    RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_track_row';
