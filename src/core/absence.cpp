@@ -24,6 +24,10 @@ std::optional<AbsenceRouting> parse_absence_routing(std::string_view text) {
 
 bool contains(const AbsencePeriod& p, std::int64_t at) { return p.starts_at <= at && at < p.ends_at; }
 
+bool stands_in(const AbsencePeriod& p, std::int64_t now, std::optional<MemberState> substitute_state) {
+    return contains(p, now) && may_act(substitute_state);
+}
+
 bool overlaps(const AbsencePeriod& a, const AbsencePeriod& b) { return a.starts_at < b.ends_at && b.starts_at < a.ends_at; }
 
 std::optional<Refusal> check_absence(const AbsenceRequest& r) {

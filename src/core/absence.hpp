@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "member.hpp"
 #include "permission.hpp"
 #include "refusal.hpp"
 #include "pure.hpp"
@@ -31,6 +32,12 @@ struct AbsencePeriod {
 };
 bool contains(const AbsencePeriod& p, std::int64_t at);
 bool overlaps(const AbsencePeriod& a, const AbsencePeriod& b);
+
+// Whether a substitute stands in for the absent member now (actions.substituted_members(), which
+// the row-level security policies read: they see and act on the actions assigned to the absent
+// member): the absence is under way at `now` (contains) and the substitute acts in the absence's
+// workspace (an active member, may_act; an invited or removed one stands in for nobody).
+bool stands_in(const AbsencePeriod& p, std::int64_t now, std::optional<MemberState> substitute_state);
 
 // What a declaration is checked against.
 struct AbsenceRequest {

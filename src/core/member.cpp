@@ -26,4 +26,6 @@ bool may_be_named(std::optional<MemberState> state) {
 
 bool may_be_invited(std::optional<MemberState> state) { return state != MemberState::removed; }
 
+MemberState state_after_add(std::optional<MemberState>) { return MemberState::active; }
+
 }  // namespace pg_actions::core

@@ -23,4 +23,9 @@ bool may_be_named(std::optional<MemberState> state);
 // Assigning by e-mail invites someone who is no member yet; a removed member stays removed.
 bool may_be_invited(std::optional<MemberState> state);
 
+// An administrator's add_member(): whatever the person's state was (no member yet, invited,
+// active or removed), they are an active member with the role given afterwards. It is the one
+// way back for a removed member, and it makes an invited one active without an acceptance.
+MemberState state_after_add(std::optional<MemberState> before);
+
 }  // namespace pg_actions::core

@@ -81,6 +81,10 @@ std::optional<Refusal> check_move(Status from, Status to) {
                    "the action is " + current, std::move(hint)};
 }
 
+bool becomes_overdue(Status s, std::optional<std::int64_t> due_at, std::int64_t now) {
+    return is_active(s) && s != Status::overdue && due_at && *due_at < now;
+}
+
 Status settle(Status requested, bool started, bool past_due) {
     if (!is_active(requested)) return requested;
     if (past_due) return Status::overdue;

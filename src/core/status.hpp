@@ -46,4 +46,10 @@ std::optional<Refusal> check_state(Verb verb, Status current, std::optional<std:
 // in_progress once started, otherwise to_do. complete and cancelled are kept as they are.
 Status settle(Status requested, bool started, bool past_due);
 
+// Whether the maintenance sweep (actions.mark_overdue()) marks an action overdue at `now`
+// (microseconds, the clock of due_at): it is open and not overdue yet (to_do, in_progress: the
+// set actions.list_vocabulary('open_not_overdue') gives SQL, so the sweep's statement and the
+// partial index action_open_due_idx find these rows) and its due date is strictly before now.
+bool becomes_overdue(Status s, std::optional<std::int64_t> due_at, std::int64_t now);
+
 }  // namespace pg_actions::core

@@ -9,6 +9,14 @@ CREATE FUNCTION actions.list_vocabulary(name text) RETURNS text[]
 COMMENT ON FUNCTION actions.list_vocabulary(text) IS
     'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), open_not_overdue (those a passed due date makes overdue), sort, direction; in rank order';
 
+-- Every column the schema restricts to a list of names, with the core's list for it
+-- (core/schema_vocabulary.hpp): test/pgtap/catalog_checks.sql compares each CHECK of pg_constraint with it.
+CREATE FUNCTION actions.enumerated_columns() RETURNS TABLE (table_name text, column_name text, names text[])
+    LANGUAGE c IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_enumerated_columns';
+COMMENT ON FUNCTION actions.enumerated_columns() IS
+    'Every column the schema restricts to a list of names (a table''s column, or a domain''s value), with the core''s names for it in order: each such CHECK lists exactly these';
+
 CREATE TABLE actions.action (
     workspace_id  bigint NOT NULL REFERENCES actions.workspace ON DELETE CASCADE,
     action_id     bigint GENERATED ALWAYS AS IDENTITY,

@@ -133,28 +133,12 @@ $$;
 COMMENT ON FUNCTION actions.create_person(text, text, name) IS
     'Add a person (e-mail unique regardless of case); login_role is the PostgreSQL role they log in with. Returns the id';
 
+-- The member's state afterwards is the core's rule (core::state_after_add, src/core/member.hpp):
+-- active, whether they were invited, active or removed before.
 CREATE FUNCTION actions.add_member(workspace_id bigint, person_id bigint, role text DEFAULT 'user')
     RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    rid bigint;
-BEGIN
-    SELECT r.role_id INTO rid FROM actions.role r
-     WHERE r.workspace_id = add_member.workspace_id AND r.name = add_member.role;
-    IF rid IS NULL THEN
-        RAISE EXCEPTION 'role "%" not found in workspace %', role, workspace_id
-            USING ERRCODE = 'P0002', HINT = 'system roles are owner, manager, user, actions_access and inquiry';
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM actions.person p WHERE p.person_id = add_member.person_id) THEN
-        RAISE EXCEPTION 'person % not found', person_id
-            USING ERRCODE = 'P0002', HINT = 'add the person first with actions.create_person()';
-    END IF;
-    INSERT INTO actions.member (workspace_id, person_id, role_id)
-    VALUES (add_member.workspace_id, add_member.person_id, rid)
-    ON CONFLICT ON CONSTRAINT member_pkey DO UPDATE SET role_id = EXCLUDED.role_id, state = 'active';
-END
-$$;
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_add_member';
 COMMENT ON FUNCTION actions.add_member(bigint, bigint, text) IS
     'Add a person to a workspace with a role (or change the role of an existing member)';
 
@@ -252,91 +236,13 @@ $$;
 COMMENT ON FUNCTION actions.set_show_emails(bigint, boolean) IS
     'Whether the members of a workspace read each other''s e-mail addresses in actions.member_person';
 
+-- Which actions become overdue is the core's rule (core::becomes_overdue, src/core/status.hpp);
+-- the batch (pg_actions.sweep_batch_size, locked in ascending action_id, SKIP LOCKED under
+-- pg_actions.sweep_skip_locked), the one UPDATE and the per-action retry in subtransactions are
+-- the sweeps' mechanism (src/pg/api/overdue.cpp).
 CREATE FUNCTION actions.mark_overdue() RETURNS bigint
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    ids        bigint[];
-    workspaces bigint[];
-    i          integer;
-    n          bigint := 0;
-    k          bigint;
-    state      text;
-    message    text;
-    done       integer := 0;
-    first_state   text;
-    first_message text;
-BEGIN
-    -- One batch: at most pg_actions.sweep_batch_size actions, locked in ascending action_id (the
-    -- order in which every sweep and bulk call locks actions, so they queue instead of
-    -- deadlocking), before any is written. A row another transaction holds is waited for and read
-    -- again: a concurrent sweep's marks are not marked twice. The partial index
-    -- action_open_due_idx finds the rows.
-    -- Inside actions.run_maintenance() (pg_actions.sweep_skip_locked), a row another transaction
-    -- holds is skipped instead: the job holds its earlier tasks' locks, so it must not wait.
-    IF coalesce(pg_catalog.current_setting('pg_actions.sweep_skip_locked', true), 'off') = 'on' THEN
-        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
-          INTO ids, workspaces
-          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
-                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.due_at < now()
-                 ORDER BY a.action_id
-                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
-                   FOR NO KEY UPDATE OF a SKIP LOCKED) d;
-    ELSE
-        SELECT pg_catalog.array_agg(d.action_id ORDER BY d.action_id), pg_catalog.array_agg(d.workspace_id ORDER BY d.action_id)
-          INTO ids, workspaces
-          FROM (SELECT a.action_id, a.workspace_id FROM actions.action a
-                 WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.due_at < now()
-                 ORDER BY a.action_id
-                 LIMIT coalesce(pg_catalog.current_setting('pg_actions.sweep_batch_size', true)::integer, 500)
-                   FOR NO KEY UPDATE OF a) d;
-    END IF;
-    IF ids IS NULL THEN
-        RETURN 0;
-    END IF;
-    -- The guard trigger checks each move. All in one statement; when it fails, action by action,
-    -- so an action whose move fails unexpectedly is recorded (actions.maintenance_error) and the
-    -- others are marked.
-    BEGIN
-        UPDATE actions.action a SET status = 'overdue'
-         WHERE a.action_id = ANY (ids) AND a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at < now();
-        GET DIAGNOSTICS n = ROW_COUNT;
-    EXCEPTION WHEN OTHERS THEN
-        GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE;
-        IF pg_catalog.left(state, 2) IN ('40', '53', '57') THEN
-            RAISE;
-        END IF;
-        n := 0;
-        FOR i IN 1 .. pg_catalog.array_length(ids, 1) LOOP
-            BEGIN
-                UPDATE actions.action a SET status = 'overdue'
-                 WHERE a.workspace_id = workspaces[i] AND a.action_id = ids[i]
-                   AND a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at < now();
-                GET DIAGNOSTICS k = ROW_COUNT;
-                n := n + k;
-                done := done + 1;
-            EXCEPTION WHEN OTHERS THEN
-                GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
-                IF pg_catalog.left(state, 2) IN ('40', '53', '57') THEN
-                    RAISE;
-                END IF;
-                first_state := coalesce(first_state, state);
-                first_message := coalesce(first_message, message);
-                PERFORM actions.record_maintenance_error('mark_overdue', workspaces[i], 'action', ids[i], state, message);
-            END;
-        END LOOP;
-        -- Every action of the batch failed: the task itself fails (actions.maintenance_run says
-        -- so), rather than succeeding with nothing done.
-        IF done = 0 THEN
-            RAISE EXCEPTION '%', first_message
-                USING ERRCODE = first_state,
-                      DETAIL = pg_catalog.format('every item of the batch (%s) failed', pg_catalog.array_length(ids, 1)),
-                      HINT = 'SELECT * FROM actions.maintenance_status shows every task''s last run';
-        END IF;
-    END;
-    RETURN n;
-END
-$$;
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_mark_overdue';
 COMMENT ON FUNCTION actions.mark_overdue() IS
     'Maintenance: mark the open actions whose due date has passed as overdue, at most pg_actions.sweep_batch_size per call (oldest action first; the rest wait for the next call); returns how many. An action that fails unexpectedly is recorded in actions.maintenance_error and the others are marked. Safe to run twice and concurrently';
 

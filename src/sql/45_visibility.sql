@@ -52,29 +52,49 @@ CREATE FUNCTION actions.member_workspaces() RETURNS bigint[]
 COMMENT ON FUNCTION actions.member_workspaces() IS
     'Workspaces the acting person is an active member of (an invited member sees nothing until accepting)';
 
+-- Who stands in for whom now is the core's rule (core::stands_in, src/core/absence.hpp): an
+-- absence under way now whose substitute is the acting person, an active member of its workspace.
 CREATE FUNCTION actions.substituted_members() RETURNS TABLE (workspace_id bigint, person_id bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-    -- The substitute's standing as the API decides it (pg/authz/facts.cpp): an absence under way
-    -- now, in a workspace where the acting person is an active member.
-    SELECT b.workspace_id, b.person_id FROM actions.absence b
-     WHERE b.substitute_id = actions.current_actor() AND b.ends_at > now() AND b.starts_at <= now()
-       AND b.workspace_id = ANY (actions.member_workspaces())
-$$;
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_substituted_members';
 COMMENT ON FUNCTION actions.substituted_members() IS
     'The absent members (workspace, person) the acting person stands in for now: they see and act on the actions assigned to them';
 
+-- Who may see an action, said once: the policies action_visible, action_service_update,
+-- action_service_delete and service_level_visible and the view actions.action_list_rows ask this
+-- function, and the API decides the same in the core (the view decision over the action's facts:
+-- core/permission.hpp decide(), pg/authz/facts.cpp). Its inputs are the session's sets, which the
+-- C functions compute with the core's rules (view_actions in a workspace or over groups, a
+-- record's parties, a pool's candidates, the absences stood in for now, active memberships):
+-- passed as sub-selects, so the planner inlines it (SQL, IMMUTABLE, no SET clause, every operator
+-- schema-qualified, each argument used once) and they stay InitPlans run once per query.
+CREATE TYPE actions.member_key AS (workspace_id bigint, person_id bigint);
+COMMENT ON TYPE actions.member_key IS 'A member of a workspace (workspace, person): the absent members the acting person stands in for, as actions.may_see_action() takes them (actions.substituted_members())';
+CREATE FUNCTION actions.may_see_action(workspace_id bigint, action_id bigint, record_id bigint, group_ids bigint[],
+                                       assignee_id bigint, owner_id bigint, delegated_by bigint, sees_all boolean,
+                                       view_workspaces bigint[], view_groups bigint[], party_records bigint[],
+                                       candidate_actions bigint[], substituted actions.member_key[],
+                                       member_workspaces bigint[], actor bigint)
+    RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN sees_all
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (view_workspaces)
+        OR group_ids OPERATOR(pg_catalog.&&) view_groups
+        OR record_id OPERATOR(pg_catalog.=) ANY (party_records)
+        OR action_id OPERATOR(pg_catalog.=) ANY (candidate_actions)
+        OR ROW(workspace_id, assignee_id)::actions.member_key OPERATOR(pg_catalog.=) ANY (substituted)
+        OR (workspace_id OPERATOR(pg_catalog.=) ANY (member_workspaces)
+            AND actor OPERATOR(pg_catalog.=) ANY (ARRAY[assignee_id, owner_id, delegated_by]));
+COMMENT ON FUNCTION actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint) IS
+    'Whether an action (workspace, id, record, groups, assignee, owner, delegator) is visible to the acting person, given the session''s actions.service_sees_all(), visible_workspaces(), visible_groups(), party_records(), candidate_actions(), substituted_members(), member_workspaces() and current_actor(): the one rule of the policies on actions.action and actions.service_level and of actions.action_list_rows';
+
 ALTER TABLE actions.action ENABLE ROW LEVEL SECURITY;
 CREATE POLICY action_visible ON actions.action FOR SELECT USING (
-    (SELECT actions.service_sees_all())
-    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-    OR group_ids && (SELECT actions.visible_groups())
-    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
-    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
-    OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
-    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
-             OR delegated_by = (SELECT actions.current_actor()))));
+    actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+        (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+        (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+        (SELECT actions.candidate_actions())::bigint[],
+        (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+        (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor())));
 COMMENT ON POLICY action_visible ON actions.action IS
     'The actions the API shows the acting person: all of a workspace with view_actions, those of their groups (and below) with view_actions:groups, those of records they take part in, approvals and actions offered to them (as one of the candidates), those assigned to an absent member they substitute now, otherwise their own, assigned or delegated ones';
 
@@ -117,34 +137,28 @@ CREATE POLICY group_member_visible ON actions.group_member FOR SELECT USING (
 COMMENT ON POLICY group_member_visible ON actions.group_member IS 'Members see who belongs to which group in their workspaces';
 
 -- Direct writes by a trusted service that a DBA granted the privilege: INSERT, and UPDATE and
--- DELETE of the rows it sees (the same test as action_visible, which a policy cannot name).
+-- DELETE of the rows it sees (the same test as action_visible: actions.may_see_action()).
 CREATE POLICY action_service_insert ON actions.action FOR INSERT
     WITH CHECK ((SELECT actions.is_trusted_service()));
 COMMENT ON POLICY action_service_insert ON actions.action IS 'Trusted services insert actions directly; the triggers check and log every change';
 CREATE POLICY action_service_update ON actions.action FOR UPDATE
     USING ((SELECT actions.is_trusted_service()) AND (
-        (SELECT actions.service_sees_all())
-        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-        OR group_ids && (SELECT actions.visible_groups())
-        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
-        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
-        OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
-        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
-             OR delegated_by = (SELECT actions.current_actor())))))
+        actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+            (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+            (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+            (SELECT actions.candidate_actions())::bigint[],
+            (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+            (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()))))
     WITH CHECK ((SELECT actions.is_trusted_service()));
 COMMENT ON POLICY action_service_update ON actions.action IS 'Trusted services update the actions they see directly; the triggers check and log every change';
 CREATE POLICY action_service_delete ON actions.action FOR DELETE
     USING ((SELECT actions.is_trusted_service()) AND (
-        (SELECT actions.service_sees_all())
-        OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-        OR group_ids && (SELECT actions.visible_groups())
-        OR record_id = ANY ((SELECT actions.party_records())::bigint[])
-        OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
-        OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
-        OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-            AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor())
-             OR delegated_by = (SELECT actions.current_actor())))));
+        actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+            (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+            (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+            (SELECT actions.candidate_actions())::bigint[],
+            (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+            (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()))));
 COMMENT ON POLICY action_service_delete ON actions.action IS 'Trusted services delete the actions they see directly; the trigger logs every deletion';
 CREATE POLICY note_service_insert ON actions.note FOR INSERT
     WITH CHECK ((SELECT actions.is_trusted_service()));
@@ -287,4 +301,5 @@ CREATE POLICY escalation_fired_visible ON actions.escalation_fired FOR SELECT US
     OR (workspace_id, action_id) IN (SELECT a.workspace_id, a.action_id FROM actions.action a));
 COMMENT ON POLICY escalation_fired_visible ON actions.escalation_fired IS 'Firings of escalation rules on the actions the person sees';
 GRANT SELECT ON actions.absence, actions.escalation_rule, actions.escalation_fired TO PUBLIC;
-GRANT EXECUTE ON FUNCTION actions.substituted_members() TO PUBLIC;
+GRANT EXECUTE ON FUNCTION actions.substituted_members(),
+    actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint) TO PUBLIC;

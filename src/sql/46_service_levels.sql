@@ -61,14 +61,12 @@ COMMENT ON COLUMN actions.service_level.working_to_complete IS 'Working time fro
 
 ALTER TABLE actions.service_level ENABLE ROW LEVEL SECURITY;
 CREATE POLICY service_level_visible ON actions.service_level FOR SELECT USING (
-    (SELECT actions.service_sees_all())
-    OR workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-    OR group_ids && (SELECT actions.visible_groups())
-    OR record_id = ANY ((SELECT actions.party_records())::bigint[])
-    OR action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
-    OR (workspace_id, assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
-    OR (workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (assignee_id = (SELECT actions.current_actor()) OR owner_id = (SELECT actions.current_actor()))));
+    actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, NULL,
+        (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+        (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+        (SELECT actions.candidate_actions())::bigint[],
+        (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+        (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor())));
 COMMENT ON POLICY service_level_visible ON actions.service_level IS
     'The rows of the actions the person sees: the predicate of action_visible over the row''s own columns (the log''s values, which verify_log checks against the action row; the row keeps no delegated_by, so a delegator sees a completed action''s row only by the other clauses)';
 GRANT SELECT ON actions.service_level TO PUBLIC;

@@ -67,16 +67,13 @@ SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.
        array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
        array_position(actions.list_vocabulary('status'), a.status) AS status_rank
   FROM actions.action a
- WHERE -- the predicate of the policy action_visible (45_visibility.sql), word for word
-       (SELECT actions.service_sees_all())
-    OR a.workspace_id = ANY ((SELECT actions.visible_workspaces())::bigint[])
-    OR a.group_ids && (SELECT actions.visible_groups())
-    OR a.record_id = ANY ((SELECT actions.party_records())::bigint[])
-    OR a.action_id = ANY ((SELECT actions.candidate_actions())::bigint[])
-    OR (a.workspace_id, a.assignee_id) IN (SELECT s.workspace_id, s.person_id FROM actions.substituted_members() s)
-    OR (a.workspace_id = ANY ((SELECT actions.member_workspaces())::bigint[])
-        AND (a.assignee_id = (SELECT actions.current_actor()) OR a.owner_id = (SELECT actions.current_actor())
-             OR a.delegated_by = (SELECT actions.current_actor())));
+ WHERE -- the rule of the policy action_visible (45_visibility.sql)
+       actions.may_see_action(a.workspace_id, a.action_id, a.record_id, a.group_ids, a.assignee_id, a.owner_id, a.delegated_by,
+        (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+        (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+        (SELECT actions.candidate_actions())::bigint[],
+        (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+        (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()));
 COMMENT ON VIEW actions.action_list_rows IS
     'Internal: the actions the acting person sees (the predicate of the policy action_visible) with their display fields; read through actions.action_list or actions.list_actions()';
 COMMENT ON COLUMN actions.action_list_rows.workspace_id IS 'Workspace';

@@ -31,66 +31,13 @@ COMMENT ON FUNCTION actions.initial_record_state(text) IS
     'The workflow_state a new record of the kind starts in (draft for delegations and documents), as the core decides; used by actions.track_row()';
 
 -- The row trigger's work, one function for every tracked table: the key, title and archived flag
--- of the row arrive computed by the table's own trigger.
+-- of the row arrive computed by the table's own trigger. What the record becomes is the core's
+-- rule (src/core/tracked_rows.hpp); the function checks first that the session could have made
+-- the write to the table itself (src/pg/api/track_row.cpp).
 CREATE FUNCTION actions.track_row(source regclass, op text, old_key text, new_key text, title text, archived boolean)
     RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    t actions.tracked_table%ROWTYPE;
-    clean_title text;
-BEGIN
-    -- The values arrive computed by the table's trigger, which runs as the writer (never with our
-    -- rights). Anyone may call this function directly, so it believes only a session that could
-    -- have made the same write to the table itself.
-    IF op IS NULL OR op NOT IN ('INSERT', 'UPDATE', 'DELETE') THEN
-        RAISE EXCEPTION 'op must be INSERT, UPDATE or DELETE' USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'actions.track_row() is called by the trigger actions.track_table() installs';
-    END IF;
-    -- A table that is gone, or no longer carries our trigger, is not believed either (its row in
-    -- actions.tracked_table may outlive it, and an OID may be used again).
-    IF source IS NULL OR NOT coalesce(pg_catalog.has_table_privilege(session_user, source, op), false)
-       OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
-                       WHERE g.tgrelid = source AND g.tgname = 'pg_actions_track'
-                         AND g.tgfoid = 'actions.track_trigger()'::pg_catalog.regprocedure) THEN
-        RAISE EXCEPTION 'permission denied to mirror a row of %', source USING ERRCODE = 'insufficient_privilege',
-            DETAIL = format('session user %I may not %s rows of the table', session_user, pg_catalog.lower(op)),
-            HINT = 'write the table itself; its trigger mirrors the row';
-    END IF;
-    SELECT * INTO t FROM actions.tracked_table WHERE tracked_table.source = track_row.source;
-    IF NOT FOUND THEN
-        RETURN;
-    END IF;
-    IF op = 'DELETE' THEN
-        -- A row with actions keeps its record, archived, so the actions keep their context.
-        IF EXISTS (SELECT 1 FROM actions.record r JOIN actions.action a ON a.record_id = r.record_id
-                    WHERE r.source_table = t.source AND r.source_key = old_key) THEN
-            UPDATE actions.record r SET archived = true, archived_at = coalesce(r.archived_at, now())
-             WHERE r.source_table = t.source AND r.source_key = old_key;
-        ELSE
-            DELETE FROM actions.record r WHERE r.source_table = t.source AND r.source_key = old_key;
-        END IF;
-        RETURN;
-    END IF;
-    IF new_key IS NULL THEN
-        RAISE EXCEPTION 'tracked row of % has no key', t.source
-            USING ERRCODE = 'not_null_violation',
-                  DETAIL = format('column %I links the row to its record in pg_actions', t.key_column),
-                  HINT = 'give the row a key';
-    END IF;
-    clean_title := left(coalesce(nullif(btrim(title), ''), t.kind || ' ' || new_key), 500);
-    IF op = 'UPDATE' AND old_key IS DISTINCT FROM new_key THEN
-        UPDATE actions.record r SET source_key = new_key WHERE r.source_table = t.source AND r.source_key = old_key;
-    END IF;
-    INSERT INTO actions.record AS r (workspace_id, kind, title, archived, archived_at, owner_id, source_table, source_key,
-                                     workflow_state)
-    VALUES (t.workspace_id, t.kind, clean_title, coalesce(archived, false), CASE WHEN archived THEN now() END,
-            t.owner_id, t.source, new_key, actions.initial_record_state(t.kind))
-    ON CONFLICT (source_table, source_key) WHERE source_table IS NOT NULL DO UPDATE
-       SET title = EXCLUDED.title, archived = EXCLUDED.archived,
-           archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, now()) END;
-END
-$$;
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_track_row';
 COMMENT ON FUNCTION actions.track_row(regclass, text, text, text, text, boolean) IS
     'Called by the trigger actions.track_table() installs, with plain values the trigger computed as the writer: insert or update the record of a row, archive it, or remove it with the row (archived instead while actions link to it). Refused (42501) unless the session user may make that write to the table';
 

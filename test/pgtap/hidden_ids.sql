@@ -140,6 +140,7 @@ INSERT INTO hidden_call VALUES
 ('actions.list_notifications(bigint,boolean,integer,bigint)', 'in_workspace', 'w2', 'actions.list_notifications({id})'),
 ('actions.mark_notifications_read(bigint[],boolean)', 'notification_ids', 'nt1', 'actions.mark_notifications_read(ARRAY[{id}])'),
 ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])', 'record_id', 'r1', 'actions.may_see_record({w1}, {id}, NULL, false, NULL, NULL, NULL)'),
+('actions.may_see_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint,boolean,bigint[],bigint[],bigint[],bigint[],actions.member_key[],bigint[],bigint)', 'action_id', 'a1', 'actions.may_see_action({w1}, {id}, NULL, NULL, NULL, NULL, NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL)'),
 ('actions.move_group(bigint,bigint)', 'group_id', 'g2', 'actions.move_group({id}, NULL)'),
 ('actions.next_occurrences(bigint,integer)', 'schedule_id', 's2', 'actions.next_occurrences({id})'),
 ('actions.note_access(bigint)', 'action_id', 'a1', 'actions.note_access({id})'),

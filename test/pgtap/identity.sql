@@ -151,14 +151,16 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
 -- can(), why_not() and the eligibility questions are the exception: they run as the caller and run no SQL at all (the C code
 -- reads by object id and refuses to run a statement), so a search_path cannot redirect them.
 -- may_see_record() too: an IMMUTABLE SQL expression over its arguments, every operator
--- schema-qualified, inlined into the policy record_visible (a SET clause would stop that).
+-- schema-qualified, inlined into the policy record_visible (a SET clause would stop that); and
+-- may_see_action(), inlined the same way into the policies on actions.action and the list's view.
 SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
        AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (proconfig), false) $$,
     $$ VALUES ('actions.can(text,bigint)'), ('actions.why_not(text,bigint)'), ('actions.why_not(text,bigint,bigint)'),
               ('actions.eligible_approvers(bigint)'), ('actions.is_eligible_approver(bigint,bigint)'),
-              ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])') $$,
+              ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])'),
+              ('actions.may_see_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint,boolean,bigint[],bigint[],bigint[],bigint[],actions.member_key[],bigint[],bigint)') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
                                                                   'actions.why_not(text,bigint)'::regprocedure,
@@ -258,7 +260,9 @@ SELECT set_eq($$
         'actions.start_procedure(bigint, bigint, timestamptz)', 'actions.complete_step(bigint, boolean, bytea, text, text)',
         'actions.set_step_start(bigint, timestamptz)', 'actions.cancel_procedure(bigint, text)',
         -- who may see a record (the policy record_visible runs it as the reader)
-        'actions.may_see_record(bigint, bigint, bigint[], boolean, bigint[], bigint[], bigint[])']) AS f $$,
+        'actions.may_see_record(bigint, bigint, bigint[], boolean, bigint[], bigint[], bigint[])',
+        -- who may see an action (the policies on actions.action and actions.service_level run it as the reader)
+        'actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the

@@ -34,6 +34,19 @@ TEST(Absence, VisibleToTheAbsentTheSubstituteAndViewersOfTheWorkspace) {
     EXPECT_FALSE(absence_visible(gone, 1, 1, 2));    // not an active member: sees none
 }
 
+// substituted_members(): under way now (from starts_at inclusive to ends_at exclusive) and the
+// substitute an active member of the workspace.
+TEST(Absence, StandsInWhileUnderWayAndActive) {
+    AbsencePeriod p{100, 200};
+    EXPECT_TRUE(stands_in(p, 100, MemberState::active));
+    EXPECT_TRUE(stands_in(p, 199, MemberState::active));
+    EXPECT_FALSE(stands_in(p, 99, MemberState::active));   // not begun
+    EXPECT_FALSE(stands_in(p, 200, MemberState::active));  // ended
+    EXPECT_FALSE(stands_in(p, 150, MemberState::invited));
+    EXPECT_FALSE(stands_in(p, 150, MemberState::removed));
+    EXPECT_FALSE(stands_in(p, 150, std::nullopt));  // not a member
+}
+
 TEST(Absence, AValidDeclarationPasses) { EXPECT_FALSE(check_absence(request())); }
 
 TEST(Absence, EndsBeforeItStarts) {

@@ -26,6 +26,14 @@ TEST(Member, InvitedAndActiveMembersMayBeNamed) {
     EXPECT_FALSE(may_be_named(std::nullopt));
 }
 
+// add_member(): a new, invited, active or removed member ends up active (a removed one comes back).
+TEST(Member, AddMakesActive) {
+    EXPECT_EQ(state_after_add(std::nullopt), MemberState::active);
+    EXPECT_EQ(state_after_add(MemberState::invited), MemberState::active);
+    EXPECT_EQ(state_after_add(MemberState::active), MemberState::active);
+    EXPECT_EQ(state_after_add(MemberState::removed), MemberState::active);
+}
+
 TEST(Member, RemovedMembersAreNotInvitedBack) {
     EXPECT_TRUE(may_be_invited(std::nullopt));
     EXPECT_TRUE(may_be_invited(MemberState::invited));

@@ -2,7 +2,9 @@
 
 #include <string>
 #include <tuple>
+#include <vector>
 
+#include "catalog.hpp"
 #include "status.hpp"
 
 namespace pg_actions::core {
@@ -58,6 +60,24 @@ TEST(Status, NamesRoundTrip) {
     EXPECT_EQ(parse_status("done"), std::nullopt);
     EXPECT_EQ(parse_status("TO_DO"), std::nullopt);
     EXPECT_EQ(parse_status(""), std::nullopt);
+}
+
+// mark_overdue(): open, not overdue yet, due strictly before now; the statuses it takes are exactly
+// the set SQL reads as actions.list_vocabulary('open_not_overdue').
+TEST(Status, BecomesOverdue) {
+    const std::int64_t now = 1'000'000;
+    EXPECT_TRUE(becomes_overdue(Status::to_do, now - 1, now));
+    EXPECT_TRUE(becomes_overdue(Status::in_progress, now - 1, now));
+    EXPECT_FALSE(becomes_overdue(Status::to_do, now, now));  // due exactly now: not yet
+    EXPECT_FALSE(becomes_overdue(Status::to_do, now + 1, now));
+    EXPECT_FALSE(becomes_overdue(Status::to_do, std::nullopt, now));  // no due date: never
+    EXPECT_FALSE(becomes_overdue(Status::overdue, now - 1, now));     // marked already
+    EXPECT_FALSE(becomes_overdue(Status::complete, now - 1, now));
+    EXPECT_FALSE(becomes_overdue(Status::cancelled, now - 1, now));
+    std::vector<std::string_view> taken;
+    for (Status s : all)
+        if (becomes_overdue(s, now - 1, now)) taken.push_back(status_name(s));
+    EXPECT_EQ(taken, open_not_overdue_status_names());
 }
 
 TEST(Status, ActiveStatuses) {

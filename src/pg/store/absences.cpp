@@ -146,4 +146,19 @@ void end_absence_now(std::int64_t workspace_id, std::int64_t absence_id) {
 
 }  // namespace store
 
+std::vector<SubstituteAbsence> absences_of_substitute(std::int64_t substitute_id) {
+    static Statement q(
+        "SELECT b.workspace_id, b.absence_id, b.person_id, b.substitute_id, b.starts_at, b.ends_at "
+        "FROM actions.absence b WHERE b.substitute_id = $1 ORDER BY b.workspace_id, b.person_id, b.absence_id",
+        {INT8OID});
+    std::uint64_t n = q.exec(substitute_id);
+    std::vector<SubstituteAbsence> out;
+    out.reserve(n);
+    for (std::uint64_t i = 0; i < n; i++)
+        out.push_back({get_int64(i, 1),
+                       AbsenceRow{get_int64(i, 2), get_int64(i, 3), get_int64(i, 4),
+                                  core::AbsencePeriod{get_timestamptz(i, 5).value_or(0), get_timestamptz(i, 6).value_or(0)}}});
+    return out;
+}
+
 }  // namespace pg_actions::pg

@@ -60,4 +60,13 @@ void delete_absence(std::int64_t workspace_id, std::int64_t absence_id);
 void end_absence_now(std::int64_t workspace_id, std::int64_t absence_id);
 }  // namespace store
 
+// Every absence in which the person is the substitute, in any workspace (a lookup by the
+// substitute alone: it finds the workspaces), with its workspace. SQL with the statement's own
+// snapshot (the caller's, in a STABLE function); no lock.
+struct SubstituteAbsence {
+    std::int64_t workspace_id;
+    AbsenceRow absence;
+};
+std::vector<SubstituteAbsence> absences_of_substitute(std::int64_t substitute_id);
+
 }  // namespace pg_actions::pg

@@ -148,4 +148,12 @@ void upsert_notification_setting(std::int64_t workspace_id, const std::string& k
 void set_notification_opt_out(std::int64_t workspace_id, std::int64_t person_id, const std::string& kind,
                               bool opted_out);
 
+// The id of the role named `name` in the workspace (actions.role's unique name), or none. Names
+// workspace_id; no lock; the statement's own snapshot.
+std::optional<std::int64_t> role_id_named(std::optional<std::int64_t> workspace_id, const std::optional<std::string>& name);
+// add_member()'s write: inserts the membership (workspace, person, role, state), or, when the
+// person is a member already (member_pkey), sets its role and state. Names workspace_id. Row
+// locks: the INSERT's, or FOR UPDATE of the existing row (ON CONFLICT DO UPDATE).
+void upsert_member(std::int64_t workspace_id, std::int64_t person_id, std::int64_t role_id, const std::string& state);
+
 }  // namespace pg_actions::pg::store

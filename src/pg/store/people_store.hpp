@@ -74,4 +74,5 @@ void lock_workspace_row(std::int64_t workspace_id);
 // Sets the workspace's absence_routing. Names the workspace; locks: the row (FOR NO KEY UPDATE).
 void update_workspace_absence_routing(std::int64_t workspace_id, const std::string& routing);
 
+
 }  // namespace pg_actions::pg::store

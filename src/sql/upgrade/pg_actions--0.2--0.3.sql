@@ -3,3 +3,115 @@
 -- test/tap/008_upgrade.pl checks that 0.2 (and 0.1, through 0.2) + this script equals a fresh install of 0.3.
 
 \echo Use "ALTER EXTENSION pg_actions UPDATE" to load this file. \quit
+
+-- ==== domain rules in the core ====
+-- mark_overdue(), add_member() and substituted_members() become C functions whose decisions are
+-- the core's (core::becomes_overdue, core::state_after_add, core::stands_in); same signatures,
+-- errors and locks.
+CREATE OR REPLACE FUNCTION actions.add_member(workspace_id bigint, person_id bigint, role text DEFAULT 'user')
+    RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_add_member';
+CREATE OR REPLACE FUNCTION actions.mark_overdue() RETURNS bigint
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_mark_overdue';
+CREATE OR REPLACE FUNCTION actions.substituted_members() RETURNS TABLE (workspace_id bigint, person_id bigint)
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_substituted_members';
+CREATE FUNCTION actions.enumerated_columns() RETURNS TABLE (table_name text, column_name text, names text[])
+    LANGUAGE c IMMUTABLE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_enumerated_columns';
+COMMENT ON FUNCTION actions.enumerated_columns() IS
+    'Every column the schema restricts to a list of names (a table''s column, or a domain''s value), with the core''s names for it in order: each such CHECK lists exactly these';
+REVOKE ALL ON FUNCTION actions.enumerated_columns() FROM PUBLIC;
+
+-- ==== one visibility rule ====
+-- Who may see an action is said once, by actions.may_see_action(), which the policies on
+-- actions.action and actions.service_level and the view actions.action_list_rows ask; nobody sees
+-- anything different.
+CREATE TYPE actions.member_key AS (workspace_id bigint, person_id bigint);
+COMMENT ON TYPE actions.member_key IS 'A member of a workspace (workspace, person): the absent members the acting person stands in for, as actions.may_see_action() takes them (actions.substituted_members())';
+CREATE FUNCTION actions.may_see_action(workspace_id bigint, action_id bigint, record_id bigint, group_ids bigint[],
+                                       assignee_id bigint, owner_id bigint, delegated_by bigint, sees_all boolean,
+                                       view_workspaces bigint[], view_groups bigint[], party_records bigint[],
+                                       candidate_actions bigint[], substituted actions.member_key[],
+                                       member_workspaces bigint[], actor bigint)
+    RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN sees_all
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (view_workspaces)
+        OR group_ids OPERATOR(pg_catalog.&&) view_groups
+        OR record_id OPERATOR(pg_catalog.=) ANY (party_records)
+        OR action_id OPERATOR(pg_catalog.=) ANY (candidate_actions)
+        OR ROW(workspace_id, assignee_id)::actions.member_key OPERATOR(pg_catalog.=) ANY (substituted)
+        OR (workspace_id OPERATOR(pg_catalog.=) ANY (member_workspaces)
+            AND actor OPERATOR(pg_catalog.=) ANY (ARRAY[assignee_id, owner_id, delegated_by]));
+COMMENT ON FUNCTION actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint) IS
+    'Whether an action (workspace, id, record, groups, assignee, owner, delegator) is visible to the acting person, given the session''s actions.service_sees_all(), visible_workspaces(), visible_groups(), party_records(), candidate_actions(), substituted_members(), member_workspaces() and current_actor(): the one rule of the policies on actions.action and actions.service_level and of actions.action_list_rows';
+
+ALTER POLICY action_visible ON actions.action USING (
+    actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+        (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+        (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+        (SELECT actions.candidate_actions())::bigint[],
+        (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+        (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor())));
+ALTER POLICY action_service_update ON actions.action USING ((SELECT actions.is_trusted_service()) AND (
+        actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+            (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+            (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+            (SELECT actions.candidate_actions())::bigint[],
+            (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+            (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()))));
+ALTER POLICY action_service_delete ON actions.action USING ((SELECT actions.is_trusted_service()) AND (
+        actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+            (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+            (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+            (SELECT actions.candidate_actions())::bigint[],
+            (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+            (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()))));
+ALTER POLICY service_level_visible ON actions.service_level USING (
+    actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, NULL,
+        (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+        (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+        (SELECT actions.candidate_actions())::bigint[],
+        (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+        (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor())));
+CREATE OR REPLACE VIEW actions.action_list_rows AS
+SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
+       (a.due_at IS NOT NULL AND a.due_at < now() AND a.status = ANY (actions.list_vocabulary('open'))) AS overdue,
+       a.assignee_id, (SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = a.assignee_id) AS assignee_name,
+       a.owner_id, (SELECT op.display_name FROM actions.person op WHERE op.person_id = a.owner_id) AS owner_name,
+       a.record_id,
+       -- A record's fields only for someone who may see the record (NULL otherwise): seeing an
+       -- action does not show the record it is linked to.
+       (SELECT r.title FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_title,
+       (SELECT r.kind FROM actions.record r WHERE r.workspace_id = a.workspace_id AND r.record_id = a.record_id
+           AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids,
+               (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+               (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])) AS record_kind,
+       a.group_ids,
+       ARRAY(SELECT g.name FROM actions."group" g
+              WHERE g.workspace_id = a.workspace_id AND g.group_id = ANY (a.group_ids) ORDER BY g.name) AS group_names,
+       a.created_at, a.updated_at,
+       array_position(actions.list_vocabulary('priority'), a.priority) AS priority_rank,
+       array_position(actions.list_vocabulary('status'), a.status) AS status_rank
+  FROM actions.action a
+ WHERE -- the rule of the policy action_visible (45_visibility.sql)
+       actions.may_see_action(a.workspace_id, a.action_id, a.record_id, a.group_ids, a.assignee_id, a.owner_id, a.delegated_by,
+        (SELECT actions.service_sees_all()), (SELECT actions.visible_workspaces())::bigint[],
+        (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[],
+        (SELECT actions.candidate_actions())::bigint[],
+        (SELECT pg_catalog.array_agg(ROW(s.workspace_id, s.person_id)::actions.member_key) FROM actions.substituted_members() s),
+        (SELECT actions.member_workspaces())::bigint[], (SELECT actions.current_actor()));
+GRANT EXECUTE ON FUNCTION actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint) TO PUBLIC;
+
+-- ==== tracked rows in the core ====
+-- actions.track_row() becomes a C function: how a tracked table's row maps to its record is the
+-- core's rule (core/tracked_rows.hpp); same checks, errors and writes.
+CREATE OR REPLACE FUNCTION actions.track_row(source regclass, op text, old_key text, new_key text, title text, archived boolean)
+    RETURNS void
+    LANGUAGE c SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_track_row';
