@@ -37,57 +37,41 @@ Datum change_type(FunctionCallInfo fcinfo, Change change, bool with_label) {
 
 }  // namespace
 
-extern "C" {
-
 // create_action_type(workspace_id, type_key, label)
-PG_FUNCTION_INFO_V1(pg_actions_create_action_type);
-Datum pg_actions_create_action_type(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string key = arg_required_text(fcinfo, 1, "type_key", "'annual_attestation'");
-        std::optional<std::string> label = arg_text(fcinfo, 2);
-        refuse_if(core::check_custom_type_key(key));
-        refuse_if(core::check_type_label(label));
-        SpiScope spi;
-        require_workspace_manager(workspace_id);
-        if (!store::insert_action_type(workspace_id, key, *label))
-            throw PgError(ERRCODE_UNIQUE_VIOLATION, "action type \"" + key + "\" already exists",
-                          "a type keeps its key for good, retired or not",
-                          "use it (actions.reinstate_action_type() if it is retired), or choose another key");
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_action_type) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::string key = arg_required_text(fcinfo, 1, "type_key", "'annual_attestation'");
+    std::optional<std::string> label = arg_text(fcinfo, 2);
+    refuse_if(core::check_custom_type_key(key));
+    refuse_if(core::check_type_label(label));
+    SpiScope spi;
+    require_workspace_manager(workspace_id);
+    if (!store::insert_action_type(workspace_id, key, *label))
+        throw PgError(ERRCODE_UNIQUE_VIOLATION, "action type \"" + key + "\" already exists",
+                      "a type keeps its key for good, retired or not",
+                      "use it (actions.reinstate_action_type() if it is retired), or choose another key");
+    PG_RETURN_VOID();
 }
 
 // rename_action_type(workspace_id, type_key, label)
-PG_FUNCTION_INFO_V1(pg_actions_rename_action_type);
-Datum pg_actions_rename_action_type(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        return change_type(fcinfo, store::rename_action_type, true);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_rename_action_type) {
+    return change_type(fcinfo, store::rename_action_type, true);
 }
 
 // retire_action_type(workspace_id, type_key): its actions keep it, new ones cannot have it.
-PG_FUNCTION_INFO_V1(pg_actions_retire_action_type);
-Datum pg_actions_retire_action_type(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        return change_type(
-            fcinfo, [](std::int64_t ws, const std::string& key, const std::optional<std::string>&) {
-                return store::retire_action_type(ws, key);
-            },
-            false);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_retire_action_type) {
+    return change_type(
+        fcinfo, [](std::int64_t ws, const std::string& key, const std::optional<std::string>&) {
+            return store::retire_action_type(ws, key);
+        },
+        false);
 }
 
 // reinstate_action_type(workspace_id, type_key)
-PG_FUNCTION_INFO_V1(pg_actions_reinstate_action_type);
-Datum pg_actions_reinstate_action_type(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        return change_type(
-            fcinfo, [](std::int64_t ws, const std::string& key, const std::optional<std::string>&) {
-                return store::reinstate_action_type(ws, key);
-            },
-            false);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_reinstate_action_type) {
+    return change_type(
+        fcinfo, [](std::int64_t ws, const std::string& key, const std::optional<std::string>&) {
+            return store::reinstate_action_type(ws, key);
+        },
+        false);
 }
-
-}  // extern "C"

@@ -29,14 +29,7 @@ Datum pg_actions::pg::create_action_body(FunctionCallInfo fcinfo) {
     PG_RETURN_INT64(id);
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_create_action);
-Datum pg_actions_create_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return create_action_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_create_action) { return create_action_body(fcinfo); }
 
 // The decision half of reassign (bulk.cpp): the acting person may reassign the action (locked) to
 // assignee_id; changes is false when it is assigned to them already, which writes nothing.
@@ -92,14 +85,7 @@ Datum pg_actions_assign(PG_FUNCTION_ARGS) {
 // The body of actions.reassign, also run per row by bulk_reassign (bulk.cpp).
 Datum pg_actions::pg::reassign_body(FunctionCallInfo fcinfo) { return set_assignee(fcinfo, true); }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_reassign);
-Datum pg_actions_reassign(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return reassign_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_reassign) { return reassign_body(fcinfo); }
 
 // The body of actions.start, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::start_body(FunctionCallInfo fcinfo) {
@@ -110,14 +96,7 @@ Datum pg_actions::pg::start_body(FunctionCallInfo fcinfo) {
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_start);
-Datum pg_actions_start(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return start_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_start) { return start_body(fcinfo); }
 
 // The body of actions.uncomplete, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::uncomplete_body(FunctionCallInfo fcinfo) {
@@ -129,14 +108,7 @@ Datum pg_actions::pg::uncomplete_body(FunctionCallInfo fcinfo) {
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_uncomplete);
-Datum pg_actions_uncomplete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return uncomplete_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_uncomplete) { return uncomplete_body(fcinfo); }
 
 // The body of actions.complete, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::complete_body(FunctionCallInfo fcinfo) { return complete_with(fcinfo, 1, std::nullopt); }
@@ -178,14 +150,7 @@ Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::option
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_complete);
-Datum pg_actions_complete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return complete_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_complete) { return complete_body(fcinfo); }
 
 // The body of actions.cancel, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::cancel_body(FunctionCallInfo fcinfo) {
@@ -197,15 +162,9 @@ Datum pg_actions::pg::cancel_body(FunctionCallInfo fcinfo) {
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_cancel);
-Datum pg_actions_cancel(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return cancel_body(fcinfo); });
-}
+PG_ACTIONS_FUNCTION(pg_actions_cancel) { return cancel_body(fcinfo); }
 
 // update_action(action_id, title, description, due_at, due_on, priority, clear_due)
-}  // extern "C"
 
 // The body of actions.update_action, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::update_action_body(FunctionCallInfo fcinfo) {
@@ -229,14 +188,7 @@ Datum pg_actions::pg::update_action_body(FunctionCallInfo fcinfo) {
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_update_action);
-Datum pg_actions_update_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return update_action_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_update_action) { return update_action_body(fcinfo); }
 
 // The body of actions.delete_action, also run per row by the bulk functions (bulk.cpp).
 Datum pg_actions::pg::delete_action_body(FunctionCallInfo fcinfo) {
@@ -246,14 +198,7 @@ Datum pg_actions::pg::delete_action_body(FunctionCallInfo fcinfo) {
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_delete_action);
-Datum pg_actions_delete_action(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return delete_action_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_delete_action) { return delete_action_body(fcinfo); }
 
 namespace {
 
@@ -303,28 +248,18 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
 
 }  // namespace
 
-extern "C" {
+PG_ACTIONS_FUNCTION(pg_actions_can) {
+    NoSqlHere no_sql;
+    PG_RETURN_BOOL(!would_refuse(fcinfo));
+}
 
-PG_FUNCTION_INFO_V1(pg_actions_can);
-Datum pg_actions_can(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
+PG_ACTIONS_FUNCTION(pg_actions_why_not) {
+    std::optional<core::Refusal> r;
+    {
         NoSqlHere no_sql;
-        PG_RETURN_BOOL(!would_refuse(fcinfo));
-    });
+        r = would_refuse(fcinfo);
+    }
+    if (!r) PG_RETURN_NULL();
+    std::string reason = r->detail.empty() ? r->message : r->message + ": " + r->detail;
+    return text_datum(reason);
 }
-
-PG_FUNCTION_INFO_V1(pg_actions_why_not);
-Datum pg_actions_why_not(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<core::Refusal> r;
-        {
-            NoSqlHere no_sql;
-            r = would_refuse(fcinfo);
-        }
-        if (!r) PG_RETURN_NULL();
-        std::string reason = r->detail.empty() ? r->message : r->message + ": " + r->detail;
-        return text_datum(reason);
-    });
-}
-
-}  // extern "C"

@@ -118,195 +118,176 @@ ChunkFn decided_then_written(std::function<Decided(std::int64_t)> decide, const 
 
 }  // namespace
 
-extern "C" {
-
 // bulk_reassign(action_ids, assignee_id)
-PG_FUNCTION_INFO_V1(pg_actions_bulk_reassign);
-Datum pg_actions_bulk_reassign(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::vector<std::int64_t> ids = ids_arg(fcinfo);
-        DigestScope digest;
-        std::int64_t assignee = arg_id(fcinfo, 1, "assignee_id");
-        require_actor();
-        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
-            Call c(2);
-            c.set(0, Int64GetDatum(id));
-            c.set(1, Int64GetDatum(assignee));
-            reassign_body(c.get());
-            return std::nullopt;
-        };
-        auto decide = [assignee](std::int64_t id) {
-            Call c(2);
-            c.set(0, Int64GetDatum(id));
-            c.set(1, Int64GetDatum(assignee));
-            return decide_reassign(c.get());
-        };
-        std::vector<RowResult> results =
-            run_rows(ids, row, decided_then_written(decide, row, ManyWrite::assignee, Int64GetDatum(assignee)));
-        return return_rows(fcinfo, results);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_bulk_reassign) {
+    std::vector<std::int64_t> ids = ids_arg(fcinfo);
+    DigestScope digest;
+    std::int64_t assignee = arg_id(fcinfo, 1, "assignee_id");
+    require_actor();
+    RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
+        Call c(2);
+        c.set(0, Int64GetDatum(id));
+        c.set(1, Int64GetDatum(assignee));
+        reassign_body(c.get());
+        return std::nullopt;
+    };
+    auto decide = [assignee](std::int64_t id) {
+        Call c(2);
+        c.set(0, Int64GetDatum(id));
+        c.set(1, Int64GetDatum(assignee));
+        return decide_reassign(c.get());
+    };
+    std::vector<RowResult> results =
+        run_rows(ids, row, decided_then_written(decide, row, ManyWrite::assignee, Int64GetDatum(assignee)));
+    return return_rows(fcinfo, results);
 }
 
 // bulk_set_status(action_ids, verb, reason): start, complete, uncomplete, or cancel with a reason.
-PG_FUNCTION_INFO_V1(pg_actions_bulk_set_status);
-Datum pg_actions_bulk_set_status(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::vector<std::int64_t> ids = ids_arg(fcinfo);
-        DigestScope digest;
-        std::string verb = arg_required_text(fcinfo, 1, "verb", "'complete'");
-        std::optional<std::string> reason = arg_text(fcinfo, 2);
-        Datum (*body)(FunctionCallInfo) = nullptr;
-        int nargs = 1;
-        core::Verb core_verb = core::Verb::start;
-        ManyWrite what = ManyWrite::status;
-        if (verb == "start") body = start_body;
-        else if (verb == "complete") body = complete_body, nargs = 4, core_verb = core::Verb::complete, what = ManyWrite::complete;
-        else if (verb == "uncomplete") body = uncomplete_body, core_verb = core::Verb::uncomplete;
-        else if (verb == "cancel") body = cancel_body, nargs = 2, core_verb = core::Verb::cancel, what = ManyWrite::cancel;
-        else
-            refuse({core::RefusalKind::invalid_value, "\"" + verb + "\" is not a status verb",
-                    "bulk_set_status runs start, complete, uncomplete or cancel",
-                    "pass verb => 'start', 'complete', 'uncomplete' or 'cancel'"});
-        if (verb == "cancel") refuse_if(core::check_reason(reason));
-        else if (reason)
-            refuse({core::RefusalKind::invalid_value, "a reason is given only with cancel", "",
-                    "leave reason out for " + verb});
-        std::optional<Datum> reason_datum = opt_arg(fcinfo, 2);
-        std::int64_t actor = require_actor();
-        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
-            Call c(nargs);
-            c.set(0, Int64GetDatum(id));
-            if (nargs == 2) c.set(1, *reason_datum);
-            body(c.get());
-            return std::nullopt;
-        };
-        auto decide = [core_verb](std::int64_t id) {
-            Call c(1);
-            c.set(0, Int64GetDatum(id));
-            return decide_action(c.get(), core_verb);
-        };
-        // The value each write sets: as start() ('in_progress'), uncomplete() ('to_do': the trigger
-        // settles it), complete() (completed_by, the actor) and cancel() (the reason) set it.
-        Datum value = what == ManyWrite::complete ? Int64GetDatum(actor)
-                      : what == ManyWrite::cancel ? *reason_datum
-                                                  : text_datum(verb == "start" ? "in_progress" : "to_do");
-        std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, what, value));
-        return return_rows(fcinfo, results);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_bulk_set_status) {
+    std::vector<std::int64_t> ids = ids_arg(fcinfo);
+    DigestScope digest;
+    std::string verb = arg_required_text(fcinfo, 1, "verb", "'complete'");
+    std::optional<std::string> reason = arg_text(fcinfo, 2);
+    Datum (*body)(FunctionCallInfo) = nullptr;
+    int nargs = 1;
+    core::Verb core_verb = core::Verb::start;
+    ManyWrite what = ManyWrite::status;
+    if (verb == "start") body = start_body;
+    else if (verb == "complete") body = complete_body, nargs = 4, core_verb = core::Verb::complete, what = ManyWrite::complete;
+    else if (verb == "uncomplete") body = uncomplete_body, core_verb = core::Verb::uncomplete;
+    else if (verb == "cancel") body = cancel_body, nargs = 2, core_verb = core::Verb::cancel, what = ManyWrite::cancel;
+    else
+        refuse({core::RefusalKind::invalid_value, "\"" + verb + "\" is not a status verb",
+                "bulk_set_status runs start, complete, uncomplete or cancel",
+                "pass verb => 'start', 'complete', 'uncomplete' or 'cancel'"});
+    if (verb == "cancel") refuse_if(core::check_reason(reason));
+    else if (reason)
+        refuse({core::RefusalKind::invalid_value, "a reason is given only with cancel", "",
+                "leave reason out for " + verb});
+    std::optional<Datum> reason_datum = opt_arg(fcinfo, 2);
+    std::int64_t actor = require_actor();
+    RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
+        Call c(nargs);
+        c.set(0, Int64GetDatum(id));
+        if (nargs == 2) c.set(1, *reason_datum);
+        body(c.get());
+        return std::nullopt;
+    };
+    auto decide = [core_verb](std::int64_t id) {
+        Call c(1);
+        c.set(0, Int64GetDatum(id));
+        return decide_action(c.get(), core_verb);
+    };
+    // The value each write sets: as start() ('in_progress'), uncomplete() ('to_do': the trigger
+    // settles it), complete() (completed_by, the actor) and cancel() (the reason) set it.
+    Datum value = what == ManyWrite::complete ? Int64GetDatum(actor)
+                  : what == ManyWrite::cancel ? *reason_datum
+                                              : text_datum(verb == "start" ? "in_progress" : "to_do");
+    std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, what, value));
+    return return_rows(fcinfo, results);
 }
 
 // bulk_update(action_ids, due_at, shift_due, priority, group_ids, clear_due)
-PG_FUNCTION_INFO_V1(pg_actions_bulk_update);
-Datum pg_actions_bulk_update(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::vector<std::int64_t> ids = ids_arg(fcinfo);
-        DigestScope digest;
-        std::optional<TimestampTz> due = arg_due(fcinfo, 1);
-        std::optional<Datum> shift = opt_arg(fcinfo, 2);
-        std::optional<std::string> priority = arg_text(fcinfo, 3);
-        std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 4);
-        bool clear_due = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
-        if (priority) refuse_if(core::check_priority(*priority));
-        if ((due ? 1 : 0) + (shift ? 1 : 0) + (clear_due ? 1 : 0) > 1)
-            refuse({core::RefusalKind::invalid_value, "pass only one of due_at, shift_due and clear_due", "",
-                    "due_at sets a due date, shift_due moves each due date by an interval, clear_due removes it"});
-        if (!due && !shift && !clear_due && !priority && !groups)
-            refuse({core::RefusalKind::invalid_value, "nothing to change", "",
-                    "pass due_at, shift_due, clear_due, priority or group_ids"});
-        std::optional<Datum> groups_datum = opt_arg(fcinfo, 4);
-        require_actor();
-        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
-            std::optional<TimestampTz> new_due = due;
-            if (shift) {
-                std::optional<TimestampTz> old = locked_due(id);  // an action without a due date keeps none
-                if (old) new_due = shifted(*old, *shift);
-            }
-            if (new_due || clear_due || priority) {
-                Call c(7);
-                c.set(0, Int64GetDatum(id));
-                if (new_due) c.set(3, TimestampTzGetDatum(*new_due));
-                if (priority) c.set(5, PG_GETARG_DATUM(3));
-                c.set(6, BoolGetDatum(clear_due));
-                update_action_body(c.get());
-            }
-            if (groups_datum) {
-                Call c(2);
-                c.set(0, Int64GetDatum(id));
-                c.set(1, *groups_datum);
-                set_action_groups_body(c.get());
-            }
-            return std::nullopt;
-        });
-        return return_rows(fcinfo, results);
+PG_ACTIONS_FUNCTION(pg_actions_bulk_update) {
+    std::vector<std::int64_t> ids = ids_arg(fcinfo);
+    DigestScope digest;
+    std::optional<TimestampTz> due = arg_due(fcinfo, 1);
+    std::optional<Datum> shift = opt_arg(fcinfo, 2);
+    std::optional<std::string> priority = arg_text(fcinfo, 3);
+    std::optional<std::vector<std::int64_t>> groups = arg_groups(fcinfo, 4);
+    bool clear_due = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
+    if (priority) refuse_if(core::check_priority(*priority));
+    if ((due ? 1 : 0) + (shift ? 1 : 0) + (clear_due ? 1 : 0) > 1)
+        refuse({core::RefusalKind::invalid_value, "pass only one of due_at, shift_due and clear_due", "",
+                "due_at sets a due date, shift_due moves each due date by an interval, clear_due removes it"});
+    if (!due && !shift && !clear_due && !priority && !groups)
+        refuse({core::RefusalKind::invalid_value, "nothing to change", "",
+                "pass due_at, shift_due, clear_due, priority or group_ids"});
+    std::optional<Datum> groups_datum = opt_arg(fcinfo, 4);
+    require_actor();
+    std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+        std::optional<TimestampTz> new_due = due;
+        if (shift) {
+            std::optional<TimestampTz> old = locked_due(id);  // an action without a due date keeps none
+            if (old) new_due = shifted(*old, *shift);
+        }
+        if (new_due || clear_due || priority) {
+            Call c(7);
+            c.set(0, Int64GetDatum(id));
+            if (new_due) c.set(3, TimestampTzGetDatum(*new_due));
+            if (priority) c.set(5, PG_GETARG_DATUM(3));
+            c.set(6, BoolGetDatum(clear_due));
+            update_action_body(c.get());
+        }
+        if (groups_datum) {
+            Call c(2);
+            c.set(0, Int64GetDatum(id));
+            c.set(1, *groups_datum);
+            set_action_groups_body(c.get());
+        }
+        return std::nullopt;
     });
+    return return_rows(fcinfo, results);
 }
 
 // bulk_duplicate(action_ids, assignee_id, shift_due): a copy of each action the acting person may
 // see, created by create_action (so owned by them, with its rules), assigned to assignee_id or to
 // the source's assignee, due dates shifted by shift_due.
-PG_FUNCTION_INFO_V1(pg_actions_bulk_duplicate);
-Datum pg_actions_bulk_duplicate(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::vector<std::int64_t> ids = ids_arg(fcinfo);
-        DigestScope digest;
-        std::optional<Datum> assignee = opt_arg(fcinfo, 1);
-        std::optional<Datum> shift = opt_arg(fcinfo, 2);
-        std::int64_t actor = require_actor();
-        std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
-            SpiScope spi;
-            std::optional<Action> a = find_action(id, actor, false);
-            if (!a) refuse_not_found(core::Target::action, id);
-            if (core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, id);
-            std::optional<store::ActionCopy> source = store::action_copy(a->workspace_id, id);
-            if (!source) refuse_not_found(core::Target::action, id);
-            spi.finish();  // the copy's datums are made in the row's memory, not SPI's
-            // create_action(workspace_id, title, description, assignee_id, due_at, due_on, priority,
-            //               type, record_id, group_ids)
-            Call c(10);
-            c.set(0, Int64GetDatum(a->workspace_id));
-            auto set_text = [&](int i, const std::optional<std::string>& t) {
-                if (t) c.set(i, text_datum(*t));
-            };
-            auto set_id = [&](int i, std::optional<std::int64_t> v) {
-                if (v) c.set(i, Int64GetDatum(*v));
-            };
-            set_text(1, source->title);
-            set_text(2, source->description);
-            set_id(3, assignee ? std::optional<std::int64_t>(DatumGetInt64(*assignee)) : source->assignee_id);
-            std::optional<TimestampTz> due = source->due_at;
-            if (shift && due) due = shifted(*due, *shift);
-            if (due) c.set(4, TimestampTzGetDatum(*due));
-            set_text(6, source->priority);
-            set_text(7, source->type);
-            set_id(8, source->record_id);
-            if (source->group_ids) c.set(9, int64_array_datum(*source->group_ids));
-            return DatumGetInt64(create_action_body(c.get()));
-        });
-        return return_rows(fcinfo, results);
+PG_ACTIONS_FUNCTION(pg_actions_bulk_duplicate) {
+    std::vector<std::int64_t> ids = ids_arg(fcinfo);
+    DigestScope digest;
+    std::optional<Datum> assignee = opt_arg(fcinfo, 1);
+    std::optional<Datum> shift = opt_arg(fcinfo, 2);
+    std::int64_t actor = require_actor();
+    std::vector<RowResult> results = run_rows(ids, [&](std::int64_t id) -> std::optional<std::int64_t> {
+        SpiScope spi;
+        std::optional<Action> a = find_action(id, actor, false);
+        if (!a) refuse_not_found(core::Target::action, id);
+        if (core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, id);
+        std::optional<store::ActionCopy> source = store::action_copy(a->workspace_id, id);
+        if (!source) refuse_not_found(core::Target::action, id);
+        spi.finish();  // the copy's datums are made in the row's memory, not SPI's
+        // create_action(workspace_id, title, description, assignee_id, due_at, due_on, priority,
+        //               type, record_id, group_ids)
+        Call c(10);
+        c.set(0, Int64GetDatum(a->workspace_id));
+        auto set_text = [&](int i, const std::optional<std::string>& t) {
+            if (t) c.set(i, text_datum(*t));
+        };
+        auto set_id = [&](int i, std::optional<std::int64_t> v) {
+            if (v) c.set(i, Int64GetDatum(*v));
+        };
+        set_text(1, source->title);
+        set_text(2, source->description);
+        set_id(3, assignee ? std::optional<std::int64_t>(DatumGetInt64(*assignee)) : source->assignee_id);
+        std::optional<TimestampTz> due = source->due_at;
+        if (shift && due) due = shifted(*due, *shift);
+        if (due) c.set(4, TimestampTzGetDatum(*due));
+        set_text(6, source->priority);
+        set_text(7, source->type);
+        set_id(8, source->record_id);
+        if (source->group_ids) c.set(9, int64_array_datum(*source->group_ids));
+        return DatumGetInt64(create_action_body(c.get()));
     });
+    return return_rows(fcinfo, results);
 }
 
 // bulk_delete(action_ids)
-PG_FUNCTION_INFO_V1(pg_actions_bulk_delete);
-Datum pg_actions_bulk_delete(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::vector<std::int64_t> ids = ids_arg(fcinfo);
-        DigestScope digest;
-        require_actor();
-        RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
-            Call c(1);
-            c.set(0, Int64GetDatum(id));
-            delete_action_body(c.get());
-            return std::nullopt;
-        };
-        auto decide = [](std::int64_t id) {
-            Call c(1);
-            c.set(0, Int64GetDatum(id));
-            return decide_action(c.get(), core::Verb::delete_action);
-        };
-        std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, ManyWrite::remove, 0));
-        return return_rows(fcinfo, results);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_bulk_delete) {
+    std::vector<std::int64_t> ids = ids_arg(fcinfo);
+    DigestScope digest;
+    require_actor();
+    RowFn row = [&](std::int64_t id) -> std::optional<std::int64_t> {
+        Call c(1);
+        c.set(0, Int64GetDatum(id));
+        delete_action_body(c.get());
+        return std::nullopt;
+    };
+    auto decide = [](std::int64_t id) {
+        Call c(1);
+        c.set(0, Int64GetDatum(id));
+        return decide_action(c.get(), core::Verb::delete_action);
+    };
+    std::vector<RowResult> results = run_rows(ids, row, decided_then_written(decide, row, ManyWrite::remove, 0));
+    return return_rows(fcinfo, results);
 }
-
-}  // extern "C"

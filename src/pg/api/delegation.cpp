@@ -13,32 +13,22 @@
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
 
-extern "C" {
-
 // delegate(action_id, delegate_id)
-PG_FUNCTION_INFO_V1(pg_actions_delegate);
-Datum pg_actions_delegate(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t delegate = arg_id(fcinfo, 1, "delegate_id");
-        SpiScope spi;
-        std::int64_t actor = 0;
-        Action a = authorize_action(fcinfo, core::Verb::delegate, &actor, delegate);
-        refuse_if(core::check_delegate(actor, delegate, a.workspace_id, member_acts(a.new_assignee_state),
-                                       a.new_assignee_state.has_value()));
-        store::delegate_action(a.workspace_id, a.action_id, delegate, actor);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_delegate) {
+    std::int64_t delegate = arg_id(fcinfo, 1, "delegate_id");
+    SpiScope spi;
+    std::int64_t actor = 0;
+    Action a = authorize_action(fcinfo, core::Verb::delegate, &actor, delegate);
+    refuse_if(core::check_delegate(actor, delegate, a.workspace_id, member_acts(a.new_assignee_state),
+                                   a.new_assignee_state.has_value()));
+    store::delegate_action(a.workspace_id, a.action_id, delegate, actor);
+    PG_RETURN_VOID();
 }
 
 // resolve(action_id): back to delegated_by.
-PG_FUNCTION_INFO_V1(pg_actions_resolve);
-Datum pg_actions_resolve(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        Action a = authorize_action(fcinfo, core::Verb::resolve);
-        store::resolve_delegation(a.workspace_id, a.action_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_resolve) {
+    SpiScope spi;
+    Action a = authorize_action(fcinfo, core::Verb::resolve);
+    store::resolve_delegation(a.workspace_id, a.action_id);
+    PG_RETURN_VOID();
 }
-
-}  // extern "C"

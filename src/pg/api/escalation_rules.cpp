@@ -93,94 +93,81 @@ core::Refusal rule_not_found(std::int64_t id) {
 
 }  // namespace
 
-extern "C" {
-
 // create_escalation_rule(workspace_id, after_days, escalate, role_name, person_id)
-PG_FUNCTION_INFO_V1(pg_actions_create_escalation_rule);
-Datum pg_actions_create_escalation_rule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        if (PG_ARGISNULL(1))
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "after_days must not be null", "",
-                          "pass how many days after the due date the rule fires, 0 for at once");
-        core::RuleRequest r;
-        r.after_days = PG_GETARG_INT32(1);
-        r.escalate_text = arg_required_text(fcinfo, 2, "escalate", "'notify_owner'");
-        r.escalate = core::parse_escalate(r.escalate_text);
-        r.role_name = arg_text(fcinfo, 3);
-        if (!PG_ARGISNULL(4)) r.person_id = PG_GETARG_INT64(4);
-        if (!PG_ARGISNULL(5)) r.group_id = PG_GETARG_INT64(5);
-        SpiScope spi;
-        require_workspace_manager(workspace_id);
-        std::int64_t actor = require_actor();
-        if (r.role_name) r.role_exists = store::role_name_exists(workspace_id, *r.role_name);
-        if (r.person_id) r.person_active = member_acts(membership(workspace_id, *r.person_id, false).state);
-        if (r.group_id) r.group_exists = lock_group(workspace_id, *r.group_id);  // held: not deleted meanwhile
-        refuse_if(core::check_rule(r));
-        std::int64_t id = store::insert_escalation_rule(
-            {workspace_id, r.after_days, r.escalate_text, r.role_name, r.person_id, actor, r.group_id});
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_escalation_rule) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    if (PG_ARGISNULL(1))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "after_days must not be null", "",
+                      "pass how many days after the due date the rule fires, 0 for at once");
+    core::RuleRequest r;
+    r.after_days = PG_GETARG_INT32(1);
+    r.escalate_text = arg_required_text(fcinfo, 2, "escalate", "'notify_owner'");
+    r.escalate = core::parse_escalate(r.escalate_text);
+    r.role_name = arg_text(fcinfo, 3);
+    if (!PG_ARGISNULL(4)) r.person_id = PG_GETARG_INT64(4);
+    if (!PG_ARGISNULL(5)) r.group_id = PG_GETARG_INT64(5);
+    SpiScope spi;
+    require_workspace_manager(workspace_id);
+    std::int64_t actor = require_actor();
+    if (r.role_name) r.role_exists = store::role_name_exists(workspace_id, *r.role_name);
+    if (r.person_id) r.person_active = member_acts(membership(workspace_id, *r.person_id, false).state);
+    if (r.group_id) r.group_exists = lock_group(workspace_id, *r.group_id);  // held: not deleted meanwhile
+    refuse_if(core::check_rule(r));
+    std::int64_t id = store::insert_escalation_rule(
+        {workspace_id, r.after_days, r.escalate_text, r.role_name, r.person_id, actor, r.group_id});
+    PG_RETURN_INT64(id);
 }
 
 // delete_escalation_rule(rule_id)
-PG_FUNCTION_INFO_V1(pg_actions_delete_escalation_rule);
-Datum pg_actions_delete_escalation_rule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t rule_id = arg_id(fcinfo, 0, "rule_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        auto read = [&](bool lock) { return store::escalation_rule_workspace(rule_id, lock); };
-        auto visible = [&](std::int64_t ws) { return member_acts(membership(ws, actor, false).state); };
-        std::optional<std::int64_t> ws = visible_then_locked(read, visible);  // decided before the lock
-        if (!ws) refuse(rule_not_found(rule_id));
-        std::int64_t workspace_id = *ws;
-        require_workspace_manager(workspace_id);
-        store::delete_escalation_rule_row(workspace_id, rule_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_delete_escalation_rule) {
+    std::int64_t rule_id = arg_id(fcinfo, 0, "rule_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    auto read = [&](bool lock) { return store::escalation_rule_workspace(rule_id, lock); };
+    auto visible = [&](std::int64_t ws) { return member_acts(membership(ws, actor, false).state); };
+    std::optional<std::int64_t> ws = visible_then_locked(read, visible);  // decided before the lock
+    if (!ws) refuse(rule_not_found(rule_id));
+    std::int64_t workspace_id = *ws;
+    require_workspace_manager(workspace_id);
+    store::delete_escalation_rule_row(workspace_id, rule_id);
+    PG_RETURN_VOID();
 }
 
 // escalate_overdue(): the maintenance task.
-PG_FUNCTION_INFO_V1(pg_actions_escalate_overdue);
-Datum pg_actions_escalate_overdue(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        // Open actions past a rule's days, through the list's due index (its key expression), at
-        // most pg_actions.sweep_batch_size (rule, action) pairs per call, oldest action first; the
-        // rest wait for the next call. Each action is locked FOR NO KEY UPDATE in ascending
-        // action_id, the order every sweep and bulk call locks actions in, before anything is
-        // written: a sweep that rewrites an action (reassign) then never waits for one while holding
-        // another, so it queues behind mark_overdue() or a bulk call instead of deadlocking. A
-        // second sweep waits for the first's rows and then finds the rules fired. Inside
-        // run_maintenance() (pg_actions.sweep_skip_locked), an action another transaction holds is
-        // skipped instead: the job holds its earlier tasks' locks, so it must not wait.
-        std::vector<Due> found =
-            store::lock_due_firings(DatumGetInt64(sweep_batch_datum()), sweep_skip_locked);
-        std::vector<Due> rows;
-        rows.reserve(found.size());
-        TimestampTz now = GetCurrentTransactionStartTimestamp();
-        for (Due& d : found)
-            if (core::rule_due(d.due_at, d.after_days, now)) rows.push_back(std::move(d));
-        // Each firing in its own subtransaction: one that fails unexpectedly is rolled back alone
-        // and recorded (actions.maintenance_error), and the others fire (SweepItems: when all fail,
-        // the task fails).
-        std::int64_t fired = 0;
-        SweepItems items("escalate_overdue");
-        for (const Due& d : rows) {
-            check_for_interrupts();
-            bool done = false;
-            Caught error{};
-            if (!in_subtransaction([&] { done = fire(d); }, &error)) {
-                items.failed(d.workspace_id, "action", d.action_id, error.code, error.message);
-                continue;
-            }
-            items.succeeded();
-            if (done) fired++;
+PG_ACTIONS_FUNCTION(pg_actions_escalate_overdue) {
+    SpiScope spi;
+    // Open actions past a rule's days, through the list's due index (its key expression), at
+    // most pg_actions.sweep_batch_size (rule, action) pairs per call, oldest action first; the
+    // rest wait for the next call. Each action is locked FOR NO KEY UPDATE in ascending
+    // action_id, the order every sweep and bulk call locks actions in, before anything is
+    // written: a sweep that rewrites an action (reassign) then never waits for one while holding
+    // another, so it queues behind mark_overdue() or a bulk call instead of deadlocking. A
+    // second sweep waits for the first's rows and then finds the rules fired. Inside
+    // run_maintenance() (pg_actions.sweep_skip_locked), an action another transaction holds is
+    // skipped instead: the job holds its earlier tasks' locks, so it must not wait.
+    std::vector<Due> found =
+        store::lock_due_firings(DatumGetInt64(sweep_batch_datum()), sweep_skip_locked);
+    std::vector<Due> rows;
+    rows.reserve(found.size());
+    TimestampTz now = GetCurrentTransactionStartTimestamp();
+    for (Due& d : found)
+        if (core::rule_due(d.due_at, d.after_days, now)) rows.push_back(std::move(d));
+    // Each firing in its own subtransaction: one that fails unexpectedly is rolled back alone
+    // and recorded (actions.maintenance_error), and the others fire (SweepItems: when all fail,
+    // the task fails).
+    std::int64_t fired = 0;
+    SweepItems items("escalate_overdue");
+    for (const Due& d : rows) {
+        check_for_interrupts();
+        bool done = false;
+        Caught error{};
+        if (!in_subtransaction([&] { done = fire(d); }, &error)) {
+            items.failed(d.workspace_id, "action", d.action_id, error.code, error.message);
+            continue;
         }
-        items.finish();
-        PG_RETURN_INT64(fired);
-    });
+        items.succeeded();
+        if (done) fired++;
+    }
+    items.finish();
+    PG_RETURN_INT64(fired);
 }
-
-}  // extern "C"

@@ -94,81 +94,69 @@ core::GroupPath parent_path(FunctionCallInfo fcinfo, int n, std::int64_t workspa
 extern "C" {
 
 // create_group(workspace_id, name, parent_id)
-PG_FUNCTION_INFO_V1(pg_actions_create_group);
-Datum pg_actions_create_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string name = checked_name(fcinfo, 1);
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        actor_facts(workspace_id, actor);
-        lock_tree(workspace_id);
-        core::GroupPath parent = parent_path(fcinfo, 2, workspace_id);
-        require_group_manager(workspace_id, actor, {parent});
-        refuse_if(core::check_parent(0, parent, 0));  // a new group has no id yet, so only the depth counts
-        refuse_taken_group_name(workspace_id, name, 0);
-        std::int64_t id = store::insert_group(workspace_id, name, arg_opt_id(fcinfo, 2), parent);
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_group) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::string name = checked_name(fcinfo, 1);
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    actor_facts(workspace_id, actor);
+    lock_tree(workspace_id);
+    core::GroupPath parent = parent_path(fcinfo, 2, workspace_id);
+    require_group_manager(workspace_id, actor, {parent});
+    refuse_if(core::check_parent(0, parent, 0));  // a new group has no id yet, so only the depth counts
+    refuse_taken_group_name(workspace_id, name, 0);
+    std::int64_t id = store::insert_group(workspace_id, name, arg_opt_id(fcinfo, 2), parent);
+    PG_RETURN_INT64(id);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_rename_group);
-Datum pg_actions_rename_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
-        std::string name = checked_name(fcinfo, 1);
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        TreeGroup g = find_group(group_id, actor);
-        require_group_manager(g.workspace_id, actor, {g.path});
-        refuse_taken_group_name(g.workspace_id, name, group_id);
-        store::update_group_name(g.workspace_id, group_id, name);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_rename_group) {
+    std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+    std::string name = checked_name(fcinfo, 1);
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    TreeGroup g = find_group(group_id, actor);
+    require_group_manager(g.workspace_id, actor, {g.path});
+    refuse_taken_group_name(g.workspace_id, name, group_id);
+    store::update_group_name(g.workspace_id, group_id, name);
+    PG_RETURN_VOID();
 }
 
 // move_group(group_id, parent_id): the group and its subtree get new paths.
-PG_FUNCTION_INFO_V1(pg_actions_move_group);
-Datum pg_actions_move_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        TreeGroup g = find_group_in_locked_tree(group_id, actor);
-        core::GroupPath parent = parent_path(fcinfo, 1, g.workspace_id);
-        require_group_manager(g.workspace_id, actor, {g.path, parent});
-        std::size_t below = static_cast<std::size_t>(store::group_subtree_height(g.workspace_id, group_id)) - g.path.size();
-        refuse_if(core::check_parent(group_id, parent, below));
-        // Every path through the group keeps its part from the group down and gets the new prefix.
-        store::move_group_subtree(g.workspace_id, group_id, parent, static_cast<std::int32_t>(g.path.size()),
-                                  arg_opt_id(fcinfo, 1));
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_move_group) {
+    std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    TreeGroup g = find_group_in_locked_tree(group_id, actor);
+    core::GroupPath parent = parent_path(fcinfo, 1, g.workspace_id);
+    require_group_manager(g.workspace_id, actor, {g.path, parent});
+    std::size_t below = static_cast<std::size_t>(store::group_subtree_height(g.workspace_id, group_id)) - g.path.size();
+    refuse_if(core::check_parent(group_id, parent, below));
+    // Every path through the group keeps its part from the group down and gets the new prefix.
+    store::move_group_subtree(g.workspace_id, group_id, parent, static_cast<std::int32_t>(g.path.size()),
+                              arg_opt_id(fcinfo, 1));
+    PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_delete_group);
-Datum pg_actions_delete_group(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        TreeGroup g = find_group_in_locked_tree(group_id, actor);
-        require_group_manager(g.workspace_id, actor, {g.path});
-        store::GroupUses u = store::group_uses(g.workspace_id, group_id);
-        const char* what = u.subgroups ? "subgroups" : u.actions ? "actions" : u.records ? "records"
-                           : u.templates ? "templates" : u.offers ? "actions offered to it" : nullptr;
-        if (what)
-            refuse({core::RefusalKind::wrong_state, "group " + std::to_string(group_id) + " still has " + what,
-                    "deleting it would leave them without their group",
-                    std::string(what) == "subgroups"   ? "move or delete its subgroups first (actions.move_group())"
-                    : std::string(what) == "templates" ? "give those templates other groups (actions.update_template(), "
-                                                         "actions.set_template_pool()) or retire them"
-                    : std::string(what) == "records" || std::string(what) == "actions"
-                        ? "move them to other groups first (actions.set_action_groups())"
-                        : "offer those actions to other candidates first (actions.offer())"});
-        store::delete_group(g.workspace_id, group_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_delete_group) {
+    std::int64_t group_id = arg_id(fcinfo, 0, "group_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    TreeGroup g = find_group_in_locked_tree(group_id, actor);
+    require_group_manager(g.workspace_id, actor, {g.path});
+    store::GroupUses u = store::group_uses(g.workspace_id, group_id);
+    const char* what = u.subgroups ? "subgroups" : u.actions ? "actions" : u.records ? "records"
+                       : u.templates ? "templates" : u.offers ? "actions offered to it" : nullptr;
+    if (what)
+        refuse({core::RefusalKind::wrong_state, "group " + std::to_string(group_id) + " still has " + what,
+                "deleting it would leave them without their group",
+                std::string(what) == "subgroups"   ? "move or delete its subgroups first (actions.move_group())"
+                : std::string(what) == "templates" ? "give those templates other groups (actions.update_template(), "
+                                                     "actions.set_template_pool()) or retire them"
+                : std::string(what) == "records" || std::string(what) == "actions"
+                    ? "move them to other groups first (actions.set_action_groups())"
+                    : "offer those actions to other candidates first (actions.offer())"});
+    store::delete_group(g.workspace_id, group_id);
+    PG_RETURN_VOID();
 }
 
 static Datum change_membership(FunctionCallInfo fcinfo, bool adding) {
@@ -215,11 +203,4 @@ Datum pg_actions::pg::set_action_groups_body(FunctionCallInfo fcinfo) {
     PG_RETURN_VOID();
 }
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_set_action_groups);
-Datum pg_actions_set_action_groups(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&] { return set_action_groups_body(fcinfo); });
-}
-
-}  // extern "C"
+PG_ACTIONS_FUNCTION(pg_actions_set_action_groups) { return set_action_groups_body(fcinfo); }

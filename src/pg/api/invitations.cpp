@@ -55,54 +55,44 @@ bool invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
 
 }  // namespace
 
-extern "C" {
-
 // assign_by_email(action_id, email, display_name)
-PG_FUNCTION_INFO_V1(pg_actions_assign_by_email);
-Datum pg_actions_assign_by_email(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-        std::optional<std::string> email = arg_text(fcinfo, 1);
-        if (!email)
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "email must not be null", "",
-                          "pass the e-mail address of the person to assign");
-        // Checked before anything is read: a person created here must pass actions.person's CHECKs.
-        if (auto r = core::check_email(*email)) refuse(*r);
-        std::optional<std::string> display_name = arg_text(fcinfo, 2);
-        if (display_name)
-            if (auto r = core::check_display_name(*display_name)) refuse(*r);
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        std::optional<Action> a = find_action(action_id, actor, true);
-        if (!a) refuse_not_found(core::Target::action, action_id);
-        refuse_if(refusal_for(a->assignee_id ? core::Verb::reassign : core::Verb::assign, *a));
-        std::int64_t person = person_for_email(*email, display_name);
-        // The answer is the same for an e-mail unknown until now and one known in other
-        // workspaces: whether the assignee is invited, never who they are elsewhere.
-        bool invited = invite(a->workspace_id, person, action_id, actor);
-        if (a->assignee_id != person) {
-            store::update_action_assignee(a->workspace_id, a->action_id, person);
-        }
-        PG_RETURN_BOOL(invited);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_assign_by_email) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    std::optional<std::string> email = arg_text(fcinfo, 1);
+    if (!email)
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "email must not be null", "",
+                      "pass the e-mail address of the person to assign");
+    // Checked before anything is read: a person created here must pass actions.person's CHECKs.
+    if (auto r = core::check_email(*email)) refuse(*r);
+    std::optional<std::string> display_name = arg_text(fcinfo, 2);
+    if (display_name)
+        if (auto r = core::check_display_name(*display_name)) refuse(*r);
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    std::optional<Action> a = find_action(action_id, actor, true);
+    if (!a) refuse_not_found(core::Target::action, action_id);
+    refuse_if(refusal_for(a->assignee_id ? core::Verb::reassign : core::Verb::assign, *a));
+    std::int64_t person = person_for_email(*email, display_name);
+    // The answer is the same for an e-mail unknown until now and one known in other
+    // workspaces: whether the assignee is invited, never who they are elsewhere.
+    bool invited = invite(a->workspace_id, person, action_id, actor);
+    if (a->assignee_id != person) {
+        store::update_action_assignee(a->workspace_id, a->action_id, person);
+    }
+    PG_RETURN_BOOL(invited);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_accept_invitation);
-Datum pg_actions_accept_invitation(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        if (PG_ARGISNULL(0))
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "token must not be null", "",
-                          "pass the token from the invitation");
-        std::string token = text_of(PG_GETARG_DATUM(0));
-        SpiScope spi;
-        std::optional<store::InvitationRow> found = store::lock_invitation_by_token(token);
-        if (!found)
-            refuse({core::RefusalKind::not_found, "invitation not found", "no invitation has this token",
-                    "check the link; the person who assigned the action can assign it by e-mail again"});
-        refuse_if(core::check_acceptance(found->accepted, found->expires_at, GetCurrentTransactionStartTimestamp()));
-        store::accept_invitation(found->workspace_id, found->person_id);
-        PG_RETURN_INT64(found->person_id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_accept_invitation) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "token must not be null", "",
+                      "pass the token from the invitation");
+    std::string token = text_of(PG_GETARG_DATUM(0));
+    SpiScope spi;
+    std::optional<store::InvitationRow> found = store::lock_invitation_by_token(token);
+    if (!found)
+        refuse({core::RefusalKind::not_found, "invitation not found", "no invitation has this token",
+                "check the link; the person who assigned the action can assign it by e-mail again"});
+    refuse_if(core::check_acceptance(found->accepted, found->expires_at, GetCurrentTransactionStartTimestamp()));
+    store::accept_invitation(found->workspace_id, found->person_id);
+    PG_RETURN_INT64(found->person_id);
 }
-
-}  // extern "C"

@@ -104,96 +104,93 @@ Datum pg_actions_list_vocabulary(PG_FUNCTION_ARGS) {
 // due_before 6, due_after 7, only_overdue 8, linked_record 9, record_kinds 10, types 11, in_group 12,
 // include_subgroups 13, priorities 14, search 15, title_contains 16, sort 17, direction 18,
 // page_size 19, cursor 20)
-PG_FUNCTION_INFO_V1(pg_actions_list_actions);
-Datum pg_actions_list_actions(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        if (PG_ARGISNULL(0))
-            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "workspace_id is required", "", "pass the workspace whose actions to list");
-        const std::int64_t ws = PG_GETARG_INT64(0);
-        core::ListRequest r;
-        r.sort = arg_text(fcinfo, 17).value_or("(null)");
-        r.direction = arg_text(fcinfo, 18).value_or("(null)");
-        r.page_size = PG_ARGISNULL(19) ? 0 : PG_GETARG_INT32(19);
-        std::vector<std::string> statuses = text_elements(fcinfo, 1, "statuses");
-        std::vector<std::string> priorities = text_elements(fcinfo, 14, "priorities");
-        refuse_if(core::check_list_request(r, statuses, priorities));
-        for (int n : {6, 7})
-            if (!PG_ARGISNULL(n) && TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(n)))
-                throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "due_before and due_after must be finite", "",
-                              "pass a date and time, or NULL for no bound");
-        store::ListFilter f;
-        f.workspace_id = ws;
-        f.sort = r.sort;
-        f.direction = r.direction;
-        f.page_size = r.page_size;
-        if (!PG_ARGISNULL(1)) f.statuses = statuses;
-        f.assignees = id_elements(fcinfo, 2);
-        f.unassigned = arg_flag(fcinfo, 4);
-        f.owners = id_elements(fcinfo, 5);
-        f.due_before = time_filter(fcinfo, 6);
-        f.due_after = time_filter(fcinfo, 7);
-        if (!PG_ARGISNULL(8)) f.only_overdue = PG_GETARG_BOOL(8);
-        if (!PG_ARGISNULL(9)) f.linked_record = PG_GETARG_INT64(9);
-        f.record_kinds = text_filter(fcinfo, 10);
-        f.types = text_filter(fcinfo, 11);
-        if (!PG_ARGISNULL(14)) f.priorities = priorities;
+PG_ACTIONS_FUNCTION(pg_actions_list_actions) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "workspace_id is required", "", "pass the workspace whose actions to list");
+    const std::int64_t ws = PG_GETARG_INT64(0);
+    core::ListRequest r;
+    r.sort = arg_text(fcinfo, 17).value_or("(null)");
+    r.direction = arg_text(fcinfo, 18).value_or("(null)");
+    r.page_size = PG_ARGISNULL(19) ? 0 : PG_GETARG_INT32(19);
+    std::vector<std::string> statuses = text_elements(fcinfo, 1, "statuses");
+    std::vector<std::string> priorities = text_elements(fcinfo, 14, "priorities");
+    refuse_if(core::check_list_request(r, statuses, priorities));
+    for (int n : {6, 7})
+        if (!PG_ARGISNULL(n) && TIMESTAMP_NOT_FINITE(PG_GETARG_TIMESTAMPTZ(n)))
+            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "due_before and due_after must be finite", "",
+                          "pass a date and time, or NULL for no bound");
+    store::ListFilter f;
+    f.workspace_id = ws;
+    f.sort = r.sort;
+    f.direction = r.direction;
+    f.page_size = r.page_size;
+    if (!PG_ARGISNULL(1)) f.statuses = statuses;
+    f.assignees = id_elements(fcinfo, 2);
+    f.unassigned = arg_flag(fcinfo, 4);
+    f.owners = id_elements(fcinfo, 5);
+    f.due_before = time_filter(fcinfo, 6);
+    f.due_after = time_filter(fcinfo, 7);
+    if (!PG_ARGISNULL(8)) f.only_overdue = PG_GETARG_BOOL(8);
+    if (!PG_ARGISNULL(9)) f.linked_record = PG_GETARG_INT64(9);
+    f.record_kinds = text_filter(fcinfo, 10);
+    f.types = text_filter(fcinfo, 11);
+    if (!PG_ARGISNULL(14)) f.priorities = priorities;
 
-        std::vector<std::optional<std::string>> filters;
-        for (int n = 0; n <= 16; n++) filters.push_back(filter_text(fcinfo, n));
-        const std::string digest = core::list_filters_digest(filters);
+    std::vector<std::optional<std::string>> filters;
+    for (int n = 0; n <= 16; n++) filters.push_back(filter_text(fcinfo, n));
+    const std::string digest = core::list_filters_digest(filters);
 
-        SpiScope spi;
-        // Read before the page's statement, whose result the cursor is made from.
-        const std::string& key = list_cursor_key();
-        if (arg_flag(fcinfo, 3)) {
-            std::optional<std::int64_t> me = current_actor();
-            if (!me)
-                throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "no person is acting, so \"assigned to me\" means nobody", "",
-                              "call as a person's login role, or actions.act_as(person_id) first");
-            f.assigned_to = *me;
+    SpiScope spi;
+    // Read before the page's statement, whose result the cursor is made from.
+    const std::string& key = list_cursor_key();
+    if (arg_flag(fcinfo, 3)) {
+        std::optional<std::int64_t> me = current_actor();
+        if (!me)
+            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "no person is acting, so \"assigned to me\" means nobody", "",
+                          "call as a person's login role, or actions.act_as(person_id) first");
+        f.assigned_to = *me;
+    }
+    if (!PG_ARGISNULL(12)) {
+        f.group_ids = store::group_subtree(ws, PG_GETARG_INT64(12), PG_ARGISNULL(13) || PG_GETARG_BOOL(13));
+        if (!f.group_ids)
+            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE,
+                          "group " + std::to_string(PG_GETARG_INT64(12)) + " not found in workspace " + std::to_string(ws), "",
+                          "list the groups in actions.\"group\"");
+    }
+    if (!PG_ARGISNULL(15)) {
+        // Each word a quoted lexeme matched as a prefix (word:*); every word must match.
+        f.search = store::list_search(ws, *arg_text(fcinfo, 15));
+        if (f.search->words == 0)
+            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "search \"" + *arg_text(fcinfo, 15) + "\" has no words", "",
+                          "search for letters or digits, or pass NULL");
+    }
+    if (!PG_ARGISNULL(16)) f.title_pattern = core::title_pattern(*arg_text(fcinfo, 16));
+    if (!PG_ARGISNULL(20)) {
+        auto decoded = core::decode_list_cursor(*arg_text(fcinfo, 20), r, digest, key);
+        if (auto* refusal = std::get_if<core::Refusal>(&decoded)) refuse(*refusal);
+        const core::ListCursor& c = std::get<core::ListCursor>(decoded);
+        store::ListAfter after;
+        switch (core::list_sort_key_kind(r.sort)) {
+        case core::ListKeyKind::time: {
+            // PostgreSQL's microseconds since 2000, a timestamptz's value; none: no due date
+            TimestampTz t;
+            if (c.key) t = c.number;
+            else TIMESTAMP_NOEND(t);
+            if (c.key && !IS_VALID_TIMESTAMP(t)) refuse(core::invalid_list_cursor());
+            after.time = t;
+            break;
         }
-        if (!PG_ARGISNULL(12)) {
-            f.group_ids = store::group_subtree(ws, PG_GETARG_INT64(12), PG_ARGISNULL(13) || PG_GETARG_BOOL(13));
-            if (!f.group_ids)
-                throw PgError(ERRCODE_INVALID_PARAMETER_VALUE,
-                              "group " + std::to_string(PG_GETARG_INT64(12)) + " not found in workspace " + std::to_string(ws), "",
-                              "list the groups in actions.\"group\"");
+        case core::ListKeyKind::text: after.text = *c.key; break;
+        case core::ListKeyKind::rank: after.rank = static_cast<std::int32_t>(c.number); break;
         }
-        if (!PG_ARGISNULL(15)) {
-            // Each word a quoted lexeme matched as a prefix (word:*); every word must match.
-            f.search = store::list_search(ws, *arg_text(fcinfo, 15));
-            if (f.search->words == 0)
-                throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "search \"" + *arg_text(fcinfo, 15) + "\" has no words", "",
-                              "search for letters or digits, or pass NULL");
-        }
-        if (!PG_ARGISNULL(16)) f.title_pattern = core::title_pattern(*arg_text(fcinfo, 16));
-        if (!PG_ARGISNULL(20)) {
-            auto decoded = core::decode_list_cursor(*arg_text(fcinfo, 20), r, digest, key);
-            if (auto* refusal = std::get_if<core::Refusal>(&decoded)) refuse(*refusal);
-            const core::ListCursor& c = std::get<core::ListCursor>(decoded);
-            store::ListAfter after;
-            switch (core::list_sort_key_kind(r.sort)) {
-            case core::ListKeyKind::time: {
-                // PostgreSQL's microseconds since 2000, a timestamptz's value; none: no due date
-                TimestampTz t;
-                if (c.key) t = c.number;
-                else TIMESTAMP_NOEND(t);
-                if (c.key && !IS_VALID_TIMESTAMP(t)) refuse(core::invalid_list_cursor());
-                after.time = t;
-                break;
-            }
-            case core::ListKeyKind::text: after.text = *c.key; break;
-            case core::ListKeyKind::rank: after.rank = static_cast<std::int32_t>(c.number); break;
-            }
-            after.action_id = c.action_id;
-            f.after = after;
-        }
-        store::list_actions_page(fcinfo, f, [&](const core::ListCursor& last) {
-            return core::encode_list_cursor(last, digest, key);
-        });
-        spi.finish();
-        return Datum(0);
+        after.action_id = c.action_id;
+        f.after = after;
+    }
+    store::list_actions_page(fcinfo, f, [&](const core::ListCursor& last) {
+        return core::encode_list_cursor(last, digest, key);
     });
+    spi.finish();
+    return Datum(0);
 }
 
 }  // extern "C"

@@ -270,47 +270,38 @@ bool drops_pg_actions(Node* tree) {
 extern "C" {
 
 // cron_database_name(): cron.database_name, or NULL.
-PG_FUNCTION_INFO_V1(pg_actions_cron_database_name);
-Datum pg_actions_cron_database_name(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::string> db = cron_database();
-        if (!db) PG_RETURN_NULL();
-        return text_datum(*db);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_cron_database_name) {
+    std::optional<std::string> db = cron_database();
+    if (!db) PG_RETURN_NULL();
+    return text_datum(*db);
 }
 
 // cron_schedule_elsewhere(job_name, schedule, command): the job for this database, scheduled in
 // the database pg_cron lives in. pg_cron upserts by job name and owner, so scheduling again
 // changes the schedule of the same job.
-PG_FUNCTION_INFO_V1(pg_actions_cron_schedule_elsewhere);
-Datum pg_actions_cron_schedule_elsewhere(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::string job = text_arg(fcinfo, 0, "job_name");
-        std::string schedule = text_arg(fcinfo, 1, "schedule");
-        std::string command = text_arg(fcinfo, 2, "command");
-        std::string here = current_database();
-        std::string db = cron_database_elsewhere();
-        Connection c;
-        connect_to(c, db);
-        const char* params[] = {job.c_str(), schedule.c_str(), command.c_str(), here.c_str()};
-        std::int64_t id = run_there(c, db, store::cron_schedule_in_database_sql, 4, params);
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_cron_schedule_elsewhere) {
+    std::string job = text_arg(fcinfo, 0, "job_name");
+    std::string schedule = text_arg(fcinfo, 1, "schedule");
+    std::string command = text_arg(fcinfo, 2, "command");
+    std::string here = current_database();
+    std::string db = cron_database_elsewhere();
+    Connection c;
+    connect_to(c, db);
+    const char* params[] = {job.c_str(), schedule.c_str(), command.c_str(), here.c_str()};
+    std::int64_t id = run_there(c, db, store::cron_schedule_in_database_sql, 4, params);
+    PG_RETURN_INT64(id);
 }
 
 // cron_unschedule_elsewhere(job_name): removes this database's job of that name there.
-PG_FUNCTION_INFO_V1(pg_actions_cron_unschedule_elsewhere);
-Datum pg_actions_cron_unschedule_elsewhere(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::string job = text_arg(fcinfo, 0, "job_name");
-        std::string here = current_database();
-        std::string db = cron_database_elsewhere();
-        Connection c;
-        connect_to(c, db);
-        const char* params[] = {job.c_str(), here.c_str()};
-        std::int64_t n = run_there(c, db, store::cron_unschedule_in_database_sql, 2, params);
-        PG_RETURN_INT64(n);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_cron_unschedule_elsewhere) {
+    std::string job = text_arg(fcinfo, 0, "job_name");
+    std::string here = current_database();
+    std::string db = cron_database_elsewhere();
+    Connection c;
+    connect_to(c, db);
+    const char* params[] = {job.c_str(), here.c_str()};
+    std::int64_t n = run_there(c, db, store::cron_unschedule_in_database_sql, 2, params);
+    PG_RETURN_INT64(n);
 }
 
 // Event trigger on ddl_command_start: before pg_actions is dropped, its job goes. A failure to

@@ -25,28 +25,21 @@ std::optional<std::int64_t> opt_id(FunctionCallInfo fcinfo, int n) {
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_add_member);
-Datum pg_actions_add_member(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::int64_t> workspace_id = opt_id(fcinfo, 0), person_id = opt_id(fcinfo, 1);
-        std::optional<std::string> role = arg_text(fcinfo, 2);
-        SpiScope spi;
-        std::optional<std::int64_t> role_id = store::role_id_named(workspace_id, role);
-        if (!role_id)
-            throw PgError(ERRCODE_NO_DATA_FOUND,
-                          "role \"" + role.value_or("<NULL>") + "\" not found in workspace " + shown(workspace_id), "",
-                          "system roles are owner, manager, user, actions_access and inquiry");
-        if (!person_id || !store::person_exists(*person_id))
-            throw PgError(ERRCODE_NO_DATA_FOUND, "person " + shown(person_id) + " not found", "",
-                          "add the person first with actions.create_person()");
-        // Whatever state the person had in the workspace, the core's rule gives the same one
-        // (tested in test/unit/member_test.cpp), so the write need not read it first.
-        std::string state(core::member_state_name(core::state_after_add(std::nullopt)));
-        store::upsert_member(*workspace_id, *person_id, *role_id, state);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_add_member) {
+    std::optional<std::int64_t> workspace_id = opt_id(fcinfo, 0), person_id = opt_id(fcinfo, 1);
+    std::optional<std::string> role = arg_text(fcinfo, 2);
+    SpiScope spi;
+    std::optional<std::int64_t> role_id = store::role_id_named(workspace_id, role);
+    if (!role_id)
+        throw PgError(ERRCODE_NO_DATA_FOUND,
+                      "role \"" + role.value_or("<NULL>") + "\" not found in workspace " + shown(workspace_id), "",
+                      "system roles are owner, manager, user, actions_access and inquiry");
+    if (!person_id || !store::person_exists(*person_id))
+        throw PgError(ERRCODE_NO_DATA_FOUND, "person " + shown(person_id) + " not found", "",
+                      "add the person first with actions.create_person()");
+    // Whatever state the person had in the workspace, the core's rule gives the same one
+    // (tested in test/unit/member_test.cpp), so the write need not read it first.
+    std::string state(core::member_state_name(core::state_after_add(std::nullopt)));
+    store::upsert_member(*workspace_id, *person_id, *role_id, state);
+    PG_RETURN_VOID();
 }
-
-}  // extern "C"

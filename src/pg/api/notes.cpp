@@ -35,60 +35,44 @@ std::int64_t action_of_note(std::int64_t note_id) {
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_add_note);
-Datum pg_actions_add_note(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-        std::optional<std::string> body = arg_text(fcinfo, 1);
-        refuse_if(core::check_note_body(body));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        NoteTarget t = note_target(action_id, actor, true, core::Target::action, action_id);
-        refuse_if(core::check_note_change(core::NoteChange::add, t.access));
-        std::int64_t id = store::insert_note(t.action.workspace_id, action_id, actor, *body);
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_add_note) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    std::optional<std::string> body = arg_text(fcinfo, 1);
+    refuse_if(core::check_note_body(body));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    NoteTarget t = note_target(action_id, actor, true, core::Target::action, action_id);
+    refuse_if(core::check_note_change(core::NoteChange::add, t.access));
+    std::int64_t id = store::insert_note(t.action.workspace_id, action_id, actor, *body);
+    PG_RETURN_INT64(id);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_edit_note);
-Datum pg_actions_edit_note(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
-        std::optional<std::string> body = arg_text(fcinfo, 1);
-        refuse_if(core::check_note_body(body));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        NoteTarget t = note_target(action_of_note(note_id), actor, true, core::Target::note, note_id);
-        refuse_if(core::check_note_change(core::NoteChange::edit, t.access));
-        store::update_note_body(t.action.workspace_id, note_id, *body);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_edit_note) {
+    std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
+    std::optional<std::string> body = arg_text(fcinfo, 1);
+    refuse_if(core::check_note_body(body));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    NoteTarget t = note_target(action_of_note(note_id), actor, true, core::Target::note, note_id);
+    refuse_if(core::check_note_change(core::NoteChange::edit, t.access));
+    store::update_note_body(t.action.workspace_id, note_id, *body);
+    PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_delete_note);
-Datum pg_actions_delete_note(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        NoteTarget t = note_target(action_of_note(note_id), actor, true, core::Target::note, note_id);
-        refuse_if(core::check_note_change(core::NoteChange::remove, t.access));
-        store::delete_note(t.action.workspace_id, note_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_delete_note) {
+    std::int64_t note_id = arg_id(fcinfo, 0, "note_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    NoteTarget t = note_target(action_of_note(note_id), actor, true, core::Target::note, note_id);
+    refuse_if(core::check_note_change(core::NoteChange::remove, t.access));
+    store::delete_note(t.action.workspace_id, note_id);
+    PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_note_access);
-Datum pg_actions_note_access(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-        SpiScope spi;
-        NoteTarget t = note_target(action_id, require_actor(), false, core::Target::action, action_id);
-        spi.finish();
-        return text_datum(std::string(core::note_access_name(t.access)));
-    });
+PG_ACTIONS_FUNCTION(pg_actions_note_access) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    SpiScope spi;
+    NoteTarget t = note_target(action_id, require_actor(), false, core::Target::action, action_id);
+    spi.finish();
+    return text_datum(std::string(core::note_access_name(t.access)));
 }
-
-}  // extern "C"

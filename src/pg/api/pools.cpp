@@ -109,97 +109,78 @@ int pg_actions::pg::offer_action(const Action& a, std::optional<std::int64_t> ac
     return static_cast<int>(now.size());
 }
 
-extern "C" {
-
 // offer(action_id, people, groups, roles): the pool becomes these candidates.
-PG_FUNCTION_INFO_V1(pg_actions_offer);
-Datum pg_actions_offer(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
-        if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
-        SpiScope spi;
-        std::int64_t actor = 0;
-        Action a = authorize_action(fcinfo, core::Verb::offer, &actor);
-        int candidates = offer_action(a, actor, std::move(args));
-        PG_RETURN_INT32(candidates);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_offer) {
+    OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
+    if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
+    SpiScope spi;
+    std::int64_t actor = 0;
+    Action a = authorize_action(fcinfo, core::Verb::offer, &actor);
+    int candidates = offer_action(a, actor, std::move(args));
+    PG_RETURN_INT32(candidates);
 }
 
 // claim(action_id): the candidate becomes the assignee. Two claims at once: the action is locked,
 // so the second waits, reads the row the first wrote, and is refused (already claimed).
-PG_FUNCTION_INFO_V1(pg_actions_claim);
-Datum pg_actions_claim(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        std::int64_t actor = 0;
-        Action a = authorize_action(fcinfo, core::Verb::claim, &actor);
-        store::claim_action(a.workspace_id, a.action_id, actor);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_claim) {
+    SpiScope spi;
+    std::int64_t actor = 0;
+    Action a = authorize_action(fcinfo, core::Verb::claim, &actor);
+    store::claim_action(a.workspace_id, a.action_id, actor);
+    PG_RETURN_VOID();
 }
 
 // release(action_id): back to the pool, unassigned.
-PG_FUNCTION_INFO_V1(pg_actions_release);
-Datum pg_actions_release(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        Action a = authorize_action(fcinfo, core::Verb::release);
-        store::release_action(a.workspace_id, a.action_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_release) {
+    SpiScope spi;
+    Action a = authorize_action(fcinfo, core::Verb::release);
+    store::release_action(a.workspace_id, a.action_id);
+    PG_RETURN_VOID();
 }
 
 // set_template_pool(template_id, people, groups, roles): a new version with the rule pool (or,
 // without candidates, none).
-PG_FUNCTION_INFO_V1(pg_actions_set_template_pool);
-Datum pg_actions_set_template_pool(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
-        OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
-        if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        TemplateVersion t = load_template(template_id, actor, true);
-        if (t.retired)
-            refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
-                    "a retired template is kept as it was", "create a new template"});
-        offer_candidates(t.workspace_id, args);  // checks them, as an offer would
-        t.pool_people = args.people;
-        t.pool_groups = args.groups;
-        t.pool_roles = args.roles;
-        t.assignee_rule = t.has_pool() ? "pool" : "none";
-        t.assignee_id.reset();
-        t.assignee_capacity.reset();
-        check_definition(t);
-        std::int32_t version = insert_version(t, std::nullopt, actor);
-        PG_RETURN_INT32(version);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_set_template_pool) {
+    std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
+    OfferArgs args{arg_ids(fcinfo, 1, "people"), arg_ids(fcinfo, 2, "groups"), {}};
+    if (!PG_ARGISNULL(3)) args.roles = text_array(PG_GETARG_DATUM(3));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    TemplateVersion t = load_template(template_id, actor, true);
+    if (t.retired)
+        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
+                "a retired template is kept as it was", "create a new template"});
+    offer_candidates(t.workspace_id, args);  // checks them, as an offer would
+    t.pool_people = args.people;
+    t.pool_groups = args.groups;
+    t.pool_roles = args.roles;
+    t.assignee_rule = t.has_pool() ? "pool" : "none";
+    t.assignee_id.reset();
+    t.assignee_capacity.reset();
+    check_definition(t);
+    std::int32_t version = insert_version(t, std::nullopt, actor);
+    PG_RETURN_INT32(version);
 }
 
 // AFTER INSERT OR DELETE on actions.action_offer: offered / offer_withdrawn in the action's chain.
-PG_FUNCTION_INFO_V1(pg_actions_offer_log);
-Datum pg_actions_offer_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "offer_log");
-        if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
-        TupleDesc desc = td->tg_relation->rd_att;
-        Tuple t{td->tg_trigtuple, desc};
-        std::int64_t workspace_id = t.bigint(Columns::attnum(desc, "workspace_id")).value_or(0);
-        std::int64_t action_id = t.bigint(Columns::attnum(desc, "action_id")).value_or(0);
-        core::OfferEntry e{core::CandidateKind::person, 0};
-        if (auto p = t.bigint(Columns::attnum(desc, "person_id"))) e = {core::CandidateKind::person, *p};
-        else if (auto g = t.bigint(Columns::attnum(desc, "group_id"))) e = {core::CandidateKind::group, *g};
-        else if (auto r = t.bigint(Columns::attnum(desc, "role_id"))) e = {core::CandidateKind::role, *r};
-        bool added = TRIGGER_FIRED_BY_INSERT(td->tg_event);
-        // Removed with their action: its `deleted` entry closes the chain, nothing follows it.
-        if (!added && !action_row_exists(action_id)) return PointerGetDatum(nullptr);
-        std::string text = core::offer_text(e);
-        std::vector<core::Change> changes{added ? core::Change{"offered", std::nullopt, text, std::nullopt}
-                                                : core::Change{"offer_withdrawn", text, std::nullopt, std::nullopt}};
-        SpiScope spi;
-        log_changes(workspace_id, action_id, false, changes);
-        return PointerGetDatum(nullptr);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_offer_log) {
+    TriggerData* td = trigger_data(fcinfo, "offer_log");
+    if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
+    TupleDesc desc = td->tg_relation->rd_att;
+    Tuple t{td->tg_trigtuple, desc};
+    std::int64_t workspace_id = t.bigint(Columns::attnum(desc, "workspace_id")).value_or(0);
+    std::int64_t action_id = t.bigint(Columns::attnum(desc, "action_id")).value_or(0);
+    core::OfferEntry e{core::CandidateKind::person, 0};
+    if (auto p = t.bigint(Columns::attnum(desc, "person_id"))) e = {core::CandidateKind::person, *p};
+    else if (auto g = t.bigint(Columns::attnum(desc, "group_id"))) e = {core::CandidateKind::group, *g};
+    else if (auto r = t.bigint(Columns::attnum(desc, "role_id"))) e = {core::CandidateKind::role, *r};
+    bool added = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+    // Removed with their action: its `deleted` entry closes the chain, nothing follows it.
+    if (!added && !action_row_exists(action_id)) return PointerGetDatum(nullptr);
+    std::string text = core::offer_text(e);
+    std::vector<core::Change> changes{added ? core::Change{"offered", std::nullopt, text, std::nullopt}
+                                            : core::Change{"offer_withdrawn", text, std::nullopt, std::nullopt}};
+    SpiScope spi;
+    log_changes(workspace_id, action_id, false, changes);
+    return PointerGetDatum(nullptr);
 }
-
-}  // extern "C"

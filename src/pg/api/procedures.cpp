@@ -150,166 +150,141 @@ std::int64_t start_procedure(std::int64_t procedure_id, std::int64_t record_id, 
 
 }  // namespace
 
-extern "C" {
-
 // create_procedure(workspace_id, name, description)
-PG_FUNCTION_INFO_V1(pg_actions_create_procedure);
-Datum pg_actions_create_procedure(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t ws = arg_id(fcinfo, 0, "workspace_id");
-        std::optional<std::string> name = arg_text(fcinfo, 1);
-        std::optional<std::string> description = arg_text(fcinfo, 2);
-        refuse_if(core::check_procedure_name(name));
-        refuse_if(core::check_description(description));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        require_workspace_manager(ws);
-        std::optional<std::int64_t> id = store::insert_procedure(ws, *name, description, actor);
-        if (!id)
-            throw PgError(ERRCODE_UNIQUE_VIOLATION, "a procedure named \"" + *name + "\" already exists",
-                          "procedure names are unique in a workspace", "choose another name");
-        PG_RETURN_INT64(*id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_procedure) {
+    std::int64_t ws = arg_id(fcinfo, 0, "workspace_id");
+    std::optional<std::string> name = arg_text(fcinfo, 1);
+    std::optional<std::string> description = arg_text(fcinfo, 2);
+    refuse_if(core::check_procedure_name(name));
+    refuse_if(core::check_description(description));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    require_workspace_manager(ws);
+    std::optional<std::int64_t> id = store::insert_procedure(ws, *name, description, actor);
+    if (!id)
+        throw PgError(ERRCODE_UNIQUE_VIOLATION, "a procedure named \"" + *name + "\" already exists",
+                      "procedure names are unique in a workspace", "choose another name");
+    PG_RETURN_INT64(*id);
 }
 
 // add_procedure_step(procedure_id, title, duration, gap, type, description, assignee_rule,
 // assignee_id, assignee_capacity, pool_people, pool_groups, pool_roles)
-PG_FUNCTION_INFO_V1(pg_actions_add_procedure_step);
-Datum pg_actions_add_procedure_step(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t procedure_id = arg_id(fcinfo, 0, "procedure_id");
-        core::WorkingDuration duration = interval_arg(fcinfo, 2, "duration");
-        core::WorkingDuration gap = interval_arg(fcinfo, 3, "gap");
-        refuse_if(core::check_step_timing(duration, gap));
-        TemplateVersion t;
-        t.title = arg_text(fcinfo, 1).value_or("");
-        t.type = arg_text(fcinfo, 4).value_or("task");
-        t.description = arg_text(fcinfo, 5);
-        t.assignee_rule = arg_text(fcinfo, 6).value_or("none");
-        if (!PG_ARGISNULL(7)) t.assignee_id = PG_GETARG_INT64(7);
-        t.assignee_capacity = arg_text(fcinfo, 8);
-        OfferArgs pool{ids_arg(fcinfo, 9), ids_arg(fcinfo, 10), {}};
-        if (!PG_ARGISNULL(11)) pool.roles = text_array(PG_GETARG_DATUM(11));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        t.workspace_id = procedure_workspace(procedure_id, actor, true);
-        require_workspace_manager(t.workspace_id);
-        if (!pool.people.empty() || !pool.groups.empty() || !pool.roles.empty()) {
-            offer_candidates(t.workspace_id, pool);  // checks them, as an offer would
-            t.pool_people = pool.people;
-            t.pool_groups = pool.groups;
-            t.pool_roles = pool.roles;
-        }
-        check_definition(t);
-        check_references(t, actor);
-        std::int32_t steps = store::count_procedure_steps(t.workspace_id, procedure_id);
-        refuse_if(core::check_step_count(static_cast<std::size_t>(steps)));
-        std::optional<std::uintptr_t> gap_datum;
-        if (!PG_ARGISNULL(3)) gap_datum = PG_GETARG_DATUM(3);
-        store::insert_procedure_step(procedure_id, steps + 1, t, PG_GETARG_DATUM(2), gap_datum);
-        PG_RETURN_INT32(steps + 1);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_add_procedure_step) {
+    std::int64_t procedure_id = arg_id(fcinfo, 0, "procedure_id");
+    core::WorkingDuration duration = interval_arg(fcinfo, 2, "duration");
+    core::WorkingDuration gap = interval_arg(fcinfo, 3, "gap");
+    refuse_if(core::check_step_timing(duration, gap));
+    TemplateVersion t;
+    t.title = arg_text(fcinfo, 1).value_or("");
+    t.type = arg_text(fcinfo, 4).value_or("task");
+    t.description = arg_text(fcinfo, 5);
+    t.assignee_rule = arg_text(fcinfo, 6).value_or("none");
+    if (!PG_ARGISNULL(7)) t.assignee_id = PG_GETARG_INT64(7);
+    t.assignee_capacity = arg_text(fcinfo, 8);
+    OfferArgs pool{ids_arg(fcinfo, 9), ids_arg(fcinfo, 10), {}};
+    if (!PG_ARGISNULL(11)) pool.roles = text_array(PG_GETARG_DATUM(11));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    t.workspace_id = procedure_workspace(procedure_id, actor, true);
+    require_workspace_manager(t.workspace_id);
+    if (!pool.people.empty() || !pool.groups.empty() || !pool.roles.empty()) {
+        offer_candidates(t.workspace_id, pool);  // checks them, as an offer would
+        t.pool_people = pool.people;
+        t.pool_groups = pool.groups;
+        t.pool_roles = pool.roles;
+    }
+    check_definition(t);
+    check_references(t, actor);
+    std::int32_t steps = store::count_procedure_steps(t.workspace_id, procedure_id);
+    refuse_if(core::check_step_count(static_cast<std::size_t>(steps)));
+    std::optional<std::uintptr_t> gap_datum;
+    if (!PG_ARGISNULL(3)) gap_datum = PG_GETARG_DATUM(3);
+    store::insert_procedure_step(procedure_id, steps + 1, t, PG_GETARG_DATUM(2), gap_datum);
+    PG_RETURN_INT32(steps + 1);
 }
 
 // set_procedure_options(workspace_id, relaxed_dates, reschedule_if_early, reschedule_if_late)
-PG_FUNCTION_INFO_V1(pg_actions_set_procedure_options);
-Datum pg_actions_set_procedure_options(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t ws = arg_id(fcinfo, 0, "workspace_id");
-        SpiScope spi;
-        require_workspace_manager(ws);
-        auto flag = [&](int n) { return PG_ARGISNULL(n) ? std::nullopt : std::optional<bool>(PG_GETARG_BOOL(n)); };
-        store::upsert_procedure_setting(ws, flag(1), flag(2), flag(3));
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_set_procedure_options) {
+    std::int64_t ws = arg_id(fcinfo, 0, "workspace_id");
+    SpiScope spi;
+    require_workspace_manager(ws);
+    auto flag = [&](int n) { return PG_ARGISNULL(n) ? std::nullopt : std::optional<bool>(PG_GETARG_BOOL(n)); };
+    store::upsert_procedure_setting(ws, flag(1), flag(2), flag(3));
+    PG_RETURN_VOID();
 }
 
 // start_procedure(procedure_id, record_id, start_at)
-PG_FUNCTION_INFO_V1(pg_actions_start_procedure);
-Datum pg_actions_start_procedure(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t procedure_id = arg_id(fcinfo, 0, "procedure_id");
-        std::int64_t record_id = arg_id(fcinfo, 1, "record_id");
-        std::optional<TimestampTz> start_at = arg_due(fcinfo, 2);
-        SpiScope spi;
-        std::int64_t run_id = start_procedure(procedure_id, record_id, start_at);
-        PG_RETURN_INT64(run_id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_start_procedure) {
+    std::int64_t procedure_id = arg_id(fcinfo, 0, "procedure_id");
+    std::int64_t record_id = arg_id(fcinfo, 1, "record_id");
+    std::optional<TimestampTz> start_at = arg_due(fcinfo, 2);
+    SpiScope spi;
+    std::int64_t run_id = start_procedure(procedure_id, record_id, start_at);
+    PG_RETURN_INT64(run_id);
 }
 
 // complete_step(action_id, reschedule, evidence, evidence_name, evidence_type)
-PG_FUNCTION_INFO_V1(pg_actions_complete_step);
-Datum pg_actions_complete_step(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<bool> choice;
-        if (!PG_ARGISNULL(1)) choice = PG_GETARG_BOOL(1);
-        return complete_with(fcinfo, 2, choice);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_complete_step) {
+    std::optional<bool> choice;
+    if (!PG_ARGISNULL(1)) choice = PG_GETARG_BOOL(1);
+    return complete_with(fcinfo, 2, choice);
 }
 
 // set_step_start(action_id, scheduled_start)
-PG_FUNCTION_INFO_V1(pg_actions_set_step_start);
-Datum pg_actions_set_step_start(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<TimestampTz> start = arg_due(fcinfo, 1);
-        if (!start)
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "scheduled_start must not be null", "",
-                          "pass the new start as a timestamptz");
-        SpiScope spi;
-        Action a = authorize_action(fcinfo, core::Verb::view);
-        std::optional<store::StepStart> step = store::lock_step_start(a.workspace_id, a.action_id);
-        if (!step)
-            refuse({core::RefusalKind::invalid_value, "action " + std::to_string(a.action_id) + " is not a procedure step",
-                    "only the steps of an attached procedure have a scheduled start",
-                    "use actions.update_action() for its due date"});
-        TimestampTz old_start = step->scheduled_start;
-        std::optional<TimestampTz> due = step->due_at;
-        refuse_if(core::check_set_step_start(a.action_id, core::holds(core::Permission::administer_actions, a.facts),
-                                             unix_micros(*start), due ? std::optional(unix_micros(*due)) : std::nullopt));
-        store::set_step_scheduled_start(a.workspace_id, a.action_id, *start);
-        if (old_start != *start) {
-            core::Change c{"start_changed", core::iso_utc(old_start), core::iso_utc(*start), std::nullopt};
-            log_changes(a.workspace_id, a.action_id, false, {c});
-        }
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_set_step_start) {
+    std::optional<TimestampTz> start = arg_due(fcinfo, 1);
+    if (!start)
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "scheduled_start must not be null", "",
+                      "pass the new start as a timestamptz");
+    SpiScope spi;
+    Action a = authorize_action(fcinfo, core::Verb::view);
+    std::optional<store::StepStart> step = store::lock_step_start(a.workspace_id, a.action_id);
+    if (!step)
+        refuse({core::RefusalKind::invalid_value, "action " + std::to_string(a.action_id) + " is not a procedure step",
+                "only the steps of an attached procedure have a scheduled start",
+                "use actions.update_action() for its due date"});
+    TimestampTz old_start = step->scheduled_start;
+    std::optional<TimestampTz> due = step->due_at;
+    refuse_if(core::check_set_step_start(a.action_id, core::holds(core::Permission::administer_actions, a.facts),
+                                         unix_micros(*start), due ? std::optional(unix_micros(*due)) : std::nullopt));
+    store::set_step_scheduled_start(a.workspace_id, a.action_id, *start);
+    if (old_start != *start) {
+        core::Change c{"start_changed", core::iso_utc(old_start), core::iso_utc(*start), std::nullopt};
+        log_changes(a.workspace_id, a.action_id, false, {c});
+    }
+    PG_RETURN_VOID();
 }
 
 // cancel_procedure(run_id, reason)
-PG_FUNCTION_INFO_V1(pg_actions_cancel_procedure);
-Datum pg_actions_cancel_procedure(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t run_id = arg_id(fcinfo, 0, "run_id");
-        std::optional<std::string> reason = arg_text(fcinfo, 1);
-        refuse_if(core::check_reason(reason));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        struct Run {
-            std::int64_t ws;
-            bool starter, cancelled;
-        };
-        auto read = [&](bool lock) -> std::optional<Run> {
-            std::optional<store::ProcedureRunRow> r = store::procedure_run(run_id, lock);
-            if (!r) return std::nullopt;
-            return Run{r->workspace_id, r->started_by == actor, r->cancelled};
-        };
-        // A run of a workspace the actor is not an active member of is not found, like a missing
-        // one, and decided before the run is locked.
-        auto visible = [&](const Run& r) { return member_acts(membership(r.ws, actor, false).state); };
-        std::optional<Run> run = visible_then_locked(read, visible);
-        if (!run)
-            refuse({core::RefusalKind::not_found, "procedure run " + std::to_string(run_id) + " not found",
-                    "no attached procedure with this id exists in a workspace you are a member of",
-                    "list them with SELECT * FROM actions.procedure_run"});
-        std::int64_t ws = run->ws;
-        bool starter = run->starter, cancelled = run->cancelled;
-        ActorFacts af = actor_facts(ws, actor);
-        refuse_if(core::check_cancel_procedure(run_id, starter, core::holds(core::Permission::administer_actions, af.facts),
-                                               cancelled));
-        std::uint64_t n = store::cancel_open_run_actions(ws, run_id, *reason);
-        store::mark_run_cancelled(ws, run_id, actor, *reason);
-        PG_RETURN_INT32(static_cast<std::int32_t>(n));
-    });
+PG_ACTIONS_FUNCTION(pg_actions_cancel_procedure) {
+    std::int64_t run_id = arg_id(fcinfo, 0, "run_id");
+    std::optional<std::string> reason = arg_text(fcinfo, 1);
+    refuse_if(core::check_reason(reason));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    struct Run {
+        std::int64_t ws;
+        bool starter, cancelled;
+    };
+    auto read = [&](bool lock) -> std::optional<Run> {
+        std::optional<store::ProcedureRunRow> r = store::procedure_run(run_id, lock);
+        if (!r) return std::nullopt;
+        return Run{r->workspace_id, r->started_by == actor, r->cancelled};
+    };
+    // A run of a workspace the actor is not an active member of is not found, like a missing
+    // one, and decided before the run is locked.
+    auto visible = [&](const Run& r) { return member_acts(membership(r.ws, actor, false).state); };
+    std::optional<Run> run = visible_then_locked(read, visible);
+    if (!run)
+        refuse({core::RefusalKind::not_found, "procedure run " + std::to_string(run_id) + " not found",
+                "no attached procedure with this id exists in a workspace you are a member of",
+                "list them with SELECT * FROM actions.procedure_run"});
+    std::int64_t ws = run->ws;
+    bool starter = run->starter, cancelled = run->cancelled;
+    ActorFacts af = actor_facts(ws, actor);
+    refuse_if(core::check_cancel_procedure(run_id, starter, core::holds(core::Permission::administer_actions, af.facts),
+                                           cancelled));
+    std::uint64_t n = store::cancel_open_run_actions(ws, run_id, *reason);
+    store::mark_run_cancelled(ws, run_id, actor, *reason);
+    PG_RETURN_INT32(static_cast<std::int32_t>(n));
 }
-
-}  // extern "C"

@@ -67,79 +67,67 @@ void require_open(const Record& r) {
 extern "C" {
 
 // create_record(workspace_id, title, kind, group_ids): the creator becomes its owner party.
-PG_FUNCTION_INFO_V1(pg_actions_create_record);
-Datum pg_actions_create_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::optional<std::string> title = arg_text(fcinfo, 1);
-        refuse_if(core::check_title(title));
-        std::string kind = arg_text(fcinfo, 2).value_or("generic");
-        std::vector<std::int64_t> groups = arg_groups(fcinfo, 3).value_or(std::vector<std::int64_t>{});
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        ActorFacts w = actor_facts(workspace_id, actor);
-        scope_targets(workspace_id, actor, groups, w.facts);
-        refuse_if(core::decide(core::Verb::create_record, w.facts));
-        if (!store::record_kind_exists(workspace_id, kind))
-            refuse({core::RefusalKind::invalid_value, "unknown record kind \"" + kind + "\"",
-                    "the workspace has the kinds decision, delegation, document, matrix, generic and its custom kinds",
-                    "add it with actions.create_record_kind(), or use a built-in kind"});
-        std::optional<std::string> state = core::initial_record_state(kind);
-        std::int64_t id = store::insert_record(workspace_id, kind, *title, groups, actor, state);
-        store::insert_record_owner(workspace_id, id, actor);
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_record) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::optional<std::string> title = arg_text(fcinfo, 1);
+    refuse_if(core::check_title(title));
+    std::string kind = arg_text(fcinfo, 2).value_or("generic");
+    std::vector<std::int64_t> groups = arg_groups(fcinfo, 3).value_or(std::vector<std::int64_t>{});
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    ActorFacts w = actor_facts(workspace_id, actor);
+    scope_targets(workspace_id, actor, groups, w.facts);
+    refuse_if(core::decide(core::Verb::create_record, w.facts));
+    if (!store::record_kind_exists(workspace_id, kind))
+        refuse({core::RefusalKind::invalid_value, "unknown record kind \"" + kind + "\"",
+                "the workspace has the kinds decision, delegation, document, matrix, generic and its custom kinds",
+                "add it with actions.create_record_kind(), or use a built-in kind"});
+    std::optional<std::string> state = core::initial_record_state(kind);
+    std::int64_t id = store::insert_record(workspace_id, kind, *title, groups, actor, state);
+    store::insert_record_owner(workspace_id, id, actor);
+    PG_RETURN_INT64(id);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_archive_record);
-Datum pg_actions_archive_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        SpiScope spi;
-        Record r = find_record(record_id, require_actor());
-        refuse_if(core::refusal_for(core::Verb::archive_record, r.facts, core::Target::record, record_id));
-        if (r.archived)
-            refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
-                    "", "nothing to do: its actions stay active and visible"});
-        store::archive_record(r.workspace_id, record_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_archive_record) {
+    std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+    SpiScope spi;
+    Record r = find_record(record_id, require_actor());
+    refuse_if(core::refusal_for(core::Verb::archive_record, r.facts, core::Target::record, record_id));
+    if (r.archived)
+        refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " is already archived",
+                "", "nothing to do: its actions stay active and visible"});
+    store::archive_record(r.workspace_id, record_id);
+    PG_RETURN_VOID();
 }
 
 // create_record_kind(workspace_id, kind) / delete_record_kind(workspace_id, kind)
-PG_FUNCTION_INFO_V1(pg_actions_create_record_kind);
-Datum pg_actions_create_record_kind(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
-        refuse_if(core::check_custom_kind(kind));
-        SpiScope spi;
-        require_workspace_manager(workspace_id);
-        if (!store::insert_record_kind(workspace_id, kind))
-            throw PgError(ERRCODE_UNIQUE_VIOLATION, "record kind \"" + kind + "\" already exists", "",
-                          "use it, or choose another name");
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_record_kind) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
+    refuse_if(core::check_custom_kind(kind));
+    SpiScope spi;
+    require_workspace_manager(workspace_id);
+    if (!store::insert_record_kind(workspace_id, kind))
+        throw PgError(ERRCODE_UNIQUE_VIOLATION, "record kind \"" + kind + "\" already exists", "",
+                      "use it, or choose another name");
+    PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_delete_record_kind);
-Datum pg_actions_delete_record_kind(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
-        if (core::is_system_record_kind(kind))
-            refuse({core::RefusalKind::invalid_value, "record kind \"" + kind + "\" is built in",
-                    "the five built-in kinds exist in every workspace", "delete a custom kind"});
-        SpiScope spi;
-        require_workspace_manager(workspace_id);
-        if (store::record_kind_in_use(workspace_id, kind))
-            refuse({core::RefusalKind::wrong_state, "record kind \"" + kind + "\" is in use",
-                    "records of this kind exist", "archive or re-kind those records first"});
-        if (!store::delete_custom_record_kind(workspace_id, kind))
-            refuse({core::RefusalKind::not_found, "record kind \"" + kind + "\" not found", "",
-                    "list the kinds in actions.record_kind"});
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_delete_record_kind) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::string kind = arg_required_text(fcinfo, 1, "kind", "'policy'");
+    if (core::is_system_record_kind(kind))
+        refuse({core::RefusalKind::invalid_value, "record kind \"" + kind + "\" is built in",
+                "the five built-in kinds exist in every workspace", "delete a custom kind"});
+    SpiScope spi;
+    require_workspace_manager(workspace_id);
+    if (store::record_kind_in_use(workspace_id, kind))
+        refuse({core::RefusalKind::wrong_state, "record kind \"" + kind + "\" is in use",
+                "records of this kind exist", "archive or re-kind those records first"});
+    if (!store::delete_custom_record_kind(workspace_id, kind))
+        refuse({core::RefusalKind::not_found, "record kind \"" + kind + "\" not found", "",
+                "list the kinds in actions.record_kind"});
+    PG_RETURN_VOID();
 }
 
 // add_party(record_id, capacity, person_id, group_id) / remove_party(...)
@@ -191,31 +179,25 @@ Datum pg_actions_remove_party(PG_FUNCTION_ARGS) {
 }
 
 // update_record(record_id, title): a change to an approved delegation needs approval again.
-PG_FUNCTION_INFO_V1(pg_actions_update_record);
-Datum pg_actions_update_record(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        std::optional<std::string> title = arg_text(fcinfo, 1);
-        refuse_if(core::check_title(title));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        Record r = record_to_edit(record_id, actor);
-        require_open(r);
-        store::set_record_title(r.workspace_id, record_id, *title);
-        r.title = *title;
-        change_record(r, core::RecordChange::edit, actor);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_update_record) {
+    std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+    std::optional<std::string> title = arg_text(fcinfo, 1);
+    refuse_if(core::check_title(title));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    Record r = record_to_edit(record_id, actor);
+    require_open(r);
+    store::set_record_title(r.workspace_id, record_id, *title);
+    r.title = *title;
+    change_record(r, core::RecordChange::edit, actor);
+    PG_RETURN_VOID();
 }
 
 // initial_record_state(kind): what actions.track_row() gives a record it creates, from the core.
-PG_FUNCTION_INFO_V1(pg_actions_initial_record_state);
-Datum pg_actions_initial_record_state(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::string> state = core::initial_record_state(arg_required_text(fcinfo, 0, "kind", "'document'"));
-        if (!state) PG_RETURN_NULL();
-        return text_datum(*state);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_initial_record_state) {
+    std::optional<std::string> state = core::initial_record_state(arg_required_text(fcinfo, 0, "kind", "'document'"));
+    if (!state) PG_RETURN_NULL();
+    return text_datum(*state);
 }
 
 }  // extern "C"

@@ -147,61 +147,54 @@ void move_on(const std::vector<const Schedule*>& moved, const std::vector<std::o
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_create_scheduled_actions);
-Datum pg_actions_create_scheduled_actions(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        TimestampTz now = now_ts();
-        // At most pg_actions.sweep_batch_size per call, the longest due first (the rest wait for
-        // the next call), locked FOR UPDATE SKIP LOCKED.
-        std::vector<Schedule> schedules;
-        for (const store::ScheduleRow& row : store::lock_due_schedules(sweep_batch_datum()))
-            schedules.push_back(schedule_of(row));
-        std::int64_t created = 0;
-        std::vector<const Schedule*> moved;
-        std::vector<std::optional<Occurrence>> next;
-        std::vector<DueItem> items;
-        SweepItems items_done("create_scheduled_actions");
-        for (const Schedule& one : schedules) {
-            check_for_interrupts();
-            const Schedule* s = &one;
-            if (!s->next) continue;
-            // Its occurrences are worked out in a subtransaction: a schedule that fails unexpectedly
-            // (a rule or time zone that no longer converts) is recorded and left for the next run,
-            // and the others go on.
-            Due d;
-            Caught error{};
-            if (!in_subtransaction([&] { d = due_of(*s, now); }, &error)) {
-                items_done.failed(s->workspace_id, "schedule", s->schedule_id, error.code, error.message);
-                continue;
-            }
-            std::vector<core::LocalSeconds> locals;
-            for (const Occurrence& o : d.due) locals.push_back(o.local);
-            std::vector<core::LocalSeconds> make = core::to_create(s->catch_up, locals);
-            for (const Occurrence& o : d.due)
-                if (std::find(make.begin(), make.end(), o.local) != make.end()) items.push_back({s, o});
-            moved.push_back(s);
-            next.push_back(d.next);
+PG_ACTIONS_FUNCTION(pg_actions_create_scheduled_actions) {
+    SpiScope spi;
+    TimestampTz now = now_ts();
+    // At most pg_actions.sweep_batch_size per call, the longest due first (the rest wait for
+    // the next call), locked FOR UPDATE SKIP LOCKED.
+    std::vector<Schedule> schedules;
+    for (const store::ScheduleRow& row : store::lock_due_schedules(sweep_batch_datum()))
+        schedules.push_back(schedule_of(row));
+    std::int64_t created = 0;
+    std::vector<const Schedule*> moved;
+    std::vector<std::optional<Occurrence>> next;
+    std::vector<DueItem> items;
+    SweepItems items_done("create_scheduled_actions");
+    for (const Schedule& one : schedules) {
+        check_for_interrupts();
+        const Schedule* s = &one;
+        if (!s->next) continue;
+        // Its occurrences are worked out in a subtransaction: a schedule that fails unexpectedly
+        // (a rule or time zone that no longer converts) is recorded and left for the next run,
+        // and the others go on.
+        Due d;
+        Caught error{};
+        if (!in_subtransaction([&] { d = due_of(*s, now); }, &error)) {
+            items_done.failed(s->workspace_id, "schedule", s->schedule_id, error.code, error.message);
+            continue;
         }
-        // In chunks, as the bulk functions write: one subtransaction and one recording statement
-        // per chunk; a chunk with a refusal or a duplicate runs again occurrence by occurrence.
-        constexpr std::size_t chunk = 64;
-        for (std::size_t from = 0; from < items.size(); from += chunk) {
-            check_for_interrupts();
-            std::size_t to = std::min(items.size(), from + chunk);
-            if (to - from > 1 && create_chunk(items, from, to)) {
-                created += static_cast<std::int64_t>(to - from);
-                continue;
-            }
-            for (std::size_t i = from; i < to; i++)
-                if (create_one(*items[i].schedule, items[i].occurrence)) created++;
+        std::vector<core::LocalSeconds> locals;
+        for (const Occurrence& o : d.due) locals.push_back(o.local);
+        std::vector<core::LocalSeconds> make = core::to_create(s->catch_up, locals);
+        for (const Occurrence& o : d.due)
+            if (std::find(make.begin(), make.end(), o.local) != make.end()) items.push_back({s, o});
+        moved.push_back(s);
+        next.push_back(d.next);
+    }
+    // In chunks, as the bulk functions write: one subtransaction and one recording statement
+    // per chunk; a chunk with a refusal or a duplicate runs again occurrence by occurrence.
+    constexpr std::size_t chunk = 64;
+    for (std::size_t from = 0; from < items.size(); from += chunk) {
+        check_for_interrupts();
+        std::size_t to = std::min(items.size(), from + chunk);
+        if (to - from > 1 && create_chunk(items, from, to)) {
+            created += static_cast<std::int64_t>(to - from);
+            continue;
         }
-        move_on(moved, next, items_done);
-        items_done.finish();
-        PG_RETURN_INT64(created);
-    });
+        for (std::size_t i = from; i < to; i++)
+            if (create_one(*items[i].schedule, items[i].occurrence)) created++;
+    }
+    move_on(moved, next, items_done);
+    items_done.finish();
+    PG_RETURN_INT64(created);
 }
-
-}  // extern "C"

@@ -78,126 +78,107 @@ Schedule schedule_to_change(FunctionCallInfo fcinfo) {
 
 }  // namespace
 
-extern "C" {
-
 // create_schedule(workspace_id, template_id, rrule, starts_at, record_id, catch_up)
-PG_FUNCTION_INFO_V1(pg_actions_create_schedule);
-Datum pg_actions_create_schedule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::int64_t template_id = arg_id(fcinfo, 1, "template_id");
-        std::string rule = arg_required_text(fcinfo, 2, "rrule", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31");
-        if (PG_ARGISNULL(3))
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "starts_at must not be null",
-                          "the rule's start (DTSTART): the date it counts from and the time of day of every occurrence",
-                          "pass a wall-clock time in the workspace's time zone, such as '2027-03-31 09:00'");
-        Timestamp starts = PG_GETARG_TIMESTAMP(3);
-        if (TIMESTAMP_NOT_FINITE(starts))
-            refuse({core::RefusalKind::bad_date, "starts_at must be finite", "", "pass a real date and time"});
-        std::string catch_up_text = arg_text(fcinfo, 5).value_or("latest");
-        std::optional<core::CatchUp> catch_up = core::parse_catch_up(catch_up_text);
-        if (!catch_up)
-            refuse({core::RefusalKind::invalid_value, "unknown catch_up \"" + catch_up_text + "\"",
-                    "after the sweep was stopped, a schedule creates every missed occurrence or only the latest",
-                    "pass " + core::listed(core::catch_up_names())});
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        ActorFacts w = actor_facts(workspace_id, actor);
-        if (!w.facts.is_member) refuse_not_found(core::Target::workspace, workspace_id);
-        check_template(workspace_id, template_id, actor);
-        if (!PG_ARGISNULL(4)) check_record(workspace_id, PG_GETARG_INT64(4), actor);
-        refuse_if(core::may_create_schedule(w.facts));
+PG_ACTIONS_FUNCTION(pg_actions_create_schedule) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::int64_t template_id = arg_id(fcinfo, 1, "template_id");
+    std::string rule = arg_required_text(fcinfo, 2, "rrule", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=31");
+    if (PG_ARGISNULL(3))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "starts_at must not be null",
+                      "the rule's start (DTSTART): the date it counts from and the time of day of every occurrence",
+                      "pass a wall-clock time in the workspace's time zone, such as '2027-03-31 09:00'");
+    Timestamp starts = PG_GETARG_TIMESTAMP(3);
+    if (TIMESTAMP_NOT_FINITE(starts))
+        refuse({core::RefusalKind::bad_date, "starts_at must be finite", "", "pass a real date and time"});
+    std::string catch_up_text = arg_text(fcinfo, 5).value_or("latest");
+    std::optional<core::CatchUp> catch_up = core::parse_catch_up(catch_up_text);
+    if (!catch_up)
+        refuse({core::RefusalKind::invalid_value, "unknown catch_up \"" + catch_up_text + "\"",
+                "after the sweep was stopped, a schedule creates every missed occurrence or only the latest",
+                "pass " + core::listed(core::catch_up_names())});
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    ActorFacts w = actor_facts(workspace_id, actor);
+    if (!w.facts.is_member) refuse_not_found(core::Target::workspace, workspace_id);
+    check_template(workspace_id, template_id, actor);
+    if (!PG_ARGISNULL(4)) check_record(workspace_id, PG_GETARG_INT64(4), actor);
+    refuse_if(core::may_create_schedule(w.facts));
 
-        Schedule s;
-        s.workspace_id = workspace_id;
-        s.template_id = template_id;
-        s.start = local_of(starts);
-        s.time_zone = workspace_zone(workspace_id);
-        refuse_if(core::check_rule(rule, s.start));
-        s.rrule = core::normal_rule(rule);
-        std::optional<Occurrence> next = first_from_now(s);
-        if (!next)
-            refuse({core::RefusalKind::invalid_value, "recurrence rule \"" + rule + "\" has no occurrence from now on",
-                    "its UNTIL or COUNT ended it before today", "move starts_at, UNTIL or COUNT later"});
-        std::int64_t id = store::insert_schedule(
-            workspace_id, template_id, PG_ARGISNULL(4) ? std::nullopt : std::optional<std::int64_t>(PG_GETARG_INT64(4)),
-            s.rrule, timestamp_of(s.start), std::string(core::catch_up_name(*catch_up)), actor, timestamp_of(next->local),
-            next->at);
-        PG_RETURN_INT64(id);
-    });
+    Schedule s;
+    s.workspace_id = workspace_id;
+    s.template_id = template_id;
+    s.start = local_of(starts);
+    s.time_zone = workspace_zone(workspace_id);
+    refuse_if(core::check_rule(rule, s.start));
+    s.rrule = core::normal_rule(rule);
+    std::optional<Occurrence> next = first_from_now(s);
+    if (!next)
+        refuse({core::RefusalKind::invalid_value, "recurrence rule \"" + rule + "\" has no occurrence from now on",
+                "its UNTIL or COUNT ended it before today", "move starts_at, UNTIL or COUNT later"});
+    std::int64_t id = store::insert_schedule(
+        workspace_id, template_id, PG_ARGISNULL(4) ? std::nullopt : std::optional<std::int64_t>(PG_GETARG_INT64(4)),
+        s.rrule, timestamp_of(s.start), std::string(core::catch_up_name(*catch_up)), actor, timestamp_of(next->local),
+        next->at);
+    PG_RETURN_INT64(id);
 }
 
 // pause_schedule(schedule_id)
-PG_FUNCTION_INFO_V1(pg_actions_pause_schedule);
-Datum pg_actions_pause_schedule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        Schedule s = schedule_to_change(fcinfo);
-        if (s.paused)
-            refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is paused already",
-                    "", "resume it with actions.resume_schedule()"});
-        store::pause_schedule(s.workspace_id, s.schedule_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_pause_schedule) {
+    SpiScope spi;
+    Schedule s = schedule_to_change(fcinfo);
+    if (s.paused)
+        refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is paused already",
+                "", "resume it with actions.resume_schedule()"});
+    store::pause_schedule(s.workspace_id, s.schedule_id);
+    PG_RETURN_VOID();
 }
 
 // resume_schedule(schedule_id): the next occurrence is the first from now on.
-PG_FUNCTION_INFO_V1(pg_actions_resume_schedule);
-Datum pg_actions_resume_schedule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        Schedule s = schedule_to_change(fcinfo);
-        if (!s.paused)
-            refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is not paused", "",
-                    "pause it with actions.pause_schedule()"});
-        set_next(s, s.next ? first_from_now(s) : std::nullopt, false);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_resume_schedule) {
+    SpiScope spi;
+    Schedule s = schedule_to_change(fcinfo);
+    if (!s.paused)
+        refuse({core::RefusalKind::wrong_state, "schedule " + std::to_string(s.schedule_id) + " is not paused", "",
+                "pause it with actions.pause_schedule()"});
+    set_next(s, s.next ? first_from_now(s) : std::nullopt, false);
+    PG_RETURN_VOID();
 }
 
 // delete_schedule(schedule_id): its occurrences' record stays.
-PG_FUNCTION_INFO_V1(pg_actions_delete_schedule);
-Datum pg_actions_delete_schedule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        Schedule s = schedule_to_change(fcinfo);
-        store::delete_schedule(s.workspace_id, s.schedule_id);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_delete_schedule) {
+    SpiScope spi;
+    Schedule s = schedule_to_change(fcinfo);
+    store::delete_schedule(s.workspace_id, s.schedule_id);
+    PG_RETURN_VOID();
 }
 
 // next_occurrences(schedule_id, n): the next n occurrences not yet created (paused: from now on).
-PG_FUNCTION_INFO_V1(pg_actions_next_occurrences);
-Datum pg_actions_next_occurrences(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t id = arg_id(fcinfo, 0, "schedule_id");
-        int n = PG_ARGISNULL(1) ? 10 : PG_GETARG_INT32(1);
-        if (n < 1 || n > 1000)
-            refuse({core::RefusalKind::invalid_value, "n must be between 1 and 1000", "", "ask for fewer occurrences"});
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        std::optional<Schedule> s = load_schedule(id, false);
-        if (!s || !schedule_facts(s->workspace_id, actor).is_member) refuse(core::schedule_not_found(id));
-        std::vector<Occurrence> next;
-        if (s->next) {
-            if (s->paused) {
-                std::optional<Occurrence> first = first_from_now(*s);
-                if (first) next = occurrences_from(*s, first->local, first->at, static_cast<std::size_t>(n));
-            } else {
-                next = occurrences_from(*s, *s->next, std::numeric_limits<TimestampTz>::min(), static_cast<std::size_t>(n));
-            }
+PG_ACTIONS_FUNCTION(pg_actions_next_occurrences) {
+    std::int64_t id = arg_id(fcinfo, 0, "schedule_id");
+    int n = PG_ARGISNULL(1) ? 10 : PG_GETARG_INT32(1);
+    if (n < 1 || n > 1000)
+        refuse({core::RefusalKind::invalid_value, "n must be between 1 and 1000", "", "ask for fewer occurrences"});
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    std::optional<Schedule> s = load_schedule(id, false);
+    if (!s || !schedule_facts(s->workspace_id, actor).is_member) refuse(core::schedule_not_found(id));
+    std::vector<Occurrence> next;
+    if (s->next) {
+        if (s->paused) {
+            std::optional<Occurrence> first = first_from_now(*s);
+            if (first) next = occurrences_from(*s, first->local, first->at, static_cast<std::size_t>(n));
+        } else {
+            next = occurrences_from(*s, *s->next, std::numeric_limits<TimestampTz>::min(), static_cast<std::size_t>(n));
         }
-        spi.finish();
-        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-        for (const Occurrence& o : next)
-            guard([&] {
-                Datum values[2] = {TimestampGetDatum(timestamp_of(o.local)), TimestampTzGetDatum(o.at)};
-                bool nulls[2] = {false, false};
-                tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-            });
-        return 0;
-    });
+    }
+    spi.finish();
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    for (const Occurrence& o : next)
+        guard([&] {
+            Datum values[2] = {TimestampGetDatum(timestamp_of(o.local)), TimestampTzGetDatum(o.at)};
+            bool nulls[2] = {false, false};
+            tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+        });
+    return 0;
 }
-
-}  // extern "C"

@@ -43,110 +43,97 @@ void put_summary(FunctionCallInfo fcinfo, std::int64_t workspace_id, std::int64_
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_action_status_times);
-Datum pg_actions_action_status_times(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-        SpiScope spi;
-        std::optional<Action> a = find_action(action_id, require_actor(), false);
-        // An action the person may not see reads exactly like a missing one.
-        if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, action_id);
-        core::ServiceFacts f = core::fold(read_chain(a->workspace_id, action_id));
-        const core::Calendar* calendar = service_calendar(a->workspace_id);
-        // Open stretches run up to the statement's time, so every row of one query agrees.
-        std::int64_t now = GetCurrentStatementStartTimestamp();
-        std::vector<core::StatusTime> times = core::time_in_status(f, now, calendar);
-        spi.finish();
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-        for (const core::StatusTime& t : times) {
-            Datum values[4] = {text_datum(std::string(core::status_name(t.status))), Int32GetDatum(t.entered),
-                               interval_datum(t.calendar_us), t.working_us ? interval_datum(*t.working_us) : (Datum)0};
-            bool nulls[4] = {false, false, false, !t.working_us};
-            guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
-        }
-        return (Datum)0;
-    });
+PG_ACTIONS_FUNCTION(pg_actions_action_status_times) {
+    std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
+    SpiScope spi;
+    std::optional<Action> a = find_action(action_id, require_actor(), false);
+    // An action the person may not see reads exactly like a missing one.
+    if (!a || core::decide(core::Verb::view, a->facts)) refuse_not_found(core::Target::action, action_id);
+    core::ServiceFacts f = core::fold(read_chain(a->workspace_id, action_id));
+    const core::Calendar* calendar = service_calendar(a->workspace_id);
+    // Open stretches run up to the statement's time, so every row of one query agrees.
+    std::int64_t now = GetCurrentStatementStartTimestamp();
+    std::vector<core::StatusTime> times = core::time_in_status(f, now, calendar);
+    spi.finish();
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    for (const core::StatusTime& t : times) {
+        Datum values[4] = {text_datum(std::string(core::status_name(t.status))), Int32GetDatum(t.entered),
+                           interval_datum(t.calendar_us), t.working_us ? interval_datum(*t.working_us) : (Datum)0};
+        bool nulls[4] = {false, false, false, !t.working_us};
+        guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
+    }
+    return (Datum)0;
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_service_level_from_log);
-Datum pg_actions_service_level_from_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        SpiScope spi;
-        const core::Calendar* calendar = service_calendar(workspace_id);
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        Portal portal = store::open_workspace_log(workspace_id);
-        // Memory is bounded by the batch, not the log: the entries are fetched
-        // pg_actions.sweep_batch_size at a time, and what folding and writing a batch's rows
-        // allocates (datums, detoasted values) lives in a context reset after each batch; the
-        // rows returned go to the tuplestore, which spills to disk past work_mem. Both contexts
-        // are children of the SPI connection's, so an error frees them with it.
-        MemoryContext spi_cxt = CurrentMemoryContext;
-        MemoryContext batch_cxt = guard([]() -> MemoryContext {
-            return AllocSetContextCreate(CurrentMemoryContext, "service level batch", ALLOCSET_DEFAULT_SIZES);
-        });
-        const long batch = sweep_batch_size;
-        std::size_t peak = 0;
-        long batches = 0;
-        std::int64_t current = 0;
-        std::vector<core::LogStep> steps;
-        for (;;) {
-            check_for_interrupts();
-            std::uint64_t n = store::fetch_log_entries(portal, batch);
-            if (n == 0) break;
-            batches++;
-            MemoryContextSwitchTo(batch_cxt);
-            try {
-                for (std::uint64_t i = 0; i < n; i++) {
-                    store::LogEntry e = store::log_entry(i);
-                    if (e.action_id != current && !steps.empty()) {
-                        put_summary(fcinfo, workspace_id, current, steps, calendar);
-                        steps.clear();
-                    }
-                    current = e.action_id;
-                    steps.push_back(std::move(e.step));
+PG_ACTIONS_FUNCTION(pg_actions_service_level_from_log) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    SpiScope spi;
+    const core::Calendar* calendar = service_calendar(workspace_id);
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    Portal portal = store::open_workspace_log(workspace_id);
+    // Memory is bounded by the batch, not the log: the entries are fetched
+    // pg_actions.sweep_batch_size at a time, and what folding and writing a batch's rows
+    // allocates (datums, detoasted values) lives in a context reset after each batch; the
+    // rows returned go to the tuplestore, which spills to disk past work_mem. Both contexts
+    // are children of the SPI connection's, so an error frees them with it.
+    MemoryContext spi_cxt = CurrentMemoryContext;
+    MemoryContext batch_cxt = guard([]() -> MemoryContext {
+        return AllocSetContextCreate(CurrentMemoryContext, "service level batch", ALLOCSET_DEFAULT_SIZES);
+    });
+    const long batch = sweep_batch_size;
+    std::size_t peak = 0;
+    long batches = 0;
+    std::int64_t current = 0;
+    std::vector<core::LogStep> steps;
+    for (;;) {
+        check_for_interrupts();
+        std::uint64_t n = store::fetch_log_entries(portal, batch);
+        if (n == 0) break;
+        batches++;
+        MemoryContextSwitchTo(batch_cxt);
+        try {
+            for (std::uint64_t i = 0; i < n; i++) {
+                store::LogEntry e = store::log_entry(i);
+                if (e.action_id != current && !steps.empty()) {
+                    put_summary(fcinfo, workspace_id, current, steps, calendar);
+                    steps.clear();
                 }
-            } catch (...) {
-                MemoryContextSwitchTo(spi_cxt);
-                throw;
+                current = e.action_id;
+                steps.push_back(std::move(e.step));
             }
+        } catch (...) {
             MemoryContextSwitchTo(spi_cxt);
-            // The backend's whole memory at the end of a batch, its most: reported at DEBUG1 so a
-            // test can check that it does not grow with the log.
-            peak = std::max(peak, guard([]() -> std::size_t { return MemoryContextMemAllocated(TopMemoryContext, true); }));
-            store::free_log_entries();
-            guard([&] { MemoryContextReset(batch_cxt); });
+            throw;
         }
-        if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps, calendar);
-        guard([&] {
-            ereport(DEBUG1, (errmsg_internal("service_level_from_log(%lld): %ld batches of up to %ld log entries, "
-                                             "peak backend memory %zu bytes",
-                                             static_cast<long long>(workspace_id), batches, batch, peak)));
-        });
-        store::close_log(portal);
-        return (Datum)0;
+        MemoryContextSwitchTo(spi_cxt);
+        // The backend's whole memory at the end of a batch, its most: reported at DEBUG1 so a
+        // test can check that it does not grow with the log.
+        peak = std::max(peak, guard([]() -> std::size_t { return MemoryContextMemAllocated(TopMemoryContext, true); }));
+        store::free_log_entries();
+        guard([&] { MemoryContextReset(batch_cxt); });
+    }
+    if (!steps.empty()) put_summary(fcinfo, workspace_id, current, steps, calendar);
+    guard([&] {
+        ereport(DEBUG1, (errmsg_internal("service_level_from_log(%lld): %ld batches of up to %ld log entries, "
+                                         "peak backend memory %zu bytes",
+                                         static_cast<long long>(workspace_id), batches, batch, peak)));
     });
+    store::close_log(portal);
+    return (Datum)0;
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_service_level_vocabulary);
-Datum pg_actions_service_level_vocabulary(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<std::string> name = arg_text(fcinfo, 0);
-        std::optional<std::vector<std::string_view>> values = core::service_level_vocabulary(name ? *name : "");
-        if (!values)
-            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
-                          "use " + core::listed({"by", "period"}));
-        std::vector<Datum> texts;
-        for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
-        const Datum* data = texts.data();
-        int n = static_cast<int>(texts.size());
-        return guard([&]() -> Datum {
-            return PointerGetDatum(construct_array(const_cast<Datum*>(data), n, TEXTOID, -1, false, TYPALIGN_INT));
-        });
+PG_ACTIONS_FUNCTION(pg_actions_service_level_vocabulary) {
+    std::optional<std::string> name = arg_text(fcinfo, 0);
+    std::optional<std::vector<std::string_view>> values = core::service_level_vocabulary(name ? *name : "");
+    if (!values)
+        throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
+                      "use " + core::listed({"by", "period"}));
+    std::vector<Datum> texts;
+    for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
+    const Datum* data = texts.data();
+    int n = static_cast<int>(texts.size());
+    return guard([&]() -> Datum {
+        return PointerGetDatum(construct_array(const_cast<Datum*>(data), n, TEXTOID, -1, false, TYPALIGN_INT));
     });
 }
-
-}  // extern "C"

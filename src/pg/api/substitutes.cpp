@@ -22,34 +22,31 @@ using namespace pg_actions::pg;
 
 extern "C" {
 
-PG_FUNCTION_INFO_V1(pg_actions_substituted_members);
-Datum pg_actions_substituted_members(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        struct Row {
-            std::int64_t workspace_id, person_id;
-        };
-        std::vector<Row> rows;
-        if (std::optional<std::int64_t> actor = current_actor()) {
-            const TimestampTz now = GetCurrentTransactionStartTimestamp();  // now()
-            SpiScope spi;
-            std::vector<SubstituteAbsence> absences = absences_of_substitute(*actor);
-            spi.finish();
-            for (const SubstituteAbsence& a : absences) {
-                std::optional<std::string> state = membership(a.workspace_id, *actor, false).state;
-                std::optional<core::MemberState> parsed = state ? core::parse_member_state(*state) : std::nullopt;
-                if (core::stands_in(a.absence.period, now, parsed))
-                    rows.push_back({a.workspace_id, a.absence.person_id});
-            }
+PG_ACTIONS_FUNCTION(pg_actions_substituted_members) {
+    struct Row {
+        std::int64_t workspace_id, person_id;
+    };
+    std::vector<Row> rows;
+    if (std::optional<std::int64_t> actor = current_actor()) {
+        const TimestampTz now = GetCurrentTransactionStartTimestamp();  // now()
+        SpiScope spi;
+        std::vector<SubstituteAbsence> absences = absences_of_substitute(*actor);
+        spi.finish();
+        for (const SubstituteAbsence& a : absences) {
+            std::optional<std::string> state = membership(a.workspace_id, *actor, false).state;
+            std::optional<core::MemberState> parsed = state ? core::parse_member_state(*state) : std::nullopt;
+            if (core::stands_in(a.absence.period, now, parsed))
+                rows.push_back({a.workspace_id, a.absence.person_id});
         }
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-        for (const Row& r : rows) {
-            Datum values[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(r.person_id)};
-            bool nulls[2] = {false, false};
-            guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
-        }
-        return (Datum)0;
-    });
+    }
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    for (const Row& r : rows) {
+        Datum values[2] = {Int64GetDatum(r.workspace_id), Int64GetDatum(r.person_id)};
+        bool nulls[2] = {false, false};
+        guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
+    }
+    return (Datum)0;
 }
 
 }  // extern "C"

@@ -160,105 +160,89 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
     return id;
 }
 
-extern "C" {
-
 // create_action_from_template(template_id, record_id, title, description, assignee_id, due_at,
 // due_on, priority, group_ids)
-PG_FUNCTION_INFO_V1(pg_actions_create_action_from_template);
-Datum pg_actions_create_action_from_template(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        std::int64_t id = create_from_template(template_call_args(fcinfo));
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_action_from_template) {
+    SpiScope spi;
+    std::int64_t id = create_from_template(template_call_args(fcinfo));
+    PG_RETURN_INT64(id);
 }
 
 // create_template(workspace_id, name, title, type, description, due_in, due_unit, priority,
 // group_ids, assignee_rule, assignee_id, assignee_capacity)
-PG_FUNCTION_INFO_V1(pg_actions_create_template);
-Datum pg_actions_create_template(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::optional<std::string> name = arg_text(fcinfo, 1);
-        TemplateVersion t;
-        t.workspace_id = workspace_id;
-        t.title = arg_text(fcinfo, 2).value_or("");
-        t.type = arg_text(fcinfo, 3).value_or("task");
-        t.description = arg_text(fcinfo, 4);
-        t.due_in = arg_opt_int32(fcinfo, 5);
-        t.due_unit = arg_text(fcinfo, 6).value_or("calendar_days");
-        t.priority = arg_text(fcinfo, 7).value_or("none");
-        t.group_ids = arg_groups(fcinfo, 8).value_or(std::vector<std::int64_t>{});
-        t.assignee_rule = arg_text(fcinfo, 9).value_or("none");
-        t.assignee_id = arg_opt_int64(fcinfo, 10);
-        t.assignee_capacity = arg_text(fcinfo, 11);
-        refuse_if(core::check_template_name(name));
-        check_definition(t);
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        std::int64_t id = insert_template(t, *name, actor);
-        PG_RETURN_INT64(id);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_create_template) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::optional<std::string> name = arg_text(fcinfo, 1);
+    TemplateVersion t;
+    t.workspace_id = workspace_id;
+    t.title = arg_text(fcinfo, 2).value_or("");
+    t.type = arg_text(fcinfo, 3).value_or("task");
+    t.description = arg_text(fcinfo, 4);
+    t.due_in = arg_opt_int32(fcinfo, 5);
+    t.due_unit = arg_text(fcinfo, 6).value_or("calendar_days");
+    t.priority = arg_text(fcinfo, 7).value_or("none");
+    t.group_ids = arg_groups(fcinfo, 8).value_or(std::vector<std::int64_t>{});
+    t.assignee_rule = arg_text(fcinfo, 9).value_or("none");
+    t.assignee_id = arg_opt_int64(fcinfo, 10);
+    t.assignee_capacity = arg_text(fcinfo, 11);
+    refuse_if(core::check_template_name(name));
+    check_definition(t);
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    std::int64_t id = insert_template(t, *name, actor);
+    PG_RETURN_INT64(id);
 }
 
 // update_template(template_id, name, title, type, description, due_in, due_unit, priority,
 // group_ids, assignee_rule, assignee_id, assignee_capacity, clear_due): a new version.
-PG_FUNCTION_INFO_V1(pg_actions_update_template);
-Datum pg_actions_update_template(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
-        std::optional<std::string> name = arg_text(fcinfo, 1);
-        if (name) refuse_if(core::check_template_name(name));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        TemplateVersion t = load_template(template_id, actor, true);
-        if (t.retired)
-            refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
-                    "a retired template is kept as it was", "create a new template"});
-        if (auto v = arg_text(fcinfo, 2)) t.title = *v;
-        if (auto v = arg_text(fcinfo, 3)) t.type = *v;
-        if (auto v = arg_text(fcinfo, 4)) t.description = v->empty() ? std::nullopt : v;
-        if (auto v = arg_opt_int32(fcinfo, 5)) t.due_in = v;
-        if (!PG_ARGISNULL(12) && PG_GETARG_BOOL(12)) {
-            if (!PG_ARGISNULL(5))
-                refuse({core::RefusalKind::invalid_value, "pass due_in or clear_due, not both", "",
-                        "clear_due => true removes the due rule"});
-            t.due_in = std::nullopt;
+PG_ACTIONS_FUNCTION(pg_actions_update_template) {
+    std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
+    std::optional<std::string> name = arg_text(fcinfo, 1);
+    if (name) refuse_if(core::check_template_name(name));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    TemplateVersion t = load_template(template_id, actor, true);
+    if (t.retired)
+        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
+                "a retired template is kept as it was", "create a new template"});
+    if (auto v = arg_text(fcinfo, 2)) t.title = *v;
+    if (auto v = arg_text(fcinfo, 3)) t.type = *v;
+    if (auto v = arg_text(fcinfo, 4)) t.description = v->empty() ? std::nullopt : v;
+    if (auto v = arg_opt_int32(fcinfo, 5)) t.due_in = v;
+    if (!PG_ARGISNULL(12) && PG_GETARG_BOOL(12)) {
+        if (!PG_ARGISNULL(5))
+            refuse({core::RefusalKind::invalid_value, "pass due_in or clear_due, not both", "",
+                    "clear_due => true removes the due rule"});
+        t.due_in = std::nullopt;
+    }
+    if (auto v = arg_text(fcinfo, 6)) t.due_unit = *v;
+    if (auto v = arg_text(fcinfo, 7)) t.priority = *v;
+    if (auto v = arg_groups(fcinfo, 8)) t.group_ids = *v;
+    // The assignee rule changes as a whole: a rule given takes the person and capacity given
+    // with it; a person alone means the rule person, a capacity alone the rule record_party.
+    std::optional<std::string> rule = arg_text(fcinfo, 9);
+    std::optional<std::int64_t> person = arg_opt_int64(fcinfo, 10);
+    std::optional<std::string> capacity = arg_text(fcinfo, 11);
+    if (rule || person || capacity) {
+        t.assignee_rule = rule ? *rule : person ? "person" : "record_party";
+        t.assignee_id = person;
+        t.assignee_capacity = capacity;
+        if (t.assignee_rule != "pool") {  // another rule drops the pool (actions.set_template_pool() sets one)
+            t.pool_people.clear();
+            t.pool_groups.clear();
+            t.pool_roles.clear();
         }
-        if (auto v = arg_text(fcinfo, 6)) t.due_unit = *v;
-        if (auto v = arg_text(fcinfo, 7)) t.priority = *v;
-        if (auto v = arg_groups(fcinfo, 8)) t.group_ids = *v;
-        // The assignee rule changes as a whole: a rule given takes the person and capacity given
-        // with it; a person alone means the rule person, a capacity alone the rule record_party.
-        std::optional<std::string> rule = arg_text(fcinfo, 9);
-        std::optional<std::int64_t> person = arg_opt_int64(fcinfo, 10);
-        std::optional<std::string> capacity = arg_text(fcinfo, 11);
-        if (rule || person || capacity) {
-            t.assignee_rule = rule ? *rule : person ? "person" : "record_party";
-            t.assignee_id = person;
-            t.assignee_capacity = capacity;
-            if (t.assignee_rule != "pool") {  // another rule drops the pool (actions.set_template_pool() sets one)
-                t.pool_people.clear();
-                t.pool_groups.clear();
-                t.pool_roles.clear();
-            }
-        }
-        check_definition(t);
-        std::int32_t version = insert_version(t, name, actor);
-        PG_RETURN_INT32(version);
-    });
+    }
+    check_definition(t);
+    std::int32_t version = insert_version(t, name, actor);
+    PG_RETURN_INT32(version);
 }
 
 // retire_template(template_id)
-PG_FUNCTION_INFO_V1(pg_actions_retire_template);
-Datum pg_actions_retire_template(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
-        SpiScope spi;
-        TemplateVersion t = load_template(template_id, require_actor(), true);
-        retire(t);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_retire_template) {
+    std::int64_t template_id = arg_id(fcinfo, 0, "template_id");
+    SpiScope spi;
+    TemplateVersion t = load_template(template_id, require_actor(), true);
+    retire(t);
+    PG_RETURN_VOID();
 }
-
-}  // extern "C"

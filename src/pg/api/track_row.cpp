@@ -42,50 +42,47 @@ std::string quoted_ident(const std::string& name) {
 extern "C" {
 
 // track_row(source regclass, op text, old_key text, new_key text, title text, archived boolean)
-PG_FUNCTION_INFO_V1(pg_actions_track_row);
-Datum pg_actions_track_row(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<Oid> source;
-        if (!PG_ARGISNULL(0)) source = PG_GETARG_OID(0);
-        std::optional<std::string> op = arg_text(fcinfo, 1), old_key = arg_text(fcinfo, 2),
-                                   new_key = arg_text(fcinfo, 3), title = arg_text(fcinfo, 4);
-        std::optional<bool> archived;
-        if (!PG_ARGISNULL(5)) archived = PG_GETARG_BOOL(5);
-        // The values arrive computed by the table's trigger, which runs as the writer (never with
-        // our rights). Anyone may call this function directly, so it believes only a session that
-        // could have made the same write to the table itself.
-        std::optional<core::TrackedWrite> write = op ? core::parse_tracked_write(*op) : std::nullopt;
-        if (!write)
-            throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "op must be INSERT, UPDATE or DELETE", "",
-                          "actions.track_row() is called by the trigger actions.track_table() installs");
-        SpiScope spi;
-        // A table that is gone, or no longer carries our trigger, is not believed either (its row
-        // in actions.tracked_table may outlive it, and an OID may be used again).
-        store::TrackingWriteCheck check = store::tracking_write_check(source, *op);
-        if (!check.allowed)
-            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE,
-                          "permission denied to mirror a row of " + check.source_name.value_or("<NULL>"), check.detail,
-                          "write the table itself; its trigger mirrors the row");
-        std::optional<store::TrackedTable> t = store::tracked_table_of(*source);
-        if (!t) PG_RETURN_VOID();
-        if (*write == core::TrackedWrite::remove) {
-            // A row with actions keeps its record, archived, so the actions keep their context.
-            if (core::deleted_row(store::tracked_record_has_actions(*source, old_key)) == core::DeletedRow::archive_record)
-                store::archive_tracked_record(*source, old_key);
-            else
-                store::delete_tracked_record(*source, old_key);
-            PG_RETURN_VOID();
-        }
-        if (!new_key)
-            throw PgError(ERRCODE_NOT_NULL_VIOLATION, "tracked row of " + t->source_name + " has no key",
-                          "column " + quoted_ident(t->key_column) + " links the row to its record in pg_actions",
-                          "give the row a key");
-        std::string clean_title = clipped_title(core::tracked_title(t->kind, *new_key, title));
-        if (core::rekeys(*write, old_key, new_key)) store::rekey_tracked_record(*source, old_key, *new_key);
-        store::upsert_tracked_record(t->workspace_id, t->kind, clean_title, core::tracked_archived(archived), t->owner_id,
-                                     *source, *new_key, core::initial_record_state(t->kind));
+PG_ACTIONS_FUNCTION(pg_actions_track_row) {
+    std::optional<Oid> source;
+    if (!PG_ARGISNULL(0)) source = PG_GETARG_OID(0);
+    std::optional<std::string> op = arg_text(fcinfo, 1), old_key = arg_text(fcinfo, 2),
+                               new_key = arg_text(fcinfo, 3), title = arg_text(fcinfo, 4);
+    std::optional<bool> archived;
+    if (!PG_ARGISNULL(5)) archived = PG_GETARG_BOOL(5);
+    // The values arrive computed by the table's trigger, which runs as the writer (never with
+    // our rights). Anyone may call this function directly, so it believes only a session that
+    // could have made the same write to the table itself.
+    std::optional<core::TrackedWrite> write = op ? core::parse_tracked_write(*op) : std::nullopt;
+    if (!write)
+        throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "op must be INSERT, UPDATE or DELETE", "",
+                      "actions.track_row() is called by the trigger actions.track_table() installs");
+    SpiScope spi;
+    // A table that is gone, or no longer carries our trigger, is not believed either (its row
+    // in actions.tracked_table may outlive it, and an OID may be used again).
+    store::TrackingWriteCheck check = store::tracking_write_check(source, *op);
+    if (!check.allowed)
+        throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE,
+                      "permission denied to mirror a row of " + check.source_name.value_or("<NULL>"), check.detail,
+                      "write the table itself; its trigger mirrors the row");
+    std::optional<store::TrackedTable> t = store::tracked_table_of(*source);
+    if (!t) PG_RETURN_VOID();
+    if (*write == core::TrackedWrite::remove) {
+        // A row with actions keeps its record, archived, so the actions keep their context.
+        if (core::deleted_row(store::tracked_record_has_actions(*source, old_key)) == core::DeletedRow::archive_record)
+            store::archive_tracked_record(*source, old_key);
+        else
+            store::delete_tracked_record(*source, old_key);
         PG_RETURN_VOID();
-    });
+    }
+    if (!new_key)
+        throw PgError(ERRCODE_NOT_NULL_VIOLATION, "tracked row of " + t->source_name + " has no key",
+                      "column " + quoted_ident(t->key_column) + " links the row to its record in pg_actions",
+                      "give the row a key");
+    std::string clean_title = clipped_title(core::tracked_title(t->kind, *new_key, title));
+    if (core::rekeys(*write, old_key, new_key)) store::rekey_tracked_record(*source, old_key, *new_key);
+    store::upsert_tracked_record(t->workspace_id, t->kind, clean_title, core::tracked_archived(archived), t->owner_id,
+                                 *source, *new_key, core::initial_record_state(t->kind));
+    PG_RETURN_VOID();
 }
 
 }  // extern "C"

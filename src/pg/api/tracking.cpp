@@ -10,23 +10,16 @@
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
 
-extern "C" {
-
 // authorize_tracking(workspace_id, owner_id): the acting person may create records in the
 // workspace; the records' owner (default: that person) is a member. Returns the owner.
-PG_FUNCTION_INFO_V1(pg_actions_authorize_tracking);
-Datum pg_actions_authorize_tracking(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        ActorFacts w = actor_facts(workspace_id, actor);
-        refuse_if(core::decide(core::Verb::create_record, w.facts));
-        std::int64_t owner = PG_ARGISNULL(1) ? actor : PG_GETARG_INT64(1);
-        check_member_state(workspace_id, owner, membership(workspace_id, owner, false).state,
-                           "the records of a tracked table belong to a member of its workspace");
-        PG_RETURN_INT64(owner);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_authorize_tracking) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    ActorFacts w = actor_facts(workspace_id, actor);
+    refuse_if(core::decide(core::Verb::create_record, w.facts));
+    std::int64_t owner = PG_ARGISNULL(1) ? actor : PG_GETARG_INT64(1);
+    check_member_state(workspace_id, owner, membership(workspace_id, owner, false).state,
+                       "the records of a tracked table belong to a member of its workspace");
+    PG_RETURN_INT64(owner);
 }
-
-}  // extern "C"

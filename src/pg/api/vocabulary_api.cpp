@@ -17,20 +17,17 @@ using namespace pg_actions::pg;
 
 extern "C" {
 
-PG_FUNCTION_INFO_V1(pg_actions_enumerated_columns);
-Datum pg_actions_enumerated_columns(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-        for (const core::EnumeratedColumn& c : core::enumerated_columns()) {
-            std::vector<std::string> names(c.names.begin(), c.names.end());
-            Datum values[3] = {text_datum(std::string(c.table)), text_datum(std::string(c.column)),
-                               text_array_datum(names)};
-            bool nulls[3] = {false, false, false};
-            guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
-        }
-        return (Datum)0;
-    });
+PG_ACTIONS_FUNCTION(pg_actions_enumerated_columns) {
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    for (const core::EnumeratedColumn& c : core::enumerated_columns()) {
+        std::vector<std::string> names(c.names.begin(), c.names.end());
+        Datum values[3] = {text_datum(std::string(c.table)), text_datum(std::string(c.column)),
+                           text_array_datum(names)};
+        bool nulls[3] = {false, false, false};
+        guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
+    }
+    return (Datum)0;
 }
 
 }  // extern "C"

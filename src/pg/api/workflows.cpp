@@ -150,108 +150,94 @@ int start_workflows(const Record& r, core::RecordEvent event, std::int64_t actor
 
 }  // namespace pg_actions::pg
 
-extern "C" {
-
 // submit_delegation(record_id): approval by the pool of eligible approvers, or, with approval
 // switched off, approved at once (and on to acceptance).
-PG_FUNCTION_INFO_V1(pg_actions_submit_delegation);
-Datum pg_actions_submit_delegation(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        Record r = record_to_edit(record_id, actor);
-        require_kind(r, "delegation", "submitting for approval");
-        require_open(r);
-        core::RecordStep step = change_record(r, core::RecordChange::submit, actor);
-        std::string state = step.state.value_or("");
-        spi.finish();
-        return text_datum(state);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_submit_delegation) {
+    std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    Record r = record_to_edit(record_id, actor);
+    require_kind(r, "delegation", "submitting for approval");
+    require_open(r);
+    core::RecordStep step = change_record(r, core::RecordChange::submit, actor);
+    std::string state = step.state.value_or("");
+    spi.finish();
+    return text_datum(state);
 }
 
 // request_delegation(record_id, route, note): ask for authority from a decision or delegation.
-PG_FUNCTION_INFO_V1(pg_actions_request_delegation);
-Datum pg_actions_request_delegation(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        std::optional<core::Route> route;
-        if (!PG_ARGISNULL(1)) {
-            std::string text = text_of(PG_GETARG_DATUM(1));
-            route = core::parse_route(text);
-            if (!route)
-                refuse({core::RefusalKind::invalid_value, "unknown route \"" + text + "\"", "",
-                        "pass 'owner' for a decision, or 'issuer', 'recipient' or 'both' for a delegation"});
-        }
-        std::optional<std::string> note = arg_text(fcinfo, 2);
-        refuse_if(core::check_description(note));
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        Record r = find_record(record_id, actor);
-        require_open(r);
-        core::Recipients who;
-        refuse_if(core::recipients(core::Workflow::delegation_request, r.kind, route, who));
-        Setting s = workflow_setting(r.workspace_id, core::Workflow::delegation_request);
-        if (!s.enabled)
-            refuse({core::RefusalKind::wrong_state, "delegation requests are switched off in workspace " + std::to_string(r.workspace_id),
-                    "", "ask a workspace owner to switch them on with actions.set_workflow()"});
-        std::vector<std::int64_t> people = capacity_holders(r, who.capacities);
-        if (people.empty() && r.kind == "decision") {  // no owner party: the decision's creator
-            if (auto id = store::record_owner(r.workspace_id, record_id)) people.push_back(*id);
-        }
-        if (people.empty())
-            refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " has nobody to receive the request",
-                    "the request goes to the record's " + std::string(r.kind == "decision" ? "owner" : "issuer or recipient"),
-                    "add that party with actions.add_party() first"});
-        std::int64_t first = 0;
-        for (std::int64_t person : people) {
-            std::int64_t id = create_workflow_action(r, core::Workflow::delegation_request, s, actor, person, note);
-            if (!first) first = id;
-        }
-        PG_RETURN_INT64(first);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_request_delegation) {
+    std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+    std::optional<core::Route> route;
+    if (!PG_ARGISNULL(1)) {
+        std::string text = text_of(PG_GETARG_DATUM(1));
+        route = core::parse_route(text);
+        if (!route)
+            refuse({core::RefusalKind::invalid_value, "unknown route \"" + text + "\"", "",
+                    "pass 'owner' for a decision, or 'issuer', 'recipient' or 'both' for a delegation"});
+    }
+    std::optional<std::string> note = arg_text(fcinfo, 2);
+    refuse_if(core::check_description(note));
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    Record r = find_record(record_id, actor);
+    require_open(r);
+    core::Recipients who;
+    refuse_if(core::recipients(core::Workflow::delegation_request, r.kind, route, who));
+    Setting s = workflow_setting(r.workspace_id, core::Workflow::delegation_request);
+    if (!s.enabled)
+        refuse({core::RefusalKind::wrong_state, "delegation requests are switched off in workspace " + std::to_string(r.workspace_id),
+                "", "ask a workspace owner to switch them on with actions.set_workflow()"});
+    std::vector<std::int64_t> people = capacity_holders(r, who.capacities);
+    if (people.empty() && r.kind == "decision") {  // no owner party: the decision's creator
+        if (auto id = store::record_owner(r.workspace_id, record_id)) people.push_back(*id);
+    }
+    if (people.empty())
+        refuse({core::RefusalKind::wrong_state, "record " + std::to_string(record_id) + " has nobody to receive the request",
+                "the request goes to the record's " + std::string(r.kind == "decision" ? "owner" : "issuer or recipient"),
+                "add that party with actions.add_party() first"});
+    std::int64_t first = 0;
+    for (std::int64_t person : people) {
+        std::int64_t id = create_workflow_action(r, core::Workflow::delegation_request, s, actor, person, note);
+        if (!first) first = id;
+    }
+    PG_RETURN_INT64(first);
 }
 
 // publish_document(record_id): approval actions for the approvers; reviews start being due.
-PG_FUNCTION_INFO_V1(pg_actions_publish_document);
-Datum pg_actions_publish_document(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        SpiScope spi;
-        std::int64_t actor = require_actor();
-        Record r = record_to_edit(record_id, actor);
-        require_kind(r, "document", "publishing");
-        require_open(r);
-        // The first review is due at publication when reviews are on and none is scheduled yet.
-        bool reviews = workflow_setting(r.workspace_id, core::Workflow::document_review).enabled;
-        store::publish_record(r.workspace_id, record_id, reviews);
-        change_record(r, core::RecordChange::publish, actor);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_publish_document) {
+    std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+    SpiScope spi;
+    std::int64_t actor = require_actor();
+    Record r = record_to_edit(record_id, actor);
+    require_kind(r, "document", "publishing");
+    require_open(r);
+    // The first review is due at publication when reviews are on and none is scheduled yet.
+    bool reviews = workflow_setting(r.workspace_id, core::Workflow::document_review).enabled;
+    store::publish_record(r.workspace_id, record_id, reviews);
+    change_record(r, core::RecordChange::publish, actor);
+    PG_RETURN_VOID();
 }
 
 // set_review_schedule(record_id, every): reviews every interval after the first.
-PG_FUNCTION_INFO_V1(pg_actions_set_review_schedule);
-Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
-        if (!PG_ARGISNULL(1)) {
-            bool positive = guard([&]() -> bool {
-                Interval zero{};
-                return DatumGetBool(DirectFunctionCall2(interval_gt, PG_GETARG_DATUM(1), PointerGetDatum(&zero)));
-            });
-            if (!positive)
-                refuse({core::RefusalKind::invalid_value, "the review interval must be positive", "",
-                        "pass e.g. interval '1 year', or NULL for the first review only"});
-        }
-        SpiScope spi;
-        Record r = record_to_edit(record_id, require_actor());
-        require_kind(r, "document", "a review schedule");
-        std::optional<std::uintptr_t> every;
-        if (!PG_ARGISNULL(1)) every = PG_GETARG_DATUM(1);
-        store::set_review_every(r.workspace_id, record_id, every);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_set_review_schedule) {
+    std::int64_t record_id = arg_id(fcinfo, 0, "record_id");
+    if (!PG_ARGISNULL(1)) {
+        bool positive = guard([&]() -> bool {
+            Interval zero{};
+            return DatumGetBool(DirectFunctionCall2(interval_gt, PG_GETARG_DATUM(1), PointerGetDatum(&zero)));
+        });
+        if (!positive)
+            refuse({core::RefusalKind::invalid_value, "the review interval must be positive", "",
+                    "pass e.g. interval '1 year', or NULL for the first review only"});
+    }
+    SpiScope spi;
+    Record r = record_to_edit(record_id, require_actor());
+    require_kind(r, "document", "a review schedule");
+    std::optional<std::uintptr_t> every;
+    if (!PG_ARGISNULL(1)) every = PG_GETARG_DATUM(1);
+    store::set_review_every(r.workspace_id, record_id, every);
+    PG_RETURN_VOID();
 }
 
 // create_due_reviews(): the maintenance sweep's part for documents; one review action per
@@ -260,7 +246,6 @@ Datum pg_actions_set_review_schedule(PG_FUNCTION_ARGS) {
 // most pg_actions.sweep_batch_size documents per call, the longest due first; each in its own
 // subtransaction, so one that fails unexpectedly is recorded (actions.maintenance_error) and the
 // others get their reviews.
-}  // extern "C"
 
 namespace {
 
@@ -282,57 +267,47 @@ void review_document(std::int64_t workspace_id, std::int64_t record_id, std::opt
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_create_due_reviews);
-Datum pg_actions_create_due_reviews(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        std::vector<store::DueReview> rows = store::lock_due_reviews(DatumGetInt64(sweep_batch_datum()));
-        std::int64_t created = 0;
-        SweepItems items("create_due_reviews");
-        for (const store::DueReview& d : rows) {
-            check_for_interrupts();
-            std::int64_t these = 0;
-            Caught error{};
-            if (!in_subtransaction([&] { review_document(d.workspace_id, d.record_id, d.owner, these); }, &error)) {
-                items.failed(d.workspace_id, "document", d.record_id, error.code, error.message);
-                continue;
-            }
-            items.succeeded();
-            created += these;
+PG_ACTIONS_FUNCTION(pg_actions_create_due_reviews) {
+    SpiScope spi;
+    std::vector<store::DueReview> rows = store::lock_due_reviews(DatumGetInt64(sweep_batch_datum()));
+    std::int64_t created = 0;
+    SweepItems items("create_due_reviews");
+    for (const store::DueReview& d : rows) {
+        check_for_interrupts();
+        std::int64_t these = 0;
+        Caught error{};
+        if (!in_subtransaction([&] { review_document(d.workspace_id, d.record_id, d.owner, these); }, &error)) {
+            items.failed(d.workspace_id, "document", d.record_id, error.code, error.message);
+            continue;
         }
-        items.finish();
-        PG_RETURN_INT64(created);
-    });
+        items.succeeded();
+        created += these;
+    }
+    items.finish();
+    PG_RETURN_INT64(created);
 }
 
 // set_workflow(workspace_id, workflow, enabled, due_days, due_unit)
-PG_FUNCTION_INFO_V1(pg_actions_set_workflow);
-Datum pg_actions_set_workflow(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
-        std::string name = arg_required_text(fcinfo, 1, "workflow", "'delegation_approval'");
-        if (!core::parse_workflow(name))
-            refuse({core::RefusalKind::invalid_value, "unknown workflow \"" + name + "\"", "",
-                    "use delegation_request, delegation_approval, delegation_acceptance, role_acknowledgement, "
-                    "document_approval or document_review"});
-        if (PG_ARGISNULL(2))
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "enabled must not be null", "", "pass true or false");
-        if (!PG_ARGISNULL(3) && (PG_GETARG_INT32(3) < 1 || PG_GETARG_INT32(3) > 3650))
-            refuse({core::RefusalKind::invalid_value, "due_days must be between 1 and 3650", "",
-                    "pass a number of days, or NULL for the default"});
-        std::string unit = arg_text(fcinfo, 4).value_or(std::string(core::due_unit_name(core::DueUnit::calendar_days)));
-        refuse_if(core::check_due_rule(std::nullopt, unit));
-        SpiScope spi;
-        require_workspace_manager(workspace_id);
-        if (unit == core::due_unit_name(core::DueUnit::working_days))
-            require_working_calendar(workspace_id, "the workflow's due days");
-        std::optional<std::int32_t> due_days;
-        if (!PG_ARGISNULL(3)) due_days = PG_GETARG_INT32(3);
-        store::upsert_workflow_setting(workspace_id, name, PG_GETARG_BOOL(2), due_days, unit);
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_set_workflow) {
+    std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
+    std::string name = arg_required_text(fcinfo, 1, "workflow", "'delegation_approval'");
+    if (!core::parse_workflow(name))
+        refuse({core::RefusalKind::invalid_value, "unknown workflow \"" + name + "\"", "",
+                "use delegation_request, delegation_approval, delegation_acceptance, role_acknowledgement, "
+                "document_approval or document_review"});
+    if (PG_ARGISNULL(2))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "enabled must not be null", "", "pass true or false");
+    if (!PG_ARGISNULL(3) && (PG_GETARG_INT32(3) < 1 || PG_GETARG_INT32(3) > 3650))
+        refuse({core::RefusalKind::invalid_value, "due_days must be between 1 and 3650", "",
+                "pass a number of days, or NULL for the default"});
+    std::string unit = arg_text(fcinfo, 4).value_or(std::string(core::due_unit_name(core::DueUnit::calendar_days)));
+    refuse_if(core::check_due_rule(std::nullopt, unit));
+    SpiScope spi;
+    require_workspace_manager(workspace_id);
+    if (unit == core::due_unit_name(core::DueUnit::working_days))
+        require_working_calendar(workspace_id, "the workflow's due days");
+    std::optional<std::int32_t> due_days;
+    if (!PG_ARGISNULL(3)) due_days = PG_GETARG_INT32(3);
+    store::upsert_workflow_setting(workspace_id, name, PG_GETARG_BOOL(2), due_days, unit);
+    PG_RETURN_VOID();
 }
-
-}  // extern "C"

@@ -126,3 +126,16 @@ Datum entry(FunctionCallInfo fcinfo, Body body, bool check_schema = true) {
 }
 
 }  // namespace pg_actions::pg
+
+// Defines the SQL-callable C function NAME (LANGUAGE c ... AS 'MODULE_PATHNAME', 'NAME') whose body,
+// written after the macro in braces with `fcinfo` in scope, runs through entry(): the only way an
+// extern "C" function runs C++.
+#define PG_ACTIONS_FUNCTION(NAME)                                                       \
+    static Datum NAME##_body(FunctionCallInfo fcinfo);                                   \
+    extern "C" {                                                                         \
+    PG_FUNCTION_INFO_V1(NAME);                                                           \
+    Datum NAME(PG_FUNCTION_ARGS) {                                                       \
+        return pg_actions::pg::entry(fcinfo, [&]() -> Datum { return NAME##_body(fcinfo); }); \
+    }                                                                                    \
+    }                                                                                    \
+    static Datum NAME##_body([[maybe_unused]] FunctionCallInfo fcinfo)

@@ -201,79 +201,63 @@ std::int64_t require_actor() {
 
 using namespace pg_actions::pg;
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_act_as);
-Datum pg_actions_act_as(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        if (PG_ARGISNULL(0))
-            throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "person_id must not be null", "",
-                          "pass the id of the person the service acts for");
-        Datum person = PG_GETARG_DATUM(0);
-        SpiScope spi;
-        ServiceStanding standing = service_standing();
-        if (standing.request)
-            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
-                          "this session is a request of the registered authenticator \"" + session_role_name() +
-                              "\" (a role is set): the request's role and claims name its person",
-                          "act_as is for the authenticator's own session, before any role is set");
-        if (!standing.standing)
-            throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
-                          "session_user \"" + session_role_name() + "\" is not a registered trusted service",
-                          "an administrator registers the application's login role with "
-                          "actions.trust_service(role_name)");
-        if (!store::person_exists(DatumGetInt64(person)))
-            throw PgError(ERRCODE_NO_DATA_FOUND,
-                          "person " + std::to_string(DatumGetInt64(person)) + " does not exist", "",
-                          "look the person up in actions.person");
-        spi.finish();
-        SubTransactionId sub = GetCurrentSubTransactionId();
-        if (sub != TopSubTransactionId) {
-            if (replaced_count == static_cast<int>(lengthof(replaced)))
-                throw PgError(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many nested act_as() calls",
-                              "act_as() was called in more than 32 nested savepoints", "call it once per transaction");
-            replaced[replaced_count++] = {sub, acting_for};
-        }
-        acting_for.lxid = compat::local_xid();
-        acting_for.session_user = GetSessionUserId();
-        acting_for.person_id = DatumGetInt64(person);
-        resolved.lxid = InvalidLocalTransactionId;
-        PG_RETURN_VOID();
-    });
+PG_ACTIONS_FUNCTION(pg_actions_act_as) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "person_id must not be null", "",
+                      "pass the id of the person the service acts for");
+    Datum person = PG_GETARG_DATUM(0);
+    SpiScope spi;
+    ServiceStanding standing = service_standing();
+    if (standing.request)
+        throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
+                      "this session is a request of the registered authenticator \"" + session_role_name() +
+                          "\" (a role is set): the request's role and claims name its person",
+                      "act_as is for the authenticator's own session, before any role is set");
+    if (!standing.standing)
+        throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "permission denied to act for another person",
+                      "session_user \"" + session_role_name() + "\" is not a registered trusted service",
+                      "an administrator registers the application's login role with "
+                      "actions.trust_service(role_name)");
+    if (!store::person_exists(DatumGetInt64(person)))
+        throw PgError(ERRCODE_NO_DATA_FOUND,
+                      "person " + std::to_string(DatumGetInt64(person)) + " does not exist", "",
+                      "look the person up in actions.person");
+    spi.finish();
+    SubTransactionId sub = GetCurrentSubTransactionId();
+    if (sub != TopSubTransactionId) {
+        if (replaced_count == static_cast<int>(lengthof(replaced)))
+            throw PgError(ERRCODE_PROGRAM_LIMIT_EXCEEDED, "too many nested act_as() calls",
+                          "act_as() was called in more than 32 nested savepoints", "call it once per transaction");
+        replaced[replaced_count++] = {sub, acting_for};
+    }
+    acting_for.lxid = compat::local_xid();
+    acting_for.session_user = GetSessionUserId();
+    acting_for.person_id = DatumGetInt64(person);
+    resolved.lxid = InvalidLocalTransactionId;
+    PG_RETURN_VOID();
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_current_actor);
-Datum pg_actions_current_actor(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        std::optional<std::int64_t> actor = current_actor();
-        spi.finish();
-        if (!actor) {
-            fcinfo->isnull = true;
-            return 0;
-        }
-        return Int64GetDatum(*actor);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_current_actor) {
+    SpiScope spi;
+    std::optional<std::int64_t> actor = current_actor();
+    spi.finish();
+    if (!actor) {
+        fcinfo->isnull = true;
+        return 0;
+    }
+    return Int64GetDatum(*actor);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_service_sees_all);
-Datum pg_actions_service_sees_all(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        // A person acting (act_as, a request, a person's login): no SQL needed to say no.
-        if (current_actor().has_value()) PG_RETURN_BOOL(false);
-        SpiScope spi;
-        bool all = service_standing().sees_all;
-        PG_RETURN_BOOL(all);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_service_sees_all) {
+    // A person acting (act_as, a request, a person's login): no SQL needed to say no.
+    if (current_actor().has_value()) PG_RETURN_BOOL(false);
+    SpiScope spi;
+    bool all = service_standing().sees_all;
+    PG_RETURN_BOOL(all);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_is_trusted_service);
-Datum pg_actions_is_trusted_service(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        bool trusted = session_is_trusted_service();
-        PG_RETURN_BOOL(trusted);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_is_trusted_service) {
+    SpiScope spi;
+    bool trusted = session_is_trusted_service();
+    PG_RETURN_BOOL(trusted);
 }
-
-}  // extern "C"

@@ -46,33 +46,26 @@ const std::string& list_cursor_key() {
 
 using namespace pg_actions::pg;
 
-extern "C" {
-
 // rotate_list_secret(): 32 new random bytes replace the secret; returns when.
-PG_FUNCTION_INFO_V1(pg_actions_rotate_list_secret);
-Datum pg_actions_rotate_list_secret(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        Datum secret = guard([&]() -> Datum {
-            bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + secret_size));
-            SET_VARSIZE(b, VARHDRSZ + secret_size);
-            if (!pg_strong_random(VARDATA(b), secret_size))
-                ereport(ERROR, (errcode(ERRCODE_SYSTEM_ERROR), errmsg("could not generate a random list secret"),
-                                errhint("check the server's source of random numbers (OpenSSL or /dev/urandom)")));
-            return PointerGetDatum(b);
-        });
-        SpiScope spi;
-        // Concurrent rotations queue on the row; the last one's secret stays.
-        static Statement update("UPDATE actions.list_secret SET secret = $1, made_at = pg_catalog.statement_timestamp() "
-                                "RETURNING made_at",
-                                {BYTEAOID});
-        static Statement insert("INSERT INTO actions.list_secret (secret, made_at) "
-                                "VALUES ($1, pg_catalog.statement_timestamp()) RETURNING made_at",
-                                {BYTEAOID});
-        Datum v[1] = {secret};
-        if (update.run(v, nullptr, 0) == 0) insert.run(v, nullptr, 0);
-        TimestampTz made = *get_timestamptz(0, 1);
-        PG_RETURN_TIMESTAMPTZ(made);
+PG_ACTIONS_FUNCTION(pg_actions_rotate_list_secret) {
+    Datum secret = guard([&]() -> Datum {
+        bytea* b = static_cast<bytea*>(palloc(VARHDRSZ + secret_size));
+        SET_VARSIZE(b, VARHDRSZ + secret_size);
+        if (!pg_strong_random(VARDATA(b), secret_size))
+            ereport(ERROR, (errcode(ERRCODE_SYSTEM_ERROR), errmsg("could not generate a random list secret"),
+                            errhint("check the server's source of random numbers (OpenSSL or /dev/urandom)")));
+        return PointerGetDatum(b);
     });
+    SpiScope spi;
+    // Concurrent rotations queue on the row; the last one's secret stays.
+    static Statement update("UPDATE actions.list_secret SET secret = $1, made_at = pg_catalog.statement_timestamp() "
+                            "RETURNING made_at",
+                            {BYTEAOID});
+    static Statement insert("INSERT INTO actions.list_secret (secret, made_at) "
+                            "VALUES ($1, pg_catalog.statement_timestamp()) RETURNING made_at",
+                            {BYTEAOID});
+    Datum v[1] = {secret};
+    if (update.run(v, nullptr, 0) == 0) insert.run(v, nullptr, 0);
+    TimestampTz made = *get_timestamptz(0, 1);
+    PG_RETURN_TIMESTAMPTZ(made);
 }
-
-}  // extern "C"

@@ -143,131 +143,128 @@ Datum status_datum(core::Status s) {
 extern "C" {
 
 // BEFORE INSERT OR UPDATE: checks the requested status move and settles the real status.
-PG_FUNCTION_INFO_V1(pg_actions_action_guard);
-Datum pg_actions_action_guard(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "action_guard");
-        bool is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-        // A restore copies the row back as it was dumped (its groups may be restored after it).
-        if (!is_update && restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(td->tg_trigtuple);
-        TupleDesc desc = td->tg_relation->rd_att;
-        Columns c(desc);
-        Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};
+PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
+    TriggerData* td = trigger_data(fcinfo, "action_guard");
+    bool is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+    // A restore copies the row back as it was dumped (its groups may be restored after it).
+    if (!is_update && restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(td->tg_trigtuple);
+    TupleDesc desc = td->tg_relation->rd_att;
+    Columns c(desc);
+    Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};
 
-        core::Status requested = status_of(row, c);
-        core::Status from = core::Status::to_do;
-        if (is_update) from = status_of(Tuple{td->tg_trigtuple, desc}, c);
-        refuse_if(core::check_move(from, requested));
-        if (is_update)
-            refuse_if(core::check_reopen(!row.null(c.workflow),
-                                         from == core::Status::complete && requested != core::Status::complete,
+    core::Status requested = status_of(row, c);
+    core::Status from = core::Status::to_do;
+    if (is_update) from = status_of(Tuple{td->tg_trigtuple, desc}, c);
+    refuse_if(core::check_move(from, requested));
+    if (is_update)
+        refuse_if(core::check_reopen(!row.null(c.workflow),
+                                     from == core::Status::complete && requested != core::Status::complete,
+                                     row.bigint(c.action_id).value_or(0)));
+
+    TimestampTz now = GetCurrentTransactionStartTimestamp();
+    bool isnull;
+    Datum due = row.get(c.due_at, &isnull);
+    bool past_due = !isnull && DatumGetTimestampTz(due) < now;
+    bool starting = requested == core::Status::in_progress && row.null(c.started_at);
+    bool started = !row.null(c.started_at) || starting;
+    core::Status settled = core::settle(requested, started, past_due);
+
+    int cols[11];
+    Datum values[11];
+    bool nulls[11] = {false, false, false, false, false, false, false, false, false, false, false};
+    int n = 0;
+    bool groups_changed = !is_update;
+    if (is_update) {
+        bool old_null, new_null;
+        Datum old_groups = heap_getattr(td->tg_trigtuple, c.group_ids, desc, &old_null);
+        Datum new_groups = row.get(c.group_ids, &new_null);
+        groups_changed = old_null != new_null ||
+                         (!new_null && !guard([&]() -> bool {
+                             return datumIsEqual(old_groups, new_groups, false, -1);
+                         }));
+    }
+    if (groups_changed && !row.null(c.group_ids)) {
+        std::vector<std::int64_t> ids;
+        if (check_groups(row, c, ids)) {
+            cols[n] = c.group_ids;
+            values[n++] = int64_array_datum(ids);
+        }
+    }
+    std::optional<Tuple> old_row;
+    if (is_update) old_row = Tuple{td->tg_trigtuple, desc};
+    if (std::optional<std::int64_t> routed = route_new_assignment(row, c, old_row, now)) {
+        cols[n] = c.assignee_id;
+        values[n++] = Int64GetDatum(*routed);
+    }
+    if (settled != requested) {
+        cols[n] = c.status;
+        values[n++] = status_datum(settled);
+    }
+    if (starting) {
+        cols[n] = c.started_at;
+        values[n++] = TimestampTzGetDatum(now);
+    }
+    bool completing = settled == core::Status::complete && from != core::Status::complete;
+    if (settled == core::Status::complete && row.null(c.completed_at)) {
+        cols[n] = c.completed_at;
+        values[n++] = TimestampTzGetDatum(now);
+    }
+    std::optional<std::int64_t> actor;
+    if (completing) {
+        SpiScope spi;
+        actor = current_actor();
+        spi.finish();
+    }
+    if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
+    // Claimed and the delegation change only with the assignee (core/pool.hpp); a delegated
+    // action is resolved by its delegate, not completed.
+    core::Assignment requested_assignment = assignment_of(row, c);
+    core::Assignment settled_assignment = requested_assignment;
+    if (is_update) {
+        core::Assignment before = assignment_of(Tuple{td->tg_trigtuple, desc}, c);
+        refuse_if(core::check_assignment_write(before, requested_assignment));
+        settled_assignment = core::settle_assignment(before, requested_assignment);
+    }
+    if (completing) {
+        core::PoolState pool;
+        pool.delegation = settled_assignment.delegation;
+        pool.delegated_by = settled_assignment.delegated_by;
+        refuse_if(core::check_pool_state(core::Verb::complete, from, settled_assignment.assignee, pool,
                                          row.bigint(c.action_id).value_or(0)));
-
-        TimestampTz now = GetCurrentTransactionStartTimestamp();
-        bool isnull;
-        Datum due = row.get(c.due_at, &isnull);
-        bool past_due = !isnull && DatumGetTimestampTz(due) < now;
-        bool starting = requested == core::Status::in_progress && row.null(c.started_at);
-        bool started = !row.null(c.started_at) || starting;
-        core::Status settled = core::settle(requested, started, past_due);
-
-        int cols[11];
-        Datum values[11];
-        bool nulls[11] = {false, false, false, false, false, false, false, false, false, false, false};
-        int n = 0;
-        bool groups_changed = !is_update;
-        if (is_update) {
-            bool old_null, new_null;
-            Datum old_groups = heap_getattr(td->tg_trigtuple, c.group_ids, desc, &old_null);
-            Datum new_groups = row.get(c.group_ids, &new_null);
-            groups_changed = old_null != new_null ||
-                             (!new_null && !guard([&]() -> bool {
-                                 return datumIsEqual(old_groups, new_groups, false, -1);
-                             }));
+    }
+    if (settled_assignment.claimed != requested_assignment.claimed) {
+        cols[n] = c.claimed;
+        values[n++] = BoolGetDatum(settled_assignment.claimed);
+    }
+    if (!settled_assignment.delegation && requested_assignment.delegation) {
+        cols[n] = c.delegated_by;
+        nulls[n++] = true;
+        cols[n] = c.delegation;
+        nulls[n++] = true;
+    }
+    if (completing && row.null(c.completed_by)) {
+        if (actor) {
+            cols[n] = c.completed_by;
+            values[n++] = Int64GetDatum(*actor);
         }
-        if (groups_changed && !row.null(c.group_ids)) {
-            std::vector<std::int64_t> ids;
-            if (check_groups(row, c, ids)) {
-                cols[n] = c.group_ids;
-                values[n++] = int64_array_datum(ids);
-            }
-        }
-        std::optional<Tuple> old_row;
-        if (is_update) old_row = Tuple{td->tg_trigtuple, desc};
-        if (std::optional<std::int64_t> routed = route_new_assignment(row, c, old_row, now)) {
-            cols[n] = c.assignee_id;
-            values[n++] = Int64GetDatum(*routed);
-        }
-        if (settled != requested) {
-            cols[n] = c.status;
-            values[n++] = status_datum(settled);
-        }
-        if (starting) {
-            cols[n] = c.started_at;
-            values[n++] = TimestampTzGetDatum(now);
-        }
-        bool completing = settled == core::Status::complete && from != core::Status::complete;
-        if (settled == core::Status::complete && row.null(c.completed_at)) {
+    }
+    if (settled != core::Status::complete) {
+        if (!row.null(c.completed_at)) {
             cols[n] = c.completed_at;
-            values[n++] = TimestampTzGetDatum(now);
-        }
-        std::optional<std::int64_t> actor;
-        if (completing) {
-            SpiScope spi;
-            actor = current_actor();
-            spi.finish();
-        }
-        if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
-        // Claimed and the delegation change only with the assignee (core/pool.hpp); a delegated
-        // action is resolved by its delegate, not completed.
-        core::Assignment requested_assignment = assignment_of(row, c);
-        core::Assignment settled_assignment = requested_assignment;
-        if (is_update) {
-            core::Assignment before = assignment_of(Tuple{td->tg_trigtuple, desc}, c);
-            refuse_if(core::check_assignment_write(before, requested_assignment));
-            settled_assignment = core::settle_assignment(before, requested_assignment);
-        }
-        if (completing) {
-            core::PoolState pool;
-            pool.delegation = settled_assignment.delegation;
-            pool.delegated_by = settled_assignment.delegated_by;
-            refuse_if(core::check_pool_state(core::Verb::complete, from, settled_assignment.assignee, pool,
-                                             row.bigint(c.action_id).value_or(0)));
-        }
-        if (settled_assignment.claimed != requested_assignment.claimed) {
-            cols[n] = c.claimed;
-            values[n++] = BoolGetDatum(settled_assignment.claimed);
-        }
-        if (!settled_assignment.delegation && requested_assignment.delegation) {
-            cols[n] = c.delegated_by;
-            nulls[n++] = true;
-            cols[n] = c.delegation;
             nulls[n++] = true;
         }
-        if (completing && row.null(c.completed_by)) {
-            if (actor) {
-                cols[n] = c.completed_by;
-                values[n++] = Int64GetDatum(*actor);
-            }
+        if (!row.null(c.completed_by)) {
+            cols[n] = c.completed_by;
+            nulls[n++] = true;
         }
-        if (settled != core::Status::complete) {
-            if (!row.null(c.completed_at)) {
-                cols[n] = c.completed_at;
-                nulls[n++] = true;
-            }
-            if (!row.null(c.completed_by)) {
-                cols[n] = c.completed_by;
-                nulls[n++] = true;
-            }
-        }
-        if (is_update) {
-            cols[n] = c.updated_at;
-            values[n++] = TimestampTzGetDatum(now);
-        }
-        if (n == 0) return PointerGetDatum(row.tuple);
-        return guard([&]() -> Datum {
-            return PointerGetDatum(heap_modify_tuple_by_cols(row.tuple, desc, n, cols, values, nulls));
-        });
+    }
+    if (is_update) {
+        cols[n] = c.updated_at;
+        values[n++] = TimestampTzGetDatum(now);
+    }
+    if (n == 0) return PointerGetDatum(row.tuple);
+    return guard([&]() -> Datum {
+        return PointerGetDatum(heap_modify_tuple_by_cols(row.tuple, desc, n, cols, values, nulls));
     });
 }
 

@@ -72,100 +72,94 @@ extern "C" {
 
 
 // AFTER INSERT OR UPDATE OR DELETE: appends the hash-chained log entries the change means.
-PG_FUNCTION_INFO_V1(pg_actions_action_log);
-Datum pg_actions_action_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "action_log");
-        // A restore copies the action's log back with it.
-        if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
-        TupleDesc desc = td->tg_relation->rd_att;
-        Columns c(desc);
-        bool inserted = TRIGGER_FIRED_BY_INSERT(td->tg_event);
-        bool deleted = TRIGGER_FIRED_BY_DELETE(td->tg_event);
-        Tuple old_row{td->tg_trigtuple, desc};
-        Tuple new_row{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
-        const Tuple& key_row = deleted ? old_row : new_row;
-        std::int64_t workspace_id = key_row.bigint(c.workspace_id).value_or(0);
-        std::int64_t action_id = key_row.bigint(c.action_id).value_or(0);
+PG_ACTIONS_FUNCTION(pg_actions_action_log) {
+    TriggerData* td = trigger_data(fcinfo, "action_log");
+    // A restore copies the action's log back with it.
+    if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
+    TupleDesc desc = td->tg_relation->rd_att;
+    Columns c(desc);
+    bool inserted = TRIGGER_FIRED_BY_INSERT(td->tg_event);
+    bool deleted = TRIGGER_FIRED_BY_DELETE(td->tg_event);
+    Tuple old_row{td->tg_trigtuple, desc};
+    Tuple new_row{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
+    const Tuple& key_row = deleted ? old_row : new_row;
+    std::int64_t workspace_id = key_row.bigint(c.workspace_id).value_or(0);
+    std::int64_t action_id = key_row.bigint(c.action_id).value_or(0);
 
-        std::optional<core::ActionState> before, after;
-        if (!inserted) before = action_state(old_row, c);
-        if (!deleted) after = action_state(new_row, c);
+    std::optional<core::ActionState> before, after;
+    if (!inserted) before = action_state(old_row, c);
+    if (!deleted) after = action_state(new_row, c);
 
-        SpiScope spi;
-        if (after && core::completes(before ? &*before : nullptr, *after)) {
-            if (auto ev = new_row.bigint(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
-        }
-        std::vector<core::Change> changes = core::changes(before ? &*before : nullptr, after ? &*after : nullptr);
-        if (changes.empty()) {
-            return PointerGetDatum(nullptr);
-        }
-
-        // A new assignment the guard routed for an absence: the log says instead of whom.
-        std::optional<core::Routed> routed;
-        if (after && after->assignee_id != (before ? before->assignee_id : std::nullopt)) routed = take_routed(action_id);
-        if (routed && routed->instead_of)
-            for (core::Change& ch : changes)
-                if (ch.event == "assigned" || ch.event == "reassigned" || ch.event == "delegated" ||
-                    ch.event == "resolved")
-                    ch.detail_json = core::with_person(ch.detail_json, "instead_of", *routed->instead_of);
-
-        log_changes(workspace_id, action_id, inserted, changes);
-        if (routed && routed->notify_substitute && *routed->notify_substitute != current_actor())
-            notify(core::NotificationKind::substitute, workspace_id, *routed->notify_substitute, action_id);
-        // The summary of completed actions follows the log it is folded from.
-        const bool complete_after = after && after->status == core::Status::complete;
-        for (const core::Change& ch : changes) {
-            if (core::affects_summary(ch.event, ch.old_value, complete_after)) {
-                refresh_service_level(workspace_id, action_id);
-                break;
-            }
-        }
-
-        std::optional<std::int64_t> actor = current_actor();
-        for (const core::Change& ch : changes) {
-            bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
-            if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
-                notify(ch.event == "assigned" ? core::NotificationKind::assigned : core::NotificationKind::reassigned, workspace_id, *after->assignee_id,
-                       action_id);
-            // The delegate learns of the delegation, the assignee of the return.
-            if (to_someone_else && (ch.event == "delegated" || ch.event == "resolved"))
-                notify(ch.event == "delegated" ? core::NotificationKind::delegated : core::NotificationKind::resolved,
-                       workspace_id, *after->assignee_id, action_id);
-            if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
-                remind(core::NotificationKind::overdue, workspace_id, *after->assignee_id, action_id, *after->due_at_us);
-        }
+    SpiScope spi;
+    if (after && core::completes(before ? &*before : nullptr, *after)) {
+        if (auto ev = new_row.bigint(c.evidence_id)) after->evidence = evidence_facts(workspace_id, *ev);
+    }
+    std::vector<core::Change> changes = core::changes(before ? &*before : nullptr, after ? &*after : nullptr);
+    if (changes.empty()) {
         return PointerGetDatum(nullptr);
-    });
+    }
+
+    // A new assignment the guard routed for an absence: the log says instead of whom.
+    std::optional<core::Routed> routed;
+    if (after && after->assignee_id != (before ? before->assignee_id : std::nullopt)) routed = take_routed(action_id);
+    if (routed && routed->instead_of)
+        for (core::Change& ch : changes)
+            if (ch.event == "assigned" || ch.event == "reassigned" || ch.event == "delegated" ||
+                ch.event == "resolved")
+                ch.detail_json = core::with_person(ch.detail_json, "instead_of", *routed->instead_of);
+
+    log_changes(workspace_id, action_id, inserted, changes);
+    if (routed && routed->notify_substitute && *routed->notify_substitute != current_actor())
+        notify(core::NotificationKind::substitute, workspace_id, *routed->notify_substitute, action_id);
+    // The summary of completed actions follows the log it is folded from.
+    const bool complete_after = after && after->status == core::Status::complete;
+    for (const core::Change& ch : changes) {
+        if (core::affects_summary(ch.event, ch.old_value, complete_after)) {
+            refresh_service_level(workspace_id, action_id);
+            break;
+        }
+    }
+
+    std::optional<std::int64_t> actor = current_actor();
+    for (const core::Change& ch : changes) {
+        bool to_someone_else = after && after->assignee_id && after->assignee_id != actor;
+        if (to_someone_else && (ch.event == "assigned" || ch.event == "reassigned"))
+            notify(ch.event == "assigned" ? core::NotificationKind::assigned : core::NotificationKind::reassigned, workspace_id, *after->assignee_id,
+                   action_id);
+        // The delegate learns of the delegation, the assignee of the return.
+        if (to_someone_else && (ch.event == "delegated" || ch.event == "resolved"))
+            notify(ch.event == "delegated" ? core::NotificationKind::delegated : core::NotificationKind::resolved,
+                   workspace_id, *after->assignee_id, action_id);
+        if (ch.event == "overdue" && after && after->assignee_id && after->due_at_us)
+            remind(core::NotificationKind::overdue, workspace_id, *after->assignee_id, action_id, *after->due_at_us);
+    }
+    return PointerGetDatum(nullptr);
 }
 
 // AFTER INSERT OR UPDATE OR DELETE on actions.note: the change goes into the action's chain.
-PG_FUNCTION_INFO_V1(pg_actions_note_log);
-Datum pg_actions_note_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "note_log");
-        if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
-        TupleDesc desc = td->tg_relation->rd_att;
-        int ws_col = Columns::attnum(desc, "workspace_id"), action_col = Columns::attnum(desc, "action_id"),
-            id_col = Columns::attnum(desc, "note_id"), body_col = Columns::attnum(desc, "body");
-        auto note = [&](HeapTuple tuple) {
-            Tuple t{tuple, desc};
-            return core::NoteSnapshot{t.bigint(id_col).value_or(0), t.text(body_col).value_or("")};
-        };
-        std::optional<core::NoteSnapshot> before, after;
-        if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) before = note(td->tg_trigtuple);
-        if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) after = note(td->tg_trigtuple);
-        if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) after = note(td->tg_newtuple);
-        Tuple key{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
-        std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
-        std::int64_t action_id = key.bigint(action_col).value_or(0);
-        // Notes removed with their action: its `deleted` entry closes the chain, nothing follows it.
-        if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !store::action_exists_now(action_id))
-            return PointerGetDatum(nullptr);
-        SpiScope spi;
-        log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);
+PG_ACTIONS_FUNCTION(pg_actions_note_log) {
+    TriggerData* td = trigger_data(fcinfo, "note_log");
+    if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
+    TupleDesc desc = td->tg_relation->rd_att;
+    int ws_col = Columns::attnum(desc, "workspace_id"), action_col = Columns::attnum(desc, "action_id"),
+        id_col = Columns::attnum(desc, "note_id"), body_col = Columns::attnum(desc, "body");
+    auto note = [&](HeapTuple tuple) {
+        Tuple t{tuple, desc};
+        return core::NoteSnapshot{t.bigint(id_col).value_or(0), t.text(body_col).value_or("")};
+    };
+    std::optional<core::NoteSnapshot> before, after;
+    if (!TRIGGER_FIRED_BY_INSERT(td->tg_event)) before = note(td->tg_trigtuple);
+    if (TRIGGER_FIRED_BY_INSERT(td->tg_event)) after = note(td->tg_trigtuple);
+    if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) after = note(td->tg_newtuple);
+    Tuple key{TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, desc};
+    std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
+    std::int64_t action_id = key.bigint(action_col).value_or(0);
+    // Notes removed with their action: its `deleted` entry closes the chain, nothing follows it.
+    if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !store::action_exists_now(action_id))
         return PointerGetDatum(nullptr);
-    });
+    SpiScope spi;
+    log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);
+    return PointerGetDatum(nullptr);
 }
 
 }  // extern "C"
