@@ -197,6 +197,13 @@ std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb) {
 }
 
 void after_step_completed(const Action& a, std::optional<bool> choice) {
+    auto not_a_step = [&] {
+        if (choice.value_or(false))
+            refuse({core::RefusalKind::invalid_value, "action " + std::to_string(a.action_id) + " is not a procedure step",
+                    "reschedule => true moves the later steps of a procedure", "leave reschedule out"});
+    };
+    // Most completed actions are no procedure's step: the index probe answers that without a query.
+    if (!find_step(a.workspace_id, a.action_id).found) return not_a_step();
     static Statement me(
         "SELECT pa.run_id, pa.position, a.due_at, a.completed_at, "
         "coalesce(s.reschedule_if_early, false), coalesce(s.reschedule_if_late, false) "
@@ -205,12 +212,7 @@ void after_step_completed(const Action& a, std::optional<bool> choice) {
         "WHERE pa.workspace_id = $1 AND pa.action_id = $2",
         {INT8OID, INT8OID});
     Datum v[2] = {Int64GetDatum(a.workspace_id), Int64GetDatum(a.action_id)};
-    if (me.run(v, nullptr, 1) != 1) {
-        if (choice.value_or(false))
-            refuse({core::RefusalKind::invalid_value, "action " + std::to_string(a.action_id) + " is not a procedure step",
-                    "reschedule => true moves the later steps of a procedure", "leave reschedule out"});
-        return;
-    }
+    if (me.run(v, nullptr, 1) != 1) return not_a_step();
     std::int64_t run_id = get_int64(0, 1);
     std::int32_t position = get_int32(0, 2);
     std::optional<TimestampTz> due = get_timestamptz(0, 3);
