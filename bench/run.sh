@@ -101,7 +101,8 @@ echo "          INCLUDING ALL (columns, defaults, identity, CHECKs, indexes), th
 echo "          Per transaction it writes what the extension writes (row counts are checked below):"
 echo "            create   INSERT action + log entries 'created','assigned' + chain head + notification + NOTIFY"
 echo "            reassign lock action, UPDATE action + lock head, log entry 'reassigned', UPDATE head + notification + NOTIFY"
-echo "            complete lock action, UPDATE action (status, completed_at, completed_by) + lock head, log entry 'completed', UPDATE head"
+echo "            complete lock action, UPDATE action (status, completed_at, completed_by) + lock head, log entry 'completed', UPDATE head,"
+echo "                     INSERT or UPDATE the action's service-level row (the summary the extension keeps of completions)"
 echo "          log hashes: sha256(prev_hash || canonical text) in SQL, the extension's encoding (checked at the end)"
 echo "          1-stmt: one statement of data-modifying CTEs; multi: BEGIN, one statement per step (\\gset between), END"
 echo "          it does no permission check, no membership check of the assignee beyond the foreign key"
@@ -140,13 +141,14 @@ settle bench
 
 # --- measuring --------------------------------------------------------------------------------
 declare -A TPS ERR ROWS CMD
-# n_tup_ins/n_tup_upd of the four tables of a schema, to show the rows each transaction wrote.
+# n_tup_ins/n_tup_upd of the five tables of a schema, to show the rows each transaction wrote.
 table_counts() {  # database schema
     q -d "$1" -F ' ' -c "SELECT
         sum(n_tup_ins) FILTER (WHERE relname = 'action'), sum(n_tup_upd) FILTER (WHERE relname = 'action'),
         sum(n_tup_ins) FILTER (WHERE relname = 'activity'),
         sum(n_tup_ins) FILTER (WHERE relname = 'activity_head'), sum(n_tup_upd) FILTER (WHERE relname = 'activity_head'),
-        sum(n_tup_ins) FILTER (WHERE relname = 'notification')
+        sum(n_tup_ins) FILTER (WHERE relname = 'notification'),
+        sum(n_tup_ins) FILTER (WHERE relname = 'service_level'), sum(n_tup_upd) FILTER (WHERE relname = 'service_level')
       FROM pg_stat_user_tables WHERE schemaname = '$2'"
 }
 
@@ -181,8 +183,8 @@ run() {  # key database variant op clients extra-pgbench-args...
     TPS[$key]=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
     ROWS[$key]=$(awk -v n="$n" -v b="$before" -v a="$after" 'BEGIN {
         split(b, x, " "); split(a, y, " ");
-        for (i = 1; i <= 6; i++) d[i] = (y[i] - x[i]) / (n > 0 ? n : 1);
-        printf "%.2f %.2f %.2f %.2f %.2f %.2f", d[1], d[2], d[3], d[4], d[5], d[6] }')
+        for (i = 1; i <= 8; i++) d[i] = (y[i] - x[i]) / (n > 0 ? n : 1);
+        printf "%.2f %.2f %.2f %.2f %.2f %.2f %.2f", d[1], d[2], d[3], d[4], d[5], d[6], d[7] + d[8] }')
     return 0
 }
 
@@ -194,10 +196,14 @@ reset_complete_pools() {  # reopen what a complete run closed, restart the seque
     q <<SQL >/dev/null || die "could not reset the complete pools"
 UPDATE plain.action SET status = 'to_do', completed_at = NULL, completed_by = NULL
  WHERE action_id BETWEEN $C_PLAIN_LO AND $C_PLAIN_HI AND status = 'complete';
+-- As actions.uncomplete() rewrites the extension's service-level row: no longer counted as completed.
+UPDATE plain.service_level SET completed_at = NULL, on_time = NULL, met_first_due = NULL
+ WHERE action_id BETWEEN $C_PLAIN_LO AND $C_PLAIN_HI AND completed_at IS NOT NULL;
 ALTER SEQUENCE plain.complete_ext MINVALUE $C_EXT_LO MAXVALUE $C_EXT_HI START WITH $C_EXT_LO RESTART WITH $C_EXT_LO;
 ALTER SEQUENCE plain.complete_plain MINVALUE $C_PLAIN_LO MAXVALUE $C_PLAIN_HI START WITH $C_PLAIN_LO RESTART WITH $C_PLAIN_LO;
 SQL
-    q -c "VACUUM ANALYZE actions.action, actions.activity_head, plain.action, plain.activity_head" >/dev/null
+    q -c "VACUUM ANALYZE actions.action, actions.activity_head, actions.service_level,
+                         plain.action, plain.activity_head, plain.service_level" >/dev/null
 }
 
 mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
@@ -276,14 +282,15 @@ done
 
 echo
 echo "== rows written per transaction (2 clients, round 1; from pg_stat_user_tables):"
-printf '%-14s %-7s %9s %9s %9s %9s %9s %9s\n' operation variant "action+" "action~" "activity+" "head+" "head~" "notif+"
+printf '%-14s %-7s %9s %9s %9s %9s %9s %9s %9s\n' operation variant "action+" "action~" "activity+" "head+" "head~" "notif+" "level+~"
 for op in create reassign complete; do
     for v in ext one multi; do
-        read -r a b c d e f <<<"${ROWS[$v-$op-2-1]:-- - - - - -}"
-        printf '%-14s %-7s %9s %9s %9s %9s %9s %9s\n' $op $v "$a" "$b" "$c" "$d" "$e" "$f"
+        read -r a b c d e f g <<<"${ROWS[$v-$op-2-1]:-- - - - - - -}"
+        printf '%-14s %-7s %9s %9s %9s %9s %9s %9s %9s\n' $op $v "$a" "$b" "$c" "$d" "$e" "$f" "$g"
     done
 done
-echo "  (+ inserted, ~ updated. A reassign to the current assignee changes nothing, on both sides: 1 in $MEMBERS)"
+echo "  (+ inserted, ~ updated; level+~: service-level rows written, the summary of a completed action."
+echo "   A reassign to the current assignee changes nothing, on both sides: 1 in $MEMBERS)"
 
 errors=0
 for k in "${!ERR[@]}"; do errors=$((errors + 1)); done

@@ -1,10 +1,19 @@
 -- complete as an application would send it: separate statements in one transaction, on the
--- next open action of the pool.
+-- next open action of the pool (the same rows as one_complete.sql, the service-level row included).
 BEGIN;
 SELECT workspace_id AS ws, action_id AS id, status AS old FROM plain.action
  WHERE action_id = (SELECT nextval('plain.complete_plain')) FOR UPDATE \gset
 UPDATE plain.action SET status = 'complete', completed_at = now(), completed_by = :owner::bigint, updated_at = now()
  WHERE workspace_id = :ws::bigint AND action_id = :id::bigint;
+INSERT INTO plain.service_level AS s (workspace_id, action_id, type, owner_id, assignee_id, record_id, template_id,
+                                      group_ids, created_at, completed_at, due_at, first_due_at, on_time,
+                                      met_first_due, completions)
+SELECT workspace_id, action_id, type, owner_id, assignee_id, record_id, template_id, group_ids, created_at,
+       completed_at, due_at, due_at, completed_at <= due_at, completed_at <= due_at, 1
+  FROM plain.action WHERE workspace_id = :ws::bigint AND action_id = :id::bigint
+ON CONFLICT (workspace_id, action_id) DO UPDATE
+   SET assignee_id = excluded.assignee_id, completed_at = excluded.completed_at, due_at = excluded.due_at,
+       on_time = excluded.on_time, completions = s.completions + 1;
 SELECT seq, encode(hash, 'hex') AS prev FROM plain.activity_head
  WHERE workspace_id = :ws::bigint AND action_id = :id::bigint FOR UPDATE \gset
 INSERT INTO plain.activity (workspace_id, action_id, seq, event, old_value, new_value, actor_id, db_role, at,

@@ -32,6 +32,8 @@ ALTER TABLE plain.action
 CREATE TABLE plain.activity (LIKE actions.activity INCLUDING ALL);
 CREATE TABLE plain.activity_head (LIKE actions.activity_head INCLUDING ALL);
 CREATE TABLE plain.notification (LIKE actions.notification INCLUDING ALL);
+-- The summary row of a completed action, which the extension's log trigger writes on completion.
+CREATE TABLE plain.service_level (LIKE actions.service_level INCLUDING ALL);
 ALTER TABLE plain.notification ADD FOREIGN KEY (workspace_id) REFERENCES actions.workspace ON DELETE CASCADE;
 
 -- The baseline runs as the same login role as the extension calls, and reads the workspace's

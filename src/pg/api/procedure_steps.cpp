@@ -122,13 +122,15 @@ std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb) {
 }
 
 void after_step_completed(const Action& a, std::optional<bool> choice) {
-    std::optional<store::StepCompletion> me = store::step_completion(a.workspace_id, a.action_id);
-    if (!me) {
+    auto not_a_step = [&] {
         if (choice.value_or(false))
             refuse({core::RefusalKind::invalid_value, "action " + std::to_string(a.action_id) + " is not a procedure step",
                     "reschedule => true moves the later steps of a procedure", "leave reschedule out"});
-        return;
-    }
+    };
+    // Most completed actions are no procedure's step: the index probe answers that without a query.
+    if (!store::step_of_action(a.workspace_id, a.action_id)) return not_a_step();
+    std::optional<store::StepCompletion> me = store::step_completion(a.workspace_id, a.action_id);
+    if (!me) return not_a_step();
     std::int64_t run_id = me->run_id;
     std::int32_t position = me->position;
     std::optional<TimestampTz> due = me->due_at;
