@@ -63,46 +63,33 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
 
 }  // namespace
 
-extern "C" {
-
 // eligible_approvers(delegation_id) RETURNS SETOF bigint
-PG_FUNCTION_INFO_V1(pg_actions_eligible_approvers);
-Datum pg_actions_eligible_approvers(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        NoSqlHere no_sql;
-        std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0), Reading::statement);
-        return int64_array_datum(people);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_eligible_approvers) {
+    NoSqlHere no_sql;
+    std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0), Reading::statement);
+    return int64_array_datum(people);
 }
 
 // is_eligible_approver(person_id, delegation_id)
-PG_FUNCTION_INFO_V1(pg_actions_is_eligible_approver);
-Datum pg_actions_is_eligible_approver(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        NoSqlHere no_sql;
-        std::int64_t person = arg_person(fcinfo, 0);
-        PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement));
-    });
+PG_ACTIONS_FUNCTION(pg_actions_is_eligible_approver) {
+    NoSqlHere no_sql;
+    std::int64_t person = arg_person(fcinfo, 0);
+    PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement));
 }
 
 // why_not(verb, record_id, person_id): for 'approve', why the person is not an eligible approver.
-PG_FUNCTION_INFO_V1(pg_actions_why_not_person);
-Datum pg_actions_why_not_person(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::optional<core::Refusal> r;
-        {
-            NoSqlHere no_sql;
-            std::string verb = PG_ARGISNULL(0) ? "" : text_of(PG_GETARG_DATUM(0));
-            if (verb != "approve")
-                refuse({core::RefusalKind::invalid_value, "\"" + verb + "\" is not asked about another person",
-                        "why_not(verb, delegation_id, person_id) answers for 'approve'",
-                        "use why_not(verb, action_id) for your own actions"});
-            std::int64_t person = arg_person(fcinfo, 2);
-            r = approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement);
-        }
-        if (!r) PG_RETURN_NULL();
-        return text_datum(r->detail.empty() ? r->message : r->message + ": " + r->detail);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_why_not_person) {
+    std::optional<core::Refusal> r;
+    {
+        NoSqlHere no_sql;
+        std::string verb = PG_ARGISNULL(0) ? "" : text_of(PG_GETARG_DATUM(0));
+        if (verb != "approve")
+            refuse({core::RefusalKind::invalid_value, "\"" + verb + "\" is not asked about another person",
+                    "why_not(verb, delegation_id, person_id) answers for 'approve'",
+                    "use why_not(verb, action_id) for your own actions"});
+        std::int64_t person = arg_person(fcinfo, 2);
+        r = approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement);
+    }
+    if (!r) PG_RETURN_NULL();
+    return text_datum(r->detail.empty() ? r->message : r->message + ": " + r->detail);
 }
-
-}  // extern "C"

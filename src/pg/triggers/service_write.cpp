@@ -215,51 +215,45 @@ Datum with_person(HeapTuple tuple, TupleDesc desc, int attnum, std::int64_t acto
 
 extern "C" {
 
-PG_FUNCTION_INFO_V1(pg_actions_action_service_write);
-Datum pg_actions_action_service_write(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "action_service_write");
-        HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
-        if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
-        NoSqlHere no_sql;
-        std::int64_t actor = acting_person("actions.action");
-        TupleDesc desc = td->tg_relation->rd_att;
-        Columns c(desc);
-        Tuple old_row{td->tg_trigtuple, desc};
-        if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
-            allow(core::Verb::delete_action, visible_action(old_row.bigint(c.action_id).value_or(0), actor), actor);
-        } else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
-            check_changed_action(old_row, Tuple{td->tg_newtuple, desc}, c, actor);
-        } else {
-            check_new_action(old_row, c, actor);
-            if (old_row.null(c.owner_id)) return with_person(result, desc, c.owner_id, actor);
-        }
-        return PointerGetDatum(result);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_action_service_write) {
+    TriggerData* td = trigger_data(fcinfo, "action_service_write");
+    HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+    if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
+    NoSqlHere no_sql;
+    std::int64_t actor = acting_person("actions.action");
+    TupleDesc desc = td->tg_relation->rd_att;
+    Columns c(desc);
+    Tuple old_row{td->tg_trigtuple, desc};
+    if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
+        allow(core::Verb::delete_action, visible_action(old_row.bigint(c.action_id).value_or(0), actor), actor);
+    } else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
+        check_changed_action(old_row, Tuple{td->tg_newtuple, desc}, c, actor);
+    } else {
+        check_new_action(old_row, c, actor);
+        if (old_row.null(c.owner_id)) return with_person(result, desc, c.owner_id, actor);
+    }
+    return PointerGetDatum(result);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_note_service_write);
-Datum pg_actions_note_service_write(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        TriggerData* td = trigger_data(fcinfo, "note_service_write");
-        HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
-        if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
-        NoSqlHere no_sql;
-        std::int64_t actor = acting_person("actions.note");
-        TupleDesc desc = td->tg_relation->rd_att;
-        Tuple first{td->tg_trigtuple, desc};
-        if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
-            check_note(&first, nullptr, actor);
-        } else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
-            Tuple second{td->tg_newtuple, desc};
-            check_note(&first, &second, actor);
-        } else {
-            check_note(nullptr, &first, actor);
-            int author = SPI_fnumber(desc, "author_id");
-            if (first.null(author)) return with_person(result, desc, author, actor);
-        }
-        return PointerGetDatum(result);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_note_service_write) {
+    TriggerData* td = trigger_data(fcinfo, "note_service_write");
+    HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+    if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
+    NoSqlHere no_sql;
+    std::int64_t actor = acting_person("actions.note");
+    TupleDesc desc = td->tg_relation->rd_att;
+    Tuple first{td->tg_trigtuple, desc};
+    if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
+        check_note(&first, nullptr, actor);
+    } else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event)) {
+        Tuple second{td->tg_newtuple, desc};
+        check_note(&first, &second, actor);
+    } else {
+        check_note(nullptr, &first, actor);
+        int author = SPI_fnumber(desc, "author_id");
+        if (first.null(author)) return with_person(result, desc, author, actor);
+    }
+    return PointerGetDatum(result);
 }
 
 }  // extern "C"
