@@ -67,6 +67,13 @@ std::optional<Refusal> walk(std::string_view field, std::string_view text, L lit
 
 }  // namespace
 
+std::optional<Refusal> check_template_live(std::int64_t template_id, bool retired, bool editing) {
+    if (!retired) return std::nullopt;
+    std::string message = "template " + std::to_string(template_id) + " is retired";
+    if (editing) return Refusal{RefusalKind::wrong_state, message, "a retired template is kept as it was", "create a new template"};
+    return Refusal{RefusalKind::wrong_state, message, "a retired template makes no new actions", "use another template"};
+}
+
 std::optional<Refusal> check_template_name(std::optional<std::string_view> name) {
     if (!name || name->find_first_not_of(" \t\n\r\f\v") == std::string_view::npos)
         return invalid("a template needs a name", "the name is how people pick the template",

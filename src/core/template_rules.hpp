@@ -25,6 +25,9 @@ inline constexpr std::int64_t max_due_in = 36600;
 
 // The name a template is known by in its workspace: not blank, at most max_template_name_chars.
 std::optional<Refusal> check_template_name(std::optional<std::string_view> name);
+// A retired template is kept as it was and makes no new actions: refused for an edit (editing)
+// and for a use (a new action, a schedule); none when it is not retired.
+std::optional<Refusal> check_template_live(std::int64_t template_id, bool retired, bool editing);
 
 // The unit of a relative due rule (and of a workflow's "due in N days"): calendar days, or working
 // days of the workspace's business calendar (core/calendar.hpp). The SQL CHECKs list these names

@@ -130,5 +130,19 @@ TEST(TemplateRules, UsesPlaceholder) {
     EXPECT_FALSE(uses_placeholder("x {due_date}", Placeholder::record_title));
 }
 
+TEST(TemplateRules, RetiredTemplate) {
+    EXPECT_FALSE(check_template_live(7, false, true));
+    EXPECT_FALSE(check_template_live(7, false, false));
+    auto edit = check_template_live(7, true, true);
+    ASSERT_TRUE(edit);
+    EXPECT_EQ(edit->kind, RefusalKind::wrong_state);
+    EXPECT_EQ(edit->message, "template 7 is retired");
+    EXPECT_EQ(edit->hint, "create a new template");
+    auto use = check_template_live(7, true, false);
+    ASSERT_TRUE(use);
+    EXPECT_EQ(use->detail, "a retired template makes no new actions");
+    EXPECT_EQ(use->hint, "use another template");
+}
+
 }  // namespace
 }  // namespace pg_actions::core

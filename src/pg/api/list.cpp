@@ -88,13 +88,7 @@ Datum pg_actions_list_vocabulary(PG_FUNCTION_ARGS) {
         if (!values)
             throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
                           "use " + core::listed({"status", "priority", "open", "open_not_overdue", "sort", "direction"}));
-        std::vector<Datum> texts;
-        for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
-        const Datum* data = texts.data();
-        int n = static_cast<int>(texts.size());
-        return guard([&]() -> Datum {
-            return PointerGetDatum(construct_array(const_cast<Datum*>(data), n, TEXTOID, -1, false, TYPALIGN_INT));
-        });
+        return text_array_datum(std::vector<std::string>(values->begin(), values->end()));
     }, /* check_schema = */ false);  // reads no table: the planner folds it into the predicate of
                                       // action_open_due_idx, so reading actions.action before
                                       // ALTER EXTENSION ... UPDATE must not need the new schema

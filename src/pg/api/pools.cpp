@@ -8,6 +8,7 @@
 
 #include "core/catalog.hpp"
 #include "core/pool.hpp"
+#include "core/template_rules.hpp"
 #include "pg/api/pools.hpp"
 #include "pg/api/template_store.hpp"
 #include "pg/authz/args.hpp"
@@ -147,9 +148,7 @@ PG_ACTIONS_FUNCTION(pg_actions_set_template_pool) {
     SpiScope spi;
     std::int64_t actor = require_actor();
     TemplateVersion t = load_template(template_id, actor, true);
-    if (t.retired)
-        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
-                "a retired template is kept as it was", "create a new template"});
+    refuse_if(core::check_template_live(template_id, t.retired, true));
     offer_candidates(t.workspace_id, args);  // checks them, as an offer would
     t.pool_people = args.people;
     t.pool_groups = args.groups;

@@ -35,12 +35,6 @@ using namespace pg_actions::pg;
 
 namespace {
 
-template <typename T>
-T take(std::variant<T, core::Refusal> v) {
-    if (auto* r = std::get_if<core::Refusal>(&v)) refuse(*r);
-    return std::get<T>(std::move(v));
-}
-
 [[noreturn]] void procedure_not_found(std::int64_t id) {
     refuse({core::RefusalKind::not_found, "procedure " + std::to_string(id) + " not found",
             "no procedure with this id exists in a workspace you are a member of",

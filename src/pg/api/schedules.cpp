@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/recurrence.hpp"
+#include "core/template_rules.hpp"
 #include "pg/api/schedule.hpp"
 #include "pg/api/template_store.hpp"
 #include "pg/authz/args.hpp"
@@ -36,9 +37,7 @@ void check_template(std::int64_t workspace_id, std::int64_t template_id, std::in
         refuse({core::RefusalKind::not_found, "template " + std::to_string(template_id) + " not found",
                 "no template with that id in workspace " + std::to_string(workspace_id),
                 "check the id; a schedule uses a template of its own workspace"});
-    if (t.retired)
-        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
-                "a retired template makes no new actions", "use another template"});
+    refuse_if(core::check_template_live(template_id, t.retired, false));
 }
 
 TimestampTz now_ts() { return guard([]() -> TimestampTz { return GetCurrentTransactionStartTimestamp(); }); }

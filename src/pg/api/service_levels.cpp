@@ -129,11 +129,5 @@ PG_ACTIONS_FUNCTION(pg_actions_service_level_vocabulary) {
     if (!values)
         throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
                       "use " + core::listed({"by", "period"}));
-    std::vector<Datum> texts;
-    for (std::string_view v : *values) texts.push_back(text_datum(std::string(v)));
-    const Datum* data = texts.data();
-    int n = static_cast<int>(texts.size());
-    return guard([&]() -> Datum {
-        return PointerGetDatum(construct_array(const_cast<Datum*>(data), n, TEXTOID, -1, false, TYPALIGN_INT));
-    });
+    return text_array_datum(std::vector<std::string>(values->begin(), values->end()));
 }

@@ -26,12 +26,6 @@ using namespace pg_actions::pg;
 
 namespace {
 
-template <typename T>
-T take(std::variant<T, core::Refusal> v) {
-    if (auto* r = std::get_if<core::Refusal>(&v)) refuse(*r);
-    return std::get<T>(std::move(v));
-}
-
 std::optional<std::int64_t> arg_opt_int64(FunctionCallInfo fcinfo, int n) {
     if (PG_ARGISNULL(n)) return std::nullopt;
     return PG_GETARG_INT64(n);
@@ -90,9 +84,7 @@ std::int64_t pg_actions::pg::create_from_template(const TemplateCall& call, std:
     std::int64_t actor = acting ? *acting : require_actor();
     // A template of a workspace the actor does not act in is not found, like a missing one.
     TemplateVersion t = load_template(template_id, actor, false);
-    if (t.retired)
-        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
-                "a retired template makes no new actions", "use another template"});
+    refuse_if(core::check_template_live(template_id, t.retired, false));
 
     core::PlaceholderValues values;
     std::optional<std::int64_t> record_party;
@@ -202,9 +194,7 @@ PG_ACTIONS_FUNCTION(pg_actions_update_template) {
     SpiScope spi;
     std::int64_t actor = require_actor();
     TemplateVersion t = load_template(template_id, actor, true);
-    if (t.retired)
-        refuse({core::RefusalKind::wrong_state, "template " + std::to_string(template_id) + " is retired",
-                "a retired template is kept as it was", "create a new template"});
+    refuse_if(core::check_template_live(template_id, t.retired, true));
     if (auto v = arg_text(fcinfo, 2)) t.title = *v;
     if (auto v = arg_text(fcinfo, 3)) t.type = *v;
     if (auto v = arg_text(fcinfo, 4)) t.description = v->empty() ? std::nullopt : v;

@@ -26,12 +26,6 @@ std::unique_ptr<LoadedCalendar> calendar_for(std::int64_t workspace_id, const st
     return cal;
 }
 
-template <typename T>
-T take(std::variant<T, core::Refusal> v) {
-    if (auto* r = std::get_if<core::Refusal>(&v)) refuse(*r);
-    return std::get<T>(v);
-}
-
 }  // namespace
 
 void require_working_calendar(std::int64_t workspace_id, const std::string& what) {

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "core/refusal.hpp"
 
@@ -39,6 +40,12 @@ int sqlstate_of(core::RefusalKind kind);
 }
 inline void refuse_if(const std::optional<core::Refusal>& r) {
     if (r) refuse(*r);
+}
+// The value of a core answer that is a value or a refusal; the refusal is raised.
+template <typename T>
+T take(std::variant<T, core::Refusal> v) {
+    if (auto* r = std::get_if<core::Refusal>(&v)) refuse(*r);
+    return std::get<T>(std::move(v));
 }
 
 // Copies the pending PostgreSQL error out of ErrorContext and clears it; called right after
