@@ -19,18 +19,12 @@
 
 namespace pg_actions::pg {
 
-struct Schedule {
-    std::int64_t workspace_id = 0;
-    std::int64_t schedule_id = 0;
-    std::int64_t template_id = 0;
-    std::optional<std::int64_t> record_id;
-    std::string rrule;
+// A schedule as the glue uses it: its row (store/schedule_store.hpp) with the start, the catch-up
+// choice and the next occurrence in the core's terms.
+struct Schedule : store::ScheduleRow {
     core::LocalSeconds start = 0;
-    core::CatchUp catch_up = core::CatchUp::latest;
-    std::int64_t owner_id = 0;
-    bool paused = false;
+    core::CatchUp catch_up = core::CatchUp::latest;  // the row's text, parsed
     std::optional<core::LocalSeconds> next;
-    std::string time_zone;  // the workspace's
 };
 
 // An occurrence: the rule's wall-clock time and the instant PostgreSQL places it at.

@@ -61,17 +61,10 @@ std::vector<Occurrence> occurrences_from(const Schedule& s, core::LocalSeconds f
 
 Schedule schedule_of(const store::ScheduleRow& row) {
     Schedule s;
-    s.workspace_id = row.workspace_id;
-    s.schedule_id = row.schedule_id;
-    s.template_id = row.template_id;
-    s.record_id = row.record_id;
-    s.rrule = row.rrule;
+    static_cast<store::ScheduleRow&>(s) = row;
     s.start = local_of(row.starts_at);
     s.catch_up = core::parse_catch_up(row.catch_up).value_or(core::CatchUp::latest);
-    s.owner_id = row.owner_id;
-    s.paused = row.paused;
     if (row.next_local) s.next = local_of(*row.next_local);
-    s.time_zone = row.time_zone;
     return s;
 }
 

@@ -57,6 +57,9 @@ public:
         }
         return run(v, n, limit);
     }
+    // The first column of every row, as bigints (a column that holds no NULL).
+    template <typename... T>
+    std::vector<std::int64_t> exec_ids(const T&... args);
     // The same statement as a cursor (for results too large to hold at once), same snapshot rule.
     Portal open_cursor(const Datum* values, const char* nulls);
     SPIPlanPtr plan();
@@ -110,6 +113,15 @@ private:
 // result does not have is an internal error (PgError), never a read of memory it does not own.
 bool is_null(std::uint64_t row, int col);
 std::int64_t get_int64(std::uint64_t row, int col);
+
+template <typename... T>
+std::vector<std::int64_t> Statement::exec_ids(const T&... args) {
+    std::uint64_t rows = exec(args...);
+    std::vector<std::int64_t> ids;
+    ids.reserve(rows);
+    for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
+    return ids;
+}
 std::optional<std::int64_t> get_opt_int64(std::uint64_t row, int col);
 std::int32_t get_int32(std::uint64_t row, int col);
 bool get_bool(std::uint64_t row, int col);

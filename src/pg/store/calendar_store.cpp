@@ -138,11 +138,7 @@ std::int64_t working_due_day(std::int64_t workspace_id, std::int64_t day) {
 bool calendar_visible(const CalendarRow& c, std::int64_t person_id) {
     if (member_acts(membership(c.workspace_id, person_id, false).state)) return true;
     static Statement users("SELECT workspace_id FROM actions.workspace_calendar WHERE calendar_id = $1", {INT8OID});
-    Datum v[1] = {Int64GetDatum(c.calendar_id)};
-    std::uint64_t n = users.run(v, nullptr, 0);
-    std::vector<std::int64_t> ids;
-    for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
-    for (std::int64_t w : ids)
+    for (std::int64_t w : users.exec_ids(c.calendar_id))
         if (member_acts(membership(w, person_id, false).state)) return true;
     return false;
 }

@@ -28,10 +28,7 @@ std::vector<std::int64_t> groups_at_or_below_person(std::int64_t workspace_id, s
         "ARRAY(SELECT gm.group_id FROM actions.group_member gm "
         "      WHERE gm.workspace_id = $1 AND gm.person_id = $2)",
         {INT8OID, INT8OID});
-    std::uint64_t rows = q.exec(workspace_id, person_id);
-    std::vector<std::int64_t> ids;
-    for (std::uint64_t i = 0; i < rows; i++) ids.push_back(get_int64(i, 1));
-    return ids;
+    return q.exec_ids(workspace_id, person_id);
 }
 
 std::vector<std::int64_t> group_tree_members(std::int64_t workspace_id, std::int64_t group_id) {
@@ -40,10 +37,7 @@ std::vector<std::int64_t> group_tree_members(std::int64_t workspace_id, std::int
         "ON gm.workspace_id = g.workspace_id AND gm.group_id = g.group_id "
         "WHERE g.workspace_id = $1 AND g.path @> ARRAY[$2::bigint]",
         {INT8OID, INT8OID});
-    std::uint64_t n = q.exec(workspace_id, group_id);
-    std::vector<std::int64_t> people;
-    for (std::uint64_t i = 0; i < n; i++) people.push_back(get_int64(i, 1));
-    return people;
+    return q.exec_ids(workspace_id, group_id);
 }
 
 bool role_name_exists(std::int64_t workspace_id, const std::string& name) {
@@ -56,10 +50,7 @@ std::vector<std::int64_t> active_role_holders(std::int64_t workspace_id, const s
         "SELECT m.person_id FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id "
         "AND r.role_id = m.role_id WHERE m.workspace_id = $1 AND r.name = $2 AND m.state = 'active' ORDER BY 1",
         {INT8OID, TEXTOID});
-    std::uint64_t n = q.exec(workspace_id, role_name);
-    std::vector<std::int64_t> out;
-    for (std::uint64_t i = 0; i < n; i++) out.push_back(get_int64(i, 1));
-    return out;
+    return q.exec_ids(workspace_id, role_name);
 }
 bool is_owner_role(std::int64_t workspace_id, std::int64_t role_id) {
     static Statement is_owner(
