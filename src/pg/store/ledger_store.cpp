@@ -2,7 +2,158 @@
 #include "pg/store/ledger_store.hpp"
 
 #include "pg/boundary/spi.hpp"
+#include "pg/store/log_store.hpp"
 
 namespace pg_actions::pg::store {
+
+namespace {
+
+StoredSeal read_seal(std::int64_t workspace_id, std::uint64_t i) {
+    StoredSeal s;
+    s.seal.workspace_id = workspace_id;
+    s.seal.seal_no = get_int64(i, 1);
+    s.seal.sealed_at_us = get_timestamptz(i, 2).value_or(0);
+    s.seal.horizon_us = get_timestamptz(i, 3).value_or(0);
+    s.seal.leaf_count = get_int64(i, 4);
+    s.seal.root = get_hash(i, 5);
+    s.seal.prev = get_hash(i, 6);
+    s.hash = get_hash(i, 7);
+    return s;
+}
+
+SqlArg hash_arg(const core::Hash& h) {
+    return sql_datum(guard([&]() -> Datum { return hash_datum(h); }));
+}
+
+}  // namespace
+
+std::optional<StoredSeal> newest_seal(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT seal_no, sealed_at, horizon, leaf_count, root, prev_hash, hash FROM actions.ledger_seal "
+        "WHERE workspace_id = $1 ORDER BY seal_no DESC LIMIT 1",
+        {INT8OID});
+    if (q.exec_limit(1, workspace_id) == 0) return std::nullopt;
+    return read_seal(workspace_id, 0);
+}
+
+bool workspace_exists(std::int64_t workspace_id) {
+    static Statement q("SELECT 1 FROM actions.workspace WHERE workspace_id = $1", {INT8OID});
+    return q.exec_limit(1, workspace_id) != 0;
+}
+
+std::vector<std::int64_t> all_workspace_ids() {
+    static Statement q("SELECT workspace_id FROM actions.workspace ORDER BY workspace_id", {});
+    std::uint64_t n = q.exec();
+    std::vector<std::int64_t> ids;
+    for (std::uint64_t i = 0; i < n; i++) ids.push_back(get_int64(i, 1));
+    return ids;
+}
+
+void lock_sealer(std::int64_t workspace_id) {
+    static Statement q("SELECT pg_catalog.pg_advisory_xact_lock(1885430113, ($1 % 2147483647)::integer)", {INT8OID});
+    q.exec(workspace_id);
+}
+
+SealClock seal_clock(std::int64_t margin_us) {
+    static Statement q(
+        "SELECT CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_prepared_xacts) THEN NULL ELSE "
+        "LEAST(pg_catalog.now(), (SELECT pg_catalog.min(xact_start) FROM pg_catalog.pg_stat_activity)) "
+        "- $1 * interval '1 microsecond' END, pg_catalog.now()",
+        {INT8OID});
+    q.exec_limit(1, margin_us);
+    return SealClock{get_timestamptz(0, 1), get_timestamptz(0, 2).value_or(0)};
+}
+
+void insert_seal(const core::Seal& s, const core::Hash& hash) {
+    static Statement q(
+        "INSERT INTO actions.ledger_seal (workspace_id, seal_no, sealed_at, horizon, leaf_count, root, "
+        "prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {INT8OID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT8OID, BYTEAOID, BYTEAOID, BYTEAOID});
+    q.exec(s.workspace_id, s.seal_no, s.sealed_at_us, s.horizon_us, s.leaf_count, hash_arg(s.root),
+           hash_arg(s.prev), hash_arg(hash));
+}
+
+std::vector<DigestFields> digest_fields(Datum digests_jsonb) {
+    static Statement q(
+        "SELECT (d ->> 'workspace_id')::bigint, (d ->> 'seal')::bigint, d ->> 'hash' "
+        "FROM pg_catalog.jsonb_array_elements(CASE pg_catalog.jsonb_typeof($1) WHEN 'array' THEN $1 "
+        "ELSE pg_catalog.jsonb_build_array($1) END) AS d",
+        {JSONBOID});
+    std::uint64_t n = q.exec(sql_datum(digests_jsonb));
+    std::vector<DigestFields> out;
+    for (std::uint64_t i = 0; i < n; i++) out.push_back(DigestFields{get_opt_int64(i, 1), get_opt_int64(i, 2), get_text(i, 3)});
+    return out;
+}
+
+std::uint64_t insert_leaves_of_every_head(std::int64_t workspace_id, std::int64_t seal_no) {
+    static Statement q(
+        "INSERT INTO actions.ledger_leaf (workspace_id, seal_no, action_id, seq, hash) "
+        "SELECT workspace_id, $2, action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1",
+        {INT8OID, INT8OID});
+    return q.exec(workspace_id, seal_no);
+}
+
+std::uint64_t insert_leaves_of_moved_heads(std::int64_t workspace_id, std::int64_t seal_no, std::int64_t since_us) {
+    static Statement q(
+        "INSERT INTO actions.ledger_leaf (workspace_id, seal_no, action_id, seq, hash) "
+        "SELECT h.workspace_id, $2, h.action_id, h.seq, h.hash "
+        "FROM (SELECT DISTINCT l.action_id FROM actions.activity l WHERE l.workspace_id = $1 AND l.at >= $3) c "
+        "JOIN actions.activity_head h ON h.workspace_id = $1 AND h.action_id = c.action_id "
+        // A head the ledger already holds (its chain did not move since) is not a new leaf.
+        "ON CONFLICT (workspace_id, action_id, seq) DO NOTHING",
+        {INT8OID, INT8OID, TIMESTAMPTZOID});
+    return q.exec(workspace_id, seal_no, since_us);
+}
+
+core::MerkleTree seal_leaves_tree(std::int64_t workspace_id, std::int64_t seal_no) {
+    static Statement q(
+        "SELECT action_id, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 AND seal_no = $2 "
+        "ORDER BY action_id",
+        {INT8OID, INT8OID});
+    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(seal_no)};
+    RowStream<core::Leaf> leaves(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        return core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)};
+    });
+    core::MerkleTree tree;
+    while (const core::Leaf* l = leaves.peek()) {
+        check_for_interrupts();
+        tree.add(*l);
+        leaves.pop();
+    }
+    leaves.close();
+    return tree;
+}
+
+RowStream<StoredSeal> seals_stream(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT seal_no, sealed_at, horizon, leaf_count, root, prev_hash, hash FROM actions.ledger_seal "
+        "WHERE workspace_id = $1 ORDER BY seal_no",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return RowStream<StoredSeal>(q.open_cursor(args, nullptr),
+                                 [workspace_id](std::uint64_t i) { return read_seal(workspace_id, i); });
+}
+
+RowStream<SealLeafRow> leaves_by_seal_stream(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT seal_no, action_id, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "
+        "ORDER BY seal_no, action_id",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return RowStream<SealLeafRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        return SealLeafRow{get_int64(i, 1), core::Leaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
+    });
+}
+
+RowStream<ActionLeafRow> leaves_by_action_stream(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT action_id, seal_no, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "
+        "ORDER BY action_id, seq",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return RowStream<ActionLeafRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        return ActionLeafRow{get_int64(i, 1), core::SealedLeaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
+    });
+}
 
 }  // namespace pg_actions::pg::store
