@@ -4,6 +4,10 @@
 // touch the ledger: sealing takes no lock they wait for.
 #include "pg/boundary/postgres.hpp"
 
+#include <algorithm>
+#include <unordered_map>
+#include <vector>
+
 #include "core/ledger.hpp"
 #include "core/log_chain.hpp"
 #include "pg/api/bulk_rows.hpp"
@@ -17,6 +21,9 @@ using namespace pg_actions::pg;
 namespace {
 
 using store::StoredSeal;
+
+// Leaves in one row of actions.ledger_leaf.
+constexpr std::size_t leaves_per_row = 10000;
 
 void require_workspace(std::int64_t workspace_id) {
     if (!store::workspace_exists(workspace_id))
@@ -50,13 +57,45 @@ StoredSeal seal(std::int64_t workspace_id) {
     if (prev && next.horizon_us < prev->seal.horizon_us) next.horizon_us = prev->seal.horizon_us;
 
     // The chains whose head moved past what the ledger holds: all of them for the first seal,
-    // afterwards those with an entry dated after the previous seal's horizon.
-    std::uint64_t added = prev ? store::insert_leaves_of_moved_heads(workspace_id, next.seal_no, prev->seal.horizon_us)
-                               : store::insert_leaves_of_every_head(workspace_id, next.seal_no);
-    if (prev && added == 0) return *prev;  // nothing new: the newest seal still holds
+    // afterwards those with an entry dated after the previous seal's horizon, less the heads a
+    // seal that read the log after that horizon already holds (a chain that did not move since).
+    std::optional<store::RowStream<core::Leaf>> candidates;
+    if (prev) candidates.emplace(store::moved_chain_stream(workspace_id, prev->seal.horizon_us));
+    else candidates.emplace(store::every_chain_head_stream(workspace_id));
+    // After the candidates' snapshot: the next seals skip what this one holds by this time.
+    std::int64_t read_until = guard([]() -> std::int64_t { return GetCurrentTimestamp(); });
+    std::unordered_map<std::int64_t, std::int32_t> held;
+    if (prev) {
+        store::RowStream<store::HeldLeaf> rows = store::heads_held_since_stream(workspace_id, prev->seal.horizon_us);
+        while (const store::HeldLeaf* h = rows.peek()) {
+            check_for_interrupts();
+            std::int32_t& seq = held[h->action_id];
+            seq = std::max(seq, h->seq);
+            rows.pop();
+        }
+        rows.close();
+    }
+    // The new leaves in action_id order: the Merkle root over them, and rows of up to 10,000.
+    core::MerkleTree tree;
+    std::vector<core::Leaf> chunk;
+    std::int32_t chunks = 0;
+    while (const core::Leaf* l = candidates->peek()) {
+        check_for_interrupts();
+        auto h = held.find(l->action_id);
+        if (h == held.end() || l->seq > h->second) {
+            tree.add(*l);
+            chunk.push_back(*l);
+            if (chunk.size() == leaves_per_row) {
+                store::insert_leaf_chunk(workspace_id, next.seal_no, ++chunks, chunk, read_until);
+                chunk.clear();
+            }
+        }
+        candidates->pop();
+    }
+    candidates->close();
+    if (prev && tree.size() == 0) return *prev;  // nothing new: the newest seal still holds
+    if (!chunk.empty()) store::insert_leaf_chunk(workspace_id, next.seal_no, ++chunks, chunk, read_until);
 
-    // The root over the leaves as stored, in the order verify_ledger reads them.
-    core::MerkleTree tree = store::seal_leaves_tree(workspace_id, next.seal_no);
     next.leaf_count = static_cast<std::int64_t>(tree.size());
     next.root = tree.root();
     core::Hash hash = core::seal_hash(next);

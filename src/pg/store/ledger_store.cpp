@@ -21,6 +21,8 @@ StoredSeal read_seal(std::int64_t workspace_id, std::uint64_t i) {
     return s;
 }
 
+core::Leaf read_leaf(std::uint64_t i) { return core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)}; }
+
 SqlArg hash_arg(const core::Hash& h) {
     return sql_datum(guard([&]() -> Datum { return hash_datum(h); }));
 }
@@ -85,43 +87,61 @@ std::vector<DigestFields> digest_fields(Datum digests_jsonb) {
     return out;
 }
 
-std::uint64_t insert_leaves_of_every_head(std::int64_t workspace_id, std::int64_t seal_no) {
+RowStream<core::Leaf> every_chain_head_stream(std::int64_t workspace_id) {
     static Statement q(
-        "INSERT INTO actions.ledger_leaf (workspace_id, seal_no, action_id, seq, hash) "
-        "SELECT workspace_id, $2, action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1",
-        {INT8OID, INT8OID});
-    return q.exec(workspace_id, seal_no);
+        "SELECT action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1 "
+        "ORDER BY workspace_id, action_id",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return RowStream<core::Leaf>(q.open_cursor(args, nullptr), read_leaf);
 }
 
-std::uint64_t insert_leaves_of_moved_heads(std::int64_t workspace_id, std::int64_t seal_no, std::int64_t since_us) {
+RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t since_us) {
     static Statement q(
-        "INSERT INTO actions.ledger_leaf (workspace_id, seal_no, action_id, seq, hash) "
-        "SELECT h.workspace_id, $2, h.action_id, h.seq, h.hash "
-        "FROM (SELECT DISTINCT l.action_id FROM actions.activity l WHERE l.workspace_id = $1 AND l.at >= $3) c "
-        "JOIN actions.activity_head h ON h.workspace_id = $1 AND h.action_id = c.action_id "
-        // A head the ledger already holds (its chain did not move since) is not a new leaf.
-        "ON CONFLICT (workspace_id, action_id, seq) DO NOTHING",
-        {INT8OID, INT8OID, TIMESTAMPTZOID});
-    return q.exec(workspace_id, seal_no, since_us);
+        "SELECT DISTINCT ON (action_id) action_id, seq, hash FROM actions.activity "
+        "WHERE workspace_id = $1 AND at >= $2 ORDER BY action_id, seq DESC",
+        {INT8OID, TIMESTAMPTZOID});
+    Datum args[2] = {Int64GetDatum(workspace_id), TimestampTzGetDatum(since_us)};
+    return RowStream<core::Leaf>(q.open_cursor(args, nullptr), read_leaf);
 }
 
-core::MerkleTree seal_leaves_tree(std::int64_t workspace_id, std::int64_t seal_no) {
+RowStream<HeldLeaf> heads_held_since_stream(std::int64_t workspace_id, std::int64_t since_us) {
+    // read_until grows with seal_no: the seals after the newest that read before since_us.
     static Statement q(
-        "SELECT action_id, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 AND seal_no = $2 "
-        "ORDER BY action_id",
-        {INT8OID, INT8OID});
-    Datum args[2] = {Int64GetDatum(workspace_id), Int64GetDatum(seal_no)};
-    RowStream<core::Leaf> leaves(q.open_cursor(args, nullptr), [](std::uint64_t i) {
-        return core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)};
+        "SELECT u.action_id, u.seq FROM actions.ledger_leaf f "
+        "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(f.action_ids), pg_catalog.unnest(f.seqs)) AS u(action_id, seq) "
+        "WHERE f.workspace_id = $1 AND f.seal_no > coalesce((SELECT b.seal_no FROM actions.ledger_leaf b "
+        "WHERE b.workspace_id = $1 AND b.read_until < $2 ORDER BY b.seal_no DESC LIMIT 1), 0)",
+        {INT8OID, TIMESTAMPTZOID});
+    Datum args[2] = {Int64GetDatum(workspace_id), TimestampTzGetDatum(since_us)};
+    return RowStream<HeldLeaf>(q.open_cursor(args, nullptr),
+                               [](std::uint64_t i) { return HeldLeaf{get_int64(i, 1), get_int32(i, 2)}; });
+}
+
+void insert_leaf_chunk(std::int64_t workspace_id, std::int64_t seal_no, std::int32_t chunk,
+                       const std::vector<core::Leaf>& leaves, std::int64_t read_until_us) {
+    static Statement q(
+        "INSERT INTO actions.ledger_leaf (workspace_id, seal_no, chunk, action_ids, seqs, hashes, read_until) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {INT8OID, INT8OID, INT4OID, INT8ARRAYOID, INT4ARRAYOID, BYTEAARRAYOID, TIMESTAMPTZOID});
+    int n = static_cast<int>(leaves.size());
+    std::vector<std::int64_t> ids;
+    ids.reserve(leaves.size());
+    for (const core::Leaf& l : leaves) ids.push_back(l.action_id);
+    Datum id_array = int64_array_datum(ids);
+    const core::Leaf* data = leaves.data();
+    Datum seq_array = guard([&]() -> Datum {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+        for (int i = 0; i < n; i++) elems[i] = Int32GetDatum(data[i].seq);
+        return PointerGetDatum(construct_array(elems, n, INT4OID, sizeof(int32), true, TYPALIGN_INT));
     });
-    core::MerkleTree tree;
-    while (const core::Leaf* l = leaves.peek()) {
-        check_for_interrupts();
-        tree.add(*l);
-        leaves.pop();
-    }
-    leaves.close();
-    return tree;
+    Datum hash_array = guard([&]() -> Datum {
+        Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+        for (int i = 0; i < n; i++) elems[i] = hash_datum(data[i].hash);
+        return PointerGetDatum(construct_array(elems, n, BYTEAOID, -1, false, TYPALIGN_INT));
+    });
+    q.exec(workspace_id, seal_no, chunk, sql_datum(id_array), sql_datum(seq_array), sql_datum(hash_array),
+           read_until_us);
 }
 
 RowStream<StoredSeal> seals_stream(std::int64_t workspace_id) {
@@ -136,8 +156,9 @@ RowStream<StoredSeal> seals_stream(std::int64_t workspace_id) {
 
 RowStream<SealLeafRow> leaves_by_seal_stream(std::int64_t workspace_id) {
     static Statement q(
-        "SELECT seal_no, action_id, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "
-        "ORDER BY seal_no, action_id",
+        "SELECT f.seal_no, u.action_id, u.seq, u.hash FROM actions.ledger_leaf f "
+        "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(f.action_ids), pg_catalog.unnest(f.seqs), pg_catalog.unnest(f.hashes)) WITH ORDINALITY AS u(action_id, seq, hash, n) "
+        "WHERE f.workspace_id = $1 ORDER BY f.seal_no, f.chunk, u.n",
         {INT8OID});
     Datum args[1] = {Int64GetDatum(workspace_id)};
     return RowStream<SealLeafRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
@@ -147,8 +168,9 @@ RowStream<SealLeafRow> leaves_by_seal_stream(std::int64_t workspace_id) {
 
 RowStream<ActionLeafRow> leaves_by_action_stream(std::int64_t workspace_id) {
     static Statement q(
-        "SELECT action_id, seal_no, seq, hash FROM actions.ledger_leaf WHERE workspace_id = $1 "
-        "ORDER BY action_id, seq",
+        "SELECT u.action_id, f.seal_no, u.seq, u.hash FROM actions.ledger_leaf f "
+        "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(f.action_ids), pg_catalog.unnest(f.seqs), pg_catalog.unnest(f.hashes)) AS u(action_id, seq, hash) "
+        "WHERE f.workspace_id = $1 ORDER BY u.action_id, u.seq",
         {INT8OID});
     Datum args[1] = {Int64GetDatum(workspace_id)};
     return RowStream<ActionLeafRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {

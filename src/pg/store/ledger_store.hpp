@@ -60,27 +60,40 @@ struct DigestFields {
 };
 std::vector<DigestFields> digest_fields(Datum digests_jsonb);
 
-// The first seal's leaves: every chain head of the workspace (actions.activity_head), written as
-// leaves of seal_no; returns how many. Snapshot: the statement's own. Locks: none on the heads
-// (writers never wait for a seal); the new leaf rows. Names workspace_id.
-std::uint64_t insert_leaves_of_every_head(std::int64_t workspace_id, std::int64_t seal_no);
+// The first seal's candidates: every chain head of the workspace (actions.activity_head) in
+// action_id order, through a cursor. Snapshot: the statement's own, taken when the stream is made.
+// Locks: none (writers never wait for a seal). Names workspace_id.
+RowStream<core::Leaf> every_chain_head_stream(std::int64_t workspace_id);
 
-// The leaves of a later seal: the head of every chain with an entry dated at or after since_us
-// (the previous seal's horizon), but not a head the ledger already holds; returns how many were
-// written. Snapshot: the statement's own. Locks: none on the log or the heads; the new leaf rows.
-// Names workspace_id.
-std::uint64_t insert_leaves_of_moved_heads(std::int64_t workspace_id, std::int64_t seal_no, std::int64_t since_us);
+// A later seal's candidates: for every chain with an entry dated at or after since_us (the
+// previous seal's horizon), its newest such entry, in action_id order, through a cursor (found
+// through the log's BRIN index on `at`). Every entry the previous seal did not see is dated so;
+// a candidate that is not its chain's head is older than a head a seal read after since_us holds
+// (see heads_held_since). Snapshot: the statement's own, taken when the stream is made. Locks:
+// none. Names workspace_id.
+RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t since_us);
 
-// The Merkle tree over a seal's leaves as stored, in action_id order (the order verify_ledger
-// reads them in), read through a cursor. Snapshot: the statement's own. Locks: none. Names
+// The newest seq each chain has in the seals that read the log at or after since_us (read_until;
+// the seals after the newest one that read before it), through a cursor: the heads a seal whose
+// window begins at since_us may already hold. Snapshot: the statement's own. Locks: none. Names
 // workspace_id.
-core::MerkleTree seal_leaves_tree(std::int64_t workspace_id, std::int64_t seal_no);
+struct HeldLeaf {
+    std::int64_t action_id = 0;
+    std::int32_t seq = 0;
+};
+RowStream<HeldLeaf> heads_held_since_stream(std::int64_t workspace_id, std::int64_t since_us);
+
+// Appends one row of a seal's leaves (chunk 1, 2, ...; at most 10,000 leaves in action_id order);
+// read_until: a time after the seal's candidates were read. Locks: the new row. Names workspace_id.
+void insert_leaf_chunk(std::int64_t workspace_id, std::int64_t seal_no, std::int32_t chunk,
+                       const std::vector<core::Leaf>& leaves, std::int64_t read_until_us);
 
 // Every seal of the workspace in seal_no order, through a cursor. Snapshot: the statement's own
 // (verify_ledger is STABLE: its caller's). Locks: none. Names workspace_id.
 RowStream<StoredSeal> seals_stream(std::int64_t workspace_id);
 
-// Every leaf of the workspace with its seal, in (seal_no, action_id) order, through a cursor.
+// Every leaf of the workspace with its seal, in the order each seal holds them (seal_no, then
+// its rows' and arrays' order: action_id), through a cursor.
 // Snapshot: the statement's own. Locks: none. Names workspace_id.
 struct SealLeafRow {
     std::int64_t seal_no = 0;
