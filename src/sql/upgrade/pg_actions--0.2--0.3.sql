@@ -27,7 +27,9 @@ SELECT workspace_id, seal_no, (n - 1) / 10000 + 1, array_agg(action_id ORDER BY 
   FROM (SELECT l.*, row_number() OVER (PARTITION BY workspace_id, seal_no ORDER BY action_id) AS n
           FROM actions.ledger_leaf_0_2 l) leaves
  GROUP BY workspace_id, seal_no, (n - 1) / 10000;
+ALTER EXTENSION pg_actions DROP TABLE actions.ledger_leaf_0_2;  -- and from the tables dumped with their rows
 DROP TABLE actions.ledger_leaf_0_2;
+REVOKE ALL ON actions.ledger_leaf FROM PUBLIC;
 COMMENT ON TABLE actions.ledger_leaf IS 'The chain heads each seal holds (an action''s newest entry when the seal was made), in action_id order, at most 10,000 to a row';
 COMMENT ON COLUMN actions.ledger_leaf.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.ledger_leaf.seal_no IS 'Seal that holds the leaves';
@@ -48,3 +50,7 @@ CREATE TRIGGER restore_guard BEFORE INSERT ON actions.ledger_leaf
     FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
 ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER restore_guard;
 COMMENT ON TRIGGER restore_guard ON actions.ledger_leaf IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+CREATE TRIGGER restore_done AFTER INSERT ON actions.ledger_leaf
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done();
+ALTER TABLE actions.ledger_leaf ENABLE ALWAYS TRIGGER restore_done;
+COMMENT ON TRIGGER restore_done ON actions.ledger_leaf IS 'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())';
