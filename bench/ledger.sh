@@ -70,11 +70,11 @@ read -r R_LO R_HI < <(q -U bench_owner -F ' ' -c "SELECT min(id), max(id) FROM (
 q -c "SELECT actions.seal_ledger($WS)" >/dev/null || die "could not seal the workspace"
 q -c "VACUUM ANALYZE" >/dev/null && q -c "CHECKPOINT" >/dev/null
 
-declare -A TPS
+declare -A TPS CPU
 run() {  # key op extra-pgbench-args...
     local key=$1 op=$2
     shift 2
-    local out=$log/ledger-$key.out
+    local out=$log/ledger-$key.out n
     pgbench -n -M prepared -T "${RUN_T:-$T}" -c 2 -j 2 -U bench_owner "${VARS[@]}" "$@" \
         -f "$bench/pgbench/ext_$op.sql" "$DB" >"$out" 2>&1
     if [ $? -ne 0 ] || grep -q aborted "$out"; then
@@ -82,8 +82,18 @@ run() {  # key op extra-pgbench-args...
         return 1
     fi
     TPS[$key]=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
+    n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+    # The sealer's CPU time (its backends', connecting included) per transaction of the writers.
+    [ -f "$log/ledger-sealer-$key.cpu" ] &&
+        CPU[$key]=$(awk -F'|' -v n="$n" '{ s += $2 } END { if (n > 0) printf "%.1f", s / 1000 / n }' "$log/ledger-sealer-$key.cpu")
 }
-sealer() { while :; do q -c "SELECT actions.seal_ledgers()" >/dev/null 2>&1; sleep 1; done; }
+# Each call also reads its backend's CPU time so far (/proc/self/schedstat, in ns) into $1.
+sealer() {
+    while :; do
+        q -c "SELECT actions.seal_ledgers(), split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)" >>"$1" 2>/dev/null
+        sleep 1
+    done
+}
 ledger_on() { q -c "SET client_min_messages = warning" -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
 ledger_off() { q -c "SET client_min_messages = warning" -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
 mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
@@ -113,7 +123,8 @@ for op in create reassign complete; do
                 # The ledger catches up with the run without it first (not timed): what a run with
                 # the ledger measures is the sealing of its own changes.
                 ledger_on; q -c "SELECT actions.seal_ledger($WS)" >/dev/null
-                sealer & spid=$!
+                rm -f "$log/ledger-sealer-on-$op-$r.cpu"
+                sealer "$log/ledger-sealer-on-$op-$r.cpu" & spid=$!
                 run "on-$op-$r" $op "${extra[@]}"
                 kill $spid 2>/dev/null; wait $spid 2>/dev/null
             else
@@ -122,14 +133,20 @@ for op in create reassign complete; do
             fi
         done
     done
-    on="" off=""
-    for r in $(seq 1 "$ROUNDS"); do on="$on ${TPS[on-$op-$r]:-}"; off="$off ${TPS[off-$op-$r]:-}"; done
+    on="" off="" con=""
+    for r in $(seq 1 "$ROUNDS"); do
+        on="$on ${TPS[on-$op-$r]:-}"; off="$off ${TPS[off-$op-$r]:-}"; con="$con ${CPU[on-$op-$r]:-}"
+    done
     won=$(mean "$on") woff=$(mean "$off")
-    line=$(awk -v op="$op" -v a="$won" -v b="$woff" -v on="$on" -v off="$off" 'BEGIN {
+    cpu=$(awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) { s += $i; n++ } if (n) printf "%.1f", s / n; else printf "-" }' <<<"$con")
+    # TPS of each round in brackets; the sealer's CPU per transaction written (mean of the rounds).
+    line=$(awk -v op="$op" -v a="$won" -v b="$woff" -v on="$on" -v off="$off" -v c="$cpu" 'BEGIN {
         if (a == "ERR" || b == "ERR" || b <= 0) { printf "  %-9s with ledger %s, without %s: ratio - (goal >= 0.95) MISS", op, a, b; exit }
         r = a / b
-        printf "  %-9s with ledger %6d TPS (%s), without %6d TPS (%s): ratio %.2f (goal >= 0.95) %s",
-               op, a, substr(on, 2), b, substr(off, 2), r, (r >= 0.95 ? "PASS" : "MISS") }')
+        n = split(substr(on, 2), x, " "); o = ""; for (i = 1; i <= n; i++) o = o (i > 1 ? "/" : "") sprintf("%d", x[i])
+        n = split(substr(off, 2), y, " "); f = ""; for (i = 1; i <= n; i++) f = f (i > 1 ? "/" : "") sprintf("%d", y[i])
+        printf "  %-9s with ledger %6d TPS (%s), without %6d TPS (%s); sealer CPU %s us a transaction: ratio %.2f (goal >= 0.95) %s",
+               op, a, o, b, f, c, r, (r >= 0.95 ? "PASS" : "MISS") }')
     echo "$line"
     [[ "$line" == *PASS ]] || misses=$((misses + 1))
 done

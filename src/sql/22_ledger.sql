@@ -34,6 +34,10 @@ CREATE TABLE actions.ledger_leaf (
     read_until   timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, seal_no, chunk)
 );
+-- Stored out of line uncompressed: hashes do not compress, and trying costs the sealer more than
+-- the rest of its work.
+ALTER TABLE actions.ledger_leaf ALTER COLUMN action_ids SET STORAGE EXTERNAL,
+    ALTER COLUMN seqs SET STORAGE EXTERNAL, ALTER COLUMN hashes SET STORAGE EXTERNAL;
 COMMENT ON TABLE actions.ledger_leaf IS 'The chain heads each seal holds (an action''s newest entry when the seal was made), in action_id order, at most 10,000 to a row';
 COMMENT ON COLUMN actions.ledger_leaf.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.ledger_leaf.seal_no IS 'Seal that holds the leaves';

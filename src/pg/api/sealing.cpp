@@ -65,16 +65,7 @@ StoredSeal seal(std::int64_t workspace_id) {
     // After the candidates' snapshot: the next seals skip what this one holds by this time.
     std::int64_t read_until = guard([]() -> std::int64_t { return GetCurrentTimestamp(); });
     std::unordered_map<std::int64_t, std::int32_t> held;
-    if (prev) {
-        store::RowStream<store::HeldLeaf> rows = store::heads_held_since_stream(workspace_id, prev->seal.horizon_us);
-        while (const store::HeldLeaf* h = rows.peek()) {
-            check_for_interrupts();
-            std::int32_t& seq = held[h->action_id];
-            seq = std::max(seq, h->seq);
-            rows.pop();
-        }
-        rows.close();
-    }
+    if (prev) held = store::heads_held_since(workspace_id, prev->seal.horizon_us);
     // The new leaves in action_id order: the Merkle root over them, and rows of up to 10,000.
     core::MerkleTree tree;
     std::vector<core::Leaf> chunk;

@@ -1,6 +1,8 @@
 // The ledger: actions.ledger_seal, ledger_leaf, verify_run. (see ledger_store.hpp).
 #include "pg/store/ledger_store.hpp"
 
+#include <algorithm>
+
 #include "pg/boundary/spi.hpp"
 #include "pg/store/log_store.hpp"
 
@@ -97,6 +99,13 @@ RowStream<core::Leaf> every_chain_head_stream(std::int64_t workspace_id) {
 }
 
 RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t since_us) {
+    // A block range the BRIN index has not summarized is returned by every scan: summarized once
+    // here, the new entries are read by this seal only, not again by each seal until a vacuum.
+    static Statement summarize(
+        "SELECT pg_catalog.brin_summarize_new_values(i) FROM pg_catalog.to_regclass('actions.activity_at_idx') i "
+        "WHERE i IS NOT NULL",
+        {});
+    summarize.exec();
     static Statement q(
         "SELECT DISTINCT ON (action_id) action_id, seq, hash FROM actions.activity "
         "WHERE workspace_id = $1 AND at >= $2 ORDER BY action_id, seq DESC",
@@ -105,17 +114,48 @@ RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t
     return RowStream<core::Leaf>(q.open_cursor(args, nullptr), read_leaf);
 }
 
-RowStream<HeldLeaf> heads_held_since_stream(std::int64_t workspace_id, std::int64_t since_us) {
+std::unordered_map<std::int64_t, std::int32_t> heads_held_since(std::int64_t workspace_id, std::int64_t since_us) {
     // read_until grows with seal_no: the seals after the newest that read before since_us.
     static Statement q(
-        "SELECT u.action_id, u.seq FROM actions.ledger_leaf f "
-        "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(f.action_ids), pg_catalog.unnest(f.seqs)) AS u(action_id, seq) "
+        "SELECT f.action_ids, f.seqs FROM actions.ledger_leaf f "
         "WHERE f.workspace_id = $1 AND f.seal_no > coalesce((SELECT b.seal_no FROM actions.ledger_leaf b "
         "WHERE b.workspace_id = $1 AND b.read_until < $2 ORDER BY b.seal_no DESC LIMIT 1), 0)",
         {INT8OID, TIMESTAMPTZOID});
     Datum args[2] = {Int64GetDatum(workspace_id), TimestampTzGetDatum(since_us)};
-    return RowStream<HeldLeaf>(q.open_cursor(args, nullptr),
-                               [](std::uint64_t i) { return HeldLeaf{get_int64(i, 1), get_int32(i, 2)}; });
+    std::unordered_map<std::int64_t, std::int32_t> held;
+    // Each row's arrays read as they are (no row per leaf); a pair with a NULL is skipped.
+    RowStream<std::vector<HeldLeaf>> rows(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        bool ids_null = false, seqs_null = false;
+        Datum ids = get_datum(i, 1, &ids_null);
+        Datum seqs = get_datum(i, 2, &seqs_null);
+        std::vector<HeldLeaf> out;
+        if (ids_null || seqs_null) return out;
+        guard([&] {
+            Datum *iv, *sv;
+            bool *in, *sn;
+            int ic, sc;
+            deconstruct_array(DatumGetArrayTypeP(ids), INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &iv,
+                              &in, &ic);
+            deconstruct_array(DatumGetArrayTypeP(seqs), INT4OID, sizeof(int32), true, TYPALIGN_INT, &sv, &sn, &sc);
+            for (int k = 0; k < ic && k < sc; k++)
+                if (!in[k] && !sn[k]) out.push_back(HeldLeaf{DatumGetInt64(iv[k]), DatumGetInt32(sv[k])});
+            pfree(iv);
+            pfree(in);
+            pfree(sv);
+            pfree(sn);
+        });
+        return out;
+    });
+    while (const std::vector<HeldLeaf>* leaves = rows.peek()) {
+        check_for_interrupts();
+        for (const HeldLeaf& h : *leaves) {
+            std::int32_t& seq = held[h.action_id];
+            seq = std::max(seq, h.seq);
+        }
+        rows.pop();
+    }
+    rows.close();
+    return held;
 }
 
 void insert_leaf_chunk(std::int64_t workspace_id, std::int64_t seal_no, std::int32_t chunk,

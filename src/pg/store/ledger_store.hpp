@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/ledger.hpp"
@@ -67,21 +68,22 @@ RowStream<core::Leaf> every_chain_head_stream(std::int64_t workspace_id);
 
 // A later seal's candidates: for every chain with an entry dated at or after since_us (the
 // previous seal's horizon), its newest such entry, in action_id order, through a cursor (found
-// through the log's BRIN index on `at`). Every entry the previous seal did not see is dated so;
+// through the log's BRIN index on `at`, whose new block ranges it summarizes first: a
+// ShareUpdateExclusiveLock on actions.activity, which writers do not conflict with, a VACUUM does). Every entry the previous seal did not see is dated so;
 // a candidate that is not its chain's head is older than a head a seal read after since_us holds
 // (see heads_held_since). Snapshot: the statement's own, taken when the stream is made. Locks:
 // none. Names workspace_id.
 RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t since_us);
 
 // The newest seq each chain has in the seals that read the log at or after since_us (read_until;
-// the seals after the newest one that read before it), through a cursor: the heads a seal whose
-// window begins at since_us may already hold. Snapshot: the statement's own. Locks: none. Names
-// workspace_id.
+// the seals after the newest one that read before it): the heads a seal whose window begins at
+// since_us may already hold, by action_id. Reads those seals' rows, their arrays whole, through a
+// cursor. Snapshot: the statement's own. Locks: none. Names workspace_id.
 struct HeldLeaf {
     std::int64_t action_id = 0;
     std::int32_t seq = 0;
 };
-RowStream<HeldLeaf> heads_held_since_stream(std::int64_t workspace_id, std::int64_t since_us);
+std::unordered_map<std::int64_t, std::int32_t> heads_held_since(std::int64_t workspace_id, std::int64_t since_us);
 
 // Appends one row of a seal's leaves (chunk 1, 2, ...; at most 10,000 leaves in action_id order);
 // read_until: a time after the seal's candidates were read. Locks: the new row. Names workspace_id.

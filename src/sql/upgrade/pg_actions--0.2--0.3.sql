@@ -21,6 +21,10 @@ CREATE TABLE actions.ledger_leaf (
     read_until   timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, seal_no, chunk)
 );
+-- Stored out of line uncompressed: hashes do not compress, and trying costs the sealer more than
+-- the rest of its work.
+ALTER TABLE actions.ledger_leaf ALTER COLUMN action_ids SET STORAGE EXTERNAL,
+    ALTER COLUMN seqs SET STORAGE EXTERNAL, ALTER COLUMN hashes SET STORAGE EXTERNAL;
 INSERT INTO actions.ledger_leaf (workspace_id, seal_no, chunk, action_ids, seqs, hashes, read_until)
 SELECT workspace_id, seal_no, (n - 1) / 10000 + 1, array_agg(action_id ORDER BY action_id),
        array_agg(seq ORDER BY action_id), array_agg(hash ORDER BY action_id), pg_catalog.now()
