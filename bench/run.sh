@@ -353,51 +353,19 @@ if [ "$GROWTH" != 0 ]; then
 fi
 
 # --- ledger -----------------------------------------------------------------------------------
-# What sealing costs the writers: ext create/reassign at 2 clients with the ledger (its BRIN index
-# on actions.activity(at), and actions.seal_ledgers() run every second beside the load, far more
-# often than the maintenance job) against the same build without it (index dropped, no sealing),
-# interleaved. Then, on bench_growth's 1,000,000 actions: a seal after 10,000 changes and
+# What sealing costs the writers: bench/ledger.sh (also runnable alone: `bash bench/ledger.sh`), in
+# its own database bench_ledger: ext create/reassign/complete at 2 clients with the ledger (its BRIN
+# index on actions.activity(at), and actions.seal_ledgers() run every second beside the load, far
+# more often than the maintenance job) against the same build without it (index dropped, no
+# sealing), interleaved. Then, on bench_growth's 1,000,000 actions: a seal after 10,000 changes and
 # verify_ledger over the whole log. Goals: with/without >= 0.95, seal < 1 s, verify < 10 s.
 if [ "${BENCH_LEDGER:-1}" != 0 ]; then
     echo
-    echo "== ledger: writes with sealing against writes without the ledger (2 clients, ${T}s, $ROUNDS rounds)"
-    sealer() { while :; do q -c "SELECT actions.seal_ledgers()" >/dev/null 2>&1; sleep 1; done; }
-    ledger_on() { q -c "SET client_min_messages = warning" -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
-    ledger_off() { q -c "SET client_min_messages = warning" -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
-    if [ -z "${C_EXT_HI:-}" ]; then
-        read -r C_EXT_LO C_EXT_HI < <(bulk_pool bench actions 200000)
-        read -r C_PLAIN_LO C_PLAIN_HI < <(bulk_pool bench plain 200000)
-        reset_complete_pools
-        settle bench
-    fi
-    q -c "SELECT actions.seal_ledger($WS)" >/dev/null || die "could not seal the bench workspace"
-    for op in create reassign complete; do
-        extra_ext=(); [ $op = reassign ] && extra_ext=(-D lo="$R_EXT_LO" -D hi="$R_EXT_HI")
-        for r in $(seq 1 "$ROUNDS"); do
-            order="off on"; [ $((r % 2)) -eq 0 ] && order="on off"
-            for mode in $order; do
-                if [ $mode = on ]; then
-                    ledger_on; sealer & spid=$!
-                    run "ledger-on-$op-$r" bench ext $op 2 "${extra_ext[@]}"
-                    kill $spid 2>/dev/null; wait $spid 2>/dev/null
-                    [ $op = complete ] && reset_complete_pools
-                else
-                    ledger_off
-                    run "ledger-off-$op-$r" bench ext $op 2 "${extra_ext[@]}"
-                    [ $op = complete ] && reset_complete_pools
-                fi
-            done
-        done
-        on="" off=""
-        for r in $(seq 1 "$ROUNDS"); do on="$on ${TPS[ledger-on-$op-$r]:-}"; off="$off ${TPS[ledger-off-$op-$r]:-}"; done
-        lr=$(ratio "$(mean "$on")" "$(mean "$off")")
-        printf '  %-9s with ledger %6s TPS, without %6s TPS: %s (goal >= 0.95)\n' $op "$(mean "$on")" "$(mean "$off")" "$(verdict "$lr" 0.95)"
-        [[ "$(verdict "$lr" 0.95)" == *PASS* ]] || misses=$((misses + 1))
-    done
-    ledger_on
-    seals=$(q -c "SELECT count(*) FROM actions.ledger_seal WHERE workspace_id = $WS")
-    echo "  $seals seals of the bench workspace during the runs"
+    BENCH_PORT=$port bash "$bench/ledger.sh" 2>&1 | tee "$log/ledger.out"
+    n=$(sed -n 's/^ledger: \([0-9]*\) goal(s) missed.*/\1/p' "$log/ledger.out")
+    if [ -n "$n" ]; then misses=$((misses + n)); else errors=$((errors + 1)); fi
     if [ "$GROWTH" != 0 ]; then
+        echo "== ledger at bench_growth's size: a seal after 10,000 changes, verify_ledger over the whole log"
         timed() {  # database sql -> milliseconds
             q -d "$1" -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
         }

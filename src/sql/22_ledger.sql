@@ -19,7 +19,7 @@ COMMENT ON COLUMN actions.ledger_seal.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.ledger_seal.seal_no IS 'Position in the workspace''s chain of seals: 1, 2, 3, ...';
 COMMENT ON COLUMN actions.ledger_seal.sealed_at IS 'Transaction time of the seal';
 COMMENT ON COLUMN actions.ledger_seal.horizon IS 'Every log entry dated before it is held by this seal or an earlier one (the oldest running transaction''s start, less a second; kept from the previous seal while a prepared transaction exists)';
-COMMENT ON COLUMN actions.ledger_seal.leaf_count IS 'Number of chain heads the seal holds (its rows in actions.ledger_leaf)';
+COMMENT ON COLUMN actions.ledger_seal.leaf_count IS 'Number of chain heads the seal holds (its leaves in actions.ledger_leaf)';
 COMMENT ON COLUMN actions.ledger_seal.root IS 'Merkle root (RFC 6962) over the seal''s leaves in action_id order';
 COMMENT ON COLUMN actions.ledger_seal.prev_hash IS 'hash of the previous seal (32 zero bytes for the first)';
 COMMENT ON COLUMN actions.ledger_seal.hash IS 'SHA-256 of the seal''s fields and prev_hash: what actions.ledger_digest() hands out';
@@ -27,19 +27,25 @@ COMMENT ON COLUMN actions.ledger_seal.hash IS 'SHA-256 of the seal''s fields and
 CREATE TABLE actions.ledger_leaf (
     workspace_id bigint NOT NULL,
     seal_no      bigint NOT NULL,
-    action_id    bigint NOT NULL,
-    seq          integer NOT NULL,
-    hash         bytea NOT NULL,
-    PRIMARY KEY (workspace_id, action_id, seq)
+    chunk        integer NOT NULL,
+    action_ids   bigint[] NOT NULL,
+    seqs         integer[] NOT NULL,
+    hashes       bytea[] NOT NULL,
+    read_until   timestamptz NOT NULL,
+    PRIMARY KEY (workspace_id, seal_no, chunk)
 );
--- A seal's root is recomputed from its leaves in action_id order.
-CREATE INDEX ledger_leaf_seal_idx ON actions.ledger_leaf (workspace_id, seal_no, action_id);
-COMMENT ON TABLE actions.ledger_leaf IS 'The chain heads each seal holds: an action''s newest entry when the seal was made';
+-- Stored out of line uncompressed: hashes do not compress, and trying costs the sealer more than
+-- the rest of its work.
+ALTER TABLE actions.ledger_leaf ALTER COLUMN action_ids SET STORAGE EXTERNAL,
+    ALTER COLUMN seqs SET STORAGE EXTERNAL, ALTER COLUMN hashes SET STORAGE EXTERNAL;
+COMMENT ON TABLE actions.ledger_leaf IS 'The chain heads each seal holds (an action''s newest entry when the seal was made), in action_id order, at most 10,000 to a row';
 COMMENT ON COLUMN actions.ledger_leaf.workspace_id IS 'Workspace';
-COMMENT ON COLUMN actions.ledger_leaf.seal_no IS 'Seal that holds the leaf';
-COMMENT ON COLUMN actions.ledger_leaf.action_id IS 'Action whose chain it is';
-COMMENT ON COLUMN actions.ledger_leaf.seq IS 'seq of the chain''s newest entry at the seal';
-COMMENT ON COLUMN actions.ledger_leaf.hash IS 'hash of that entry';
+COMMENT ON COLUMN actions.ledger_leaf.seal_no IS 'Seal that holds the leaves';
+COMMENT ON COLUMN actions.ledger_leaf.chunk IS 'Position of the row among the seal''s rows: 1, 2, 3, ... (the leaves continue in action_id order)';
+COMMENT ON COLUMN actions.ledger_leaf.action_ids IS 'Action of each leaf, ascending';
+COMMENT ON COLUMN actions.ledger_leaf.seqs IS 'seq of the chain''s newest entry at the seal, for each leaf';
+COMMENT ON COLUMN actions.ledger_leaf.hashes IS 'hash of that entry, for each leaf';
+COMMENT ON COLUMN actions.ledger_leaf.read_until IS 'A time after the seal read the log (not sealed: the next seal skips the heads held by the seals read after its window began)';
 
 -- Sealing finds the chains that changed since the previous seal by the time of their entries; a
 -- BRIN index costs the writers next to nothing.

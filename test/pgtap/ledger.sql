@@ -109,7 +109,8 @@ SELECT matches((SELECT problem FROM actions.verify_ledger(:ws_recomputed, (SELEC
                '^entry differs from seal 1: the chain was rewritten',
                'verify_ledger reports the recomputed chain');
 SELECT is((SELECT seq FROM actions.verify_ledger(:ws_recomputed, (SELECT digest FROM kept WHERE ws = :ws_recomputed))),
-          (SELECT max(seq) FROM actions.ledger_leaf WHERE action_id = (SELECT a FROM made WHERE ws = :ws_recomputed)),
+          (SELECT max(u.seq) FROM actions.ledger_leaf f, unnest(f.action_ids, f.seqs) u(action_id, seq)
+            WHERE u.action_id = (SELECT a FROM made WHERE ws = :ws_recomputed)),
           'at the entry the seal holds');
 
 -- 3. An action's whole chain and head deleted (and its row, under replica).
@@ -178,21 +179,23 @@ SELECT results_eq(format('SELECT seal_no, problem FROM actions.verify_ledger(%s,
                          (SELECT digest FROM kept WHERE ws = :ws_seal)),
                   $$VALUES (1::bigint, 'seal 1 was rewritten: its hash does not match its contents')$$,
                   'a seal edited by hand is reported');
-UPDATE actions.ledger_leaf SET hash = sha256(hash) WHERE workspace_id = :ws_seal;
+UPDATE actions.ledger_leaf SET hashes = ARRAY(SELECT sha256(h) FROM unnest(hashes) h) WHERE workspace_id = :ws_seal;
 SELECT results_eq(format('SELECT seal_no, action_id, problem FROM actions.verify_ledger(%s, NULL)', :ws_seal),
                   format($$VALUES (1::bigint, NULL::bigint, 'seal 1''s leaves were changed: 2 found, 2 sealed, or their Merkle root differs'),
                                   (NULL, %s, 'entry differs from seal 1: the chain was rewritten after it was sealed'),
                                   (NULL, %s, 'entry differs from seal 1: the chain was rewritten after it was sealed')$$,
-                         (SELECT min(action_id) FROM actions.ledger_leaf WHERE workspace_id = :ws_seal),
-                         (SELECT max(action_id) FROM actions.ledger_leaf WHERE workspace_id = :ws_seal)),
+                         (SELECT min(a) FROM actions.ledger_leaf, unnest(action_ids) a WHERE workspace_id = :ws_seal),
+                         (SELECT max(a) FROM actions.ledger_leaf, unnest(action_ids) a WHERE workspace_id = :ws_seal)),
                   'leaves edited under a seal are reported, the seal first, then each chain they no longer hold');
 -- The attacker rewrites an entry, the leaf, the seal's root and hash consistently: only the
 -- digest kept outside tells.
 UPDATE actions.activity SET new_value = 'Never happened' WHERE action_id = (SELECT b FROM made WHERE ws = :ws_redone) AND seq = 1;
 UPDATE actions.action SET title = 'Never happened' WHERE action_id = (SELECT b FROM made WHERE ws = :ws_redone);
 SELECT pg_temp.rehash(b) FROM made WHERE ws = :ws_redone \g /dev/null
-UPDATE actions.ledger_leaf f SET hash = h.hash FROM actions.activity_head h
- WHERE f.workspace_id = :ws_redone AND h.action_id = f.action_id AND h.seq = f.seq;
+UPDATE actions.ledger_leaf f SET hashes = ARRAY(
+        SELECT coalesce(h.hash, u.hash) FROM unnest(f.action_ids, f.seqs, f.hashes) WITH ORDINALITY u(a, s, hash, n)
+          LEFT JOIN actions.activity_head h ON h.action_id = u.a AND h.seq = u.s ORDER BY u.n)
+ WHERE f.workspace_id = :ws_redone;
 DELETE FROM actions.ledger_seal WHERE workspace_id = :ws_redone;
 DELETE FROM actions.ledger_leaf WHERE workspace_id = :ws_redone;
 SELECT actions.seal_ledger(:ws_redone) \g /dev/null

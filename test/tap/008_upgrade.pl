@@ -163,6 +163,15 @@ sub broken_links
     return $node->safe_psql($db // 'app', 'SELECT count(*) FROM actions.workspace w, actions.verify_log(w.workspace_id)');
 }
 is(broken_links(), '0', "the log of $old_version verifies clean");
+# The ledger of the old release (0.2 on): two seals, the second after a change, and the digest kept.
+my $old_digest = '';
+if ($old_version ne '0.1')
+{
+    $node->safe_psql('app', "SELECT actions.seal_ledger(w.workspace_id) FROM actions.workspace w");
+    as('alice', "SELECT actions.add_note($a4, 'forty badges')");
+    $old_digest = $node->safe_psql('app', "SELECT actions.ledger_digest($ws)");
+    like($old_digest, qr/"seal": 2\b/, "$old_version sealed the ledger twice");
+}
 
 # Every row of every table of the extension, and where every sequence stands, with the columns
 # the old release has (a later version may add columns; the old ones must keep their values).
@@ -180,8 +189,14 @@ sub contents
     my %rows;
     for my $t (sort keys %columns)
     {
+        my $from = "actions.\"$t\"";
+        # 0.3 keeps a seal's leaves in arrays, up to 10,000 to a row: the old release's rows, expanded.
+        $from = '(SELECT f.workspace_id, f.seal_no, u.action_id, u.seq, u.hash FROM actions.ledger_leaf f, '
+            . 'unnest(f.action_ids, f.seqs, f.hashes) u(action_id, seq, hash)) l'
+            if $t eq 'ledger_leaf'
+            && $node->safe_psql($db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'actions.ledger_leaf'::regclass AND attname = 'action_ids'");
         $rows{$t} = $node->safe_psql($db,
-            "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM (SELECT $columns{$t} FROM actions.\"$t\") t");
+            "SELECT coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '') FROM (SELECT $columns{$t} FROM $from) t");
     }
     for my $s (@sequences)
     {
@@ -288,6 +303,15 @@ is($node->safe_psql('app', "SELECT status FROM actions.action WHERE action_id = 
 is($node->safe_psql('app', "SELECT string_agg(event, ', ' ORDER BY seq) FROM actions.activity WHERE action_id = $a6"),
     'created, assigned, completed', 'and logged');
 is(broken_links(), '0', 'the log still verifies clean');
+if ($old_digest ne '')
+{
+    is($node->safe_psql('app', "SELECT count(*) FROM actions.verify_ledger($ws, '$old_digest')"), '0',
+        "the seals of $old_version verify after the update (their leaves converted), against the digest kept then");
+    my $new_digest = $node->safe_psql('app', "SELECT actions.ledger_digest($ws)");
+    like($new_digest, qr/"seal": 3\b/, 'a seal after the update holds the changes made since');
+    is($node->safe_psql('app', "SELECT count(*) FROM actions.verify_ledger($ws, jsonb_build_array('$old_digest'::jsonb, '$new_digest'::jsonb))"),
+        '0', 'it chains to them and verifies, against both digests');
+}
 
 # --- a backup of the old release restored on the new one ----------------------------------------
 # pg_dump writes CREATE EXTENSION IF NOT EXISTS without a version: the old version is created first,

@@ -175,3 +175,74 @@ void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_cha
 }
 
 }  // namespace pg_actions::pg
+
+namespace pg_actions::pg::store {
+
+namespace {
+
+LogRow read_log_row(std::int64_t workspace_id, std::uint64_t i) {
+    LogRow r;
+    r.action_id = get_int64(i, 1);
+    core::Entry& e = r.entry;
+    e.workspace_id = workspace_id;
+    e.action_id = r.action_id;
+    e.seq = get_int32(i, 2);
+    e.event = get_text(i, 3).value_or("");
+    e.old_value = get_text(i, 4);
+    e.new_value = get_text(i, 5);
+    e.detail = get_text(i, 6);
+    e.actor_id = get_opt_int64(i, 7);
+    e.db_role = get_text(i, 8).value_or("");
+    e.at_us = get_timestamptz(i, 9).value_or(0);
+    r.prev = get_hash(i, 10);
+    r.hash = get_hash(i, 11);
+    if (e.event == "created") {
+        core::CreatedFacts c;
+        c.full = !is_null(i, 12) && get_bool(i, 12);
+        c.owner_id = get_text(i, 13);
+        c.type = get_text(i, 14);
+        c.description = get_text(i, 15);
+        c.due_at = get_text(i, 16);
+        c.priority = get_text(i, 17);
+        c.record_id = get_text(i, 18);
+        c.group_ids = get_text(i, 19);
+        c.template_ref = get_text(i, 20);
+        r.created = c;
+    }
+    return r;
+}
+
+}  // namespace
+
+RowStream<LogRow> log_entries_stream(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT action_id, seq, event, old_value, new_value, detail::text, actor_id, db_role::text, at, "
+        "prev_hash, hash, "
+        "CASE WHEN event = 'created' THEN detail OPERATOR(pg_catalog.?) 'owner_id' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'owner_id' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'type' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'description' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'due_at' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'priority' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'record_id' END, "
+        "CASE WHEN event = 'created' THEN detail ->> 'group_ids' END, "
+        "CASE WHEN event = 'created' THEN (detail ->> 'template_id') || '/' || (detail ->> 'template_version') END "
+        "FROM actions.activity WHERE workspace_id = $1 ORDER BY workspace_id, action_id, seq",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return RowStream<LogRow>(q.open_cursor(args, nullptr),
+                             [workspace_id](std::uint64_t i) { return read_log_row(workspace_id, i); });
+}
+
+RowStream<HeadRow> heads_stream(std::int64_t workspace_id) {
+    static Statement q(
+        "SELECT action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1 "
+        "ORDER BY workspace_id, action_id",
+        {INT8OID});
+    Datum args[1] = {Int64GetDatum(workspace_id)};
+    return RowStream<HeadRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        return HeadRow{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)};
+    });
+}
+
+}  // namespace pg_actions::pg::store

@@ -49,3 +49,35 @@ void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& o
                 const core::Hash& hash);
 
 }  // namespace pg_actions::pg
+
+#include <optional>
+#include <string>
+
+#include "core/replay.hpp"
+#include "pg/store/row_stream.hpp"
+
+namespace pg_actions::pg::store {
+
+// One log entry as verify_log/verify_ledger read it, with the facts of a 'created' entry.
+struct LogRow {
+    std::int64_t action_id = 0;
+    core::Entry entry;
+    core::Hash prev{}, hash{};
+    std::optional<core::CreatedFacts> created;
+};
+// Every log entry of the workspace in (action_id, seq) order, through a cursor (the index's
+// order: no sort). Snapshot: the statement's own (the STABLE verify functions: their caller's).
+// Locks: none. Names workspace_id.
+RowStream<LogRow> log_entries_stream(std::int64_t workspace_id);
+
+// One chain head.
+struct HeadRow {
+    std::int64_t action_id = 0;
+    std::int32_t seq = 0;
+    core::Hash hash{};
+};
+// Every chain head of the workspace in action_id order, through a cursor. Snapshot: the
+// statement's own. Locks: none. Names workspace_id.
+RowStream<HeadRow> heads_stream(std::int64_t workspace_id);
+
+}  // namespace pg_actions::pg::store
