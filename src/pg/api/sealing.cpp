@@ -103,61 +103,48 @@ std::int64_t workspace_arg(FunctionCallInfo fcinfo) {
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_seal_ledger);
-Datum pg_actions_seal_ledger(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = workspace_arg(fcinfo);
-        SpiScope spi;
-        StoredSeal s = seal(workspace_id);
-        return Int64GetDatum(s.seal.seal_no);
-    });
+PG_ACTIONS_FUNCTION(pg_actions_seal_ledger) {
+    std::int64_t workspace_id = workspace_arg(fcinfo);
+    SpiScope spi;
+    StoredSeal s = seal(workspace_id);
+    return Int64GetDatum(s.seal.seal_no);
 }
 
 // Every workspace, for the maintenance job: how many new seals were made.
-PG_FUNCTION_INFO_V1(pg_actions_seal_ledgers);
-Datum pg_actions_seal_ledgers(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        SpiScope spi;
-        std::vector<std::int64_t> ids = store::all_workspace_ids();
-        // Each workspace in its own subtransaction: one whose seal fails unexpectedly is recorded
-        // (actions.maintenance_error) and the others are sealed.
-        std::int64_t made = 0;
-        SweepItems items("seal_ledgers");
-        for (std::int64_t id : ids) {
-            check_for_interrupts();
-            bool sealed = false;
-            Caught error{};
-            if (!in_subtransaction(
-                    [&] {
-                        std::optional<StoredSeal> newest = store::newest_seal(id);
-                        std::int64_t before = newest ? newest->seal.seal_no : 0;
-                        sealed = seal(id).seal.seal_no != before;
-                    },
-                    &error)) {
-                items.failed(id, "workspace", id, error.code, error.message);
-                continue;
-            }
-            items.succeeded();
-            if (sealed) made++;
+PG_ACTIONS_FUNCTION(pg_actions_seal_ledgers) {
+    SpiScope spi;
+    std::vector<std::int64_t> ids = store::all_workspace_ids();
+    // Each workspace in its own subtransaction: one whose seal fails unexpectedly is recorded
+    // (actions.maintenance_error) and the others are sealed.
+    std::int64_t made = 0;
+    SweepItems items("seal_ledgers");
+    for (std::int64_t id : ids) {
+        check_for_interrupts();
+        bool sealed = false;
+        Caught error{};
+        if (!in_subtransaction(
+                [&] {
+                    std::optional<StoredSeal> newest = store::newest_seal(id);
+                    std::int64_t before = newest ? newest->seal.seal_no : 0;
+                    sealed = seal(id).seal.seal_no != before;
+                },
+                &error)) {
+            items.failed(id, "workspace", id, error.code, error.message);
+            continue;
         }
-        items.finish();
-        return Int64GetDatum(made);
-    });
+        items.succeeded();
+        if (sealed) made++;
+    }
+    items.finish();
+    return Int64GetDatum(made);
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_ledger_digest);
-Datum pg_actions_ledger_digest(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = workspace_arg(fcinfo);
-        SpiScope spi;
-        StoredSeal s = seal(workspace_id);
-        spi.finish();
-        std::string json = core::digest_json(s.seal, s.hash);
-        const char* text = json.c_str();
-        return guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text)); });
-    });
+PG_ACTIONS_FUNCTION(pg_actions_ledger_digest) {
+    std::int64_t workspace_id = workspace_arg(fcinfo);
+    SpiScope spi;
+    StoredSeal s = seal(workspace_id);
+    spi.finish();
+    std::string json = core::digest_json(s.seal, s.hash);
+    const char* text = json.c_str();
+    return guard([&]() -> Datum { return DirectFunctionCall1(jsonb_in, CStringGetDatum(text)); });
 }
-
-}  // extern "C"

@@ -24,7 +24,7 @@ using namespace pg_actions::pg;
 
 namespace {
 
-using store::ActionFactsRow;
+using store::ActionReplayRow;
 using store::ActionLeafRow;
 using store::HeadRow;
 using store::LogRow;
@@ -84,7 +84,7 @@ Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, b
     // Each stream in its index's order: no sort, however large the workspace.
     RowStream<LogRow> log = store::log_entries_stream(workspace_id);
     RowStream<HeadRow> heads = store::heads_stream(workspace_id);
-    RowStream<ActionFactsRow> rows = store::action_facts_stream(workspace_id);
+    RowStream<ActionReplayRow> rows = store::action_facts_stream(workspace_id);
     std::optional<RowStream<ActionLeafRow>> leaves;
     if (seals) leaves.emplace(store::leaves_by_action_stream(workspace_id));
 
@@ -94,7 +94,7 @@ Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, b
         std::optional<core::Broken> broken;
         const LogRow* l = log.peek();
         const HeadRow* h = heads.peek();
-        const ActionFactsRow* r = rows.peek();
+        const ActionReplayRow* r = rows.peek();
         const ActionLeafRow* f = leaves ? leaves->peek() : nullptr;
         if (!l && !h && !r && !f) break;
         std::int64_t id = INT64_MAX;
@@ -131,7 +131,7 @@ Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, b
         }
         if (!broken && any_log) broken = chain.finish(head_seq, head_hash);
         if (!broken && ledger) broken = ledger->finish();
-        std::optional<ActionFactsRow> row;
+        std::optional<ActionReplayRow> row;
         if ((r = rows.peek()) && r->action_id == id) {
             row = *r;
             rows.pop();
@@ -196,51 +196,41 @@ std::vector<core::Digest> digests_arg(FunctionCallInfo fcinfo) {
 
 }  // namespace
 
-extern "C" {
-
-PG_FUNCTION_INFO_V1(pg_actions_verify_log);
-Datum pg_actions_verify_log(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = workspace_arg(fcinfo);
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        SpiScope spi;
-        Differences found = walk(workspace_id, nullptr, false);
-        spi.finish();
-        if (!found.chains.empty()) put_row(fcinfo, std::nullopt, found.chains.front(), false);
-        else if (!found.rows.empty()) put_row(fcinfo, std::nullopt, found.rows.front(), false);
-        return 0;
-    });
+PG_ACTIONS_FUNCTION(pg_actions_verify_log) {
+    std::int64_t workspace_id = workspace_arg(fcinfo);
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    SpiScope spi;
+    Differences found = walk(workspace_id, nullptr, false);
+    spi.finish();
+    if (!found.chains.empty()) put_row(fcinfo, std::nullopt, found.chains.front(), false);
+    else if (!found.rows.empty()) put_row(fcinfo, std::nullopt, found.rows.front(), false);
+    return 0;
 }
 
-PG_FUNCTION_INFO_V1(pg_actions_verify_ledger);
-Datum pg_actions_verify_ledger(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        std::int64_t workspace_id = workspace_arg(fcinfo);
-        guard([&] { InitMaterializedSRF(fcinfo, 0); });
-        SpiScope spi;
-        std::vector<core::Digest> digests = digests_arg(fcinfo);
-        // Every difference, the seals first: the chain of seals (up to its first break, past which
-        // nothing links), else each digest kept outside (a consistently rewritten ledger differs
-        // only from them), then every action: its chain against the seals, then its row.
-        core::SealChainCheck seals;
-        std::vector<Found> found;
-        if (auto f = check_seals(workspace_id, seals)) {
-            found.push_back(*f);  // the digests name seals past the break, which cannot be judged
-        } else {
-            for (const core::Digest& d : digests) {
-                check_for_interrupts();
-                if (auto problem = core::check_digest(workspace_id, d, seals))
-                    found.push_back(Found{d.seal_no, {0, 0, *problem}});
-            }
+PG_ACTIONS_FUNCTION(pg_actions_verify_ledger) {
+    std::int64_t workspace_id = workspace_arg(fcinfo);
+    guard([&] { InitMaterializedSRF(fcinfo, 0); });
+    SpiScope spi;
+    std::vector<core::Digest> digests = digests_arg(fcinfo);
+    // Every difference, the seals first: the chain of seals (up to its first break, past which
+    // nothing links), else each digest kept outside (a consistently rewritten ledger differs
+    // only from them), then every action: its chain against the seals, then its row.
+    core::SealChainCheck seals;
+    std::vector<Found> found;
+    if (auto f = check_seals(workspace_id, seals)) {
+        found.push_back(*f);  // the digests name seals past the break, which cannot be judged
+    } else {
+        for (const core::Digest& d : digests) {
+            check_for_interrupts();
+            if (auto problem = core::check_digest(workspace_id, d, seals))
+                found.push_back(Found{d.seal_no, {0, 0, *problem}});
         }
-        Differences actions = walk(workspace_id, &seals, true);
-        spi.finish();
-        for (const Found& f : found)
-            put_row(fcinfo, f.seal_no ? std::optional<std::int64_t>(f.seal_no) : std::nullopt, f.broken, true);
-        for (const core::Broken& b : actions.chains) put_row(fcinfo, std::nullopt, b, true);
-        for (const core::Broken& b : actions.rows) put_row(fcinfo, std::nullopt, b, true);
-        return 0;
-    });
+    }
+    Differences actions = walk(workspace_id, &seals, true);
+    spi.finish();
+    for (const Found& f : found)
+        put_row(fcinfo, f.seal_no ? std::optional<std::int64_t>(f.seal_no) : std::nullopt, f.broken, true);
+    for (const core::Broken& b : actions.chains) put_row(fcinfo, std::nullopt, b, true);
+    for (const core::Broken& b : actions.rows) put_row(fcinfo, std::nullopt, b, true);
+    return 0;
 }
-
-}  // extern "C"

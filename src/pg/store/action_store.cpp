@@ -440,15 +440,15 @@ std::uint64_t mark_action_overdue(std::int64_t workspace_id, std::int64_t action
 
 namespace pg_actions::pg::store {
 
-RowStream<ActionFactsRow> action_facts_stream(std::int64_t workspace_id) {
+RowStream<ActionReplayRow> action_facts_stream(std::int64_t workspace_id) {
     static Statement q(
         "SELECT action_id, status, title, type, priority, owner_id, assignee_id, record_id, description, "
         "due_at, group_ids::text, template_id::text || '/' || template_version::text "
         "FROM actions.action WHERE workspace_id = $1 ORDER BY action_id",
         {INT8OID});
     Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<ActionFactsRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
-        ActionFactsRow r;
+    return RowStream<ActionReplayRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+        ActionReplayRow r;
         r.action_id = get_int64(i, 1);
         r.facts.status = get_text(i, 2).value_or("");
         r.facts.title = get_text(i, 3).value_or("");

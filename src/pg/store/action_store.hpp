@@ -250,12 +250,12 @@ std::uint64_t mark_action_overdue(std::int64_t workspace_id, std::int64_t action
 namespace pg_actions::pg::store {
 
 // An action row as its log implies it (verify_log, verify_ledger).
-struct ActionFactsRow {
+struct ActionReplayRow {
     std::int64_t action_id = 0;
     core::RowFacts facts;
 };
 // Every action row of the workspace in action_id order, through a cursor. Snapshot: the
 // statement's own (the STABLE verify functions: their caller's). Locks: none. Names workspace_id.
-RowStream<ActionFactsRow> action_facts_stream(std::int64_t workspace_id);
+RowStream<ActionReplayRow> action_facts_stream(std::int64_t workspace_id);
 
 }  // namespace pg_actions::pg::store
