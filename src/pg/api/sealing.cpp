@@ -13,6 +13,7 @@
 #include "pg/api/bulk_rows.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/store/ledger_store.hpp"
+#include "pg/store/log_store.hpp"
 #include "pg/store/sweep_errors.hpp"
 
 namespace core = pg_actions::core;
@@ -61,7 +62,7 @@ StoredSeal seal(std::int64_t workspace_id) {
     // seal that read the log after that horizon already holds (a chain that did not move since).
     std::optional<store::RowStream<core::Leaf>> candidates;
     if (prev) candidates.emplace(store::moved_chain_stream(workspace_id, prev->seal.horizon_us));
-    else candidates.emplace(store::every_chain_head_stream(workspace_id));
+    else candidates.emplace(store::heads_stream(workspace_id));
     // After the candidates' snapshot: the next seals skip what this one holds by this time.
     std::int64_t read_until = guard([]() -> std::int64_t { return GetCurrentTimestamp(); });
     std::unordered_map<std::int64_t, std::int32_t> held;

@@ -26,7 +26,6 @@ namespace {
 
 using store::ActionReplayRow;
 using store::ActionLeafRow;
-using store::HeadRow;
 using store::LogRow;
 using store::RowStream;
 using store::SealLeafRow;
@@ -83,7 +82,7 @@ struct Differences {
 Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, bool every) {
     // Each stream in its index's order: no sort, however large the workspace.
     RowStream<LogRow> log = store::log_entries_stream(workspace_id);
-    RowStream<HeadRow> heads = store::heads_stream(workspace_id);
+    RowStream<core::Leaf> heads = store::heads_stream(workspace_id);
     RowStream<ActionReplayRow> rows = store::action_facts_stream(workspace_id);
     std::optional<RowStream<ActionLeafRow>> leaves;
     if (seals) leaves.emplace(store::leaves_by_action_stream(workspace_id));
@@ -93,7 +92,7 @@ Differences walk(std::int64_t workspace_id, const core::SealChainCheck* seals, b
         check_for_interrupts();
         std::optional<core::Broken> broken;
         const LogRow* l = log.peek();
-        const HeadRow* h = heads.peek();
+        const core::Leaf* h = heads.peek();
         const ActionReplayRow* r = rows.peek();
         const ActionLeafRow* f = leaves ? leaves->peek() : nullptr;
         if (!l && !h && !r && !f) break;

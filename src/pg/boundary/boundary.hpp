@@ -22,6 +22,13 @@
 
 namespace pg_actions::pg {
 
+// A base for the scopes (SpiScope, NoSqlHere, DigestScope): what they hold is released once.
+struct Uncopyable {
+    Uncopyable() = default;
+    Uncopyable(const Uncopyable&) = delete;
+    Uncopyable& operator=(const Uncopyable&) = delete;
+};
+
 struct PgError : std::exception {
     ErrorData* edata = nullptr;  // a caught PostgreSQL error, rethrown unchanged
     int sqlstate = 0;            // or a refusal of ours

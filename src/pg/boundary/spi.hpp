@@ -57,6 +57,18 @@ public:
         }
         return run(v, n, limit);
     }
+    // open_cursor() with typed arguments (sql_arg).
+    template <typename... T>
+    Portal cursor(const T&... args) {
+        SqlArg a[sizeof...(T) + 1] = {sql_arg(args)...};
+        Datum v[sizeof...(T) + 1];
+        char n[sizeof...(T) + 1];
+        for (std::size_t i = 0; i < sizeof...(T); i++) {
+            v[i] = a[i].value;
+            n[i] = a[i].null ? 'n' : ' ';
+        }
+        return open_cursor(v, n);
+    }
     // The first column of every row, as bigints (a column that holds no NULL).
     template <typename... T>
     std::vector<std::int64_t> exec_ids(const T&... args);
@@ -76,12 +88,10 @@ private:
 // Held while a function that runs as the caller, with the caller's search_path, is working
 // (actions.can(), actions.why_not()): it reads through the index API only, and running SQL then
 // is a bug, refused before any statement could resolve a name the caller shadowed.
-class NoSqlHere {
+class NoSqlHere : Uncopyable {
 public:
     NoSqlHere();
     ~NoSqlHere();
-    NoSqlHere(const NoSqlHere&) = delete;
-    NoSqlHere& operator=(const NoSqlHere&) = delete;
 
 private:
     bool outer_;
@@ -95,12 +105,10 @@ private:
 // must follow such an error (AtEOXact_SPI / AtEOSubXact_SPI release every connection made in it)
 // instead of popping one that is not its own. (An error handled inside the scope was rolled back
 // to a subtransaction, which restored the stack, so a normal end always finishes.)
-class SpiScope {
+class SpiScope : Uncopyable {
 public:
     SpiScope();
     ~SpiScope();
-    SpiScope(const SpiScope&) = delete;
-    SpiScope& operator=(const SpiScope&) = delete;
     void finish();
 
 private:

@@ -446,8 +446,7 @@ RowStream<ActionReplayRow> action_facts_stream(std::int64_t workspace_id) {
         "due_at, group_ids::text, template_id::text || '/' || template_version::text "
         "FROM actions.action WHERE workspace_id = $1 ORDER BY action_id",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<ActionReplayRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+    return RowStream<ActionReplayRow>(q.cursor(workspace_id), [](std::uint64_t i) {
         ActionReplayRow r;
         r.action_id = get_int64(i, 1);
         r.facts.status = get_text(i, 2).value_or("");

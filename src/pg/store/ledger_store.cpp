@@ -89,15 +89,6 @@ std::vector<DigestFields> digest_fields(Datum digests_jsonb) {
     return out;
 }
 
-RowStream<core::Leaf> every_chain_head_stream(std::int64_t workspace_id) {
-    static Statement q(
-        "SELECT action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1 "
-        "ORDER BY workspace_id, action_id",
-        {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<core::Leaf>(q.open_cursor(args, nullptr), read_leaf);
-}
-
 RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t since_us) {
     // A block range the BRIN index has not summarized is returned by every scan: summarized once
     // here, the new entries are read by this seal only, not again by each seal until a vacuum.
@@ -110,8 +101,7 @@ RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t
         "SELECT DISTINCT ON (action_id) action_id, seq, hash FROM actions.activity "
         "WHERE workspace_id = $1 AND at >= $2 ORDER BY action_id, seq DESC",
         {INT8OID, TIMESTAMPTZOID});
-    Datum args[2] = {Int64GetDatum(workspace_id), TimestampTzGetDatum(since_us)};
-    return RowStream<core::Leaf>(q.open_cursor(args, nullptr), read_leaf);
+    return RowStream<core::Leaf>(q.cursor(workspace_id, since_us), read_leaf);
 }
 
 std::unordered_map<std::int64_t, std::int32_t> heads_held_since(std::int64_t workspace_id, std::int64_t since_us) {
@@ -121,10 +111,9 @@ std::unordered_map<std::int64_t, std::int32_t> heads_held_since(std::int64_t wor
         "WHERE f.workspace_id = $1 AND f.seal_no > coalesce((SELECT b.seal_no FROM actions.ledger_leaf b "
         "WHERE b.workspace_id = $1 AND b.read_until < $2 ORDER BY b.seal_no DESC LIMIT 1), 0)",
         {INT8OID, TIMESTAMPTZOID});
-    Datum args[2] = {Int64GetDatum(workspace_id), TimestampTzGetDatum(since_us)};
     std::unordered_map<std::int64_t, std::int32_t> held;
     // Each row's arrays read as they are (no row per leaf); a pair with a NULL is skipped.
-    RowStream<std::vector<HeldLeaf>> rows(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+    RowStream<std::vector<HeldLeaf>> rows(q.cursor(workspace_id, since_us), [](std::uint64_t i) {
         bool ids_null = false, seqs_null = false;
         Datum ids = get_datum(i, 1, &ids_null);
         Datum seqs = get_datum(i, 2, &seqs_null);
@@ -189,8 +178,7 @@ RowStream<StoredSeal> seals_stream(std::int64_t workspace_id) {
         "SELECT seal_no, sealed_at, horizon, leaf_count, root, prev_hash, hash FROM actions.ledger_seal "
         "WHERE workspace_id = $1 ORDER BY seal_no",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<StoredSeal>(q.open_cursor(args, nullptr),
+    return RowStream<StoredSeal>(q.cursor(workspace_id),
                                  [workspace_id](std::uint64_t i) { return read_seal(workspace_id, i); });
 }
 
@@ -200,8 +188,7 @@ RowStream<SealLeafRow> leaves_by_seal_stream(std::int64_t workspace_id) {
         "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(f.action_ids), pg_catalog.unnest(f.seqs), pg_catalog.unnest(f.hashes)) WITH ORDINALITY AS u(action_id, seq, hash, n) "
         "WHERE f.workspace_id = $1 ORDER BY f.seal_no, f.chunk, u.n",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<SealLeafRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+    return RowStream<SealLeafRow>(q.cursor(workspace_id), [](std::uint64_t i) {
         return SealLeafRow{get_int64(i, 1), core::Leaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
     });
 }
@@ -212,8 +199,7 @@ RowStream<ActionLeafRow> leaves_by_action_stream(std::int64_t workspace_id) {
         "CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(f.action_ids), pg_catalog.unnest(f.seqs), pg_catalog.unnest(f.hashes)) AS u(action_id, seq, hash) "
         "WHERE f.workspace_id = $1 ORDER BY u.action_id, u.seq",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<ActionLeafRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
+    return RowStream<ActionLeafRow>(q.cursor(workspace_id), [](std::uint64_t i) {
         return ActionLeafRow{get_int64(i, 1), core::SealedLeaf{get_int64(i, 2), get_int32(i, 3), get_hash(i, 4)}};
     });
 }

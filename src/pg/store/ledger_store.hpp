@@ -61,11 +61,7 @@ struct DigestFields {
 };
 std::vector<DigestFields> digest_fields(Datum digests_jsonb);
 
-// The first seal's candidates: every chain head of the workspace (actions.activity_head) in
-// action_id order, through a cursor. Snapshot: the statement's own, taken when the stream is made.
-// Locks: none (writers never wait for a seal). Names workspace_id.
-RowStream<core::Leaf> every_chain_head_stream(std::int64_t workspace_id);
-
+// (A workspace's first seal takes every chain head: log_store's heads_stream.)
 // A later seal's candidates: for every chain with an entry dated at or after since_us (the
 // previous seal's horizon), its newest such entry, in action_id order, through a cursor (found
 // through the log's BRIN index on `at`, whose new block ranges it summarizes first: a

@@ -229,19 +229,17 @@ RowStream<LogRow> log_entries_stream(std::int64_t workspace_id) {
         "CASE WHEN event = 'created' THEN (detail ->> 'template_id') || '/' || (detail ->> 'template_version') END "
         "FROM actions.activity WHERE workspace_id = $1 ORDER BY workspace_id, action_id, seq",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<LogRow>(q.open_cursor(args, nullptr),
+    return RowStream<LogRow>(q.cursor(workspace_id),
                              [workspace_id](std::uint64_t i) { return read_log_row(workspace_id, i); });
 }
 
-RowStream<HeadRow> heads_stream(std::int64_t workspace_id) {
+RowStream<core::Leaf> heads_stream(std::int64_t workspace_id) {
     static Statement q(
         "SELECT action_id, seq, hash FROM actions.activity_head WHERE workspace_id = $1 "
         "ORDER BY workspace_id, action_id",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return RowStream<HeadRow>(q.open_cursor(args, nullptr), [](std::uint64_t i) {
-        return HeadRow{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)};
+    return RowStream<core::Leaf>(q.cursor(workspace_id), [](std::uint64_t i) {
+        return core::Leaf{get_int64(i, 1), get_int32(i, 2), get_hash(i, 3)};
     });
 }
 

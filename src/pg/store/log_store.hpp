@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/activity.hpp"
+#include "core/ledger.hpp"
 
 #include "core/log_chain.hpp"
 
@@ -70,14 +71,9 @@ struct LogRow {
 // Locks: none. Names workspace_id.
 RowStream<LogRow> log_entries_stream(std::int64_t workspace_id);
 
-// One chain head.
-struct HeadRow {
-    std::int64_t action_id = 0;
-    std::int32_t seq = 0;
-    core::Hash hash{};
-};
-// Every chain head of the workspace in action_id order, through a cursor. Snapshot: the
-// statement's own. Locks: none. Names workspace_id.
-RowStream<HeadRow> heads_stream(std::int64_t workspace_id);
+// Every chain head of the workspace in action_id order, through a cursor (verify_log, and the
+// workspace's first seal, whose candidates are every chain). Snapshot: the statement's own.
+// Locks: none. Names workspace_id.
+RowStream<core::Leaf> heads_stream(std::int64_t workspace_id);
 
 }  // namespace pg_actions::pg::store

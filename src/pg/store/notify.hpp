@@ -2,7 +2,7 @@
 // and NOTIFY pg_actions whose payload is the notification's id, sent when the transaction commits.
 #pragma once
 
-#include "pg/boundary/postgres.hpp"
+#include "pg/boundary/boundary.hpp"
 
 #include "core/catalog.hpp"
 
@@ -28,12 +28,10 @@ bool remind(core::NotificationKind kind, std::int64_t workspace_id, std::int64_t
 // workspace, person and kind: action_id the lowest of the actions, action_ids all of them, the
 // link that of action_id, one NOTIFY. A rolled-back subtransaction drops what it held
 // (digest_mark / digest_rollback). Workspaces with 'each' get one notification per action.
-class DigestScope {
+class DigestScope : Uncopyable {
 public:
     DigestScope();
     ~DigestScope();
-    DigestScope(const DigestScope&) = delete;
-    DigestScope& operator=(const DigestScope&) = delete;
 };
 std::size_t digest_mark();
 void digest_rollback(std::size_t mark);

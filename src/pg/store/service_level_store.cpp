@@ -243,8 +243,7 @@ Portal open_workspace_log(std::int64_t workspace_id) {
         "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "
         "WHERE workspace_id = $1 ORDER BY action_id, seq",
         {INT8OID});
-    Datum args[1] = {Int64GetDatum(workspace_id)};
-    return q.open_cursor(args, nullptr);
+    return q.cursor(workspace_id);
 }
 
 std::uint64_t fetch_log_entries(Portal portal, long n) {
