@@ -2,7 +2,7 @@
 -- what they read from these tables across statements; every statement that writes one of them
 -- tells every session to drop it (at its commit; this session's next command at once).
 CREATE FUNCTION actions.kept_facts_changed() RETURNS trigger
-    LANGUAGE c
+    LANGUAGE c SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_kept_facts_changed';
 COMMENT ON FUNCTION actions.kept_facts_changed() IS
     'Trigger: after a statement writes actions.role, member, group or group_member, invalidates the eligibility facts every session keeps (a relcache invalidation sent at commit, and a lock held until it is sent)';
