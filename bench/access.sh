@@ -17,7 +17,7 @@
 #
 # Run by bench/run.sh on its cluster (BENCH_PORT given, PGHOST etc. exported), or standalone:
 # `bash bench/access.sh` starts (and stops) its own cluster benchacc on port 54370.
-# Then bench/single_call.sh: can, why_not (<= 50 us) and eligible_approvers (<= 200 us) asked once
+# Then bench/single_call.sh: can, why_not (<= 50 us) and eligible_approvers (<= 60 us) asked once
 # per statement, as an application asks them once per request.
 # Environment: BENCH_ACCESS_ROUNDS (timed runs per query, default 3, the best counts),
 # BENCH_ACCESS_ACTIONS (default 1000000), BENCH_ELIGIBILITY=0 skips bench/eligibility.sh.

@@ -35,12 +35,6 @@ struct AskedMemo {
     std::unordered_map<std::int64_t, bool> asker_sees;  // by record
 };
 
-// Whether the asker may see the record, by the same decision as every record verb: a record they
-// may not see is not found, exactly like a missing one.
-bool asker_sees(const Delegation& d, std::int64_t asker) {
-    return !core::decide(core::Verb::view, record_facts(d.workspace_id, d.record_id, d.group_ids, asker));
-}
-
 Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     std::int64_t record_id = arg_id(fcinfo, n, "delegation_id");
     std::int64_t asker = require_actor();
@@ -53,7 +47,7 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
     if (known == memo.delegations.end()) known = memo.delegations.emplace(record_id, load_delegation(record_id)).first;
     const Delegation& d = known->second;
     auto sees = memo.asker_sees.find(record_id);
-    if (sees == memo.asker_sees.end()) sees = memo.asker_sees.emplace(record_id, asker_sees(d, asker)).first;
+    if (sees == memo.asker_sees.end()) sees = memo.asker_sees.emplace(record_id, asker_sees(d, asker, Reading::kept)).first;
     if (!sees->second) refuse_not_found(core::Target::record, record_id);
     if (d.kind != "delegation")
         refuse({core::RefusalKind::invalid_value, "record " + std::to_string(record_id) + " is a " + d.kind + ", not a delegation",
@@ -66,7 +60,7 @@ Delegation asked_delegation(FunctionCallInfo fcinfo, int n) {
 // eligible_approvers(delegation_id) RETURNS SETOF bigint
 PG_ACTIONS_FUNCTION(pg_actions_eligible_approvers) {
     NoSqlHere no_sql;
-    std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0), Reading::statement);
+    std::vector<std::int64_t> people = eligible_approvers(asked_delegation(fcinfo, 0), Reading::kept);
     return int64_array_datum(people);
 }
 
@@ -74,7 +68,7 @@ PG_ACTIONS_FUNCTION(pg_actions_eligible_approvers) {
 PG_ACTIONS_FUNCTION(pg_actions_is_eligible_approver) {
     NoSqlHere no_sql;
     std::int64_t person = arg_person(fcinfo, 0);
-    PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement));
+    PG_RETURN_BOOL(!approver_refusal(asked_delegation(fcinfo, 1), person, Reading::kept));
 }
 
 // why_not(verb, record_id, person_id): for 'approve', why the person is not an eligible approver.
@@ -88,7 +82,7 @@ PG_ACTIONS_FUNCTION(pg_actions_why_not_person) {
                     "why_not(verb, delegation_id, person_id) answers for 'approve'",
                     "use why_not(verb, action_id) for your own actions"});
         std::int64_t person = arg_person(fcinfo, 2);
-        r = approver_refusal(asked_delegation(fcinfo, 1), person, Reading::statement);
+        r = approver_refusal(asked_delegation(fcinfo, 1), person, Reading::kept);
     }
     if (!r) PG_RETURN_NULL();
     return text_datum(r->detail.empty() ? r->message : r->message + ": " + r->detail);

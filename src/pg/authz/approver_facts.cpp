@@ -4,11 +4,14 @@
 #include "pg/authz/approver_facts.hpp"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 
 #include "core/group.hpp"
+#include "core/record_rules.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/boundary/kept_memo.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace core = pg_actions::core;
@@ -18,8 +21,8 @@ namespace pg_actions::pg {
 Delegation load_delegation(std::int64_t record_id) {
     std::optional<store::RecordKindRow> row = store::record_kind_row(record_id);
     if (!row) refuse_not_found(core::Target::record, record_id);
-    Delegation d{row->workspace_id, record_id, row->kind, row->group_ids, {}};
-    for (const Party& p : record_parties(d.workspace_id, record_id))
+    Delegation d{row->workspace_id, record_id, row->kind, row->group_ids, {}, record_parties(row->workspace_id, record_id)};
+    for (const Party& p : d.parties)
         if (p.capacity == core::Capacity::issuer && p.person_id) d.issuers.push_back(*p.person_id);
     return d;
 }
@@ -36,7 +39,7 @@ struct Member {
 };
 
 // The facts of one workspace, each read once: its roles' grants, members, group members and
-// group paths. A call keeps one for itself; the questions share one for the whole statement.
+// group paths. A call keeps one for itself; the questions share one (question_reader).
 class Reader {
 public:
     void reset(std::int64_t workspace_id) {
@@ -76,7 +79,7 @@ public:
 
     // The members of a group whose role grants approve_delegations for groups: the group's members
     // (one index range read) that hold such a role (the holders of those roles, read once),
-    // remembered per group for the rest of the statement. A single question reads only the
+    // remembered per group as long as the reader. A single question reads only the
     // delegation's groups and those above them, never every approver's groups.
     const std::vector<std::int64_t>& scoped_approvers_in(std::int64_t group) {
         if (!scoped_loaded_) {
@@ -130,13 +133,23 @@ private:
     bool scoped_loaded_ = false;
 };
 
-// The statement-long reader of the questions: valid for one statement, one command of the
-// transaction (a write in between starts over) and one workspace.
-Reader& statement_reader(std::int64_t workspace_id) {
-    static Reader reader;
-    static StatementStamp stamp;
-    if (stamp.moved_on(workspace_id)) reader.reset(workspace_id);
-    return reader;
+// The questions' readers. Kept: across statements and transactions, while no kept table was
+// invalidated since it was built and the kept-facts lock was free at the first call of the
+// running statement (boundary/kept_memo.hpp; the lock is asked once per statement and command).
+// Otherwise the statement-long one: valid for one statement, one command of the transaction (a
+// write in between starts over) and one workspace.
+Reader& question_reader(std::int64_t workspace_id) {
+    static Reader kept_reader, statement_reader;
+    static KeptStamp kept;
+    static StatementStamp checked, stamp;
+    static bool usable = false;
+    if (checked.moved_on(workspace_id)) usable = kept_facts_usable();
+    if (usable) {
+        if (kept.moved_on(workspace_id)) kept_reader.reset(workspace_id);
+        return kept_reader;
+    }
+    if (stamp.moved_on(workspace_id)) statement_reader.reset(workspace_id);
+    return statement_reader;
 }
 
 bool is_issuer(const Delegation& d, std::int64_t person_id) {
@@ -162,13 +175,45 @@ core::ApproverFacts facts_of(Reader& reader, const Delegation& d, std::int64_t p
 
 template <typename F>
 auto with_reader(const Delegation& d, Reading reading, F&& body) {
-    if (reading == Reading::statement) return body(statement_reader(d.workspace_id));
+    if (reading == Reading::kept) return body(question_reader(d.workspace_id));
     Reader local;
     local.reset(d.workspace_id);
     return body(local);
 }
 
 }  // namespace
+
+// The same facts as record_facts(): membership, grants, group scope (only with group-scoped grants)
+// and the capacities of the parties that are the asker or a group they are in or below.
+bool asker_sees(const Delegation& d, std::int64_t asker, Reading reading) {
+    return with_reader(d, reading, [&](Reader& reader) {
+        const Member& m = reader.member(asker);
+        core::Facts f;
+        f.is_member = m.active;
+        if (f.is_member) {
+            f.granted = m.grants.granted;
+            f.group_granted = m.grants.group_granted;
+            if (f.group_granted.any() && !d.group_ids.empty() && !reader.groups_of(asker).empty()) {
+                std::vector<core::GroupPath> targets;
+                for (std::int64_t g : d.group_ids) targets.push_back(reader.path(g));
+                f.in_group_scope = core::within_groups(targets, reader.groups_of(asker));
+            }
+            for (const Party& p : d.parties) {
+                bool is_asker = false;
+                if (p.person_id) {
+                    is_asker = *p.person_id == asker;
+                } else if (p.group_id && !reader.groups_of(asker).empty()) {
+                    std::vector<core::GroupPath> mine;
+                    for (std::int64_t g : reader.groups_of(asker)) mine.push_back(reader.path(g));
+                    std::int64_t group = *p.group_id;
+                    is_asker = core::within_groups(mine, std::span<const std::int64_t>(&group, 1));
+                }
+                if (is_asker) f.record_granted |= core::capacity_grants(p.capacity);
+            }
+        }
+        return !core::decide(core::Verb::view, f);
+    });
+}
 
 std::optional<core::Refusal> approver_refusal(const Delegation& d, std::int64_t person_id, Reading reading) {
     return with_reader(d, reading, [&](Reader& reader) {
