@@ -30,6 +30,21 @@ SqlArg sql_arg(const std::optional<T>& v) {
 // A datum of the statement's declared type (an array, a date, an interval).
 inline SqlArg sql_datum(Datum d, bool null = false) { return {d, null}; }
 
+// The arguments of one call as SPI takes them: values, and ' ' or 'n' (NULL) for each.
+template <std::size_t N>
+struct SqlArgs {
+    Datum values[N + 1];
+    char nulls[N + 1];
+    template <typename... T>
+    explicit SqlArgs(const T&... args) {
+        SqlArg a[N + 1] = {sql_arg(args)...};
+        for (std::size_t i = 0; i < N; i++) {
+            values[i] = a[i].value;
+            nulls[i] = a[i].null ? 'n' : ' ';
+        }
+    }
+};
+
 // One SQL statement with fixed argument types, planned once per backend (SPI_keepplan) and
 // re-planned by PostgreSQL's plan cache when the tables change. Trivially destructible, so it
 // can be a function-local static.
@@ -48,26 +63,14 @@ public:
     }
     template <typename... T>
     std::uint64_t exec_limit(long limit, const T&... args) {
-        SqlArg a[sizeof...(T) + 1] = {sql_arg(args)...};
-        Datum v[sizeof...(T) + 1];
-        char n[sizeof...(T) + 1];
-        for (std::size_t i = 0; i < sizeof...(T); i++) {
-            v[i] = a[i].value;
-            n[i] = a[i].null ? 'n' : ' ';
-        }
-        return run(v, n, limit);
+        SqlArgs<sizeof...(T)> a(args...);
+        return run(a.values, a.nulls, limit);
     }
     // open_cursor() with typed arguments (sql_arg).
     template <typename... T>
     Portal cursor(const T&... args) {
-        SqlArg a[sizeof...(T) + 1] = {sql_arg(args)...};
-        Datum v[sizeof...(T) + 1];
-        char n[sizeof...(T) + 1];
-        for (std::size_t i = 0; i < sizeof...(T); i++) {
-            v[i] = a[i].value;
-            n[i] = a[i].null ? 'n' : ' ';
-        }
-        return open_cursor(v, n);
+        SqlArgs<sizeof...(T)> a(args...);
+        return open_cursor(a.values, a.nulls);
     }
     // The first column of every row, as bigints (a column that holds no NULL).
     template <typename... T>

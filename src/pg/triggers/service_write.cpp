@@ -211,17 +211,25 @@ Datum with_person(HeapTuple tuple, TupleDesc desc, int attnum, std::int64_t acto
     });
 }
 
+// The trigger that fired, the row it returns as it is when the writer is not bound, and the
+// table's row type.
+struct Fired {
+    TriggerData* td;
+    HeapTuple result;
+    TupleDesc desc;
+};
+Fired fired(FunctionCallInfo fcinfo, const char* name) {
+    TriggerData* td = trigger_data(fcinfo, name);
+    return {td, TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple, td->tg_relation->rd_att};
+}
+
 }  // namespace
 
-extern "C" {
-
 PG_ACTIONS_FUNCTION(pg_actions_action_service_write) {
-    TriggerData* td = trigger_data(fcinfo, "action_service_write");
-    HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+    auto [td, result, desc] = fired(fcinfo, "action_service_write");
     if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
     NoSqlHere no_sql;
     std::int64_t actor = acting_person("actions.action");
-    TupleDesc desc = td->tg_relation->rd_att;
     Columns c(desc);
     Tuple old_row{td->tg_trigtuple, desc};
     if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
@@ -236,12 +244,10 @@ PG_ACTIONS_FUNCTION(pg_actions_action_service_write) {
 }
 
 PG_ACTIONS_FUNCTION(pg_actions_note_service_write) {
-    TriggerData* td = trigger_data(fcinfo, "note_service_write");
-    HeapTuple result = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
+    auto [td, result, desc] = fired(fcinfo, "note_service_write");
     if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
     NoSqlHere no_sql;
     std::int64_t actor = acting_person("actions.note");
-    TupleDesc desc = td->tg_relation->rd_att;
     Tuple first{td->tg_trigtuple, desc};
     if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
         check_note(&first, nullptr, actor);
@@ -255,5 +261,3 @@ PG_ACTIONS_FUNCTION(pg_actions_note_service_write) {
     }
     return PointerGetDatum(result);
 }
-
-}  // extern "C"
