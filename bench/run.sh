@@ -14,7 +14,7 @@
 #   then bench/sla.sh: service levels of a quarter over 1,000,000 actions and one action's status
 #   times against hand-written SQL (goals listed there).
 #
-# Goals: ext >= 0.9 x 1-stmt, ext >= 1.5 x multi, rate at 1M >= 0.9 x rate at 10k.
+# Goals: ext >= 0.95 x 1-stmt (ext/multi printed for information), rate at 1M >= 0.9 x rate at 10k.
 # Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
 # ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
@@ -258,7 +258,8 @@ done
 
 # --- results ----------------------------------------------------------------------------------
 echo
-echo "== results: transactions per second (mean of $ROUNDS x ${T}s), goals ext/1-stmt >= 0.90, ext/multi >= 1.50"
+echo "== results: transactions per second (mean of $ROUNDS x ${T}s), goal ext/1-stmt >= 0.95; ext/multi for"
+echo "   information only (on a local socket it measures round trips, not the extension)"
 printf '%-14s %7s %9s %9s %9s   %-16s %-16s\n' operation clients ext 1-stmt multi "ext/1-stmt" "ext/multi"
 misses=0
 for op in create reassign complete; do
@@ -274,8 +275,8 @@ for op in create reassign complete; do
             m[$v]=""; [ $failed -eq 0 ] && m[$v]=$(mean "$vals"); [ "${m[$v]}" = ERR ] && m[$v]=""
         done
         r1=$(ratio "${m[ext]}" "${m[one]}"); r2=$(ratio "${m[ext]}" "${m[multi]}")
-        v1=$(verdict "$r1" 0.9); v2=$(verdict "$r2" 1.5)
-        [[ "$v1 $v2" == *PASS*PASS* ]] || misses=$((misses + 1))
+        v1=$(verdict "$r1" 0.95); v2=$(awk -v v="$r2" 'BEGIN { if (v == "") print "ERR"; else printf "%.2f", v }')
+        [[ "$v1" == *PASS* ]] || misses=$((misses + 1))
         printf '%-14s %7d %9s %9s %9s   %-16s %-16s\n' "$name" "$c" "${m[ext]:-ERR}" "${m[one]:-ERR}" "${m[multi]:-ERR}" "$v1" "$v2"
     done
 done
