@@ -77,7 +77,7 @@ PG_ACTIONS_FUNCTION(pg_actions_assign_by_email) {
     // workspaces: whether the assignee is invited, never who they are elsewhere.
     bool invited = invite(a->workspace_id, person, action_id, actor);
     if (a->assignee_id != person) {
-        store::update_action_assignee(a->workspace_id, a->action_id, person);
+        store::set_action_assignee(a->workspace_id, a->action_id, person);
     }
     PG_RETURN_BOOL(invited);
 }

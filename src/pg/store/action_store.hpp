@@ -189,8 +189,6 @@ std::optional<EvidenceRow> evidence_row(std::int64_t workspace_id, std::int64_t 
 // Sets an action's groups. Names the workspace; locks: the row (FOR NO KEY UPDATE, by the UPDATE;
 // the caller holds it already).
 void update_action_groups(std::int64_t workspace_id, std::int64_t action_id, const std::vector<std::int64_t>& group_ids);
-// Sets an action's assignee. Names the workspace; locks: the row (as above).
-void update_action_assignee(std::int64_t workspace_id, std::int64_t action_id, std::int64_t assignee_id);
 // Sets action.offered. Names the workspace; locks: the row (as above).
 void update_action_offered(std::int64_t workspace_id, std::int64_t action_id, bool offered);
 // The candidate becomes the assignee and claimed is set (claim_action) / the assignee is cleared
