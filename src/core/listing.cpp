@@ -10,6 +10,7 @@
 
 #include "catalog.hpp"
 #include "log_chain.hpp"
+#include "member.hpp"
 #include "status.hpp"
 
 namespace pg_actions::core {
@@ -25,6 +26,8 @@ std::optional<std::vector<std::string_view>> list_vocabulary(std::string_view na
     if (name == "open_not_overdue") return open_not_overdue_status_names();
     if (name == "sort") return list_sort_names();
     if (name == "direction") return list_direction_names();
+    if (name == "member_acting") return acting_member_state_names();
+    if (name == "member_named") return named_member_state_names();
     return std::nullopt;
 }
 

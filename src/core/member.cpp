@@ -28,4 +28,16 @@ bool may_be_invited(std::optional<MemberState> state) { return state != MemberSt
 
 MemberState state_after_add(std::optional<MemberState>) { return MemberState::active; }
 
+namespace {
+std::vector<std::string_view> states_where(bool (*rule)(std::optional<MemberState>)) {
+    std::vector<std::string_view> names;
+    for (MemberState s : {MemberState::invited, MemberState::active, MemberState::removed})
+        if (rule(s)) names.push_back(member_state_name(s));
+    return names;
+}
+}  // namespace
+
+std::vector<std::string_view> acting_member_state_names() { return states_where(may_act); }
+std::vector<std::string_view> named_member_state_names() { return states_where(may_be_named); }
+
 }  // namespace pg_actions::core

@@ -2,6 +2,7 @@
 #pragma once
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "pure.hpp"
 
@@ -27,5 +28,10 @@ bool may_be_invited(std::optional<MemberState> state);
 // active or removed), they are an active member with the role given afterwards. It is the one
 // way back for a removed member, and it makes an invited one active without an acceptance.
 MemberState state_after_add(std::optional<MemberState> before);
+// The names of the states in which a member acts (may_act) and may be named (may_be_named): what
+// SQL that needs the rule reads through actions.list_vocabulary('member_acting') and
+// ('member_named') instead of spelling a state.
+std::vector<std::string_view> acting_member_state_names();
+std::vector<std::string_view> named_member_state_names();
 
 }  // namespace pg_actions::core

@@ -7,7 +7,7 @@ CREATE FUNCTION actions.list_vocabulary(name text) RETURNS text[]
     LANGUAGE c IMMUTABLE STRICT SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_list_vocabulary';
 COMMENT ON FUNCTION actions.list_vocabulary(text) IS
-    'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), open_not_overdue (those a passed due date makes overdue), sort, direction; in rank order';
+    'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), open_not_overdue (those a passed due date makes overdue), sort, direction; and the member states in which a member acts (member_acting) and may be named (member_named); in rank order';
 
 -- Every column the schema restricts to a list of names, with the core's list for it
 -- (core/schema_vocabulary.hpp): test/pgtap/catalog_checks.sql compares each CHECK of pg_constraint with it.

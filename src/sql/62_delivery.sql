@@ -120,7 +120,8 @@ BEGIN
                                  WHERE o.workspace_id = n.workspace_id AND o.person_id = n.person_id AND o.kind = n.kind)
                        THEN 'the person opted out of ' || n.kind
                    WHEN EXISTS (SELECT 1 FROM actions.member m
-                                 WHERE m.workspace_id = n.workspace_id AND m.person_id = n.person_id AND m.state = 'removed')
+                                 WHERE m.workspace_id = n.workspace_id AND m.person_id = n.person_id
+                                   AND m.state <> ALL (actions.list_vocabulary('member_named')))
                        THEN 'the person left the workspace'
                END INTO why
           FROM actions.notification n

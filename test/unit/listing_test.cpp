@@ -13,6 +13,8 @@ TEST(Listing, VocabulariesComeFromTheCatalog) {
     EXPECT_EQ(*list_vocabulary("priority"), priority_names());
     EXPECT_EQ(*list_vocabulary("open"), (std::vector<std::string_view>{"to_do", "in_progress", "overdue"}));
     EXPECT_EQ(*list_vocabulary("open_not_overdue"), (std::vector<std::string_view>{"to_do", "in_progress"}));
+    EXPECT_EQ(*list_vocabulary("member_acting"), (std::vector<std::string_view>{"active"}));
+    EXPECT_EQ(*list_vocabulary("member_named"), (std::vector<std::string_view>{"invited", "active"}));
     EXPECT_FALSE(list_vocabulary("colour").has_value());
 }
 

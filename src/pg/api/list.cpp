@@ -87,7 +87,7 @@ Datum pg_actions_list_vocabulary(PG_FUNCTION_ARGS) {
         std::optional<std::vector<std::string_view>> values = core::list_vocabulary(name ? *name : "");
         if (!values)
             throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown vocabulary \"" + name.value_or("") + "\"", "",
-                          "use " + core::listed({"status", "priority", "open", "open_not_overdue", "sort", "direction"}));
+                          "use " + core::listed({"status", "priority", "open", "open_not_overdue", "sort", "direction", "member_acting", "member_named"}));
         return text_array_datum(std::vector<std::string>(values->begin(), values->end()));
     }, /* check_schema = */ false);  // reads no table: the planner folds it into the predicate of
                                       // action_open_due_idx, so reading actions.action before

@@ -1,6 +1,7 @@
 // Memberships, roles, groups and invitations written by SQL: actions.role, member, group, group_member, invitation, notification_setting, notification_opt_out (index reads: members.hpp). (see member_store.hpp).
 #include "pg/store/member_store.hpp"
 
+#include "core/member.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace pg_actions::pg::store {
@@ -48,7 +49,8 @@ bool role_name_exists(std::int64_t workspace_id, const std::string& name) {
 std::vector<std::int64_t> active_role_holders(std::int64_t workspace_id, const std::string& role_name) {
     static Statement q(
         "SELECT m.person_id FROM actions.member m JOIN actions.role r ON r.workspace_id = m.workspace_id "
-        "AND r.role_id = m.role_id WHERE m.workspace_id = $1 AND r.name = $2 AND m.state = 'active' ORDER BY 1",
+        "AND r.role_id = m.role_id WHERE m.workspace_id = $1 AND r.name = $2 "
+        "AND m.state = ANY (actions.list_vocabulary('member_acting')) ORDER BY 1",
         {INT8OID, TEXTOID});
     return q.exec_ids(workspace_id, role_name);
 }
@@ -63,7 +65,7 @@ std::int64_t count_other_active_owners(std::int64_t workspace_id, std::int64_t p
     static Statement others(
         "SELECT count(*) FROM actions.member m JOIN actions.role r "
         "  ON r.workspace_id = m.workspace_id AND r.role_id = m.role_id "
-        "WHERE m.workspace_id = $1 AND m.person_id <> $2 AND m.state = 'active' "
+        "WHERE m.workspace_id = $1 AND m.person_id <> $2 AND m.state = ANY (actions.list_vocabulary('member_acting')) "
         "  AND r.name = 'owner' AND r.is_system",
         {INT8OID, INT8OID});
     others.exec(workspace_id, person_id);
@@ -157,7 +159,8 @@ void set_group_member(std::int64_t workspace_id, std::int64_t person_id, std::in
 std::optional<RoleRow> lock_role_by_name(std::int64_t workspace_id, const std::string& name) {
     static Statement q(
         "SELECT r.role_id, r.is_system, (SELECT count(*) FROM actions.member m "
-        "  WHERE m.workspace_id = r.workspace_id AND m.role_id = r.role_id AND m.state <> 'removed') "
+        "  WHERE m.workspace_id = r.workspace_id AND m.role_id = r.role_id "
+        "    AND m.state = ANY (actions.list_vocabulary('member_named'))) "
         "FROM actions.role r WHERE r.workspace_id = $1 AND r.name = $2 FOR UPDATE OF r",
         {INT8OID, TEXTOID});
     if (q.exec(workspace_id, name) != 1) return std::nullopt;
@@ -239,11 +242,11 @@ std::vector<MemberState> members_reached(std::int64_t workspace_id, const std::v
 bool insert_invited_member(std::int64_t workspace_id, std::int64_t person_id) {
     static Statement q(
         "INSERT INTO actions.member (workspace_id, person_id, role_id, state) "
-        "SELECT $1, $2, r.role_id, 'invited' FROM actions.role r "
+        "SELECT $1, $2, r.role_id, $3 FROM actions.role r "
         "WHERE r.workspace_id = $1 AND r.name = 'actions_access' "
         "ON CONFLICT (workspace_id, person_id) DO UPDATE SET state = actions.member.state",
-        {INT8OID, INT8OID});
-    return q.exec(workspace_id, person_id) == 1;
+        {INT8OID, INT8OID, TEXTOID});
+    return q.exec(workspace_id, person_id, std::string(core::member_state_name(core::MemberState::invited))) == 1;
 }
 
 std::optional<InvitationRow> lock_invitation(std::int64_t workspace_id, std::int64_t person_id) {
@@ -279,9 +282,9 @@ void accept_invitation(std::int64_t workspace_id, std::int64_t person_id) {
     static Statement q(
         "WITH i AS (UPDATE actions.invitation SET accepted_at = now() "
         "           WHERE workspace_id = $1 AND person_id = $2) "
-        "UPDATE actions.member SET state = 'active' WHERE workspace_id = $1 AND person_id = $2",
-        {INT8OID, INT8OID});
-    q.exec(workspace_id, person_id);
+        "UPDATE actions.member SET state = $3 WHERE workspace_id = $1 AND person_id = $2",
+        {INT8OID, INT8OID, TEXTOID});
+    q.exec(workspace_id, person_id, std::string(core::member_state_name(core::MemberState::active)));
 }
 
 // ---- notifications ----

@@ -201,3 +201,61 @@ ALTER TABLE actions.group_member ENABLE ALWAYS TRIGGER kept_facts_changed;
 COMMENT ON TRIGGER kept_facts_changed ON actions.group_member IS
     'Invalidates the eligibility facts sessions keep of the group members (actions.kept_facts_changed)';
 REVOKE ALL ON FUNCTION actions.kept_facts_changed() FROM PUBLIC;
+
+-- ==== member states from the core ====
+-- actions.list_vocabulary() also answers member_acting and member_named (core/member.hpp), which
+-- claim_delivery() and the library's statements read instead of spelling a member state.
+COMMENT ON FUNCTION actions.list_vocabulary(text) IS
+    'The allowed values of a list filter or sort, from the core: status, priority, open (statuses of work still open), open_not_overdue (those a passed due date makes overdue), sort, direction; and the member states in which a member acts (member_acting) and may be named (member_named); in rank order';
+CREATE OR REPLACE FUNCTION actions.claim_delivery(channel text)
+    RETURNS TABLE (workspace_id bigint, notification_id bigint, attempts integer,
+                   kind text, person_id bigint, email text, display_name text, workspace_name text,
+                   action_id bigint, action_title text, action_ids bigint[], link text, created_at timestamptz,
+                   idempotency_key text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    d actions.notification_delivery;
+    why text;
+BEGIN
+    LOOP
+        -- The oldest due row no other worker holds; locked until the caller's transaction ends.
+        SELECT * INTO d FROM actions.notification_delivery q
+         WHERE q.channel = claim_delivery.channel AND q.state = 'pending' AND q.next_attempt_at <= pg_catalog.now()
+         ORDER BY q.next_attempt_at, q.notification_id
+         LIMIT 1 FOR UPDATE SKIP LOCKED;
+        IF NOT FOUND THEN
+            RETURN;
+        END IF;
+        -- The person's and the workspace's settings as they are now, not when it was created.
+        SELECT CASE
+                   WHEN EXISTS (SELECT 1 FROM actions.notification_setting s
+                                 WHERE s.workspace_id = n.workspace_id AND s.kind = n.kind AND NOT s.enabled)
+                       THEN 'the workspace turned the kind ' || n.kind || ' off'
+                   WHEN EXISTS (SELECT 1 FROM actions.notification_opt_out o
+                                 WHERE o.workspace_id = n.workspace_id AND o.person_id = n.person_id AND o.kind = n.kind)
+                       THEN 'the person opted out of ' || n.kind
+                   WHEN EXISTS (SELECT 1 FROM actions.member m
+                                 WHERE m.workspace_id = n.workspace_id AND m.person_id = n.person_id
+                                   AND m.state <> ALL (actions.list_vocabulary('member_named')))
+                       THEN 'the person left the workspace'
+               END INTO why
+          FROM actions.notification n
+         WHERE n.workspace_id = d.workspace_id AND n.notification_id = d.notification_id;
+        IF why IS NULL THEN
+            EXIT;
+        END IF;
+        UPDATE actions.notification_delivery q SET state = 'skipped', last_error = why
+         WHERE q.workspace_id = d.workspace_id AND q.notification_id = d.notification_id AND q.channel = d.channel;
+    END LOOP;
+    RETURN QUERY
+    SELECT d.workspace_id, d.notification_id, d.attempts, n.kind, n.person_id, p.email, p.display_name,
+           w.name, n.action_id, a.title, n.action_ids, n.link, n.created_at,
+           'pg-actions-' || d.workspace_id || '-' || d.notification_id || '-' || d.channel
+      FROM actions.notification n
+      JOIN actions.person p ON p.person_id = n.person_id
+      JOIN actions.workspace w ON w.workspace_id = n.workspace_id
+      LEFT JOIN actions.action a ON a.workspace_id = n.workspace_id AND a.action_id = n.action_id
+     WHERE n.workspace_id = d.workspace_id AND n.notification_id = d.notification_id;
+END
+$$;
