@@ -132,7 +132,7 @@ count examples "$p" "$f"
 
 echo "== Perl TAP"
 tapdir=$(bash test/cluster.sh dir taptmp)
-rm -rf "$tapdir"/tmp_check
+rm -rf "$tapdir"/tmp_check "$tapdir"/tmp_check_0.1
 runner=(); [ "$(id -u)" -eq 0 ] && runner=(runuser -u pg_actions --)
 taps=(test/tap/*.pl)
 if [ ! -f "$pkglibdir/pg_cron.so" ]; then
@@ -183,8 +183,10 @@ count tap "$(( ${tests:-0} - bad ))" "$bad"
 # The upgrade test once more from the first release: 0.1 is updated through every later script.
 if old_library=$($sudo env PG_CONFIG="$PG_CONFIG" ${PG_ACTIONS_CACHE:+PG_ACTIONS_CACHE="$PG_ACTIONS_CACHE"} \
         bash test/old_version.sh 0.1 2>"$log/old_version_0.1.log"); then
-    "${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" TESTDATADIR="$tapdir/tmp_check" \
-        TESTLOGDIR="$tapdir/tmp_check/log" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
+    # Its own data directory: a failed run above leaves its own behind (PostgreSQL's test modules
+    # keep a failed test's data), and the data directory of a test is named after the test.
+    "${runner[@]}" env PATH="$bindir:$PATH" TESTDIR="$tapdir" TESTDATADIR="$tapdir/tmp_check_0.1" \
+        TESTLOGDIR="$tapdir/tmp_check_0.1/log" PG_REGRESS="$pgxs/src/test/regress/pg_regress" \
         PG_CONFIG="$PG_CONFIG" PG_ACTIONS_OLD_LIBRARY="$old_library" \
         prove --ext .pl -I "$pgxs/src/test/perl" test/tap/008_upgrade.pl >"$log/tap_0.1.log" 2>&1
     tests=$(grep -Eo 'Tests=[0-9]+' "$log/tap_0.1.log" | cut -d= -f2)

@@ -123,6 +123,18 @@ CREATE OR REPLACE FUNCTION actions.track_row(source regclass, op text, old_key t
 -- every head they hold (a later one only those of the seals read after its window began).
 ALTER TABLE actions.ledger_leaf RENAME TO ledger_leaf_0_2;
 ALTER INDEX actions.ledger_leaf_pkey RENAME TO ledger_leaf_0_2_pkey;
+-- From PostgreSQL 18 on, NOT NULL constraints have names, chosen unique in the schema: the old
+-- table's are renamed too, so the new table's get the names a fresh install gives them.
+DO $$
+DECLARE
+    c name;
+BEGIN
+    FOR c IN SELECT conname FROM pg_catalog.pg_constraint
+              WHERE conrelid = 'actions.ledger_leaf_0_2'::pg_catalog.regclass AND contype = 'n' LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE actions.ledger_leaf_0_2 RENAME CONSTRAINT %I TO %I', c, c || '_0_2');
+    END LOOP;
+END
+$$;
 CREATE TABLE actions.ledger_leaf (
     workspace_id bigint NOT NULL,
     seal_no      bigint NOT NULL,
