@@ -66,10 +66,11 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 log_min_messages = warning
-# pg_actions' tables carry triggers (activity, ledger, checks), and Citus refuses to distribute a
-# table with triggers, or to create one on a distributed table, unless this is on: "triggers are
-# not supported on distributed tables when citus.enable_unsafe_triggers is disabled". The
-# triggers only touch rows of the same workspace, which live on the same node (colocation).
+# pg_actions' tables carry triggers (action_log, activity_immutable, ...): without this Citus refuses to
+# distribute them ("cannot distribute relation ... because it has triggers") and to create a
+# trigger on a distributed or reference table later, as an upgrade script does ("triggers are not
+# supported on distributed tables"). The triggers touch rows of their own workspace, which
+# live on the same node (colocation). Set for every session, so upgrades need no SET of their own.
 citus.enable_unsafe_triggers = on
 CONF
     # Trust for connections over 127.0.0.1 (the nodes connect to each other that way) and the
