@@ -153,6 +153,8 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
 -- may_see_record() too: an IMMUTABLE SQL expression over its arguments, every operator
 -- schema-qualified, inlined into the policy record_visible (a SET clause would stop that); and
 -- may_see_action(), inlined the same way into the policies on actions.action and the list's view.
+-- sees_workspace(), sees_action() and sees_absence(): the policies' expressions over the session's
+-- STABLE questions (SQL bodies parsed at creation, every operator schema-qualified), inlined the same way.
 SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
@@ -160,7 +162,9 @@ SELECT set_eq($$
     $$ VALUES ('actions.can(text,bigint)'), ('actions.why_not(text,bigint)'), ('actions.why_not(text,bigint,bigint)'),
               ('actions.eligible_approvers(bigint)'), ('actions.is_eligible_approver(bigint,bigint)'),
               ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])'),
-              ('actions.may_see_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint,boolean,bigint[],bigint[],bigint[],bigint[],actions.member_key[],bigint[],bigint)') $$,
+              ('actions.may_see_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint,boolean,bigint[],bigint[],bigint[],bigint[],actions.member_key[],bigint[],bigint)'),
+              ('actions.sees_workspace(bigint)'), ('actions.sees_absence(bigint,bigint,bigint)'),
+              ('actions.sees_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint)') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
                                                                   'actions.why_not(text,bigint)'::regprocedure,
@@ -262,7 +266,12 @@ SELECT set_eq($$
         -- who may see a record (the policy record_visible runs it as the reader)
         'actions.may_see_record(bigint, bigint, bigint[], boolean, bigint[], bigint[], bigint[])',
         -- who may see an action (the policies on actions.action and actions.service_level run it as the reader)
-        'actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint)']) AS f $$,
+        'actions.may_see_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint, boolean, bigint[], bigint[], bigint[], bigint[], actions.member_key[], bigint[], bigint)',
+        -- what the row-level security policies ask, as the reader (src/sql/66_distribution_keys.sql)
+        'actions.substituted_member_keys()', 'actions.sees_workspace(bigint)',
+        'actions.sees_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint)',
+        'actions.sees_absence(bigint, bigint, bigint)', 'actions.sees_action_of(bigint, bigint)',
+        'actions.sees_calendar_in_use(bigint)', 'actions.sees_calendar(bigint)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the

@@ -6,6 +6,9 @@
 
 extern "C" {
 #include "funcapi.h"
+#include "utils/array.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
 }
 
 #include <vector>
@@ -13,6 +16,7 @@ extern "C" {
 #include "core/absence.hpp"
 #include "core/member.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/boundary/statement_memo.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
 #include "pg/store/members.hpp"
@@ -20,12 +24,14 @@ extern "C" {
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
 
-extern "C" {
+namespace {
 
-PG_ACTIONS_FUNCTION(pg_actions_substituted_members) {
-    struct Row {
-        std::int64_t workspace_id, person_id;
-    };
+struct Row {
+    std::int64_t workspace_id, person_id;
+};
+
+// The absent members the acting person stands in for now (none without an actor).
+std::vector<Row> substituted() {
     std::vector<Row> rows;
     if (std::optional<std::int64_t> actor = current_actor()) {
         const TimestampTz now = GetCurrentTransactionStartTimestamp();  // now()
@@ -39,6 +45,22 @@ PG_ACTIONS_FUNCTION(pg_actions_substituted_members) {
                 rows.push_back({a.workspace_id, a.absence.person_id});
         }
     }
+    return rows;
+}
+
+// substituted_member_keys() is asked for every row a policy tests: kept for the statement.
+struct KeysMemo {
+    StatementStamp stamp;
+    std::vector<Row> rows;
+    bool valid = false;
+} keys_memo;
+
+}  // namespace
+
+extern "C" {
+
+PG_ACTIONS_FUNCTION(pg_actions_substituted_members) {
+    std::vector<Row> rows = substituted();
     guard([&] { InitMaterializedSRF(fcinfo, 0); });
     ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
     for (const Row& r : rows) {
@@ -47,6 +69,39 @@ PG_ACTIONS_FUNCTION(pg_actions_substituted_members) {
         guard([&] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
     }
     return (Datum)0;
+}
+
+// The same as an array of actions.member_key, as actions.may_see_action() takes it.
+PG_ACTIONS_FUNCTION(pg_actions_substituted_member_keys) {
+    std::optional<std::int64_t> actor = current_actor();
+    std::int64_t owner = actor ? *actor : -1;
+    StatementStamp probe = keys_memo.stamp;
+    if (!keys_memo.valid || probe.moved_on(owner)) {
+        keys_memo.valid = false;
+        keys_memo.rows = substituted();
+        keys_memo.stamp.moved_on(owner);
+        keys_memo.valid = true;
+    }
+    const std::vector<Row>& rows = keys_memo.rows;
+    Datum result = 0;
+    guard([&] {
+        Oid array_type = get_fn_expr_rettype(fcinfo->flinfo);
+        Oid element = get_element_type(array_type);
+        TupleDesc desc = lookup_rowtype_tupdesc(element, -1);
+        Datum* items = static_cast<Datum*>(palloc0(sizeof(Datum) * (rows.size() + 1)));
+        for (std::size_t i = 0; i < rows.size(); i++) {
+            Datum values[2] = {Int64GetDatum(rows[i].workspace_id), Int64GetDatum(rows[i].person_id)};
+            bool nulls[2] = {false, false};
+            items[i] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+        }
+        ReleaseTupleDesc(desc);
+        int16 typlen;
+        bool typbyval;
+        char typalign;
+        get_typlenbyvalalign(element, &typlen, &typbyval, &typalign);
+        result = PointerGetDatum(construct_array(items, static_cast<int>(rows.size()), element, typlen, typbyval, typalign));
+    });
+    return result;
 }
 
 }  // extern "C"

@@ -248,7 +248,7 @@ void upsert_tracked_record(std::int64_t workspace_id, const std::string& kind, c
         "INSERT INTO actions.record AS r (workspace_id, kind, title, archived, archived_at, owner_id, source_table, "
         "                                 source_key, workflow_state) "
         "VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN now() END, $5, $6, $7, $8) "
-        "ON CONFLICT (source_table, source_key) WHERE source_table IS NOT NULL DO UPDATE "
+        "ON CONFLICT (source_table, source_key, workspace_id) WHERE source_table IS NOT NULL DO UPDATE "
         "   SET title = EXCLUDED.title, archived = EXCLUDED.archived, "
         "       archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, now()) END",
         {INT8OID, TEXTOID, TEXTOID, BOOLOID, INT8OID, REGCLASSOID, TEXTOID, TEXTOID});

@@ -271,3 +271,316 @@ BEGIN
      WHERE n.workspace_id = d.workspace_id AND n.notification_id = d.notification_id;
 END
 $$;
+
+-- ==== distribution keys ====
+-- The keys and policies a distributed (Citus) install needs, the same on a single node: exactly
+-- src/sql/66_distribution_keys.sql (see there).
+-- Unique indexes on an id alone: the id first, so a lookup by id alone stays an index scan.
+DROP INDEX actions.absence_id_idx;
+CREATE UNIQUE INDEX absence_id_idx ON actions.absence (absence_id, workspace_id);
+DROP INDEX actions.escalation_rule_id_idx;
+CREATE UNIQUE INDEX escalation_rule_id_idx ON actions.escalation_rule (rule_id, workspace_id);
+DROP INDEX actions.schedule_id_idx;
+CREATE UNIQUE INDEX schedule_id_idx ON actions.schedule (schedule_id, workspace_id);
+DROP INDEX actions.schedule_occurrence_action_idx;
+CREATE UNIQUE INDEX schedule_occurrence_action_idx ON actions.schedule_occurrence (action_id, workspace_id);
+ALTER TABLE actions.invitation DROP CONSTRAINT invitation_token_key,
+    ADD CONSTRAINT invitation_token_key UNIQUE (token, workspace_id);
+-- A tracked table belongs to one workspace (actions.track_table() refuses a table tracked already),
+-- so its rows' records are unique by (table, key) in that workspace.
+DROP INDEX actions.record_source_key;
+CREATE UNIQUE INDEX record_source_key ON actions.record (source_table, source_key, workspace_id)
+    WHERE source_table IS NOT NULL;
+ALTER TABLE actions.tracked_table DROP CONSTRAINT tracked_table_pkey, ADD PRIMARY KEY (source, workspace_id);
+
+-- record_party had no key (a party is a person or a group, either NULL): an identifier.
+ALTER TABLE actions.record_party ADD COLUMN party_id bigint GENERATED ALWAYS AS IDENTITY,
+    ADD PRIMARY KEY (workspace_id, party_id);
+COMMENT ON COLUMN actions.record_party.party_id IS 'Identifier of the party row (its key with workspace_id)';
+
+-- Calendars are shared between workspaces (actions.share_calendar()), so they are global data
+-- (reference tables on Citus): a calendar names its owning workspace without a foreign key.
+-- Workspaces are never deleted by the API; a workspace_calendar row goes with its workspace.
+ALTER TABLE actions.calendar DROP CONSTRAINT calendar_workspace_id_fkey;
+
+-- Row-level security without subqueries. The functions the policies asked through a sub-select
+-- (once per query, an InitPlan) are now called directly; each remembers its answer for the
+-- statement (src/pg/api/visibility.cpp), so a row costs a comparison, not a lookup.
+CREATE FUNCTION actions.substituted_member_keys() RETURNS actions.member_key[]
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_substituted_member_keys';
+COMMENT ON FUNCTION actions.substituted_member_keys() IS
+    'actions.substituted_members() as an array, as actions.may_see_action() takes it: the absent members the acting person stands in for now';
+
+-- Inlined into the policies (SQL body parsed at creation, every operator schema-qualified, no SET
+-- clause), as actions.may_see_action() is.
+CREATE FUNCTION actions.sees_workspace(workspace_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN actions.service_sees_all() OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.member_workspaces());
+COMMENT ON FUNCTION actions.sees_workspace(bigint) IS
+    'Whether the acting person reads the rows of this workspace that every member reads (roles, members, groups, templates, ...): an active member, or a trusted service that sees all';
+
+CREATE FUNCTION actions.sees_action(workspace_id bigint, action_id bigint, record_id bigint, group_ids bigint[],
+                                    assignee_id bigint, owner_id bigint, delegated_by bigint)
+    RETURNS boolean LANGUAGE sql STABLE
+    RETURN actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
+        actions.service_sees_all(), actions.visible_workspaces(), actions.visible_groups(), actions.party_records(),
+        actions.candidate_actions(), actions.substituted_member_keys(), actions.member_workspaces(),
+        actions.current_actor());
+COMMENT ON FUNCTION actions.sees_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint) IS
+    'actions.may_see_action() for the acting person (this session''s service_sees_all(), visible_workspaces(), visible_groups(), party_records(), candidate_actions(), substituted_member_keys(), member_workspaces(), current_actor()): the test of the policies on actions.action and actions.service_level';
+
+CREATE FUNCTION actions.sees_absence(workspace_id bigint, person_id bigint, substitute_id bigint)
+    RETURNS boolean LANGUAGE sql STABLE
+    RETURN actions.service_sees_all()
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.visible_workspaces())
+        OR (workspace_id OPERATOR(pg_catalog.=) ANY (actions.member_workspaces())
+            AND (person_id OPERATOR(pg_catalog.=) actions.current_actor()
+                 OR substitute_id OPERATOR(pg_catalog.=) actions.current_actor()));
+COMMENT ON FUNCTION actions.sees_absence(bigint, bigint, bigint) IS
+    'Whether the acting person reads an absence: view_actions in its workspace, or, as an active member, their own or one they substitute in (the policy absence_visible)';
+
+-- These read a table under the caller's own row-level security, as the sub-selects did (not
+-- SECURITY DEFINER: the caller sees exactly what it saw).
+CREATE FUNCTION actions.sees_action_of(workspace_id bigint, action_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    RETURN EXISTS (SELECT 1 FROM actions.action a
+                    WHERE a.workspace_id OPERATOR(pg_catalog.=) sees_action_of.workspace_id
+                      AND a.action_id OPERATOR(pg_catalog.=) sees_action_of.action_id);
+COMMENT ON FUNCTION actions.sees_action_of(bigint, bigint) IS
+    'Whether the caller reads this action in actions.action (under its row-level security): what the log, evidence, notes, offers, escalations and procedure places of an action follow';
+
+CREATE FUNCTION actions.sees_calendar_in_use(calendar_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    RETURN EXISTS (SELECT 1 FROM actions.workspace_calendar wc
+                    WHERE wc.calendar_id OPERATOR(pg_catalog.=) sees_calendar_in_use.calendar_id);
+COMMENT ON FUNCTION actions.sees_calendar_in_use(bigint) IS
+    'Whether the caller reads a workspace''s use of this calendar in actions.workspace_calendar (under its row-level security): members read the calendar their workspace uses';
+
+CREATE FUNCTION actions.sees_calendar(calendar_id bigint) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    RETURN EXISTS (SELECT 1 FROM actions.calendar c WHERE c.calendar_id OPERATOR(pg_catalog.=) sees_calendar.calendar_id);
+COMMENT ON FUNCTION actions.sees_calendar(bigint) IS
+    'Whether the caller reads this calendar in actions.calendar (under its row-level security): its working hours and holidays follow';
+
+GRANT EXECUTE ON FUNCTION actions.substituted_member_keys(), actions.sees_workspace(bigint),
+    actions.sees_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint),
+    actions.sees_absence(bigint, bigint, bigint), actions.sees_action_of(bigint, bigint),
+    actions.sees_calendar_in_use(bigint), actions.sees_calendar(bigint) TO PUBLIC;
+
+ALTER POLICY action_visible ON actions.action USING (
+    actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by));
+ALTER POLICY action_service_insert ON actions.action WITH CHECK (actions.is_trusted_service());
+ALTER POLICY action_service_update ON actions.action
+    USING (actions.is_trusted_service()
+           AND actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by))
+    WITH CHECK (actions.is_trusted_service());
+ALTER POLICY action_service_delete ON actions.action
+    USING (actions.is_trusted_service()
+           AND actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by));
+ALTER POLICY service_level_visible ON actions.service_level USING (
+    actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, NULL));
+ALTER POLICY absence_visible ON actions.absence USING (actions.sees_absence(workspace_id, person_id, substitute_id));
+ALTER POLICY action_offer_visible ON actions.action_offer USING (
+    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY activity_visible ON actions.activity USING (
+    actions.service_sees_all() OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.visible_workspaces())
+    OR actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY activity_service_update ON actions.activity USING (actions.is_trusted_service());
+ALTER POLICY activity_service_delete ON actions.activity USING (actions.is_trusted_service());
+ALTER POLICY escalation_fired_visible ON actions.escalation_fired USING (
+    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY evidence_visible ON actions.evidence USING (
+    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY note_visible ON actions.note USING (
+    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY note_service_insert ON actions.note WITH CHECK (actions.is_trusted_service());
+ALTER POLICY note_service_update ON actions.note
+    USING (actions.is_trusted_service() AND (actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id)))
+    WITH CHECK (actions.is_trusted_service());
+ALTER POLICY note_service_delete ON actions.note
+    USING (actions.is_trusted_service() AND (actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id)));
+ALTER POLICY notification_own ON actions.notification USING (
+    actions.service_sees_all() OR person_id OPERATOR(pg_catalog.=) actions.current_actor());
+ALTER POLICY procedure_action_visible ON actions.procedure_action USING (actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY calendar_visible ON actions.calendar USING (
+    actions.sees_workspace(workspace_id) OR actions.sees_calendar_in_use(calendar_id));
+ALTER POLICY calendar_holiday_visible ON actions.calendar_holiday USING (actions.sees_calendar(calendar_id));
+ALTER POLICY calendar_hours_visible ON actions.calendar_hours USING (actions.sees_calendar(calendar_id));
+ALTER POLICY action_type_visible ON actions.action_type USING (actions.sees_workspace(workspace_id));
+ALTER POLICY escalation_rule_visible ON actions.escalation_rule USING (actions.sees_workspace(workspace_id));
+ALTER POLICY group_visible ON actions.group USING (actions.sees_workspace(workspace_id));
+ALTER POLICY group_member_visible ON actions.group_member USING (actions.sees_workspace(workspace_id));
+ALTER POLICY member_visible ON actions.member USING (actions.sees_workspace(workspace_id));
+ALTER POLICY procedure_visible ON actions.procedure USING (actions.sees_workspace(workspace_id));
+ALTER POLICY procedure_run_visible ON actions.procedure_run USING (actions.sees_workspace(workspace_id));
+ALTER POLICY procedure_setting_visible ON actions.procedure_setting USING (actions.sees_workspace(workspace_id));
+ALTER POLICY procedure_step_visible ON actions.procedure_step USING (actions.sees_workspace(workspace_id));
+ALTER POLICY record_kind_visible ON actions.record_kind USING (actions.sees_workspace(workspace_id));
+ALTER POLICY role_visible ON actions.role USING (actions.sees_workspace(workspace_id));
+ALTER POLICY schedule_visible ON actions.schedule USING (actions.sees_workspace(workspace_id));
+ALTER POLICY schedule_occurrence_visible ON actions.schedule_occurrence USING (actions.sees_workspace(workspace_id));
+ALTER POLICY template_visible ON actions.template USING (actions.sees_workspace(workspace_id));
+ALTER POLICY template_version_visible ON actions.template_version USING (actions.sees_workspace(workspace_id));
+ALTER POLICY workspace_visible ON actions.workspace USING (actions.sees_workspace(workspace_id));
+ALTER POLICY workspace_calendar_visible ON actions.workspace_calendar USING (actions.sees_workspace(workspace_id));
+ALTER POLICY record_visible ON actions.record USING (
+    actions.may_see_record(workspace_id, record_id, group_ids, actions.service_sees_all(),
+        actions.visible_workspaces(), actions.visible_groups(), actions.party_records()));
+
+-- The trigger that keeps one list secret deletes from the table it fires on: on Citus that is each
+-- placement of the reference table (a DELETE by name from a placement's trigger would be a
+-- distributed command inside the copy); on a single node it is actions.list_secret, as before.
+CREATE OR REPLACE FUNCTION actions.list_secret_replace() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    EXECUTE format('DELETE FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    RETURN NEW;
+END
+$$;
+
+-- actions.distribute() and actions.table_kinds(): exactly src/sql/67_distribute.sql.
+CREATE FUNCTION actions.table_kinds() RETURNS TABLE (table_name regclass, kind text, why text)
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+    WITH listed(name, kind, why) AS (VALUES
+        ('person', 'reference', 'one human across workspaces; read by every node, written when a person is added'),
+        ('trusted_service', 'reference', 'registrations of applications and authenticators, read on every call'),
+        ('delivery_channel', 'reference', 'the open notifier channels, read by every notification''s trigger, written when a channel opens'),
+        ('list_secret', 'reference', 'the key list cursors are signed with: the same on every node, written on rotation only'),
+        ('calendar', 'reference', 'business calendars are shared between workspaces (share_calendar), read by due-date arithmetic'),
+        ('calendar_hours', 'reference', 'working hours of a calendar, read with it'),
+        ('calendar_holiday', 'reference', 'holidays of a calendar, read with it'),
+        ('maintenance_run', 'local', 'what each node''s maintenance sweep did: written by every sweep, read on that node'),
+        ('maintenance_error', 'local', 'the items each node''s sweep failed on: written by that sweep, read on that node'),
+        ('workspace', 'distributed', 'the tenant itself, distributed by its id: the anchor of the colocation'))
+    SELECT c.oid::regclass,
+           coalesce(l.kind, CASE WHEN EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'workspace_id'
+                                                  AND NOT a.attisdropped) THEN 'distributed' END),
+           coalesce(l.why, 'per-workspace rows, distributed by workspace_id, colocated with actions.workspace')
+      FROM pg_class c LEFT JOIN listed l ON l.name = c.relname
+     WHERE c.relnamespace = 'actions'::regnamespace AND c.relkind = 'r'
+     ORDER BY 1;
+    END;
+COMMENT ON FUNCTION actions.table_kinds() IS
+    'How actions.distribute() places each table of schema actions on Citus: reference (a copy on every node), distributed (by workspace_id, colocated with actions.workspace) or local (node-local bookkeeping), and why';
+REVOKE ALL ON FUNCTION actions.table_kinds() FROM PUBLIC;
+
+CREATE FUNCTION actions.distribute() RETURNS TABLE (table_name regclass, kind text, outcome text)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    t record;
+    done regclass[] := '{}';
+    pending regclass[];
+    ready regclass;
+    changed integer := 0;
+    workers integer;
+    adjusted bigint;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'Citus is not installed in this database'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'actions.distribute() spreads the tables of pg_actions over a Citus cluster.',
+                  HINT = 'Load Citus (shared_preload_libraries = ''citus'') on the coordinator and every worker, CREATE EXTENSION citus and pg_actions on each, add the workers with citus_add_node(), then call actions.distribute() on the coordinator. A single node needs no distribution.';
+    END IF;
+    IF NOT citus_is_coordinator() THEN
+        RAISE EXCEPTION 'actions.distribute() runs on the coordinator only'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Connect to the coordinator of the Citus cluster and call it there.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM actions.table_kinds() k WHERE k.kind IS NULL) THEN
+        RAISE EXCEPTION 'table % has no place on Citus', (SELECT k.table_name FROM actions.table_kinds() k WHERE k.kind IS NULL LIMIT 1)
+            USING ERRCODE = 'internal_error', HINT = 'Add it to actions.table_kinds().';
+    END IF;
+    -- The log, ledger and notification triggers run on the node of the row's shard; Citus asks
+    -- for this setting to distribute a table with triggers (for this transaction only).
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    -- The per-workspace tables that reference a global one (member -> person, ...) are distributed
+    -- right after it, in this transaction: Citus must not turn them into Citus local tables first.
+    PERFORM set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
+    -- A workspace's tables go to the node of its workspace (colocation): one round trip per call.
+
+    -- 1. Reference tables, referenced ones first (calendar before its hours and holidays).
+    FOR t IN SELECT k.table_name, k.kind FROM actions.table_kinds() k WHERE k.kind = 'reference'
+              ORDER BY EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conrelid = k.table_name AND f.contype = 'f'), 1 LOOP
+        table_name := t.table_name; kind := t.kind;
+        IF EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = t.table_name) THEN
+            outcome := 'already a reference table';
+        ELSE
+            PERFORM create_reference_table(t.table_name);
+            outcome := 'made a reference table';
+            changed := changed + 1;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+
+    -- 2. actions.workspace by its id, then 3. every per-workspace table colocated with it, each
+    -- after the tables its foreign keys reference.
+    pending := ARRAY(SELECT k.table_name FROM actions.table_kinds() k WHERE k.kind = 'distributed'
+                     ORDER BY k.table_name <> 'actions.workspace'::regclass, 1);
+    WHILE cardinality(pending) > 0 LOOP
+        SELECT p INTO ready FROM unnest(pending) WITH ORDINALITY AS u(p, n)
+         WHERE NOT EXISTS (SELECT 1 FROM pg_constraint f
+                            WHERE f.conrelid = u.p AND f.contype = 'f' AND f.confrelid <> u.p
+                              AND f.confrelid = ANY (pending))
+         ORDER BY n LIMIT 1;
+        IF ready IS NULL THEN
+            RAISE EXCEPTION 'the foreign keys between % form a cycle', pending USING ERRCODE = 'internal_error';
+        END IF;
+        table_name := ready; kind := 'distributed';
+        IF EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = ready) THEN
+            outcome := 'already distributed by workspace_id';
+        ELSIF ready = 'actions.workspace'::regclass THEN
+            PERFORM create_distributed_table(ready, 'workspace_id');
+            outcome := 'distributed by workspace_id';
+            changed := changed + 1;
+        ELSE
+            PERFORM create_distributed_table(ready, 'workspace_id', colocate_with => 'actions.workspace');
+            outcome := 'distributed by workspace_id, colocated with actions.workspace';
+            changed := changed + 1;
+        END IF;
+        RETURN NEXT;
+        pending := array_remove(pending, ready);
+        done := done || ready;
+    END LOOP;
+
+    FOR t IN SELECT k.table_name, k.kind FROM actions.table_kinds() k WHERE k.kind = 'local' ORDER BY 1 LOOP
+        table_name := t.table_name; kind := t.kind; outcome := 'kept node-local';
+        RETURN NEXT;
+    END LOOP;
+
+    -- 4. Identity ranges: every worker generates the ids of the rows it inserts from its own range
+    -- ((group id << 48) + 1 on, Citus' worker_adjust_identity_column_seq_ranges), which Citus does
+    -- not set for tables an extension owns. The coordinator (group 0) keeps 1 .. 2^48.
+    SELECT count(*) INTO workers FROM pg_dist_node n WHERE n.noderole = 'primary' AND n.groupid <> 0 AND n.isactive;
+    SELECT coalesce(sum(r.result::bigint), 0) INTO adjusted
+      FROM run_command_on_workers($q$SELECT count(*) FROM pg_catalog.pg_sequence s
+                                       JOIN pg_catalog.pg_depend d ON d.objid = s.seqrelid AND d.deptype = 'i'
+                                       JOIN pg_catalog.pg_class c ON c.oid = d.refobjid
+                                      WHERE c.oid IN (SELECT k.table_name FROM actions.table_kinds() k WHERE k.kind <> 'local')
+                                        AND s.seqmin <> ((SELECT groupid FROM pg_catalog.pg_dist_local_group)::bigint << 48) + 1$q$) r
+     WHERE r.success;
+    FOR t IN SELECT k.table_name FROM actions.table_kinds() k
+              WHERE k.kind IN ('reference', 'distributed')
+                AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = k.table_name AND a.attidentity <> '')
+              ORDER BY 1 LOOP
+        PERFORM run_command_on_workers(format('SELECT pg_catalog.worker_adjust_identity_column_seq_ranges(%L::regclass)',
+                                              t.table_name::text));
+    END LOOP;
+    table_name := NULL; kind := 'identity ranges';
+    outcome := CASE WHEN adjusted = 0 THEN format('already set on %s worker(s)', workers)
+                    ELSE format('%s sequence(s) given their range on %s worker(s)', adjusted, workers) END;
+    RETURN NEXT;
+    IF changed = 0 AND adjusted = 0 THEN
+        RAISE NOTICE 'pg_actions is distributed already: nothing changed';
+    ELSE
+        RAISE NOTICE 'pg_actions distributed: % table(s) placed, % identity sequence(s) given their range on % worker(s)',
+            changed, adjusted, workers;
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION actions.distribute() IS
+    'Administration, Citus only, on the coordinator: makes the global tables reference tables, distributes actions.workspace by its id and every per-workspace table by workspace_id colocated with it (in foreign-key order), and gives every worker its own range of identity values; returns what it did per table. A second call changes nothing (says so). Refused (55000) where Citus is not installed';
+REVOKE ALL ON FUNCTION actions.distribute() FROM PUBLIC;
