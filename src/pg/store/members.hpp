@@ -30,9 +30,10 @@ struct IndexRows {
     Datum value(int row, int col) const { return values[row * ncols + col]; }
     bool null(int row, int col) const { return nulls[row * ncols + col]; }
 };
-IndexRows index_rows(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+IndexRows index_rows(const char* table, const char* index, direct::Rows rows, std::initializer_list<direct::Key> keys,
                      std::initializer_list<const char*> cols);
-std::vector<std::int64_t> index_ids(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+std::vector<std::int64_t> index_ids(const char* table, const char* index, direct::Rows rows,
+                                    std::initializer_list<direct::Key> keys,
                                     const char* col);
 
 struct Membership {
