@@ -79,10 +79,12 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
     return a;
 }
 
-bool action_exists_now(std::int64_t action_id) {
+bool action_exists_now(std::int64_t workspace_id, std::int64_t action_id) {
     return guard([&]() -> bool {
-        direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-        return direct::lookup("action", "action_id_idx", direct::by_id, 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+        direct::Key k[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                            {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        return direct::lookup("action", "action_pkey", direct::of(workspace_id), 2, k, 0, nullptr, nullptr, nullptr,
+                              nullptr);
     });
 }
 

@@ -141,9 +141,9 @@ std::optional<RecordStateRow> record_state_row(std::int64_t workspace_id, std::i
 std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::string& type_key);
 }  // namespace store
 
-// Whether the action row exists, read through action_id_idx (direct::, guarded) as committed now
-// plus this transaction's earlier commands
-// (an index read, so it sits here rather than in action_store). By the id alone; no lock.
-bool action_row_exists(std::int64_t action_id);
+// Whether the action row of the workspace exists, read through action_pkey (direct::, guarded) as
+// committed now plus this transaction's earlier commands
+// (an index read, so it sits here rather than in action_store). No lock.
+bool action_row_exists(std::int64_t workspace_id, std::int64_t action_id);
 
 }  // namespace pg_actions::pg

@@ -245,7 +245,7 @@ Oid shard_index(Oid shard, std::int64_t shard_id, Oid index, const char* index_n
                                static_cast<int64>(rows.workspace_id), table_name),
                         errdetail("Its shard " INT64_FORMAT " is on node %s.", static_cast<int64>(s.id), node),
                         errhint("Call pg_actions through the coordinator, which runs each call on the node holding "
-                                "the workspace (node %s).", node)));
+                                "the workspace.")));
     ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
                     errmsg("actions.%s has no placement on this node", table_name),
                     errdetail("Its shard " INT64_FORMAT " is on node %s.", static_cast<int64>(s.id), node),
