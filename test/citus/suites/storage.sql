@@ -32,11 +32,20 @@ SELECT coalesce((SELECT person_id FROM actions.person WHERE login_role = 'storag
 SELECT nodename AS host, min(nodeport) AS port_a, max(nodeport) AS port_b FROM pg_dist_node WHERE groupid > 0
  GROUP BY nodename \gset
 SELECT nodeport AS port_c FROM pg_dist_node WHERE groupid = 0 \gset
-CREATE TEMP TABLE storage_ws AS
-SELECT s.w AS workspace_id, n.nodeport
-  FROM (SELECT actions.create_workspace('storage ' || g, owner_id => :owner) AS w FROM generate_series(1, 12) g) s
-  JOIN pg_dist_placement p ON p.shardid = get_shard_id_for_distribution_column('actions.workspace', s.w)
-  JOIN pg_dist_node n ON n.groupid = p.groupid;
+CREATE TEMP TABLE storage_ws (workspace_id bigint, nodeport int);
+DO $$
+DECLARE
+    w bigint;
+BEGIN
+    FOR i IN 1..200 LOOP
+        w := actions.create_workspace('storage ' || i, owner_id => (SELECT person_id FROM actions.person
+                                                                     WHERE login_role = 'storage_owner'));
+        INSERT INTO storage_ws
+        SELECT w, n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid)
+         WHERE p.shardid = get_shard_id_for_distribution_column('actions.workspace', w);
+        EXIT WHEN (SELECT count(DISTINCT nodeport) FROM storage_ws) = 2;
+    END LOOP;
+END $$;
 SELECT min(workspace_id) AS ws_a FROM storage_ws WHERE nodeport = :port_a \gset
 SELECT get_shard_id_for_distribution_column('actions.workspace', :ws_a) AS shard_a \gset
 SELECT get_shard_id_for_distribution_column('actions.activity_head', :ws_a) AS head_shard \gset
@@ -60,7 +69,7 @@ SELECT throws_ok(format($$SELECT * FROM dblink('on_c', 'SELECT actions.create_ac
 -- On the worker holding the workspace: the action (SQL), its log entry and chain head (direct
 -- writes of the log trigger) land in the local shards.
 SELECT id AS act1 FROM dblink('on_a', format('SELECT actions.create_action(%s, %L, assignee_id => %s)', :ws_a, 'on a', :owner)) AS t(id bigint) \gset
-SELECT ok(:act1 > 0, 'a call on the worker holding the workspace reads its membership from the local shard');
+SELECT ok(:act1 > 0, 'a call on the worker holding the workspace finds the acting person in the local placement of the reference table and the membership in the local shard');
 SELECT count(*) AS heads FROM actions.activity_head WHERE workspace_id = :ws_a AND action_id = :act1 \gset
 SELECT count(*) AS entries FROM actions.activity WHERE workspace_id = :ws_a AND action_id = :act1 \gset
 SELECT is(:heads, 1, 'the chain head written directly on the worker is read back through the coordinator');
