@@ -175,7 +175,7 @@ PG_ACTIONS_FUNCTION(pg_actions_offer_log) {
     else if (auto r = t.bigint(Columns::attnum(desc, "role_id"))) e = {core::CandidateKind::role, *r};
     bool added = TRIGGER_FIRED_BY_INSERT(td->tg_event);
     // Removed with their action: its `deleted` entry closes the chain, nothing follows it.
-    if (!added && !action_row_exists(action_id)) return PointerGetDatum(nullptr);
+    if (!added && !action_row_exists(workspace_id, action_id)) return PointerGetDatum(nullptr);
     std::string text = core::offer_text(e);
     std::vector<core::Change> changes{added ? core::Change{"offered", std::nullopt, text, std::nullopt}
                                             : core::Change{"offer_withdrawn", text, std::nullopt, std::nullopt}};

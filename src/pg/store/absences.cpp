@@ -30,7 +30,7 @@ std::unordered_map<std::int64_t, core::Routed> routed;   // by action
 }  // namespace
 
 std::vector<AbsenceRow> person_absences(std::int64_t workspace_id, std::int64_t person_id) {
-    return rows_of(index_rows("absence", "absence_person_idx",
+    return rows_of(index_rows("absence", "absence_person_idx", direct::of(workspace_id),
                               {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                {"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
                               {"absence_id", "person_id", "substitute_id", "starts_at", "ends_at"}));
@@ -44,7 +44,7 @@ std::optional<AbsenceRow> absence_at(std::int64_t workspace_id, std::int64_t per
 
 std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t substitute_id, TimestampTz at) {
     std::vector<AbsenceRow> out;
-    IndexRows r = index_rows("absence", "absence_substitute_idx", {{"substitute_id", F_INT8EQ, Int64GetDatum(substitute_id)}},
+    IndexRows r = index_rows("absence", "absence_substitute_idx", direct::of(workspace_id), {{"substitute_id", F_INT8EQ, Int64GetDatum(substitute_id)}},
                              {"absence_id", "person_id", "substitute_id", "starts_at", "ends_at", "workspace_id"});
     for (int i = 0; i < r.count; i++) {
         if (DatumGetInt64(r.value(i, 5)) != workspace_id) continue;
@@ -76,7 +76,7 @@ core::AbsenceRouting absence_routing(std::int64_t workspace_id) {
         const char* cols[1] = {"absence_routing"};
         Datum value;
         bool null = true;
-        bool hit = direct::lookup("workspace", "workspace_pkey", 1, &key, 1, cols, &value, &null, nullptr);
+        bool hit = direct::lookup("workspace", "workspace_pkey", direct::of(workspace_id), 1, &key, 1, cols, &value, &null, nullptr);
         return hit && !null && strcmp(TextDatumGetCString(value), "both") == 0;
     });
     return both ? core::AbsenceRouting::both : core::AbsenceRouting::substitute;

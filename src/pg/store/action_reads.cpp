@@ -15,7 +15,7 @@ std::optional<std::string> action_status_by_index(std::int64_t workspace_id, std
         const char* cols[1] = {"status"};
         Datum v;
         bool null = true;
-        if (!direct::lookup("action", "action_pkey", 2, keys, 1, cols, &v, &null, nullptr) || null) return nullptr;
+        if (!direct::lookup("action", "action_pkey", direct::of(workspace_id), 2, keys, 1, cols, &v, &null, nullptr) || null) return nullptr;
         return TextDatumGetCString(v);
     });
     if (!status) return std::nullopt;
@@ -49,7 +49,7 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
             const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
                                        "completed_by", "group_ids", "record_id", "workflow",
                                        "offered",      "claimed",   "delegated_by", "delegation"};
-            r.hit = direct::lookup("action", "action_id_idx", 1, key, ncols, cols, r.values, r.nulls, nullptr,
+            r.hit = direct::lookup("action", "action_id_idx", direct::by_id, 1, key, ncols, cols, r.values, r.nulls, nullptr,
                                    how == ActionRowRead::statement);
             return r;
         });
@@ -79,10 +79,12 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
     return a;
 }
 
-bool action_exists_now(std::int64_t action_id) {
+bool action_exists_now(std::int64_t workspace_id, std::int64_t action_id) {
     return guard([&]() -> bool {
-        direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-        return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+        direct::Key k[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                            {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        return direct::lookup("action", "action_pkey", direct::of(workspace_id), 2, k, 0, nullptr, nullptr, nullptr,
+                              nullptr);
     });
 }
 

@@ -173,9 +173,9 @@ struct ActionFactsRow {
 // snapshot (the row's newest version once locked). nullopt: no such row (or, unless busy, held).
 std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRowRead how);
 
-// Whether an action exists, by id alone, as committed now plus this transaction's writes: an index
-// read (action_id_idx), no SQL, no lock.
-bool action_exists_now(std::int64_t action_id);
+// Whether an action of the workspace exists, as committed now plus this transaction's writes: an
+// index read (action_pkey), no SQL, no lock.
+bool action_exists_now(std::int64_t workspace_id, std::int64_t action_id);
 
 // An evidence row's name, sha256 as hex and size, named by workspace_id and evidence_id; nullopt when
 // there is none. SQL, the statement's own snapshot, no lock.

@@ -34,7 +34,7 @@ struct CachedColumn {
 };
 Cached relations[32];
 int relation_count = 0;
-CachedColumn columns[64];
+CachedColumn columns[256];
 int column_count = 0;
 bool callback_registered = false;
 
@@ -98,13 +98,29 @@ struct IndexScan {
     IndexScanDesc scan;
     TupleTableSlot* slot;
 
-    IndexScan(const char* table, const char* index, int nkeys, const Key* keys, bool as_of_statement) {
+    // write: the caller locks a row it found (lock_latest).
+    IndexScan(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, bool as_of_statement,
+              bool write = false) {
         if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
-        Oid relid = required(table);
-        rel = table_open(relid, AccessShareLock);
-        irel = index_open(required(index), AccessShareLock);
+        // The table itself, or on Citus the workspace's local shard; resolved again when an
+        // invalidation came in while the relations were locked (a shard moved meanwhile).
+        for (int attempt = 0;; attempt++) {
+            std::uint64_t generation = shards::generation();
+            shards::Local at = shards::resolve(required(table), table, required(index), index, rows, write);
+            if (at.shard_id && write) shards::lock_for_write(at.shard_id);
+            rel = table_open(at.table, AccessShareLock);
+            irel = index_open(at.index, AccessShareLock);
+            if (generation == shards::generation() || attempt == 3) break;
+            index_close(irel, NoLock);
+            table_close(rel, NoLock);
+        }
+        Oid relid = RelationGetRelid(rel);
         ScanKeyData scankeys[4];
         for (int i = 0; i < nkeys; i++) {
+            if (rows.kind == Rows::workspace && keys[i].column && strcmp(keys[i].column, "workspace_id") == 0 &&
+                DatumGetInt64(keys[i].value) != rows.workspace_id)
+                elog(ERROR, "pg_actions: a read of actions.%s names workspace " INT64_FORMAT " and looks up " INT64_FORMAT,
+                     table, static_cast<int64>(rows.workspace_id), static_cast<int64>(DatumGetInt64(keys[i].value)));
             // A null column names an expression of the index (lower(email)): the caller passes the
             // expression's value.
             if (i >= irel->rd_index->indnkeyatts ||
@@ -130,9 +146,9 @@ struct IndexScan {
 
 }  // namespace
 
-bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
             const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement) {
-    IndexScan s(table, index, nkeys, keys, as_of_statement);
+    IndexScan s(table, index, rows, nkeys, keys, as_of_statement);
     bool hit = s.next();
     if (hit) {
         HeapTuple copy = ExecCopySlotHeapTuple(s.slot);
@@ -144,9 +160,9 @@ bool lookup(const char* table, const char* index, int nkeys, const Key* keys, in
     return hit;
 }
 
-bool lock_latest(const char* table, const char* index, int nkeys, const Key* keys, int ncols, const char* const* cols,
-                 Datum* out, bool* nulls, ItemPointer tid) {
-    IndexScan s(table, index, nkeys, keys, false);
+bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
+                 const char* const* cols, Datum* out, bool* nulls, ItemPointer tid) {
+    IndexScan s(table, index, rows, nkeys, keys, false, true);
     bool hit = s.next();
     ItemPointerData found;
     if (hit) ItemPointerCopy(&s.slot->tts_tid, &found);
@@ -175,9 +191,9 @@ bool lock_latest(const char* table, const char* index, int nkeys, const Key* key
     return locked;
 }
 
-int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
+int scan_int64(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, const char* col,
                std::int64_t** out) {
-    IndexScan s(table, index, nkeys, keys, false);
+    IndexScan s(table, index, rows, nkeys, keys, false);
     AttrNumber attno = column(RelationGetRelid(s.rel), col);
     int capacity = 8, count = 0;
     std::int64_t* values = static_cast<std::int64_t*>(palloc(sizeof(std::int64_t) * capacity));
@@ -196,9 +212,9 @@ int scan_int64(const char* table, const char* index, int nkeys, const Key* keys,
     return count;
 }
 
-int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+int scan_rows(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
               const char* const* cols, Datum** out, bool** nulls) {
-    IndexScan s(table, index, nkeys, keys, false);
+    IndexScan s(table, index, rows, nkeys, keys, false);
     Oid relid = RelationGetRelid(s.rel);
     TupleDesc desc = RelationGetDescr(s.rel);
     AttrNumber attnos[8];
@@ -226,8 +242,23 @@ int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, 
     return count;
 }
 
-void store(const char* table, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid) {
-    Relation rel = table_open(required(table), RowExclusiveLock);
+void store(const char* table, Rows rows, int natts, const Column* columns, Datum* values, bool* nulls,
+           ItemPointer old_tid) {
+    // The row's workspace is the one resolved: a row may not land in another workspace's shard.
+    for (int i = 0; i < natts; i++)
+        if (rows.kind == Rows::workspace && strcmp(columns[i].name, "workspace_id") == 0 &&
+            (nulls[i] || DatumGetInt64(values[i]) != rows.workspace_id))
+            elog(ERROR, "pg_actions: a row of actions.%s written for workspace " INT64_FORMAT " names another", table,
+                 static_cast<int64>(rows.workspace_id));
+    Relation rel;
+    for (int attempt = 0;; attempt++) {
+        std::uint64_t generation = shards::generation();
+        shards::Local at = shards::resolve(required(table), table, InvalidOid, nullptr, rows, true);
+        if (at.shard_id) shards::lock_for_write(at.shard_id);
+        rel = table_open(at.table, RowExclusiveLock);
+        if (generation == shards::generation() || attempt == 3) break;
+        table_close(rel, NoLock);
+    }
     TupleDesc desc = RelationGetDescr(rel);
     if (desc->natts != natts)
         ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

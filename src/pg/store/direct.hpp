@@ -7,7 +7,20 @@
 
 #include <cstdint>
 
+#include "pg/store/shards.hpp"
+
 namespace pg_actions::pg::direct {
+
+// Whose rows each call reads or writes, so that on Citus it opens the local shard holding them
+// (store/shards.hpp); on a single node the table itself, as before.
+using Rows = shards::Rows;
+// The rows of a workspace, in a per-workspace table.
+constexpr Rows of(std::int64_t workspace_id) { return {Rows::workspace, workspace_id}; }
+// A table of no workspace (person, trusted_service: reference tables on Citus, read locally).
+inline constexpr Rows global{Rows::global, 0};
+// A lookup by an id alone in a per-workspace table, to find the workspace: on Citus, where the
+// table is distributed, it is refused (SQLSTATE 0A000) rather than read from one node's shards.
+inline constexpr Rows by_id{Rows::by_id, 0};
 
 // OID of actions.<name> (a table or an index); InvalidOid when missing.
 Oid relation(const char* name);
@@ -23,24 +36,24 @@ struct Key {
 // location into *tid (when tid is not null). Datums by reference live in CurrentMemoryContext.
 // as_of_statement: read with the running statement's snapshot instead, as a question asked
 // many times in one query does (a STABLE function's view).
-bool lookup(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
             const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement = false);
 
 // Like lookup(), but the row is locked FOR UPDATE first: waits for a transaction writing it, then
 // reads the newest version (in REPEATABLE READ and above, a row changed since the snapshot is a
 // serialization failure). false: no such row, or it was deleted meanwhile. *tid is where the
 // locked version is, for store().
-bool lock_latest(const char* table, const char* index, int nkeys, const Key* keys, int ncols, const char* const* cols,
+bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols, const char* const* cols,
                  Datum* out, bool* nulls, ItemPointer tid);
 
 // Every int8 value of column `col` in the rows an index matches on its leading columns, with the
 // latest committed data; a palloc'd array in *out (NULLs skipped). Returns how many.
-int scan_int64(const char* table, const char* index, int nkeys, const Key* keys, const char* col,
+int scan_int64(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, const char* col,
                std::int64_t** out);
 
 // Every row an index matches on its leading columns (latest committed data): columns `cols` of
 // each, copied into palloc'd arrays *out and *nulls of rows x ncols. Returns the row count.
-int scan_rows(const char* table, const char* index, int nkeys, const Key* keys, int ncols,
+int scan_rows(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
               const char* const* cols, Datum** out, bool** nulls);
 
 // A column the caller writes, in table order: its name and type.
@@ -52,6 +65,8 @@ struct Column {
 // columns: the table's columns as the caller writes them, in order; a table of another shape
 // (a column added, dropped, renamed, retyped or moved) is refused before anything is written.
 // Fires no triggers: only for tables whose rows no one else may write.
-void store(const char* table, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid);
+// On Citus the row goes into the workspace's local shard, under the lock Citus' executor takes for
+// a write (a direct write to a reference table is refused).
+void store(const char* table, Rows rows, int natts, const Column* columns, Datum* values, bool* nulls, ItemPointer old_tid);
 
 }  // namespace pg_actions::pg::direct

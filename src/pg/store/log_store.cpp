@@ -31,7 +31,7 @@ Head read_head(std::int64_t workspace_id, std::int64_t action_id) {
         const char* cols[2] = {"seq", "hash"};
         Datum values[2];
         bool nulls[2];
-        out->found = direct::lock_latest("activity_head", "activity_head_pkey", 2, keys, 2, cols, values, nulls, &out->tid);
+        out->found = direct::lock_latest("activity_head", "activity_head_pkey", direct::of(workspace_id), 2, keys, 2, cols, values, nulls, &out->tid);
         if (out->found) {
             out->seq = DatumGetInt32(values[0]);
             bytea* b = DatumGetByteaPP(values[1]);
@@ -58,7 +58,7 @@ void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, co
             {"workspace_id", INT8OID}, {"action_id", INT8OID}, {"seq", INT4OID},      {"event", TEXTOID},
             {"old_value", TEXTOID},    {"new_value", TEXTOID}, {"detail", JSONBOID},  {"actor_id", INT8OID},
             {"db_role", NAMEOID},      {"at", TIMESTAMPTZOID}, {"prev_hash", BYTEAOID}, {"hash", BYTEAOID}};
-        direct::store("activity", 12, columns, values, nulls, nullptr);
+        direct::store("activity", direct::of(e.workspace_id), 12, columns, values, nulls, nullptr);
     });
 }
 
@@ -83,7 +83,7 @@ void write_head(std::int64_t workspace_id, std::int64_t action_id, const Head& o
         bool nulls[4] = {false, false, false, false};
         static const direct::Column columns[4] = {
             {"workspace_id", INT8OID}, {"action_id", INT8OID}, {"seq", INT4OID}, {"hash", BYTEAOID}};
-        direct::store("activity_head", 4, columns, values, nulls, replace ? &tid : nullptr);
+        direct::store("activity_head", direct::of(workspace_id), 4, columns, values, nulls, replace ? &tid : nullptr);
     });
 }
 

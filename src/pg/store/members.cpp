@@ -5,18 +5,19 @@
 
 namespace pg_actions::pg {
 
-IndexRows index_rows(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+IndexRows index_rows(const char* table, const char* index, direct::Rows rows, std::initializer_list<direct::Key> keys,
                      std::initializer_list<const char*> cols) {
     return guard([&]() -> IndexRows {
         IndexRows r{};
         r.ncols = static_cast<int>(cols.size());
-        r.count = direct::scan_rows(table, index, static_cast<int>(keys.size()), keys.begin(), r.ncols, cols.begin(),
+        r.count = direct::scan_rows(table, index, rows, static_cast<int>(keys.size()), keys.begin(), r.ncols, cols.begin(),
                                     &r.values, &r.nulls);
         return r;
     });
 }
 
-std::vector<std::int64_t> index_ids(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+std::vector<std::int64_t> index_ids(const char* table, const char* index, direct::Rows rows,
+                                    std::initializer_list<direct::Key> keys,
                                     const char* col) {
     struct Ids {
         std::int64_t* ids;
@@ -24,7 +25,7 @@ std::vector<std::int64_t> index_ids(const char* table, const char* index, std::i
     };
     Ids found = guard([&]() -> Ids {
         Ids r{};
-        r.count = direct::scan_int64(table, index, static_cast<int>(keys.size()), keys.begin(), col, &r.ids);
+        r.count = direct::scan_int64(table, index, rows, static_cast<int>(keys.size()), keys.begin(), col, &r.ids);
         return r;
     });
     return std::vector<std::int64_t>(found.ids, found.ids + found.count);
@@ -37,7 +38,7 @@ void read_grants(Datum array, Membership& m) {
 }
 
 std::vector<std::int64_t> person_groups(std::int64_t workspace_id, std::int64_t person_id) {
-    return index_ids("group_member", "group_member_pkey",
+    return index_ids("group_member", "group_member_pkey", direct::of(workspace_id),
                      {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
                      "group_id");
 }
@@ -55,7 +56,7 @@ std::vector<core::GroupPath> group_paths(std::int64_t workspace_id, const std::v
             const char* cols[1] = {"path"};
             Found r{};
             bool null;
-            r.hit = direct::lookup("group", "group_pkey", 2, keys, 1, cols, &r.path, &null, nullptr) && !null;
+            r.hit = direct::lookup("group", "group_pkey", direct::of(workspace_id), 2, keys, 1, cols, &r.path, &null, nullptr) && !null;
             return r;
         });
         if (!f.hit)
@@ -86,7 +87,7 @@ std::vector<Party> record_parties(std::int64_t workspace_id, std::int64_t record
     std::vector<Party> parties;
     // The person index holds person parties only; group parties come from the group index.
     for (const char* index : {"record_party_person_key", "record_party_group_key"}) {
-        IndexRows r = index_rows("record_party", index,
+        IndexRows r = index_rows("record_party", index, direct::of(workspace_id),
                                  {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                   {"record_id", F_INT8EQ, Int64GetDatum(record_id)}},
                                  {"capacity", "person_id", "group_id"});
@@ -126,13 +127,13 @@ bool is_candidate(std::int64_t workspace_id, std::int64_t action_id, std::int64_
         direct::Key keys[3] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                {"action_id", F_INT8EQ, Int64GetDatum(action_id)},
                                {"person_id", F_INT8EQ, Int64GetDatum(person_id)}};
-        return direct::lookup("action_candidate", "action_candidate_pkey", 3, keys, 0, nullptr, nullptr, nullptr,
+        return direct::lookup("action_candidate", "action_candidate_pkey", direct::of(workspace_id), 3, keys, 0, nullptr, nullptr, nullptr,
                               nullptr);
     });
 }
 
 std::vector<core::OfferEntry> offer_entries(std::int64_t workspace_id, std::int64_t action_id) {
-    IndexRows r = index_rows("action_offer", "action_offer_pkey",
+    IndexRows r = index_rows("action_offer", "action_offer_pkey", direct::of(workspace_id),
                              {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)}},
                              {"person_id", "group_id", "role_id"});
@@ -173,7 +174,7 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
         const char* member_cols[2] = {"state", "role_id"};
         Datum values[2];
         bool nulls[2];
-        r.member = direct::lookup("member", "member_pkey", 2, member_key, 2, member_cols, values, nulls, nullptr);
+        r.member = direct::lookup("member", "member_pkey", direct::of(workspace_id), 2, member_key, 2, member_cols, values, nulls, nullptr);
         if (!r.member) return r;
         r.state = values[0];
         r.role_id = values[1];
@@ -183,7 +184,7 @@ Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool wi
                                    {"role_id", F_INT8EQ, values[1]}};
         const char* role_cols[1] = {"permissions"};
         bool null;
-        r.has_permissions = direct::lookup("role", "role_pkey", 2, role_key, 1, role_cols, &r.permissions, &null, nullptr) &&
+        r.has_permissions = direct::lookup("role", "role_pkey", direct::of(workspace_id), 2, role_key, 1, role_cols, &r.permissions, &null, nullptr) &&
                             !null;
         return r;
     });
@@ -201,7 +202,7 @@ namespace {
 // Every row of `table` whose indexed column equals id: (workspace_id, column c2).
 std::vector<WorkspaceRow> workspace_rows(const char* table, const char* index, const char* column, std::int64_t id,
                                          const char* c2) {
-    IndexRows r = index_rows(table, index, {{column, F_INT8EQ, Int64GetDatum(id)}}, {"workspace_id", c2});
+    IndexRows r = index_rows(table, index, direct::by_id, {{column, F_INT8EQ, Int64GetDatum(id)}}, {"workspace_id", c2});
     std::vector<WorkspaceRow> out;
     out.reserve(r.count);
     for (int i = 0; i < r.count; i++) out.push_back({DatumGetInt64(r.value(i, 0)), DatumGetInt64(r.value(i, 1))});
@@ -211,7 +212,7 @@ std::vector<WorkspaceRow> workspace_rows(const char* table, const char* index, c
 }  // namespace
 
 std::vector<PersonMembership> person_memberships(std::int64_t person_id) {
-    IndexRows m = index_rows("member", "member_person_idx", {{"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
+    IndexRows m = index_rows("member", "member_person_idx", direct::by_id, {{"person_id", F_INT8EQ, Int64GetDatum(person_id)}},
                              {"workspace_id", "state"});
     std::vector<PersonMembership> out;
     out.reserve(m.count);
@@ -224,7 +225,7 @@ std::vector<WorkspaceRow> person_party_records(std::int64_t person_id) {
 }
 
 std::vector<std::int64_t> group_party_records(std::int64_t group_id) {
-    return index_ids("record_party", "record_party_group_idx", {{"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
+    return index_ids("record_party", "record_party_group_idx", direct::by_id, {{"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
                      "record_id");
 }
 
@@ -237,13 +238,13 @@ std::vector<WorkspaceRow> person_offered_actions(std::int64_t person_id) {
 }
 
 std::vector<std::int64_t> role_offered_actions(std::int64_t workspace_id, std::int64_t role_id) {
-    return index_ids("action_offer", "action_offer_role_idx",
+    return index_ids("action_offer", "action_offer_role_idx", direct::of(workspace_id),
                      {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
                      "action_id");
 }
 
 std::vector<std::int64_t> group_offered_actions(std::int64_t workspace_id, std::int64_t group_id) {
-    return index_ids("action_offer", "action_offer_group_idx",
+    return index_ids("action_offer", "action_offer_group_idx", direct::of(workspace_id),
                      {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
                      "action_id");
 }
@@ -253,7 +254,7 @@ std::vector<std::int64_t> group_offered_actions(std::int64_t workspace_id, std::
 namespace store {
 
 std::vector<RoleGrants> workspace_role_grants(std::int64_t workspace_id) {
-    IndexRows r = index_rows("role", "role_pkey", {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}},
+    IndexRows r = index_rows("role", "role_pkey", direct::of(workspace_id), {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}},
                              {"role_id", "permissions"});
     std::vector<RoleGrants> out;
     for (int i = 0; i < r.count; i++) {
@@ -265,13 +266,13 @@ std::vector<RoleGrants> workspace_role_grants(std::int64_t workspace_id) {
 }
 
 std::vector<std::int64_t> role_holders(std::int64_t workspace_id, std::int64_t role_id) {
-    return index_ids("member", "member_role_idx",
+    return index_ids("member", "member_role_idx", direct::of(workspace_id),
                      {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"role_id", F_INT8EQ, Int64GetDatum(role_id)}},
                      "person_id");
 }
 
 std::vector<std::int64_t> group_member_ids(std::int64_t workspace_id, std::int64_t group_id) {
-    return index_ids("group_member", "group_member_group_idx",
+    return index_ids("group_member", "group_member_group_idx", direct::of(workspace_id),
                      {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}, {"group_id", F_INT8EQ, Int64GetDatum(group_id)}},
                      "person_id");
 }
@@ -286,7 +287,7 @@ std::optional<RecordKindRow> record_kind_row(std::int64_t record_id) {
         Row r{};
         direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
         const char* cols[3] = {"workspace_id", "kind", "group_ids"};
-        r.hit = direct::lookup("record", "record_id_idx", 1, key, 3, cols, r.values, r.nulls, nullptr);
+        r.hit = direct::lookup("record", "record_id_idx", direct::by_id, 1, key, 3, cols, r.values, r.nulls, nullptr);
         return r;
     });
     if (!row.hit) return std::nullopt;
@@ -308,7 +309,7 @@ std::optional<RecordStateRow> record_state_row(std::int64_t workspace_id, std::i
         const char* cols[2] = {"archived", "group_ids"};
         Datum values[2];
         bool nulls[2] = {true, true};
-        bool hit = direct::lookup("record", "record_pkey", 2, keys, 2, cols, values, nulls, nullptr);
+        bool hit = direct::lookup("record", "record_pkey", direct::of(workspace_id), 2, keys, 2, cols, values, nulls, nullptr);
         return Found{hit, hit && !nulls[0] && DatumGetBool(values[0]), values[1], nulls[1]};
     });
     if (!f.hit) return std::nullopt;
@@ -326,7 +327,7 @@ std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::st
         const char* cols[1] = {"retired_at"};
         Datum v;
         bool null = true;
-        if (!direct::lookup("action_type", "action_type_pkey", 2, keys, 1, cols, &v, &null, nullptr))
+        if (!direct::lookup("action_type", "action_type_pkey", direct::of(workspace_id), 2, keys, 1, cols, &v, &null, nullptr))
             return Found{false, false};
         return Found{true, !null};
     });
@@ -336,10 +337,12 @@ std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::st
 
 }  // namespace store
 
-bool action_row_exists(std::int64_t action_id) {
+bool action_row_exists(std::int64_t workspace_id, std::int64_t action_id) {
     return guard([&]() -> bool {
-        direct::Key k[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-        return direct::lookup("action", "action_id_idx", 1, k, 0, nullptr, nullptr, nullptr, nullptr);
+        direct::Key k[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                            {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        return direct::lookup("action", "action_pkey", direct::of(workspace_id), 2, k, 0, nullptr, nullptr, nullptr,
+                              nullptr);
     });
 }
 

@@ -30,9 +30,10 @@ struct IndexRows {
     Datum value(int row, int col) const { return values[row * ncols + col]; }
     bool null(int row, int col) const { return nulls[row * ncols + col]; }
 };
-IndexRows index_rows(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+IndexRows index_rows(const char* table, const char* index, direct::Rows rows, std::initializer_list<direct::Key> keys,
                      std::initializer_list<const char*> cols);
-std::vector<std::int64_t> index_ids(const char* table, const char* index, std::initializer_list<direct::Key> keys,
+std::vector<std::int64_t> index_ids(const char* table, const char* index, direct::Rows rows,
+                                    std::initializer_list<direct::Key> keys,
                                     const char* col);
 
 struct Membership {
@@ -140,9 +141,9 @@ std::optional<RecordStateRow> record_state_row(std::int64_t workspace_id, std::i
 std::optional<bool> action_type_retired(std::int64_t workspace_id, const std::string& type_key);
 }  // namespace store
 
-// Whether the action row exists, read through action_id_idx (direct::, guarded) as committed now
-// plus this transaction's earlier commands
-// (an index read, so it sits here rather than in action_store). By the id alone; no lock.
-bool action_row_exists(std::int64_t action_id);
+// Whether the action row of the workspace exists, read through action_pkey (direct::, guarded) as
+// committed now plus this transaction's earlier commands
+// (an index read, so it sits here rather than in action_store). No lock.
+bool action_row_exists(std::int64_t workspace_id, std::int64_t action_id);
 
 }  // namespace pg_actions::pg

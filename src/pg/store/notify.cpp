@@ -23,7 +23,7 @@ bool wanted(const char* kind, std::int64_t workspace_id, std::int64_t person_id)
         const char* setting_cols[1] = {"enabled"};
         Datum enabled;
         bool null;
-        if (direct::lookup("notification_setting", "notification_setting_pkey", 2, setting_key, 1, setting_cols,
+        if (direct::lookup("notification_setting", "notification_setting_pkey", direct::of(workspace_id), 2, setting_key, 1, setting_cols,
                            &enabled, &null, nullptr) &&
             !null && !DatumGetBool(enabled))
             return false;
@@ -32,7 +32,7 @@ bool wanted(const char* kind, std::int64_t workspace_id, std::int64_t person_id)
                                   {"kind", F_TEXTEQ, kind_text}};
         const char* opt_cols[1] = {"kind"};
         Datum ignored;
-        return !direct::lookup("notification_opt_out", "notification_opt_out_pkey", 3, opt_key, 1, opt_cols,
+        return !direct::lookup("notification_opt_out", "notification_opt_out_pkey", direct::of(workspace_id), 3, opt_key, 1, opt_cols,
                                &ignored, &null, nullptr);
     });
 }
@@ -58,7 +58,7 @@ Workspace workspace_of(std::int64_t workspace_id) {
         const char* cols[2] = {"action_url_template", "bulk_notification"};
         Datum values[2];
         bool nulls[2] = {true, true};
-        bool hit = direct::lookup("workspace", "workspace_pkey", 1, &key, 2, cols, values, nulls, nullptr);
+        bool hit = direct::lookup("workspace", "workspace_pkey", direct::of(workspace_id), 1, &key, 2, cols, values, nulls, nullptr);
         bool digest = hit && !nulls[1] && strcmp(TextDatumGetCString(values[1]), "digest") == 0;
         return Workspace{hit && !nulls[0], values[0], digest};
     });

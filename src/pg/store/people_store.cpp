@@ -57,7 +57,7 @@ std::optional<std::int64_t> person_by(const char* index, const char* column, Reg
         const char* cols[1] = {"person_id"};
         Datum id;
         bool null;
-        bool hit = direct::lookup("person", index, 1, &key, 1, cols, &id, &null, nullptr);
+        bool hit = direct::lookup("person", index, direct::global, 1, &key, 1, cols, &id, &null, nullptr);
         return Found{hit && !null, hit && !null ? DatumGetInt64(id) : 0};
     });
     if (!f.hit) return std::nullopt;
@@ -100,7 +100,7 @@ std::optional<std::string> authenticator_claim_of(Oid role_oid) {
         const char* cols[1] = {"claim"};
         Datum claim;
         bool null;
-        if (direct::lookup("trusted_service", "trusted_service_pkey", 1, &key, 1, cols, &claim, &null, nullptr) && !null) {
+        if (direct::lookup("trusted_service", "trusted_service_pkey", direct::global, 1, &key, 1, cols, &claim, &null, nullptr) && !null) {
             text* t = DatumGetTextPP(claim);
             size_t n = VARSIZE_ANY_EXHDR(t);
             if (n < sizeof(out.claim)) {

@@ -165,7 +165,7 @@ std::optional<StepPlace> step_of_action(std::int64_t workspace_id, std::int64_t 
         const char* cols[2] = {"run_id", "position"};
         Datum out[2];
         bool nulls[2] = {true, true};
-        if (!direct::lookup("procedure_action", "procedure_action_pkey", 2, keys, 2, cols, out, nulls, nullptr))
+        if (!direct::lookup("procedure_action", "procedure_action_pkey", direct::of(workspace_id), 2, keys, 2, cols, out, nulls, nullptr))
             return std::nullopt;
         return StepPlace{DatumGetInt64(out[0]), DatumGetInt32(out[1])};
     });
@@ -182,7 +182,8 @@ std::vector<RunStep> run_steps(std::int64_t workspace_id, std::int64_t run_id) {
                                {"run_id", F_INT8EQ, Int64GetDatum(run_id)}};
         const char* cols[2] = {"position", "action_id"};
         Raw r{0, nullptr, nullptr};
-        r.n = direct::scan_rows("procedure_action", "procedure_action_workspace_id_run_id_position_key", 2, keys, 2,
+        r.n = direct::scan_rows("procedure_action", "procedure_action_workspace_id_run_id_position_key",
+                             direct::of(workspace_id), 2, keys, 2,
                                 cols, &r.out, &r.nulls);
         return r;
     });
@@ -198,7 +199,7 @@ bool procedure_relaxed_dates(std::int64_t workspace_id) {
         const char* cols[1] = {"relaxed_dates"};
         Datum v;
         bool null = true;
-        return direct::lookup("procedure_setting", "procedure_setting_pkey", 1, &key, 1, cols, &v, &null, nullptr) &&
+        return direct::lookup("procedure_setting", "procedure_setting_pkey", direct::of(workspace_id), 1, &key, 1, cols, &v, &null, nullptr) &&
                !null && DatumGetBool(v);
     });
 }

@@ -16,7 +16,7 @@ std::optional<RecordSeen> record_seen(std::int64_t record_id) {
         Seen r{};
         direct::Key key[1] = {{"record_id", F_INT8EQ, Int64GetDatum(record_id)}};
         const char* cols[2] = {"workspace_id", "group_ids"};
-        r.hit = direct::lookup("record", "record_id_idx", 1, key, 2, cols, r.values, r.nulls, nullptr);
+        r.hit = direct::lookup("record", "record_id_idx", direct::by_id, 1, key, 2, cols, r.values, r.nulls, nullptr);
         return r;
     });
     if (!seen.hit) return std::nullopt;

@@ -118,7 +118,7 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
         direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
                                {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
         const char* cols[ncols] = {"event", "at", "old_value", "new_value", "detail"};
-        return direct::scan_rows("activity", "activity_pkey", 2, keys, ncols, cols, &values, &nulls);
+        return direct::scan_rows("activity", "activity_pkey", direct::of(workspace_id), 2, keys, ncols, cols, &values, &nulls);
     });
     std::vector<core::LogStep> steps;
     steps.reserve(static_cast<std::size_t>(n));
@@ -139,7 +139,7 @@ const core::Calendar* service_calendar(std::int64_t workspace_id) {
     bool found = guard([&]() -> bool {
         direct::Key keys[1] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}};
         const char* cols[1] = {"calendar_id"};
-        return direct::lookup("workspace_calendar", "workspace_calendar_pkey", 1, keys, 1, cols, &calendar_id, &isnull,
+        return direct::lookup("workspace_calendar", "workspace_calendar_pkey", direct::of(workspace_id), 1, keys, 1, cols, &calendar_id, &isnull,
                               nullptr);
     });
     if (!found || isnull) return nullptr;
@@ -224,7 +224,7 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
         bool out_null[1];
         ItemPointerData tid;
         // The action row is locked by the change being logged, so no one else writes this row now.
-        bool found = direct::lock_latest("service_level", "service_level_pkey", 2, keys, 1, cols, out, out_null, &tid);
+        bool found = direct::lock_latest("service_level", "service_level_pkey", direct::of(workspace_id), 2, keys, 1, cols, out, out_null, &tid);
         static const direct::Column columns[service_level_columns] = {
             {"workspace_id", INT8OID}, {"action_id", INT8OID},       {"type", TEXTOID},
             {"owner_id", INT8OID},     {"assignee_id", INT8OID},     {"record_id", INT8OID},
@@ -232,7 +232,7 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
             {"completed_at", TIMESTAMPTZOID}, {"due_at", TIMESTAMPTZOID}, {"first_due_at", TIMESTAMPTZOID},
             {"on_time", BOOLOID},      {"met_first_due", BOOLOID},   {"completions", INT4OID},
             {"deleted", BOOLOID},      {"working_to_complete", INTERVALOID}};
-        direct::store("service_level", service_level_columns, columns, values, nulls, found ? &tid : nullptr);
+        direct::store("service_level", direct::of(workspace_id), service_level_columns, columns, values, nulls, found ? &tid : nullptr);
     });
 }
 

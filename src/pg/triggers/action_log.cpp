@@ -155,7 +155,7 @@ PG_ACTIONS_FUNCTION(pg_actions_note_log) {
     std::vector<core::Change> changes = core::note_changes(before ? &*before : nullptr, after ? &*after : nullptr);
     std::int64_t action_id = key.bigint(action_col).value_or(0);
     // Notes removed with their action: its `deleted` entry closes the chain, nothing follows it.
-    if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !store::action_exists_now(action_id))
+    if (TRIGGER_FIRED_BY_DELETE(td->tg_event) && !store::action_exists_now(key.bigint(ws_col).value_or(0), action_id))
         return PointerGetDatum(nullptr);
     SpiScope spi;
     log_changes(key.bigint(ws_col).value_or(0), action_id, false, changes);

@@ -1,0 +1,58 @@
+// Where the rows of one of our tables are on this node, for the direct table and index access of
+// store/direct.hpp. On a single node (no Citus, or a table Citus does not manage) it is the table
+// itself. On Citus a table distributed by workspace_id holds nothing on any node (a shell): the
+// rows of a workspace are in the local shard of its placement, actions.<table>_<shardid>, found
+// here from Citus' own metadata (pg_dist_partition, pg_dist_shard, pg_dist_placement,
+// pg_dist_local_group), read through the catalog API: the library does not link against Citus.
+// What is read is cached per backend and forgotten on any relation cache invalidation (Citus sends
+// one for the table when its shards or placements change: a move, a split, DROP/CREATE EXTENSION).
+// Plain C calls only: meant to run inside guard().
+#pragma once
+
+#include "pg/boundary/postgres.hpp"
+
+#include <cstdint>
+
+namespace pg_actions::pg::shards {
+
+// Whose rows a direct access reads or writes.
+struct Rows {
+    enum Kind : char {
+        workspace,  // a per-workspace table: the rows of workspace_id
+        global,     // a table of no workspace (a reference table on Citus)
+        by_id,      // a lookup by an id alone that finds the workspace: refused on a distributed table
+    } kind;
+    std::int64_t workspace_id;
+};
+
+// The relation and index to open for the rows: the table and index themselves, or the local
+// shard's. shard_id: the shard's id, 0 when the table itself is returned.
+struct Local {
+    Oid table;
+    Oid index;
+    std::int64_t shard_id;
+};
+
+// Resolves actions.<table_name> (OID table) and its index (OID index, or InvalidOid for none) for
+// the rows. write: the caller writes or locks rows; a write to a reference table is refused (it
+// would skip the copies on the other nodes). Errors (SQLSTATE 55000) when the workspace's shard
+// is not placed on this node, with the node that holds it in the detail; (0A000) when a lookup
+// by id alone or a write reaches a table Citus distributes or replicates.
+Local resolve(Oid table, const char* table_name, Oid index, const char* index_name, Rows rows, bool write);
+
+// Bumped on every relation cache invalidation. A caller that resolved, then opened and locked the
+// relations, compares it with the value read before resolving: a change means the placement may
+// have moved meanwhile, so it resolves again.
+std::uint64_t generation();
+
+// Takes the lock Citus' executor takes before it writes to a shard (ShareLock on the shard's
+// metadata), so a shard move, which takes it in ExclusiveLock mode on every node, waits for this
+// transaction, and this transaction for a move under way. Held until the transaction ends.
+void lock_for_write(std::int64_t shard_id);
+
+// The name Citus gives the shard of a table or index: name_<shardid>, or, when that would not
+// fit in NAMEDATALEN - 1 bytes, the name clipped, a hash of it and _<shardid> (Citus'
+// AppendShardIdToName). Written into out (NAMEDATALEN bytes).
+void shard_name(const char* name, std::int64_t shard_id, char* out);
+
+}  // namespace pg_actions::pg::shards
