@@ -60,7 +60,7 @@ src/pg/boundary/module.o: $(EXTENSION).control
 
 # --- the set-up commands of the README -------------------------------------------------------
 
-.PHONY: deps core core-test demo test soak bench stop example-python example-node dist
+.PHONY: deps core core-test demo demo-citus test test-citus soak bench stop example-python example-node dist
 
 deps:
 	@bash test/deps.sh
@@ -74,6 +74,14 @@ demo: deps
 
 test: deps
 	@bash test/run_all.sh
+
+# A coordinator and two workers with Citus (ports CITUS_PORT, +1, +2; default 55480): the Citus
+# suites (test/citus/run.sh), and the demo loaded through the coordinator (test/citus/demo.sh).
+test-citus: deps
+	@bash test/citus/run.sh
+
+demo-citus: deps
+	@bash test/citus/demo.sh
 
 # The application examples (docs/examples), against the cluster `make demo` started.
 example-python: deps
@@ -94,4 +102,4 @@ dist:
 	@bash test/dist.sh
 
 stop:
-	@bash test/cluster.sh stop demo; bash test/cluster.sh stop test; bash test/cluster.sh stop bench
+	@bash test/cluster.sh stop demo; bash test/cluster.sh stop test; bash test/cluster.sh stop bench; bash test/citus/cluster.sh stop

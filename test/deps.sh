@@ -7,7 +7,8 @@ pkgs=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-15-pg
       g++ make cmake libgtest-dev libbenchmark-dev libssl-dev libical-dev pkg-config
       python3-psycopg python3-psycopg-pool pgbouncer    # docs/examples/python and its PgBouncer test
       python3-aiosmtpd                                  # contrib/notifier's test (011_notifier.pl)
-      prometheus-postgres-exporter prometheus)          # contrib/prometheus's test (012_prometheus.pl)
+      prometheus-postgres-exporter prometheus           # contrib/prometheus's test (012_prometheus.pl)
+      liblz4-dev libzstd-dev libkrb5-dev)               # building Citus from source (test/citus/build.sh)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -3,7 +3,7 @@
 # the system's 15), then one line "N passed, N failed[, N skipped]".
 #   GoogleTest (src/core)  pg_regress (sql/, expected/)  docs (the sql blocks of the guides)
 #   pgTAP (test/pgtap)  isolation (test/isolation)  examples (docs/examples)  Perl TAP (test/tap)
-#   dist (the release archive builds and installs)
+#   dist (the release archive builds and installs)  citus (test/citus: a coordinator and two workers)
 # A suite whose dependency this PostgreSQL (pgTAP, pg_cron) or this machine (psycopg, node,
 # pgbouncer, aiosmtpd, postgres_exporter, promtool) lacks is reported as skipped.
 set -uo pipefail
@@ -207,6 +207,23 @@ f=$(sed -nE 's/^dist: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log/dist-test.l
 [ -z "$p" ] && { cat "$log/dist-test.log"; p=0; f=1; }
 [ "$f" -gt 0 ] && { grep '^not ok' "$log/dist-test.log"; tail -20 "$log/dist/dist.log"; }
 count dist "$p" "$f"
+
+echo "== citus"
+# A coordinator and two workers with Citus (test/citus/run.sh, ports CITUS_PORT..+2, default
+# 55480): its suites' lines, then its totals as one suite. Citus is built once into a cache
+# (test/citus/build.sh); one that cannot be built or a cluster that does not start is a failure.
+case "$pg_major" in
+    15|16|17)
+        bash test/citus/run.sh >"$log/citus.log" 2>&1
+        grep -E '^suite |^started in|is not in this version' "$log/citus.log" | sed 's/^/  /'
+        p=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1/p' "$log/citus.log" | tail -1)
+        f=$(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\2/p' "$log/citus.log" | tail -1)
+        [ -z "$p" ] && { p=0; f=1; }
+        [ "$f" -gt 0 ] && grep -vE '^suite |^ok ' "$log/citus.log" | tail -40
+        count citus "$p" "$f"
+        ;;
+    *) skip citus 1 "Citus 13.2 supports PostgreSQL 15, 16 and 17, not $pg_major (test/citus)" ;;
+esac
 
 echo
 echo "logs: $log"

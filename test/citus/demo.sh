@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# `make demo-citus`: the demo of `make demo` on a Citus cluster (test/citus/cluster.sh: a coordinator
+# and two workers on 127.0.0.1, ports CITUS_PORT, +1, +2; default 55480), loaded through the
+# coordinator after actions.distribute(), with a few more workspaces; then which node holds each
+# workspace (its shard of actions.workspace, get_shard_id_for_distribution_column, and that shard's
+# placement in citus_shards) and the plan of calls routed to one node. The cluster keeps running:
+# make stop stops it.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+. test/pg_env.sh
+export PATH="$bindir:$PATH"
+base=${CITUS_PORT:-55480}
+sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+
+echo "making Citus available to $PG_CONFIG ..."
+bash test/citus/build.sh >/dev/null || { echo "demo-citus: Citus could not be made available (see above)" >&2; exit 1; }
+echo "building and installing pg_actions ..."
+make -j2 >/dev/null
+$sudo env PG_CONFIG="$PG_CONFIG" make install >/dev/null
+echo "starting a coordinator (127.0.0.1:$base) and two workers ($((base + 1)), $((base + 2))) ..."
+bash test/citus/cluster.sh start >/dev/null
+export PGHOST=127.0.0.1 PGPORT=$base PGUSER=postgres PGDATABASE=pg_actions
+if [ -z "$(psql -X -tAc "SELECT 1 FROM pg_proc WHERE proname = 'distribute' AND pronamespace = 'actions'::regnamespace")" ]; then
+    bash test/citus/cluster.sh stop
+    echo "demo-citus: actions.distribute() is not in this version of pg_actions: its tables cannot be distributed" >&2
+    exit 1
+fi
+psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "SELECT actions.distribute()" >/dev/null
+psql -X -q -f docs/examples/demo.sql
+
+psql -X -q <<SQL
+\pset footer off
+SET client_min_messages = warning;
+-- More tenants, so that both workers hold some.
+SELECT actions.create_workspace(name, 'Europe/London',
+       owner_id => (SELECT person_id FROM actions.person WHERE email = 'alice@demo.example'))
+  FROM unnest(ARRAY['North Ltd', 'South Ltd', 'East GmbH', 'West SA', 'Harbour plc']) name \g /dev/null
+\echo
+\echo '== Which node holds each workspace (every row of a workspace lives in the shards colocated with its actions.workspace shard)'
+-- Read first, then joined with the metadata on the coordinator.
+CREATE TEMP TABLE demo_workspace AS SELECT workspace_id, name FROM actions.workspace;
+SELECT w.workspace_id, w.name, s.shardid, s.nodename || ':' || s.nodeport AS node,
+       CASE s.nodeport WHEN $((base + 1)) THEN 'worker 1' WHEN $((base + 2)) THEN 'worker 2' ELSE 'coordinator' END AS which
+  FROM demo_workspace w
+  JOIN citus_shards s ON s.table_name = 'actions.workspace'::regclass
+                     AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
+ ORDER BY w.workspace_id;
+\echo
+\echo '== Tables: reference (on every node) and distributed by workspace_id (colocated with actions.workspace)'
+SELECT citus_table_type, count(*) AS tables, string_agg(table_name::text, ', ' ORDER BY table_name::text) AS names
+  FROM citus_tables WHERE table_name::text LIKE 'actions.%' GROUP BY 1 ORDER BY 1;
+SELECT workspace_id AS ws FROM actions.workspace WHERE name = 'Demo Co' \gset
+\echo
+\echo '== A query of the Demo Co workspace goes to the one node that holds it (Task Count: 1)'
+EXPLAIN (COSTS OFF) SELECT count(*) FROM actions.action WHERE workspace_id = :ws;
+\echo
+\echo '== A call of the API for Demo Co, as Alice: delegated to that node when the function is distributed'
+SELECT coalesce((SELECT 'actions.list_actions is distributed by its argument ' || (distribution_argument_index + 1)
+                   FROM pg_dist_object WHERE objid = 'actions.list_actions'::regproc),
+                'actions.list_actions is not a distributed function in this version: it runs on the coordinator') AS routing;
+SET SESSION AUTHORIZATION demo_alice;
+EXPLAIN (COSTS OFF) SELECT * FROM actions.list_actions(:ws);
+RESET SESSION AUTHORIZATION;
+SQL
+
+cat <<TXT
+
+== Play further
+  psql -h 127.0.0.1 -p $base -U postgres pg_actions      # the coordinator, as the superuser
+  psql -h 127.0.0.1 -p $base -U demo_alice pg_actions    # as Alice, the owner
+  psql -h 127.0.0.1 -p $((base + 1)) -U postgres pg_actions      # worker 1 (its shards: SET citus.show_shards_for_app_name_prefixes = '*')
+Stop the cluster with: make stop
+TXT
