@@ -1,5 +1,5 @@
 -- Which functions run on the node holding their workspace on Citus (actions.routed_functions(),
--- src/sql/67_routing.sql): read from the catalog, checked here on a single node, where nothing is
+-- src/sql/68_routing.sql): read from the catalog, checked here on a single node, where nothing is
 -- distributed. The Citus suite test/citus/suites/routing.sh checks the calls themselves.
 BEGIN;
 

@@ -273,7 +273,7 @@ END
 $$;
 
 -- ==== routing on Citus ====
--- (src/sql/67_routing.sql)
+-- (src/sql/68_routing.sql)
 CREATE FUNCTION actions.routed_functions()
     RETURNS TABLE (fn regprocedure, distribution_arg name)
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp

@@ -1,4 +1,4 @@
--- pg_actions install script, part 67: which functions run on the node holding their workspace.
+-- pg_actions install script, part 68: which functions run on the node holding their workspace.
 -- On Citus (docs/design.md, "On Citus"), every function that takes the workspace it works in is a
 -- distributed function colocated with actions.workspace, so a call through the coordinator is
 -- sent, whole, to the node holding that workspace's shards: one task, one round trip. The list is
