@@ -584,3 +584,66 @@ $$;
 COMMENT ON FUNCTION actions.distribute() IS
     'Administration, Citus only, on the coordinator: makes the global tables reference tables, distributes actions.workspace by its id and every per-workspace table by workspace_id colocated with it (in foreign-key order), and gives every worker its own range of identity values; returns what it did per table. A second call changes nothing (says so). Refused (55000) where Citus is not installed';
 REVOKE ALL ON FUNCTION actions.distribute() FROM PUBLIC;
+
+-- ==== routing on Citus ====
+-- (src/sql/68_routing.sql)
+CREATE FUNCTION actions.routed_functions()
+    RETURNS TABLE (fn regprocedure, distribution_arg name)
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+SELECT p.oid::regprocedure, a.name
+  FROM pg_proc p
+ CROSS JOIN LATERAL (
+        SELECT arg.name::name AS name
+          FROM unnest(p.proargnames,
+                      coalesce(p.proargmodes,
+                               array_fill('i'::"char", ARRAY[cardinality(p.proargnames)])),
+                      coalesce(p.proallargtypes, p.proargtypes::oid[]))
+               AS arg(name, mode, type)
+         WHERE arg.mode IN ('i', 'b') AND arg.type = 'bigint'::regtype
+           AND arg.name IN ('workspace_id', 'in_workspace')
+         LIMIT 1) a
+ WHERE p.pronamespace = 'actions'::regnamespace
+   AND p.prokind = 'f'
+   AND p.proargnames IS NOT NULL
+   -- The questions row-level security asks per row run where the row is.
+   AND NOT EXISTS (SELECT FROM pg_depend d
+                    WHERE d.classid = 'pg_policy'::regclass
+                      AND d.refclassid = 'pg_proc'::regclass AND d.refobjid = p.oid)
+   -- A function given a table of the coordinator's (track_table) works on the coordinator's catalog.
+   AND NOT ('regclass'::regtype = ANY (p.proargtypes::oid[]))
+ ORDER BY p.oid::regprocedure::text
+$$;
+COMMENT ON FUNCTION actions.routed_functions() IS
+    'The functions that run on the node holding their workspace on Citus (actions.distribute() makes each a distributed function colocated with actions.workspace), and the argument naming the workspace: every function of the schema taking a bigint workspace_id, apart from those row-level security calls and those given a table';
+REVOKE ALL ON FUNCTION actions.routed_functions() FROM PUBLIC;
+
+-- Called by actions.distribute() (on the coordinator, Citus installed, actions.workspace
+-- distributed): makes each routed function a distributed function, delegated also inside a
+-- transaction block (force_delegation: PostgREST and most pools call inside one). Returns how many
+-- it distributed now; 0 when every one already was.
+CREATE FUNCTION actions.distribute_functions() RETURNS integer
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    f record;
+    n integer := 0;
+BEGIN
+    FOR f IN
+        SELECT r.fn, r.distribution_arg
+          FROM actions.routed_functions() r
+         WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_dist_object o
+                            WHERE o.classid = 'pg_proc'::regclass AND o.objid = r.fn
+                              AND o.distribution_argument_index IS NOT NULL)
+    LOOP
+        PERFORM pg_catalog.create_distributed_function(f.fn, f.distribution_arg::text,
+                                                       colocate_with => 'actions.workspace',
+                                                       force_delegation => true);
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+COMMENT ON FUNCTION actions.distribute_functions() IS
+    'Part of actions.distribute(): makes every function of actions.routed_functions() a Citus distributed function colocated with actions.workspace (delegated inside transaction blocks too); returns how many it distributed now';
+REVOKE ALL ON FUNCTION actions.distribute_functions() FROM PUBLIC;

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Citus suite `dual`: the same answers on one node and through the coordinator. Plays
+# test/citus/dual.sql on a fresh single-node database (a private cluster on port CITUS_PORT + 3) and
+# through the coordinator the runner points PGHOST/PGPORT at (its tables distributed), normalises
+# what differs by design (ids of 5 digits or more: each worker allocates ids from its own range)
+# and diffs. Prints TAP.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+. "$top/test/pg_env.sh"
+export PATH="$bindir:$PATH"
+base=${CITUS_PORT:-55480}
+out=$top/build/test-logs/citus/dual
+mkdir -p "$out"
+echo "1..4"
+
+normalise() { sed -E 's/\b[0-9]{5,}\b/<id>/g' "$1"; }
+
+# The single node: its own cluster of the same PostgreSQL, without Citus.
+single_port=$((base + 3))
+if dir=$(bash "$top/test/cluster.sh" start citus-single "$single_port" 2>"$out/single-cluster.log" | tail -1) \
+   && PGHOST=$dir PGPORT=$single_port PGDATABASE=postgres psql -X -q -c 'DROP DATABASE IF EXISTS dual' -c 'CREATE DATABASE dual' \
+   && PGHOST=$dir PGPORT=$single_port PGDATABASE=dual psql -X -q -c 'CREATE EXTENSION pg_actions'; then
+    (cd "$top/test/citus" && PGHOST=$dir PGPORT=$single_port PGDATABASE=dual psql -X -q -f dual.sql) >"$out/single.out" 2>&1
+    echo "ok 1 - the script ran on a single node ($(grep -c . "$out/single.out") lines)"
+else
+    echo "not ok 1 - the single-node cluster did not start"; cat "$out/single-cluster.log" | sed 's/^/# /'
+fi
+bash "$top/test/cluster.sh" stop citus-single >/dev/null 2>&1
+
+# The cluster: the coordinator's database, distributed by the runner.
+(cd "$top/test/citus" && psql -X -q -f dual.sql) >"$out/citus.out" 2>&1
+if grep -q '^psql: error' "$out/citus.out"; then
+    echo "not ok 2 - the script could not reach the coordinator"; head -3 "$out/citus.out" | sed 's/^/# /'
+else
+    echo "ok 2 - the script ran through the coordinator ($(grep -c . "$out/citus.out") lines)"
+fi
+
+# The four workspaces must be spread: at least one on each worker.
+nodes=$(psql -X -tAq -c "
+    SELECT count(DISTINCT s.nodeport)
+      FROM actions.workspace w
+      JOIN citus_shards s ON s.table_name = 'actions.workspace'::regclass
+                          AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
+     WHERE w.name LIKE 'Dual %'" 2>&1)
+if [ "$nodes" = 2 ]; then
+    echo "ok 3 - the script's workspaces are on both workers"
+else
+    echo "not ok 3 - the script's workspaces are on both workers (nodes holding them: $nodes)"
+fi
+
+normalise "$out/single.out" >"$out/single.norm"
+normalise "$out/citus.out" >"$out/citus.norm"
+diff -u "$out/single.norm" "$out/citus.norm" >"$out/dual.diff"
+differences=$(grep -cE '^[-+][^-+]' "$out/dual.diff")
+if [ "$differences" -eq 0 ] && [ -s "$out/single.norm" ]; then
+    echo "ok 4 - same answers on one node and through the coordinator: 0 differences in $(grep -c . "$out/single.norm") lines"
+else
+    echo "not ok 4 - same answers on one node and through the coordinator: $differences differences (build/test-logs/citus/dual/dual.diff)"
+    head -40 "$out/dual.diff" | sed 's/^/# /'
+fi

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Citus suite `routing`: every function taking a workspace runs on the node holding it, in one
+# task. Through the coordinator the runner points PGHOST/PGPORT at (tables distributed by
+# actions.distribute()), each call below runs with citus.log_remote_commands on, for workspaces on
+# both workers; the commands the coordinator sends are counted: exactly one besides transaction
+# control, the call itself, to the node holding the workspace's shard. Prints TAP.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+. "$top/test/pg_env.sh"
+export PATH="$bindir:$PATH"
+out=$top/build/test-logs/citus/routing
+mkdir -p "$out"
+q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
+
+q <<'SQL' >/dev/null
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'routing_owner') THEN CREATE ROLE routing_owner LOGIN; END IF;
+END $$;
+SQL
+owner=$(q -c "SELECT actions.create_person('owner@routing.example', 'Rory Router', 'routing_owner')")
+member=$(q -c "SELECT actions.create_person('member@routing.example', 'Mia Member')")
+workspaces=()
+for i in 1 2 3 4; do
+    ws=$(q -c "SELECT actions.create_workspace('Routing $i', owner_id => $owner)")
+    q -c "SELECT actions.add_member($ws, $member, 'user')" >/dev/null
+    workspaces+=("$ws")
+done
+
+# The calls: each is run once per workspace, {ws} replaced, as the owner.
+calls=(
+    "SELECT actions.create_action({ws}, 'Routed action', assignee_id => $member)"
+    "SELECT actions.create_record({ws}, 'Routed record')"
+    "SELECT actions.create_group({ws}, 'Routed group')"
+    "SELECT actions.create_role({ws}, 'routed role', '{view_actions}')"
+    "SELECT actions.set_workflow({ws}, 'document_review', true)"
+    "SELECT actions.set_notification({ws}, 'due_soon', true)"
+    "SELECT actions.unread_count({ws})"
+    "SELECT count(*) FROM actions.list_actions({ws})"
+    "SELECT * FROM actions.due_risk({ws})"
+    "SELECT actions.is_working_day(current_date, {ws})"
+)
+total=$(( ${#calls[@]} * ${#workspaces[@]} + ${#workspaces[@]} + 2 ))
+echo "1..$total"
+n=0
+
+# The port of the node holding a workspace.
+node_of() {
+    q -c "SELECT s.nodeport FROM citus_shards s
+           WHERE s.table_name = 'actions.workspace'::regclass
+             AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', $1)"
+}
+# The remote commands of one statement: "PORT<TAB>COMMAND", transaction control left out.
+remote_commands() {  # log file
+    awk '/NOTICE:  issuing /{sub(/.*NOTICE:  issuing /, ""); cmd=$0; next}
+         /DETAIL:  on server /{match($0, /:[0-9]+ /); port=substr($0, RSTART+1, RLENGTH-2);
+                               print port "\t" cmd}' "$1" \
+        | grep -vE $'\t(BEGIN|COMMIT|ROLLBACK|PREPARE TRANSACTION|COMMIT PREPARED|SELECT assign_distributed_transaction_id)'
+}
+
+check() {  # description, workspace, log file, function name
+    local want got commands
+    n=$((n + 1))
+    want=$(node_of "$2")
+    commands=$(remote_commands "$3")
+    got=$(printf '%s\n' "$commands" | grep -c .)
+    if grep -q 'ERROR' "$3"; then
+        echo "not ok $n - $1: $(grep -m1 ERROR "$3")"
+    elif [ "$got" -eq 1 ] && [ "$(cut -f1 <<<"$commands")" = "$want" ] \
+         && grep -qE $'\t'"SELECT .*actions\\.$4\\(" <<<"$commands"; then
+        echo "ok $n - $1: one task, to the node holding the workspace (port $want)"
+    else
+        echo "not ok $n - $1: $got remote commands, want 1 to port $want"
+        printf '%s\n' "$commands" | head -5 | sed 's/^/#   /'
+    fi
+}
+
+for call in "${calls[@]}"; do
+    fn=$(sed -E 's/.*actions\.([a-z_]+)\(.*/\1/' <<<"$call")
+    for ws in "${workspaces[@]}"; do
+        log=$out/$fn-$ws.log
+        q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+          -c "SET SESSION AUTHORIZATION routing_owner" -c "${call//\{ws\}/$ws}" >/dev/null 2>"$log"
+        check "$fn, workspace $ws" "$ws" "$log" "$fn"
+    done
+done
+
+# Inside a transaction block (PostgREST, pools): the call is still delegated whole.
+for ws in "${workspaces[@]}"; do
+    log=$out/block-$ws.log
+    q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+      -c "BEGIN" -c "SET LOCAL SESSION AUTHORIZATION routing_owner" \
+      -c "SELECT actions.create_action($ws, 'In a block')" -c "COMMIT" >/dev/null 2>"$log"
+    check "create_action in a transaction block, workspace $ws" "$ws" "$log" create_action
+done
+
+# Every routed function is a distributed function colocated with actions.workspace.
+n=$((n + 1))
+missing=$(q -c "
+    SELECT string_agg(r.fn::text, ', ')
+      FROM actions.routed_functions() r
+     WHERE NOT EXISTS (SELECT FROM pg_dist_object o
+                        WHERE o.classid = 'pg_proc'::regclass AND o.objid = r.fn
+                          AND o.colocationid = (SELECT colocationid FROM pg_dist_partition
+                                                 WHERE logicalrelid = 'actions.workspace'::regclass)
+                          AND o.distribution_argument_index IS NOT NULL)")
+routed=$(q -c "SELECT count(*) FROM actions.routed_functions()")
+if [ -z "$missing" ] && [ "$routed" -gt 40 ]; then
+    echo "ok $n - all $routed functions taking a workspace are distributed, colocated with actions.workspace"
+else
+    echo "not ok $n - functions taking a workspace not distributed (of $routed): $missing"
+fi
+
+# The workspaces are spread over both workers, so the checks above saw both.
+n=$((n + 1))
+spread=$(for ws in "${workspaces[@]}"; do node_of "$ws"; done | sort -u | grep -c .)
+if [ "$spread" -eq 2 ]; then echo "ok $n - the suite's workspaces are on both workers"
+else echo "not ok $n - the suite's workspaces are on $spread worker(s), want 2"; fi
