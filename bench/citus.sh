@@ -56,9 +56,9 @@ read -r lo_s hi_s < <(q "${single[@]}" -d bench_citus <<<"$setup" | tail -1)
 read -r lo_c hi_c < <(q "${citus[@]}" -d pg_actions <<<"$setup" | tail -1)
 [ -n "${hi_s:-}" ] && [ -n "${hi_c:-}" ] || die "could not create the workspaces"
 spread=$(q "${citus[@]}" -d pg_actions -c "
-    SELECT count(DISTINCT s.nodeport) FROM actions.workspace w
-      JOIN citus_shards s ON s.table_name = 'actions.workspace'::regclass
-       AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)")
+    SELECT count(DISTINCT n.nodeport) FROM actions.workspace w
+      JOIN pg_dist_placement p ON p.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
+      JOIN pg_dist_node n USING (groupid)")
 
 cat >"$log/create.sql" <<'SQL'
 \set ws random(:lo, :hi)

@@ -37,10 +37,10 @@ fi
 
 # The four workspaces must be spread: at least one on each worker.
 nodes=$(psql -X -tAq -c "
-    SELECT count(DISTINCT s.nodeport)
+    SELECT count(DISTINCT n.nodeport)
       FROM actions.workspace w
-      JOIN citus_shards s ON s.table_name = 'actions.workspace'::regclass
-                          AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
+      JOIN pg_dist_placement p ON p.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
+      JOIN pg_dist_node n USING (groupid)
      WHERE w.name LIKE 'Dual %'" 2>&1)
 if [ "$nodes" = 2 ]; then
     echo "ok 3 - the script's workspaces are on both workers"

@@ -45,9 +45,8 @@ n=0
 
 # The port of the node holding a workspace.
 node_of() {
-    q -c "SELECT s.nodeport FROM citus_shards s
-           WHERE s.table_name = 'actions.workspace'::regclass
-             AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', $1)"
+    q -c "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid)
+           WHERE p.shardid = get_shard_id_for_distribution_column('actions.workspace', $1)"
 }
 # The remote commands of one statement: "PORT<TAB>COMMAND", transaction control left out.
 remote_commands() {  # log file
