@@ -478,6 +478,7 @@ DECLARE
     changed integer := 0;
     workers integer;
     adjusted bigint;
+    routed integer;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
         RAISE EXCEPTION 'Citus is not installed in this database'
@@ -573,10 +574,19 @@ BEGIN
     outcome := CASE WHEN adjusted = 0 THEN format('already set on %s worker(s)', workers)
                     ELSE format('%s sequence(s) given their range on %s worker(s)', adjusted, workers) END;
     RETURN NEXT;
+
+    -- 5. Every function taking a workspace becomes a distributed function colocated with
+    -- actions.workspace, so a call runs whole on the node holding it (src/sql/68_routing.sql).
+    routed := actions.distribute_functions();
+    table_name := NULL; kind := 'routed functions';
+    outcome := CASE WHEN routed = 0 THEN 'already distributed'
+                    ELSE format('%s function(s) distributed, colocated with actions.workspace', routed) END;
+    RETURN NEXT;
+    changed := changed + routed;
     IF changed = 0 AND adjusted = 0 THEN
         RAISE NOTICE 'pg_actions is distributed already: nothing changed';
     ELSE
-        RAISE NOTICE 'pg_actions distributed: % table(s) placed, % identity sequence(s) given their range on % worker(s)',
+        RAISE NOTICE 'pg_actions distributed: % table(s) placed or function(s) routed, % identity sequence(s) given their range on % worker(s)',
             changed, adjusted, workers;
     END IF;
 END
