@@ -27,26 +27,46 @@ ALTER TABLE actions.tracked_table DROP CONSTRAINT tracked_table_pkey, ADD PRIMAR
 ALTER TABLE actions.record_party ADD COLUMN party_id bigint GENERATED ALWAYS AS IDENTITY,
     ADD PRIMARY KEY (workspace_id, party_id);
 COMMENT ON COLUMN actions.record_party.party_id IS 'Identifier of the party row (its key with workspace_id)';
+SELECT pg_catalog.pg_extension_config_dump('actions.record_party_party_id_seq', '');
 
 -- Calendars are shared between workspaces (actions.share_calendar()), so they are global data
 -- (reference tables on Citus): a calendar names its owning workspace without a foreign key.
 -- Workspaces are never deleted by the API; a workspace_calendar row goes with its workspace.
 ALTER TABLE actions.calendar DROP CONSTRAINT calendar_workspace_id_fkey;
 
--- Row-level security without subqueries. The functions the policies asked through a sub-select
--- (once per query, an InitPlan) are now called directly; each remembers its answer for the
--- statement (src/pg/api/visibility.cpp), so a row costs a comparison, not a lookup.
+-- Row-level security without subqueries. The session's questions the policies asked through a
+-- sub-select (once per query, an InitPlan) are asked through actions.remembered_*(), which keep
+-- each answer for the statement (src/pg/api/session_memo.cpp): a row costs a comparison, not a
+-- lookup nor a SECURITY DEFINER call.
 CREATE FUNCTION actions.substituted_member_keys() RETURNS actions.member_key[]
     LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_substituted_member_keys';
 COMMENT ON FUNCTION actions.substituted_member_keys() IS
     'actions.substituted_members() as an array, as actions.may_see_action() takes it: the absent members the acting person stands in for now';
 
+CREATE FUNCTION actions.remembered_ids(question regprocedure) RETURNS bigint[]
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'pg_actions_remembered_ids';
+CREATE FUNCTION actions.remembered_flag(question regprocedure) RETURNS boolean
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'pg_actions_remembered_flag';
+CREATE FUNCTION actions.remembered_id(question regprocedure) RETURNS bigint
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'pg_actions_remembered_id';
+CREATE FUNCTION actions.remembered_keys(question regprocedure) RETURNS actions.member_key[]
+    LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'pg_actions_remembered_keys';
+COMMENT ON FUNCTION actions.remembered_ids(regprocedure) IS
+    'The answer of a visibility question of the session returning bigint[] (actions.member_workspaces(), visible_workspaces(), visible_groups(), party_records(), candidate_actions()), asked once per statement and acting person: what the row-level security policies compare each row with';
+COMMENT ON FUNCTION actions.remembered_flag(regprocedure) IS
+    'The answer of a yes/no question of the session (actions.service_sees_all(), is_trusted_service()), asked once per statement and acting person, for the row-level security policies';
+COMMENT ON FUNCTION actions.remembered_id(regprocedure) IS
+    'The answer of actions.current_actor(), asked once per statement, for the row-level security policies';
+COMMENT ON FUNCTION actions.remembered_keys(regprocedure) IS
+    'The answer of actions.substituted_member_keys(), asked once per statement and acting person, for the row-level security policies';
+
 -- Inlined into the policies (SQL body parsed at creation, every operator schema-qualified, no SET
 -- clause), as actions.may_see_action() is.
 CREATE FUNCTION actions.sees_workspace(workspace_id bigint) RETURNS boolean
     LANGUAGE sql STABLE
-    RETURN actions.service_sees_all() OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.member_workspaces());
+    RETURN actions.remembered_flag('actions.service_sees_all()')
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.remembered_ids('actions.member_workspaces()'));
 COMMENT ON FUNCTION actions.sees_workspace(bigint) IS
     'Whether the acting person reads the rows of this workspace that every member reads (roles, members, groups, templates, ...): an active member, or a trusted service that sees all';
 
@@ -54,19 +74,24 @@ CREATE FUNCTION actions.sees_action(workspace_id bigint, action_id bigint, recor
                                     assignee_id bigint, owner_id bigint, delegated_by bigint)
     RETURNS boolean LANGUAGE sql STABLE
     RETURN actions.may_see_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by,
-        actions.service_sees_all(), actions.visible_workspaces(), actions.visible_groups(), actions.party_records(),
-        actions.candidate_actions(), actions.substituted_member_keys(), actions.member_workspaces(),
-        actions.current_actor());
+        actions.remembered_flag('actions.service_sees_all()'),
+        actions.remembered_ids('actions.visible_workspaces()'),
+        actions.remembered_ids('actions.visible_groups()'),
+        actions.remembered_ids('actions.party_records()'),
+        actions.remembered_ids('actions.candidate_actions()'),
+        actions.remembered_keys('actions.substituted_member_keys()'),
+        actions.remembered_ids('actions.member_workspaces()'),
+        actions.remembered_id('actions.current_actor()'));
 COMMENT ON FUNCTION actions.sees_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint) IS
     'actions.may_see_action() for the acting person (this session''s service_sees_all(), visible_workspaces(), visible_groups(), party_records(), candidate_actions(), substituted_member_keys(), member_workspaces(), current_actor()): the test of the policies on actions.action and actions.service_level';
 
 CREATE FUNCTION actions.sees_absence(workspace_id bigint, person_id bigint, substitute_id bigint)
     RETURNS boolean LANGUAGE sql STABLE
-    RETURN actions.service_sees_all()
-        OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.visible_workspaces())
-        OR (workspace_id OPERATOR(pg_catalog.=) ANY (actions.member_workspaces())
-            AND (person_id OPERATOR(pg_catalog.=) actions.current_actor()
-                 OR substitute_id OPERATOR(pg_catalog.=) actions.current_actor()));
+    RETURN actions.remembered_flag('actions.service_sees_all()')
+        OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.remembered_ids('actions.visible_workspaces()'))
+        OR (workspace_id OPERATOR(pg_catalog.=) ANY (actions.remembered_ids('actions.member_workspaces()'))
+            AND (person_id OPERATOR(pg_catalog.=) actions.remembered_id('actions.current_actor()')
+                 OR substitute_id OPERATOR(pg_catalog.=) actions.remembered_id('actions.current_actor()')));
 COMMENT ON FUNCTION actions.sees_absence(bigint, bigint, bigint) IS
     'Whether the acting person reads an absence: view_actions in its workspace, or, as an active member, their own or one they substitute in (the policy absence_visible)';
 
@@ -94,44 +119,46 @@ COMMENT ON FUNCTION actions.sees_calendar(bigint) IS
     'Whether the caller reads this calendar in actions.calendar (under its row-level security): its working hours and holidays follow';
 
 GRANT EXECUTE ON FUNCTION actions.substituted_member_keys(), actions.sees_workspace(bigint),
+    actions.remembered_ids(regprocedure), actions.remembered_flag(regprocedure), actions.remembered_id(regprocedure),
+    actions.remembered_keys(regprocedure),
     actions.sees_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint),
     actions.sees_absence(bigint, bigint, bigint), actions.sees_action_of(bigint, bigint),
     actions.sees_calendar_in_use(bigint), actions.sees_calendar(bigint) TO PUBLIC;
 
 ALTER POLICY action_visible ON actions.action USING (
     actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by));
-ALTER POLICY action_service_insert ON actions.action WITH CHECK (actions.is_trusted_service());
+ALTER POLICY action_service_insert ON actions.action WITH CHECK (actions.remembered_flag('actions.is_trusted_service()'));
 ALTER POLICY action_service_update ON actions.action
-    USING (actions.is_trusted_service()
+    USING (actions.remembered_flag('actions.is_trusted_service()')
            AND actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by))
-    WITH CHECK (actions.is_trusted_service());
+    WITH CHECK (actions.remembered_flag('actions.is_trusted_service()'));
 ALTER POLICY action_service_delete ON actions.action
-    USING (actions.is_trusted_service()
+    USING (actions.remembered_flag('actions.is_trusted_service()')
            AND actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by));
 ALTER POLICY service_level_visible ON actions.service_level USING (
     actions.sees_action(workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, NULL));
 ALTER POLICY absence_visible ON actions.absence USING (actions.sees_absence(workspace_id, person_id, substitute_id));
 ALTER POLICY action_offer_visible ON actions.action_offer USING (
-    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+    actions.remembered_flag('actions.service_sees_all()') OR actions.sees_action_of(workspace_id, action_id));
 ALTER POLICY activity_visible ON actions.activity USING (
-    actions.service_sees_all() OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.visible_workspaces())
+    actions.remembered_flag('actions.service_sees_all()') OR workspace_id OPERATOR(pg_catalog.=) ANY (actions.remembered_ids('actions.visible_workspaces()'))
     OR actions.sees_action_of(workspace_id, action_id));
-ALTER POLICY activity_service_update ON actions.activity USING (actions.is_trusted_service());
-ALTER POLICY activity_service_delete ON actions.activity USING (actions.is_trusted_service());
+ALTER POLICY activity_service_update ON actions.activity USING (actions.remembered_flag('actions.is_trusted_service()'));
+ALTER POLICY activity_service_delete ON actions.activity USING (actions.remembered_flag('actions.is_trusted_service()'));
 ALTER POLICY escalation_fired_visible ON actions.escalation_fired USING (
-    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+    actions.remembered_flag('actions.service_sees_all()') OR actions.sees_action_of(workspace_id, action_id));
 ALTER POLICY evidence_visible ON actions.evidence USING (
-    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
+    actions.remembered_flag('actions.service_sees_all()') OR actions.sees_action_of(workspace_id, action_id));
 ALTER POLICY note_visible ON actions.note USING (
-    actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id));
-ALTER POLICY note_service_insert ON actions.note WITH CHECK (actions.is_trusted_service());
+    actions.remembered_flag('actions.service_sees_all()') OR actions.sees_action_of(workspace_id, action_id));
+ALTER POLICY note_service_insert ON actions.note WITH CHECK (actions.remembered_flag('actions.is_trusted_service()'));
 ALTER POLICY note_service_update ON actions.note
-    USING (actions.is_trusted_service() AND (actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id)))
-    WITH CHECK (actions.is_trusted_service());
+    USING (actions.remembered_flag('actions.is_trusted_service()') AND (actions.remembered_flag('actions.service_sees_all()') OR actions.sees_action_of(workspace_id, action_id)))
+    WITH CHECK (actions.remembered_flag('actions.is_trusted_service()'));
 ALTER POLICY note_service_delete ON actions.note
-    USING (actions.is_trusted_service() AND (actions.service_sees_all() OR actions.sees_action_of(workspace_id, action_id)));
+    USING (actions.remembered_flag('actions.is_trusted_service()') AND (actions.remembered_flag('actions.service_sees_all()') OR actions.sees_action_of(workspace_id, action_id)));
 ALTER POLICY notification_own ON actions.notification USING (
-    actions.service_sees_all() OR person_id OPERATOR(pg_catalog.=) actions.current_actor());
+    actions.remembered_flag('actions.service_sees_all()') OR person_id OPERATOR(pg_catalog.=) actions.remembered_id('actions.current_actor()'));
 ALTER POLICY procedure_action_visible ON actions.procedure_action USING (actions.sees_action_of(workspace_id, action_id));
 ALTER POLICY calendar_visible ON actions.calendar USING (
     actions.sees_workspace(workspace_id) OR actions.sees_calendar_in_use(calendar_id));
@@ -155,8 +182,8 @@ ALTER POLICY template_version_visible ON actions.template_version USING (actions
 ALTER POLICY workspace_visible ON actions.workspace USING (actions.sees_workspace(workspace_id));
 ALTER POLICY workspace_calendar_visible ON actions.workspace_calendar USING (actions.sees_workspace(workspace_id));
 ALTER POLICY record_visible ON actions.record USING (
-    actions.may_see_record(workspace_id, record_id, group_ids, actions.service_sees_all(),
-        actions.visible_workspaces(), actions.visible_groups(), actions.party_records()));
+    actions.may_see_record(workspace_id, record_id, group_ids, actions.remembered_flag('actions.service_sees_all()'),
+        actions.remembered_ids('actions.visible_workspaces()'), actions.remembered_ids('actions.visible_groups()'), actions.remembered_ids('actions.party_records()')));
 
 -- The trigger that keeps one list secret deletes from the table it fires on: on Citus that is each
 -- placement of the reference table (a DELETE by name from a placement's trigger would be a

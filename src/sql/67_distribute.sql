@@ -42,6 +42,8 @@ DECLARE
     workers integer;
     adjusted bigint;
     routed integer;
+    had_rows regclass[] := '{}';
+    has_rows boolean;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') THEN
         RAISE EXCEPTION 'Citus is not installed in this database'
@@ -66,6 +68,19 @@ BEGIN
     PERFORM set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
     -- A workspace's tables go to the node of its workspace (colocation): one round trip per call.
 
+    -- A worker's own copies of the tables become the shells of the coordinator's (Citus creates
+    -- none for tables an extension owns): the rows its CREATE EXTENSION made (its list secret) go
+    -- while the copies are still plain tables, so every shell is empty.
+    PERFORM run_command_on_workers($w$DO $d$
+        DECLARE t regclass;
+        BEGIN
+            FOR t IN SELECT k.table_name FROM actions.table_kinds() k
+                      WHERE k.kind <> 'local'
+                        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = k.table_name) LOOP
+                EXECUTE pg_catalog.format('DELETE FROM %s', t);
+            END LOOP;
+        END $d$ $w$);
+
     -- 1. Reference tables, referenced ones first (calendar before its hours and holidays).
     FOR t IN SELECT k.table_name, k.kind FROM actions.table_kinds() k WHERE k.kind = 'reference'
               ORDER BY EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conrelid = k.table_name AND f.contype = 'f'), 1 LOOP
@@ -73,6 +88,8 @@ BEGIN
         IF EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = t.table_name) THEN
             outcome := 'already a reference table';
         ELSE
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', t.table_name) INTO has_rows;
+            IF has_rows THEN had_rows := had_rows || t.table_name; END IF;
             PERFORM create_reference_table(t.table_name);
             outcome := 'made a reference table';
             changed := changed + 1;
@@ -96,19 +113,35 @@ BEGIN
         table_name := ready; kind := 'distributed';
         IF EXISTS (SELECT 1 FROM pg_dist_partition p WHERE p.logicalrelid = ready) THEN
             outcome := 'already distributed by workspace_id';
-        ELSIF ready = 'actions.workspace'::regclass THEN
-            PERFORM create_distributed_table(ready, 'workspace_id');
-            outcome := 'distributed by workspace_id';
-            changed := changed + 1;
         ELSE
-            PERFORM create_distributed_table(ready, 'workspace_id', colocate_with => 'actions.workspace');
-            outcome := 'distributed by workspace_id, colocated with actions.workspace';
+            EXECUTE format('SELECT EXISTS (SELECT 1 FROM %s)', ready) INTO has_rows;
+            IF has_rows THEN had_rows := had_rows || ready; END IF;
+            IF ready = 'actions.workspace'::regclass THEN
+                PERFORM create_distributed_table(ready, 'workspace_id');
+                outcome := 'distributed by workspace_id';
+            ELSE
+                PERFORM create_distributed_table(ready, 'workspace_id', colocate_with => 'actions.workspace');
+                outcome := 'distributed by workspace_id, colocated with actions.workspace';
+            END IF;
             changed := changed + 1;
         END IF;
         RETURN NEXT;
         pending := array_remove(pending, ready);
         done := done || ready;
     END LOOP;
+
+    -- The coordinator's rows were copied into the shards; its own copies (the shells) are emptied
+    -- where nothing else refers to them by foreign key (the list secret of a fresh install). An
+    -- install that had data keeps it in the other shells, invisible: a notice names them.
+    FOR t IN SELECT u.t AS table_name FROM unnest(had_rows) AS u(t)
+              WHERE NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND u.t IN (f.conrelid, f.confrelid)) LOOP
+        PERFORM truncate_local_data_after_distributing_table(t.table_name);
+        had_rows := array_remove(had_rows, t.table_name);
+    END LOOP;
+    IF cardinality(had_rows) > 0 THEN
+        RAISE NOTICE 'the rows of % were copied to the shards; the coordinator''s local copies remain, unread', had_rows
+            USING HINT = 'Empty them with SELECT truncate_local_data_after_distributing_table(...) where no foreign key prevents it.';
+    END IF;
 
     FOR t IN SELECT k.table_name, k.kind FROM actions.table_kinds() k WHERE k.kind = 'local' ORDER BY 1 LOOP
         table_name := t.table_name; kind := t.kind; outcome := 'kept node-local';
@@ -145,12 +178,11 @@ BEGIN
     outcome := CASE WHEN routed = 0 THEN 'already distributed'
                     ELSE format('%s function(s) distributed, colocated with actions.workspace', routed) END;
     RETURN NEXT;
-    changed := changed + routed;
-    IF changed = 0 AND adjusted = 0 THEN
+    IF changed = 0 AND adjusted = 0 AND routed = 0 THEN
         RAISE NOTICE 'pg_actions is distributed already: nothing changed';
     ELSE
-        RAISE NOTICE 'pg_actions distributed: % table(s) placed or function(s) routed, % identity sequence(s) given their range on % worker(s)',
-            changed, adjusted, workers;
+        RAISE NOTICE 'pg_actions distributed: % table(s) placed, % identity sequence(s) given their range on % worker(s), % function(s) routed',
+            changed, adjusted, workers, routed;
     END IF;
 END
 $$;

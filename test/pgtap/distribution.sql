@@ -4,7 +4,7 @@
 -- global table to a per-workspace one; no row-level security policy holds a subquery; and
 -- actions.distribute() refuses where Citus is not installed.
 BEGIN;
-SELECT plan(11);
+SELECT plan(14);
 
 SELECT is((SELECT count(*) FROM actions.table_kinds()),
           (SELECT count(*) FROM pg_class WHERE relnamespace = 'actions'::regnamespace AND relkind = 'r'),
@@ -45,6 +45,18 @@ SELECT is_empty($$
      WHERE c.relnamespace = 'actions'::regnamespace
        AND (pg_get_expr(p.polqual, p.polrelid) ~* '\mselect\M' OR pg_get_expr(p.polwithcheck, p.polrelid) ~* '\mselect\M') $$,
     'no row-level security policy holds a subquery (Citus refuses them on distributed tables)');
+
+-- The policies' memo of the session's questions asks only those questions, and answers as they do.
+SELECT throws_ok($$SELECT actions.remembered_flag('pg_catalog.pg_is_in_recovery()')$$, '22023', NULL,
+    'actions.remembered_flag() asks no function outside schema actions');
+SELECT throws_ok($$SELECT actions.remembered_ids('actions.current_actor()')$$, '22023', NULL,
+    'nor one that is not a STABLE question without arguments of its type');
+CREATE ROLE dist_member LOGIN;
+SELECT actions.create_workspace('Dist', owner_id => actions.create_person('dist-member@example.com', 'Member', 'dist_member')) AS dist_ws \gset
+SET SESSION AUTHORIZATION dist_member;
+SELECT is(actions.remembered_ids('actions.member_workspaces()'), ARRAY[:dist_ws]::bigint[],
+    'actions.remembered_ids() answers what the question answers');
+RESET SESSION AUTHORIZATION;
 
 -- Without Citus: a clear refusal.
 SELECT throws_ok('SELECT * FROM actions.distribute()', '55000', 'Citus is not installed in this database',

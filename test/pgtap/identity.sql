@@ -154,7 +154,9 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
 -- schema-qualified, inlined into the policy record_visible (a SET clause would stop that); and
 -- may_see_action(), inlined the same way into the policies on actions.action and the list's view.
 -- sees_workspace(), sees_action() and sees_absence(): the policies' expressions over the session's
--- STABLE questions (SQL bodies parsed at creation, every operator schema-qualified), inlined the same way.
+-- STABLE questions (SQL bodies parsed at creation, every operator schema-qualified), inlined the same way;
+-- and remembered_ids(), remembered_flag(), remembered_id(), remembered_keys(), which run no SQL (they
+-- call one of the session's questions through the function manager, once per statement).
 SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
@@ -164,7 +166,9 @@ SELECT set_eq($$
               ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])'),
               ('actions.may_see_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint,boolean,bigint[],bigint[],bigint[],bigint[],actions.member_key[],bigint[],bigint)'),
               ('actions.sees_workspace(bigint)'), ('actions.sees_absence(bigint,bigint,bigint)'),
-              ('actions.sees_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint)') $$,
+              ('actions.sees_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint)'),
+              ('actions.remembered_ids(regprocedure)'), ('actions.remembered_flag(regprocedure)'),
+              ('actions.remembered_id(regprocedure)'), ('actions.remembered_keys(regprocedure)') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
                                                                   'actions.why_not(text,bigint)'::regprocedure,
@@ -271,7 +275,9 @@ SELECT set_eq($$
         'actions.substituted_member_keys()', 'actions.sees_workspace(bigint)',
         'actions.sees_action(bigint, bigint, bigint, bigint[], bigint, bigint, bigint)',
         'actions.sees_absence(bigint, bigint, bigint)', 'actions.sees_action_of(bigint, bigint)',
-        'actions.sees_calendar_in_use(bigint)', 'actions.sees_calendar(bigint)']) AS f $$,
+        'actions.sees_calendar_in_use(bigint)', 'actions.sees_calendar(bigint)',
+        'actions.remembered_ids(regprocedure)', 'actions.remembered_flag(regprocedure)',
+        'actions.remembered_id(regprocedure)', 'actions.remembered_keys(regprocedure)']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the

@@ -16,7 +16,6 @@ extern "C" {
 #include "core/absence.hpp"
 #include "core/member.hpp"
 #include "pg/boundary/spi.hpp"
-#include "pg/boundary/statement_memo.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
 #include "pg/store/members.hpp"
@@ -48,13 +47,6 @@ std::vector<Row> substituted() {
     return rows;
 }
 
-// substituted_member_keys() is asked for every row a policy tests: kept for the statement.
-struct KeysMemo {
-    StatementStamp stamp;
-    std::vector<Row> rows;
-    bool valid = false;
-} keys_memo;
-
 }  // namespace
 
 extern "C" {
@@ -71,21 +63,13 @@ PG_ACTIONS_FUNCTION(pg_actions_substituted_members) {
     return (Datum)0;
 }
 
-// The same as an array of actions.member_key, as actions.may_see_action() takes it.
+// The same as an array of actions.member_key, as actions.may_see_action() takes it (the policies
+// ask it through actions.remembered_keys(), once per statement).
 PG_ACTIONS_FUNCTION(pg_actions_substituted_member_keys) {
-    std::optional<std::int64_t> actor = current_actor();
-    std::int64_t owner = actor ? *actor : -1;
-    StatementStamp probe = keys_memo.stamp;
-    if (!keys_memo.valid || probe.moved_on(owner)) {
-        keys_memo.valid = false;
-        keys_memo.rows = substituted();
-        keys_memo.stamp.moved_on(owner);
-        keys_memo.valid = true;
-    }
-    const std::vector<Row>& rows = keys_memo.rows;
+    std::vector<Row> rows = substituted();
     Datum result = 0;
     guard([&] {
-        Oid array_type = get_fn_expr_rettype(fcinfo->flinfo);
+        Oid array_type = get_func_rettype(fcinfo->flinfo->fn_oid);  // also when called without an expression
         Oid element = get_element_type(array_type);
         TupleDesc desc = lookup_rowtype_tupdesc(element, -1);
         Datum* items = static_cast<Datum*>(palloc0(sizeof(Datum) * (rows.size() + 1)));

@@ -13,8 +13,6 @@
 #include "pg/store/members.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
-#include "pg/boundary/compat.hpp"
-#include "pg/boundary/statement_memo.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -138,72 +136,33 @@ Datum candidate_actions() {
     return int64_array_datum(ids);
 }
 
-// The row-level security policies call these functions for every row they test (a policy may
-// hold no sub-select, which Citus refuses, so no InitPlan runs them once): each answer is kept for
-// the statement (statement_memo.hpp: same transaction, statement, command, no rollback in between,
-// same acting person) and a row then costs a copy of the array, not the lookups.
-struct ArrayMemo {
-    StatementStamp stamp;
-    Datum kept = 0;  // a copy in TopTransactionContext, valid while stamp is
-};
-
-Datum copied(Datum array, MemoryContext into) {
-    Datum out = 0;
-    guard([&] {
-        MemoryContext old = MemoryContextSwitchTo(into);
-        out = PointerGetDatum(PG_DETOAST_DATUM_COPY(array));
-        MemoryContextSwitchTo(old);
-    });
-    return out;
-}
-
-Datum remembered(ArrayMemo& memo, Datum (*compute)()) {
-    std::optional<std::int64_t> actor = current_actor();
-    std::int64_t owner = actor ? *actor : -1;
-    StatementStamp probe = memo.stamp;
-    if (memo.kept != 0 && !probe.moved_on(owner)) return copied(memo.kept, CurrentMemoryContext);
-    if (memo.kept != 0 && memo.stamp.lxid == compat::local_xid()) guard([&] { pfree(DatumGetPointer(memo.kept)); });
-    memo.kept = 0;
-    Datum fresh = compute();
-    memo.kept = copied(fresh, TopTransactionContext);
-    memo.stamp.moved_on(owner);
-    return fresh;
-}
-
-ArrayMemo visible_workspaces_memo, party_records_memo, candidate_actions_memo, visible_groups_memo,
-    member_workspaces_memo;
-
 }  // namespace
 
 extern "C" {
 
 PG_FUNCTION_INFO_V1(pg_actions_visible_workspaces);
 Datum pg_actions_visible_workspaces(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        return remembered(visible_workspaces_memo, [] { return workspaces(true); });
-    });
+    return entry(fcinfo, [&]() -> Datum { return workspaces(true); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_party_records);
 Datum pg_actions_party_records(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum { return remembered(party_records_memo, party_records); });
+    return entry(fcinfo, [&]() -> Datum { return party_records(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_candidate_actions);
 Datum pg_actions_candidate_actions(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum { return remembered(candidate_actions_memo, candidate_actions); });
+    return entry(fcinfo, [&]() -> Datum { return candidate_actions(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_visible_groups);
 Datum pg_actions_visible_groups(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum { return remembered(visible_groups_memo, visible_groups); });
+    return entry(fcinfo, [&]() -> Datum { return visible_groups(); });
 }
 
 PG_FUNCTION_INFO_V1(pg_actions_member_workspaces);
 Datum pg_actions_member_workspaces(PG_FUNCTION_ARGS) {
-    return entry(fcinfo, [&]() -> Datum {
-        return remembered(member_workspaces_memo, [] { return workspaces(false); });
-    });
+    return entry(fcinfo, [&]() -> Datum { return workspaces(false); });
 }
 
 }  // extern "C"

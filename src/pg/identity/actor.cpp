@@ -6,7 +6,6 @@
 #include "core/identity.hpp"
 #include "pg/store/people_store.hpp"
 #include "pg/boundary/spi.hpp"
-#include "pg/boundary/statement_memo.hpp"
 
 namespace core = pg_actions::core;
 
@@ -249,45 +248,16 @@ PG_ACTIONS_FUNCTION(pg_actions_current_actor) {
     return Int64GetDatum(*actor);
 }
 
-// The row-level security policies ask these two for every row they test (no sub-select runs them
-// once): the answer is kept for the statement (statement_memo.hpp) and the roles it was asked as.
-namespace {
-struct FlagMemo {
-    StatementStamp stamp;
-    bool kept = false;
-    bool valid = false;
-};
-FlagMemo sees_all_memo, trusted_memo;
-
-std::int64_t session_roles() {
-    return static_cast<std::int64_t>((static_cast<std::uint64_t>(GetSessionUserId()) << 32) | GetOuterUserId());
-}
-}  // namespace
-
 PG_ACTIONS_FUNCTION(pg_actions_service_sees_all) {
     // A person acting (act_as, a request, a person's login): no SQL needed to say no.
     if (current_actor().has_value()) PG_RETURN_BOOL(false);
-    StatementStamp probe = sees_all_memo.stamp;
-    if (sees_all_memo.valid && !probe.moved_on(session_roles())) PG_RETURN_BOOL(sees_all_memo.kept);
-    sees_all_memo.valid = false;
     SpiScope spi;
     bool all = service_standing().sees_all;
-    spi.finish();
-    sees_all_memo.kept = all;
-    sees_all_memo.stamp.moved_on(session_roles());
-    sees_all_memo.valid = true;
     PG_RETURN_BOOL(all);
 }
 
 PG_ACTIONS_FUNCTION(pg_actions_is_trusted_service) {
-    StatementStamp probe = trusted_memo.stamp;
-    if (trusted_memo.valid && !probe.moved_on(session_roles())) PG_RETURN_BOOL(trusted_memo.kept);
-    trusted_memo.valid = false;
     SpiScope spi;
     bool trusted = session_is_trusted_service();
-    spi.finish();
-    trusted_memo.kept = trusted;
-    trusted_memo.stamp.moved_on(session_roles());
-    trusted_memo.valid = true;
     PG_RETURN_BOOL(trusted);
 }
