@@ -270,7 +270,8 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                             errmsg("actions.%s is distributed by workspace_id, and this %s names no workspace", table_name,
                                    rows.kind == Rows::by_id ? "lookup by id" : "read"),
-                            errhint("On Citus, call the function that takes the workspace_id, through the coordinator.")));
+                            errhint("On Citus a distributed table is read by workspace, on the node holding it; "
+                                    "pg_actions does not route this call by id yet.")));
         int32 hash = DatumGetInt32(DirectFunctionCall1(hashint8, Int64GetDatum(rows.workspace_id)));
         for (int i = 0; i < t.nshards && !s; i++)
             if (t.shards[i].min <= hash && hash <= t.shards[i].max) s = &t.shards[i];
