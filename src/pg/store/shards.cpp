@@ -51,7 +51,7 @@ MemoryContext cache_context = nullptr;
 std::uint64_t invalidations = 0;
 Table tables[48];
 int table_count = 0;
-ShardIndex shard_indexes[128];
+ShardIndex shard_indexes[512];
 int shard_index_count = 0;
 bool callback_registered = false;
 
@@ -284,8 +284,8 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
                                static_cast<int64>(rows.workspace_id)),
                         errhint("check the table's shards: SELECT * FROM citus_shards WHERE table_name = "
                                 "'actions.%s'::regclass", table_name)));
-    if (!s->local) not_placed(table_name, rows, *s);
-    Shard shard = *s;  // the cache may be reset from here on
+    Shard shard = *s;  // a copy: the cache may be reset by any catalog read from here on
+    if (!shard.local) not_placed(table_name, rows, shard);
     Oid relid = shard_relation(table, table_name, shard);
     Oid idx = OidIsValid(index) ? shard_index(relid, shard.id, index, index_name) : InvalidOid;
     return {relid, idx, shard.id};
