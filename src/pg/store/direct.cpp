@@ -119,8 +119,11 @@ struct IndexScan {
         for (int i = 0; i < nkeys; i++) {
             if (rows.kind == Rows::workspace && keys[i].column && strcmp(keys[i].column, "workspace_id") == 0 &&
                 DatumGetInt64(keys[i].value) != rows.workspace_id)
-                elog(ERROR, "pg_actions: a read of actions.%s names workspace " INT64_FORMAT " and looks up " INT64_FORMAT,
-                     table, static_cast<int64>(rows.workspace_id), static_cast<int64>(DatumGetInt64(keys[i].value)));
+                ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                                errmsg("a read of actions.%s for workspace " INT64_FORMAT " looks up workspace " INT64_FORMAT,
+                                       table, static_cast<int64>(rows.workspace_id),
+                                       static_cast<int64>(DatumGetInt64(keys[i].value))),
+                                errhint("this is a bug of pg_actions: each read names the workspace it reads")));
             // A null column names an expression of the index (lower(email)): the caller passes the
             // expression's value.
             if (i >= irel->rd_index->indnkeyatts ||
@@ -248,8 +251,10 @@ void store(const char* table, Rows rows, int natts, const Column* columns, Datum
     for (int i = 0; i < natts; i++)
         if (rows.kind == Rows::workspace && strcmp(columns[i].name, "workspace_id") == 0 &&
             (nulls[i] || DatumGetInt64(values[i]) != rows.workspace_id))
-            elog(ERROR, "pg_actions: a row of actions.%s written for workspace " INT64_FORMAT " names another", table,
-                 static_cast<int64>(rows.workspace_id));
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("a row of actions.%s written for workspace " INT64_FORMAT " names another workspace",
+                                   table, static_cast<int64>(rows.workspace_id)),
+                            errhint("this is a bug of pg_actions: a row goes where its workspace is placed")));
     Relation rel;
     for (int attempt = 0;; attempt++) {
         std::uint64_t generation = shards::generation();

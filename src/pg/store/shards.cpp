@@ -51,7 +51,7 @@ MemoryContext cache_context = nullptr;
 std::uint64_t invalidations = 0;
 Table tables[48];
 int table_count = 0;
-ShardIndex shard_indexes[128];
+ShardIndex shard_indexes[512];
 int shard_index_count = 0;
 bool callback_registered = false;
 
@@ -270,7 +270,8 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                             errmsg("actions.%s is distributed by workspace_id, and this %s names no workspace", table_name,
                                    rows.kind == Rows::by_id ? "lookup by id" : "read"),
-                            errhint("On Citus, call the function that takes the workspace_id, through the coordinator.")));
+                            errhint("On Citus a distributed table is read by workspace, on the node holding it; "
+                                    "pg_actions does not route this call by id yet.")));
         int32 hash = DatumGetInt32(DirectFunctionCall1(hashint8, Int64GetDatum(rows.workspace_id)));
         for (int i = 0; i < t.nshards && !s; i++)
             if (t.shards[i].min <= hash && hash <= t.shards[i].max) s = &t.shards[i];
@@ -283,8 +284,8 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
                                static_cast<int64>(rows.workspace_id)),
                         errhint("check the table's shards: SELECT * FROM citus_shards WHERE table_name = "
                                 "'actions.%s'::regclass", table_name)));
-    if (!s->local) not_placed(table_name, rows, *s);
-    Shard shard = *s;  // the cache may be reset from here on
+    Shard shard = *s;  // a copy: the cache may be reset by any catalog read from here on
+    if (!shard.local) not_placed(table_name, rows, shard);
     Oid relid = shard_relation(table, table_name, shard);
     Oid idx = OidIsValid(index) ? shard_index(relid, shard.id, index, index_name) : InvalidOid;
     return {relid, idx, shard.id};
