@@ -334,3 +334,59 @@ $$;
 COMMENT ON FUNCTION actions.distribute_functions() IS
     'Part of actions.distribute(): makes every function of actions.routed_functions() a Citus distributed function colocated with actions.workspace (delegated inside transaction blocks too); returns how many it distributed now';
 REVOKE ALL ON FUNCTION actions.distribute_functions() FROM PUBLIC;
+
+-- ==== statements Citus routes ====
+-- The workspace's filter as a plain equality (one statement per case), and unread_count() in
+-- PL/pgSQL: Citus routes these to the workspace's shard (src/sql/47_list.sql).
+CREATE OR REPLACE FUNCTION actions.list_notifications(in_workspace bigint DEFAULT NULL, unread_only boolean DEFAULT false,
+                                           page_size integer DEFAULT 50, before_id bigint DEFAULT NULL)
+RETURNS TABLE (notification_id bigint, workspace_id bigint, kind text, action_id bigint, link text,
+               created_at timestamptz, read_at timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    me constant bigint := actions.current_actor();
+BEGIN
+    IF me IS NULL THEN
+        RAISE EXCEPTION 'no person is acting' USING ERRCODE = '42501',
+            HINT = 'call as a person''s login role, or actions.act_as(person_id) first';
+    END IF;
+    IF page_size IS NULL OR page_size < 1 OR page_size > 1000 THEN
+        RAISE EXCEPTION 'page_size % is out of range', page_size USING ERRCODE = '22023', HINT = 'use a page size from 1 to 1000';
+    END IF;
+    -- One statement per case of in_workspace: the workspace's filter stays a plain equality, which
+    -- Citus routes to the workspace's shard (docs/design.md, "On Citus").
+    IF in_workspace IS NULL THEN
+        RETURN QUERY
+            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
+              FROM actions.notification n
+             WHERE n.person_id = me
+               AND (NOT unread_only OR n.read_at IS NULL)
+               AND (before_id IS NULL OR n.notification_id < before_id)
+             ORDER BY n.notification_id DESC
+             LIMIT page_size;
+    ELSE
+        RETURN QUERY
+            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
+              FROM actions.notification n
+             WHERE n.workspace_id = in_workspace AND n.person_id = me
+               AND (NOT unread_only OR n.read_at IS NULL)
+               AND (before_id IS NULL OR n.notification_id < before_id)
+             ORDER BY n.notification_id DESC
+             LIMIT page_size;
+    END IF;
+END
+$fn$;
+CREATE OR REPLACE FUNCTION actions.unread_count(workspace_id bigint DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF unread_count.workspace_id IS NULL THEN
+        RETURN (SELECT count(*) FROM actions.notification n
+                 WHERE n.person_id = actions.current_actor() AND n.read_at IS NULL);
+    END IF;
+    RETURN (SELECT count(*) FROM actions.notification n
+             WHERE n.workspace_id = unread_count.workspace_id
+               AND n.person_id = actions.current_actor() AND n.read_at IS NULL);
+END
+$fn$;
