@@ -176,15 +176,27 @@ BEGIN
     IF page_size IS NULL OR page_size < 1 OR page_size > 1000 THEN
         RAISE EXCEPTION 'page_size % is out of range', page_size USING ERRCODE = '22023', HINT = 'use a page size from 1 to 1000';
     END IF;
-    RETURN QUERY
-        SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
-          FROM actions.notification n
-         WHERE n.person_id = me
-           AND (in_workspace IS NULL OR n.workspace_id = in_workspace)
-           AND (NOT unread_only OR n.read_at IS NULL)
-           AND (before_id IS NULL OR n.notification_id < before_id)
-         ORDER BY n.notification_id DESC
-         LIMIT page_size;
+    -- One statement per case of in_workspace: the workspace's filter stays a plain equality, which
+    -- Citus routes to the workspace's shard (docs/design.md, "On Citus").
+    IF in_workspace IS NULL THEN
+        RETURN QUERY
+            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
+              FROM actions.notification n
+             WHERE n.person_id = me
+               AND (NOT unread_only OR n.read_at IS NULL)
+               AND (before_id IS NULL OR n.notification_id < before_id)
+             ORDER BY n.notification_id DESC
+             LIMIT page_size;
+    ELSE
+        RETURN QUERY
+            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
+              FROM actions.notification n
+             WHERE n.workspace_id = in_workspace AND n.person_id = me
+               AND (NOT unread_only OR n.read_at IS NULL)
+               AND (before_id IS NULL OR n.notification_id < before_id)
+             ORDER BY n.notification_id DESC
+             LIMIT page_size;
+    END IF;
 END
 $fn$;
 COMMENT ON FUNCTION actions.list_notifications(bigint, boolean, integer, bigint) IS
@@ -224,11 +236,21 @@ $fn$;
 COMMENT ON FUNCTION actions.mark_notifications_read(bigint[], boolean) IS
     'Marks the acting person''s own notifications read (or unread with read => false); returns how many changed. Another person''s id is refused as not found and nothing changes';
 
+-- PL/pgSQL, not SQL: Citus plans the statements of a PL/pgSQL function with their values, but
+-- not those of an SQL function's parameters; one statement per case of workspace_id.
 CREATE FUNCTION actions.unread_count(workspace_id bigint DEFAULT NULL) RETURNS bigint
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-RETURN (SELECT count(*) FROM actions.notification n
-         WHERE n.person_id = actions.current_actor() AND n.read_at IS NULL
-           AND (unread_count.workspace_id IS NULL OR n.workspace_id = unread_count.workspace_id));
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF unread_count.workspace_id IS NULL THEN
+        RETURN (SELECT count(*) FROM actions.notification n
+                 WHERE n.person_id = actions.current_actor() AND n.read_at IS NULL);
+    END IF;
+    RETURN (SELECT count(*) FROM actions.notification n
+             WHERE n.workspace_id = unread_count.workspace_id
+               AND n.person_id = actions.current_actor() AND n.read_at IS NULL);
+END
+$fn$;
 COMMENT ON FUNCTION actions.unread_count(bigint) IS 'How many of the acting person''s own notifications are unread (in one workspace, or all)';
 
 GRANT EXECUTE ON FUNCTION actions.list_vocabulary(text), actions.action_document(regconfig, text, text),

@@ -3,6 +3,7 @@
 #include "pg/boundary/spi.hpp"
 
 extern "C" {
+#include "access/xact.h"
 #include "catalog/pg_proc.h"
 #include "utils/inval.h"
 #include "utils/syscache.h"
@@ -250,6 +251,8 @@ Datum text_array_datum(const std::vector<std::string>& texts) {
         return PointerGetDatum(construct_array(data, count, TEXTOID, -1, false, TYPALIGN_INT));
     });
 }
+
+SqlArg sql_now() { return {TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false}; }
 
 Datum text_datum(const std::string& s) {
     const char* data = s.data();

@@ -29,6 +29,9 @@ SqlArg sql_arg(const std::optional<T>& v) {
 }
 // A datum of the statement's declared type (an array, a date, an interval).
 inline SqlArg sql_datum(Datum d, bool null = false) { return {d, null}; }
+// now() (the transaction's start) as a timestamptz argument: for a statement that needs it inside
+// CASE or coalesce(), which Citus refuses in a write to a distributed table when it is a function.
+SqlArg sql_now();
 
 // The arguments of one call as SPI takes them: values, and ' ' or 'n' (NULL) for each.
 template <std::size_t N>

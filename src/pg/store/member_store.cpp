@@ -159,7 +159,7 @@ void set_group_member(std::int64_t workspace_id, std::int64_t person_id, std::in
 std::optional<RoleRow> lock_role_by_name(std::int64_t workspace_id, const std::string& name) {
     static Statement q(
         "SELECT r.role_id, r.is_system, (SELECT count(*) FROM actions.member m "
-        "  WHERE m.workspace_id = r.workspace_id AND m.role_id = r.role_id "
+        "  WHERE m.workspace_id = $1 AND m.role_id = r.role_id "
         "    AND m.state = ANY (actions.list_vocabulary('member_named'))) "
         "FROM actions.role r WHERE r.workspace_id = $1 AND r.name = $2 FOR UPDATE OF r",
         {INT8OID, TEXTOID});

@@ -147,10 +147,10 @@ std::optional<std::int64_t> record_owner(std::int64_t workspace_id, std::int64_t
 void publish_record(std::int64_t workspace_id, std::int64_t record_id, bool reviews) {
     static Statement publish(
         "UPDATE actions.record SET published_at = now(), "
-        "  next_review_at = CASE WHEN next_review_at IS NULL AND $3 THEN now() ELSE next_review_at END "
+        "  next_review_at = CASE WHEN next_review_at IS NULL AND $3 THEN $4 ELSE next_review_at END "
         "WHERE workspace_id = $1 AND record_id = $2",
-        {INT8OID, INT8OID, BOOLOID});
-    publish.exec(workspace_id, record_id, reviews);
+        {INT8OID, INT8OID, BOOLOID, TIMESTAMPTZOID});
+    publish.exec(workspace_id, record_id, reviews, sql_now());
 }
 
 void set_review_every(std::int64_t workspace_id, std::int64_t record_id, std::optional<std::uintptr_t> every) {
@@ -173,9 +173,9 @@ std::optional<ReviewedRecord> record_for_review(std::int64_t workspace_id, std::
 void schedule_next_review(std::int64_t workspace_id, std::int64_t record_id) {
     static Statement next(
         "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
-        "  ELSE greatest(next_review_at + review_every, now()) END WHERE workspace_id = $1 AND record_id = $2",
-        {INT8OID, INT8OID});
-    next.exec(workspace_id, record_id);
+        "  ELSE greatest(next_review_at + review_every, $3) END WHERE workspace_id = $1 AND record_id = $2",
+        {INT8OID, INT8OID, TIMESTAMPTZOID});
+    next.exec(workspace_id, record_id, sql_now());
 }
 
 std::vector<DueReview> lock_due_reviews(std::int64_t limit) {
@@ -222,10 +222,10 @@ bool tracked_record_has_actions(TableOid source, const std::optional<std::string
 
 void archive_tracked_record(TableOid source, const std::optional<std::string>& key) {
     static Statement q(
-        "UPDATE actions.record r SET archived = true, archived_at = coalesce(r.archived_at, now()) "
+        "UPDATE actions.record r SET archived = true, archived_at = coalesce(r.archived_at, $3) "
         "WHERE r.source_table = $1 AND r.source_key = $2",
-        {REGCLASSOID, TEXTOID});
-    q.exec(sql_datum(ObjectIdGetDatum(source)), key);
+        {REGCLASSOID, TEXTOID, TIMESTAMPTZOID});
+    q.exec(sql_datum(ObjectIdGetDatum(source)), key, sql_now());
 }
 
 void delete_tracked_record(TableOid source, const std::optional<std::string>& key) {
@@ -247,12 +247,13 @@ void upsert_tracked_record(std::int64_t workspace_id, const std::string& kind, c
     static Statement q(
         "INSERT INTO actions.record AS r (workspace_id, kind, title, archived, archived_at, owner_id, source_table, "
         "                                 source_key, workflow_state) "
-        "VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN now() END, $5, $6, $7, $8) "
+        "VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN $9 END, $5, $6, $7, $8) "
         "ON CONFLICT (source_table, source_key, workspace_id) WHERE source_table IS NOT NULL DO UPDATE "
         "   SET title = EXCLUDED.title, archived = EXCLUDED.archived, "
-        "       archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, now()) END",
-        {INT8OID, TEXTOID, TEXTOID, BOOLOID, INT8OID, REGCLASSOID, TEXTOID, TEXTOID});
-    q.exec(workspace_id, kind, title, archived, owner_id, sql_datum(ObjectIdGetDatum(source)), key, workflow_state);
+        "       archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, $9) END",
+        {INT8OID, TEXTOID, TEXTOID, BOOLOID, INT8OID, REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID});
+    q.exec(workspace_id, kind, title, archived, owner_id, sql_datum(ObjectIdGetDatum(source)), key, workflow_state,
+           sql_now());
 }
 
 }  // namespace pg_actions::pg::store

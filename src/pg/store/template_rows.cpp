@@ -93,9 +93,9 @@ void set_template_current_version(std::int64_t workspace_id, std::int64_t templa
 
 void retire_template_row(std::int64_t workspace_id, std::int64_t template_id) {
     static Statement update(
-        "UPDATE actions.template SET retired_at = coalesce(retired_at, now()) WHERE workspace_id = $1 AND template_id = $2",
-        {INT8OID, INT8OID});
-    update.exec(workspace_id, template_id);
+        "UPDATE actions.template SET retired_at = coalesce(retired_at, $3) WHERE workspace_id = $1 AND template_id = $2",
+        {INT8OID, INT8OID, TIMESTAMPTZOID});
+    update.exec(workspace_id, template_id, sql_now());
 }
 
 }  // namespace pg_actions::pg::store

@@ -29,10 +29,10 @@ bool rename_action_type(std::int64_t workspace_id, const std::string& type_key, 
 
 bool retire_action_type(std::int64_t workspace_id, const std::string& type_key) {
     static Statement update(
-        "UPDATE actions.action_type SET retired_at = coalesce(retired_at, now()) "
+        "UPDATE actions.action_type SET retired_at = coalesce(retired_at, $3) "
         "WHERE workspace_id = $1 AND type_key = $2 AND NOT is_system",
-        {INT8OID, TEXTOID});
-    return update.exec(workspace_id, type_key) == 1;
+        {INT8OID, TEXTOID, TIMESTAMPTZOID});
+    return update.exec(workspace_id, type_key, sql_now()) == 1;
 }
 
 bool reinstate_action_type(std::int64_t workspace_id, const std::string& type_key) {
