@@ -37,7 +37,11 @@ calls=(
     "SELECT actions.unread_count({ws})"
     "SELECT count(*) FROM actions.list_actions({ws})"
     "SELECT * FROM actions.due_risk({ws})"
+    "SELECT actions.create_calendar({ws}, 'Routed calendar')"
     "SELECT actions.is_working_day(current_date, {ws})"
+    "SELECT * FROM actions.list_notifications({ws})"
+    "SELECT actions.seal_ledger({ws})"
+    "SELECT * FROM actions.verify_log({ws})"
 )
 total=$(( ${#calls[@]} * ${#workspaces[@]} + ${#workspaces[@]} + 2 ))
 echo "1..$total"
