@@ -39,7 +39,7 @@ SELECT actions.create_workspace('Dual four', 'Asia/Tokyo', owner_id => :owner) A
 \ir dual_workspace.sql
 
 \echo '== what the tables hold (the four workspaces of this script only)'
-SELECT w.name, a.title, a.status, a.priority, o.email AS owner, p.email AS assignee, a.due_on
+SELECT w.name, a.title, a.status, a.priority, o.email AS owner, p.email AS assignee, a.due_at
   FROM actions.action a JOIN actions.workspace w USING (workspace_id)
   JOIN actions.person o ON o.person_id = a.owner_id LEFT JOIN actions.person p ON p.person_id = a.assignee_id
  WHERE w.name LIKE 'Dual %'
@@ -55,7 +55,7 @@ SELECT w.name, g.name FROM actions."group" g JOIN actions.workspace w USING (wor
  WHERE w.name LIKE 'Dual %' ORDER BY 1, 2;
 SELECT w.name, r.title, r.kind FROM actions.record r JOIN actions.workspace w USING (workspace_id)
  WHERE w.name LIKE 'Dual %' ORDER BY 1, 2;
-SELECT w.name, t.type_key, t.label, t.retired FROM actions.action_type t JOIN actions.workspace w USING (workspace_id)
+SELECT w.name, t.type_key, t.label, t.retired_at IS NOT NULL AS retired FROM actions.action_type t JOIN actions.workspace w USING (workspace_id)
  WHERE w.name LIKE 'Dual %' ORDER BY 1, 2;
 SELECT w.name, p.email, n.kind, count(*) FROM actions.notification n JOIN actions.workspace w USING (workspace_id)
   JOIN actions.person p USING (person_id)

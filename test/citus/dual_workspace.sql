@@ -32,12 +32,16 @@ SELECT actions.set_absence_routing(:ws, 'both');
 SELECT actions.set_procedure_options(:ws, relaxed_dates => true);
 SELECT actions.create_procedure(:ws, 'Onboarding', 'Steps for a newcomer') AS procedure_created \gset
 SELECT actions.create_escalation_rule(:ws, 2, 'notify_owner') AS rule_created \gset
-SELECT actions.create_calendar(:ws, 'Office', working_hours => '08:00-16:00') AS calendar_created \gset
+SELECT actions.create_calendar(:ws, 'Office', working_hours => '08:00-16:00') AS office \gset
+SELECT actions.create_calendar(:ws, 'Night shift', working_hours => '22:00-23:59', use_it => false) AS night \gset
+SELECT actions.use_calendar(:ws, :office);
 SELECT actions.is_working_day(date '2026-12-25', :ws) AS christmas_working;
 SELECT actions.is_working_day(date '2026-12-07', :ws) AS monday_working;
 SELECT actions.working_time_between(timestamptz '2026-12-07 00:00Z', timestamptz '2026-12-09 00:00Z', :ws) AS working;
 SELECT actions.add_working_time(timestamptz '2026-12-07 09:00Z', interval '10 hours', :ws) AS plus_ten_hours;
 SELECT actions.create_template(:ws, 'Monthly check', 'Check the {record_title}', due_in => 3) AS tpl \gset
+SELECT actions.create_schedule(:ws, :tpl, 'FREQ=MONTHLY;BYMONTHDAY=1', '2030-01-01 09:00') AS schedule \gset
+SELECT actions.create_schedule(:ws, :tpl, 'FREQ=SOMETIMES', '2030-01-01 09:00');
 SELECT actions.create_action(:ws, 'Pay invoice 17', assignee_id => :usr, record_id => :invoice,
        due_on => date '2030-01-15', priority => 'high') AS created \gset
 SELECT actions.create_action(:ws, 'File the receipt', type => 'audit', due_at => timestamptz '2020-01-01 00:00Z') AS created \gset
@@ -49,6 +53,7 @@ SELECT actions.opt_out(:ws, 'due_soon', true);
 SELECT title, status, priority FROM actions.list_actions(:ws) ORDER BY title;
 SELECT title FROM actions.list_actions(:ws, assigned_to_me => true) ORDER BY title;
 SELECT * FROM actions.due_risk(:ws, interval '100 years');
+SELECT completed, with_due, on_time, late FROM actions.service_levels(:ws, timestamptz '2000-01-01 00:00Z', timestamptz '2100-01-01 00:00Z');
 SELECT actions.unread_count(:ws) AS owner_unread;
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION dual_user;
@@ -65,3 +70,5 @@ SELECT * FROM actions.verify_log(:ws);
 SELECT actions.seal_ledger(:ws) AS sealed \gset
 SELECT * FROM actions.verify_ledger(:ws);
 SELECT actions.rebuild_service_levels(:ws) AS rebuilt \gset
+SELECT * FROM actions.service_level_from_log(:ws);
+SELECT actions.ledger_digest(:ws) AS digest \gset

@@ -26,7 +26,8 @@ for i in 1 2 3 4; do
     workspaces+=("$ws")
 done
 
-# The calls: each is run once per workspace, {ws} replaced, as the owner.
+# The calls: each is run once per workspace, {ws} replaced, as the owner ("admin:": as the
+# superuser, for the administration functions).
 calls=(
     "SELECT actions.create_action({ws}, 'Routed action', assignee_id => $member)"
     "SELECT actions.create_record({ws}, 'Routed record')"
@@ -37,7 +38,12 @@ calls=(
     "SELECT actions.unread_count({ws})"
     "SELECT count(*) FROM actions.list_actions({ws})"
     "SELECT * FROM actions.due_risk({ws})"
+    "SELECT actions.create_calendar({ws}, 'Routed calendar')"
     "SELECT actions.is_working_day(current_date, {ws})"
+    "SELECT * FROM actions.list_notifications({ws})"
+    "admin: SELECT actions.seal_ledger({ws})"
+    "admin: SELECT * FROM actions.verify_log({ws})"
+    "admin: SELECT actions.add_member({ws}, $member, 'user')"
 )
 total=$(( ${#calls[@]} * ${#workspaces[@]} + ${#workspaces[@]} + 2 ))
 echo "1..$total"
@@ -75,10 +81,12 @@ check() {  # description, workspace, log file, function name
 
 for call in "${calls[@]}"; do
     fn=$(sed -E 's/.*actions\.([a-z_]+)\(.*/\1/' <<<"$call")
+    as="SET SESSION AUTHORIZATION routing_owner"
+    case "$call" in admin:*) as="RESET SESSION AUTHORIZATION"; call=${call#admin: } ;; esac
     for ws in "${workspaces[@]}"; do
         log=$out/$fn-$ws.log
         q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
-          -c "SET SESSION AUTHORIZATION routing_owner" -c "${call//\{ws\}/$ws}" >/dev/null 2>"$log"
+          -c "$as" -c "${call//\{ws\}/$ws}" >/dev/null 2>"$log"
         check "$fn, workspace $ws" "$ws" "$log" "$fn"
     done
 done
