@@ -98,15 +98,24 @@ struct IndexScan {
     IndexScanDesc scan;
     TupleTableSlot* slot;
 
+    std::int64_t shard_id = 0;  // the shard read, 0 for the table itself
+    bool open = true;           // false: no local shard is left to read (a lookup by id on Citus)
+
     // write: the caller locks a row it found (lock_latest).
     IndexScan(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, bool as_of_statement,
               bool write = false) {
         if (nkeys > 4) elog(ERROR, "pg_actions: too many lookup keys");
-        // The table itself, or on Citus the workspace's local shard; resolved again when an
-        // invalidation came in while the relations were locked (a shard moved meanwhile).
+        // The table itself, or on Citus the workspace's local shard (for a lookup by id, the next
+        // local shard: see shards.hpp); resolved again when an invalidation came in while the
+        // relations were locked (a shard moved meanwhile).
         for (int attempt = 0;; attempt++) {
             std::uint64_t generation = shards::generation();
             shards::Local at = shards::resolve(required(table), table, required(index), index, rows, write);
+            if (!OidIsValid(at.table)) {
+                open = false;
+                return;
+            }
+            shard_id = at.shard_id;
             if (at.shard_id && write) shards::lock_for_write(at.shard_id);
             rel = table_open(at.table, AccessShareLock);
             irel = index_open(at.index, AccessShareLock);
@@ -137,8 +146,15 @@ struct IndexScan {
         index_rescan(scan, scankeys, nkeys, nullptr, 0);
         slot = table_slot_create(rel, nullptr);
     }
-    bool next() { return index_getnext_slot(scan, ForwardScanDirection, slot); }
+    bool next() { return open && index_getnext_slot(scan, ForwardScanDirection, slot); }
+    // Whether a lookup by id reads one more local shard after this one.
+    bool more(Rows& rows) const {
+        if (rows.kind != Rows::by_id || !shard_id) return false;
+        rows.after_shard = shard_id;
+        return true;
+    }
     void end() {
+        if (!open) return;
         ExecDropSingleTupleTableSlot(slot);
         index_endscan(scan);
         UnregisterSnapshot(snapshot);
@@ -151,16 +167,19 @@ struct IndexScan {
 
 bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
             const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement) {
-    IndexScan s(table, index, rows, nkeys, keys, as_of_statement);
-    bool hit = s.next();
-    if (hit) {
-        HeapTuple copy = ExecCopySlotHeapTuple(s.slot);
-        for (int i = 0; i < ncols; i++)
-            out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
-        if (tid) ItemPointerCopy(&s.slot->tts_tid, tid);
+    // One relation on a single node; on Citus a lookup by id reads the local shards up to the first hit.
+    for (;;) {
+        IndexScan s(table, index, rows, nkeys, keys, as_of_statement);
+        bool hit = s.next();
+        if (hit) {
+            HeapTuple copy = ExecCopySlotHeapTuple(s.slot);
+            for (int i = 0; i < ncols; i++)
+                out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+            if (tid) ItemPointerCopy(&s.slot->tts_tid, tid);
+        }
+        s.end();
+        if (hit || !s.more(rows)) return hit;
     }
-    s.end();
-    return hit;
 }
 
 bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
@@ -196,50 +215,58 @@ bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, con
 
 int scan_int64(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, const char* col,
                std::int64_t** out) {
-    IndexScan s(table, index, rows, nkeys, keys, false);
-    AttrNumber attno = column(RelationGetRelid(s.rel), col);
     int capacity = 8, count = 0;
     std::int64_t* values = static_cast<std::int64_t*>(palloc(sizeof(std::int64_t) * capacity));
-    while (s.next()) {
-        bool isnull;
-        Datum d = slot_getattr(s.slot, attno, &isnull);
-        if (isnull) continue;
-        if (count == capacity) {
-            capacity *= 2;
-            values = static_cast<std::int64_t*>(repalloc(values, sizeof(std::int64_t) * capacity));
+    // One relation on a single node; on Citus a lookup by id reads every local shard.
+    for (bool more = true; more;) {
+        IndexScan s(table, index, rows, nkeys, keys, false);
+        AttrNumber attno = s.open ? column(RelationGetRelid(s.rel), col) : InvalidAttrNumber;
+        while (s.next()) {
+            bool isnull;
+            Datum d = slot_getattr(s.slot, attno, &isnull);
+            if (isnull) continue;
+            if (count == capacity) {
+                capacity *= 2;
+                values = static_cast<std::int64_t*>(repalloc(values, sizeof(std::int64_t) * capacity));
+            }
+            values[count++] = DatumGetInt64(d);
         }
-        values[count++] = DatumGetInt64(d);
+        s.end();
+        more = s.more(rows);
     }
-    s.end();
     *out = values;
     return count;
 }
 
 int scan_rows(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
               const char* const* cols, Datum** out, bool** nulls) {
-    IndexScan s(table, index, rows, nkeys, keys, false);
-    Oid relid = RelationGetRelid(s.rel);
-    TupleDesc desc = RelationGetDescr(s.rel);
-    AttrNumber attnos[8];
     if (ncols > 8) elog(ERROR, "pg_actions: too many columns");
-    for (int c = 0; c < ncols; c++) attnos[c] = column(relid, cols[c]);
     int capacity = 8, count = 0;
     Datum* values = static_cast<Datum*>(palloc(sizeof(Datum) * capacity * ncols));
     bool* isnull = static_cast<bool*>(palloc(sizeof(bool) * capacity * ncols));
-    while (s.next()) {
-        if (count == capacity) {
-            capacity *= 2;
-            values = static_cast<Datum*>(repalloc(values, sizeof(Datum) * capacity * ncols));
-            isnull = static_cast<bool*>(repalloc(isnull, sizeof(bool) * capacity * ncols));
+    // One relation on a single node; on Citus a lookup by id reads every local shard.
+    for (bool more = true; more;) {
+        IndexScan s(table, index, rows, nkeys, keys, false);
+        AttrNumber attnos[8];
+        if (s.open)
+            for (int c = 0; c < ncols; c++) attnos[c] = column(RelationGetRelid(s.rel), cols[c]);
+        TupleDesc desc = s.open ? RelationGetDescr(s.rel) : nullptr;
+        while (s.next()) {
+            if (count == capacity) {
+                capacity *= 2;
+                values = static_cast<Datum*>(repalloc(values, sizeof(Datum) * capacity * ncols));
+                isnull = static_cast<bool*>(repalloc(isnull, sizeof(bool) * capacity * ncols));
+            }
+            for (int c = 0; c < ncols; c++) {
+                Form_pg_attribute att = TupleDescAttr(desc, attnos[c] - 1);
+                Datum d = slot_getattr(s.slot, attnos[c], &isnull[count * ncols + c]);
+                values[count * ncols + c] = isnull[count * ncols + c] ? (Datum)0 : datumCopy(d, att->attbyval, att->attlen);
+            }
+            count++;
         }
-        for (int c = 0; c < ncols; c++) {
-            Form_pg_attribute att = TupleDescAttr(desc, attnos[c] - 1);
-            Datum d = slot_getattr(s.slot, attnos[c], &isnull[count * ncols + c]);
-            values[count * ncols + c] = isnull[count * ncols + c] ? (Datum)0 : datumCopy(d, att->attbyval, att->attlen);
-        }
-        count++;
+        s.end();
+        more = s.more(rows);
     }
-    s.end();
     *out = values;
     *nulls = isnull;
     return count;

@@ -19,7 +19,9 @@ constexpr Rows of(std::int64_t workspace_id) { return {Rows::workspace, workspac
 // A table of no workspace (person, trusted_service: reference tables on Citus, read locally).
 inline constexpr Rows global{Rows::global, 0};
 // A lookup by an id alone in a per-workspace table, to find the workspace: on Citus, where the
-// table is distributed, it is refused (SQLSTATE 0A000) rather than read from one node's shards.
+// table is distributed, it reads every shard of the table placed on this node (lookup(): up to the
+// first hit), which holds every row a call routed here may ask about (see shards.hpp); nothing on
+// the coordinator. A write or row lock by id alone is refused there (SQLSTATE 0A000).
 inline constexpr Rows by_id{Rows::by_id, 0};
 
 // OID of actions.<name> (a table or an index); InvalidOid when missing.

@@ -266,15 +266,25 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
                                 "of pg_actions")));
     const Shard* s = nullptr;
     if (t.kind == 'h') {
+        if (rows.kind == Rows::by_id && !write) {
+            // The local shard with the least id above the one read before (see shards.hpp).
+            for (int i = 0; i < t.nshards; i++)
+                if (t.shards[i].local && t.shards[i].id > rows.after_shard && (!s || t.shards[i].id < s->id)) s = &t.shards[i];
+            if (!s) return {InvalidOid, InvalidOid, 0};
+            Shard shard = *s;  // a copy: the cache may be reset by any catalog read from here on
+            Oid relid = shard_relation(table, table_name, shard);
+            return {relid, OidIsValid(index) ? shard_index(relid, shard.id, index, index_name) : InvalidOid, shard.id};
+        }
         if (rows.kind != Rows::workspace)
             ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
                             errmsg("actions.%s is distributed by workspace_id, and this %s names no workspace", table_name,
-                                   rows.kind == Rows::by_id ? "lookup by id" : "read"),
-                            errhint("On Citus a distributed table is read by workspace, on the node holding it; "
-                                    "pg_actions does not route this call by id yet.")));
+                                   rows.kind == Rows::by_id ? "write by id" : "read"),
+                            errhint("On Citus a distributed table is written by workspace, on the node holding it.")));
         int32 hash = DatumGetInt32(DirectFunctionCall1(hashint8, Int64GetDatum(rows.workspace_id)));
         for (int i = 0; i < t.nshards && !s; i++)
             if (t.shards[i].min <= hash && hash <= t.shards[i].max) s = &t.shards[i];
+    } else if (rows.kind == Rows::by_id && rows.after_shard != 0) {
+        return {InvalidOid, InvalidOid, 0};  // a table of one shard, read already
     } else if (t.nshards > 0) {
         s = &t.shards[0];
     }

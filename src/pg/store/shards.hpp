@@ -20,9 +20,11 @@ struct Rows {
     enum Kind : char {
         workspace,  // a per-workspace table: the rows of workspace_id
         global,     // a table of no workspace (a reference table on Citus)
-        by_id,      // a lookup by an id alone that finds the workspace: refused on a distributed table
+        by_id,      // a lookup by an id alone that finds the workspace: the local shards of a distributed table
     } kind;
     std::int64_t workspace_id;
+    // by_id: the local shard read before (0: none yet); the next one is resolved after it.
+    std::int64_t after_shard = 0;
 };
 
 // The relation and index to open for the rows: the table and index themselves, or the local
@@ -36,8 +38,19 @@ struct Local {
 // Resolves actions.<table_name> (OID table) and its index (OID index, or InvalidOid for none) for
 // the rows. write: the caller writes or locks rows; a write to a reference table is refused (it
 // would skip the copies on the other nodes). Errors (SQLSTATE 55000) when the workspace's shard
-// is not placed on this node, with the node that holds it in the detail; (0A000) when a lookup
-// by id alone or a write reaches a table Citus distributes or replicates.
+// is not placed on this node, with the node that holds it in the detail; (0A000) when a write by
+// id alone or a read of no workspace reaches a distributed table, or a write a reference table.
+//
+// A lookup by id alone (Rows::by_id) on a table distributed by workspace_id reads every shard of
+// the table placed on this node, one after the other: each call returns the first local shard
+// whose id is above rows.after_shard, and {InvalidOid, InvalidOid, 0} when none is left (at once
+// on the coordinator, which holds no shards; never the shell). That is the right answer because
+// on Citus every call for a workspace runs on the node holding the workspace (the routing of
+// actions.distribute()), and row-level security is evaluated on the node of each row's shard:
+// the memberships, groups, party records and offers of a person that matter for a row or a call
+// are those of that row's or call's workspace, colocated with it on this node. Rows of other
+// workspaces found here answer questions nobody asks of them. On a table Citus does not
+// distribute, the table itself (shard_id 0: the caller stops there, as on a single node).
 Local resolve(Oid table, const char* table_name, Oid index, const char* index_name, Rows rows, bool write);
 
 // Bumped on every relation cache invalidation. A caller that resolved, then opened and locked the

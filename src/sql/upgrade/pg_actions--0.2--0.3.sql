@@ -772,3 +772,37 @@ BEGIN
                AND n.person_id = actions.current_actor() AND n.read_at IS NULL);
 END
 $fn$;
+
+-- ==== Citus drops what is its own ====
+CREATE OR REPLACE FUNCTION actions.forget_dropped_tables() RETURNS event_trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    dropped oid[];
+BEGIN
+    -- On Citus only the coordinator forgets, and only what a user drops there. A tracked table is
+    -- a table of the coordinator's catalog (actions.track_table() runs where it is called, and
+    -- its OID means nothing elsewhere); what a worker drops, and what Citus drops through its own
+    -- connections (application_name citus_internal ...: the shells and shards of a dropped
+    -- distributed table, the placements a shard move left behind, which its cleanup drops), is
+    -- never a tracked table. Reading actions.tracked_table there, a distributed table, would be a
+    -- distributed query inside Citus' own command, which Citus refuses: the drop would fail.
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_local_group') IS NOT NULL THEN
+        IF pg_catalog.current_setting('application_name') LIKE 'citus\_internal gpid=%'
+           OR EXISTS (SELECT FROM pg_catalog.pg_dist_local_group WHERE groupid <> 0) THEN
+            RETURN;
+        END IF;
+    END IF;
+    -- The dropped relations, read here: on Citus the DELETE below runs on the workers' shards,
+    -- where pg_event_trigger_dropped_objects() cannot be called.
+    SELECT pg_catalog.array_agg(d.objid) INTO dropped
+      FROM pg_catalog.pg_event_trigger_dropped_objects() d
+     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0;
+    IF dropped IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM actions.tracked_table t WHERE t.source::oid = ANY (dropped);
+END
+$$;
+COMMENT ON FUNCTION actions.forget_dropped_tables() IS
+    'Event trigger: a dropped table''s row in actions.tracked_table is removed with it (on Citus, on the coordinator, for what a user drops there: Citus'' own drops of shards and shells are left alone)';

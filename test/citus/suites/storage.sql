@@ -1,7 +1,9 @@
 -- Storage on the right node (store/shards.cpp): on Citus, the direct table and index access of
 -- the store reads and writes the local shard of the workspace's placement, never the empty shell
--- table; a workspace placed on another node is an error (55000), a lookup by id alone in a
--- distributed table is refused (0A000), and after a shard move the resolver follows the placement.
+-- table; a call for a workspace placed on another node that runs there anyway (one Citus does not
+-- route: an argument it cannot evaluate before, here a volatile one) is an error (55000); a lookup
+-- by id alone in a distributed table reads the shards placed on the node it runs on (nothing on
+-- the coordinator); and after a shard move the resolver follows the placement.
 -- Runs against the coordinator of a cluster of a coordinator and two workers, with pg_actions'
 -- tables distributed (actions.distribute()). No transaction around it: each node runs its own
 -- calls, through dblink sessions kept open, so the same worker backend is asked before and after
@@ -14,9 +16,9 @@ DO $$ BEGIN
     IF to_regprocedure('actions.distribute()') IS NOT NULL THEN PERFORM actions.distribute(); END IF;
 END $$;
 
-SELECT plan(15);
+SELECT plan(22);
 
-SELECT is((SELECT array_agg(logicalrelid::text ORDER BY 1) FROM pg_dist_partition
+SELECT is((SELECT array_agg(logicalrelid::text ORDER BY logicalrelid::text) FROM pg_dist_partition
             WHERE partmethod = 'h' AND logicalrelid IN ('actions.member'::regclass, 'actions.activity'::regclass,
                                                          'actions.activity_head'::regclass, 'actions.action'::regclass)),
           ARRAY['actions.action', 'actions.activity', 'actions.activity_head', 'actions.member'],
@@ -48,8 +50,11 @@ SELECT dblink_exec(c, 'SET SESSION AUTHORIZATION storage_owner') FROM unnest(ARR
 -- distributed table down to a worker.)
 \set shells 'SELECT array_agg(DISTINCT result) AS sizes FROM run_command_on_all_nodes($$SELECT pg_relation_size(''actions.action'') + pg_relation_size(''actions.activity'') + pg_relation_size(''actions.activity_head'') + pg_relation_size(''actions.member'') + pg_relation_size(''actions.role'') + pg_relation_size(''actions.service_level'')$$)'
 
+-- A call Citus does not route: (random() < 0)::int is 0, but volatile, so Citus cannot evaluate the
+-- workspace before the call and runs it on the node it was made on.
+\set here '(random() < 0)::int'
 -- The coordinator holds no placement: the membership read (direct::) is refused, not read from the shell.
-SELECT throws_ok(format($$SELECT * FROM dblink('on_c', 'SELECT actions.create_action(%s, ''on the coordinator'')') AS t(id bigint)$$, :ws_a),
+SELECT throws_ok(format($$SELECT * FROM dblink('on_c', 'SELECT actions.create_action(%s + %s, ''on the coordinator'')') AS t(id bigint)$$, :ws_a, :'here'),
                  '55000', format('workspace %s of actions.member is not placed on this node', :ws_a),
                  'a call on the coordinator for a workspace placed on a worker is an error (55000)');
 
@@ -68,13 +73,34 @@ SELECT is((SELECT result FROM run_command_on_placements('actions.activity_head',
 SELECT is(:'sizes'::text, '{0}', 'the shells stay 0 bytes on every node');
 
 -- On the other worker: an error naming the table and the workspace, never a read of an empty shard.
-SELECT throws_ok(format($$SELECT * FROM dblink('on_b', 'SELECT actions.create_action(%s, ''on b'')') AS t(id bigint)$$, :ws_a),
+SELECT throws_ok(format($$SELECT * FROM dblink('on_b', 'SELECT actions.create_action(%s + %s, ''on b'')') AS t(id bigint)$$, :ws_a, :'here'),
                  '55000', format('workspace %s of actions.member is not placed on this node', :ws_a),
                  'a call on the other worker is an error (55000)');
--- A lookup by the id alone cannot find a distributed row: refused, even where it is placed.
-SELECT throws_ok(format($$SELECT * FROM dblink('on_a', 'SELECT actions.can(''complete'', %s)') AS t(b boolean)$$, :act1),
-                 '0A000', 'actions.action is distributed by workspace_id, and this lookup by id names no workspace',
-                 'a direct lookup by id alone is refused on a distributed table (0A000)');
+-- Where it is routed (no volatile argument), the same call from the other worker runs on a.
+SELECT ok((SELECT id FROM dblink('on_b', format('SELECT actions.create_action(%s, %L)', :ws_a, 'from b')) AS t(id bigint)) > 0,
+          'the same call without the volatile argument is routed from the other worker to a');
+
+-- A lookup by id alone (the acting person's memberships, read by actions.member_workspaces())
+-- reads the shards placed on the node it runs on: on each worker exactly the workspaces placed
+-- there, on the coordinator none. More workspaces of the owner, so that both workers hold some.
+SELECT actions.create_workspace('storage ' || i, owner_id => :owner) FROM generate_series(1, 4) i \g /dev/null
+SELECT array_agg(workspace_id) AS mine FROM actions.member WHERE person_id = :owner \gset
+CREATE TEMP TABLE placed AS
+SELECT n.nodeport AS port, array_agg(w ORDER BY w) AS workspaces
+  FROM unnest(:'mine'::bigint[]) w
+  JOIN pg_dist_placement p ON p.shardid = get_shard_id_for_distribution_column('actions.member', w)
+  JOIN pg_dist_node n USING (groupid)
+ GROUP BY n.nodeport;
+\set seen 'SELECT array(SELECT unnest(actions.member_workspaces()) ORDER BY 1)'
+SELECT ws AS seen_a FROM dblink('on_a', :'seen') AS t(ws bigint[]) \gset
+SELECT ws AS seen_b FROM dblink('on_b', :'seen') AS t(ws bigint[]) \gset
+SELECT ws AS seen_c FROM dblink('on_c', :'seen') AS t(ws bigint[]) \gset
+SELECT ok((SELECT count(*) FROM placed) = 2 AND :'seen_a'::bigint[] @> ARRAY[:ws_a]::bigint[],
+          'the owner has workspaces on both workers');
+SELECT is(ARRAY[:'seen_a'::text, :'seen_b'::text, :'seen_c'::text],
+          ARRAY[(SELECT workspaces::text FROM placed WHERE port = :port_a), (SELECT workspaces::text FROM placed WHERE port = :port_b),
+                '{}'],
+          'a lookup by id alone on a worker reads exactly the rows of the workspaces placed there; on the coordinator none');
 
 -- The workspace moves from a to b: the two sessions, which cached where it was, follow.
 -- (An earlier move's leftover shards on b would block this one: Citus drops them first.)
@@ -84,23 +110,41 @@ SET client_min_messages = warning;
 SELECT citus_move_shard_placement(:shard_a, :'host', :port_a, :'host_b', :port_b, shard_transfer_mode => 'block_writes') \g /dev/null
 SELECT is((SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = :head_shard),
           :port_b, 'the workspace''s shards moved to the other worker');
-SELECT throws_ok(format($$SELECT * FROM dblink('on_a', 'SELECT actions.create_action(%s, ''on a again'')') AS t(id bigint)$$, :ws_a),
+SELECT throws_ok(format($$SELECT * FROM dblink('on_a', 'SELECT actions.create_action(%s + %s, ''on a again'')') AS t(id bigint)$$, :ws_a, :'here'),
                  '55000', format('workspace %s of actions.member is not placed on this node', :ws_a),
                  'the worker it left refuses it (its cache was invalidated), though its old shard may still exist');
-SELECT id AS act2 FROM dblink('on_b', format('SELECT actions.create_action(%s, %L, assignee_id => %s)', :ws_a, 'on b', :owner)) AS t(id bigint) \gset
+SELECT id AS act2 FROM dblink('on_b', format('SELECT actions.create_action(%s + %s, %L, assignee_id => %s)', :ws_a, :'here', 'on b', :owner)) AS t(id bigint) \gset
 SELECT ok(:act2 > 0, 'the worker it moved to serves it in the same session that was refused before');
 SELECT count(*) AS heads FROM actions.activity_head WHERE workspace_id = :ws_a \gset
-SELECT is(:heads, 2,
-          'both chain heads are in the moved shard');
+SELECT is(:heads, 3,
+          'the three chain heads are in the moved shard');
 SELECT is((SELECT result FROM run_command_on_placements('actions.activity_head',
              format('SELECT count(*) FROM %%s WHERE workspace_id = %s', :ws_a)) WHERE shardid = :head_shard),
-          '2', 'read on its new placement');
+          '3', 'read on its new placement');
 :shells \gset
 SELECT is(:'sizes'::text, '{0}', 'the shells are still 0 bytes on every node');
 
--- (The shards are not moved back: the old placement is dropped by Citus' cleanup, which
--- pg_actions' sql_drop event trigger still breaks on a worker; until then a second move of the
--- same shards fails.)
+-- Citus' cleanup drops the placements the move left on a: pg_actions' sql_drop event trigger
+-- (actions.forget_dropped_tables()) leaves Citus' own drops alone, so it succeeds, and the shards
+-- move back.
+SET client_min_messages = error;
+CALL citus_cleanup_orphaned_resources();
+SET client_min_messages = warning;
+SELECT is((SELECT count(*) FROM pg_dist_cleanup), 0::bigint, 'Citus'' cleanup dropped the placements the move left behind');
+SELECT is((SELECT count(*)::int FROM run_command_on_workers(format($$SELECT to_regclass('actions.activity_head_%s')$$, :head_shard))
+            WHERE result <> ''), 1, 'the old shard is gone from the worker it left');
+SELECT lives_ok(format($$SELECT citus_move_shard_placement(%s, %L, %s, %L, %s, shard_transfer_mode => 'block_writes')$$,
+                       :shard_a, :'host_b', :port_b, :'host', :port_a),
+                'the shards move back to the worker they left');
+SELECT id AS act3 FROM dblink('on_a', format('SELECT actions.create_action(%s + %s, %L)', :ws_a, :'here', 'on a, back')) AS t(id bigint) \gset
+SELECT is((SELECT result FROM run_command_on_placements('actions.activity_head',
+             format('SELECT count(*) FROM %%s WHERE workspace_id = %s', :ws_a)) WHERE shardid = :head_shard),
+          '4', 'the worker they came back to serves the workspace, its rows with it');
+-- DROP TABLE of a distributed table (Citus drops its shells and shards on the workers, where the
+-- event trigger fires too).
+CREATE TABLE public.storage_dropped (workspace_id bigint);
+SELECT create_distributed_table('public.storage_dropped', 'workspace_id', colocate_with => 'none') \g /dev/null
+SELECT lives_ok('DROP TABLE public.storage_dropped', 'a distributed table can be dropped');
 
 SELECT dblink_disconnect(c) FROM unnest(ARRAY['on_c', 'on_a', 'on_b']) c \g /dev/null
 SELECT * FROM finish();
