@@ -1007,3 +1007,13 @@ BEGIN
     END IF;
 END
 $$;
+
+-- ==== policy helpers without SQL ====
+-- actions.sees_action_of() asks it without SQL (src/pg/api/action_policy.cpp): on Citus it runs in
+-- the query on a shard of the table whose policy calls it, where no distributed query may run; it
+-- reads the action from its workspace's local shard and tests it as action_visible does.
+CREATE OR REPLACE FUNCTION actions.sees_action_of(workspace_id bigint, action_id bigint) RETURNS boolean
+    LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_sees_action_of';
+COMMENT ON FUNCTION actions.sees_action_of(bigint, bigint) IS
+    'Whether the caller reads this action in actions.action (under its row-level security): what the log, evidence, notes, offers, escalations and procedure places of an action follow';
