@@ -1017,3 +1017,19 @@ CREATE OR REPLACE FUNCTION actions.sees_action_of(workspace_id bigint, action_id
     AS 'MODULE_PATHNAME', 'pg_actions_sees_action_of';
 COMMENT ON FUNCTION actions.sees_action_of(bigint, bigint) IS
     'Whether the caller reads this action in actions.action (under its row-level security): what the log, evidence, notes, offers, escalations and procedure places of an action follow';
+-- PL/pgSQL, so Citus plans their statements with the values (an SQL function's it cannot plan).
+CREATE OR REPLACE FUNCTION actions.sees_calendar_in_use(calendar_id bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM actions.workspace_calendar wc
+                    WHERE wc.calendar_id OPERATOR(pg_catalog.=) sees_calendar_in_use.calendar_id);
+END
+$$;
+CREATE OR REPLACE FUNCTION actions.sees_calendar(calendar_id bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM actions.calendar c WHERE c.calendar_id OPERATOR(pg_catalog.=) sees_calendar.calendar_id);
+END
+$$;

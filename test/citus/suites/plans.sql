@@ -24,7 +24,7 @@ SET SESSION AUTHORIZATION plans_owner;
 SELECT actions.create_action(:ws, 'planned') AS act \gset
 RESET SESSION AUTHORIZATION;
 
-SELECT plan(9);
+SELECT plan(11);
 
 SELECT is((SELECT array_agg(logicalrelid::text ORDER BY logicalrelid::text) FROM pg_dist_partition
             WHERE logicalrelid IN ('actions.notification_delivery'::regclass, 'actions.trusted_service'::regclass)),
@@ -56,5 +56,9 @@ SELECT is(:unseen::bigint, 0::bigint,
           'sees_action_of() of no such action: false');
 SELECT throws_ok(format('SELECT actions.sees_action_of(%s, %s)', :ws, :act), '55000', NULL,
                  'sees_action_of() on the coordinator, not in a query on the shard: the store''s error naming the node (55000), no distributed query');
+
+-- The calendar policies' helpers (PL/pgSQL): a reference table, a distributed one by calendar.
+SELECT is(actions.sees_calendar(0), false, 'sees_calendar() of no calendar: false (planned with the value)');
+SELECT is(actions.sees_calendar_in_use(0), false, 'sees_calendar_in_use() of no calendar: false (planned with the value)');
 
 SELECT * FROM finish();
