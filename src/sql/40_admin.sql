@@ -182,10 +182,12 @@ COMMENT ON FUNCTION actions.trust_authenticator(name, text, text) IS
     'Register the login role of PostgREST or Supabase (the authenticator): in its sessions, while a role is set, the person is the one that role (claim => ''role'') or the e-mail or sub claim of request.jwt.claims names';
 
 CREATE FUNCTION actions.untrust_service(role_name name) RETURNS boolean
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
-    WITH gone AS (DELETE FROM actions.trusted_service t WHERE t.role_name = untrust_service.role_name RETURNING 1)
-    SELECT count(*) > 0 FROM gone
+BEGIN
+    DELETE FROM actions.trusted_service t WHERE t.role_name = untrust_service.role_name;
+    RETURN FOUND;
+END
 $$;
 COMMENT ON FUNCTION actions.untrust_service(name) IS
     'Remove the registration of a trusted service or authenticator; returns whether there was one. Its sessions act for nobody from their next transaction on';

@@ -236,11 +236,16 @@ COMMENT ON FUNCTION actions.untrack_table(regclass) IS
     'Stop tracking an application table; its records stay, no longer updated';
 
 CREATE FUNCTION actions.tracked_record(source regclass, key text) RETURNS bigint
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
-    SELECT r.record_id FROM actions.record r
+DECLARE
+    found_id bigint;
+BEGIN
+    SELECT r.record_id INTO found_id FROM actions.record r
      WHERE r.source_table = tracked_record.source AND r.source_key = tracked_record.key
-       AND r.workspace_id = ANY (actions.member_workspaces())
+       AND r.workspace_id = ANY (actions.member_workspaces());
+    RETURN found_id;
+END
 $$;
 COMMENT ON FUNCTION actions.tracked_record(regclass, text) IS
     'The record of an application row, by the application''s key, for linking actions to it (NULL when unknown or in a workspace you are not a member of)';

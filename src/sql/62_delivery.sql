@@ -147,15 +147,15 @@ COMMENT ON FUNCTION actions.claim_delivery(text) IS
     'Notifier: take the oldest due pending delivery of the channel that no other transaction holds (FOR UPDATE SKIP LOCKED; held until the caller''s transaction ends) and return what to send, with its idempotency key pg-actions-<workspace>-<notification>-<channel>; no row when none is due. Rows whose kind the workspace turned off, whose person opted out of the kind or left the workspace are marked skipped on the way';
 
 CREATE FUNCTION actions.mark_delivered(workspace_id bigint, notification_id bigint, channel text) RETURNS boolean
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
-    WITH done AS (
-        UPDATE actions.notification_delivery q
-           SET state = 'delivered', delivered_at = pg_catalog.now(), attempts = q.attempts + 1
-         WHERE q.workspace_id = mark_delivered.workspace_id AND q.notification_id = mark_delivered.notification_id
-           AND q.channel = mark_delivered.channel AND q.state = 'pending'
-        RETURNING 1)
-    SELECT EXISTS (SELECT 1 FROM done)
+BEGIN
+    UPDATE actions.notification_delivery q
+       SET state = 'delivered', delivered_at = pg_catalog.now(), attempts = q.attempts + 1
+     WHERE q.workspace_id = mark_delivered.workspace_id AND q.notification_id = mark_delivered.notification_id
+       AND q.channel = mark_delivered.channel AND q.state = 'pending';
+    RETURN FOUND;
+END
 $$;
 COMMENT ON FUNCTION actions.mark_delivered(bigint, bigint, text) IS
     'Notifier: mark a pending delivery delivered (in the transaction that claimed it); false when it was not pending';
@@ -163,21 +163,33 @@ COMMENT ON FUNCTION actions.mark_delivered(bigint, bigint, text) IS
 CREATE FUNCTION actions.mark_delivery_failed(workspace_id bigint, notification_id bigint, channel text, error text,
                                              retry_base interval DEFAULT '10 seconds', max_attempts integer DEFAULT 10)
     RETURNS text
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
-    WITH done AS (
+DECLARE
+    new_state text;
+    attempts_before integer;
+BEGIN
+    UPDATE actions.notification_delivery q
+       SET attempts = q.attempts + 1,
+           last_error = pg_catalog.left(mark_delivery_failed.error, 2000),
+           state = CASE WHEN q.attempts + 1 >= mark_delivery_failed.max_attempts THEN 'failed' ELSE 'pending' END
+     WHERE q.workspace_id = mark_delivery_failed.workspace_id
+       AND q.notification_id = mark_delivery_failed.notification_id
+       AND q.channel = mark_delivery_failed.channel AND q.state = 'pending'
+    RETURNING q.state, q.attempts - 1 INTO new_state, attempts_before;
+    IF FOUND THEN
+        -- Exponential backoff: retry_base, then twice as long each time, at most a day. A value
+        -- in a second write of the row (locked by the first): Citus runs no STABLE function
+        -- (timestamptz + interval) beside a column in a write.
         UPDATE actions.notification_delivery q
-           SET attempts = q.attempts + 1,
-               last_error = pg_catalog.left(mark_delivery_failed.error, 2000),
-               state = CASE WHEN q.attempts + 1 >= mark_delivery_failed.max_attempts THEN 'failed' ELSE 'pending' END,
-               -- Exponential backoff: retry_base, then twice as long each time, at most a day.
-               next_attempt_at = pg_catalog.now() + LEAST(interval '1 day',
-                                   mark_delivery_failed.retry_base * pg_catalog.power(2, LEAST(q.attempts, 30)))
+           SET next_attempt_at = pg_catalog.now() + LEAST(interval '1 day',
+                                   mark_delivery_failed.retry_base * pg_catalog.power(2, LEAST(attempts_before, 30)))
          WHERE q.workspace_id = mark_delivery_failed.workspace_id
            AND q.notification_id = mark_delivery_failed.notification_id
-           AND q.channel = mark_delivery_failed.channel AND q.state = 'pending'
-        RETURNING q.state)
-    SELECT state FROM done
+           AND q.channel = mark_delivery_failed.channel;
+    END IF;
+    RETURN new_state;
+END
 $$;
 COMMENT ON FUNCTION actions.mark_delivery_failed(bigint, bigint, text, text, interval, integer) IS
     'Notifier: record a failed attempt of a pending delivery: retried after retry_base * 2^(attempts before), at most a day, or failed for good at max_attempts; returns the new state (pending or failed), NULL when it was not pending';

@@ -97,24 +97,34 @@ COMMENT ON FUNCTION actions.sees_absence(bigint, bigint, bigint) IS
 
 -- These read a table under the caller's own row-level security, as the sub-selects did (not
 -- SECURITY DEFINER: the caller sees exactly what it saw).
+-- actions.sees_action_of() asks it without SQL (src/pg/api/action_policy.cpp): on Citus it runs in
+-- the query on a shard of the table whose policy calls it, where no distributed query may run; it
+-- reads the action from its workspace's local shard and tests it as action_visible does.
 CREATE FUNCTION actions.sees_action_of(workspace_id bigint, action_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
-    RETURN EXISTS (SELECT 1 FROM actions.action a
-                    WHERE a.workspace_id OPERATOR(pg_catalog.=) sees_action_of.workspace_id
-                      AND a.action_id OPERATOR(pg_catalog.=) sees_action_of.action_id);
+    LANGUAGE c STABLE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_sees_action_of';
 COMMENT ON FUNCTION actions.sees_action_of(bigint, bigint) IS
     'Whether the caller reads this action in actions.action (under its row-level security): what the log, evidence, notes, offers, escalations and procedure places of an action follow';
 
+-- PL/pgSQL, so Citus plans their statements with the values (an SQL function's it cannot plan).
 CREATE FUNCTION actions.sees_calendar_in_use(calendar_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
     RETURN EXISTS (SELECT 1 FROM actions.workspace_calendar wc
                     WHERE wc.calendar_id OPERATOR(pg_catalog.=) sees_calendar_in_use.calendar_id);
+END
+$$;
 COMMENT ON FUNCTION actions.sees_calendar_in_use(bigint) IS
     'Whether the caller reads a workspace''s use of this calendar in actions.workspace_calendar (under its row-level security): members read the calendar their workspace uses';
 
 CREATE FUNCTION actions.sees_calendar(calendar_id bigint) RETURNS boolean
-    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp
+    AS $$
+BEGIN
     RETURN EXISTS (SELECT 1 FROM actions.calendar c WHERE c.calendar_id OPERATOR(pg_catalog.=) sees_calendar.calendar_id);
+END
+$$;
 COMMENT ON FUNCTION actions.sees_calendar(bigint) IS
     'Whether the caller reads this calendar in actions.calendar (under its row-level security): its working hours and holidays follow';
 

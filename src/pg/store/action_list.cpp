@@ -24,7 +24,12 @@ void kept_or_new_plan_rows(const std::string& sql, bool keep, const Oid* types, 
         });
     } else {
         plan = guard([&] {
-            SPIPlanPtr p = SPI_prepare_cursor(text, core::list_parameter_count, const_cast<Oid*>(types), CURSOR_OPT_GENERIC_PLAN);
+            // Kept generic on a single node (planned once). With Citus the plan cache chooses: Citus
+            // plans a statement that is not a plain lookup by workspace only with the values (it
+            // makes a generic plan it cannot make too costly to be chosen), where a forced generic
+            // plan fails ("could not create distributed plan").
+            int options = get_extension_oid("citus", true) == InvalidOid ? CURSOR_OPT_GENERIC_PLAN : 0;
+            SPIPlanPtr p = SPI_prepare_cursor(text, core::list_parameter_count, const_cast<Oid*>(types), options);
             if (p == nullptr) elog(ERROR, "pg_actions: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
             if (SPI_keepplan(p) != 0) elog(ERROR, "pg_actions: SPI_keepplan failed");
             return p;

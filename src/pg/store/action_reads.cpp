@@ -121,4 +121,14 @@ RowStream<ActionReplayRow> action_facts_stream(std::int64_t workspace_id) {
     });
 }
 
+bool action_policy_columns(std::int64_t workspace_id, std::int64_t action_id, Datum* values, bool* nulls) {
+    return guard([&]() -> bool {
+        direct::Key k[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                            {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        const char* cols[7] = {"workspace_id", "action_id", "record_id", "group_ids", "assignee_id", "owner_id", "delegated_by"};
+        return direct::lookup("action", "action_pkey", direct::of(workspace_id), 2, k, 7, cols, values, nulls, nullptr,
+                              true);
+    });
+}
+
 }  // namespace pg_actions::pg::store

@@ -256,4 +256,11 @@ struct ActionReplayRow {
 // statement's own (the STABLE verify functions: their caller's). Locks: none. Names workspace_id.
 RowStream<ActionReplayRow> action_facts_stream(std::int64_t workspace_id);
 
+// The columns of an action the policy action_visible tests (actions.sees_action()), in its order:
+// workspace_id, action_id, record_id, group_ids, assignee_id, owner_id, delegated_by, as Datums
+// (group_ids an int8[] in CurrentMemoryContext) with their nulls; read through the index API
+// (action_pkey) with the running statement's snapshot, no SQL, no row-level security: on Citus the
+// workspace's local shard. false: no such action.
+bool action_policy_columns(std::int64_t workspace_id, std::int64_t action_id, Datum* values, bool* nulls);
+
 }  // namespace pg_actions::pg::store
