@@ -38,7 +38,7 @@ single=(-h "$single_dir" -p "$single_port")
 citus=(-h 127.0.0.1 -p "$citus_port")
 q() { psql -X -q -At -v ON_ERROR_STOP=1 -U postgres "$@"; }
 
-q "${single[@]}" -d postgres -c "DROP DATABASE IF EXISTS bench_citus" -c "CREATE DATABASE bench_citus" >/dev/null \
+q "${single[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS bench_citus" -c "CREATE DATABASE bench_citus" >/dev/null \
     && q "${single[@]}" -d bench_citus -c "CREATE EXTENSION pg_actions" >/dev/null || die "single-node set-up failed"
 q "${citus[@]}" -d pg_actions -c "SELECT actions.distribute()" >"$log/distribute.log" 2>&1 \
     || { cat "$log/distribute.log"; die "actions.distribute() failed"; }
