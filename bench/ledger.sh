@@ -3,14 +3,18 @@
 # the ledger (its BRIN index on actions.activity(at), and actions.seal_ledgers() run every second
 # beside the load, 60 times as often as the maintenance job) against the same build without it
 # (the index dropped, no sealing), in one run, interleaved: each round runs both, the order
-# alternating. TPS = mean of the rounds. Goal: with / without >= 0.95.
+# alternating. TPS = median of the rounds; the ratio is the median of the rounds' ratios (each
+# round's two runs are neighbours in time). Goal: with / without >= 0.95. Each line also gives the
+# server's CPU time per transaction with and without the ledger (every backend that ended during
+# the run: the writers and, with the ledger, the sealer's; from the postmaster's cutime + cstime),
+# which moves much less with the machine's load than TPS.
 # One line per operation, ending in "ratio X (goal >= 0.95) PASS|MISS"; last line
 # "ledger: N goal(s) missed".
 #
 # Run by bench/run.sh on its cluster (BENCH_PORT given, PGHOST etc. exported, database bench set
 # up; BENCH_LEDGER=0 skips it there), or standalone: `bash bench/ledger.sh` starts (and stops) its
 # own cluster benchledger on port BENCH_LEDGER_PORT (default 55460).
-# Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3).
+# Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 5).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -18,7 +22,7 @@ cd "$top"
 export PATH="$bindir:$PATH"
 bench=$top/bench
 T=${BENCH_SECONDS:-5}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 MEMBERS=300
 REASSIGN_POOL=20000
 DB=bench_ledger
@@ -70,11 +74,16 @@ read -r R_LO R_HI < <(q -U bench_owner -F ' ' -c "SELECT min(id), max(id) FROM (
 q -c "SELECT actions.seal_ledger($WS)" >/dev/null || die "could not seal the workspace"
 q -c "VACUUM ANALYZE" >/dev/null && q -c "CHECKPOINT" >/dev/null
 
-declare -A TPS CPU
+declare -A TPS CPU SCPU
+HZ=$(getconf CLK_TCK)
+# CPU time (ticks) of the server's ended processes: the postmaster collects its children's.
+server_cpu() { awk '{ print $16 + $17 }' "/proc/$(head -1 "$dir/data/postmaster.pid")/stat" 2>/dev/null; }
 run() {  # key op extra-pgbench-args...
     local key=$1 op=$2
     shift 2
-    local out=$log/ledger-$key.out n
+    local out=$log/ledger-$key.out n c0 c1
+    sleep 0.1
+    c0=$(server_cpu)
     pgbench -n -M prepared -T "${RUN_T:-$T}" -c 2 -j 2 -U bench_owner "${VARS[@]}" "$@" \
         -f "$bench/pgbench/ext_$op.sql" "$DB" >"$out" 2>&1
     if [ $? -ne 0 ] || grep -q aborted "$out"; then
@@ -83,6 +92,10 @@ run() {  # key op extra-pgbench-args...
     fi
     TPS[$key]=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
     n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+    [ -n "${spid:-}" ] && { kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""; }
+    sleep 0.2
+    c1=$(server_cpu)
+    SCPU[$key]=$(awk -v a="$c0" -v b="$c1" -v n="$n" -v hz="$HZ" 'BEGIN { if (n > 0 && b >= a) printf "%.0f", (b - a) * 1000000 / hz / n }')
     # The sealer's CPU time (its backends', connecting included) per transaction of the writers.
     [ -f "$log/ledger-sealer-$key.cpu" ] &&
         CPU[$key]=$(awk -F'|' -v n="$n" '{ s += $2 } END { if (n > 0) printf "%.1f", s / 1000 / n }' "$log/ledger-sealer-$key.cpu")
@@ -96,10 +109,16 @@ sealer() {
 }
 ledger_on() { q -c "SET client_min_messages = warning" -c "CREATE INDEX IF NOT EXISTS activity_at_idx ON actions.activity USING brin (at)" >/dev/null; }
 ledger_off() { q -c "SET client_min_messages = warning" -c "DROP INDEX IF EXISTS actions.activity_at_idx" >/dev/null; }
+median() {
+    tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk -v f="${2:-%.0f}" '{ v[NR] = $1 }
+        END { if (!NR) { printf "ERR"; exit } m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf f, m }'
+}
 mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
 
 seals_before=$(q -c "SELECT count(*) FROM actions.ledger_seal WHERE workspace_id = $WS")
 echo "== ledger: writes with sealing every second against writes without the ledger (2 clients, ${T}s, $ROUNDS interleaved rounds, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "   TPS: median of the rounds (each round's in brackets); ratio: median of the rounds' with/without;"
+echo "   server CPU per transaction with / without (medians), and the sealer's part of it (mean)"
 misses=0
 for op in create reassign complete; do
     extra=(); [ $op = reassign ] && extra=(-D lo="$R_LO" -D hi="$R_HI")
@@ -125,28 +144,31 @@ for op in create reassign complete; do
                 ledger_on; q -c "SELECT actions.seal_ledger($WS)" >/dev/null
                 rm -f "$log/ledger-sealer-on-$op-$r.cpu"
                 sealer "$log/ledger-sealer-on-$op-$r.cpu" & spid=$!
-                run "on-$op-$r" $op "${extra[@]}"
-                kill $spid 2>/dev/null; wait $spid 2>/dev/null
+                run "on-$op-$r" $op "${extra[@]}"   # stops the sealer when pgbench ends
+                [ -n "${spid:-}" ] && { kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; spid=""; }
             else
                 ledger_off
                 run "off-$op-$r" $op "${extra[@]}"
             fi
         done
     done
-    on="" off="" con=""
+    on="" off="" con="" rr="" son="" soff=""
     for r in $(seq 1 "$ROUNDS"); do
         on="$on ${TPS[on-$op-$r]:-}"; off="$off ${TPS[off-$op-$r]:-}"; con="$con ${CPU[on-$op-$r]:-}"
+        son="$son ${SCPU[on-$op-$r]:-}"; soff="$soff ${SCPU[off-$op-$r]:-}"
+        [ -n "${TPS[on-$op-$r]:-}" ] && [ -n "${TPS[off-$op-$r]:-}" ] &&
+            rr="$rr $(awk -v a="${TPS[on-$op-$r]}" -v b="${TPS[off-$op-$r]}" 'BEGIN { if (b > 0) printf "%.4f", a / b }')"
     done
-    won=$(mean "$on") woff=$(mean "$off")
+    won=$(median "$on") woff=$(median "$off") rmed=$(median "$rr" "%.4f")
+    son=$(median "$son") soff=$(median "$soff")
     cpu=$(awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) { s += $i; n++ } if (n) printf "%.1f", s / n; else printf "-" }' <<<"$con")
     # TPS of each round in brackets; the sealer's CPU per transaction written (mean of the rounds).
-    line=$(awk -v op="$op" -v a="$won" -v b="$woff" -v on="$on" -v off="$off" -v c="$cpu" 'BEGIN {
-        if (a == "ERR" || b == "ERR" || b <= 0) { printf "  %-9s with ledger %s, without %s: ratio - (goal >= 0.95) MISS", op, a, b; exit }
-        r = a / b
+    line=$(awk -v op="$op" -v a="$won" -v b="$woff" -v on="$on" -v off="$off" -v c="$cpu" -v r="$rmed" -v son="$son" -v soff="$soff" 'BEGIN {
+        if (a == "ERR" || b == "ERR" || b <= 0 || r == "ERR") { printf "  %-9s with ledger %s, without %s: ratio - (goal >= 0.95) MISS", op, a, b; exit }
         n = split(substr(on, 2), x, " "); o = ""; for (i = 1; i <= n; i++) o = o (i > 1 ? "/" : "") sprintf("%d", x[i])
         n = split(substr(off, 2), y, " "); f = ""; for (i = 1; i <= n; i++) f = f (i > 1 ? "/" : "") sprintf("%d", y[i])
-        printf "  %-9s with ledger %6d TPS (%s), without %6d TPS (%s); sealer CPU %s us a transaction: ratio %.2f (goal >= 0.95) %s",
-               op, a, o, b, f, c, r, (r >= 0.95 ? "PASS" : "MISS") }')
+        printf "  %-9s with ledger %6d TPS (%s), without %6d TPS (%s); server CPU %s / %s us a transaction, of which sealer %s: ratio %.2f (goal >= 0.95) %s",
+               op, a, o, b, f, son, soff, c, r, (r >= 0.95 ? "PASS" : "MISS") }')
     echo "$line"
     [[ "$line" == *PASS ]] || misses=$((misses + 1))
 done

@@ -15,8 +15,12 @@
 #   times against hand-written SQL (goals listed there).
 #
 # Goals: ext >= 0.95 x 1-stmt (ext/multi printed for information), rate at 1M >= 0.9 x rate at 10k.
-# Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 3: every
-# ext/1-stmt/multi triple runs this many times, interleaved; TPS is the mean), BENCH_GROWTH=0
+# Each run also gives the server's CPU time per transaction (the pgbench backends' user + system
+# time, which the postmaster collects when they exit): on a shared machine TPS moves with the load,
+# CPU time per transaction much less, so it tells noise from cost.
+# Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 5: every
+# ext/1-stmt/multi triple runs this many times, interleaved; TPS is the median of the rounds, and
+# ext/1-stmt the median of the rounds' ratios, each round's runs being neighbours in time), BENCH_GROWTH=0
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
 # skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_SLA=0 bench/sla.sh, BENCH_LEDGER=0 the
@@ -28,7 +32,7 @@ cd "$top"
 export PATH="$bindir:$PATH"
 bench=$top/bench
 T=${BENCH_SECONDS:-5}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 GROWTH=${BENCH_GROWTH:-1}
 ACCESS=${BENCH_ACCESS:-1}
 BULK=${BENCH_BULK:-1}
@@ -91,7 +95,9 @@ rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo '?')
 git -C "$top" diff --quiet HEAD -- src 2>/dev/null || rev="$rev, src modified"
 echo "extension: pg_actions $(q -c "SELECT extversion FROM pg_extension WHERE extname = 'pg_actions'"), $lib of $(date -u -r "$lib" '+%F %T UTC') (checkout $rev)"
 echo "runs:     ${T}s per pgbench run after a 2s warm-up of each script; $ROUNDS interleaved round(s), the order rotating"
-echo "          (ext 1-stmt multi, 1-stmt multi ext, multi ext 1-stmt, ...); TPS = mean of the rounds"
+echo "          (ext 1-stmt multi, 1-stmt multi ext, multi ext 1-stmt, ...); TPS = median of the rounds,"
+echo "          ext/1-stmt = median of the rounds' ratios; cpu = the server's CPU time (user + system) per"
+echo "          transaction of the run's backends (from the postmaster's /proc/PID/stat cutime + cstime)"
 echo "actor:    pgbench connects as login role bench_owner, a person with the workspace's 'owner' role:"
 echo "          the extension resolves the actor from session_user (one cached lookup per transaction),"
 echo "          so the extension call stays one statement, like the 1-stmt baseline (act_as() from a"
@@ -140,7 +146,16 @@ read -r R_PLAIN_LO R_PLAIN_HI < <(bulk_pool bench plain $REASSIGN_POOL)
 settle bench
 
 # --- measuring --------------------------------------------------------------------------------
-declare -A TPS ERR ROWS CMD
+declare -A TPS ERR ROWS CMD CPU
+# CPU time (clock ticks, user + system) of the server processes that have exited: the postmaster
+# collects its children's times when they end, so the difference around a pgbench run is what its
+# backends used (and any autovacuum worker that ended meanwhile: the same chance on every side).
+HZ=$(getconf CLK_TCK)
+server_cpu() {
+    local pm
+    pm=$(head -1 "$dir/data/postmaster.pid" 2>/dev/null)
+    awk '{ print $16 + $17 }' "/proc/$pm/stat" 2>/dev/null
+}
 # n_tup_ins/n_tup_upd of the five tables of a schema, to show the rows each transaction wrote.
 table_counts() {  # database schema
     q -d "$1" -F ' ' -c "SELECT
@@ -160,9 +175,11 @@ run() {  # key database variant op clients extra-pgbench-args...
     local cmd=(pgbench -n -M prepared -T "${RUN_T:-$T}" -c "$c" -j 2 -U bench_owner "${VARS[@]}" "$@" -f "${script#$top/}" "$db")
     if [ "$db" = bench ]; then CMD[$variant-$op]=$(sed 's/ -c [0-9]* / -c {2,8} /' <<<"${cmd[*]}")
     else CMD[~growth]="${cmd[*]}"; fi
-    local before after logsz
+    local before after logsz cpu0 cpu1
     logsz=$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)
     before=$(table_counts "$db" "$schema")
+    sleep 0.1  # the counting session's backend exits (and is collected) before the clock starts
+    cpu0=$(server_cpu)
     "${cmd[@]}" >"$out" 2>&1
     local rc=$?
     if [ $rc -ne 0 ] || grep -q "aborted" "$out"; then
@@ -177,9 +194,11 @@ run() {  # key database variant op clients extra-pgbench-args...
         return 1
     fi
     sleep 0.2  # let the pgbench backends' statistics reach the shared counters
+    cpu1=$(server_cpu)
     after=$(table_counts "$db" "$schema")
     local n
     n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+    CPU[$key]=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$n" -v hz="$HZ" 'BEGIN { if (n > 0 && b >= a) printf "%.0f", (b - a) * 1000000 / hz / n }')
     TPS[$key]=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$out")
     ROWS[$key]=$(awk -v n="$n" -v b="$before" -v a="$after" 'BEGIN {
         split(b, x, " "); split(a, y, " ");
@@ -207,6 +226,11 @@ SQL
 }
 
 mean() { awk '{ s = 0; n = 0; for (i = 1; i <= NF; i++) if ($i != "") { s += $i; n++ } if (n) printf "%.0f", s / n; else printf "ERR" }' <<<"$*"; }
+# median of the numbers given (format: printf's, default %.0f); ERR when none
+median() {
+    tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk -v f="${2:-%.0f}" '{ v[NR] = $1 }
+        END { if (!NR) { printf "ERR"; exit } m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf f, m }'
+}
 
 verdict() {  # value goal
     awk -v v="$1" -v g="$2" 'BEGIN { if (v == "") print "  -   ERR "; else printf "%5.2f %s", v, (v >= g ? "PASS" : "MISS") }'
@@ -226,8 +250,10 @@ for op in create reassign complete; do
             # Each complete closes one action of a pool; the pools are reopened after every run.
             best=0
             for k in "${!TPS[@]}"; do best=$(awk -v a="$best" -v b="${TPS[$k]}" 'BEGIN { print (b > a ? b : a) }'); done
-            pool=$(awk -v b="$best" -v t="$T" 'BEGIN { n = int(2 * b * t); print (n < 20000 ? 20000 : n) }')
-            echo "  complete pools: $pool open actions per side (2 x the best rate so far x ${T}s)"
+            # complete runs up to twice as fast as create and reassign (a run of 2026-12-07 used
+            # up a pool of 2 x that rate): 4 x the best rate so far.
+            pool=$(awk -v b="$best" -v t="$T" 'BEGIN { n = int(4 * b * t); print (n < 20000 ? 20000 : n) }')
+            echo "  complete pools: $pool open actions per side (4 x the best rate so far x ${T}s)"
             read -r C_EXT_LO C_EXT_HI < <(bulk_pool bench actions "$pool")
             read -r C_PLAIN_LO C_PLAIN_HI < <(bulk_pool bench plain "$pool")
             [ -n "${C_EXT_HI:-}" ] && [ -n "${C_PLAIN_HI:-}" ] || die "could not create the complete pools"
@@ -249,8 +275,9 @@ for op in create reassign complete; do
                 else run "$v-$op-$c-$r" bench $v $op "$c" "${extra_plain[@]}"; fi
                 [ $op = complete ] && reset_complete_pools
             done
-            printf '  %-8s clients=%d round %d: ext %s, 1-stmt %s, multi %s TPS\n' $op "$c" "$r" \
-                "$(mean "${TPS[ext-$op-$c-$r]:-}")" "$(mean "${TPS[one-$op-$c-$r]:-}")" "$(mean "${TPS[multi-$op-$c-$r]:-}")"
+            printf '  %-8s clients=%d round %d: ext %s, 1-stmt %s, multi %s TPS; cpu %s, %s, %s us a transaction; load %s\n' $op "$c" "$r" \
+                "$(mean "${TPS[ext-$op-$c-$r]:-}")" "$(mean "${TPS[one-$op-$c-$r]:-}")" "$(mean "${TPS[multi-$op-$c-$r]:-}")" \
+                "${CPU[ext-$op-$c-$r]:--}" "${CPU[one-$op-$c-$r]:--}" "${CPU[multi-$op-$c-$r]:--}" "$(cut -d' ' -f1 /proc/loadavg)"
         done
     done
     [ $op = create ] && settle bench
@@ -258,26 +285,36 @@ done
 
 # --- results ----------------------------------------------------------------------------------
 echo
-echo "== results: transactions per second (mean of $ROUNDS x ${T}s), goal ext/1-stmt >= 0.95; ext/multi for"
-echo "   information only (on a local socket it measures round trips, not the extension)"
-printf '%-14s %7s %9s %9s %9s   %-16s %-16s\n' operation clients ext 1-stmt multi "ext/1-stmt" "ext/multi"
+echo "== results: transactions per second (median of $ROUNDS x ${T}s), goal ext/1-stmt >= 0.95 (the median of the"
+echo "   rounds' ratios; their range in brackets); ext/multi for information only (on a local socket it measures"
+echo "   round trips, not the extension); cpu: the server's CPU time per transaction (median of the rounds, us),"
+echo "   and 1-stmt's over ext's: what the TPS ratio would be if CPU alone decided it"
+printf '%-14s %7s %9s %9s %9s   %-28s %-9s   %-17s %s\n' operation clients ext 1-stmt multi "ext/1-stmt (rounds)" "ext/multi" "cpu ext 1-stmt" "cpu ratio"
 misses=0
 for op in create reassign complete; do
     name=$op; [ $op = create ] && name=create_action
     for c in "${CLIENTS[@]}"; do
-        declare -A m=()
+        declare -A m=() cm=()
         for v in ext one multi; do
-            vals=""
-            for r in $(seq 1 "$ROUNDS"); do vals="$vals ${TPS[$v-$op-$c-$r]:-}"; done
+            vals="" cvals=""
+            for r in $(seq 1 "$ROUNDS"); do vals="$vals ${TPS[$v-$op-$c-$r]:-}"; cvals="$cvals ${CPU[$v-$op-$c-$r]:-}"; done
             # A variant that failed in any round has no rate.
             failed=0
             for r in $(seq 1 "$ROUNDS"); do [ -n "${ERR[$v-$op-$c-$r]:-}" ] && failed=1; done
-            m[$v]=""; [ $failed -eq 0 ] && m[$v]=$(mean "$vals"); [ "${m[$v]}" = ERR ] && m[$v]=""
+            m[$v]=""; [ $failed -eq 0 ] && m[$v]=$(median "$vals"); [ "${m[$v]}" = ERR ] && m[$v]=""
+            cm[$v]=$(median "$cvals"); [ "${cm[$v]}" = ERR ] && cm[$v]=""
         done
-        r1=$(ratio "${m[ext]}" "${m[one]}"); r2=$(ratio "${m[ext]}" "${m[multi]}")
+        # The ratio of each round (its ext and 1-stmt runs ran one after the other), then their median.
+        rr=""
+        for r in $(seq 1 "$ROUNDS"); do rr="$rr $(ratio "${TPS[ext-$op-$c-$r]:-}" "${TPS[one-$op-$c-$r]:-}")"; done
+        r1=""; [ -n "${m[ext]}" ] && [ -n "${m[one]}" ] && r1=$(median "$rr" "%.3f"); [ "$r1" = ERR ] && r1=""
+        range=$(tr ' ' '\n' <<<"$rr" | grep -v '^$' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.2f-%.2f", lo, hi }')
+        r2=$(ratio "${m[ext]}" "${m[multi]}")
         v1=$(verdict "$r1" 0.95); v2=$(awk -v v="$r2" 'BEGIN { if (v == "") print "ERR"; else printf "%.2f", v }')
+        cr=$(ratio "${cm[one]}" "${cm[ext]}"); cr=$(awk -v v="$cr" 'BEGIN { if (v == "") print "-"; else printf "%.2f", v }')
         [[ "$v1" == *PASS* ]] || misses=$((misses + 1))
-        printf '%-14s %7d %9s %9s %9s   %-16s %-16s\n' "$name" "$c" "${m[ext]:-ERR}" "${m[one]:-ERR}" "${m[multi]:-ERR}" "$v1" "$v2"
+        printf '%-14s %7d %9s %9s %9s   %-28s %-9s   %6s %6s us   %s\n' "$name" "$c" "${m[ext]:-ERR}" "${m[one]:-ERR}" "${m[multi]:-ERR}" \
+            "$v1 ($range)" "$v2" "${cm[ext]:--}" "${cm[one]:--}" "$cr"
     done
 done
 

@@ -65,8 +65,10 @@ StoredSeal seal(std::int64_t workspace_id) {
     else candidates.emplace(store::heads_stream(workspace_id));
     // After the candidates' snapshot: the next seals skip what this one holds by this time.
     std::int64_t read_until = guard([]() -> std::int64_t { return GetCurrentTimestamp(); });
+    // The heads held are read only when a chain moved: a workspace with nothing new (most of them,
+    // for the maintenance job) costs one probe of the log.
     std::unordered_map<std::int64_t, std::int32_t> held;
-    if (prev) held = store::heads_held_since(workspace_id, prev->seal.horizon_us);
+    if (prev && candidates->peek()) held = store::heads_held_since(workspace_id, prev->seal.horizon_us);
     // The new leaves in action_id order: the Merkle root over them, and rows of up to 10,000.
     core::MerkleTree tree;
     std::vector<core::Leaf> chunk;

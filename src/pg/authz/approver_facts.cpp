@@ -42,8 +42,11 @@ struct Member {
 // group paths. A call keeps one for itself; the questions share one (question_reader).
 class Reader {
 public:
-    void reset(std::int64_t workspace_id) {
+    // eager: the reader is kept across statements (question_reader), so the scoped approvers of
+    // every group are read at once, from the holders' own memberships (see scoped_approvers_in).
+    void reset(std::int64_t workspace_id, bool eager = false) {
         workspace_id_ = workspace_id;
+        eager_ = eager;
         roles_loaded_ = false;
         roles_.clear();
         members_.clear();
@@ -80,7 +83,10 @@ public:
     // The members of a group whose role grants approve_delegations for groups: the group's members
     // (one index range read) that hold such a role (the holders of those roles, read once),
     // remembered per group as long as the reader. A single question reads only the
-    // delegation's groups and those above them, never every approver's groups.
+    // delegation's groups and those above them, never every approver's groups. A kept reader
+    // (eager) instead reads the groups of every holder once (one index range read each), which
+    // gives the scoped approvers of every group: the questions of later statements, each about
+    // other groups, then read none (a group no holder is in has none).
     const std::vector<std::int64_t>& scoped_approvers_in(std::int64_t group) {
         if (!scoped_loaded_) {
             const auto approve = static_cast<std::size_t>(core::Permission::approve_delegations);
@@ -88,10 +94,15 @@ public:
                 if (grants.group_granted.test(approve))
                     for (std::int64_t person : holders_of_role(role_id)) scoped_holders_.push_back(person);
             std::sort(scoped_holders_.begin(), scoped_holders_.end());
+            scoped_holders_.erase(std::unique(scoped_holders_.begin(), scoped_holders_.end()), scoped_holders_.end());
+            if (eager_)
+                for (std::int64_t person : scoped_holders_)
+                    for (std::int64_t g : groups_of(person)) scoped_approvers_[g].push_back(person);
             scoped_loaded_ = true;
         }
         auto it = scoped_approvers_.find(group);
         if (it != scoped_approvers_.end()) return it->second;
+        if (eager_) return no_one_;
         std::vector<std::int64_t> found;
         if (!scoped_holders_.empty()) {
             std::vector<std::int64_t> members = store::group_member_ids(workspace_id_, group);
@@ -131,6 +142,8 @@ private:
     std::unordered_map<std::int64_t, std::vector<std::int64_t>> scoped_approvers_;  // by group
     std::vector<std::int64_t> scoped_holders_;  // sorted
     bool scoped_loaded_ = false;
+    bool eager_ = false;
+    const std::vector<std::int64_t> no_one_;
 };
 
 // The questions' readers. Kept: across statements and transactions, while no kept table was
@@ -145,7 +158,7 @@ Reader& question_reader(std::int64_t workspace_id) {
     static bool usable = false;
     if (checked.moved_on(workspace_id)) usable = kept_facts_usable();
     if (usable) {
-        if (kept.moved_on(workspace_id)) kept_reader.reset(workspace_id);
+        if (kept.moved_on(workspace_id)) kept_reader.reset(workspace_id, true);
         return kept_reader;
     }
     if (stamp.moved_on(workspace_id)) statement_reader.reset(workspace_id);
