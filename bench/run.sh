@@ -24,7 +24,8 @@
 # skips the growth test, BENCH_ACCESS=0 skips bench/access.sh, BENCH_BULK=0 skips bench/bulk.sh
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
 # skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_SLA=0 bench/sla.sh, BENCH_LEDGER=0 the
-# ledger's costs, BENCH_MAIN=0 the comparison with the baselines, BENCH_PORT (default 54360).
+# ledger's costs, BENCH_CITUS=0 bench/citus.sh, BENCH_MAIN=0 the comparison with the baselines,
+# BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -436,6 +437,8 @@ fi
 #   list.sh    a page of list_actions() per filter and sort (databases bench_list, bench_list_small)
 #   sweep.sh   mark_overdue and the schedule sweep
 #   sla.sh     service levels: a quarter's on-time rate and percentiles, one action's status times
+#   citus.sh   a call through a Citus coordinator against the same call on a single node (its own
+#              clusters; no goal: the overhead of routing, for information)
 part() {  # switch script name
     [ "$1" != 0 ] || return 0
     echo
@@ -449,6 +452,7 @@ part "$BULK" bulk.sh bulk
 part "$LIST" list.sh list
 part "$SWEEP" sweep.sh sweep
 part "$SLA" sla.sh sla
+part "${BENCH_CITUS:-1}" citus.sh citus
 echo
 echo "== command lines"
 for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
@@ -457,6 +461,7 @@ for k in $(printf '%s\n' "${!CMD[@]}" | sort); do echo "  ${CMD[$k]}"; done
 [ "$LIST" != 0 ] && echo "  BENCH_PORT=$port bash bench/list.sh   (standalone: bash bench/list.sh)"
 [ "$SWEEP" != 0 ] && echo "  BENCH_PORT=$port bash bench/sweep.sh   (standalone: bash bench/sweep.sh)"
 [ "$SLA" != 0 ] && echo "  BENCH_PORT=$port bash bench/sla.sh   (standalone: bash bench/sla.sh)"
+[ "${BENCH_CITUS:-1}" != 0 ] && echo "  BENCH_PORT=$port bash bench/citus.sh   (standalone: bash bench/citus.sh)"
 echo "  cluster: bash test/cluster.sh start bench $port; ALTER SYSTEM SET synchronous_commit = off (+ max_wal_size, checkpoint_timeout); pg_reload_conf()"
 echo
 echo "bench: $misses goal(s) missed, $errors run(s) failed, ${SECONDS}s"
