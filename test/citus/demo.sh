@@ -3,7 +3,7 @@
 # and two workers on 127.0.0.1, ports CITUS_PORT, +1, +2; default 55480), loaded through the
 # coordinator after actions.distribute(), with a few more workspaces; then which node holds each
 # workspace (its shard of actions.workspace, get_shard_id_for_distribution_column, and that shard's
-# placement in citus_shards) and the plan of calls routed to one node. The cluster keeps running:
+# placement in pg_dist_placement) and the plan of calls routed to one node. The cluster keeps running:
 # make stop stops it.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,18 +38,22 @@ SELECT actions.create_workspace(name, 'Europe/London',
   FROM unnest(ARRAY['North Ltd', 'South Ltd', 'East GmbH', 'West SA', 'Harbour plc']) name \g /dev/null
 \echo
 \echo '== Which node holds each workspace (every row of a workspace lives in the shards colocated with its actions.workspace shard)'
--- Read first, then joined with the metadata on the coordinator.
+-- Read first, then joined with the metadata on the coordinator. (Citus' views citus_shards and
+-- citus_tables leave out tables an extension owns: the metadata tables pg_dist_* are read instead.)
 CREATE TEMP TABLE demo_workspace AS SELECT workspace_id, name FROM actions.workspace;
-SELECT w.workspace_id, w.name, s.shardid, s.nodename || ':' || s.nodeport AS node,
-       CASE s.nodeport WHEN $((base + 1)) THEN 'worker 1' WHEN $((base + 2)) THEN 'worker 2' ELSE 'coordinator' END AS which
+SELECT w.workspace_id, w.name, s.shardid, n.nodename || ':' || n.nodeport AS node,
+       CASE n.nodeport WHEN $((base + 1)) THEN 'worker 1' WHEN $((base + 2)) THEN 'worker 2' ELSE 'coordinator' END AS which
   FROM demo_workspace w
-  JOIN citus_shards s ON s.table_name = 'actions.workspace'::regclass
-                     AND s.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
+ CROSS JOIN LATERAL (SELECT get_shard_id_for_distribution_column('actions.workspace', w.workspace_id) AS shardid) s
+  JOIN pg_dist_placement p ON p.shardid = s.shardid
+  JOIN pg_dist_node n ON n.groupid = p.groupid
  ORDER BY w.workspace_id;
 \echo
-\echo '== Tables: reference (on every node) and distributed by workspace_id (colocated with actions.workspace)'
-SELECT citus_table_type, count(*) AS tables, string_agg(table_name::text, ', ' ORDER BY table_name::text) AS names
-  FROM citus_tables WHERE table_name::text LIKE 'actions.%' GROUP BY 1 ORDER BY 1;
+\echo '== Tables: reference (a copy on every node) and distributed by workspace_id (colocated with actions.workspace)'
+SELECT CASE d.partmethod WHEN 'n' THEN 'reference' WHEN 'h' THEN 'distributed' ELSE d.partmethod::text END AS kind,
+       count(*) AS tables, left(string_agg(c.relname, ', ' ORDER BY c.relname), 100) || ' ...' AS names
+  FROM pg_dist_partition d JOIN pg_class c ON c.oid = d.logicalrelid
+ WHERE c.relnamespace = 'actions'::regnamespace GROUP BY 1 ORDER BY 1;
 SELECT workspace_id AS ws FROM actions.workspace WHERE name = 'Demo Co' \gset
 \echo
 \echo '== A query of the Demo Co workspace goes to the one node that holds it (Task Count: 1)'

@@ -6,6 +6,8 @@
 #   suite of test/citus/suites: NAME.sql (pgTAP, pg_prove against the coordinator's database
 #   pg_actions as the superuser) and NAME.sh (an executable printing TAP), then the shell probe
 #   (suite shells, test/citus/shells.sh), stops the cluster.
+# A suite makes its own people and workspaces and reads nothing another suite made (their order is
+# the file names'); all run in the one cluster, so the shell probe sees what every suite wrote.
 # Prints one line per suite "suite NAME: N passed, N failed" and a last line "N passed, N failed";
 # exits non-zero on any failure. Citus that cannot be built or a cluster that does not start is a
 # failure ("0 passed, 1 failed"), never a skip.
