@@ -9,6 +9,7 @@
 // the function manager, as its definer) only when the statement, the command, a rollback, the
 // roles or the acting person changed (statement_memo.hpp). No SQL here: current_actor() reads by
 // index, as can() does.
+#include "pg/boundary/compat.hpp"
 #include "pg/boundary/postgres.hpp"
 
 extern "C" {
@@ -69,7 +70,7 @@ void check_question(Oid question, Oid type) {
         bool fits = proc->pronamespace == get_namespace_oid("actions", false) && proc->pronargs == 0 &&
                     proc->provolatile == PROVOLATILE_STABLE && proc->prorettype == type && !proc->proretset;
         ReleaseSysCache(tuple);
-        may_execute = fits && pg_proc_aclcheck(question, GetUserId(), ACL_EXECUTE) == ACLCHECK_OK;
+        may_execute = fits && compat::may_execute(question, GetUserId());
         return fits ? Found::fit : Found::unfit;
     });
     const char* hint = "pass one of the session's visibility questions, e.g. 'actions.member_workspaces()'::regprocedure";

@@ -10,6 +10,7 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/dependency.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_proc.h"
 #include "executor/executor.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/acl.h"
@@ -58,6 +59,15 @@ inline void store_tuple(Relation rel, ResultRelInfo* rri, EState* estate, TupleT
     else
         simple_table_tuple_insert(rel, slot);
     if (update_indexes && rri->ri_NumIndices > 0) ExecInsertIndexTuples(rri, slot, estate, false, false, nullptr, NIL);
+#endif
+}
+
+// Whether role may EXECUTE the function (16 replaced pg_proc_aclcheck with object_aclcheck).
+inline bool may_execute(Oid function, Oid role) {
+#if PG_VERSION_NUM >= 160000
+    return ::object_aclcheck(ProcedureRelationId, function, role, ACL_EXECUTE) == ACLCHECK_OK;
+#else
+    return ::pg_proc_aclcheck(function, role, ACL_EXECUTE) == ACLCHECK_OK;
 #endif
 }
 
