@@ -27,7 +27,34 @@ if [ -z "$(psql -X -tAc "SELECT 1 FROM pg_proc WHERE proname = 'distribute' AND 
     exit 1
 fi
 psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "SELECT actions.distribute()" >/dev/null
-psql -X -q -f docs/examples/demo.sql
+# The people and workspace of make demo, and calls that take the workspace (the ones routed in this
+# version: docs/design.md, "Routing"); make demo's whole tour also calls functions taking an action's
+# id, which do not work through the coordinator yet.
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET client_min_messages = warning;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_alice') THEN CREATE ROLE demo_alice LOGIN; END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'demo_bob') THEN CREATE ROLE demo_bob LOGIN; END IF;
+END $$;
+SELECT actions.create_person('alice@demo.example', 'Alice (owner)', 'demo_alice') AS alice \gset
+SELECT actions.create_person('bob@demo.example', 'Bob (user)', 'demo_bob') AS bob \gset
+SELECT actions.create_workspace('Demo Co', 'Europe/London', owner_id => :alice) AS ws \gset
+SELECT actions.add_member(:ws, :bob, 'user');
+SET SESSION AUTHORIZATION demo_alice;
+SELECT actions.create_record(:ws, 'Supplier contract 2027', kind => 'document') AS contract \gset
+SELECT actions.create_action(:ws, 'Review the supplier contract', record_id => :contract,
+       assignee_id => :bob, due_on => current_date + 7, priority => 'high') \g /dev/null
+SELECT actions.create_action(:ws, 'Replace the fire extinguishers', assignee_id => :bob,
+       due_on => current_date + 14) \g /dev/null
+SELECT actions.create_action(:ws, 'Submit the quarterly report', assignee_id => :bob,
+       due_at => now() - interval '2 days') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SQL
+echo
+echo "== Bob's list in Demo Co, through the coordinator (list_actions runs on the node holding Demo Co)"
+demo_ws=$(psql -X -tAc "SELECT workspace_id FROM actions.workspace WHERE name = 'Demo Co'")
+psql -X -q -U demo_bob -c "SELECT title, status, priority, due_at::date AS due FROM actions.list_actions($demo_ws) ORDER BY title"
 
 psql -X -q <<SQL
 \pset footer off
