@@ -29,7 +29,7 @@ std::optional<Claim> parse_claim(std::string_view text) {
 
 bool is_request(const SessionFacts& s) { return s.authenticator.has_value() && s.role_set; }
 
-bool has_service_standing(const SessionFacts& s) { return s.trusted_service && !is_request(s); }
+bool has_service_standing(const SessionFacts& s) { return s.trusted_service && !is_request(s) && !s.citus_worker; }
 
 PersonKey person_key(const SessionFacts& s) {
     if (!is_request(s)) return PersonKey::session_login_role;

@@ -27,6 +27,10 @@ struct SessionFacts {
     bool trusted_service = false;        // session_user is (a member of) a registered trusted service
     std::optional<Claim> authenticator;  // session_user itself is registered as an authenticator
     bool role_set = false;               // a role other than session_user is set (SET ROLE)
+    // The session is on a Citus worker: the call came from a coordinator, whose act_as, request
+    // claims and acting person are not carried here (yet), so nothing tells a service acting for a
+    // person from one acting for nobody.
+    bool citus_worker = false;
 };
 
 // A request: an authenticator's session while a role is set. Only then do the role and the claims
@@ -35,7 +39,8 @@ bool is_request(const SessionFacts& s);
 
 // Whether the session has the standing of a trusted service: act_as, direct writes a DBA granted,
 // and its `sees` mode. A request does not, though its session_user is the authenticator: the role
-// set by the request is the client's, not the application's.
+// set by the request is the client's, not the application's. Nor does any session on a Citus
+// worker: the person a service acts for on the coordinator is not known there.
 bool has_service_standing(const SessionFacts& s);
 
 // Which fact names the person when no act_as is in force.
@@ -51,7 +56,9 @@ PersonKey person_key(const SessionFacts& s);
 std::string_view claim_field(PersonKey k);
 
 // Whether a trusted service sees every row right now: with sees = all, and only while nobody is
-// acting (a service acting for a person sees exactly what that person sees).
+// acting (a service acting for a person sees exactly what that person sees). Never on a Citus
+// worker (no standing there): a service's act_as on the coordinator is not known, and seeing all
+// would show a person's query every row.
 bool service_sees_all(const SessionFacts& s, bool someone_acting, bool registered_sees_all);
 
 }  // namespace pg_actions::core

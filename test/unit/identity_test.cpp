@@ -56,6 +56,10 @@ TEST(Identity, AServiceSeesAllOnlyWhenRegisteredSoAndNobodyActs) {
     EXPECT_TRUE(service_sees_all(s, false, true));
     EXPECT_FALSE(service_sees_all(s, true, true)) << "acting for a person: sees what the person sees";
     EXPECT_FALSE(service_sees_all(s, false, false)) << "sees = nothing";
+    SessionFacts on_worker = s;
+    on_worker.citus_worker = true;
+    EXPECT_FALSE(service_sees_all(on_worker, false, true)) << "on a Citus worker the coordinator's act_as is unknown";
+    EXPECT_FALSE(has_service_standing(on_worker)) << "no service standing on a Citus worker";
     s.authenticator = Claim::role;
     s.role_set = true;
     EXPECT_FALSE(service_sees_all(s, false, true)) << "a request never sees all";

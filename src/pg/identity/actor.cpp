@@ -5,6 +5,7 @@
 
 #include "core/identity.hpp"
 #include "pg/store/people_store.hpp"
+#include "pg/store/shards.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace core = pg_actions::core;
@@ -96,6 +97,7 @@ core::SessionFacts gather_facts() {
     core::SessionFacts facts;
     facts.role_set = OidIsValid(role_set());
     if (facts.role_set) facts.authenticator = authenticator_claim();
+    facts.citus_worker = guard([] { return shards::on_citus_worker(); });
     return facts;
 }
 
@@ -175,8 +177,12 @@ ServiceStanding service_standing() {
     // Registered services session_user belongs to (itself, a role it is a member of, or any for
     // a superuser), and whether one of them sees every row. An authenticator counts only for its
     // own login: membership in PostgREST's role lends nobody the right to act_as.
-    std::optional<bool> any_all = store::trusted_service_sees_all(GetSessionUserId());
     core::SessionFacts facts = gather_facts();
+    // On a Citus worker no session has a service's standing (core::has_service_standing), so the
+    // registrations are not read there: inside a query on a shard that read would be a
+    // distributed query, which Citus refuses.
+    std::optional<bool> any_all =
+        facts.citus_worker ? std::nullopt : store::trusted_service_sees_all(GetSessionUserId());
     facts.trusted_service = any_all.has_value();
     ServiceStanding out;
     out.request = core::is_request(facts);

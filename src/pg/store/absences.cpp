@@ -1,7 +1,9 @@
 // Absences as committed now, and the marks of acts for absent members (see absences.hpp).
 #include "pg/store/absences.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <tuple>
 #include <unordered_map>
 
 #include "pg/boundary/spi.hpp"
@@ -147,17 +149,23 @@ void end_absence_now(std::int64_t workspace_id, std::int64_t absence_id) {
 }  // namespace store
 
 std::vector<SubstituteAbsence> absences_of_substitute(std::int64_t substitute_id) {
-    static Statement q(
-        "SELECT b.workspace_id, b.absence_id, b.person_id, b.substitute_id, b.starts_at, b.ends_at "
-        "FROM actions.absence b WHERE b.substitute_id = $1 ORDER BY b.workspace_id, b.person_id, b.absence_id",
-        {INT8OID});
-    std::uint64_t n = q.exec(substitute_id);
+    // By the index on (substitute_id, ends_at), without the workspace: on Citus the local shards
+    // (the workspaces this node holds; see direct::by_id), never a distributed query, which a
+    // policy's question may not make inside a query on a shard.
+    IndexRows r = index_rows("absence", "absence_substitute_idx", direct::by_id,
+                             {{"substitute_id", F_INT8EQ, Int64GetDatum(substitute_id)}},
+                             {"workspace_id", "absence_id", "person_id", "substitute_id", "starts_at", "ends_at"});
     std::vector<SubstituteAbsence> out;
-    out.reserve(n);
-    for (std::uint64_t i = 0; i < n; i++)
-        out.push_back({get_int64(i, 1),
-                       AbsenceRow{get_int64(i, 2), get_int64(i, 3), get_int64(i, 4),
-                                  core::AbsencePeriod{get_timestamptz(i, 5).value_or(0), get_timestamptz(i, 6).value_or(0)}}});
+    out.reserve(static_cast<std::size_t>(r.count));
+    for (int i = 0; i < r.count; i++)
+        out.push_back({DatumGetInt64(r.value(i, 0)),
+                       AbsenceRow{DatumGetInt64(r.value(i, 1)), DatumGetInt64(r.value(i, 2)), DatumGetInt64(r.value(i, 3)),
+                                  core::AbsencePeriod{r.null(i, 4) ? 0 : DatumGetTimestampTz(r.value(i, 4)),
+                                                      r.null(i, 5) ? 0 : DatumGetTimestampTz(r.value(i, 5))}}});
+    std::sort(out.begin(), out.end(), [](const SubstituteAbsence& a, const SubstituteAbsence& b) {
+        return std::tie(a.workspace_id, a.absence.person_id, a.absence.absence_id) <
+               std::tie(b.workspace_id, b.absence.person_id, b.absence.absence_id);
+    });
     return out;
 }
 

@@ -61,8 +61,10 @@ void end_absence_now(std::int64_t workspace_id, std::int64_t absence_id);
 }  // namespace store
 
 // Every absence in which the person is the substitute, in any workspace (a lookup by the
-// substitute alone: it finds the workspaces), with its workspace. SQL with the statement's own
-// snapshot (the caller's, in a STABLE function); no lock.
+// substitute alone: it finds the workspaces; on Citus, those of this node's shards), with its
+// workspace, ordered by workspace, person and absence. Read through the index on
+// (substitute_id, ends_at) with the latest committed data, like the memberships it is asked with
+// (the session's visibility sets, kept for the statement); no lock.
 struct SubstituteAbsence {
     std::int64_t workspace_id;
     AbsenceRow absence;

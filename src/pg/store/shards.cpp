@@ -303,6 +303,17 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
 
 std::uint64_t generation() { return invalidations; }
 
+bool on_citus_worker() {
+    static std::uint64_t read_at = 0;
+    static bool worker = false;
+    watch();
+    if (read_at != invalidations + 1) {
+        worker = local_group() > 0;
+        read_at = invalidations + 1;
+    }
+    return worker;
+}
+
 void lock_for_write(std::int64_t shard_id) {
     LOCKTAG tag;
     SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(static_cast<uint64>(shard_id) >> 32),

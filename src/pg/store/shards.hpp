@@ -53,6 +53,10 @@ struct Local {
 // distribute, the table itself (shard_id 0: the caller stops there, as on a single node).
 Local resolve(Oid table, const char* table_name, Oid index, const char* index_name, Rows rows, bool write);
 
+// Whether this node is a Citus worker (its group in pg_dist_local_group above 0); false without
+// Citus and on the coordinator. Read once per relation cache invalidation.
+bool on_citus_worker();
+
 // Bumped on every relation cache invalidation. A caller that resolved, then opened and locked the
 // relations, compares it with the value read before resolving: a change means the placement may
 // have moved meanwhile, so it resolves again.

@@ -27,7 +27,9 @@ else
 fi
 bash "$top/test/cluster.sh" stop citus-single >/dev/null 2>&1
 
-# The cluster: the coordinator's database, distributed by the runner.
+# The cluster: the coordinator's database, distributed by the runner; the script's four workspaces
+# made to land on both workers.
+psql -X -q -v n=4 -f "$top/test/citus/spread.sql" >"$out/spread.log" 2>&1
 (cd "$top/test/citus" && psql -X -q -f dual.sql) >"$out/citus.out" 2>&1
 if grep -q '^psql: error' "$out/citus.out"; then
     echo "not ok 2 - the script could not reach the coordinator"; head -3 "$out/citus.out" | sed 's/^/# /'

@@ -19,6 +19,7 @@ END $$;
 SQL
 owner=$(q -c "SELECT actions.create_person('owner@routing.example', 'Rory Router', 'routing_owner')")
 member=$(q -c "SELECT actions.create_person('member@routing.example', 'Mia Member')")
+q -v n=4 -f "$top/test/citus/spread.sql" >/dev/null
 workspaces=()
 for i in 1 2 3 4; do
     ws=$(q -c "SELECT actions.create_workspace('Routing $i', owner_id => $owner)")
