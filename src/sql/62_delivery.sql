@@ -168,26 +168,31 @@ CREATE FUNCTION actions.mark_delivery_failed(workspace_id bigint, notification_i
 DECLARE
     new_state text;
     attempts_before integer;
+    next_at timestamptz;
 BEGIN
-    UPDATE actions.notification_delivery q
-       SET attempts = q.attempts + 1,
-           last_error = pg_catalog.left(mark_delivery_failed.error, 2000),
-           state = CASE WHEN q.attempts + 1 >= mark_delivery_failed.max_attempts THEN 'failed' ELSE 'pending' END
+    SELECT q.attempts INTO attempts_before
+      FROM actions.notification_delivery q
      WHERE q.workspace_id = mark_delivery_failed.workspace_id
        AND q.notification_id = mark_delivery_failed.notification_id
        AND q.channel = mark_delivery_failed.channel AND q.state = 'pending'
-    RETURNING q.state, q.attempts - 1 INTO new_state, attempts_before;
-    IF FOUND THEN
-        -- Exponential backoff: retry_base, then twice as long each time, at most a day. A value
-        -- in a second write of the row (locked by the first): Citus runs no STABLE function
-        -- (timestamptz + interval) beside a column in a write.
-        UPDATE actions.notification_delivery q
-           SET next_attempt_at = pg_catalog.now() + LEAST(interval '1 day',
-                                   mark_delivery_failed.retry_base * pg_catalog.power(2, LEAST(attempts_before, 30)))
-         WHERE q.workspace_id = mark_delivery_failed.workspace_id
-           AND q.notification_id = mark_delivery_failed.notification_id
-           AND q.channel = mark_delivery_failed.channel;
+       FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN NULL;
     END IF;
+    new_state := CASE WHEN attempts_before + 1 >= mark_delivery_failed.max_attempts THEN 'failed' ELSE 'pending' END;
+    -- Exponential backoff: retry_base, then twice as long each time, at most a day.
+    next_at := pg_catalog.now() + LEAST(interval '1 day',
+                                        mark_delivery_failed.retry_base * pg_catalog.power(2, LEAST(attempts_before, 30)));
+    -- One write, its values computed here (Citus runs no STABLE function such as
+    -- timestamptz + interval beside a column in a write; values it passes as they are).
+    UPDATE actions.notification_delivery q
+       SET attempts = attempts_before + 1,
+           last_error = pg_catalog.left(mark_delivery_failed.error, 2000),
+           state = new_state,
+           next_attempt_at = next_at
+     WHERE q.workspace_id = mark_delivery_failed.workspace_id
+       AND q.notification_id = mark_delivery_failed.notification_id
+       AND q.channel = mark_delivery_failed.channel;
     RETURN new_state;
 END
 $$;
