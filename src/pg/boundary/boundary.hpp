@@ -120,6 +120,12 @@ void set_current_function(Oid fn);
 // built for; checked once per transaction, not during pg_actions' own extension scripts (module.cpp).
 void require_matching_schema();
 
+// On the coordinator of a Citus cluster (actions.distribute() ran), throws 0A000 for a function
+// that takes an entity's id instead of a workspace: this version does not send those to the node
+// holding the workspace, and run on the coordinator they would answer as if the entity were not
+// visible (routing_guard.cpp). Not for a call made inside another of pg_actions' functions.
+void refuse_unrouted_call(Oid fn);
+
 // check_schema is false only where refusing would trap the DBA: the event trigger that runs when
 // pg_actions is dropped, which must work whatever version the installed schema is.
 template <typename Body>
@@ -130,6 +136,7 @@ Datum entry(FunctionCallInfo fcinfo, Body body, bool check_schema = true) {
     set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
     try {
         if (check_schema) require_matching_schema();
+        if (check_schema && !OidIsValid(outer)) refuse_unrouted_call(current_function());
         result = body();  // the body captures fcinfo: a parameter of that name would shadow it
     } catch (...) {
         capture(pending);

@@ -303,6 +303,21 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
 
 std::uint64_t generation() { return invalidations; }
 
+bool on_distributed_coordinator() {
+    static std::uint64_t read_at = 0;
+    static bool coordinator = false;
+    watch();
+    if (read_at != invalidations + 1) {
+        coordinator = false;
+        if (local_group() == 0) {
+            Oid workspace = get_relname_relid("workspace", get_namespace_oid("actions", true));
+            coordinator = OidIsValid(workspace) && describe(workspace, "workspace").kind == 'h';
+        }
+        read_at = invalidations + 1;
+    }
+    return coordinator;
+}
+
 bool on_citus_worker() {
     static std::uint64_t read_at = 0;
     static bool worker = false;

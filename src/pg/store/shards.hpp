@@ -53,6 +53,11 @@ struct Local {
 // distribute, the table itself (shard_id 0: the caller stops there, as on a single node).
 Local resolve(Oid table, const char* table_name, Oid index, const char* index_name, Rows rows, bool write);
 
+// Whether this node is the coordinator of a Citus cluster over which actions.distribute() spread
+// the tables (its group is 0 and actions.workspace is distributed); false without Citus. Read once
+// per relation cache invalidation.
+bool on_distributed_coordinator();
+
 // Whether this node is a Citus worker (its group in pg_dist_local_group above 0); false without
 // Citus and on the coordinator. Read once per relation cache invalidation.
 bool on_citus_worker();
