@@ -303,31 +303,36 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
 
 std::uint64_t generation() { return invalidations; }
 
-bool on_distributed_coordinator() {
+namespace {
+
+// This node's place in a Citus cluster, read once per relation cache invalidation.
+struct NodeRole {
+    bool worker = false;                   // a worker: its group above 0
+    bool distributed_coordinator = false;  // group 0, and actions.workspace distributed
+};
+
+NodeRole node_role() {
     static std::uint64_t read_at = 0;
-    static bool coordinator = false;
+    static NodeRole role;
     watch();
     if (read_at != invalidations + 1) {
-        coordinator = false;
-        if (local_group() == 0) {
+        role = NodeRole{};
+        int32 group = local_group();
+        role.worker = group > 0;
+        if (group == 0) {
             Oid workspace = get_relname_relid("workspace", get_namespace_oid("actions", true));
-            coordinator = OidIsValid(workspace) && describe(workspace, "workspace").kind == 'h';
+            role.distributed_coordinator = OidIsValid(workspace) && describe(workspace, "workspace").kind == 'h';
         }
         read_at = invalidations + 1;
     }
-    return coordinator;
+    return role;
 }
 
-bool on_citus_worker() {
-    static std::uint64_t read_at = 0;
-    static bool worker = false;
-    watch();
-    if (read_at != invalidations + 1) {
-        worker = local_group() > 0;
-        read_at = invalidations + 1;
-    }
-    return worker;
-}
+}  // namespace
+
+bool on_distributed_coordinator() { return node_role().distributed_coordinator; }
+
+bool on_citus_worker() { return node_role().worker; }
 
 void lock_for_write(std::int64_t shard_id) {
     LOCKTAG tag;
