@@ -64,7 +64,7 @@ std::vector<DigestFields> digest_fields(Datum digests_jsonb);
 // (A workspace's first seal takes every chain head: log_store's heads_stream.)
 // A later seal's candidates: for every chain with an entry dated at or after since_us (the
 // previous seal's horizon), its newest such entry, in action_id order, through a cursor (found
-// through the log's BRIN index on `at`, whose new block ranges it summarizes first: a
+// through the log's BRIN index on `at`, whose new full block ranges it summarizes first, never the partial last one: a
 // ShareUpdateExclusiveLock on actions.activity, which writers do not conflict with, a VACUUM does). Every entry the previous seal did not see is dated so;
 // a candidate that is not its chain's head is older than a head a seal read after since_us holds
 // (see heads_held_since). Snapshot: the statement's own, taken when the stream is made. Locks:
