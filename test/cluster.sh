@@ -72,6 +72,11 @@ CONF
             echo "cron.host = '$dir'" >>"$dir/data/postgresql.conf"
             restart=yes
         fi
+        # A cluster made earlier on another port moves to the one asked for now.
+        if ! grep -q "^port = $port\$" "$dir/data/postgresql.conf"; then
+            as_runner sed -i "s/^port = .*/port = $port/" "$dir/data/postgresql.conf"
+            restart=yes
+        fi
         if ! as_runner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
             as_runner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
         elif [ -n "$restart" ]; then

@@ -120,11 +120,22 @@ void set_current_function(Oid fn);
 // built for; checked once per transaction, not during pg_actions' own extension scripts (module.cpp).
 void require_matching_schema();
 
-// On the coordinator of a Citus cluster (actions.distribute() ran), throws 0A000 for a function
-// that takes an entity's id instead of a workspace: this version does not send those to the node
-// holding the workspace, and run on the coordinator they would answer as if the entity were not
-// visible (routing_guard.cpp). Not for a call made inside another of pg_actions' functions.
-void refuse_unrouted_call(Oid fn);
+// On the coordinator of a Citus cluster (actions.distribute() ran), a call of a function that
+// takes an entity's id instead of a workspace (complete(action_id), bulk_reassign(action_ids, ...))
+// is sent to the node holding the entity's workspace: the workspace read by id (per-workspace
+// tables), then the call sent whole through actions.forward(), once per workspace for ids of
+// several (a set-returning function's rows are joined; any other refuses 0A000). Returns false,
+// leaving the call to run here, anywhere else, for other functions, for reference data (calendars)
+// and for ids no workspace holds (the function then says "not found" itself); true with *result
+// set when the call ran on the worker (routing.cpp). Not for a call made inside another of
+// pg_actions' functions.
+bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result);
+// Makes the call's result a materialized set (plain C: run it guarded): of the function's row type,
+// or of one column of scalar_type when it is valid. Returns the store to put the rows in; *desc its
+// descriptor. Errors where the caller cannot take a set.
+Tuplestorestate* begin_set(FunctionCallInfo fcinfo, Oid scalar_type, TupleDesc* desc);
+// The argument that makes fn take an entity's id, as route_to_workspace reads it ("" for none).
+const std::string& entity_argument(Oid fn);
 
 // check_schema is false only where refusing would trap the DBA: the event trigger that runs when
 // pg_actions is dropped, which must work whatever version the installed schema is.
@@ -136,8 +147,8 @@ Datum entry(FunctionCallInfo fcinfo, Body body, bool check_schema = true) {
     set_current_function(fcinfo->flinfo ? fcinfo->flinfo->fn_oid : InvalidOid);
     try {
         if (check_schema) require_matching_schema();
-        if (check_schema && !OidIsValid(outer)) refuse_unrouted_call(current_function());
-        result = body();  // the body captures fcinfo: a parameter of that name would shadow it
+        // The body captures fcinfo: a parameter of that name would shadow it.
+        if (!(check_schema && !OidIsValid(outer) && route_to_workspace(fcinfo, &result))) result = body();
     } catch (...) {
         capture(pending);
     }

@@ -1,81 +1,290 @@
-// Refuses, on the coordinator of a Citus cluster, the functions this version does not send to the
-// node holding their workspace (boundary.hpp, refuse_unrouted_call): those that take an entity's
-// id instead of the workspace. Run on the coordinator they would find no local shard and answer
-// as if the entity were not visible (can() false, why_not "not found"), or fail on Citus'
-// refusal of a multi-shard FOR UPDATE: an error that says why is better than either.
+// On the coordinator of a Citus cluster, sends a call of a function that takes an entity's id
+// (complete(action_id), add_note(action_id, ...), bulk_reassign(action_ids, ...), can(verb,
+// action_id), ...) to the node holding the entity's workspace (boundary.hpp, route_to_workspace;
+// docs/design.md, "Routing"). The functions taking a workspace are Citus distributed functions and
+// never reach this node's code.
 #include "pg/boundary/boundary.hpp"
 
 extern "C" {
+#include "catalog/namespace.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
+#include "utils/tuplestore.h"
 }
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
+#include "pg/boundary/spi.hpp"
+#include "pg/store/routing_store.hpp"
 #include "pg/store/shards.hpp"
 
 namespace pg_actions::pg {
 
 namespace {
 
-// Per function, the name of the argument that makes it take an entity's id ("" when none): the
-// first bigint or bigint[] argument named ..._id, ..._ids or ids, other than workspace_id (a
-// function taking a workspace is routed) and person_id (people are global: a reference table);
-// none at all when the function also takes a workspace_id. Kept for the backend's life (a
-// function's arguments do not change without a new OID).
-std::unordered_map<Oid, std::string> entity_arguments;
+struct EntityArgument {
+    std::string name;  // "" when the function takes none
+    int index = -1;    // its position among the input arguments
+    bool array = false;
+    int nargs = 0;
+    bool variadic = false;
+};
+
+// Per function: the first bigint or bigint[] input argument named ..._id, ..._ids or ids, other
+// than person_id (people are global: a reference table); none at all when the function also takes
+// a workspace_id (it is routed by Citus) or is not of schema actions. Kept for the backend's life
+// (a function's arguments do not change without a new OID).
+std::unordered_map<Oid, EntityArgument> entity_arguments;
 
 bool ends_with(const std::string& s, const char* tail) {
     std::string t(tail);
     return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
 }
 
-std::string entity_argument(Oid fn) {
+EntityArgument read_entity_argument(Oid fn) {
     struct Args {
-        int n;
-        Oid* types;
-        char** names;
-        char* modes;
+        int n = 0;
+        Oid* types = nullptr;
+        char** names = nullptr;
+        char* modes = nullptr;
+        bool ours = false;
+        bool variadic = false;
     };
     Args a = guard([fn]() -> Args {
-        Args out{0, nullptr, nullptr, nullptr};
+        Args out;
         HeapTuple tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
         if (!HeapTupleIsValid(tp)) return out;
+        auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tp));
+        out.ours = p->pronamespace == get_namespace_oid("actions", true);
+        out.variadic = OidIsValid(p->provariadic);
         out.n = get_func_arg_info(tp, &out.types, &out.names, &out.modes);
         ReleaseSysCache(tp);
         return out;
     });
-    if (!a.names) return "";
-    std::string found;
+    EntityArgument found;
+    if (!a.names || !a.ours) return found;
+    found.variadic = a.variadic;
+    int in = 0;
     for (int i = 0; i < a.n; i++) {
-        if (a.modes && a.modes[i] != PROARGMODE_IN && a.modes[i] != PROARGMODE_INOUT) continue;
+        if (a.modes && a.modes[i] != PROARGMODE_IN && a.modes[i] != PROARGMODE_INOUT &&
+            a.modes[i] != PROARGMODE_VARIADIC)
+            continue;
+        int position = in++;
         if (!a.names[i]) continue;
         std::string name = a.names[i];
-        if (name == "workspace_id" || name == "in_workspace") return "";
+        if (name == "workspace_id" || name == "in_workspace") return EntityArgument{};
         if (a.types[i] != INT8OID && a.types[i] != INT8ARRAYOID) continue;
-        if (found.empty() && name != "person_id" && (name == "ids" || ends_with(name, "_id") || ends_with(name, "_ids")))
-            found = name;
+        if (found.name.empty() && name != "person_id" &&
+            (name == "ids" || ends_with(name, "_id") || ends_with(name, "_ids"))) {
+            found.name = name;
+            found.index = position;
+            found.array = a.types[i] == INT8ARRAYOID;
+        }
     }
+    found.nargs = in;
     return found;
+}
+
+// Switches to the role the call was made as (a SECURITY DEFINER function runs as its owner):
+// Citus opens its connections to the workers as the current role, and the node that runs the
+// call must see the caller, exactly as when Citus sends a distributed function's call itself.
+class AsCaller : Uncopyable {
+public:
+    AsCaller() {
+        GetUserIdAndSecContext(&user_, &context_);
+        Oid outer = GetOuterUserId();
+        switched_ = outer != user_;
+        if (switched_) SetUserIdAndSecContext(outer, context_ | SECURITY_LOCAL_USERID_CHANGE);
+    }
+    ~AsCaller() {
+        if (switched_) SetUserIdAndSecContext(user_, context_);
+    }
+
+private:
+    Oid user_ = InvalidOid;
+    int context_ = 0;
+    bool switched_ = false;
+};
+
+TextRow argument_texts(FunctionCallInfo fcinfo, Oid fn, int nargs) {
+    TextRow texts;
+    for (int i = 0; i < nargs; i++) {
+        if (fcinfo->args[i].isnull) {
+            texts.emplace_back(std::nullopt);
+            continue;
+        }
+        Datum value = fcinfo->args[i].value;
+        char* text = guard([&] {
+            Oid type = get_fn_expr_argtype(fcinfo->flinfo, i);
+            if (!OidIsValid(type)) {
+                HeapTuple tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+                if (!HeapTupleIsValid(tp)) elog(ERROR, "cache lookup failed for function %u", fn);
+                type = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tp))->proargtypes.values[i];
+                ReleaseSysCache(tp);
+            }
+            Oid output;
+            bool varlena;
+            getTypeOutputInfo(type, &output, &varlena);
+            return OidOutputFunctionCall(output, value);
+        });
+        texts.emplace_back(std::string(text));
+        pfree(text);
+    }
+    return texts;
+}
+
+std::string id_array_text(const std::vector<std::int64_t>& ids) {
+    std::string s = "{";
+    for (std::size_t i = 0; i < ids.size(); i++) s += (i ? "," : "") + std::to_string(ids[i]);
+    return s + "}";
+}
+
+// The forwarded rows as this call's result: a set (materialized), one composite value, or one
+// scalar, each column read from its text by the function's result type.
+Datum result_of(FunctionCallInfo fcinfo, const std::vector<TextRow>& rows) {
+    return guard([&]() -> Datum {
+        Oid type;
+        TupleDesc desc = nullptr;
+        TypeFuncClass cls = get_call_result_type(fcinfo, &type, &desc);
+        auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+        bool set = fcinfo->flinfo->fn_retset;
+        auto cstrings = [](const TextRow& row, int natts, std::vector<char*>& out) {
+            out.assign(natts, nullptr);
+            for (int c = 0; c < natts && c < static_cast<int>(row.size()); c++)
+                if (row[c]) out[c] = const_cast<char*>(row[c]->c_str());
+        };
+        if (set) {
+            Tuplestorestate* store = begin_set(fcinfo, cls == TYPEFUNC_COMPOSITE ? InvalidOid : type, &desc);
+            MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+            AttInMetadata* meta = TupleDescGetAttInMetadata(desc);
+            std::vector<char*> values;
+            for (const TextRow& row : rows) {
+                cstrings(row, desc->natts, values);
+                tuplestore_puttuple(store, BuildTupleFromCStrings(meta, values.data()));
+            }
+            MemoryContextSwitchTo(old);
+            return Datum(0);
+        }
+        if (rows.empty() || rows[0].empty() || (cls != TYPEFUNC_COMPOSITE && !rows[0][0])) {
+            fcinfo->isnull = true;
+            return Datum(0);
+        }
+        if (cls == TYPEFUNC_COMPOSITE) {
+            desc = BlessTupleDesc(desc);
+            std::vector<char*> values;
+            cstrings(rows[0], desc->natts, values);
+            return HeapTupleGetDatum(BuildTupleFromCStrings(TupleDescGetAttInMetadata(desc), values.data()));
+        }
+        Oid input, ioparam;
+        getTypeInputInfo(type, &input, &ioparam);
+        return OidInputFunctionCall(input, const_cast<char*>(rows[0][0]->c_str()), ioparam, -1);
+    });
 }
 
 }  // namespace
 
-void refuse_unrouted_call(Oid fn) {
-    if (!OidIsValid(fn) || !guard([] { return shards::on_distributed_coordinator(); })) return;
+Tuplestorestate* begin_set(FunctionCallInfo fcinfo, Oid scalar_type, TupleDesc* desc) {
+    auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+    if (!rsinfo || !IsA(rsinfo, ReturnSetInfo) || !(rsinfo->allowedModes & SFRM_Materialize))
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("set-valued function called in context that cannot accept a set")));
+    MemoryContext old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+    TupleDesc d;
+    if (OidIsValid(scalar_type)) {
+        d = CreateTemplateTupleDesc(1);
+        TupleDescInitEntry(d, 1, "result", scalar_type, -1, 0);
+    } else {
+        if (get_call_result_type(fcinfo, nullptr, &d) != TYPEFUNC_COMPOSITE) elog(ERROR, "return type must be a row type");
+        d = CreateTupleDescCopy(d);
+    }
+    Tuplestorestate* store = tuplestore_begin_heap((rsinfo->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+    MemoryContextSwitchTo(old);
+    rsinfo->returnMode = SFRM_Materialize;
+    rsinfo->setResult = store;
+    rsinfo->setDesc = d;
+    *desc = d;
+    return store;
+}
+
+const std::string& entity_argument(Oid fn) {
     auto it = entity_arguments.find(fn);
-    if (it == entity_arguments.end()) it = entity_arguments.emplace(fn, entity_argument(fn)).first;
-    if (it->second.empty()) return;
+    if (it == entity_arguments.end()) it = entity_arguments.emplace(fn, read_entity_argument(fn)).first;
+    return it->second.name;
+}
+
+bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result) {
+    Oid fn = current_function();
+    if (!OidIsValid(fn) || !guard([] { return shards::on_distributed_coordinator(); })) return false;
+    if (entity_argument(fn).empty()) return false;
+    const EntityArgument& arg = entity_arguments.at(fn);
     const char* name = guard([fn] { return get_func_name(fn); });
-    throw PgError(ERRCODE_FEATURE_NOT_SUPPORTED,
-                  std::string("actions.") + (name ? name : "?") + "() does not run through a Citus coordinator in this version",
-                  "it takes an entity's id (" + it->second +
-                      "), not a workspace: only the functions taking a workspace are sent to the node holding it "
-                      "(actions.routed_functions())",
-                  "see docs/install.md, \"On a Citus cluster\"");
+    std::string fname = std::string("actions.") + (name ? name : "?") + "()";
+    switch (store::entity_table(arg.name)) {
+        case store::EntityTable::everywhere:
+            return false;  // reference data: this node holds it
+        case store::EntityTable::unknown:
+            throw PgError(ERRCODE_FEATURE_NOT_SUPPORTED, fname + " does not run through a Citus coordinator in this version",
+                          "it takes an entity's id (" + arg.name + ") whose table this version cannot route by",
+                          "call it on the worker holding the entity's workspace; see docs/install.md, \"On a Citus cluster\"");
+        case store::EntityTable::per_workspace:
+            break;
+    }
+    if (arg.variadic || arg.nargs > PG_NARGS() || fcinfo->args[arg.index].isnull) return false;
+
+    std::vector<std::int64_t> ids;
+    if (arg.array)
+        ids = int64_array(fcinfo->args[arg.index].value);
+    else
+        ids.push_back(DatumGetInt64(fcinfo->args[arg.index].value));
+
+    // The workspaces, in the order of their first id; the ids no workspace holds (or the caller may
+    // not see) go with the first, whose node answers for them as for any id it does not have.
+    std::vector<std::pair<std::int64_t, std::vector<std::int64_t>>> groups;
+    std::vector<TextRow> rows;
+    {
+        AsCaller as_caller;
+        SpiScope spi;
+        std::vector<store::EntityHome> homes = store::entity_homes(arg.name, ids);
+        std::unordered_map<std::int64_t, std::int64_t> home_of;
+        for (const store::EntityHome& h : homes) home_of[h.id] = h.workspace_id;
+        std::vector<std::int64_t> homeless;
+        for (std::int64_t id : ids) {
+            auto h = home_of.find(id);
+            if (h == home_of.end()) {
+                homeless.push_back(id);
+                continue;
+            }
+            auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == h->second; });
+            if (g == groups.end())
+                groups.emplace_back(h->second, std::vector<std::int64_t>{id});
+            else
+                g->second.push_back(id);
+        }
+        // Nowhere to send it: run here, where the function finds no such entity and says so itself.
+        if (groups.empty()) return false;
+        for (std::int64_t id : homeless) groups.front().second.push_back(id);
+        if (groups.size() > 1 && !fcinfo->flinfo->fn_retset)
+            throw PgError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                          fname + " through a Citus coordinator takes the ids of one workspace at a time",
+                          "the ids given are in " + std::to_string(groups.size()) + " workspaces",
+                          "call it once per workspace");
+
+        TextRow args = argument_texts(fcinfo, fn, arg.nargs);
+        for (const auto& [workspace_id, group_ids] : groups) {
+            check_for_interrupts();
+            if (arg.array) args[arg.index] = id_array_text(group_ids);
+            std::vector<TextRow> part = store::forward(workspace_id, fn, args);
+            rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+        }
+    }
+    *result = result_of(fcinfo, rows);
+    return true;
 }
 
 }  // namespace pg_actions::pg

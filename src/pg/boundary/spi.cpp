@@ -2,6 +2,10 @@
 // snapshot the calling function's volatility allows, results read with bounds checks (see spi.hpp).
 #include "pg/boundary/spi.hpp"
 
+#include <cstring>
+#include <memory>
+#include <string>
+
 extern "C" {
 #include "access/xact.h"
 #include "catalog/pg_proc.h"
@@ -16,6 +20,11 @@ Statement::Statement(const char* sql, std::initializer_list<Oid> types) : sql_(s
     too_many_args_ = types.size() > static_cast<std::size_t>(max_args);
     for (Oid t : types)
         if (nargs_ < max_args) types_[nargs_++] = t;
+}
+
+Statement::Statement(const char* sql, const Oid* types, int n) : sql_(sql), nargs_(0) {
+    too_many_args_ = n > max_args;
+    for (int i = 0; i < n && nargs_ < max_args; i++) types_[nargs_++] = types[i];
 }
 
 SPIPlanPtr Statement::plan() {
@@ -34,6 +43,37 @@ SPIPlanPtr Statement::plan() {
 
 namespace {
 bool sql_forbidden = false;
+std::optional<std::int64_t> forwarded_workspace;
+constexpr const char* mark_open = "/*AND ";
+}
+
+ForwardedCall::ForwardedCall(std::int64_t workspace_id) : outer_(forwarded_workspace) {
+    forwarded_workspace = workspace_id;
+}
+ForwardedCall::~ForwardedCall() { forwarded_workspace = outer_; }
+
+SPIPlanPtr Statement::forwarded_plan() {
+    if (!marked_checked_) {
+        marked_checked_ = true;
+        const char* open = strstr(sql_, mark_open);
+        const char* close = open ? strstr(open, "*/") : nullptr;
+        if (!close || nargs_ >= max_args) return nullptr;
+        const char* column = open + strlen(mark_open);
+        std::string text = std::string(sql_, open - sql_) + "AND " + std::string(column, close - column) + " = $" +
+                           std::to_string(nargs_ + 1) + std::string(close + 2);
+        Oid types[max_args + 1];
+        for (int i = 0; i < nargs_; i++) types[i] = types_[i];
+        types[nargs_] = INT8OID;
+        forwarded_ = guard([&]() -> SPIPlanPtr {
+            SPIPlanPtr p = SPI_prepare(text.c_str(), nargs_ + 1, types);
+            if (p == nullptr)
+                elog(ERROR, "pg_actions: SPI_prepare failed (%s) for: %s", SPI_result_code_string(SPI_result),
+                     text.c_str());
+            if (SPI_keepplan(p) != 0) elog(ERROR, "pg_actions: SPI_keepplan failed");
+            return p;
+        });
+    }
+    return forwarded_;
 }
 
 NoSqlHere::NoSqlHere() : outer_(sql_forbidden) { sql_forbidden = true; }
@@ -81,6 +121,22 @@ std::uint64_t Statement::run(const Datum* values, const char* nulls, long limit)
                       "this is a bug in pg_actions; please report it");
     bool read_only = !calling_function_volatile();
     SPIPlanPtr p = plan();
+    Datum forwarded_values[max_args + 1];
+    char forwarded_nulls[max_args + 2];
+    if (forwarded_workspace) {
+        if (SPIPlanPtr f = forwarded_plan()) {
+            for (int i = 0; i < nargs_; i++) {
+                forwarded_values[i] = values[i];
+                forwarded_nulls[i] = nulls[i];
+            }
+            forwarded_values[nargs_] = Int64GetDatum(*forwarded_workspace);
+            forwarded_nulls[nargs_] = ' ';
+            forwarded_nulls[nargs_ + 1] = '\0';
+            values = forwarded_values;
+            nulls = forwarded_nulls;
+            p = f;
+        }
+    }
     return guard([&]() -> std::uint64_t {
         int rc = SPI_execute_plan(p, const_cast<Datum*>(values), nulls, read_only, limit);
         if (rc < 0)
@@ -132,6 +188,18 @@ Datum get_datum(std::uint64_t row, int col, bool* isnull) {
                           std::to_string(col) + " that the statement did not return",
                       "", "this is a bug in pg_actions; please report it");
     return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
+}
+
+int result_columns() { return SPI_tuptable ? SPI_tuptable->tupdesc->natts : 0; }
+
+std::optional<std::string> get_output_text(std::uint64_t row, int col) {
+    bool isnull;
+    get_datum(row, col, &isnull);  // checks the row and column
+    if (isnull) return std::nullopt;
+    char* v = guard([&] { return SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col); });
+    std::string out = v ? v : "";
+    if (v) pfree(v);
+    return out;
 }
 
 bool is_null(std::uint64_t row, int col) {
@@ -250,6 +318,30 @@ Datum text_array_datum(const std::vector<std::string>& texts) {
     return guard([&]() -> Datum {
         return PointerGetDatum(construct_array(data, count, TEXTOID, -1, false, TYPALIGN_INT));
     });
+}
+
+Datum text_row_datum(const TextRow& texts) {
+    std::vector<Datum> elems;
+    std::unique_ptr<bool[]> nulls(new bool[texts.size() + 1]);
+    for (std::size_t i = 0; i < texts.size(); i++) {
+        nulls[i] = !texts[i];
+        elems.push_back(texts[i] ? text_datum(*texts[i]) : Datum(0));
+    }
+    Datum* data = elems.data();
+    bool* null_flags = nulls.get();
+    int dims[1] = {static_cast<int>(elems.size())};
+    int lbs[1] = {1};
+    return guard([&]() -> Datum {
+        return PointerGetDatum(construct_md_array(data, null_flags, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT));
+    });
+}
+
+TextRow text_row(Datum d) {
+    Items items = array_items(d, TEXTOID, -1, false, TYPALIGN_INT);
+    TextRow out;
+    for (int i = 0; i < items.count; i++)
+        out.push_back(items.nulls[i] ? std::nullopt : std::optional<std::string>(text_of(items.values[i])));
+    return out;
 }
 
 SqlArg sql_now() { return {TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()), false}; }

@@ -54,6 +54,8 @@ struct SqlArgs {
 class Statement {
 public:
     Statement(const char* sql, std::initializer_list<Oid> types);
+    // The same for a statement made at run time (sql must outlive it; types: n of them).
+    Statement(const char* sql, const Oid* types, int n);
     // Executes with values/nulls (nulls: ' ' or 'n' per argument). Returns rows processed.
     // The snapshot follows the calling function's volatility, decided here and nowhere else: a
     // VOLATILE function (every function that writes, every trigger) reads what is committed now
@@ -89,6 +91,25 @@ private:
     int nargs_;
     bool too_many_args_ = false;
     SPIPlanPtr plan_ = nullptr;
+    // The plan of the text with its /*AND column*/ mark made "AND column = $n+1" (nullptr: no mark).
+    SPIPlanPtr forwarded_plan();
+    SPIPlanPtr forwarded_ = nullptr;
+    bool marked_checked_ = false;
+};
+
+// While a call sent by the coordinator of a Citus cluster runs (actions.forward(), for a function
+// taking an entity's id), the workspace it was sent for. A statement that finds a row by its id
+// alone carries a mark where the workspace belongs, /*AND workspace_id*/ (or /*AND s.workspace_id*/):
+// a comment anywhere else, and in such a call "AND workspace_id = <the workspace>", so Citus finds
+// the shard (a read by id alone would be a query of every shard, refused with FOR UPDATE) and the
+// row of another workspace reads as missing.
+class ForwardedCall : Uncopyable {
+public:
+    explicit ForwardedCall(std::int64_t workspace_id);
+    ~ForwardedCall();
+
+private:
+    std::optional<std::int64_t> outer_;
 };
 
 // Held while a function that runs as the caller, with the caller's search_path, is working
@@ -142,6 +163,9 @@ bool get_bool(std::uint64_t row, int col);
 std::optional<std::string> get_text(std::uint64_t row, int col);
 std::optional<TimestampTz> get_timestamptz(std::uint64_t row, int col);
 Datum get_datum(std::uint64_t row, int col, bool* isnull);
+// The number of columns of the current SPI result, and a column of it as its type's text output.
+int result_columns();
+std::optional<std::string> get_output_text(std::uint64_t row, int col);
 
 // Conversions that allocate (and so may raise) run guarded.
 std::string text_of(Datum d);        // a text datum
@@ -150,6 +174,10 @@ std::vector<std::string> text_array(Datum d);  // a text[] datum, NULL elements 
 std::vector<std::int64_t> int64_array(Datum d, bool* had_null = nullptr);
 Datum int64_array_datum(const std::vector<std::int64_t>& ids);
 Datum text_array_datum(const std::vector<std::string>& texts);
+// text[] with NULL elements, both ways (a one-dimensional array; NULL elements kept in place).
+using TextRow = std::vector<std::optional<std::string>>;
+Datum text_row_datum(const TextRow& texts);
+TextRow text_row(Datum d);
 std::string session_role_name();
 
 }  // namespace pg_actions::pg

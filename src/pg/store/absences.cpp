@@ -59,11 +59,11 @@ std::vector<AbsenceRow> substituting_at(std::int64_t workspace_id, std::int64_t 
 
 std::optional<AbsenceRow> find_absence(std::int64_t absence_id, bool lock, std::int64_t* workspace_id) {
     static Statement seen(
-        "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence WHERE absence_id = $1",
+        "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence WHERE absence_id = $1 /*AND workspace_id*/",
         {INT8OID});
     static Statement locked(
         "SELECT workspace_id, person_id, substitute_id, starts_at, ends_at FROM actions.absence "
-        "WHERE absence_id = $1 FOR UPDATE",
+        "WHERE absence_id = $1 /*AND workspace_id*/ FOR UPDATE",
         {INT8OID});
     Datum id[1] = {Int64GetDatum(absence_id)};
     if ((lock ? locked : seen).run(id, nullptr, 0) != 1) return std::nullopt;

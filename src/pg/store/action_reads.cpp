@@ -33,12 +33,12 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
         static Statement locking(
             "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
             "offered, claimed, delegated_by, delegation "
-            "FROM actions.action WHERE action_id = $1 FOR UPDATE",
+            "FROM actions.action WHERE action_id = $1 /*AND workspace_id*/ FOR UPDATE",
             {INT8OID});
         static Statement unless_locked(
             "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
             "offered, claimed, delegated_by, delegation "
-            "FROM actions.action WHERE action_id = $1 FOR UPDATE SKIP LOCKED",
+            "FROM actions.action WHERE action_id = $1 /*AND workspace_id*/ FOR UPDATE SKIP LOCKED",
             {INT8OID});
         row.hit = (how == ActionRowRead::locked ? locking : unless_locked).exec(action_id) == 1;
         for (int i = 0; row.hit && i < ncols; i++) row.values[i] = get_datum(0, i + 1, &row.nulls[i]);

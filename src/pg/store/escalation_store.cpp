@@ -15,8 +15,8 @@ std::int64_t insert_escalation_rule(const EscalationRuleRow& r) {
 }
 
 std::optional<std::int64_t> escalation_rule_workspace(std::int64_t rule_id, bool lock) {
-    static Statement plain("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1", {INT8OID});
-    static Statement locked("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 FOR UPDATE", {INT8OID});
+    static Statement plain("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 /*AND workspace_id*/", {INT8OID});
+    static Statement locked("SELECT workspace_id FROM actions.escalation_rule WHERE rule_id = $1 /*AND workspace_id*/ FOR UPDATE", {INT8OID});
     if ((lock ? locked : plain).exec(rule_id) != 1) return std::nullopt;
     return get_int64(0, 1);
 }

@@ -75,8 +75,8 @@ std::int64_t count_other_active_owners(std::int64_t workspace_id, std::int64_t p
 // ---- groups ----
 
 std::optional<GroupRow> group_by_id(std::int64_t group_id, bool lock) {
-    static Statement plain("SELECT workspace_id, path FROM actions.group WHERE group_id = $1", {INT8OID});
-    static Statement locked("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 FOR UPDATE", {INT8OID});
+    static Statement plain("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 /*AND workspace_id*/", {INT8OID});
+    static Statement locked("SELECT workspace_id, path FROM actions.group WHERE group_id = $1 /*AND workspace_id*/ FOR UPDATE", {INT8OID});
     if ((lock ? locked : plain).exec(group_id) != 1) return std::nullopt;
     bool null;
     return GroupRow{get_int64(0, 1), int64_array(get_datum(0, 2, &null))};

@@ -6,7 +6,7 @@
 namespace pg_actions::pg::store {
 
 std::optional<std::int64_t> note_action(std::int64_t note_id) {
-    static Statement q("SELECT action_id FROM actions.note WHERE note_id = $1", {INT8OID});
+    static Statement q("SELECT action_id FROM actions.note WHERE note_id = $1 /*AND workspace_id*/", {INT8OID});
     if (q.exec_limit(1, note_id) != 1) return std::nullopt;
     return get_int64(0, 1);
 }

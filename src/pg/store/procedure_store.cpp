@@ -7,8 +7,8 @@
 namespace pg_actions::pg::store {
 
 std::optional<std::int64_t> procedure_workspace(std::int64_t procedure_id, bool lock) {
-    static Statement q("SELECT workspace_id FROM actions.procedure WHERE procedure_id = $1", {INT8OID});
-    static Statement locked("SELECT workspace_id FROM actions.procedure WHERE procedure_id = $1 FOR UPDATE", {INT8OID});
+    static Statement q("SELECT workspace_id FROM actions.procedure WHERE procedure_id = $1 /*AND workspace_id*/", {INT8OID});
+    static Statement locked("SELECT workspace_id FROM actions.procedure WHERE procedure_id = $1 /*AND workspace_id*/ FOR UPDATE", {INT8OID});
     if ((lock ? locked : q).exec_limit(1, procedure_id) != 1) return std::nullopt;
     return get_int64(0, 1);
 }
@@ -122,10 +122,10 @@ void insert_procedure_action(std::int64_t workspace_id, std::int64_t action_id, 
 
 std::optional<ProcedureRunRow> procedure_run(std::int64_t run_id, bool lock) {
     static Statement plain(
-        "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1",
+        "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1 /*AND workspace_id*/",
         {INT8OID});
     static Statement locked(
-        "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1 "
+        "SELECT workspace_id, started_by, cancelled_at IS NOT NULL FROM actions.procedure_run WHERE run_id = $1 /*AND workspace_id*/ "
         "FOR UPDATE",
         {INT8OID});
     if ((lock ? locked : plain).exec_limit(1, run_id) != 1) return std::nullopt;

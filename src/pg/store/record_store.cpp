@@ -27,11 +27,11 @@ std::optional<RecordSeen> record_seen(std::int64_t record_id) {
 std::optional<RecordRow> lock_record(std::int64_t record_id, bool share) {
     static Statement update_lock(
         "SELECT workspace_id, kind, title, archived, workflow_state, group_ids FROM actions.record "
-        "WHERE record_id = $1 FOR NO KEY UPDATE",
+        "WHERE record_id = $1 /*AND workspace_id*/ FOR NO KEY UPDATE",
         {INT8OID});
     static Statement share_lock(
         "SELECT workspace_id, kind, title, archived, workflow_state, group_ids FROM actions.record "
-        "WHERE record_id = $1 FOR SHARE",
+        "WHERE record_id = $1 /*AND workspace_id*/ FOR SHARE",
         {INT8OID});
     if ((share ? share_lock : update_lock).exec(record_id) != 1) return std::nullopt;
     bool null;

@@ -53,12 +53,12 @@ std::optional<ScheduleRow> schedule_row(std::int64_t schedule_id, bool lock) {
     static Statement plain(
         "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, s.paused, "
         "s.next_local, w.time_zone FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
-        "WHERE s.schedule_id = $1",
+        "WHERE s.schedule_id = $1 /*AND s.workspace_id*/",
         {INT8OID});
     static Statement locked(
         "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, s.paused, "
         "s.next_local, w.time_zone FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
-        "WHERE s.schedule_id = $1 FOR UPDATE OF s",
+        "WHERE s.schedule_id = $1 /*AND s.workspace_id*/ FOR UPDATE OF s",
         {INT8OID});
     if ((lock ? locked : plain).exec_limit(1, schedule_id) != 1) return std::nullopt;
     return schedule_of_row(0, schedule_id);

@@ -6,7 +6,7 @@
 namespace pg_actions::pg::store {
 
 std::optional<std::int64_t> template_workspace(std::int64_t template_id) {
-    static Statement q("SELECT workspace_id FROM actions.template WHERE template_id = $1", {INT8OID});
+    static Statement q("SELECT workspace_id FROM actions.template WHERE template_id = $1 /*AND workspace_id*/", {INT8OID});
     if (q.exec_limit(1, template_id) != 1) return std::nullopt;
     return get_int64(0, 1);
 }

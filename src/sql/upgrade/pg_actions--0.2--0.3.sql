@@ -912,3 +912,17 @@ BEGIN
     RETURN EXISTS (SELECT 1 FROM actions.calendar c WHERE c.calendar_id OPERATOR(pg_catalog.=) sees_calendar.calendar_id);
 END
 $$;
+
+-- The functions taking an entity's id (complete(action_id), add_note(action_id, ...),
+-- bulk_reassign(action_ids, ...), can(verb, action_id), ...) reach the node holding the entity
+-- through this one: on the coordinator, pg_actions reads the entity's workspace by its id and sends
+-- the call here, with the workspace as the distribution argument (src/pg/boundary/routing.cpp).
+-- It is one of actions.routed_functions() (it takes a workspace_id), so distribute() makes it a
+-- distributed function like the others.
+CREATE FUNCTION actions.forward(workspace_id bigint, fn regprocedure, args text[])
+    RETURNS TABLE ("row" text[])
+    LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_forward';
+COMMENT ON FUNCTION actions.forward(bigint, regprocedure, text[]) IS
+    'Runs fn, a function of schema actions taking an entity''s id, here with args (the text of each argument, defaults included, NULL for NULL), as the caller and only if the caller may execute fn; returns its result rows, each as the text of its columns. On Citus a distributed function colocated with actions.workspace: how a call through the coordinator reaches the node holding workspace_id, the workspace of the entity';
+GRANT EXECUTE ON FUNCTION actions.forward(bigint, regprocedure, text[]) TO PUBLIC;

@@ -1,0 +1,154 @@
+// The workspace of an entity's id, and calls forwarded whole to the node holding it (see
+// routing_store.hpp).
+#include "pg/store/routing_store.hpp"
+
+extern "C" {
+#include "catalog/pg_proc.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/regproc.h"
+#include "utils/syscache.h"
+}
+
+#include <memory>
+#include <unordered_map>
+
+namespace pg_actions::pg::store {
+
+namespace {
+
+// Per per-workspace table an entity argument can name: the argument's kind (its name less _id or
+// _ids) and the statement reading the workspace of ids. OPERATOR(pg_catalog.=): some callers
+// (can(), why_not()) run with the caller's search_path.
+struct HomeTable {
+    const char* kind;
+    Statement* lookup;
+};
+
+#define PG_ACTIONS_HOME(KIND, TABLE, COLUMN)                                                                        \
+    HomeTable{KIND, [] {                                                                                         \
+                  static Statement q("SELECT " COLUMN ", workspace_id FROM actions." TABLE " WHERE " COLUMN          \
+                                     " OPERATOR(pg_catalog.=) ANY ($1)",                                         \
+                                     {INT8ARRAYOID});                                                            \
+                  return &q;                                                                                     \
+              }()}
+
+std::string kind_of(const std::string& argument) {
+    if (argument == "ids") return "notification";  // mark_notifications_read(ids)
+    for (const char* tail : {"_ids", "_id"}) {
+        std::size_t n = std::char_traits<char>::length(tail);
+        if (argument.size() > n && argument.compare(argument.size() - n, n, tail) == 0)
+            return argument.substr(0, argument.size() - n);
+    }
+    return argument;
+}
+
+const HomeTable* home_table(const std::string& kind) {
+    static const HomeTable tables[] = {
+        PG_ACTIONS_HOME("action", "action", "action_id"),
+        PG_ACTIONS_HOME("note", "note", "note_id"),
+        PG_ACTIONS_HOME("record", "record", "record_id"),
+        PG_ACTIONS_HOME("delegation", "record", "record_id"),  // a delegation is a record of kind delegation
+        PG_ACTIONS_HOME("group", "\"group\"", "group_id"),
+        PG_ACTIONS_HOME("template", "template", "template_id"),
+        PG_ACTIONS_HOME("absence", "absence", "absence_id"),
+        PG_ACTIONS_HOME("rule", "escalation_rule", "rule_id"),
+        PG_ACTIONS_HOME("procedure", "procedure", "procedure_id"),
+        PG_ACTIONS_HOME("run", "procedure_run", "run_id"),
+        PG_ACTIONS_HOME("schedule", "schedule", "schedule_id"),
+        PG_ACTIONS_HOME("notification", "notification", "notification_id"),
+        PG_ACTIONS_HOME("evidence", "evidence", "evidence_id"),
+        HomeTable{"calendar", nullptr},  // reference data
+        HomeTable{"holiday", nullptr},
+    };
+    for (const HomeTable& t : tables)
+        if (kind == t.kind) return &t;
+    return nullptr;
+}
+
+#undef PG_ACTIONS_HOME
+
+std::vector<TextRow> result_rows(std::uint64_t n) {
+    std::vector<TextRow> rows;
+    int columns = result_columns();
+    rows.reserve(n);
+    for (std::uint64_t i = 0; i < n; i++) {
+        check_for_interrupts();
+        TextRow row;
+        for (int c = 1; c <= columns; c++) row.push_back(get_output_text(i, c));
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+struct HereCall {
+    std::string sql;
+    std::unique_ptr<Statement> statement;
+};
+
+std::unique_ptr<HereCall> here_call(Oid fn) {
+    auto call = std::make_unique<HereCall>();
+    struct Proc {
+        char* name;
+        int nargs;
+        char* types[FUNC_MAX_ARGS];
+    };
+    Proc p = guard([fn]() -> Proc {
+        HeapTuple tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+        if (!HeapTupleIsValid(tp)) elog(ERROR, "cache lookup failed for function %u", fn);
+        auto* f = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tp));
+        Proc out{pstrdup(quote_identifier(NameStr(f->proname))), f->pronargs, {}};
+        for (int i = 0; i < f->pronargs; i++) out.types[i] = format_type_be_qualified(f->proargtypes.values[i]);
+        ReleaseSysCache(tp);
+        return out;
+    });
+    call->sql = std::string("SELECT * FROM actions.") + p.name + "(";
+    for (int i = 0; i < p.nargs; i++) call->sql += (i ? ", $1[" : "$1[") + std::to_string(i + 1) + "]::" + p.types[i];
+    call->sql += ")";
+    static const Oid types[] = {TEXTARRAYOID};
+    call->statement = std::make_unique<Statement>(call->sql.c_str(), types, 1);
+    return call;
+}
+
+}  // namespace
+
+EntityTable entity_table(const std::string& argument) {
+    const HomeTable* t = home_table(kind_of(argument));
+    return !t ? EntityTable::unknown : t->lookup ? EntityTable::per_workspace : EntityTable::everywhere;
+}
+
+std::vector<EntityHome> entity_homes(const std::string& argument, const std::vector<std::int64_t>& ids) {
+    const HomeTable* t = home_table(kind_of(argument));
+    if (!t || !t->lookup)
+        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: no per-workspace table for argument " + argument, "",
+                      "this is a bug in pg_actions; please report it");
+    Statement* q = t->lookup;
+    std::uint64_t n = q->exec(sql_datum(int64_array_datum(ids)));
+    std::vector<EntityHome> homes;
+    homes.reserve(n);
+    for (std::uint64_t i = 0; i < n; i++) homes.push_back(EntityHome{get_int64(i, 1), get_int64(i, 2)});
+    return homes;
+}
+
+std::vector<TextRow> forward(std::int64_t workspace_id, Oid fn, const TextRow& args) {
+    static Statement q("SELECT * FROM actions.forward($1, $2, $3)", {INT8OID, REGPROCEDUREOID, TEXTARRAYOID});
+    std::uint64_t n = q.exec(workspace_id, sql_datum(ObjectIdGetDatum(fn)), sql_datum(text_row_datum(args)));
+    std::vector<TextRow> rows;
+    rows.reserve(n);
+    for (std::uint64_t i = 0; i < n; i++) {
+        bool isnull = false;
+        Datum row = get_datum(i, 1, &isnull);
+        rows.push_back(isnull ? TextRow{} : text_row(row));
+    }
+    return rows;
+}
+
+std::vector<TextRow> call_here(Oid fn, const TextRow& args) {
+    static std::unordered_map<Oid, std::unique_ptr<HereCall>> calls;  // per backend, one per API function
+    auto it = calls.find(fn);
+    if (it == calls.end()) it = calls.emplace(fn, here_call(fn)).first;
+    std::uint64_t n = it->second->statement->exec(sql_datum(text_row_datum(args)));
+    return result_rows(n);
+}
+
+}  // namespace pg_actions::pg::store

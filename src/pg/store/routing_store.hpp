@@ -1,0 +1,48 @@
+// What a call through the coordinator of a Citus cluster needs to run on the node holding its
+// workspace when the function takes an entity's id rather than the workspace (docs/design.md,
+// "Routing"): the workspace of each id, and the call sent whole through actions.forward(). Run
+// inside an SpiScope.
+#pragma once
+
+#include "pg/boundary/spi.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pg_actions::pg::store {
+
+struct EntityHome {
+    std::int64_t id;
+    std::int64_t workspace_id;
+};
+
+// Where the rows an entity argument names (action_id, record_id, ids, ...) live.
+enum class EntityTable {
+    per_workspace,  // a table distributed by workspace_id: entity_homes() finds the workspace
+    everywhere,     // reference data, the same on every node (calendar_id, holiday_id): run where called
+    unknown,        // an argument this version does not know
+};
+EntityTable entity_table(const std::string& argument);
+
+// The workspace of each of ids, read from the per-workspace table the argument names (action_id and
+// action_ids: actions.action; note_id: actions.note; record_id and delegation_id: actions.record;
+// ...), in no particular order; an id that is not there (or not visible: the statement runs as the
+// caller, under row-level security) is left out. Through the coordinator, a read of the table's
+// shards on every node (Citus plans it: by id alone it cannot prune), each through its
+// (id, workspace_id) index. Snapshot: the statement's own. Locks: none.
+std::vector<EntityHome> entity_homes(const std::string& argument, const std::vector<std::int64_t>& ids);
+
+// SELECT * FROM actions.forward(workspace_id, fn, args): on Citus a distributed function, so the
+// call runs whole on the node holding the workspace (one task) and there runs fn with args (each
+// its argument's text form, NULL for NULL). Returns fn's result rows, each column as its text.
+std::vector<TextRow> forward(std::int64_t workspace_id, Oid fn, const TextRow& args);
+
+// SELECT * FROM <fn>(args...) here, each argument read from its text by its declared type; the
+// statement is planned once per function per backend. Returns the result rows, each column as its
+// text. fn must be a function of schema actions taking at most 20 arguments, none variadic
+// (the caller checks).
+std::vector<TextRow> call_here(Oid fn, const TextRow& args);
+
+}  // namespace pg_actions::pg::store
