@@ -16,6 +16,8 @@ extern "C" {
 
 #include "pg/boundary/compat.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/members.hpp"
 #include "pg/store/routing_store.hpp"
 
 using namespace pg_actions::pg;
@@ -66,6 +68,42 @@ PG_ACTIONS_FUNCTION(pg_actions_forward) {
         Datum value = text_row_datum(row);
         bool null = false;
         guard([&] { tuplestore_putvalues(store, desc, &value, &null); });
+    }
+    return (Datum)0;
+}
+
+// actions.workspace_of_ids(workspace_id, argument, ids): on the node holding workspace_id (any
+// workspace placed there: only the routing key), the workspace of each id the entity argument
+// names that this node's shards hold. The workspace is given only to those who may learn it: a
+// member (in any state) of that workspace, a trusted service that sees all, a superuser; anyone
+// else gets 0 for it (the call then runs where it was made, and says "not found" itself, exactly
+// as for an id that does not exist). An id not here is left out.
+PG_ACTIONS_FUNCTION(pg_actions_workspace_of_ids) {
+    if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return (Datum)0;
+    std::string argument = text_of(PG_GETARG_DATUM(1));
+    std::vector<std::int64_t> ids = int64_array(PG_GETARG_DATUM(2));
+    struct Home {
+        std::int64_t id, workspace_id;
+    };
+    std::vector<Home> homes;
+    {
+        SpiScope spi;
+        bool sees_all = guard([] { return superuser(); }) || service_standing().sees_all;
+        std::optional<std::int64_t> actor = current_actor();
+        for (std::int64_t id : ids) {
+            check_for_interrupts();
+            std::optional<std::int64_t> ws = store::workspace_here(argument, id);
+            if (!ws) continue;
+            bool may_learn = sees_all || (actor && membership(*ws, *actor, false).state.has_value());
+            homes.push_back(Home{id, may_learn ? *ws : 0});
+        }
+    }
+    TupleDesc desc = nullptr;
+    Tuplestorestate* store = guard([&] { return begin_set(fcinfo, InvalidOid, &desc); });
+    for (const Home& h : homes) {
+        Datum values[2] = {Int64GetDatum(h.id), Int64GetDatum(h.workspace_id)};
+        bool nulls[2] = {false, false};
+        guard([&] { tuplestore_putvalues(store, desc, values, nulls); });
     }
     return (Datum)0;
 }

@@ -19,6 +19,7 @@ extern "C" {
 #include <algorithm>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "pg/boundary/spi.hpp"
 #include "pg/store/routing_store.hpp"
@@ -187,6 +188,39 @@ Datum result_of(FunctionCallInfo fcinfo, const std::vector<TextRow>& rows) {
     });
 }
 
+// The workspaces of ids, as the caller may learn them: asked first of the node that made each id
+// (a worker allocates ids from its group << 48: one task to that node, answered from its shards
+// alone), then, for the ids no such node holds (rows made before actions.distribute(), moved by
+// a rebalance since, or that do not exist), of every shard of the table (under row-level security).
+std::vector<store::EntityHome> find_homes(const std::string& argument, const std::vector<std::int64_t>& ids) {
+    std::vector<std::pair<std::int32_t, std::vector<std::int64_t>>> by_group;
+    for (std::int64_t id : ids) {
+        auto group = static_cast<std::int32_t>(id >> 48);
+        auto g = std::find_if(by_group.begin(), by_group.end(), [&](const auto& x) { return x.first == group; });
+        if (g == by_group.end())
+            by_group.emplace_back(group, std::vector<std::int64_t>{id});
+        else
+            g->second.push_back(id);
+    }
+    std::vector<store::EntityHome> homes;
+    std::unordered_set<std::int64_t> answered;
+    for (const auto& [group, group_ids] : by_group) {
+        std::int32_t g = group;
+        std::optional<std::int64_t> on_node = guard([g] { return shards::workspace_value_on(g); });
+        if (!on_node) continue;
+        for (const store::EntityHome& h : store::homes_on_node(*on_node, argument, group_ids)) {
+            answered.insert(h.id);
+            if (h.workspace_id != 0) homes.push_back(h);
+        }
+    }
+    std::vector<std::int64_t> rest;
+    for (std::int64_t id : ids)
+        if (!answered.count(id)) rest.push_back(id);
+    if (!rest.empty())
+        for (const store::EntityHome& h : store::entity_homes(argument, rest)) homes.push_back(h);
+    return homes;
+}
+
 }  // namespace
 
 Tuplestorestate* begin_set(FunctionCallInfo fcinfo, Oid scalar_type, TupleDesc* desc) {
@@ -250,7 +284,7 @@ bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result) {
     {
         AsCaller as_caller;
         SpiScope spi;
-        std::vector<store::EntityHome> homes = store::entity_homes(arg.name, ids);
+        std::vector<store::EntityHome> homes = find_homes(arg.name, ids);
         std::unordered_map<std::int64_t, std::int64_t> home_of;
         for (const store::EntityHome& h : homes) home_of[h.id] = h.workspace_id;
         std::vector<std::int64_t> homeless;

@@ -13,6 +13,8 @@ extern "C" {
 #include <memory>
 #include <unordered_map>
 
+#include "pg/store/direct.hpp"
+
 namespace pg_actions::pg::store {
 
 namespace {
@@ -22,16 +24,19 @@ namespace {
 // (can(), why_not()) run with the caller's search_path.
 struct HomeTable {
     const char* kind;
-    Statement* lookup;
+    Statement* lookup;     // nullptr: reference data
+    const char* table;     // for direct reads on a node: the table, its id column and the index on it
+    const char* column;
+    const char* index;
 };
 
-#define PG_ACTIONS_HOME(KIND, TABLE, COLUMN)                                                                        \
+#define PG_ACTIONS_HOME(KIND, TABLE, COLUMN, NAME, INDEX)                                                           \
     HomeTable{KIND, [] {                                                                                         \
                   static Statement q("SELECT " COLUMN ", workspace_id FROM actions." TABLE " WHERE " COLUMN          \
                                      " OPERATOR(pg_catalog.=) ANY ($1)",                                         \
                                      {INT8ARRAYOID});                                                            \
                   return &q;                                                                                     \
-              }()}
+              }(), NAME, COLUMN, INDEX}
 
 std::string kind_of(const std::string& argument) {
     if (argument == "ids") return "notification";  // mark_notifications_read(ids)
@@ -45,21 +50,20 @@ std::string kind_of(const std::string& argument) {
 
 const HomeTable* home_table(const std::string& kind) {
     static const HomeTable tables[] = {
-        PG_ACTIONS_HOME("action", "action", "action_id"),
-        PG_ACTIONS_HOME("note", "note", "note_id"),
-        PG_ACTIONS_HOME("record", "record", "record_id"),
-        PG_ACTIONS_HOME("delegation", "record", "record_id"),  // a delegation is a record of kind delegation
-        PG_ACTIONS_HOME("group", "\"group\"", "group_id"),
-        PG_ACTIONS_HOME("template", "template", "template_id"),
-        PG_ACTIONS_HOME("absence", "absence", "absence_id"),
-        PG_ACTIONS_HOME("rule", "escalation_rule", "rule_id"),
-        PG_ACTIONS_HOME("procedure", "procedure", "procedure_id"),
-        PG_ACTIONS_HOME("run", "procedure_run", "run_id"),
-        PG_ACTIONS_HOME("schedule", "schedule", "schedule_id"),
-        PG_ACTIONS_HOME("notification", "notification", "notification_id"),
-        PG_ACTIONS_HOME("evidence", "evidence", "evidence_id"),
-        HomeTable{"calendar", nullptr},  // reference data
-        HomeTable{"holiday", nullptr},
+        PG_ACTIONS_HOME("action", "action", "action_id", "action", "action_id_idx"),
+        PG_ACTIONS_HOME("note", "note", "note_id", "note", "note_id_idx"),
+        PG_ACTIONS_HOME("record", "record", "record_id", "record", "record_id_idx"),
+        // a delegation is a record of kind delegation
+        PG_ACTIONS_HOME("delegation", "record", "record_id", "record", "record_id_idx"),
+        PG_ACTIONS_HOME("group", "\"group\"", "group_id", "group", "group_id_idx"),
+        PG_ACTIONS_HOME("template", "template", "template_id", "template", "template_id_idx"),
+        PG_ACTIONS_HOME("absence", "absence", "absence_id", "absence", "absence_id_idx"),
+        PG_ACTIONS_HOME("rule", "escalation_rule", "rule_id", "escalation_rule", "escalation_rule_id_idx"),
+        PG_ACTIONS_HOME("procedure", "procedure", "procedure_id", "procedure", "procedure_id_idx"),
+        PG_ACTIONS_HOME("run", "procedure_run", "run_id", "procedure_run", "procedure_run_id_idx"),
+        PG_ACTIONS_HOME("schedule", "schedule", "schedule_id", "schedule", "schedule_id_idx"),
+        HomeTable{"calendar", nullptr, nullptr, nullptr, nullptr},  // reference data
+        HomeTable{"holiday", nullptr, nullptr, nullptr, nullptr},
     };
     for (const HomeTable& t : tables)
         if (kind == t.kind) return &t;
@@ -127,6 +131,30 @@ std::vector<EntityHome> entity_homes(const std::string& argument, const std::vec
     std::vector<EntityHome> homes;
     homes.reserve(n);
     for (std::uint64_t i = 0; i < n; i++) homes.push_back(EntityHome{get_int64(i, 1), get_int64(i, 2)});
+    return homes;
+}
+
+std::optional<std::int64_t> workspace_here(const std::string& argument, std::int64_t id) {
+    const HomeTable* t = home_table(kind_of(argument));
+    if (!t || !t->lookup) return std::nullopt;
+    return guard([&]() -> std::optional<std::int64_t> {
+        direct::Key key[1] = {{t->column, F_INT8EQ, Int64GetDatum(id)}};
+        const char* cols[1] = {"workspace_id"};
+        Datum value;
+        bool null = true;
+        if (!direct::lookup(t->table, t->index, direct::by_id, 1, key, 1, cols, &value, &null, nullptr) || null)
+            return std::nullopt;
+        return DatumGetInt64(value);
+    });
+}
+
+std::vector<EntityHome> homes_on_node(std::int64_t workspace_on_node, const std::string& argument,
+                                      const std::vector<std::int64_t>& ids) {
+    static Statement q("SELECT id, home FROM actions.workspace_of_ids($1, $2, $3)", {INT8OID, TEXTOID, INT8ARRAYOID});
+    std::uint64_t n = q.exec(workspace_on_node, argument, sql_datum(int64_array_datum(ids)));
+    std::vector<EntityHome> homes;
+    homes.reserve(n);
+    for (std::uint64_t i = 0; i < n; i++) homes.push_back(EntityHome{get_int64(i, 1), get_opt_int64(i, 2).value_or(0)});
     return homes;
 }
 

@@ -34,6 +34,18 @@ EntityTable entity_table(const std::string& argument);
 // (id, workspace_id) index. Snapshot: the statement's own. Locks: none.
 std::vector<EntityHome> entity_homes(const std::string& argument, const std::vector<std::int64_t>& ids);
 
+// On a node: the workspace of the row an entity argument names with this id, read from the shards
+// of the table placed here (direct index access; no other node asked, no row-level security: the
+// caller decides what to answer). Snapshot: the latest committed data. Locks: none.
+std::optional<std::int64_t> workspace_here(const std::string& argument, std::int64_t id);
+
+// Through the coordinator: SELECT id, home FROM actions.workspace_of_ids(workspace_on_node,
+// argument, ids), a distributed function, so it runs on the node holding workspace_on_node (any
+// workspace placed there) and answers from that node's shards alone: one task. Each id found there
+// comes back with its workspace, or 0 when the caller may not learn it; an id not there is left out.
+std::vector<EntityHome> homes_on_node(std::int64_t workspace_on_node, const std::string& argument,
+                                      const std::vector<std::int64_t>& ids);
+
 // SELECT * FROM actions.forward(workspace_id, fn, args): on Citus a distributed function, so the
 // call runs whole on the node holding the workspace (one task) and there runs fn with args (each
 // its argument's text form, NULL for NULL). Returns fn's result rows, each column as its text.

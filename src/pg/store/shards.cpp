@@ -14,6 +14,7 @@ extern "C" {
 #include "nodes/primnodes.h"
 #include "storage/lmgr.h"
 #include "storage/lock.h"
+#include "utils/fmgrprotos.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
 }
@@ -331,6 +332,26 @@ NodeRole node_role() {
 }  // namespace
 
 bool on_distributed_coordinator() { return node_role().distributed_coordinator; }
+
+std::optional<std::int64_t> workspace_value_on(std::int32_t group) {
+    if (group <= 0) return std::nullopt;
+    watch();
+    Oid relid = get_relname_relid("workspace", get_namespace_oid("actions", true));
+    if (!OidIsValid(relid)) return std::nullopt;
+    Table t = table_of(relid, "workspace");
+    if (t.kind != 'h') return std::nullopt;
+    for (int i = 0; i < t.nshards; i++) {
+        const Shard& s = t.shards[i];
+        if (s.group != group) continue;
+        // Citus places a bigint by hashint8 (the type's standard hash function); a shard's range
+        // is a 2^32 / shard count slice of it, so a value falls in it within a few tries.
+        for (std::int64_t v = 1; v <= 1000000; v++) {
+            int32 h = DatumGetInt32(DirectFunctionCall1(hashint8, Int64GetDatum(v)));
+            if (h >= s.min && h <= s.max) return v;
+        }
+    }
+    return std::nullopt;
+}
 
 bool on_citus_worker() { return node_role().worker; }
 

@@ -12,6 +12,7 @@
 #include "pg/boundary/postgres.hpp"
 
 #include <cstdint>
+#include <optional>
 
 namespace pg_actions::pg::shards {
 
@@ -57,6 +58,13 @@ Local resolve(Oid table, const char* table_name, Oid index, const char* index_na
 // the tables (its group is 0 and actions.workspace is distributed); false without Citus. Read once
 // per relation cache invalidation.
 bool on_distributed_coordinator();
+
+// On Citus: a workspace id (one that need not exist) whose shard of actions.workspace is placed on
+// the node of this group, so a distributed function called with it runs there; nullopt when no
+// shard is placed on that group (or the group is the coordinator's, 0, or Citus is not there).
+// Each worker allocates identity values from (group << 48) + 1 on (actions.distribute()), so
+// an id says which node made its row.
+std::optional<std::int64_t> workspace_value_on(std::int32_t group);
 
 // Whether this node is a Citus worker (its group in pg_dist_local_group above 0); false without
 // Citus and on the coordinator. Read once per relation cache invalidation.

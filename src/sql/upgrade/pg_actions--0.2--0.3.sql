@@ -926,3 +926,14 @@ CREATE FUNCTION actions.forward(workspace_id bigint, fn regprocedure, args text[
 COMMENT ON FUNCTION actions.forward(bigint, regprocedure, text[]) IS
     'Runs fn, a function of schema actions taking an entity''s id, here with args (the text of each argument, defaults included, NULL for NULL), as the caller and only if the caller may execute fn; returns its result rows, each as the text of its columns. On Citus a distributed function colocated with actions.workspace: how a call through the coordinator reaches the node holding workspace_id, the workspace of the entity';
 GRANT EXECUTE ON FUNCTION actions.forward(bigint, regprocedure, text[]) TO PUBLIC;
+-- How the coordinator finds the workspace of an entity's id without asking every shard: each
+-- worker allocates ids from its own range (actions.distribute()), so an id says which node made
+-- it, and this function, called with any workspace placed on that node, answers from that node's
+-- shards alone.
+CREATE FUNCTION actions.workspace_of_ids(workspace_id bigint, argument text, ids bigint[])
+    RETURNS TABLE (id bigint, home bigint)
+    LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_workspace_of_ids';
+COMMENT ON FUNCTION actions.workspace_of_ids(bigint, text, bigint[]) IS
+    'The workspace (home) of each of ids that the shards on this node hold, for the entity argument named (action_id, record_id, group_id, ...); workspace_id only chooses the node on Citus (any workspace placed there). home is 0 unless the caller is a member of that workspace, a trusted service that sees all or a superuser; an id not held here is left out. How the coordinator routes a function taking an entity''s id';
+GRANT EXECUTE ON FUNCTION actions.workspace_of_ids(bigint, text, bigint[]) TO PUBLIC;

@@ -46,7 +46,17 @@ calls=(
     "admin: SELECT * FROM actions.verify_log({ws})"
     "admin: SELECT actions.add_member({ws}, $member, 'user')"
 )
-total=$(( ${#calls[@]} * ${#workspaces[@]} + ${#workspaces[@]} + 4 ))
+# The calls taking an entity's id, {a} an action of the workspace, as the owner.
+entity_calls=(
+    "SELECT actions.add_note({a}, 'Routed note')"
+    "SELECT actions.can('complete', {a})"
+    "SELECT actions.why_not('complete', {a})"
+    "SELECT actions.reassign({a}, $member)"
+    "SELECT actions.complete({a})"
+    "SELECT * FROM actions.action_status_times({a})"
+    "SELECT * FROM actions.bulk_set_status(ARRAY[{a}]::bigint[], 'uncomplete')"
+)
+total=$(( (${#calls[@]} + ${#entity_calls[@]}) * ${#workspaces[@]} + ${#workspaces[@]} + 2 ))
 echo "1..$total"
 n=0
 
@@ -101,18 +111,36 @@ for ws in "${workspaces[@]}"; do
     check "create_action in a transaction block, workspace $ws" "$ws" "$log" create_action
 done
 
-# A function taking an entity's id is not routed in this version: through the coordinator it is
-# refused (0A000) with the reason, instead of answering as if the entity were not visible.
-action=$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_action(${workspaces[0]}, 'Entity call')" | tail -1)
-for call in "SELECT actions.can('complete', $action)" "SELECT actions.complete($action)"; do
+# The functions taking an entity's id: the coordinator asks the node that made the id (the id
+# says which: each worker allocates from its own range) for its workspace, then sends the call
+# whole, through actions.forward(), to the node holding that workspace: two tasks, both to that
+# node, and no query of every shard.
+check_forwarded() {  # description, workspace, log file, function name
+    local want commands ports
     n=$((n + 1))
-    fn=$(sed -E 's/.*actions\.([a-z_]+)\(.*/\1/' <<<"$call")
-    err=$(psql -X -q -tA -v VERBOSITY=verbose -c "SET SESSION AUTHORIZATION routing_owner" -c "$call" 2>&1 >/dev/null | head -1)
-    if grep -q "ERROR:  0A000: actions.$fn() does not run through a Citus coordinator" <<<"$err"; then
-        echo "ok $n - $fn(action_id) through the coordinator: refused with 0A000 and the reason"
+    want=$(node_of "$2")
+    commands=$(remote_commands "$3")
+    ports=$(cut -f1 <<<"$commands" | sort -u | tr '\n' ' ')
+    if grep -q 'ERROR' "$3"; then
+        echo "not ok $n - $1: $(grep -m1 ERROR "$3")"
+    elif [ "$(grep -c . <<<"$commands")" -eq 2 ] && [ "$ports" = "$want " ] \
+         && grep -qE $'\t'"SELECT .* FROM actions\\.workspace_of_ids\\(" <<<"$commands" \
+         && grep -qE $'\t'"SELECT .* FROM actions\\.forward\\(.*'actions\\.$4\\(" <<<"$commands"; then
+        echo "ok $n - $1: the lookup and the call, one task each, to the node holding the workspace (port $want)"
     else
-        echo "not ok $n - $fn(action_id) through the coordinator: $err"
+        echo "not ok $n - $1: $(grep -c . <<<"$commands") remote commands to ports $ports, want the lookup and the call to port $want"
+        printf '%s\n' "$commands" | head -5 | sed 's/^/#   /'
     fi
+}
+for ws in "${workspaces[@]}"; do
+    action=$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_action($ws, 'Entity call', assignee_id => $member)" | tail -1)
+    for call in "${entity_calls[@]}"; do
+        fn=$(sed -E 's/.*actions\.([a-z_]+)\(.*/\1/' <<<"$call")
+        log=$out/entity-$fn-$ws.log
+        q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+          -c "SET SESSION AUTHORIZATION routing_owner" -c "${call//\{a\}/$action}" >/dev/null 2>"$log"
+        check_forwarded "$fn(action_id), workspace $ws" "$ws" "$log" "$fn"
+    done
 done
 
 # Every routed function is a distributed function colocated with actions.workspace.
