@@ -277,7 +277,9 @@ SELECT set_eq($$
         'actions.sees_absence(bigint, bigint, bigint)', 'actions.sees_action_of(bigint, bigint)',
         'actions.sees_calendar_in_use(bigint)', 'actions.sees_calendar(bigint)',
         'actions.remembered_ids(regprocedure)', 'actions.remembered_flag(regprocedure)',
-        'actions.remembered_id(regprocedure)', 'actions.remembered_keys(regprocedure)']) AS f $$,
+        'actions.remembered_id(regprocedure)', 'actions.remembered_keys(regprocedure)',
+        -- how a call taking an entity's id reaches its node on Citus (src/sql/68_routing.sql)
+        'actions.forward(bigint, regprocedure, text[])', 'actions.workspace_of_ids(bigint, text, bigint[])']) AS f $$,
     'PUBLIC can execute exactly the person-facing API');
 
 -- PUBLIC may only SELECT, and only from the tables that row-level security guards and from the

@@ -16,8 +16,6 @@ extern "C" {
 
 #include "pg/boundary/compat.hpp"
 #include "pg/boundary/spi.hpp"
-#include "pg/identity/actor.hpp"
-#include "pg/store/members.hpp"
 #include "pg/store/routing_store.hpp"
 
 using namespace pg_actions::pg;
@@ -74,10 +72,9 @@ PG_ACTIONS_FUNCTION(pg_actions_forward) {
 
 // actions.workspace_of_ids(workspace_id, argument, ids): on the node holding workspace_id (any
 // workspace placed there: only the routing key), the workspace of each id the entity argument
-// names that this node's shards hold. The workspace is given only to those who may learn it: a
-// member (in any state) of that workspace, a trusted service that sees all, a superuser; anyone
-// else gets 0 for it (the call then runs where it was made, and says "not found" itself, exactly
-// as for an id that does not exist). An id not here is left out.
+// names that this node's shards hold and the caller may see (the table's row-level security, as
+// a read of it would apply it): an id the caller may not see is left out exactly like an id that
+// is not there, and the call is then run where it was made, where it says "not found" itself.
 PG_ACTIONS_FUNCTION(pg_actions_workspace_of_ids) {
     if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return (Datum)0;
     std::string argument = text_of(PG_GETARG_DATUM(1));
@@ -88,14 +85,9 @@ PG_ACTIONS_FUNCTION(pg_actions_workspace_of_ids) {
     std::vector<Home> homes;
     {
         SpiScope spi;
-        bool sees_all = guard([] { return superuser(); }) || service_standing().sees_all;
-        std::optional<std::int64_t> actor = current_actor();
         for (std::int64_t id : ids) {
             check_for_interrupts();
-            std::optional<std::int64_t> ws = store::workspace_here(argument, id);
-            if (!ws) continue;
-            bool may_learn = sees_all || (actor && membership(*ws, *actor, false).state.has_value());
-            homes.push_back(Home{id, may_learn ? *ws : 0});
+            if (std::optional<std::int64_t> ws = store::visible_workspace_here(argument, id)) homes.push_back(Home{id, *ws});
         }
     }
     TupleDesc desc = nullptr;

@@ -3,7 +3,10 @@
 #include "pg/store/routing_store.hpp"
 
 extern "C" {
+#include "catalog/namespace.h"
 #include "catalog/pg_proc.h"
+#include "miscadmin.h"
+#include "utils/rls.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
@@ -146,6 +149,68 @@ std::optional<std::int64_t> workspace_here(const std::string& argument, std::int
             return std::nullopt;
         return DatumGetInt64(value);
     });
+}
+
+namespace {
+
+// Per (relation, role): the statement telling whether the row with an id passes the row-level
+// security the table's SELECT policies apply to the role (permissive ones or'd, restrictive ones
+// and'd, as PostgreSQL combines them), read on `relation` (the table or, on Citus, the shard
+// holding the workspace, which has no policies of its own: the coordinator writes them into the
+// queries it sends). The policies' functions are meant to run on the node of the row.
+struct VisibleCheck {
+    Oid relation;
+    Oid role;
+    std::string sql;
+    std::unique_ptr<Statement> statement;
+};
+std::vector<std::unique_ptr<VisibleCheck>> visible_checks;
+
+Statement& visible_check(Oid relation, Oid table, const char* column, Oid role) {
+    for (auto& c : visible_checks)
+        if (c->relation == relation && c->role == role) return *c->statement;
+    static Statement policies(
+        "SELECT coalesce(pg_catalog.string_agg('(' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', ' OR ') "
+        "FILTER (WHERE p.polpermissive), 'false'), "
+        "coalesce(pg_catalog.string_agg('(' || pg_catalog.pg_get_expr(p.polqual, p.polrelid) || ')', ' AND ') "
+        "FILTER (WHERE NOT p.polpermissive), 'true') "
+        "FROM pg_catalog.pg_policy p WHERE p.polrelid = $1 AND p.polcmd IN ('r', '*') AND p.polqual IS NOT NULL "
+        "AND (p.polroles OPERATOR(pg_catalog.@>) ARRAY[0::oid] OR EXISTS (SELECT FROM pg_catalog.unnest(p.polroles) r "
+        "WHERE pg_catalog.pg_has_role($2, r, 'MEMBER')))",
+        {OIDOID, OIDOID});
+    policies.exec(sql_datum(ObjectIdGetDatum(table)), sql_datum(ObjectIdGetDatum(role)));
+    std::string permissive = get_text(0, 1).value_or("false"), restrictive = get_text(0, 2).value_or("true");
+    char* name = guard([relation] {
+        return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relation)), get_rel_name(relation));
+    });
+    if (visible_checks.size() >= 256) visible_checks.clear();
+    auto c = std::make_unique<VisibleCheck>();
+    c->relation = relation;
+    c->role = role;
+    c->sql = std::string("SELECT 1 FROM ") + name + " WHERE " + column + " OPERATOR(pg_catalog.=) $1 AND (" + permissive +
+             ") AND (" + restrictive + ")";
+    static const Oid types[] = {INT8OID};
+    c->statement = std::make_unique<Statement>(c->sql.c_str(), types, 1);
+    visible_checks.push_back(std::move(c));
+    return *visible_checks.back()->statement;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> visible_workspace_here(const std::string& argument, std::int64_t id) {
+    const HomeTable* t = home_table(kind_of(argument));
+    if (!t || !t->lookup) return std::nullopt;
+    std::optional<std::int64_t> ws = workspace_here(argument, id);
+    if (!ws) return std::nullopt;
+    Oid role = GetOuterUserId();
+    Oid table = guard([t] { return direct::relation(t->table); });
+    if (guard([table, role] { return check_enable_rls(table, role, true); }) != RLS_ENABLED) return ws;
+    std::int64_t workspace_id = *ws;
+    Oid relation = guard([&] {
+        return shards::resolve(table, t->table, InvalidOid, nullptr, direct::of(workspace_id), false).table;
+    });
+    if (visible_check(relation, table, t->column, role).exec_limit(1, id) == 0) return std::nullopt;
+    return ws;
 }
 
 std::vector<EntityHome> homes_on_node(std::int64_t workspace_on_node, const std::string& argument,

@@ -39,6 +39,12 @@ std::vector<EntityHome> entity_homes(const std::string& argument, const std::vec
 // caller decides what to answer). Snapshot: the latest committed data. Locks: none.
 std::optional<std::int64_t> workspace_here(const std::string& argument, std::int64_t id);
 
+// The same, only when the row passes the row-level security of the table's SELECT policies for the
+// role the call was made as (GetOuterUserId(); a role that bypasses it sees every row): the row
+// is read on this node, in the shard holding its workspace, with the policies' conditions. Run
+// as the tables' owner (a SECURITY DEFINER function). A row the role may not see reads as missing.
+std::optional<std::int64_t> visible_workspace_here(const std::string& argument, std::int64_t id);
+
 // Through the coordinator: SELECT id, home FROM actions.workspace_of_ids(workspace_on_node,
 // argument, ids), a distributed function, so it runs on the node holding workspace_on_node (any
 // workspace placed there) and answers from that node's shards alone: one task. Each id found there

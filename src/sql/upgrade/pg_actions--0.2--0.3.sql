@@ -929,11 +929,11 @@ GRANT EXECUTE ON FUNCTION actions.forward(bigint, regprocedure, text[]) TO PUBLI
 -- How the coordinator finds the workspace of an entity's id without asking every shard: each
 -- worker allocates ids from its own range (actions.distribute()), so an id says which node made
 -- it, and this function, called with any workspace placed on that node, answers from that node's
--- shards alone.
+-- shards alone, for the rows the caller may see.
 CREATE FUNCTION actions.workspace_of_ids(workspace_id bigint, argument text, ids bigint[])
     RETURNS TABLE (id bigint, home bigint)
-    LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_workspace_of_ids';
 COMMENT ON FUNCTION actions.workspace_of_ids(bigint, text, bigint[]) IS
-    'The workspace (home) of each of ids that the shards on this node hold, for the entity argument named (action_id, record_id, group_id, ...); workspace_id only chooses the node on Citus (any workspace placed there). home is 0 unless the caller is a member of that workspace, a trusted service that sees all or a superuser; an id not held here is left out. How the coordinator routes a function taking an entity''s id';
+    'The workspace (home) of each of ids that the shards on this node hold and the caller may see (the row-level security of the table, as reading it would apply it), for the entity argument named (action_id, record_id, group_id, ...); an id not held here or not visible to the caller is left out alike. workspace_id only chooses the node on Citus (any workspace placed there). How the coordinator routes a function taking an entity''s id';
 GRANT EXECUTE ON FUNCTION actions.workspace_of_ids(bigint, text, bigint[]) TO PUBLIC;

@@ -15,10 +15,12 @@ q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
 q <<'SQL' >/dev/null
 DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'routing_owner') THEN CREATE ROLE routing_owner LOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'routing_stranger') THEN CREATE ROLE routing_stranger LOGIN; END IF;
 END $$;
 SQL
 owner=$(q -c "SELECT actions.create_person('owner@routing.example', 'Rory Router', 'routing_owner')")
 member=$(q -c "SELECT actions.create_person('member@routing.example', 'Mia Member')")
+q -c "SELECT actions.create_person('stranger@routing.example', 'Stan Stranger', 'routing_stranger')" >/dev/null
 q -v n=4 -f "$top/test/citus/spread.sql" >/dev/null
 workspaces=()
 for i in 1 2 3 4; do
@@ -56,7 +58,7 @@ entity_calls=(
     "SELECT * FROM actions.action_status_times({a})"
     "SELECT * FROM actions.bulk_set_status(ARRAY[{a}]::bigint[], 'uncomplete')"
 )
-total=$(( (${#calls[@]} + ${#entity_calls[@]}) * ${#workspaces[@]} + ${#workspaces[@]} + 2 ))
+total=$(( (${#calls[@]} + ${#entity_calls[@]}) * ${#workspaces[@]} + ${#workspaces[@]} + 5 ))
 echo "1..$total"
 n=0
 
@@ -142,6 +144,44 @@ for ws in "${workspaces[@]}"; do
         check_forwarded "$fn(action_id), workspace $ws" "$ws" "$log" "$fn"
     done
 done
+
+# An action somebody may not see reads as missing through the coordinator too, and its workspace
+# is never named to a node: the call runs on the coordinator, which holds no row, and says "not found".
+hidden=$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_action(${workspaces[0]}, 'Hidden from strangers')" | tail -1)
+n=$((n + 1))
+log=$out/hidden.log
+got_hidden=$(psql -X -q -tA -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+    -c "SET SESSION AUTHORIZATION routing_stranger" -c "SELECT actions.complete($hidden)" 2>"$log" >/dev/null; grep -m1 ERROR "$log")
+got_missing=$(psql -X -q -tA -c "SET SESSION AUTHORIZATION routing_stranger" -c "SELECT actions.complete(987654321)" 2>&1 >/dev/null | grep -m1 ERROR)
+if [ -n "$got_hidden" ] && [ "${got_hidden//$hidden/ID}" = "${got_missing//987654321/ID}" ] && ! grep -q 'actions.forward(' "$log"; then
+    echo "ok $n - a stranger completing a hidden action gets what a missing one gives, and no call is sent for it"
+else
+    echo "not ok $n - hidden: '$got_hidden'; missing: '$got_missing'"; grep -m3 'issuing' "$log" | sed 's/^/#   /'
+fi
+
+# A set-returning bulk call with actions of several workspaces, on both workers: split per
+# workspace, one forwarded call each, the rows of all returned (each workspace's part commits or
+# fails with the transaction, as any statement does).
+bulk_ids=()
+for ws in "${workspaces[@]}"; do
+    bulk_ids+=("$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_action($ws, 'Bulk across')" | tail -1)")
+done
+n=$((n + 1))
+log=$out/bulk-across.log
+ok_rows=$(psql -X -q -tA -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+    -c "SET SESSION AUTHORIZATION routing_owner" \
+    -c "SELECT count(*) FILTER (WHERE ok) FROM actions.bulk_set_status(ARRAY[$(IFS=,; echo "${bulk_ids[*]}")]::bigint[], 'start')" 2>"$log")
+forwards=$(grep -c 'issuing SELECT .* FROM actions.forward(' "$log")
+ports=$(remote_commands "$log" | grep 'actions.forward(' | cut -f1 | sort -u | grep -c .)
+if [ "$ok_rows" = "${#bulk_ids[@]}" ] && [ "$forwards" = "${#workspaces[@]}" ] && [ "$ports" = 2 ]; then
+    echo "ok $n - bulk_set_status over ${#bulk_ids[@]} workspaces: one forwarded call per workspace, to both workers, every row started"
+else
+    echo "not ok $n - bulk across workspaces: $ok_rows rows started, $forwards forwarded calls, to $ports worker(s)"
+fi
+n=$((n + 1))
+states=$(q -c "SELECT string_agg(DISTINCT status, ',') FROM actions.action WHERE action_id IN ($(IFS=,; echo "${bulk_ids[*]}"))")
+if [ "$states" = "in_progress" ]; then echo "ok $n - every action of the bulk call is in progress, on whichever node holds it"
+else echo "not ok $n - statuses after the bulk call: $states"; fi
 
 # Every routed function is a distributed function colocated with actions.workspace.
 n=$((n + 1))
