@@ -7,6 +7,9 @@
 #
 #   create   SELECT actions.create_action(ws, ...)     a write routed to the workspace's node
 #   unread   SELECT actions.unread_count(ws)            a read routed to the workspace's node
+#   note     SELECT actions.add_note(action_id, ...)    a write by an entity's id: the coordinator
+#                                                       asks the node for the workspace, then sends the call
+#   can      SELECT actions.can('complete', action_id)  a read by an entity's id, the same way
 #
 # pgbench connects as the login role bench_owner, owner of every workspace, to the single node and
 # to the coordinator. All nodes share this machine's cores, so this shows what routing costs (a
@@ -50,6 +53,12 @@ DO $$ BEGIN
 END $$;
 SELECT actions.create_person('"'"'owner@bench.example'"'"', '"'"'Bench owner'"'"', '"'"'bench_owner'"'"') AS owner \gset
 SELECT actions.create_workspace('"'"'Bench '"'"' || i, owner_id => :owner) FROM generate_series(1, 8) i;
+CREATE TABLE bench_ids (i integer PRIMARY KEY, action_id bigint NOT NULL);
+GRANT SELECT ON bench_ids TO bench_owner;
+SET SESSION AUTHORIZATION bench_owner;
+SELECT actions.create_action(w.workspace_id, '"'"'noted '"'"' || k) FROM actions.workspace w, generate_series(1, 5) k \g /dev/null
+RESET SESSION AUTHORIZATION;
+INSERT INTO bench_ids SELECT row_number() OVER (ORDER BY action_id), action_id FROM actions.action;
 SELECT min(workspace_id) || '"'"' '"'"' || max(workspace_id) FROM actions.workspace;
 '
 read -r lo_s hi_s < <(q "${single[@]}" -d bench_citus <<<"$setup" | tail -1)
@@ -69,6 +78,14 @@ cat >"$log/unread.sql" <<'SQL'
 SELECT actions.unread_count(:ws);
 SQL
 
+cat >"$log/note.sql" <<'SQL'
+\set i random(1, 40)
+SELECT actions.add_note(action_id, 'bench note') FROM bench_ids WHERE i = :i;
+SQL
+cat >"$log/can.sql" <<'SQL'
+\set i random(1, 40)
+SELECT actions.can('complete', action_id) FROM bench_ids WHERE i = :i;
+SQL
 run() {  # side script -> TPS
     local side=$1 script=$2 conn lo hi db
     if [ "$side" = single ]; then conn=("${single[@]}"); lo=$lo_s; hi=$hi_s; db=bench_citus
@@ -80,7 +97,7 @@ run() {  # side script -> TPS
 
 tasks() {  # script: the remote commands one call sends, transaction control left out
     local call
-    call=$(grep '^SELECT' "$log/$1.sql" | sed "s/:ws/$lo_c/")
+    call=$(grep '^SELECT' "$log/$1.sql" | sed "s/:ws/$lo_c/; s/:i/1/")
     q "${citus[@]}" -d pg_actions -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
         -c "SET SESSION AUTHORIZATION bench_owner" -c "$call" 2>&1 >/dev/null \
         | grep 'issuing' | grep -cvE 'issuing (BEGIN|COMMIT|ROLLBACK|PREPARE|SELECT assign_distributed_transaction_id)'
@@ -90,7 +107,7 @@ echo "Citus bench: a call through the coordinator against the same call on a sin
 echo "server:   $(q "${single[@]}" -d postgres -c 'SELECT version()'); Citus $(q "${citus[@]}" -d pg_actions -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'")"
 echo "machine:  nproc=$(nproc); the single node and the three cluster nodes share it: overhead, not speed-up"
 echo "runs:     ${T}s per pgbench run, $C clients, $ROUNDS interleaved round(s); 8 workspaces (on $spread worker(s) of the cluster)"
-for script in create unread; do
+for script in create unread note can; do
     s_sum=0 c_sum=0
     for r in $(seq 1 "$ROUNDS"); do
         s=$(run single "$script"); c=$(run citus "$script")

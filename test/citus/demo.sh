@@ -27,9 +27,8 @@ if [ -z "$(psql -X -tAc "SELECT 1 FROM pg_proc WHERE proname = 'distribute' AND 
     exit 1
 fi
 psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "SELECT actions.distribute()" >/dev/null
-# The people and workspace of make demo, and calls that take the workspace (the ones routed in this
-# version: docs/design.md, "Routing"); make demo's whole tour also calls functions taking an action's
-# id, which do not work through the coordinator yet.
+# The people and workspace of make demo, and calls that take the workspace (Citus sends each to the
+# node holding it); the calls on an action's id come after (docs/design.md, "Routing").
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 SET client_min_messages = warning;
 DO $$
@@ -55,6 +54,15 @@ echo
 echo "== Bob's list in Demo Co, through the coordinator (list_actions runs on the node holding Demo Co)"
 demo_ws=$(psql -X -tAc "SELECT workspace_id FROM actions.workspace WHERE name = 'Demo Co'")
 psql -X -q -U demo_bob -c "SELECT title, status, priority, due_at::date AS due FROM actions.list_actions($demo_ws) ORDER BY title"
+echo
+echo "== Bob starts and completes the report, by the action's id: the coordinator asks the node for its"
+echo "   workspace, then sends each call there (the remote commands it issues are shown)"
+report=$(psql -X -tAc "SELECT action_id FROM actions.action WHERE title = 'Submit the quarterly report'")
+psql -X -q -U demo_bob -c "SET citus.log_remote_commands = on" -c "SELECT actions.start($report)" \
+     -c "SELECT actions.add_note($report, 'Figures attached') IS NOT NULL AS noted" -c "SELECT actions.complete($report)" \
+     -c "SELECT actions.can('uncomplete', $report) AS may_reopen" 2>&1 \
+    | sed -E 's/^NOTICE:  issuing (SELECT [^(]*actions\.(workspace_of_ids|forward)\(([^,]*),.*)/  -> \2(\3, ...)/' \
+    | grep -vE 'NOTICE:  issuing (BEGIN|COMMIT)|^DETAIL:' || true
 
 psql -X -q <<SQL
 \pset footer off

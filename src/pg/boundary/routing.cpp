@@ -188,36 +188,51 @@ Datum result_of(FunctionCallInfo fcinfo, const std::vector<TextRow>& rows) {
     });
 }
 
-// The workspaces of ids, as the caller may learn them: asked first of the node that made each id
-// (a worker allocates ids from its group << 48: one task to that node, answered from its shards
-// alone), then, for the ids no such node holds (rows made before actions.distribute(), moved by
-// a rebalance since, or that do not exist), of every shard of the table (under row-level security).
+// The workspaces of ids, as the caller may see them, asked of one node at a time: first of the
+// node that made each id (a worker allocates ids from its group << 48), which holds it unless a
+// rebalance moved its workspace since; then, for the ids still unanswered (rows made on the
+// coordinator before actions.distribute(), moved since, or that do not exist or are hidden), of
+// each other worker in turn, until none is left. Each question is one task to one node
+// (actions.workspace_of_ids(), answered from that node's shards alone), never a query of every shard.
 std::vector<store::EntityHome> find_homes(const std::string& argument, const std::vector<std::int64_t>& ids) {
-    std::vector<std::pair<std::int32_t, std::vector<std::int64_t>>> by_group;
-    for (std::int64_t id : ids) {
-        auto group = static_cast<std::int32_t>(id >> 48);
-        auto g = std::find_if(by_group.begin(), by_group.end(), [&](const auto& x) { return x.first == group; });
-        if (g == by_group.end())
-            by_group.emplace_back(group, std::vector<std::int64_t>{id});
-        else
-            g->second.push_back(id);
-    }
+    std::int32_t found[256];
+    int count = guard([&found] { return shards::workspace_groups(found, 256); });
+    std::vector<std::int32_t> groups(found, found + count);
     std::vector<store::EntityHome> homes;
     std::unordered_set<std::int64_t> answered;
-    for (const auto& [group, group_ids] : by_group) {
-        std::int32_t g = group;
-        std::optional<std::int64_t> on_node = guard([g] { return shards::workspace_value_on(g); });
-        if (!on_node) continue;
-        for (const store::EntityHome& h : store::homes_on_node(*on_node, argument, group_ids)) {
-            answered.insert(h.id);
-            if (h.workspace_id != 0) homes.push_back(h);
+    auto ask = [&](std::int32_t group, const std::vector<std::int64_t>& which) {
+        std::optional<std::int64_t> on_node = guard([group] { return shards::workspace_value_on(group); });
+        if (!on_node || which.empty()) return;
+        for (const store::EntityHome& h : store::homes_on_node(*on_node, argument, which))
+            if (answered.insert(h.id).second) homes.push_back(h);
+    };
+    auto unanswered = [&](std::optional<std::int32_t> made_on) {
+        std::vector<std::int64_t> out;
+        for (std::int64_t id : ids)
+            if (!answered.count(id) && (!made_on || static_cast<std::int32_t>(id >> 48) == *made_on)) out.push_back(id);
+        return out;
+    };
+    std::vector<std::int32_t> asked;
+    for (std::int32_t g : groups) {
+        std::vector<std::int64_t> mine = unanswered(g);
+        if (mine.empty()) continue;
+        ask(g, mine);
+        asked.push_back(g);
+    }
+    for (std::int32_t g : groups) {
+        std::vector<std::int64_t> rest = unanswered(std::nullopt);
+        if (rest.empty()) break;
+        check_for_interrupts();
+        // A node asked above answered for every id it holds.
+        if (std::find(asked.begin(), asked.end(), g) != asked.end()) {
+            std::vector<std::int64_t> others;
+            for (std::int64_t id : rest)
+                if (static_cast<std::int32_t>(id >> 48) != g) others.push_back(id);
+            ask(g, others);
+        } else {
+            ask(g, rest);
         }
     }
-    std::vector<std::int64_t> rest;
-    for (std::int64_t id : ids)
-        if (!answered.count(id)) rest.push_back(id);
-    if (!rest.empty())
-        for (const store::EntityHome& h : store::entity_homes(argument, rest)) homes.push_back(h);
     return homes;
 }
 

@@ -22,24 +22,15 @@ namespace pg_actions::pg::store {
 
 namespace {
 
-// Per per-workspace table an entity argument can name: the argument's kind (its name less _id or
-// _ids) and the statement reading the workspace of ids. OPERATOR(pg_catalog.=): some callers
-// (can(), why_not()) run with the caller's search_path.
+// Per table an entity argument can name: the argument's kind (its name less _id or _ids) and, for
+// a per-workspace table, the table, its id column and the index on that column, read directly on
+// a node (table nullptr: reference data, the same on every node).
 struct HomeTable {
     const char* kind;
-    Statement* lookup;     // nullptr: reference data
-    const char* table;     // for direct reads on a node: the table, its id column and the index on it
+    const char* table;
     const char* column;
     const char* index;
 };
-
-#define PG_ACTIONS_HOME(KIND, TABLE, COLUMN, NAME, INDEX)                                                           \
-    HomeTable{KIND, [] {                                                                                         \
-                  static Statement q("SELECT " COLUMN ", workspace_id FROM actions." TABLE " WHERE " COLUMN          \
-                                     " OPERATOR(pg_catalog.=) ANY ($1)",                                         \
-                                     {INT8ARRAYOID});                                                            \
-                  return &q;                                                                                     \
-              }(), NAME, COLUMN, INDEX}
 
 std::string kind_of(const std::string& argument) {
     if (argument == "ids") return "notification";  // mark_notifications_read(ids)
@@ -53,27 +44,25 @@ std::string kind_of(const std::string& argument) {
 
 const HomeTable* home_table(const std::string& kind) {
     static const HomeTable tables[] = {
-        PG_ACTIONS_HOME("action", "action", "action_id", "action", "action_id_idx"),
-        PG_ACTIONS_HOME("note", "note", "note_id", "note", "note_id_idx"),
-        PG_ACTIONS_HOME("record", "record", "record_id", "record", "record_id_idx"),
+        HomeTable{"action", "action", "action_id", "action_id_idx"},
+        HomeTable{"note", "note", "note_id", "note_id_idx"},
+        HomeTable{"record", "record", "record_id", "record_id_idx"},
         // a delegation is a record of kind delegation
-        PG_ACTIONS_HOME("delegation", "record", "record_id", "record", "record_id_idx"),
-        PG_ACTIONS_HOME("group", "\"group\"", "group_id", "group", "group_id_idx"),
-        PG_ACTIONS_HOME("template", "template", "template_id", "template", "template_id_idx"),
-        PG_ACTIONS_HOME("absence", "absence", "absence_id", "absence", "absence_id_idx"),
-        PG_ACTIONS_HOME("rule", "escalation_rule", "rule_id", "escalation_rule", "escalation_rule_id_idx"),
-        PG_ACTIONS_HOME("procedure", "procedure", "procedure_id", "procedure", "procedure_id_idx"),
-        PG_ACTIONS_HOME("run", "procedure_run", "run_id", "procedure_run", "procedure_run_id_idx"),
-        PG_ACTIONS_HOME("schedule", "schedule", "schedule_id", "schedule", "schedule_id_idx"),
-        HomeTable{"calendar", nullptr, nullptr, nullptr, nullptr},  // reference data
-        HomeTable{"holiday", nullptr, nullptr, nullptr, nullptr},
+        HomeTable{"delegation", "record", "record_id", "record_id_idx"},
+        HomeTable{"group", "group", "group_id", "group_id_idx"},
+        HomeTable{"template", "template", "template_id", "template_id_idx"},
+        HomeTable{"absence", "absence", "absence_id", "absence_id_idx"},
+        HomeTable{"rule", "escalation_rule", "rule_id", "escalation_rule_id_idx"},
+        HomeTable{"procedure", "procedure", "procedure_id", "procedure_id_idx"},
+        HomeTable{"run", "procedure_run", "run_id", "procedure_run_id_idx"},
+        HomeTable{"schedule", "schedule", "schedule_id", "schedule_id_idx"},
+        HomeTable{"calendar", nullptr, nullptr, nullptr},  // reference data
+        HomeTable{"holiday", nullptr, nullptr, nullptr},
     };
     for (const HomeTable& t : tables)
         if (kind == t.kind) return &t;
     return nullptr;
 }
-
-#undef PG_ACTIONS_HOME
 
 std::vector<TextRow> result_rows(std::uint64_t n) {
     std::vector<TextRow> rows;
@@ -121,25 +110,12 @@ std::unique_ptr<HereCall> here_call(Oid fn) {
 
 EntityTable entity_table(const std::string& argument) {
     const HomeTable* t = home_table(kind_of(argument));
-    return !t ? EntityTable::unknown : t->lookup ? EntityTable::per_workspace : EntityTable::everywhere;
-}
-
-std::vector<EntityHome> entity_homes(const std::string& argument, const std::vector<std::int64_t>& ids) {
-    const HomeTable* t = home_table(kind_of(argument));
-    if (!t || !t->lookup)
-        throw PgError(ERRCODE_INTERNAL_ERROR, "pg_actions: no per-workspace table for argument " + argument, "",
-                      "this is a bug in pg_actions; please report it");
-    Statement* q = t->lookup;
-    std::uint64_t n = q->exec(sql_datum(int64_array_datum(ids)));
-    std::vector<EntityHome> homes;
-    homes.reserve(n);
-    for (std::uint64_t i = 0; i < n; i++) homes.push_back(EntityHome{get_int64(i, 1), get_int64(i, 2)});
-    return homes;
+    return !t ? EntityTable::unknown : t->table ? EntityTable::per_workspace : EntityTable::everywhere;
 }
 
 std::optional<std::int64_t> workspace_here(const std::string& argument, std::int64_t id) {
     const HomeTable* t = home_table(kind_of(argument));
-    if (!t || !t->lookup) return std::nullopt;
+    if (!t || !t->table) return std::nullopt;
     return guard([&]() -> std::optional<std::int64_t> {
         direct::Key key[1] = {{t->column, F_INT8EQ, Int64GetDatum(id)}};
         const char* cols[1] = {"workspace_id"};
@@ -199,7 +175,7 @@ Statement& visible_check(Oid relation, Oid table, const char* column, Oid role) 
 
 std::optional<std::int64_t> visible_workspace_here(const std::string& argument, std::int64_t id) {
     const HomeTable* t = home_table(kind_of(argument));
-    if (!t || !t->lookup) return std::nullopt;
+    if (!t || !t->table) return std::nullopt;
     std::optional<std::int64_t> ws = workspace_here(argument, id);
     if (!ws) return std::nullopt;
     Oid role = GetOuterUserId();

@@ -20,19 +20,11 @@ struct EntityHome {
 
 // Where the rows an entity argument names (action_id, record_id, ids, ...) live.
 enum class EntityTable {
-    per_workspace,  // a table distributed by workspace_id: entity_homes() finds the workspace
+    per_workspace,  // a table distributed by workspace_id: homes_on_node() finds the workspace
     everywhere,     // reference data, the same on every node (calendar_id, holiday_id): run where called
     unknown,        // an argument this version does not know
 };
 EntityTable entity_table(const std::string& argument);
-
-// The workspace of each of ids, read from the per-workspace table the argument names (action_id and
-// action_ids: actions.action; note_id: actions.note; record_id and delegation_id: actions.record;
-// ...), in no particular order; an id that is not there (or not visible: the statement runs as the
-// caller, under row-level security) is left out. Through the coordinator, a read of the table's
-// shards on every node (Citus plans it: by id alone it cannot prune), each through its
-// (id, workspace_id) index. Snapshot: the statement's own. Locks: none.
-std::vector<EntityHome> entity_homes(const std::string& argument, const std::vector<std::int64_t>& ids);
 
 // On a node: the workspace of the row an entity argument names with this id, read from the shards
 // of the table placed here (direct index access; no other node asked, no row-level security: the

@@ -19,6 +19,8 @@ extern "C" {
 #include "utils/memutils.h"
 }
 
+#include <algorithm>
+
 namespace pg_actions::pg::shards {
 
 namespace {
@@ -332,6 +334,19 @@ NodeRole node_role() {
 }  // namespace
 
 bool on_distributed_coordinator() { return node_role().distributed_coordinator; }
+
+int workspace_groups(std::int32_t* out, int max) {
+    int n = 0;
+    watch();
+    Oid relid = get_relname_relid("workspace", get_namespace_oid("actions", true));
+    if (!OidIsValid(relid)) return 0;
+    Table t = table_of(relid, "workspace");
+    if (t.kind != 'h') return 0;
+    for (int i = 0; i < t.nshards && n < max; i++)
+        if (t.shards[i].group > 0 && std::find(out, out + n, t.shards[i].group) == out + n) out[n++] = t.shards[i].group;
+    std::sort(out, out + n);
+    return n;
+}
 
 std::optional<std::int64_t> workspace_value_on(std::int32_t group) {
     if (group <= 0) return std::nullopt;

@@ -65,6 +65,9 @@ bool on_distributed_coordinator();
 // Each worker allocates identity values from (group << 48) + 1 on (actions.distribute()), so
 // an id says which node made its row.
 std::optional<std::int64_t> workspace_value_on(std::int32_t group);
+// On Citus: the groups of the workers holding shards of actions.workspace, in order, into out
+// (at most max of them); returns how many (0 elsewhere).
+int workspace_groups(std::int32_t* out, int max);
 
 // Whether this node is a Citus worker (its group in pg_dist_local_group above 0); false without
 // Citus and on the coordinator. Read once per relation cache invalidation.
