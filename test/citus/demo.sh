@@ -59,7 +59,7 @@ echo "== Bob starts and completes the report, by the action's id: the coordinato
 echo "   workspace, then sends each call there (the remote commands it issues are shown)"
 report=$(psql -X -tAc "SELECT action_id FROM actions.action WHERE title = 'Submit the quarterly report'")
 psql -X -q -U demo_bob -c "SET citus.log_remote_commands = on" -c "SELECT actions.start($report)" \
-     -c "SELECT actions.add_note($report, 'Figures attached') IS NOT NULL AS noted" -c "SELECT actions.complete($report)" \
+     -c "SELECT actions.complete($report)" \
      -c "SELECT actions.can('uncomplete', $report) AS may_reopen" 2>&1 \
     | sed -E 's/^NOTICE:  issuing (SELECT [^(]*actions\.(workspace_of_ids|forward)\(([^,]*),.*)/  -> \2(\3, ...)/' \
     | grep -vE 'NOTICE:  issuing (BEGIN|COMMIT)|^DETAIL:' || true
