@@ -37,13 +37,14 @@ SELECT actions.create_workspace('Dual four', 'Asia/Tokyo', owner_id => :owner) A
 \ir dual_workspace.sql
 \set ws :ws4
 \ir dual_workspace.sql
+\ir dual_global.sql
 
 \echo '== what the tables hold (the four workspaces of this script only)'
 SELECT w.name, a.title, a.status, a.priority, o.email AS owner, p.email AS assignee, a.due_at
   FROM actions.action a JOIN actions.workspace w USING (workspace_id)
   JOIN actions.person o ON o.person_id = a.owner_id LEFT JOIN actions.person p ON p.person_id = a.assignee_id
  WHERE w.name LIKE 'Dual %'
- ORDER BY w.name, a.title;
+ ORDER BY 1, 2, 3, 4, 5, 6, 7;
 SELECT w.name, p.email, m.state, r.name AS role
   FROM actions.member m JOIN actions.workspace w USING (workspace_id) JOIN actions.person p USING (person_id)
   JOIN actions.role r USING (workspace_id, role_id)

@@ -72,3 +72,4 @@ SELECT * FROM actions.verify_ledger(:ws);
 SELECT actions.rebuild_service_levels(:ws) AS rebuilt \gset
 SELECT * FROM actions.service_level_from_log(:ws);
 SELECT actions.ledger_digest(:ws) AS digest \gset
+\ir dual_entities.sql

@@ -4,6 +4,15 @@
 # through the coordinator the runner points PGHOST/PGPORT at (its tables distributed), normalises
 # what differs by design (ids of 5 digits or more: each worker allocates ids from its own range)
 # and diffs. Prints TAP.
+# The script calls every public function: every function of schema actions that PUBLIC may EXECUTE
+# (aclexplode of its ACL, grantee 0), except the functions row-level security policies call
+# (pg_depend from pg_policy), trigger and event-trigger functions, and actions.forward (the routing
+# itself: suite routing). A function counts as called when `actions.NAME(` appears in
+# test/citus/dual.sql or a file it includes (test/citus/dual*.sql); overloads count once per name.
+# A call commented out with `-- DIFFERS:` (a different answer, or a failure, through the coordinator) still
+# counts, so the lead sees which remain; the check names them in a `#` line.
+# The administration functions the superuser runs (verify_log, seal_ledger, ...) are called too,
+# where they make sense on a cluster, but are not counted.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 . "$top/test/pg_env.sh"
@@ -11,7 +20,7 @@ export PATH="$bindir:$PATH"
 base=${CITUS_PORT:-55480}
 out=$top/build/test-logs/citus/dual
 mkdir -p "$out"
-echo "1..4"
+echo "1..5"
 
 normalise() { sed -E 's/\b[0-9]{5,}\b/<id>/g' "$1"; }
 
@@ -59,4 +68,40 @@ if [ "$differences" -eq 0 ] && [ -s "$out/single.norm" ]; then
 else
     echo "not ok 4 - same answers on one node and through the coordinator: $differences differences (build/test-logs/citus/dual/dual.diff)"
     head -40 "$out/dual.diff" | sed 's/^/# /'
+fi
+
+# Every public function is called by the script (the rule at the top).
+public=$(psql -X -tAq -c "
+    SELECT DISTINCT p.proname
+      FROM pg_proc p
+     WHERE p.pronamespace = 'actions'::regnamespace
+       AND EXISTS (SELECT FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                    WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
+       AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
+       AND p.proname <> 'forward'
+       AND NOT EXISTS (SELECT FROM pg_depend d
+                        WHERE d.classid = 'pg_policy'::regclass AND d.refclassid = 'pg_proc'::regclass
+                          AND d.refobjid = p.oid)
+     ORDER BY 1" 2>&1)
+if [ -z "$public" ] || printf '%s\n' "$public" | grep -qvE '^[a-z_0-9]+$'; then
+    echo "not ok 5 - the script calls every public function: the catalog could not be read"
+    printf '%s\n' "$public" | head -5 | sed 's/^/# /'
+else
+    total=0 missing=()
+    for f in $public; do
+        total=$((total + 1))
+        grep -qF "actions.$f(" "$top"/test/citus/dual*.sql || missing+=("$f")
+    done
+    # Calls kept in the script but commented out (`-- DIFFERS:` blocks): what still differs, for the record.
+    differing=()
+    for f in $public; do
+        grep -hF "actions.$f(" "$top"/test/citus/dual*.sql | grep -qvE '^\s*--' || differing+=("$f")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "ok 5 - the script calls every public function ($total; $((total - ${#differing[@]})) run, ${#differing[@]} commented out as DIFFERS)"
+        [ ${#differing[@]} -gt 0 ] && echo "# commented out (-- DIFFERS): ${differing[*]}"
+    else
+        echo "not ok 5 - the script calls every public function: ${#missing[@]} of $total not called"
+        printf '# %s\n' "${missing[@]}"
+    fi
 fi
