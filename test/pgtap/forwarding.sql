@@ -4,7 +4,7 @@
 -- itself, and workspace_of_ids() must tell a workspace only to who may learn it. The Citus suite
 -- test/citus/suites/routing.sh checks the routing itself.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 
 CREATE ROLE fw_owner LOGIN;
 CREATE ROLE fw_user LOGIN;
@@ -39,7 +39,13 @@ SELECT results_eq(
            :'ws', :'a', :'b'),
     format($$VALUES (ARRAY['%s', 't', NULL, NULL, NULL]), (ARRAY['%s', 't', NULL, NULL, NULL])$$, :'a', :'b'),
     'forward() passes NULL arguments and array arguments (bulk_set_status starts both)');
+-- A statement run with no NULL flags (absences are read so) in a forwarded call: once crashed the server.
+SELECT actions.declare_absence(:ws, now(), now() + interval '1 day', :usr) AS absence \gset
+SELECT lives_ok(format($$SELECT * FROM actions.forward(%s, 'actions.end_absence(bigint)', ARRAY['%s'])$$, :'ws', :'absence'),
+                'forward() runs end_absence()');
 RESET SESSION AUTHORIZATION;
+SELECT ok(NOT EXISTS (SELECT FROM actions.absence WHERE absence_id = :absence AND ends_at > now()),
+          '... and the absence is no longer in force');
 
 -- As somebody else: what the function itself would answer.
 SET SESSION AUTHORIZATION fw_stranger;

@@ -127,7 +127,7 @@ std::uint64_t Statement::run(const Datum* values, const char* nulls, long limit)
         if (SPIPlanPtr f = forwarded_plan()) {
             for (int i = 0; i < nargs_; i++) {
                 forwarded_values[i] = values[i];
-                forwarded_nulls[i] = nulls[i];
+                forwarded_nulls[i] = nulls ? nulls[i] : ' ';  // SPI reads no nulls array as none NULL
             }
             forwarded_values[nargs_] = Int64GetDatum(*forwarded_workspace);
             forwarded_nulls[nargs_] = ' ';
