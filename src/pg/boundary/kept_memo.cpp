@@ -1,5 +1,6 @@
 // Facts kept across statements: the lock and the relcache invalidations that tell when they no
 // longer hold (see kept_memo.hpp; docs/design.md, "Snapshots and locks").
+#include "pg/boundary/module.hpp"
 #include "pg/boundary/kept_memo.hpp"
 
 extern "C" {
@@ -58,7 +59,7 @@ void resolve_kept_tables() {
 
 bool kept_facts_usable() {
     if (!callback_registered) {
-        guard([] { CacheRegisterRelcacheCallback(on_relcache_invalidation, (Datum)0); });
+        guard([] { on_relation_invalidation(on_relcache_invalidation); });
         callback_registered = true;
         generation++;
     }

@@ -155,6 +155,23 @@ void require_matching_schema() {
                   "run ALTER EXTENSION pg_actions UPDATE in this database");
 }
 
+namespace {
+RelcacheCallbackFunction relation_listeners[8];
+int relation_listener_count = 0;
+
+void dispatch_relation_invalidation(Datum arg, Oid relid) {
+    for (int i = 0; i < relation_listener_count; i++) relation_listeners[i](arg, relid);
+}
+}  // namespace
+
+void on_relation_invalidation(RelcacheCallbackFunction fn) {
+    for (int i = 0; i < relation_listener_count; i++)
+        if (relation_listeners[i] == fn) return;
+    if (relation_listener_count == static_cast<int>(lengthof(relation_listeners)))
+        elog(ERROR, "pg_actions: too many relation cache listeners");
+    relation_listeners[relation_listener_count++] = fn;
+}
+
 }  // namespace pg_actions::pg
 
 void _PG_init(void) {
@@ -163,7 +180,8 @@ void _PG_init(void) {
     RegisterXactCallback(on_xact, nullptr);
     RegisterSubXactCallback(on_subxact, nullptr);
     CacheRegisterSyscacheCallback(PROCOID, forget_schema_check, (Datum)0);
-    CacheRegisterRelcacheCallback(forget_schema_check_rel, (Datum)0);
+    CacheRegisterRelcacheCallback(pg_actions::pg::dispatch_relation_invalidation, (Datum)0);
+    pg_actions::pg::on_relation_invalidation(forget_schema_check_rel);
     previous_object_access = object_access_hook;
     object_access_hook = on_object_access;
     DefineCustomIntVariable("pg_actions.evidence_max_bytes",

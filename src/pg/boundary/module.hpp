@@ -1,7 +1,19 @@
 // Module-wide settings (GUCs) defined in _PG_init.
 #pragma once
 
+#include "pg/boundary/postgres.hpp"
+
+extern "C" {
+#include "utils/inval.h"
+}
+
 namespace pg_actions::pg {
+
+// Calls fn(arg, relid) on every relation cache invalidation, as CacheRegisterRelcacheCallback
+// would. PostgreSQL allows a backend 10 relcache callbacks in all and Citus takes 5 of them, so
+// pg_actions registers one (in _PG_init) and calls each listener from it. Registering the same fn
+// twice registers it once; more than 8 listeners is an error. Plain C.
+void on_relation_invalidation(RelcacheCallbackFunction fn);
 
 // pg_actions.evidence_max_bytes: the largest evidence file complete() accepts.
 extern int evidence_max_bytes;

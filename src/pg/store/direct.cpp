@@ -1,5 +1,6 @@
 // Index lookups, a row lock and table writes through PostgreSQL's table and index APIs, for the
 // hot paths and the questions that run no SQL (see direct.hpp).
+#include "pg/boundary/module.hpp"
 #include "pg/store/direct.hpp"
 
 #include "pg/boundary/compat.hpp"
@@ -45,7 +46,7 @@ void forget(Datum, Oid) {
 
 void watch() {
     if (callback_registered) return;
-    CacheRegisterRelcacheCallback(forget, (Datum)0);
+    on_relation_invalidation(forget);
     callback_registered = true;
 }
 

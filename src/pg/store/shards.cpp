@@ -1,5 +1,6 @@
 // The local shard of a workspace's rows, from Citus' metadata read through the catalog API, cached
 // until the next relation cache invalidation (see shards.hpp).
+#include "pg/boundary/module.hpp"
 #include "pg/store/shards.hpp"
 
 extern "C" {
@@ -68,7 +69,7 @@ void forget(Datum, Oid) {
 void watch() {
     if (callback_registered) return;
     cache_context = AllocSetContextCreate(CacheMemoryContext, "pg_actions shards", ALLOCSET_SMALL_SIZES);
-    CacheRegisterRelcacheCallback(forget, (Datum)0);
+    on_relation_invalidation(forget);
     callback_registered = true;
 }
 

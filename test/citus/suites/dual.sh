@@ -6,7 +6,7 @@
 # and diffs. Prints TAP.
 # The script calls every public function: every function of schema actions that PUBLIC may EXECUTE
 # (aclexplode of its ACL, grantee 0), except the functions row-level security policies call
-# (pg_depend from pg_policy), trigger and event-trigger functions, and actions.forward (the routing
+# (pg_depend from pg_policy), trigger and event-trigger functions, actions.forward and actions.workspace_of_ids (the routing
 # itself: suite routing). A function counts as called when `actions.NAME(` appears in
 # test/citus/dual.sql or a file it includes (test/citus/dual*.sql); overloads count once per name.
 # A call commented out with `-- DIFFERS:` (a different answer, or a failure, through the coordinator) still
@@ -78,7 +78,7 @@ public=$(psql -X -tAq -c "
        AND EXISTS (SELECT FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
                     WHERE a.grantee = 0 AND a.privilege_type = 'EXECUTE')
        AND p.prorettype NOT IN ('trigger'::regtype, 'event_trigger'::regtype)
-       AND p.proname <> 'forward'
+       AND p.proname NOT IN ('forward', 'workspace_of_ids')
        AND NOT EXISTS (SELECT FROM pg_depend d
                         WHERE d.classid = 'pg_policy'::regclass AND d.refclassid = 'pg_proc'::regclass
                           AND d.refobjid = p.oid)
