@@ -4,7 +4,7 @@
 -- itself, and workspace_of_ids() must tell a workspace only to who may learn it. The Citus suite
 -- test/citus/suites/routing.sh checks the routing itself.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 
 CREATE ROLE fw_owner LOGIN;
 CREATE ROLE fw_user LOGIN;
@@ -93,6 +93,8 @@ SELECT results_eq(format($$SELECT home FROM actions.workspace_of_ids(1, 'record_
     $$SELECT NULL::bigint WHERE false$$, 'an action id read as a record id finds no record');
 SELECT results_eq($$SELECT home FROM actions.workspace_of_ids(1, 'calendar_id', ARRAY[1])$$,
     $$SELECT NULL::bigint WHERE false$$, 'reference data (calendars) has no workspace to find');
+SELECT is_empty($$SELECT * FROM actions.workspace_of_ids(0, NULL, NULL)$$, 'NULL arguments: no rows (once crashed the server)');
+SELECT is_empty($$SELECT actions.workspace_of_ids(0, 'action_id', NULL)$$, '... called in a select list too');
 SELECT is(has_function_privilege('public', 'actions.forward(bigint,regprocedure,text[])', 'EXECUTE')
           AND has_function_privilege('public', 'actions.workspace_of_ids(bigint,text,bigint[])', 'EXECUTE'),
           true, 'both are callable by anyone, as the calls they serve are');

@@ -76,9 +76,10 @@ PG_ACTIONS_FUNCTION(pg_actions_forward) {
 // a read of it would apply it): an id the caller may not see is left out exactly like an id that
 // is not there, and the call is then run where it was made, where it says "not found" itself.
 PG_ACTIONS_FUNCTION(pg_actions_workspace_of_ids) {
-    if (PG_ARGISNULL(1) || PG_ARGISNULL(2)) return (Datum)0;
-    std::string argument = text_of(PG_GETARG_DATUM(1));
-    std::vector<std::int64_t> ids = int64_array(PG_GETARG_DATUM(2));
+    // No argument or no ids: no rows (an empty set, never a value in place of one).
+    std::string argument = PG_ARGISNULL(1) ? "" : text_of(PG_GETARG_DATUM(1));
+    std::vector<std::int64_t> ids;
+    if (!PG_ARGISNULL(2)) ids = int64_array(PG_GETARG_DATUM(2));
     struct Home {
         std::int64_t id, workspace_id;
     };
