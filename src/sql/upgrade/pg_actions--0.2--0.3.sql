@@ -937,3 +937,41 @@ CREATE FUNCTION actions.workspace_of_ids(workspace_id bigint, argument text, ids
 COMMENT ON FUNCTION actions.workspace_of_ids(bigint, text, bigint[]) IS
     'The workspace (home) of each of ids that the shards on this node hold and the caller may see (the row-level security of the table, as reading it would apply it), for the entity argument named (action_id, record_id, group_id, ...); an id not held here or not visible to the caller is left out alike. workspace_id only chooses the node on Citus (any workspace placed there). How the coordinator routes a function taking an entity''s id';
 GRANT EXECUTE ON FUNCTION actions.workspace_of_ids(bigint, text, bigint[]) TO PUBLIC;
+
+-- ==== mark_notifications_read through a Citus coordinator ====
+-- (src/sql/47_list.sql) No FOR UPDATE over every shard, and no now() inside the write's CASE.
+CREATE OR REPLACE FUNCTION actions.mark_notifications_read(ids bigint[], read boolean DEFAULT true) RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    me constant bigint := actions.current_actor();
+    wanted bigint[] := ARRAY(SELECT DISTINCT x FROM unnest(ids) x WHERE x IS NOT NULL);
+    own bigint[];
+    changed integer;
+    -- A value, not now() in the CASE: Citus refuses a function there in a write to a distributed table.
+    at_now constant timestamptz := now();
+BEGIN
+    IF me IS NULL THEN
+        RAISE EXCEPTION 'no person is acting' USING ERRCODE = '42501',
+            HINT = 'call as a person''s login role, or actions.act_as(person_id) first';
+    END IF;
+    IF read IS NULL THEN
+        RAISE EXCEPTION 'read must be true or false' USING ERRCODE = '22023', HINT = 'true marks read, false unread';
+    END IF;
+    -- No FOR UPDATE (Citus refuses one over every shard, and the ids may be in several workspaces):
+    -- the UPDATE below locks what it changes, and a notification deleted in between changes nothing.
+    own := ARRAY(SELECT n.notification_id FROM actions.notification n
+                  WHERE n.person_id = me AND n.notification_id = ANY (wanted) ORDER BY 1);
+    IF cardinality(own) <> cardinality(wanted) THEN
+        -- Another person's notification reads as a missing one; nothing is changed.
+        RAISE EXCEPTION 'notification % not found', (SELECT min(x) FROM unnest(wanted) x WHERE NOT x = ANY (own))
+            USING ERRCODE = 'P0002', HINT = 'pass ids of your own notifications (actions.list_notifications())';
+    END IF;
+    UPDATE actions.notification n
+       SET read_at = CASE WHEN read THEN coalesce(n.read_at, at_now) END
+     WHERE n.person_id = me AND n.notification_id = ANY (own)
+       AND (n.read_at IS NULL) = read;
+    GET DIAGNOSTICS changed = ROW_COUNT;
+    RETURN changed;
+END
+$fn$;
