@@ -122,13 +122,11 @@ TextRow argument_texts(FunctionCallInfo fcinfo, Oid fn, int nargs) {
         }
         Datum value = fcinfo->args[i].value;
         char* text = guard([&] {
-            Oid type = get_fn_expr_argtype(fcinfo->flinfo, i);
-            if (!OidIsValid(type)) {
-                HeapTuple tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
-                if (!HeapTupleIsValid(tp)) elog(ERROR, "cache lookup failed for function %u", fn);
-                type = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tp))->proargtypes.values[i];
-                ReleaseSysCache(tp);
-            }
+            // The declared type: forward() reads the text back by it on the other node.
+            HeapTuple tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fn));
+            if (!HeapTupleIsValid(tp)) elog(ERROR, "cache lookup failed for function %u", fn);
+            Oid type = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tp))->proargtypes.values[i];
+            ReleaseSysCache(tp);
             Oid output;
             bool varlena;
             getTypeOutputInfo(type, &output, &varlena);

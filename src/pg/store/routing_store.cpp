@@ -33,7 +33,6 @@ struct HomeTable {
 };
 
 std::string kind_of(const std::string& argument) {
-    if (argument == "ids") return "notification";  // mark_notifications_read(ids)
     for (const char* tail : {"_ids", "_id"}) {
         std::size_t n = std::char_traits<char>::length(tail);
         if (argument.size() > n && argument.compare(argument.size() - n, n, tail) == 0)
