@@ -14,7 +14,7 @@ CREATE TABLE actions.invitation (
 COMMENT ON TABLE actions.invitation IS 'Invitation of a person assigned an action by e-mail: they join as an invited actions_access member until they accept';
 COMMENT ON COLUMN actions.invitation.workspace_id IS 'Workspace';
 COMMENT ON COLUMN actions.invitation.person_id IS 'Person invited';
-COMMENT ON COLUMN actions.invitation.token IS 'Secret the person presents to actions.accept_invitation(); read it from here to send it, it is never in a NOTIFY payload';
+COMMENT ON COLUMN actions.invitation.token IS 'Secret the person presents to actions.accept_invitation(), "<workspace_id>.<32 hex digits>" (the workspace routes the acceptance on Citus); read it from here to send it, it is never in a NOTIFY payload';
 COMMENT ON COLUMN actions.invitation.invited_by IS 'Person who assigned the action by e-mail';
 COMMENT ON COLUMN actions.invitation.created_at IS 'When the invitation was issued';
 COMMENT ON COLUMN actions.invitation.expires_at IS 'After this the token is refused; assigning by e-mail again issues a new one';

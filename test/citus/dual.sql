@@ -23,6 +23,9 @@ SELECT actions.create_person('owner@dual.example', 'Olive Owner', 'dual_owner') 
 SELECT actions.create_person('user@dual.example', 'Ulla User', 'dual_user') AS usr \gset
 SELECT actions.create_person('guest@dual.example', 'Gus Guest', 'dual_guest') AS guest \gset
 SELECT actions.create_person('sub@dual.example', 'Sam Substitute') AS sub \gset
+-- Known before assign_by_email invites them: on Citus only the coordinator adds people (a
+-- reference table), and the node running an assignment cannot (suite routing shows the refusal).
+SELECT actions.create_person('invitee@dual.example', 'Ivy Invitee') IS NOT NULL AS invitee_known;
 
 SELECT actions.create_workspace('Dual one', 'Europe/London', owner_id => :owner) AS ws1 \gset
 SELECT actions.create_workspace('Dual two', 'UTC', owner_id => :owner) AS ws2 \gset

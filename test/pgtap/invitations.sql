@@ -1,7 +1,7 @@
 -- Assigning an action by e-mail: an outsider is created, invited as a non-billable actions_access
 -- member and notified; the same e-mail again reuses the invitation; the token activates the member.
 BEGIN;
-SELECT plan(27);
+SELECT plan(28);
 
 CREATE ROLE inv_owner LOGIN;
 CREATE ROLE inv_access LOGIN;
@@ -29,9 +29,9 @@ SELECT is((SELECT m.state || ' ' || r.name || ' billable=' || r.billable FROM ac
 SELECT is((SELECT assignee_id FROM actions.action WHERE action_id = :gate), :'vera'::bigint, 'and is the assignee');
 SELECT is((SELECT count(*) FROM actions.invitation WHERE workspace_id = :ws AND person_id = :vera), 1::bigint,
           'an invitation is issued');
-SELECT ok((SELECT length(token) = 32 AND expires_at = created_at + interval '14 days' AND invited_by = :owner
+SELECT ok((SELECT token ~ ('^' || :ws || '\.[0-9a-f]{32}$') AND expires_at = created_at + interval '14 days' AND invited_by = :owner
              FROM actions.invitation WHERE workspace_id = :ws AND person_id = :vera),
-          'with a 32-character token valid for 14 days, by the owner');
+          'with a token of its workspace and 32 random hex digits, valid for 14 days, by the owner');
 SELECT results_eq(format($$SELECT kind, link FROM actions.notification WHERE person_id = %s ORDER BY notification_id$$, :vera),
           format($$VALUES ('invited'::text, 'https://app.example/%1$s/%2$s'::text), ('assigned', 'https://app.example/%1$s/%2$s')$$, :ws, :gate),
           'an invitation notification (the outbox row) and the assignment notification');
@@ -72,6 +72,8 @@ RESET SESSION AUTHORIZATION;
 -- Accepting: the token activates the member once, an unknown or expired token is refused.
 SELECT throws_ok($$ SELECT actions.accept_invitation('no-such-token') $$, 'P0002', 'invitation not found',
           'an unknown token is refused');
+SELECT throws_ok(format('SELECT actions.accept_invitation(%L)', :ws || '.' || repeat('0', 32)), 'P0002', 'invitation not found',
+                 'a token naming the right workspace with a secret that was never issued is not found');
 SELECT is(actions.accept_invitation(:'first_token'), :'vera'::bigint, 'the token is accepted');
 SELECT is((SELECT state FROM actions.member WHERE workspace_id = :ws AND person_id = :vera), 'active',
           'and the member is active');

@@ -1,7 +1,9 @@
 // Business calendars: create, change, share and delete them, their working days, hours and
 // holidays. The checks of what a caller gives are the core's (core/calendar_rules.hpp); changes
 // need manage_workspace in the workspace that owns the calendar, and lock the calendar row so two
-// changes of one calendar queue. A calendar the actor may not see is not found.
+// changes of one calendar queue. A calendar the actor may not see is not found. On Citus calendars
+// are reference data: these functions run where called (the coordinator), and ask the acting
+// person's membership of the node holding the workspace (store::own_membership).
 #include "pg/boundary/postgres.hpp"
 
 #include <algorithm>
@@ -31,7 +33,7 @@ CalendarRow managed_calendar(std::int64_t calendar_id, std::int64_t actor) {
     if (!seen || !calendar_visible(*seen, actor)) refuse(core::calendar_not_found(calendar_id));
     std::optional<CalendarRow> row = calendar_row(calendar_id, true);
     if (!row) refuse(core::calendar_not_found(calendar_id));
-    Membership m = membership(row->workspace_id, actor);
+    Membership m = own_membership(row->workspace_id, actor);
     core::Facts f;
     f.is_member = member_acts(m.state);
     f.granted = m.granted;

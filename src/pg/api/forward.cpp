@@ -2,8 +2,9 @@
 // with its arguments given as text. On Citus it is a distributed function colocated with
 // actions.workspace, so the coordinator sends a call through it to the node holding the workspace
 // (boundary/routing.cpp). Anyone may call it: it runs fn as the caller, only if the caller may
-// EXECUTE fn, and only a function of schema actions that takes an entity's id, so it does nothing
-// the caller could not do by calling fn.
+// EXECUTE fn, and only a function of schema actions that route_to_workspace sends (taking an
+// entity's id or an invitation's token, or a question about the acting person across workspaces),
+// so it does nothing the caller could not do by calling fn.
 #include "pg/boundary/boundary.hpp"
 
 extern "C" {
@@ -40,9 +41,11 @@ PG_ACTIONS_FUNCTION(pg_actions_forward) {
         ReleaseSysCache(tp);
         return out;
     });
-    if (!t.exists || entity_argument(fn).empty() || t.variadic)
+    bool in_workspace = true;
+    if (!t.exists || !forwardable(fn, &in_workspace) || t.variadic)
         throw PgError(ERRCODE_INVALID_PARAMETER_VALUE,
-                      "actions.forward() runs only the functions of schema actions that take an entity's id", "",
+                      "actions.forward() runs only the functions of schema actions that take an entity's id, an invitation's "
+                      "token, or ask about the acting person across workspaces", "",
                       "call a function taking a workspace_id directly: on Citus it is routed by its workspace");
     if (!guard([fn] { return compat::may_execute(fn, GetUserId()); }))
         throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, std::string("permission denied for function ") + t.name);
@@ -54,7 +57,9 @@ PG_ACTIONS_FUNCTION(pg_actions_forward) {
                       "", "give every argument, defaults included, in order");
     std::vector<TextRow> rows;
     {
-        ForwardedCall forwarded(PG_GETARG_INT64(0));
+        // A question across workspaces reads every workspace placed on this node.
+        std::optional<ForwardedCall> forwarded;
+        if (in_workspace) forwarded.emplace(PG_GETARG_INT64(0));
         SpiScope spi;
         rows = store::call_here(fn, args);
     }

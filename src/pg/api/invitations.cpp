@@ -10,6 +10,7 @@
 #include "pg/store/member_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/store/people_store.hpp"
+#include "pg/store/shards.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace core = pg_actions::core;
@@ -18,9 +19,18 @@ using namespace pg_actions::pg;
 
 namespace {
 
-// The person with this e-mail (case-insensitive), created when there is none yet.
+// The person with this e-mail (case-insensitive), created when there is none yet. On a Citus
+// worker (a call sent there from the coordinator) none can be created: people are a reference
+// table, which only the coordinator writes. Asked after the caller's permission was checked, so
+// the refusal tells only someone who may assign the action whether the e-mail is known.
 std::int64_t person_for_email(const std::string& email, const std::optional<std::string>& display_name) {
     if (std::optional<std::int64_t> found = store::person_by_email(email)) return *found;
+    if (guard([] { return shards::on_citus_worker(); }))
+        throw PgError(ERRCODE_FEATURE_NOT_SUPPORTED,
+                      "actions.assign_by_email() on a Citus cluster assigns people pg_actions knows already",
+                      "no person has the e-mail \"" + email + "\" yet, and the node holding the action cannot add one",
+                      "an administrator adds them first with actions.create_person(email, display_name); see "
+                      "docs/install.md, \"On a Citus cluster\"");
     return store::insert_person(email, display_name);
 }
 
@@ -53,26 +63,36 @@ bool invite(std::int64_t workspace_id, std::int64_t person_id, std::int64_t acti
     return true;
 }
 
+// assign_by_email's e-mail and display name, checked before anything is read: a person created
+// for them must pass actions.person's CHECKs.
+struct Invitee {
+    std::string email;
+    std::optional<std::string> display_name;
+};
+Invitee invitee(FunctionCallInfo fcinfo) {
+    std::optional<std::string> email = arg_text(fcinfo, 1);
+    if (!email)
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "email must not be null", "",
+                      "pass the e-mail address of the person to assign");
+    if (auto r = core::check_email(*email)) refuse(*r);
+    std::optional<std::string> display_name = arg_text(fcinfo, 2);
+    if (display_name)
+        if (auto r = core::check_display_name(*display_name)) refuse(*r);
+    return {*email, display_name};
+}
+
 }  // namespace
 
 // assign_by_email(action_id, email, display_name)
 PG_ACTIONS_FUNCTION(pg_actions_assign_by_email) {
     std::int64_t action_id = arg_id(fcinfo, 0, "action_id");
-    std::optional<std::string> email = arg_text(fcinfo, 1);
-    if (!email)
-        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "email must not be null", "",
-                      "pass the e-mail address of the person to assign");
-    // Checked before anything is read: a person created here must pass actions.person's CHECKs.
-    if (auto r = core::check_email(*email)) refuse(*r);
-    std::optional<std::string> display_name = arg_text(fcinfo, 2);
-    if (display_name)
-        if (auto r = core::check_display_name(*display_name)) refuse(*r);
+    auto [email, display_name] = invitee(fcinfo);
     SpiScope spi;
     std::int64_t actor = require_actor();
     std::optional<Action> a = find_action(action_id, actor, true);
     if (!a) refuse_not_found(core::Target::action, action_id);
     refuse_if(refusal_for(a->assignee_id ? core::Verb::reassign : core::Verb::assign, *a));
-    std::int64_t person = person_for_email(*email, display_name);
+    std::int64_t person = person_for_email(email, display_name);
     // The answer is the same for an e-mail unknown until now and one known in other
     // workspaces: whether the assignee is invited, never who they are elsewhere.
     bool invited = invite(a->workspace_id, person, action_id, actor);

@@ -127,8 +127,9 @@ void require_matching_schema();
 // several (a set-returning function's rows are joined; any other refuses 0A000). Returns false,
 // leaving the call to run here, anywhere else, for other functions, for reference data (calendars)
 // and for ids no workspace holds (the function then says "not found" itself); true with *result
-// set when the call ran on the worker (routing.cpp). Not for a call made inside another of
-// pg_actions' functions.
+// set when the call ran on the worker (routing.cpp). accept_invitation(token) goes to the workspace
+// its token begins with; the questions about the acting person across workspaces are asked of
+// every worker and their answers joined. Not for a call made inside another of pg_actions' functions.
 bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result);
 // Makes the call's result a materialized set (plain C: run it guarded): of the function's row type,
 // or of one column of scalar_type when it is valid. Returns the store to put the rows in; *desc its
@@ -136,6 +137,11 @@ bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result);
 Tuplestorestate* begin_set(FunctionCallInfo fcinfo, Oid scalar_type, TupleDesc* desc);
 // The argument that makes fn take an entity's id, as route_to_workspace reads it ("" for none).
 const std::string& entity_argument(Oid fn);
+// Whether actions.forward() may run fn: a function route_to_workspace sends to another node (by an
+// entity's id, by an invitation's token, or a question about the acting person asked of every node
+// and joined: member_workspaces(), candidate_actions(), ...). *in_workspace: whether a forwarded call
+// is for one workspace (its statements then read that workspace only), false for such a question.
+bool forwardable(Oid fn, bool* in_workspace);
 
 // check_schema is false only where refusing would trap the DBA: the event trigger that runs when
 // pg_actions is dropped, which must work whatever version the installed schema is.

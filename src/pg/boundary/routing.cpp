@@ -29,12 +29,27 @@ namespace pg_actions::pg {
 
 namespace {
 
+// How a call of a function reaches the node holding its rows through the coordinator.
+enum class Route {
+    here,      // run where called: a function taking a workspace (Citus routes it), or global data
+    entity,    // by an entity's id: the workspace of the id, then the call sent there
+    token,     // by an invitation's token, which begins with its workspace ("<workspace>.<secret>")
+    gathered,  // a question about the acting person across workspaces: asked of every worker, answers joined
+};
+
+// The questions about the acting person across all their workspaces (no argument, one answer
+// per node holding some of them): each node answers for the workspaces placed on it, and the
+// coordinator joins the answers (ids sorted, duplicates dropped; a set's rows one after another).
+constexpr const char* gathered_functions[] = {"member_workspaces", "candidate_actions", "visible_workspaces",
+                                              "visible_groups", "party_records", "substituted_members"};
+
 struct EntityArgument {
     std::string name;  // "" when the function takes none
     int index = -1;    // its position among the input arguments
     bool array = false;
     int nargs = 0;
     bool variadic = false;
+    Route route = Route::here;
 };
 
 // Per function: the first bigint or bigint[] input argument named ..._id, ..._ids or ids, other
@@ -56,6 +71,9 @@ EntityArgument read_entity_argument(Oid fn) {
         char* modes = nullptr;
         bool ours = false;
         bool variadic = false;
+        bool retset = false;
+        Oid result = InvalidOid;
+        char* proname = nullptr;
     };
     Args a = guard([fn]() -> Args {
         Args out;
@@ -64,12 +82,21 @@ EntityArgument read_entity_argument(Oid fn) {
         auto* p = reinterpret_cast<Form_pg_proc>(GETSTRUCT(tp));
         out.ours = p->pronamespace == get_namespace_oid("actions", true);
         out.variadic = OidIsValid(p->provariadic);
+        out.retset = p->proretset;
+        out.result = p->prorettype;
+        out.proname = pstrdup(NameStr(p->proname));
         out.n = get_func_arg_info(tp, &out.types, &out.names, &out.modes);
         ReleaseSysCache(tp);
         return out;
     });
     EntityArgument found;
-    if (!a.names || !a.ours) return found;
+    if (!a.ours) return found;
+    if (a.n == 0) {
+        for (const char* g : gathered_functions)
+            if (a.proname && std::string(a.proname) == g && (a.retset || a.result == INT8ARRAYOID)) found.route = Route::gathered;
+        return found;
+    }
+    if (!a.names) return found;
     found.variadic = a.variadic;
     int in = 0;
     for (int i = 0; i < a.n; i++) {
@@ -80,12 +107,18 @@ EntityArgument read_entity_argument(Oid fn) {
         if (!a.names[i]) continue;
         std::string name = a.names[i];
         if (name == "workspace_id" || name == "in_workspace") return EntityArgument{};
+        if (position == 0 && name == "token" && a.types[i] == TEXTOID) {
+            found.name = name;
+            found.index = position;
+            found.route = Route::token;
+        }
         if (a.types[i] != INT8OID && a.types[i] != INT8ARRAYOID) continue;
         if (found.name.empty() && name != "person_id" &&
             (name == "ids" || ends_with(name, "_id") || ends_with(name, "_ids"))) {
             found.name = name;
             found.index = position;
             found.array = a.types[i] == INT8ARRAYOID;
+            found.route = Route::entity;
         }
     }
     found.nargs = in;
@@ -93,8 +126,9 @@ EntityArgument read_entity_argument(Oid fn) {
 }
 
 // Switches to the role the call was made as (a SECURITY DEFINER function runs as its owner):
-// Citus opens its connections to the workers as the current role, and the node that runs the
-// call must see the caller, exactly as when Citus sends a distributed function's call itself.
+// Citus opens its connections to the workers as the current role, and the node that runs a
+// call sent on from the coordinator must see the caller, exactly as when Citus sends a
+// distributed function's call itself.
 class AsCaller : Uncopyable {
 public:
     AsCaller() {
@@ -259,17 +293,95 @@ Tuplestorestate* begin_set(FunctionCallInfo fcinfo, Oid scalar_type, TupleDesc* 
     return store;
 }
 
-const std::string& entity_argument(Oid fn) {
+namespace {
+
+const EntityArgument& routed_argument(Oid fn) {
     auto it = entity_arguments.find(fn);
     if (it == entity_arguments.end()) it = entity_arguments.emplace(fn, read_entity_argument(fn)).first;
-    return it->second.name;
+    return it->second;
+}
+
+// A question about the acting person across workspaces: asked of each worker holding workspaces
+// (one task each, through actions.forward() with any workspace placed there), the answers joined.
+Datum gather(FunctionCallInfo fcinfo, Oid fn) {
+    std::vector<TextRow> rows;
+    {
+        AsCaller as_caller;
+        SpiScope spi;
+        std::int32_t found[256];
+        int count = guard([&found] { return shards::workspace_groups(found, 256); });
+        for (int i = 0; i < count; i++) {
+            check_for_interrupts();
+            std::optional<std::int64_t> on_node = guard([&] { return shards::workspace_value_on(found[i]); });
+            if (!on_node) continue;
+            std::vector<TextRow> part = store::forward(*on_node, fn, TextRow{});
+            rows.insert(rows.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+        }
+    }
+    if (fcinfo->flinfo->fn_retset) return result_of(fcinfo, rows);
+    // bigint[]: the ids of every node, sorted, each once.
+    std::vector<std::int64_t> ids;
+    for (const TextRow& row : rows) {
+        if (row.empty() || !row[0]) continue;
+        Datum array = guard([&] {
+            Oid input, ioparam;
+            getTypeInputInfo(INT8ARRAYOID, &input, &ioparam);
+            return OidInputFunctionCall(input, const_cast<char*>(row[0]->c_str()), ioparam, -1);
+        });
+        std::vector<std::int64_t> part = int64_array(array);
+        ids.insert(ids.end(), part.begin(), part.end());
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return int64_array_datum(ids);
+}
+
+}  // namespace
+
+const std::string& entity_argument(Oid fn) { return routed_argument(fn).name; }
+
+
+bool forwardable(Oid fn, bool* in_workspace) {
+    const EntityArgument& arg = routed_argument(fn);
+    *in_workspace = arg.route != Route::gathered;
+    return arg.route != Route::here;
 }
 
 bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result) {
     Oid fn = current_function();
     if (!OidIsValid(fn) || !guard([] { return shards::on_distributed_coordinator(); })) return false;
-    if (entity_argument(fn).empty()) return false;
-    const EntityArgument& arg = entity_arguments.at(fn);
+    const EntityArgument& arg = routed_argument(fn);
+    if (arg.route == Route::here) return false;
+    if (arg.route == Route::gathered) {
+        *result = gather(fcinfo, fn);
+        return true;
+    }
+    if (arg.nargs > PG_NARGS() || fcinfo->args[arg.index].isnull) return false;
+    if (arg.route == Route::token) {
+        // "<workspace>.<secret>": the workspace only chooses the node; the node holding it looks the
+        // whole token up in that workspace. A token of another form (issued before 0.3) is looked up
+        // on the first worker, which answers "not found" unless it holds it.
+        std::string token = text_of(fcinfo->args[arg.index].value);
+        std::optional<std::int64_t> workspace_id;
+        std::size_t dot = token.find('.');
+        if (dot > 0 && dot != std::string::npos && dot <= 18 &&
+            std::all_of(token.begin(), token.begin() + dot, [](char c) { return c >= '0' && c <= '9'; }))
+            workspace_id = std::stoll(token.substr(0, dot));
+        std::vector<TextRow> rows;
+        {
+            AsCaller as_caller;
+            SpiScope spi;
+            if (!workspace_id) {
+                std::int32_t first[1];
+                if (guard([&first] { return shards::workspace_groups(first, 1); }) == 1)
+                    workspace_id = guard([&first] { return shards::workspace_value_on(first[0]); });
+            }
+            if (!workspace_id) return false;
+            rows = store::forward(*workspace_id, fn, argument_texts(fcinfo, fn, arg.nargs));
+        }
+        *result = result_of(fcinfo, rows);
+        return true;
+    }
     const char* name = guard([fn] { return get_func_name(fn); });
     std::string fname = std::string("actions.") + (name ? name : "?") + "()";
     switch (store::entity_table(arg.name)) {
@@ -282,7 +394,7 @@ bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result) {
         case store::EntityTable::per_workspace:
             break;
     }
-    if (arg.variadic || arg.nargs > PG_NARGS() || fcinfo->args[arg.index].isnull) return false;
+    if (arg.variadic) return false;
 
     std::vector<std::int64_t> ids;
     if (arg.array)

@@ -47,6 +47,19 @@ std::optional<std::int64_t> forwarded_workspace;
 constexpr const char* mark_open = "/*AND ";
 }
 
+LocalSetting::LocalSetting(const char* name, const char* value) {
+    nest_ = guard([&] {
+        if (!GetConfigOption(name, true, false)) return -1;
+        int nest = NewGUCNestLevel();
+        (void)set_config_option(name, value, PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+        return nest;
+    });
+}
+
+LocalSetting::~LocalSetting() {
+    if (nest_ >= 0) AtEOXact_GUC(true, nest_);
+}
+
 ForwardedCall::ForwardedCall(std::int64_t workspace_id) : outer_(forwarded_workspace) {
     forwarded_workspace = workspace_id;
 }

@@ -112,6 +112,18 @@ private:
     std::optional<std::int64_t> outer_;
 };
 
+// Sets a configuration parameter while it lives, as a function's SET clause does: restored when
+// it ends (or by the abort of the (sub)transaction an error ends in). A parameter this server does
+// not have (a Citus setting without Citus) is left alone.
+class LocalSetting : Uncopyable {
+public:
+    LocalSetting(const char* name, const char* value);
+    ~LocalSetting();
+
+private:
+    int nest_ = -1;
+};
+
 // Held while a function that runs as the caller, with the caller's search_path, is working
 // (actions.can(), actions.why_not()): it reads through the index API only, and running SQL then
 // is a bug, refused before any statement could resolve a name the caller shadowed.

@@ -14,6 +14,22 @@ namespace pg_actions::pg {
 
 namespace {
 
+// On Citus, a read of workspace_calendar by calendar alone reads every shard; Citus would do that
+// over several connections per node, after which the same transaction may not change a calendar
+// (a reference table other tables' foreign keys point to, which Citus changes over one connection
+// per node). One connection per node for the read keeps a later change possible.
+class OneConnectionPerNode : Uncopyable {
+public:
+    OneConnectionPerNode() : setting_("citus.multi_shard_modify_mode", "sequential") {}
+
+private:
+    LocalSetting setting_;
+};
+
+}  // namespace
+
+namespace {
+
 constexpr std::int64_t epoch_gap_days = POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE;  // 10957
 constexpr std::int64_t epoch_gap_micros = epoch_gap_days * USECS_PER_DAY;
 
@@ -135,11 +151,16 @@ std::int64_t working_due_day(std::int64_t workspace_id, std::int64_t day) {
     return *moved;
 }
 
-bool calendar_visible(const CalendarRow& c, std::int64_t person_id) {
-    if (member_acts(membership(c.workspace_id, person_id, false).state)) return true;
+bool calendar_visible(const CalendarRow& c, std::int64_t actor) {
+    if (member_acts(own_membership(c.workspace_id, actor).state)) return true;
     static Statement users("SELECT workspace_id FROM actions.workspace_calendar WHERE calendar_id = $1", {INT8OID});
-    for (std::int64_t w : users.exec_ids(c.calendar_id))
-        if (member_acts(membership(w, person_id, false).state)) return true;
+    std::vector<std::int64_t> workspaces;
+    {
+        OneConnectionPerNode sequential;
+        workspaces = users.exec_ids(c.calendar_id);
+    }
+    for (std::int64_t w : workspaces)
+        if (member_acts(own_membership(w, actor).state)) return true;
     return false;
 }
 
@@ -222,6 +243,7 @@ void unlink_workspace_calendar(std::int64_t workspace_id) {
 std::int64_t calendar_users_besides(std::int64_t calendar_id, std::int64_t workspace_id) {
     static Statement q(
         "SELECT count(*) FROM actions.workspace_calendar WHERE calendar_id = $1 AND workspace_id <> $2", {INT8OID, INT8OID});
+    OneConnectionPerNode sequential;
     q.exec_limit(1, calendar_id, workspace_id);
     return get_int64(0, 1);
 }

@@ -88,9 +88,11 @@ std::optional<WorkspaceCalendar> workspace_calendar(std::int64_t workspace_id);
 // no working day is left within the years 1 to 9999.
 std::int64_t working_due_day(std::int64_t workspace_id, std::int64_t day);
 
-// Whether the person is an active member of the workspace that owns the calendar or of one that
-// uses it: who reads a calendar and computes with it (the row-level security of the tables too).
-bool calendar_visible(const CalendarRow& c, std::int64_t person_id);
+// Whether the acting person is an active member of the workspace that owns the calendar or of one
+// that uses it: who reads a calendar and computes with it (the row-level security of the tables
+// too). Memberships as own_membership() reads them (asked of the node holding each workspace on a
+// Citus coordinator).
+bool calendar_visible(const CalendarRow& c, std::int64_t actor);
 
 // The statements of the calendar verbs (api/calendars.cpp). Each states its snapshot (the
 // statement's own, spi.hpp: the verbs are VOLATILE, so what is committed now plus this

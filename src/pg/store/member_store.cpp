@@ -263,7 +263,7 @@ std::optional<InvitationRow> lock_invitation(std::int64_t workspace_id, std::int
 std::optional<InvitationRow> lock_invitation_by_token(const std::string& token) {
     static Statement q(
         "SELECT workspace_id, person_id, accepted_at IS NOT NULL, expires_at FROM actions.invitation "
-        "WHERE token = $1 FOR UPDATE",
+        "WHERE token = $1 /*AND workspace_id*/ FOR UPDATE",
         {TEXTOID});
     if (q.exec(token) != 1) return std::nullopt;
     return InvitationRow{get_int64(0, 1), get_int64(0, 2), get_bool(0, 3), get_timestamptz(0, 4).value_or(0)};
@@ -271,13 +271,18 @@ std::optional<InvitationRow> lock_invitation_by_token(const std::string& token) 
 
 void issue_invitation(std::int64_t workspace_id, std::int64_t person_id, std::int64_t invited_by,
                       std::int64_t expires_at) {
+    // created_at given, not now() in DO UPDATE: Citus refuses a function there in a write to a
+    // distributed table.
     static Statement q(
-        "INSERT INTO actions.invitation (workspace_id, person_id, token, invited_by, expires_at) "
-        "VALUES ($1, $2, pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', ''), $3, $4) "
+        "INSERT INTO actions.invitation (workspace_id, person_id, token, invited_by, created_at, expires_at) "
+        "VALUES ($1, $2, $1::text OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) "
+        "pg_catalog.replace(pg_catalog.gen_random_uuid()::text, '-', ''), $3, $4, $5) "
         "ON CONFLICT (workspace_id, person_id) DO UPDATE SET token = EXCLUDED.token, "
-        "invited_by = EXCLUDED.invited_by, created_at = now(), expires_at = EXCLUDED.expires_at, accepted_at = NULL",
-        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID});
-    q.exec(workspace_id, person_id, invited_by, sql_datum(TimestampTzGetDatum(expires_at)));
+        "invited_by = EXCLUDED.invited_by, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, "
+        "accepted_at = NULL",
+        {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID, TIMESTAMPTZOID});
+    q.exec(workspace_id, person_id, invited_by, sql_datum(TimestampTzGetDatum(GetCurrentTransactionStartTimestamp())),
+           sql_datum(TimestampTzGetDatum(expires_at)));
 }
 
 void accept_invitation(std::int64_t workspace_id, std::int64_t person_id) {

@@ -130,10 +130,11 @@ struct InvitationRow {
 };
 // The person's invitation to the workspace, locked FOR UPDATE. Names the workspace. nullopt: none.
 std::optional<InvitationRow> lock_invitation(std::int64_t workspace_id, std::int64_t person_id);
-// The invitation with this token, locked FOR UPDATE. By the token alone (to FIND the workspace).
+// The invitation with this token, locked FOR UPDATE. By the token alone (in a call forwarded from
+// a Citus coordinator, within the workspace the token begins with).
 std::optional<InvitationRow> lock_invitation_by_token(const std::string& token);
-// Issues a new token (a fresh invitation, or the existing one renewed: created now, not accepted).
-// Names the workspace; locks: the invitation row.
+// Issues a new token, "<workspace_id>.<32 hex digits>" (a fresh invitation, or the existing one
+// renewed: created now, not accepted). Names the workspace; locks: the invitation row.
 void issue_invitation(std::int64_t workspace_id, std::int64_t person_id, std::int64_t invited_by,
                       std::int64_t expires_at);
 // Marks the invitation accepted now and the member active, in one statement. Names the

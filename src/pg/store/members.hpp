@@ -44,6 +44,12 @@ struct Membership {
 };
 // A person's membership of a workspace and their role's permissions, by primary key, as committed now.
 Membership membership(std::int64_t workspace_id, std::int64_t person_id, bool with_permissions = true);
+// A person's membership of a workspace wherever the workspace is placed: membership() here,
+// except on the coordinator of a Citus cluster, which holds no workspace: there it is read by SQL
+// (member and role by workspace_id: a query Citus sends to the node holding the workspace, one
+// task). For the calls that run on the coordinator, those of the business calendars (reference
+// data, written where called). role_id is not set when read through the coordinator.
+Membership own_membership(std::int64_t workspace_id, std::int64_t person_id);
 // The grants of a role (a text[] datum) into m.granted and m.group_granted; unknown codes are ignored.
 void read_grants(Datum array, Membership& m);
 

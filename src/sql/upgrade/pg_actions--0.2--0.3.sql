@@ -975,3 +975,6 @@ BEGIN
     RETURN changed;
 END
 $fn$;
+
+-- New invitation tokens begin with their workspace (the coordinator of a Citus cluster routes by it).
+COMMENT ON COLUMN actions.invitation.token IS 'Secret the person presents to actions.accept_invitation(), "<workspace_id>.<32 hex digits>" (the workspace routes the acceptance on Citus); read it from here to send it, it is never in a NOTIFY payload';

@@ -21,6 +21,7 @@ SQL
 owner=$(q -c "SELECT actions.create_person('owner@routing.example', 'Rory Router', 'routing_owner')")
 member=$(q -c "SELECT actions.create_person('member@routing.example', 'Mia Member')")
 q -c "SELECT actions.create_person('stranger@routing.example', 'Stan Stranger', 'routing_stranger')" >/dev/null
+q -c "SELECT actions.create_person('invitee@routing.example', 'Ines Invitee')" >/dev/null
 q -v n=4 -f "$top/test/citus/spread.sql" >/dev/null
 workspaces=()
 for i in 1 2 3 4; do
@@ -58,7 +59,7 @@ entity_calls=(
     "SELECT * FROM actions.action_status_times({a})"
     "SELECT * FROM actions.bulk_set_status(ARRAY[{a}]::bigint[], 'uncomplete')"
 )
-total=$(( (${#calls[@]} + ${#entity_calls[@]}) * ${#workspaces[@]} + ${#workspaces[@]} + 5 ))
+total=$(( (${#calls[@]} + ${#entity_calls[@]}) * ${#workspaces[@]} + 2 * ${#workspaces[@]} + 8 ))
 echo "1..$total"
 n=0
 
@@ -158,6 +159,70 @@ if [ -n "$got_hidden" ] && [ "${got_hidden//$hidden/ID}" = "${got_missing//98765
     echo "ok $n - a stranger completing a hidden action gets what a missing one gives; only the nodes were asked (no call sent, no shard queried)"
 else
     echo "not ok $n - hidden: '$got_hidden'; missing: '$got_missing'"; grep -m3 'issuing' "$log" | sed 's/^/#   /'
+fi
+
+# accept_invitation(token): the token begins with its workspace, so the call goes whole to the
+# node holding it: one task, no lookup, no query of every shard.
+for ws in "${workspaces[@]}"; do
+    action=$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_action($ws, 'Invited')" | tail -1)
+    q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.assign_by_email($action, 'invitee@routing.example')" >/dev/null
+    token=$(q -c "SELECT i.token FROM actions.invitation i JOIN actions.person p USING (person_id)
+                   WHERE i.workspace_id = $ws AND p.email = 'invitee@routing.example'")
+    log=$out/accept-$ws.log
+    q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+      -c "SELECT actions.accept_invitation('$token')" >/dev/null 2>"$log"
+    n=$((n + 1))
+    want=$(node_of "$ws")
+    commands=$(remote_commands "$log")
+    if ! grep -q ERROR "$log" && [ "$(grep -c . <<<"$commands")" -eq 1 ] && [ "$(cut -f1 <<<"$commands")" = "$want" ] \
+       && grep -qE $'\t'"SELECT .* FROM actions\\.forward\\(.*'actions\\.accept_invitation\\(" <<<"$commands"; then
+        echo "ok $n - accept_invitation(token), workspace $ws: one task, to the node holding the workspace (port $want)"
+    else
+        echo "not ok $n - accept_invitation(token), workspace $ws: $(grep -m1 ERROR "$log") $(grep -c . <<<"$commands") remote commands, want 1 to port $want"
+        printf '%s\n' "$commands" | head -5 | sed 's/^/#   /'
+    fi
+done
+
+# A question about the person across their workspaces: asked of each worker once, answers joined.
+n=$((n + 1))
+log=$out/member-workspaces.log
+count=$(q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+          -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT cardinality(actions.member_workspaces())" 2>"$log" | tail -1)
+asked=$(remote_commands "$log" | grep "actions.forward(.*'actions.member_workspaces()" | cut -f1 | sort | uniq -c | awk '{print $1}' | sort -u | tr '\n' ' ')
+nodes=$(remote_commands "$log" | cut -f1 | sort -u | grep -c .)
+if [ "$count" = "${#workspaces[@]}" ] && [ "$asked" = "1 " ] && [ "$nodes" = 2 ]; then
+    echo "ok $n - member_workspaces(): ${#workspaces[@]} workspaces, each worker asked once"
+else
+    echo "not ok $n - member_workspaces(): $count workspaces (want ${#workspaces[@]}), tasks per node: $asked, nodes: $nodes"
+fi
+
+# assign_by_email of an e-mail nobody has: the node holding the action cannot add the person (a
+# reference table's row): refused, after the permission check, with what to do instead.
+n=$((n + 1))
+action=$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_action(${workspaces[0]}, 'By a new e-mail')" | tail -1)
+got=$(psql -X -q -tA -v VERBOSITY=verbose -c "SET SESSION AUTHORIZATION routing_owner" \
+        -c "SELECT actions.assign_by_email($action, 'nobody-yet@routing.example')" 2>&1 >/dev/null | grep -m1 ERROR)
+known=$(q -c "SELECT count(*) FROM actions.person WHERE email = 'nobody-yet@routing.example'")
+if [[ "$got" == *"0A000"*"assigns people pg_actions knows already"* ]] && [ "$known" = 0 ]; then
+    echo "ok $n - assign_by_email of an unknown e-mail through the coordinator: 0A000, nobody added"
+else
+    echo "not ok $n - assign_by_email of an unknown e-mail: '$got', people with it: $known"
+fi
+
+# A business calendar (reference data) is changed on the coordinator; the caller's membership is
+# read from the node holding the calendar's workspace alone.
+n=$((n + 1))
+cal=$(q -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.create_calendar(${workspaces[0]}, 'Routed shift', use_it => false)" | tail -1)
+log=$out/calendar.log
+q -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
+  -c "SET SESSION AUTHORIZATION routing_owner" -c "SELECT actions.alter_calendar($cal, name => 'Routed late shift')" >/dev/null 2>"$log"
+want=$(node_of "${workspaces[0]}")
+member_reads=$(remote_commands "$log" | grep -E 'actions\.member_[0-9]+ ' | cut -f1 | sort -u | tr '\n' ' ')
+renamed=$(q -c "SELECT name FROM actions.calendar WHERE calendar_id = $cal")
+if ! grep -q ERROR "$log" && [ "$renamed" = "Routed late shift" ] && [ "$member_reads" = "$want " ]; then
+    echo "ok $n - alter_calendar through the coordinator: renamed, the membership read from the node holding the workspace only"
+else
+    echo "not ok $n - alter_calendar: $(grep -m1 ERROR "$log") name '$renamed', membership read on: $member_reads (want $want)"
 fi
 
 # A set-returning bulk call with actions of several workspaces, on both workers: split per
