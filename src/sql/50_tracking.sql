@@ -154,6 +154,9 @@ CREATE FUNCTION actions.track_table_install(source regclass, workspace_id bigint
 DECLARE
     archived_sql text;
     record_owner bigint;
+    -- The table compared and stored as its OID: on Citus the column is one (actions.distribute(),
+    -- step 0), and a regclass value would reach the workers by name.
+    source_oid oid := source;
 BEGIN
     IF source IS NULL
        OR NOT coalesce(pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'MEMBER'), false) THEN
@@ -173,12 +176,12 @@ BEGIN
             HINT = 'name the key and title columns of the table';
     END IF;
     archived_sql := actions.archived_condition(source, archived);
-    IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = track_table_install.source) THEN
+    IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = source_oid) THEN
         RAISE EXCEPTION '% is already tracked', source USING ERRCODE = 'duplicate_object',
             HINT = 'call actions.untrack_table() first to change how it is tracked';
     END IF;
     INSERT INTO actions.tracked_table (source, workspace_id, kind, key_column, title_column, archived, owner_id)
-    VALUES (source, workspace_id, kind, key_column, title_column, archived, record_owner);
+    VALUES (source_oid, workspace_id, kind, key_column, title_column, archived, record_owner);
     EXECUTE format('CREATE TRIGGER pg_actions_track AFTER INSERT OR UPDATE OR DELETE ON %s '
                    'FOR EACH ROW EXECUTE FUNCTION actions.track_trigger(%L, %L, %L)',
                    source, key_column, title_column, archived_sql);
@@ -219,13 +222,15 @@ COMMENT ON FUNCTION actions.track_table(regclass, bigint, text, name, name, text
 CREATE FUNCTION actions.untrack_table(source regclass) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
+DECLARE
+    source_oid oid := source;  -- as in actions.track_table_install()
 BEGIN
     IF source IS NULL
        OR NOT coalesce(pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE'), false) THEN
         RAISE EXCEPTION 'permission denied to untrack %', source USING ERRCODE = 'insufficient_privilege',
             HINT = 'run actions.untrack_table() as the table''s owner';
     END IF;
-    DELETE FROM actions.tracked_table t WHERE t.source = untrack_table.source;
+    DELETE FROM actions.tracked_table t WHERE t.source = source_oid;
     IF NOT FOUND THEN
         RAISE EXCEPTION '% is not tracked', source USING ERRCODE = 'undefined_object', HINT = 'see actions.tracked_table';
     END IF;
@@ -236,17 +241,8 @@ COMMENT ON FUNCTION actions.untrack_table(regclass) IS
     'Stop tracking an application table; its records stay, no longer updated';
 
 CREATE FUNCTION actions.tracked_record(source regclass, key text) RETURNS bigint
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-DECLARE
-    found_id bigint;
-BEGIN
-    SELECT r.record_id INTO found_id FROM actions.record r
-     WHERE r.source_table = tracked_record.source AND r.source_key = tracked_record.key
-       AND r.workspace_id = ANY (actions.member_workspaces());
-    RETURN found_id;
-END
-$$;
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_tracked_record';
 COMMENT ON FUNCTION actions.tracked_record(regclass, text) IS
     'The record of an application row, by the application''s key, for linking actions to it (NULL when unknown or in a workspace you are not a member of)';
 

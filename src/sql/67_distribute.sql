@@ -89,6 +89,15 @@ BEGIN
             END LOOP;
         END $d$ $w$);
 
+    -- 0. The application's tables actions.track_table() adopts are the coordinator's own: the
+    -- columns naming one keep its OID (a regclass value would reach the workers by name, where no
+    -- such table is). On a single node they stay regclass (a dump and restore keeps them by name).
+    IF (SELECT a.atttypid FROM pg_attribute a
+         WHERE a.attrelid = 'actions.tracked_table'::regclass AND a.attname = 'source') = 'regclass'::regtype THEN
+        ALTER TABLE actions.tracked_table ALTER COLUMN source TYPE oid;
+        ALTER TABLE actions.record ALTER COLUMN source_table TYPE oid;
+    END IF;
+
     -- 1. Reference tables, referenced ones first (calendar before its hours and holidays).
     FOR t IN SELECT k.table_name, k.kind FROM actions.table_kinds() k WHERE k.kind = 'reference'
               ORDER BY EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conrelid = k.table_name AND f.contype = 'f'), 1 LOOP

@@ -2,7 +2,8 @@
 // The trigger (SQL, src/sql/50_tracking.sql) computes the row's key, title and archived flag as
 // the writer and hands them over as plain values; what the record becomes is the core's rule
 // (core/tracked_rows.hpp): its title, whether a deleted row's record is archived or removed,
-// when it moves to a new key. Who may call it is checked here first, as the SQL function did.
+// when it moves to a new key. Who may call it is checked here first, as the SQL function did. Also
+// actions.tracked_record(), the record of a row.
 #include "pg/boundary/postgres.hpp"
 
 extern "C" {
@@ -17,6 +18,9 @@ extern "C" {
 #include "core/workflow.hpp"
 #include "pg/authz/args.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/authz/facts.hpp"
+#include "pg/identity/actor.hpp"
+#include "pg/store/members.hpp"
 #include "pg/store/record_store.hpp"
 
 namespace core = pg_actions::core;
@@ -68,21 +72,46 @@ PG_ACTIONS_FUNCTION(pg_actions_track_row) {
     if (!t) PG_RETURN_VOID();
     if (*write == core::TrackedWrite::remove) {
         // A row with actions keeps its record, archived, so the actions keep their context.
-        if (core::deleted_row(store::tracked_record_has_actions(*source, old_key)) == core::DeletedRow::archive_record)
-            store::archive_tracked_record(*source, old_key);
+        if (core::deleted_row(store::tracked_record_has_actions(t->workspace_id, *source, old_key)) ==
+            core::DeletedRow::archive_record)
+            store::archive_tracked_record(t->workspace_id, *source, old_key);
         else
-            store::delete_tracked_record(*source, old_key);
+            store::delete_tracked_record(t->workspace_id, *source, old_key);
         PG_RETURN_VOID();
     }
     if (!new_key)
-        throw PgError(ERRCODE_NOT_NULL_VIOLATION, "tracked row of " + t->source_name + " has no key",
+        throw PgError(ERRCODE_NOT_NULL_VIOLATION, "tracked row of " + check.source_name.value_or("") + " has no key",
                       "column " + quoted_ident(t->key_column) + " links the row to its record in pg_actions",
                       "give the row a key");
     std::string clean_title = clipped_title(core::tracked_title(t->kind, *new_key, title));
-    if (core::rekeys(*write, old_key, new_key)) store::rekey_tracked_record(*source, old_key, *new_key);
+    if (core::rekeys(*write, old_key, new_key)) store::rekey_tracked_record(t->workspace_id, *source, old_key, *new_key);
     store::upsert_tracked_record(t->workspace_id, t->kind, clean_title, core::tracked_archived(archived), t->owner_id,
                                  *source, *new_key, core::initial_record_state(t->kind));
     PG_RETURN_VOID();
+}
+
+// tracked_record(source regclass, key text): the record of an application's row, when the acting
+// person is an active member of its workspace (the membership read where the workspace is:
+// store::own_membership); NULL otherwise, and for an unknown row alike.
+PG_ACTIONS_FUNCTION(pg_actions_tracked_record) {
+    if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
+    Oid source = PG_GETARG_OID(0);
+    std::string key = text_of(PG_GETARG_DATUM(1));
+    std::optional<std::int64_t> found;
+    {
+        SpiScope spi;
+        if (std::optional<std::int64_t> actor = current_actor()) {
+            for (const store::WorkspaceRecord& r : store::tracked_records(source, key)) {
+                check_for_interrupts();
+                if (member_acts(own_membership(r.workspace_id, *actor).state)) {
+                    found = r.record_id;
+                    break;
+                }
+            }
+        }
+    }
+    if (!found) PG_RETURN_NULL();
+    PG_RETURN_INT64(*found);
 }
 
 }  // extern "C"

@@ -6,6 +6,7 @@
 #include "pg/identity/actor.hpp"
 #include "pg/authz/facts.hpp"
 #include "pg/boundary/spi.hpp"
+#include "pg/store/members.hpp"
 
 namespace core = pg_actions::core;
 using namespace pg_actions::pg;
@@ -16,10 +17,17 @@ PG_ACTIONS_FUNCTION(pg_actions_authorize_tracking) {
     std::int64_t workspace_id = arg_id(fcinfo, 0, "workspace_id");
     SpiScope spi;
     std::int64_t actor = require_actor();
-    ActorFacts w = actor_facts(workspace_id, actor);
-    refuse_if(core::decide(core::Verb::create_record, w.facts));
+    // Memberships wherever the workspace is placed: the application's tables, and so this check,
+    // are on the coordinator of a Citus cluster (store::own_membership).
+    Membership m = own_membership(workspace_id, actor);
+    core::Facts f;
+    f.is_member = member_acts(m.state);
+    if (!f.is_member) refuse_not_found(core::Target::workspace, workspace_id);
+    f.granted = m.granted;
+    f.group_granted = m.group_granted;
+    refuse_if(core::decide(core::Verb::create_record, f));
     std::int64_t owner = PG_ARGISNULL(1) ? actor : PG_GETARG_INT64(1);
-    check_member_state(workspace_id, owner, membership(workspace_id, owner, false).state,
+    check_member_state(workspace_id, owner, own_membership(workspace_id, owner).state,
                        "the records of a tracked table belong to a member of its workspace");
     PG_RETURN_INT64(owner);
 }

@@ -204,41 +204,55 @@ TrackingWriteCheck tracking_write_check(std::optional<TableOid> source, const st
 
 std::optional<TrackedTable> tracked_table_of(TableOid source) {
     static Statement q(
-        "SELECT t.workspace_id, t.kind, t.key_column::pg_catalog.text, t.owner_id, t.source::pg_catalog.text "
-        "FROM actions.tracked_table t WHERE t.source = $1",
-        {REGCLASSOID});
+        "SELECT t.workspace_id, t.kind, t.key_column::pg_catalog.text, t.owner_id "
+        "FROM actions.tracked_table t WHERE t.source::pg_catalog.oid = $1",
+        {OIDOID});
     if (q.exec(sql_datum(ObjectIdGetDatum(source))) != 1) return std::nullopt;
-    return TrackedTable{get_int64(0, 1), get_text(0, 2).value_or(""), get_text(0, 3).value_or(""), get_opt_int64(0, 4),
-                        get_text(0, 5).value_or("")};
+    return TrackedTable{get_int64(0, 1), get_text(0, 2).value_or(""), get_text(0, 3).value_or(""), get_opt_int64(0, 4)};
 }
 
-bool tracked_record_has_actions(TableOid source, const std::optional<std::string>& key) {
+std::vector<WorkspaceRecord> tracked_records(TableOid source, const std::string& key) {
     static Statement q(
-        "SELECT 1 FROM actions.record r JOIN actions.action a ON a.record_id = r.record_id "
-        "WHERE r.source_table = $1 AND r.source_key = $2 LIMIT 1",
-        {REGCLASSOID, TEXTOID});
-    return q.exec(sql_datum(ObjectIdGetDatum(source)), key) > 0;
+        "SELECT r.record_id, r.workspace_id FROM actions.record r "
+        "WHERE r.source_table::pg_catalog.oid = $1 AND r.source_key = $2 ORDER BY r.record_id",
+        {OIDOID, TEXTOID});
+    std::uint64_t n = q.exec(sql_datum(ObjectIdGetDatum(source)), key);
+    std::vector<WorkspaceRecord> rows;
+    for (std::uint64_t i = 0; i < n; i++) rows.push_back({get_int64(i, 1), get_int64(i, 2)});
+    return rows;
 }
 
-void archive_tracked_record(TableOid source, const std::optional<std::string>& key) {
+bool tracked_record_has_actions(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& key) {
+    static Statement q(
+        "SELECT 1 FROM actions.record r JOIN actions.action a ON a.workspace_id = r.workspace_id AND a.record_id = r.record_id "
+        "WHERE r.workspace_id = $3 AND r.source_table::pg_catalog.oid = $1 AND r.source_key = $2 LIMIT 1",
+        {OIDOID, TEXTOID, INT8OID});
+    return q.exec(sql_datum(ObjectIdGetDatum(source)), key, workspace_id) > 0;
+}
+
+void archive_tracked_record(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& key) {
     static Statement q(
         "UPDATE actions.record r SET archived = true, archived_at = coalesce(r.archived_at, $3) "
-        "WHERE r.source_table = $1 AND r.source_key = $2",
-        {REGCLASSOID, TEXTOID, TIMESTAMPTZOID});
-    q.exec(sql_datum(ObjectIdGetDatum(source)), key, sql_now());
+        "WHERE r.workspace_id = $4 AND r.source_table::pg_catalog.oid = $1 AND r.source_key = $2",
+        {OIDOID, TEXTOID, TIMESTAMPTZOID, INT8OID});
+    q.exec(sql_datum(ObjectIdGetDatum(source)), key, sql_now(), workspace_id);
 }
 
-void delete_tracked_record(TableOid source, const std::optional<std::string>& key) {
-    static Statement q("DELETE FROM actions.record r WHERE r.source_table = $1 AND r.source_key = $2",
-                       {REGCLASSOID, TEXTOID});
-    q.exec(sql_datum(ObjectIdGetDatum(source)), key);
-}
-
-void rekey_tracked_record(TableOid source, const std::optional<std::string>& old_key, const std::string& new_key) {
+void delete_tracked_record(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& key) {
     static Statement q(
-        "UPDATE actions.record r SET source_key = $3 WHERE r.source_table = $1 AND r.source_key = $2",
-        {REGCLASSOID, TEXTOID, TEXTOID});
-    q.exec(sql_datum(ObjectIdGetDatum(source)), old_key, new_key);
+        "DELETE FROM actions.record r WHERE r.workspace_id = $3 AND r.source_table::pg_catalog.oid = $1 "
+        "AND r.source_key = $2",
+        {OIDOID, TEXTOID, INT8OID});
+    q.exec(sql_datum(ObjectIdGetDatum(source)), key, workspace_id);
+}
+
+void rekey_tracked_record(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& old_key,
+                          const std::string& new_key) {
+    static Statement q(
+        "UPDATE actions.record r SET source_key = $3 WHERE r.workspace_id = $4 AND r.source_table::pg_catalog.oid = $1 "
+        "AND r.source_key = $2",
+        {OIDOID, TEXTOID, TEXTOID, INT8OID});
+    q.exec(sql_datum(ObjectIdGetDatum(source)), old_key, new_key, workspace_id);
 }
 
 void upsert_tracked_record(std::int64_t workspace_id, const std::string& kind, const std::string& title, bool archived,
@@ -251,7 +265,7 @@ void upsert_tracked_record(std::int64_t workspace_id, const std::string& kind, c
         "ON CONFLICT (source_table, source_key, workspace_id) WHERE source_table IS NOT NULL DO UPDATE "
         "   SET title = EXCLUDED.title, archived = EXCLUDED.archived, "
         "       archived_at = CASE WHEN NOT EXCLUDED.archived THEN NULL ELSE coalesce(r.archived_at, $9) END",
-        {INT8OID, TEXTOID, TEXTOID, BOOLOID, INT8OID, REGCLASSOID, TEXTOID, TEXTOID, TIMESTAMPTZOID});
+        {INT8OID, TEXTOID, TEXTOID, BOOLOID, INT8OID, OIDOID, TEXTOID, TEXTOID, TIMESTAMPTZOID});
     q.exec(workspace_id, kind, title, archived, owner_id, sql_datum(ObjectIdGetDatum(source)), key, workflow_state,
            sql_now());
 }

@@ -108,6 +108,8 @@ struct DueReview {
 };
 std::vector<DueReview> lock_due_reviews(std::int64_t limit);
 // Tracked tables (actions.track_row()). source: the application table's OID (regclass), or none.
+// Compared and written as an OID: on Citus, where actions.distribute() makes the columns naming an
+// application's table (of the coordinator) oid, a regclass value would reach the workers by name.
 using TableOid = unsigned int;  // an Oid, without the PostgreSQL headers here
 // Whether the session user may make this write (op: INSERT, UPDATE or DELETE) to the table and
 // the table carries the trigger actions.track_table() installs; with the table's name (regclass
@@ -119,23 +121,31 @@ struct TrackingWriteCheck {
     std::string detail;
 };
 TrackingWriteCheck tracking_write_check(std::optional<TableOid> source, const std::string& op);
-// The actions.tracked_table row of the table (by source alone: it finds the workspace), or none.
+// The actions.tracked_table row of the table (by source alone: it finds the workspace; on a Citus
+// coordinator, where the application's tables are, a read of every shard), or none.
 struct TrackedTable {
     std::int64_t workspace_id;
     std::string kind;
     std::string key_column;
     std::optional<std::int64_t> owner_id;
-    std::string source_name;  // regclass text
 };
 std::optional<TrackedTable> tracked_table_of(TableOid source);
-// Whether an action links to the record of (source, key) (by source and key alone, as the
-// record's unique key; any workspace). No lock.
-bool tracked_record_has_actions(TableOid source, const std::optional<std::string>& key);
-// The record of (source, key): archived (archived_at kept when set), removed, or moved to a new
-// key. Row locks: the UPDATE's or DELETE's own (FOR UPDATE of the record).
-void archive_tracked_record(TableOid source, const std::optional<std::string>& key);
-void delete_tracked_record(TableOid source, const std::optional<std::string>& key);
-void rekey_tracked_record(TableOid source, const std::optional<std::string>& old_key, const std::string& new_key);
+// The records of (source, key) with their workspaces (by source and key alone: any workspace; on a
+// Citus coordinator a read of every shard). The statement's snapshot; no lock.
+struct WorkspaceRecord {
+    std::int64_t record_id;
+    std::int64_t workspace_id;
+};
+std::vector<WorkspaceRecord> tracked_records(TableOid source, const std::string& key);
+// Whether an action links to the record of (source, key) in the tracked table's workspace. No lock.
+// Each names workspace_id (on Citus: one node, the one holding the workspace).
+bool tracked_record_has_actions(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& key);
+// The record of (source, key) in the workspace: archived (archived_at kept when set), removed, or
+// moved to a new key. Row locks: the UPDATE's or DELETE's own (FOR UPDATE of the record).
+void archive_tracked_record(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& key);
+void delete_tracked_record(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& key);
+void rekey_tracked_record(std::int64_t workspace_id, TableOid source, const std::optional<std::string>& old_key,
+                          const std::string& new_key);
 // Inserts the record of (source, key) in the workspace, or, when it exists (the unique
 // (source_table, source_key)), sets its title and archived flag (archived_at: now() when it
 // becomes archived, kept while it stays so, NULL when it is no longer). Names workspace_id. Row

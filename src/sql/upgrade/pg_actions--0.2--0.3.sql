@@ -553,6 +553,15 @@ BEGIN
             END LOOP;
         END $d$ $w$);
 
+    -- 0. The application's tables actions.track_table() adopts are the coordinator's own: the
+    -- columns naming one keep its OID (a regclass value would reach the workers by name, where no
+    -- such table is). On a single node they stay regclass (a dump and restore keeps them by name).
+    IF (SELECT a.atttypid FROM pg_attribute a
+         WHERE a.attrelid = 'actions.tracked_table'::regclass AND a.attname = 'source') = 'regclass'::regtype THEN
+        ALTER TABLE actions.tracked_table ALTER COLUMN source TYPE oid;
+        ALTER TABLE actions.record ALTER COLUMN source_table TYPE oid;
+    END IF;
+
     -- 1. Reference tables, referenced ones first (calendar before its hours and holidays).
     FOR t IN SELECT k.table_name, k.kind FROM actions.table_kinds() k WHERE k.kind = 'reference'
               ORDER BY EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conrelid = k.table_name AND f.contype = 'f'), 1 LOOP
@@ -827,16 +836,70 @@ BEGIN
     RETURN FOUND;
 END
 $$;
+-- tracked_record() is C (the acting person's membership of the record's workspace, read where the
+-- workspace is), and the tracking functions compare and store the table's OID (on Citus the
+-- columns naming an application's table are oid: actions.distribute(), step 0).
 CREATE OR REPLACE FUNCTION actions.tracked_record(source regclass, key text) RETURNS bigint
-    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_tracked_record';
+CREATE OR REPLACE FUNCTION actions.track_table_install(source regclass, workspace_id bigint, kind text, key_column name,
+                                            title_column name, archived text, owner_id bigint)
+    RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS $$
 DECLARE
-    found_id bigint;
+    archived_sql text;
+    record_owner bigint;
+    -- The table compared and stored as its OID: on Citus the column is one (actions.distribute(),
+    -- step 0), and a regclass value would reach the workers by name.
+    source_oid oid := source;
 BEGIN
-    SELECT r.record_id INTO found_id FROM actions.record r
-     WHERE r.source_table = tracked_record.source AND r.source_key = tracked_record.key
-       AND r.workspace_id = ANY (actions.member_workspaces());
-    RETURN found_id;
+    IF source IS NULL
+       OR NOT coalesce(pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'MEMBER'), false) THEN
+        RAISE EXCEPTION 'permission denied to track %', source USING ERRCODE = 'insufficient_privilege',
+            DETAIL = 'only the owner of a table (or a member of its role) may have pg_actions install triggers on it',
+            HINT = 'run actions.track_table() as the table''s owner';
+    END IF;
+    -- The acting person creates records in the workspace; the owner of the records is a member.
+    record_owner := actions.authorize_tracking(workspace_id, owner_id);
+    IF NOT EXISTS (SELECT 1 FROM actions.record_kind k WHERE k.workspace_id = track_table_install.workspace_id AND k.kind = track_table_install.kind) THEN
+        RAISE EXCEPTION 'unknown record kind "%" in workspace %', kind, workspace_id USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'use a built-in kind or add it with actions.create_record_kind()';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = source AND attname = key_column AND attnum > 0 AND NOT attisdropped)
+       OR NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = source AND attname = title_column AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION '% has no column % or %', source, key_column, title_column USING ERRCODE = 'undefined_column',
+            HINT = 'name the key and title columns of the table';
+    END IF;
+    archived_sql := actions.archived_condition(source, archived);
+    IF EXISTS (SELECT 1 FROM actions.tracked_table t WHERE t.source = source_oid) THEN
+        RAISE EXCEPTION '% is already tracked', source USING ERRCODE = 'duplicate_object',
+            HINT = 'call actions.untrack_table() first to change how it is tracked';
+    END IF;
+    INSERT INTO actions.tracked_table (source, workspace_id, kind, key_column, title_column, archived, owner_id)
+    VALUES (source_oid, workspace_id, kind, key_column, title_column, archived, record_owner);
+    EXECUTE format('CREATE TRIGGER pg_actions_track AFTER INSERT OR UPDATE OR DELETE ON %s '
+                   'FOR EACH ROW EXECUTE FUNCTION actions.track_trigger(%L, %L, %L)',
+                   source, key_column, title_column, archived_sql);
+    RETURN archived_sql;
+END
+$$;
+CREATE OR REPLACE FUNCTION actions.untrack_table(source regclass) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS $$
+DECLARE
+    source_oid oid := source;  -- as in actions.track_table_install()
+BEGIN
+    IF source IS NULL
+       OR NOT coalesce(pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = source), 'USAGE'), false) THEN
+        RAISE EXCEPTION 'permission denied to untrack %', source USING ERRCODE = 'insufficient_privilege',
+            HINT = 'run actions.untrack_table() as the table''s owner';
+    END IF;
+    DELETE FROM actions.tracked_table t WHERE t.source = source_oid;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION '% is not tracked', source USING ERRCODE = 'undefined_object', HINT = 'see actions.tracked_table';
+    END IF;
+    EXECUTE format('DROP TRIGGER IF EXISTS pg_actions_track ON %s', source);
 END
 $$;
 CREATE OR REPLACE FUNCTION actions.mark_delivered(workspace_id bigint, notification_id bigint, channel text) RETURNS boolean

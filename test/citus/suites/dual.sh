@@ -99,7 +99,7 @@ else
     done
     if [ ${#missing[@]} -eq 0 ]; then
         echo "ok 5 - the script calls every public function ($total; $((total - ${#differing[@]})) run, ${#differing[@]} commented out as DIFFERS)"
-        [ ${#differing[@]} -gt 0 ] && echo "# commented out (-- DIFFERS): ${differing[*]}"
+        if [ ${#differing[@]} -gt 0 ]; then echo "# commented out (-- DIFFERS): ${differing[*]}"; fi
     else
         echo "not ok 5 - the script calls every public function: ${#missing[@]} of $total not called"
         printf '# %s\n' "${missing[@]}"

@@ -82,7 +82,8 @@ SELECT ok((SELECT id FROM dblink('on_b', format('SELECT actions.create_action(%s
 
 -- A lookup by id alone (the acting person's memberships, read by actions.member_workspaces())
 -- reads the shards placed on the node it runs on: on each worker exactly the workspaces placed
--- there, on the coordinator none. More workspaces of the owner, so that both workers hold some.
+-- there. The coordinator holds none: it asks each worker and joins their answers (routing.cpp,
+-- "gathered"). More workspaces of the owner, so that both workers hold some.
 SELECT actions.create_workspace('storage ' || i, owner_id => :owner) FROM generate_series(1, 4) i \g /dev/null
 SELECT array_agg(workspace_id) AS mine FROM actions.member WHERE person_id = :owner \gset
 CREATE TEMP TABLE placed AS
@@ -99,8 +100,8 @@ SELECT ok((SELECT count(*) FROM placed) = 2 AND :'seen_a'::bigint[] @> ARRAY[:ws
           'the owner has workspaces on both workers');
 SELECT is(ARRAY[:'seen_a'::text, :'seen_b'::text, :'seen_c'::text],
           ARRAY[(SELECT workspaces::text FROM placed WHERE port = :port_a), (SELECT workspaces::text FROM placed WHERE port = :port_b),
-                '{}'],
-          'a lookup by id alone on a worker reads exactly the rows of the workspaces placed there; on the coordinator none');
+                (SELECT array_agg(w ORDER BY w)::text FROM unnest(:'mine'::bigint[]) w)],
+          'a lookup by id alone on a worker reads exactly the rows of the workspaces placed there; the coordinator joins both');
 
 -- The workspace moves from a to b: the two sessions, which cached where it was, follow.
 -- (An earlier move's leftover shards on b would block this one: Citus drops them first.)
