@@ -143,6 +143,14 @@ std::optional<T> whole_number(std::string_view s) {
     return value;
 }
 
+// The linked record of row `row` (of the list's workspace, $1), when the acting person may see it:
+// the rule of actions.action_list_rows' record_title (actions.may_see_record()).
+std::string seen_record(const std::string& row) {
+    return "r.workspace_id = $1 AND r.record_id = " + row +
+           ".record_id AND actions.may_see_record(r.workspace_id, r.record_id, r.group_ids, (SELECT actions.service_sees_all()),"
+           " (SELECT actions.visible_workspaces())::bigint[], (SELECT actions.visible_groups()), (SELECT actions.party_records())::bigint[])";
+}
+
 }  // namespace
 
 std::optional<Refusal> check_list_request(const ListRequest& request, const std::vector<std::string>& statuses,
@@ -182,7 +190,7 @@ std::string list_statement(const ListRequest& r) {
     if (r.due_after) where += " AND v.due_at >= $7 AND COALESCE(v.due_at, 'infinity'::timestamptz) >= $7";
     if (r.only_overdue) where += *r.only_overdue ? " AND v.overdue" : " AND NOT v.overdue";
     if (r.linked_record) where += " AND v.record_id = $8";
-    if (r.record_kinds) where += " AND v.record_kind = ANY ($9)";
+    if (r.record_kinds) where += " AND EXISTS (SELECT FROM actions.record r WHERE " + seen_record("v") + " AND r.kind = ANY ($9))";
     if (r.types) where += " AND v.type = ANY ($10)";
     if (r.groups) where += " AND v.group_ids && $11";
     if (r.priorities) where += " AND v.priority = ANY ($12)";
@@ -199,11 +207,24 @@ std::string list_statement(const ListRequest& r) {
     }
     // The page size is written as a number (checked, not the caller's text): the kept plan is
     // generic, and a LIMIT it cannot see would make it plan for a tenth of the rows.
-    return "SELECT v.action_id, v.title, v.type, v.status, v.priority, v.due_at, v.overdue, v.assignee_id, v.assignee_name,"
-           " v.owner_id, v.owner_name, v.record_id, v.record_title, v.record_kind, v.group_ids, v.group_names,"
-           " v.created_at, v.updated_at, " +
-           key_expression(r.sort) + " FROM actions.action_list_rows v WHERE " + where + " ORDER BY " + sort + dir +
-           ", v.action_id" + dir + " LIMIT " + std::to_string(r.page_size);
+    const std::string page =
+        "SELECT v.action_id, v.title, v.type, v.status, v.priority, v.due_at, v.overdue, v.assignee_id, v.owner_id,"
+        " v.record_id, v.group_ids, v.created_at, v.updated_at, " +
+        key_expression(r.sort) + " AS cursor_key, " + sort + " AS sort_key FROM actions.action_list_rows v WHERE " + where +
+        " ORDER BY " + sort + dir + ", v.action_id" + dir + " LIMIT " + std::to_string(r.page_size);
+    // The record's and the groups' display fields of the page's rows: each sub-select names the
+    // workspace as the parameter, not as the row's column, so on Citus every table the statement
+    // reads is restricted to the one workspace and it runs on that workspace's shards alone (a
+    // sub-select correlated by the row's workspace_id is sent to every shard). The people's names
+    // are NULL here, filled in by the caller (store::display_names): the people are a reference
+    // table on Citus, which a statement of a routed function may not read beside the workspace's
+    // shards. The same values as actions.action_list's (test/pgtap/list.sql compares them).
+    return "SELECT p.action_id, p.title, p.type, p.status, p.priority, p.due_at, p.overdue, p.assignee_id, NULL::text,"
+           " p.owner_id, NULL::text, p.record_id, (SELECT r.title FROM actions.record r WHERE " + seen_record("p") +
+           "), (SELECT r.kind FROM actions.record r WHERE " + seen_record("p") +
+           "), p.group_ids, ARRAY(SELECT g.name FROM actions.\"group\" g WHERE g.workspace_id = $1 AND g.group_id = ANY (p.group_ids)"
+           " ORDER BY g.name), p.created_at, p.updated_at, p.cursor_key FROM (" + page + ") p ORDER BY p.sort_key" + dir +
+           ", p.action_id" + dir;
 }
 
 bool list_keeps_plan(const ListRequest& r) { return !r.search && !r.title_contains; }

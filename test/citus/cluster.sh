@@ -7,6 +7,9 @@
 #                      the nodes in the coordinator's metadata, CREATE EXTENSION pg_actions;
 #                      prints the coordinator's socket directory (connect to 127.0.0.1 or it)
 #   cluster.sh stop    stops the three
+#   cluster.sh stop-node N | start-node N
+#                      stops (fast shutdown) or starts node N alone (0 the
+#                      coordinator, 1 and 2 the workers), for the suite `failure`
 #   cluster.sh dir     the coordinator's socket directory
 # The servers run as the unprivileged OS user pg_actions when run as root, in the directories
 # test/cluster.sh gives (clusters citus-0, citus-1, citus-2 of this checkout).
@@ -81,6 +84,16 @@ CONF
 case "${1:-}" in
     dir) node_dir 0 ;;
     stop) stop_all ;;
+    stop-node)
+        [[ "${2:-}" =~ ^[012]$ ]] || fail "stop-node takes a node: 0, 1 or 2"
+        as_runner pg_ctl -D "$(node_dir "$2")/data" -m fast -w stop >/dev/null || fail "node $2 did not stop"
+        ;;
+    start-node)
+        [[ "${2:-}" =~ ^[012]$ ]] || fail "start-node takes a node: 0, 1 or 2"
+        dir=$(node_dir "$2")
+        as_runner pg_ctl -D "$dir/data" -l "$dir/server.log" -w start >/dev/null \
+            || { tail -20 "$dir/server.log" >&2; fail "node $2 (port $((base + $2))) did not start"; }
+        ;;
     start)
         [ -f "$pkglibdir/citus.so" ] && [ -f "$sharedir/extension/citus.control" ] \
             || fail "Citus is not installed for $PG_CONFIG (run test/citus/build.sh)"
@@ -130,5 +143,5 @@ case "${1:-}" in
         done
         node_dir 0
         ;;
-    *) echo "usage: cluster.sh start|stop|dir" >&2; exit 2 ;;
+    *) echo "usage: cluster.sh start|stop|stop-node N|start-node N|dir" >&2; exit 2 ;;
 esac

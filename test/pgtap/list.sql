@@ -214,14 +214,22 @@ SELECT is((SELECT string_agg(what, ', ') FROM (
 SELECT is(actions.list_vocabulary('open_not_overdue'), ARRAY['to_do', 'in_progress'],
           'open_not_overdue: the open statuses a passed due date makes overdue');
 
--- Who sees what: the list and the view equal actions.action under row-level security, per person.
+-- Who sees what: the list and the view equal actions.action under row-level security, per person,
+-- with the same display fields (a record's only where the person may see it).
 CREATE FUNCTION pg_temp.agree(w bigint) RETURNS boolean LANGUAGE sql AS $$
     SELECT pg_temp.ids('SELECT action_id FROM actions.action WHERE workspace_id = ' || w)
          = (SELECT coalesce(array_agg(x ORDER BY x), '{}') FROM unnest(pg_temp.walk(w, 'created', 'asc', 2)) x)
        AND pg_temp.ids('SELECT action_id FROM actions.action WHERE workspace_id = ' || w)
          = pg_temp.ids('SELECT * FROM actions.list_actions(' || w || ', page_size => 1000)')
        AND (SELECT coalesce(array_agg(action_id ORDER BY action_id), '{}') FROM actions.action)
-         = (SELECT coalesce(array_agg(action_id ORDER BY action_id), '{}') FROM actions.action_list) $$;
+         = (SELECT coalesce(array_agg(action_id ORDER BY action_id), '{}') FROM actions.action_list)
+       -- the display fields the list reads for its page itself equal the view's
+       AND (SELECT coalesce(array_agg(row(action_id, assignee_name, owner_name, record_title, record_kind, group_names)::text
+                                      ORDER BY action_id), '{}')
+              FROM actions.list_actions(w, page_size => 1000))
+         = (SELECT coalesce(array_agg(row(action_id, assignee_name, owner_name, record_title, record_kind, group_names)::text
+                                      ORDER BY action_id), '{}')
+              FROM actions.action_list WHERE workspace_id = w) $$;
 GRANT EXECUTE ON FUNCTION pg_temp.agree(bigint) TO PUBLIC;
 SET SESSION AUTHORIZATION ls_owner;
 SELECT ok(pg_temp.agree(:ws), 'owner: list, view and table agree');

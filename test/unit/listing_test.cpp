@@ -82,6 +82,25 @@ TEST(Listing, StatementHasOnlyTheFiltersGiven) {
     EXPECT_FALSE(list_keeps_plan(r));
 }
 
+// On Citus a statement runs on one workspace's shards only when every table it reads is restricted
+// to the workspace as a value: the display fields' sub-selects name $1, not the row's column.
+TEST(Listing, EveryTableReadNamesTheWorkspaceParameter) {
+    ListRequest r;
+    r.record_kinds = true;
+    std::string s = list_statement(r);
+    auto count = [&](std::string_view what) {
+        std::size_t n = 0;
+        for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) n++;
+        return n;
+    };
+    EXPECT_EQ(count("FROM actions.record r WHERE r.workspace_id = $1 AND"), 3u);  // title, kind, the kinds filter
+    EXPECT_EQ(count("FROM actions.\"group\" g WHERE g.workspace_id = $1 AND"), 1u);
+    EXPECT_EQ(count("FROM actions."), 5u);  // and the view, by v.workspace_id = $1
+    EXPECT_EQ(s.find("v.record_kind"), std::string::npos);
+    EXPECT_EQ(s.find("v.group_names"), std::string::npos);
+    EXPECT_NE(s.find(") p ORDER BY p.sort_key, p.action_id"), std::string::npos);
+}
+
 TEST(Listing, TitlePatternTakesWildcardsLiterally) {
     EXPECT_EQ(title_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
 }

@@ -1,6 +1,8 @@
 // The page of actions.list_actions() (see action_list.hpp).
 #include "pg/store/action_list.hpp"
 
+#include "pg/store/people_store.hpp"
+
 #include <unordered_map>
 
 namespace core = pg_actions::core;
@@ -153,20 +155,49 @@ void list_actions_page(FunctionCallInfo fcinfo, const ListFilter& f,
     kept_or_new_plan_rows(core::list_statement(shape), core::list_keeps_plan(shape), types, values, nulls);
     // The page's rows, and the cursor after the last row of a full page (a shorter page is the last).
     const std::uint64_t rows = SPI_processed;
+    SPITupleTable* page = SPI_tuptable;  // kept until the SpiScope ends, past the next statement
     std::optional<std::string> cursor;
     if (rows == static_cast<std::uint64_t>(f.page_size))
         cursor = next_cursor(core::ListCursor{f.sort, f.direction, get_text(rows - 1, 19), get_int64(rows - 1, 1)});
     Datum cursor_datum = cursor ? text_datum(*cursor) : Datum(0);
+    // The assignees' and owners' names (columns 9 and 11, NULL in the statement: see
+    // core::list_statement), as text datums made here, outside guard().
+    std::vector<std::optional<std::int64_t>> assignees(rows);
+    std::vector<std::int64_t> owners(rows), people;
+    for (std::uint64_t i = 0; i < rows; i++) {
+        assignees[i] = get_opt_int64(i, 8);
+        owners[i] = get_int64(i, 10);
+        if (assignees[i]) people.push_back(*assignees[i]);
+        people.push_back(owners[i]);
+    }
+    const std::unordered_map<std::int64_t, std::string> names = display_names(people);
+    struct Name {
+        Datum value = 0;
+        bool null = true;
+    };
+    auto name_of = [&](std::optional<std::int64_t> id) {
+        auto it = id ? names.find(*id) : names.end();
+        return it == names.end() ? Name{} : Name{text_datum(it->second), false};
+    };
+    std::vector<Name> assignee_names(rows), owner_names(rows);
+    for (std::uint64_t i = 0; i < rows; i++) {
+        assignee_names[i] = name_of(assignees[i]);
+        owner_names[i] = name_of(owners[i]);
+    }
     guard([&] {
         InitMaterializedSRF(fcinfo, 0);
         ReturnSetInfo* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
         // The statement's 19 columns, the last (the sort key) replaced by the cursor.
         Datum out[19];
         bool out_nulls[19];
-        if (SPI_tuptable->tupdesc->natts != 19) elog(ERROR, "pg_actions: the list statement returned %d columns", SPI_tuptable->tupdesc->natts);
+        if (page->tupdesc->natts != 19) elog(ERROR, "pg_actions: the list statement returned %d columns", page->tupdesc->natts);
         for (uint64 i = 0; i < rows; i++) {
             CHECK_FOR_INTERRUPTS();  // inside guard(): no C++ destructor is live here
-            heap_deform_tuple(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, out, out_nulls);
+            heap_deform_tuple(page->vals[i], page->tupdesc, out, out_nulls);
+            out[8] = assignee_names[i].value;
+            out_nulls[8] = assignee_names[i].null;
+            out[10] = owner_names[i].value;
+            out_nulls[10] = owner_names[i].null;
             out[18] = cursor_datum;
             out_nulls[18] = !(cursor && i == rows - 1);
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);

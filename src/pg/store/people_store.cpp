@@ -48,6 +48,15 @@ std::optional<PlaceholderContext> placeholder_context(std::int64_t workspace_id,
     c.due_date = get_text(0, 4);
     return c;
 }
+std::unordered_map<std::int64_t, std::string> display_names(const std::vector<std::int64_t>& ids) {
+    std::unordered_map<std::int64_t, std::string> names;
+    if (ids.empty()) return names;
+    static Statement q("SELECT person_id, display_name FROM actions.person WHERE person_id = ANY ($1)", {INT8ARRAYOID});
+    std::uint64_t rows = q.exec(sql_datum(int64_array_datum(ids)));
+    for (std::uint64_t i = 0; i < rows; i++) names.emplace(get_int64(i, 1), get_text(i, 2).value_or(""));
+    return names;
+}
+
 namespace {
 
 std::optional<std::int64_t> person_by(const char* index, const char* column, RegProcedure eq, Datum value) {

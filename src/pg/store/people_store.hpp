@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace pg_actions::pg::store {
@@ -65,6 +66,11 @@ std::optional<TimestampTz> workspace_end_of_day(std::int64_t workspace_id, DateA
 // The person with this e-mail, case-insensitive (lower(email), unique). By the e-mail alone
 // (actions.person has no workspace); no lock. nullopt: nobody has it.
 std::optional<std::int64_t> person_by_email(const std::string& email);
+// The display name of each person of ids that exists (the others are left out), by one statement
+// on actions.person (a reference table on Citus: read on this node). The caller's snapshot (as
+// Statement::run() decides), no locks, no workspace (a global table).
+std::unordered_map<std::int64_t, std::string> display_names(const std::vector<std::int64_t>& ids);
+
 // Inserts a person; display_name nullopt: the e-mail's local part (at most 200 characters).
 // Returns the id. No workspace (a person belongs to none); locks: the new row.
 std::int64_t insert_person(const std::string& email, const std::optional<std::string>& display_name);
