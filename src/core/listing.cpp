@@ -212,15 +212,17 @@ std::string list_statement(const ListRequest& r) {
         " v.record_id, v.group_ids, v.created_at, v.updated_at, " +
         key_expression(r.sort) + " AS cursor_key, " + sort + " AS sort_key FROM actions.action_list_rows v WHERE " + where +
         " ORDER BY " + sort + dir + ", v.action_id" + dir + " LIMIT " + std::to_string(r.page_size);
-    // The record's and the groups' display fields of the page's rows: each sub-select names the
-    // workspace as the parameter, not as the row's column, so on Citus every table the statement
-    // reads is restricted to the one workspace and it runs on that workspace's shards alone (a
-    // sub-select correlated by the row's workspace_id is sent to every shard). The people's names
-    // are NULL here, filled in by the caller (store::display_names): the people are a reference
-    // table on Citus, which a statement of a routed function may not read beside the workspace's
-    // shards. The same values as actions.action_list's (test/pgtap/list.sql compares them).
-    return "SELECT p.action_id, p.title, p.type, p.status, p.priority, p.due_at, p.overdue, p.assignee_id, NULL::text,"
-           " p.owner_id, NULL::text, p.record_id, (SELECT r.title FROM actions.record r WHERE " + seen_record("p") +
+    // The display fields of the page's rows: the record's and the groups' by sub-selects naming
+    // the workspace as the parameter, not as the row's column, so on Citus every table the
+    // statement reads is restricted to the one workspace and it runs on that workspace's shards
+    // alone (a sub-select correlated by the row's workspace_id is sent to every shard). The same
+    // values as actions.action_list's (test/pgtap/list.sql compares them).
+    const std::string assignee_name =
+        r.names ? "(SELECT ap.display_name FROM actions.person ap WHERE ap.person_id = p.assignee_id)" : "NULL::text";
+    const std::string owner_name =
+        r.names ? "(SELECT op.display_name FROM actions.person op WHERE op.person_id = p.owner_id)" : "NULL::text";
+    return "SELECT p.action_id, p.title, p.type, p.status, p.priority, p.due_at, p.overdue, p.assignee_id, " + assignee_name +
+           ", p.owner_id, " + owner_name + ", p.record_id, (SELECT r.title FROM actions.record r WHERE " + seen_record("p") +
            "), (SELECT r.kind FROM actions.record r WHERE " + seen_record("p") +
            "), p.group_ids, ARRAY(SELECT g.name FROM actions.\"group\" g WHERE g.workspace_id = $1 AND g.group_id = ANY (p.group_ids)"
            " ORDER BY g.name), p.created_at, p.updated_at, p.cursor_key FROM (" + page + ") p ORDER BY p.sort_key" + dir +

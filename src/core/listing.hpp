@@ -41,6 +41,10 @@ struct ListRequest {
     bool linked_record = false, record_kinds = false, types = false, groups = false, priorities = false;
     bool search = false, title_contains = false, cursor = false;
     std::uint32_t search_config = 0;  // the OID of the workspace's text search configuration
+    // The people's names read by the statement (a single node); false: left NULL for the caller to
+    // read apart (on Citus, where the people are a reference table a routed function's statement
+    // may not read beside the workspace's shards).
+    bool names = true;
 };
 
 // The statement's parameters, always all of them in this order (an absent filter is NULL and not
@@ -56,8 +60,9 @@ std::optional<Refusal> check_list_request(const ListRequest& request, const std:
                                           const std::vector<std::string>& priorities);
 
 // The page: the visible actions of the request (the rows of actions.action_list_rows), sorted and
-// limited, then their display fields; columns as actions.list_actions() returns them but the
-// last, and then the row's sort key as text (list_sort_key_kind()).
+// limited, then their display fields (the names NULL without request.names); columns as
+// actions.list_actions() returns them but the last, and then the row's sort key as text
+// (list_sort_key_kind()).
 std::string list_statement(const ListRequest& request);
 
 // Whether the plan may be kept for the statement's text: not with a text search or a title

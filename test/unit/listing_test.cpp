@@ -95,10 +95,16 @@ TEST(Listing, EveryTableReadNamesTheWorkspaceParameter) {
     };
     EXPECT_EQ(count("FROM actions.record r WHERE r.workspace_id = $1 AND"), 3u);  // title, kind, the kinds filter
     EXPECT_EQ(count("FROM actions.\"group\" g WHERE g.workspace_id = $1 AND"), 1u);
-    EXPECT_EQ(count("FROM actions."), 5u);  // and the view, by v.workspace_id = $1
+    EXPECT_EQ(count("FROM actions."), 7u);  // the view (by v.workspace_id = $1) and the two names
     EXPECT_EQ(s.find("v.record_kind"), std::string::npos);
     EXPECT_EQ(s.find("v.group_names"), std::string::npos);
     EXPECT_NE(s.find(") p ORDER BY p.sort_key, p.action_id"), std::string::npos);
+    EXPECT_NE(s.find("FROM actions.person ap WHERE ap.person_id = p.assignee_id"), std::string::npos);
+    r.names = false;  // on Citus: no reference table beside the workspace's shards
+    s = list_statement(r);
+    EXPECT_EQ(s.find("actions.person"), std::string::npos);
+    EXPECT_NE(s.find("p.assignee_id, NULL::text, p.owner_id, NULL::text, p.record_id"), std::string::npos);
+    EXPECT_EQ(count("FROM actions."), 5u);
 }
 
 TEST(Listing, TitlePatternTakesWildcardsLiterally) {

@@ -151,7 +151,10 @@ void list_actions_page(FunctionCallInfo fcinfo, const ListFilter& f,
         set(18, sql_arg(f.after->action_id));
     }
 
-    const core::ListRequest shape = shape_of(f);
+    core::ListRequest shape = shape_of(f);
+    // On Citus the names are read apart (core::ListRequest::names).
+    const bool names_apart = guard([] { return get_extension_oid("citus", true) != InvalidOid; });
+    shape.names = !names_apart;
     kept_or_new_plan_rows(core::list_statement(shape), core::list_keeps_plan(shape), types, values, nulls);
     // The page's rows, and the cursor after the last row of a full page (a shorter page is the last).
     const std::uint64_t rows = SPI_processed;
@@ -160,11 +163,11 @@ void list_actions_page(FunctionCallInfo fcinfo, const ListFilter& f,
     if (rows == static_cast<std::uint64_t>(f.page_size))
         cursor = next_cursor(core::ListCursor{f.sort, f.direction, get_text(rows - 1, 19), get_int64(rows - 1, 1)});
     Datum cursor_datum = cursor ? text_datum(*cursor) : Datum(0);
-    // The assignees' and owners' names (columns 9 and 11, NULL in the statement: see
+    // On Citus, the assignees' and owners' names (columns 9 and 11, NULL in the statement: see
     // core::list_statement), as text datums made here, outside guard().
-    std::vector<std::optional<std::int64_t>> assignees(rows);
-    std::vector<std::int64_t> owners(rows), people;
-    for (std::uint64_t i = 0; i < rows; i++) {
+    std::vector<std::optional<std::int64_t>> assignees(names_apart ? rows : 0);
+    std::vector<std::int64_t> owners(names_apart ? rows : 0), people;
+    for (std::uint64_t i = 0; names_apart && i < rows; i++) {
         assignees[i] = get_opt_int64(i, 8);
         owners[i] = get_int64(i, 10);
         if (assignees[i]) people.push_back(*assignees[i]);
@@ -179,8 +182,8 @@ void list_actions_page(FunctionCallInfo fcinfo, const ListFilter& f,
         auto it = id ? names.find(*id) : names.end();
         return it == names.end() ? Name{} : Name{text_datum(it->second), false};
     };
-    std::vector<Name> assignee_names(rows), owner_names(rows);
-    for (std::uint64_t i = 0; i < rows; i++) {
+    std::vector<Name> assignee_names(names_apart ? rows : 0), owner_names(names_apart ? rows : 0);
+    for (std::uint64_t i = 0; names_apart && i < rows; i++) {
         assignee_names[i] = name_of(assignees[i]);
         owner_names[i] = name_of(owners[i]);
     }
@@ -194,10 +197,12 @@ void list_actions_page(FunctionCallInfo fcinfo, const ListFilter& f,
         for (uint64 i = 0; i < rows; i++) {
             CHECK_FOR_INTERRUPTS();  // inside guard(): no C++ destructor is live here
             heap_deform_tuple(page->vals[i], page->tupdesc, out, out_nulls);
-            out[8] = assignee_names[i].value;
-            out_nulls[8] = assignee_names[i].null;
-            out[10] = owner_names[i].value;
-            out_nulls[10] = owner_names[i].null;
+            if (names_apart) {
+                out[8] = assignee_names[i].value;
+                out_nulls[8] = assignee_names[i].null;
+                out[10] = owner_names[i].value;
+                out_nulls[10] = owner_names[i].null;
+            }
             out[18] = cursor_datum;
             out_nulls[18] = !(cursor && i == rows - 1);
             tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, out_nulls);

@@ -118,8 +118,8 @@ REVOKE ALL ON actions.action_list_rows FROM PUBLIC;
 
 -- security_barrier: a caller's own functions in a WHERE clause see only rows the predicate passed.
 -- The display fields are read here (as the owner: members cannot read people and records), for
--- BI tools; actions.list_actions() reads them for its page itself (core::list_statement and the
--- names by store::display_names), the same values (test/pgtap/list.sql compares them): on Citus
+-- BI tools; actions.list_actions() reads them for its page itself (core::list_statement; on Citus
+-- the names apart, store::display_names), the same values (test/pgtap/list.sql compares them): on Citus
 -- a statement a routed function runs may read the workspace's shards only, by the workspace as a
 -- value, and no reference table beside them.
 CREATE VIEW actions.action_list WITH (security_barrier) AS
