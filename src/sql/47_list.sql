@@ -42,7 +42,7 @@ CREATE INDEX action_list_priority_idx ON actions.action
     (workspace_id, (array_position(actions.list_vocabulary('priority'), priority)), action_id);
 CREATE INDEX action_list_status_idx ON actions.action
     (workspace_id, (array_position(actions.list_vocabulary('status'), status)), action_id);
-CREATE INDEX notification_person_list_idx ON actions.notification (person_id, notification_id);
+CREATE INDEX notification_person_list_idx ON actions.notification (person_id, created_at, notification_id);
 
 CREATE VIEW actions.action_list_rows AS
 SELECT a.workspace_id, a.action_id, a.title, a.description, a.type, a.status, a.priority, a.due_at,
@@ -168,6 +168,7 @@ LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     me constant bigint := actions.current_actor();
+    before_at timestamptz;
 BEGIN
     IF me IS NULL THEN
         RAISE EXCEPTION 'no person is acting' USING ERRCODE = '42501',
@@ -175,6 +176,23 @@ BEGIN
     END IF;
     IF page_size IS NULL OR page_size < 1 OR page_size > 1000 THEN
         RAISE EXCEPTION 'page_size % is out of range', page_size USING ERRCODE = '22023', HINT = 'use a page size from 1 to 1000';
+    END IF;
+    -- Newest first by (created_at, notification_id): ids alone are not in time order on a Citus
+    -- cluster (each node draws them from its own range). The cursor is the last row's id; its
+    -- place is read back, so a page goes on exactly after it. Another person's notification reads
+    -- as a missing one.
+    IF before_id IS NOT NULL THEN
+        IF in_workspace IS NULL THEN
+            SELECT n.created_at INTO before_at FROM actions.notification n
+             WHERE n.notification_id = before_id AND n.person_id = me;
+        ELSE
+            SELECT n.created_at INTO before_at FROM actions.notification n
+             WHERE n.workspace_id = in_workspace AND n.notification_id = before_id AND n.person_id = me;
+        END IF;
+        IF before_at IS NULL THEN
+            RAISE EXCEPTION 'notification % not found', before_id USING ERRCODE = 'P0002',
+                HINT = 'pass as before_id the notification_id of the last row of the page before';
+        END IF;
     END IF;
     -- One statement per case of in_workspace: the workspace's filter stays a plain equality, which
     -- Citus routes to the workspace's shard (docs/design.md, "On Citus").
@@ -184,8 +202,8 @@ BEGIN
               FROM actions.notification n
              WHERE n.person_id = me
                AND (NOT unread_only OR n.read_at IS NULL)
-               AND (before_id IS NULL OR n.notification_id < before_id)
-             ORDER BY n.notification_id DESC
+               AND (before_id IS NULL OR (n.created_at, n.notification_id) < (before_at, before_id))
+             ORDER BY n.created_at DESC, n.notification_id DESC
              LIMIT page_size;
     ELSE
         RETURN QUERY
@@ -193,14 +211,14 @@ BEGIN
               FROM actions.notification n
              WHERE n.workspace_id = in_workspace AND n.person_id = me
                AND (NOT unread_only OR n.read_at IS NULL)
-               AND (before_id IS NULL OR n.notification_id < before_id)
-             ORDER BY n.notification_id DESC
+               AND (before_id IS NULL OR (n.created_at, n.notification_id) < (before_at, before_id))
+             ORDER BY n.created_at DESC, n.notification_id DESC
              LIMIT page_size;
     END IF;
 END
 $fn$;
 COMMENT ON FUNCTION actions.list_notifications(bigint, boolean, integer, bigint) IS
-    'The acting person''s own notifications, newest first; pass the last notification_id as before_id for the next page';
+    'The acting person''s own notifications, newest first (by created_at, then notification_id); pass the last row''s notification_id as before_id for the next page (P0002 for an id not among the person''s)';
 
 CREATE FUNCTION actions.mark_notifications_read(ids bigint[], read boolean DEFAULT true) RETURNS integer
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp

@@ -2,7 +2,7 @@
 -- same question asked of actions.action under row-level security, keyset pages that walk every row
 -- exactly once in order (with ties), bad inputs refused, text search, and notifications own only.
 BEGIN;
-SELECT plan(84);
+SELECT plan(89);
 
 CREATE ROLE ls_owner LOGIN;
 CREATE ROLE ls_user LOGIN;
@@ -303,6 +303,41 @@ RESET SESSION AUTHORIZATION;
 SELECT is((SELECT read_at FROM actions.notification WHERE notification_id = :n_usr), NULL, 'the other person''s stays unread');
 SET SESSION AUTHORIZATION ls_outsider;
 SELECT is((SELECT count(*) FROM actions.list_notifications(:ws)), 0::bigint, 'nobody else''s notifications are listed');
+RESET SESSION AUTHORIZATION;
+
+-- Notifications in time order, newest first: one made later (a higher id, as a node of a cluster
+-- may give) with an older time comes last; pages walk them by the last row's id.
+INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link, created_at)
+SELECT workspace_id, person_id, kind, action_id, link, created_at - interval '1 day'
+  FROM actions.notification WHERE notification_id = :n_access
+RETURNING notification_id AS n_old \gset
+CREATE FUNCTION pg_temp.notification_walk(w bigint) RETURNS bigint[] LANGUAGE plpgsql AS $$
+DECLARE
+    got bigint[] := '{}';
+    last bigint;
+    next_id bigint;
+BEGIN
+    LOOP
+        next_id := (SELECT n.notification_id FROM actions.list_notifications(w, page_size => 1, before_id => last) n);
+        EXIT WHEN next_id IS NULL;
+        IF next_id = ANY (got) OR cardinality(got) > 100 THEN RAISE EXCEPTION 'page after % repeats %', last, next_id; END IF;
+        got := got || next_id;
+        last := next_id;
+    END LOOP;
+    RETURN got;
+END $$;
+GRANT EXECUTE ON FUNCTION pg_temp.notification_walk(bigint) TO PUBLIC;
+SET SESSION AUTHORIZATION ls_access;
+SELECT is((SELECT n.notification_id FROM actions.list_notifications(:ws) n OFFSET 2 LIMIT 1), :n_old::bigint,
+          'list_notifications: the older notification comes last, though its id is the highest');
+SELECT is(pg_temp.notification_walk(:ws), (SELECT array_agg(n.notification_id) FROM actions.list_notifications(:ws) n),
+          'pages of one, each after the last row''s id, give every notification once, in order');
+SELECT is(pg_temp.notification_walk(NULL), (SELECT array_agg(n.notification_id) FROM actions.list_notifications() n),
+          'and across workspaces');
+SELECT throws_ok(format('SELECT * FROM actions.list_notifications(%s, before_id => %s)', :ws, :n_usr), 'P0002',
+                 format('notification %s not found', :n_usr), 'another person''s notification as the cursor reads as not found');
+SELECT throws_ok(format('SELECT * FROM actions.list_notifications(%s, before_id => %s)', :other_ws, :n_access), 'P0002',
+                 NULL, 'a cursor of another workspace reads as not found');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();

@@ -793,47 +793,8 @@ COMMENT ON FUNCTION actions.distribute_functions() IS
 REVOKE ALL ON FUNCTION actions.distribute_functions() FROM PUBLIC;
 
 -- ==== statements Citus routes ====
--- The workspace's filter as a plain equality (one statement per case), and unread_count() in
--- PL/pgSQL: Citus routes these to the workspace's shard (src/sql/47_list.sql).
-CREATE OR REPLACE FUNCTION actions.list_notifications(in_workspace bigint DEFAULT NULL, unread_only boolean DEFAULT false,
-                                           page_size integer DEFAULT 50, before_id bigint DEFAULT NULL)
-RETURNS TABLE (notification_id bigint, workspace_id bigint, kind text, action_id bigint, link text,
-               created_at timestamptz, read_at timestamptz)
-LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    me constant bigint := actions.current_actor();
-BEGIN
-    IF me IS NULL THEN
-        RAISE EXCEPTION 'no person is acting' USING ERRCODE = '42501',
-            HINT = 'call as a person''s login role, or actions.act_as(person_id) first';
-    END IF;
-    IF page_size IS NULL OR page_size < 1 OR page_size > 1000 THEN
-        RAISE EXCEPTION 'page_size % is out of range', page_size USING ERRCODE = '22023', HINT = 'use a page size from 1 to 1000';
-    END IF;
-    -- One statement per case of in_workspace: the workspace's filter stays a plain equality, which
-    -- Citus routes to the workspace's shard (docs/design.md, "On Citus").
-    IF in_workspace IS NULL THEN
-        RETURN QUERY
-            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
-              FROM actions.notification n
-             WHERE n.person_id = me
-               AND (NOT unread_only OR n.read_at IS NULL)
-               AND (before_id IS NULL OR n.notification_id < before_id)
-             ORDER BY n.notification_id DESC
-             LIMIT page_size;
-    ELSE
-        RETURN QUERY
-            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
-              FROM actions.notification n
-             WHERE n.workspace_id = in_workspace AND n.person_id = me
-               AND (NOT unread_only OR n.read_at IS NULL)
-               AND (before_id IS NULL OR n.notification_id < before_id)
-             ORDER BY n.notification_id DESC
-             LIMIT page_size;
-    END IF;
-END
-$fn$;
+-- unread_count() in PL/pgSQL, the workspace's filter a plain equality: Citus routes it to the
+-- workspace's shard (src/sql/47_list.sql). (list_notifications() below, with its new order.)
 CREATE OR REPLACE FUNCTION actions.unread_count(workspace_id bigint DEFAULT NULL) RETURNS bigint
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -1099,3 +1060,69 @@ $fn$;
 
 -- New invitation tokens begin with their workspace (the coordinator of a Citus cluster routes by it).
 COMMENT ON COLUMN actions.invitation.token IS 'Secret the person presents to actions.accept_invitation(), "<workspace_id>.<32 hex digits>" (the workspace routes the acceptance on Citus); read it from here to send it, it is never in a NOTIFY payload';
+
+-- ==== notifications in time order ====
+-- actions.list_notifications() pages by (created_at, notification_id), newest first: ids alone are
+-- not in time order on a Citus cluster. Same arguments; before_id must be one of the person's. One
+-- statement per case of in_workspace, its filter a plain equality that Citus routes.
+DROP INDEX actions.notification_person_list_idx;
+CREATE INDEX notification_person_list_idx ON actions.notification (person_id, created_at, notification_id);
+CREATE OR REPLACE FUNCTION actions.list_notifications(in_workspace bigint DEFAULT NULL, unread_only boolean DEFAULT false,
+                                           page_size integer DEFAULT 50, before_id bigint DEFAULT NULL)
+RETURNS TABLE (notification_id bigint, workspace_id bigint, kind text, action_id bigint, link text,
+               created_at timestamptz, read_at timestamptz)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    me constant bigint := actions.current_actor();
+    before_at timestamptz;
+BEGIN
+    IF me IS NULL THEN
+        RAISE EXCEPTION 'no person is acting' USING ERRCODE = '42501',
+            HINT = 'call as a person''s login role, or actions.act_as(person_id) first';
+    END IF;
+    IF page_size IS NULL OR page_size < 1 OR page_size > 1000 THEN
+        RAISE EXCEPTION 'page_size % is out of range', page_size USING ERRCODE = '22023', HINT = 'use a page size from 1 to 1000';
+    END IF;
+    -- Newest first by (created_at, notification_id): ids alone are not in time order on a Citus
+    -- cluster (each node draws them from its own range). The cursor is the last row's id; its
+    -- place is read back, so a page goes on exactly after it. Another person's notification reads
+    -- as a missing one.
+    IF before_id IS NOT NULL THEN
+        IF in_workspace IS NULL THEN
+            SELECT n.created_at INTO before_at FROM actions.notification n
+             WHERE n.notification_id = before_id AND n.person_id = me;
+        ELSE
+            SELECT n.created_at INTO before_at FROM actions.notification n
+             WHERE n.workspace_id = in_workspace AND n.notification_id = before_id AND n.person_id = me;
+        END IF;
+        IF before_at IS NULL THEN
+            RAISE EXCEPTION 'notification % not found', before_id USING ERRCODE = 'P0002',
+                HINT = 'pass as before_id the notification_id of the last row of the page before';
+        END IF;
+    END IF;
+    -- One statement per case of in_workspace: the workspace's filter stays a plain equality, which
+    -- Citus routes to the workspace's shard (docs/design.md, "On Citus").
+    IF in_workspace IS NULL THEN
+        RETURN QUERY
+            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
+              FROM actions.notification n
+             WHERE n.person_id = me
+               AND (NOT unread_only OR n.read_at IS NULL)
+               AND (before_id IS NULL OR (n.created_at, n.notification_id) < (before_at, before_id))
+             ORDER BY n.created_at DESC, n.notification_id DESC
+             LIMIT page_size;
+    ELSE
+        RETURN QUERY
+            SELECT n.notification_id, n.workspace_id, n.kind, n.action_id, n.link, n.created_at, n.read_at
+              FROM actions.notification n
+             WHERE n.workspace_id = in_workspace AND n.person_id = me
+               AND (NOT unread_only OR n.read_at IS NULL)
+               AND (before_id IS NULL OR (n.created_at, n.notification_id) < (before_at, before_id))
+             ORDER BY n.created_at DESC, n.notification_id DESC
+             LIMIT page_size;
+    END IF;
+END
+$fn$;
+COMMENT ON FUNCTION actions.list_notifications(bigint, boolean, integer, bigint) IS
+    'The acting person''s own notifications, newest first (by created_at, then notification_id); pass the last row''s notification_id as before_id for the next page (P0002 for an id not among the person''s)';

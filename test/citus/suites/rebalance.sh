@@ -108,11 +108,36 @@ ok $? "a new action of the workspace is made on the new node (its id from that n
 as_owner -c "SELECT actions.complete($other)" >/dev/null 2>"$out/other.log"
 ok $? "the workspace that stayed on port $stay_port is not disturbed"
 # The old node holds no row of the workspace any more: Citus drops the old placements once no
-# transaction uses them (citus_cleanup_orphaned_resources() does it now).
-q -c "CALL citus_cleanup_orphaned_resources()" >"$out/cleanup.log" 2>&1
-left=$(psql -X -tA -h 127.0.0.1 -p "$from_port" -U postgres -d pg_actions -c "SET citus.override_table_visibility = off" \
-         -c "SELECT coalesce(sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %s WHERE workspace_id = $ws', c.oid::regclass), false, true, '')))[1]::text::bigint), 0)
-               FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped
-              WHERE c.relnamespace = 'actions'::regnamespace AND c.relkind = 'r' AND c.relname ~ '_[0-9]+\$'" 2>&1 | tail -1)
+# transaction uses them (citus_cleanup_orphaned_resources() does it now; pg_dist_cleanup lists
+# what is left to drop). Each shard of the old node is counted; one dropped meanwhile counts 0.
+for _ in $(seq 1 50); do
+    q -c "CALL citus_cleanup_orphaned_resources()" >>"$out/cleanup.log" 2>&1
+    [ "$(q -c "SELECT count(*) FROM pg_dist_cleanup")" = 0 ] && break
+    sleep 0.2
+done
+left=$(psql -X -tA -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$from_port" -U postgres -d pg_actions 2>&1 <<SQL | tail -1
+SET citus.override_table_visibility = off;
+DO \$\$
+DECLARE
+    shard regclass;
+    rows bigint;
+    total bigint := 0;
+BEGIN
+    FOR shard IN SELECT c.oid FROM pg_class c
+                   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'workspace_id' AND NOT a.attisdropped
+                  WHERE c.relnamespace = 'actions'::regnamespace AND c.relkind = 'r' AND c.relname ~ '_[0-9]+$'
+    LOOP
+        BEGIN
+            EXECUTE format('SELECT count(*) FROM %s WHERE workspace_id = $ws', shard) INTO rows;
+            total := total + rows;
+        EXCEPTION WHEN undefined_table THEN NULL;
+        END;
+    END LOOP;
+    PERFORM set_config('rebalance.left', total::text, false);
+END
+\$\$;
+SELECT current_setting('rebalance.left');
+SQL
+)
 [ "$left" = 0 ]
 ok $? "the old node's shards hold no row of the workspace ($left)"
