@@ -2,10 +2,14 @@
 # The cost of a call through a Citus coordinator, next to the same call on a single node, in one
 # run: a single-node cluster (test/cluster.sh, port BENCH_PORT + 1) and a coordinator with two
 # workers (test/citus/cluster.sh, ports BENCH_CITUS_PORT, +1, +2), the same set-up on both
-# (8 workspaces, spread over both workers on the cluster), the same pgbench scripts, rounds
-# interleaved (single, cluster, single, ...).
+# (bench/sql/citus_setup.sql: 8 workspaces, on the cluster spread over both workers, and 8 more
+# on one worker), the same pgbench scripts, rounds interleaved (single, both workers, one worker,
+# single, ...).
 #
 #   create   SELECT actions.create_action(ws, ...)     a write routed to the workspace's node
+#   complete BEGIN; create_action(ws, ...); complete(action_id); COMMIT
+#                                                       the two in one transaction block (as PostgREST sends
+#                                                       calls): delegated within it, complete by the id
 #   unread   SELECT actions.unread_count(ws)            a read routed to the workspace's node
 #   note     SELECT actions.add_note(action_id, ...)    a write by an entity's id: the coordinator
 #                                                       asks the node for the workspace, then sends the call
@@ -14,7 +18,9 @@
 # pgbench connects as the login role bench_owner, owner of every workspace, to the single node and
 # to the coordinator. All nodes share this machine's cores, so this shows what routing costs (a
 # second hop, a second parse, the coordinator's planning), not a speed-up. Also prints the remote
-# commands one call sends (citus.log_remote_commands), transaction control left out.
+# commands one call sends (citus.log_remote_commands), transaction control left out. The one-worker
+# side puts all the load on one worker, the both-workers side spreads it: with every node on the
+# same two cores, the difference shows routing and placement, not the capacity of more machines.
 # Environment: BENCH_SECONDS (default 5), BENCH_ROUNDS (default 3), BENCH_CLIENTS (default 4),
 # BENCH_PORT (default 54360), BENCH_CITUS_PORT (default 55470). Needs Citus (test/citus/build.sh).
 set -uo pipefail
@@ -46,80 +52,77 @@ q "${single[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DAT
 q "${citus[@]}" -d pg_actions -c "SELECT actions.distribute()" >"$log/distribute.log" 2>&1 \
     || { cat "$log/distribute.log"; die "actions.distribute() failed"; }
 
-setup='
-SET client_min_messages = warning;
-DO $$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"'"'bench_owner'"'"') THEN CREATE ROLE bench_owner LOGIN; END IF;
-END $$;
-SELECT actions.create_person('"'"'owner@bench.example'"'"', '"'"'Bench owner'"'"', '"'"'bench_owner'"'"') AS owner \gset
-SELECT actions.create_workspace('"'"'Bench '"'"' || i, owner_id => :owner) FROM generate_series(1, 8) i;
-CREATE TABLE bench_ids (i integer PRIMARY KEY, action_id bigint NOT NULL);
-GRANT SELECT ON bench_ids TO bench_owner;
-SET SESSION AUTHORIZATION bench_owner;
--- One bare call per action (on Citus each is sent to the workspace'"'"'s node; a call inside a query of a
--- distributed table would run inside a shard'"'"'s query, where Citus refuses it).
-SELECT format('"'"'SELECT actions.create_action(%s, %L)'"'"', w.workspace_id, '"'"'noted '"'"' || k)
-  FROM actions.workspace w, generate_series(1, 5) k ORDER BY 1 \gexec
-RESET SESSION AUTHORIZATION;
-INSERT INTO bench_ids SELECT row_number() OVER (ORDER BY action_id), action_id FROM actions.action;
-SELECT min(workspace_id) || '"'"' '"'"' || max(workspace_id) FROM actions.workspace;
-'
-read -r lo_s hi_s < <(q "${single[@]}" -d bench_citus <<<"$setup" | tail -1)
-read -r lo_c hi_c < <(q "${citus[@]}" -d pg_actions <<<"$setup" | tail -1)
-[ -n "${hi_s:-}" ] && [ -n "${hi_c:-}" ] || die "could not create the workspaces"
-spread=$(q "${citus[@]}" -d pg_actions -c "
-    SELECT count(DISTINCT n.nodeport) FROM actions.workspace w
-      JOIN pg_dist_placement p ON p.shardid = get_shard_id_for_distribution_column('actions.workspace', w.workspace_id)
-      JOIN pg_dist_node n USING (groupid)")
+read -r _ < <(q "${single[@]}" -d bench_citus -v cluster=0 -f bench/sql/citus_setup.sql | tail -1) \
+    || die "the single node's set-up failed"
+read -r spread one < <(q "${citus[@]}" -d pg_actions -v cluster=1 -f bench/sql/citus_setup.sql | tail -1)
+[ -n "${one:-}" ] || die "the cluster's set-up failed"
 
-cat >"$log/create.sql" <<'SQL'
-\set ws random(:lo, :hi)
-SELECT actions.create_action(:ws, 'bench action');
+# Each transaction picks a workspace (or an action) of its layout from the coordinator's own table,
+# the same way on every side, then makes the call.
+pick='\set k random(1, 8)
+SELECT workspace_id AS ws FROM bench_ws WHERE layout = :layout AND k = :k \gset'
+printf '%s\n%s\n' "$pick" "SELECT actions.create_action(:ws, 'bench action');" >"$log/create.sql"
+printf '%s\n%s\n' "$pick" "SELECT actions.unread_count(:ws);" >"$log/unread.sql"
+cat >"$log/complete.sql" <<SQL
+$pick
+BEGIN;
+SELECT actions.create_action(:ws, 'bench completed') AS id \gset
+SELECT actions.complete(:id);
+COMMIT;
 SQL
-cat >"$log/unread.sql" <<'SQL'
-\set ws random(:lo, :hi)
-SELECT actions.unread_count(:ws);
-SQL
-
 cat >"$log/note.sql" <<'SQL'
 \set i random(1, 40)
-SELECT actions.add_note(action_id, 'bench note') FROM bench_ids WHERE i = :i;
+SELECT actions.add_note(action_id, 'bench note') FROM bench_ids WHERE layout = :layout AND i = :i;
 SQL
 cat >"$log/can.sql" <<'SQL'
 \set i random(1, 40)
-SELECT actions.can('complete', action_id) FROM bench_ids WHERE i = :i;
+SELECT actions.can('complete', action_id) FROM bench_ids WHERE layout = :layout AND i = :i;
 SQL
-run() {  # side script -> TPS
-    local side=$1 script=$2 conn lo hi db
-    if [ "$side" = single ]; then conn=("${single[@]}"); lo=$lo_s; hi=$hi_s; db=bench_citus
-    else conn=("${citus[@]}"); lo=$lo_c; hi=$hi_c; db=pg_actions; fi
-    pgbench -n "${conn[@]}" -U bench_owner -c "$C" -j "$C" -T "$T" -D lo="$lo" -D hi="$hi" \
+run() {  # side script -> TPS; sides: single, both (the cluster, layout 1), one (the cluster, layout 2)
+    local side=$1 script=$2 conn layout=1 db=pg_actions
+    case $side in
+        single) conn=("${single[@]}"); db=bench_citus ;;
+        both) conn=("${citus[@]}") ;;
+        one) conn=("${citus[@]}"); layout=2 ;;
+    esac
+    pgbench -n "${conn[@]}" -U bench_owner -c "$C" -j "$C" -T "$T" -D layout="$layout" \
         -f "$log/$script.sql" "$db" >"$log/$side-$script.out" 2>&1 || { cat "$log/$side-$script.out" >&2; echo 0; return; }
     sed -nE 's/^tps = ([0-9.]+) .*/\1/p' "$log/$side-$script.out"
 }
 
-tasks() {  # script: the remote commands one call sends, transaction control left out
-    local call
-    call=$(grep '^SELECT' "$log/$1.sql" | sed "s/:ws/$lo_c/; s/:i/1/")
+tasks() {  # statement: the remote commands it sends through the coordinator, transaction control left out
     q "${citus[@]}" -d pg_actions -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
-        -c "SET SESSION AUTHORIZATION bench_owner" -c "$call" 2>&1 >/dev/null \
+        -c "SET SESSION AUTHORIZATION bench_owner" -c "$1" 2>&1 >/dev/null \
         | grep 'issuing' | grep -cvE 'issuing (BEGIN|COMMIT|ROLLBACK|PREPARE|SELECT assign_distributed_transaction_id)'
 }
+ws1=$(q "${citus[@]}" -d pg_actions -c "SELECT workspace_id FROM bench_ws WHERE layout = 1 AND k = 1")
+id1=$(q "${citus[@]}" -d pg_actions -c "SELECT action_id FROM bench_ids WHERE layout = 1 AND i = 1")
+id2=$(q "${citus[@]}" -d pg_actions -c "SELECT action_id FROM bench_ids WHERE layout = 1 AND i = 2")
+declare -A call=(
+    [create]="SELECT actions.create_action($ws1, 'counted')"
+    [unread]="SELECT actions.unread_count($ws1)"
+    [complete]="SELECT actions.complete($id2)"
+    [note]="SELECT actions.add_note($id1, 'counted')"
+    [can]="SELECT actions.can('complete', $id1)"
+)
 
-echo "Citus bench: a call through the coordinator against the same call on a single node"
+echo "Citus bench: a call through the coordinator, workspaces on both workers and on one worker, against the same call on a single node"
 echo "server:   $(q "${single[@]}" -d postgres -c 'SELECT version()'); Citus $(q "${citus[@]}" -d pg_actions -c "SELECT extversion FROM pg_extension WHERE extname = 'citus'")"
-echo "machine:  nproc=$(nproc); the single node and the three cluster nodes share it: overhead, not speed-up"
-echo "runs:     ${T}s per pgbench run, $C clients, $ROUNDS interleaved round(s); 8 workspaces (on $spread worker(s) of the cluster)"
-for script in create unread note can; do
-    s_sum=0 c_sum=0
+echo "machine:  nproc=$(nproc); the single node and the three cluster nodes share it: this shows overhead and routing, not speed-up"
+echo "runs:     ${T}s per pgbench run, $C clients, $ROUNDS interleaved round(s) of single, both, one; 8 workspaces a side (both: on $spread worker(s), one: on $one)"
+echo "          complete = one transaction: create_action, then complete(action_id); its remote commands are complete's alone"
+for script in create complete unread note can; do
+    s_sum=0 b_sum=0 o_sum=0
     for r in $(seq 1 "$ROUNDS"); do
-        s=$(run single "$script"); c=$(run citus "$script")
+        s=$(run single "$script"); b=$(run both "$script"); o=$(run one "$script")
         s_sum=$(awk -v a="$s_sum" -v b="$s" 'BEGIN { print a + b }')
-        c_sum=$(awk -v a="$c_sum" -v b="$c" 'BEGIN { print a + b }')
+        b_sum=$(awk -v a="$b_sum" -v b="$b" 'BEGIN { print a + b }')
+        o_sum=$(awk -v a="$o_sum" -v b="$o" 'BEGIN { print a + b }')
     done
-    awk -v name="$script" -v s="$s_sum" -v c="$c_sum" -v r="$ROUNDS" -v cl="$C" -v t="$(tasks "$script")" 'BEGIN {
-        s /= r; c /= r
-        printf "%-8s single node %7.0f TPS (%.2f ms a call), through the coordinator %7.0f TPS (%.2f ms a call): ratio %.2f; remote commands per call: %s\n",
-               name, s, (s > 0 ? 1000 * cl / s : 0), c, (c > 0 ? 1000 * cl / c : 0), (s > 0 ? c / s : 0), t }'
+    awk -v name="$script" -v s="$s_sum" -v b="$b_sum" -v o="$o_sum" -v r="$ROUNDS" -v cl="$C" -v t="$(tasks "${call[$script]}")" 'BEGIN {
+        s /= r; b /= r; o /= r
+        printf "%-8s single %6.0f TPS (%.2f ms); both workers %6.0f TPS (%.2f ms) ratio %.2f; one worker %6.0f TPS (%.2f ms) ratio %.2f; remote commands per call: %s\n",
+               name, s, (s > 0 ? 1000 * cl / s : 0), b, (b > 0 ? 1000 * cl / b : 0), (s > 0 ? b / s : 0),
+               o, (o > 0 ? 1000 * cl / o : 0), (s > 0 ? o / s : 0), t }'
 done
 echo "citus: 0 goal(s) missed (no goal: the ratios show what routing costs on one machine)"
