@@ -156,7 +156,9 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
 -- sees_workspace(), sees_action() and sees_absence(): the policies' expressions over the session's
 -- STABLE questions (SQL bodies parsed at creation, every operator schema-qualified), inlined the same way;
 -- and remembered_ids(), remembered_flag(), remembered_id(), remembered_keys(), which run no SQL (they
--- call one of the session's questions through the function manager, once per statement).
+-- call one of the session's questions through the function manager, once per statement);
+-- and the procedure run_notification_relay(), which commits (a procedure with a SET clause may
+-- not) and so pins search_path itself in each of its transactions, every name in it qualified.
 SELECT set_eq($$
     SELECT oid::regprocedure::text FROM pg_proc
      WHERE pronamespace = 'actions'::regnamespace
@@ -168,7 +170,8 @@ SELECT set_eq($$
               ('actions.sees_workspace(bigint)'), ('actions.sees_absence(bigint,bigint,bigint)'),
               ('actions.sees_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint)'),
               ('actions.remembered_ids(regprocedure)'), ('actions.remembered_flag(regprocedure)'),
-              ('actions.remembered_id(regprocedure)'), ('actions.remembered_keys(regprocedure)') $$,
+              ('actions.remembered_id(regprocedure)'), ('actions.remembered_keys(regprocedure)'),
+              ('actions.run_notification_relay(interval,interval)') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,
                                                                   'actions.why_not(text,bigint)'::regprocedure,

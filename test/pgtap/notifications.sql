@@ -2,7 +2,7 @@
 -- assigned or reassigned to them by someone else, with a link built from the workspace's
 -- action_url_template; nobody is notified about work they gave themselves.
 BEGIN;
-SELECT plan(16);
+SELECT plan(25);
 
 CREATE ROLE nt_boss LOGIN;
 CREATE ROLE nt_ann LOGIN;
@@ -105,6 +105,25 @@ SELECT results_eq(format('SELECT event, old_value, new_value, actor_id FROM acti
 -- Nobody else was ever notified.
 SELECT is((SELECT count(*) FROM actions.notification WHERE workspace_id IN (:ws, :plain_ws) AND person_id = :boss), 0::bigint,
     'the boss, who did all the assigning, has no notification');
+
+-- The relay of a Citus coordinator (src/sql/69_relay.sql): on a single node every notification
+-- is announced where it is written and nothing waits for it.
+SELECT is((SELECT count(*) FROM actions.notification WHERE relay_pending), 0::bigint, 'on a single node nothing waits for the relay');
+SELECT is(actions.relay_notifications(), 0, 'so the relay has nothing to do');
+-- A notification marked as a worker marks it is announced once, and cleared.
+UPDATE actions.notification SET relay_pending = true WHERE workspace_id = :ws AND action_id = :for_ann;
+LISTEN pg_actions;
+SELECT is(actions.relay_notifications(), (SELECT count(*)::integer FROM actions.notification WHERE workspace_id = :ws AND action_id = :for_ann),
+          'a pending notification is relayed');
+SELECT is((SELECT count(*) FROM actions.notification WHERE relay_pending), 0::bigint, 'and is no longer pending');
+SELECT is(actions.relay_notifications(), 0, 'a second pass relays nothing again');
+UNLISTEN pg_actions;
+SELECT throws_ok('SELECT actions.relay_notifications(0)', '22023', 'batch 0 is out of range', 'a batch of 0 is refused');
+SELECT throws_ok($$CALL actions.run_notification_relay('1 second', '0 seconds')$$, '22023', NULL, 'a poll of 0 is refused');
+SET SESSION AUTHORIZATION nt_ann;
+SELECT throws_ok('SELECT actions.relay_notifications()', '42501', NULL, 'a member may not run the relay');
+SELECT throws_ok($$CALL actions.run_notification_relay('1 second')$$, '42501', NULL, 'nor its loop');
+RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,8 @@
 // The notification outbox and NOTIFY pg_actions, honouring workspace and personal settings (see notify.hpp).
 #include "pg/store/notify.hpp"
 
+#include "pg/store/shards.hpp"
+
 #include "core/text.hpp"
 #include "pg/store/direct.hpp"
 #include "pg/boundary/spi.hpp"
@@ -68,14 +70,20 @@ Workspace workspace_of(std::int64_t workspace_id) {
 std::int64_t send(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
                   const std::string& link, const std::vector<std::int64_t>* action_ids) {
     static Statement insert(
-        "INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link, action_ids) "
-        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING notification_id",
-        {INT8OID, INT8OID, TEXTOID, INT8OID, TEXTOID, INT8ARRAYOID});
-    Datum args[6] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), text_datum(kind),
-                     Int64GetDatum(action_id), text_datum(link), action_ids ? int64_array_datum(*action_ids) : 0};
-    char nulls[6] = {' ', ' ', ' ', ' ', ' ', action_ids ? ' ' : 'n'};
+        "INSERT INTO actions.notification (workspace_id, person_id, kind, action_id, link, action_ids, relay_pending) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING notification_id",
+        {INT8OID, INT8OID, TEXTOID, INT8OID, TEXTOID, INT8ARRAYOID, BOOLOID});
+    // On a Citus worker the coordinator's relay announces it (src/sql/69_relay.sql): listeners are
+    // on the coordinator, and a transaction that ran NOTIFY could not PREPARE, as Citus makes every
+    // node a transaction wrote do.
+    const bool relayed = guard([] { return shards::on_citus_worker(); });
+    Datum args[7] = {Int64GetDatum(workspace_id), Int64GetDatum(person_id), text_datum(kind),
+                     Int64GetDatum(action_id), text_datum(link), action_ids ? int64_array_datum(*action_ids) : 0,
+                     BoolGetDatum(relayed)};
+    char nulls[7] = {' ', ' ', ' ', ' ', ' ', action_ids ? ' ' : 'n', ' '};
     insert.run(args, nulls, 0);
     std::int64_t id = get_int64(0, 1);
+    if (relayed) return id;
     // Every role may LISTEN on every channel, so the payload is the notification's id and nothing
     // else: the listener reads the rest from actions.notification, where row-level security
     // shows a person only their own.

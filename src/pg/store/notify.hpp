@@ -1,5 +1,7 @@
 // In-app notifications: a row in actions.notification (the outbox an application's mailer reads)
-// and NOTIFY pg_actions whose payload is the notification's id, sent when the transaction commits.
+// and NOTIFY pg_actions whose payload is the notification's id, sent when the transaction commits
+// (on a Citus worker the row is marked relay_pending instead, and the coordinator's relay,
+// actions.relay_notifications(), sends it).
 #pragma once
 
 #include "pg/boundary/boundary.hpp"
