@@ -108,6 +108,13 @@ COMMENT ON COLUMN actions.maintenance_status.last_success_at IS 'When its last s
 COMMENT ON COLUMN actions.maintenance_status.backlog IS 'How much work the task would do if it ran now (see backlog_of); it stays above zero when the task does not run or keeps failing';
 COMMENT ON COLUMN actions.maintenance_status.backlog_of IS 'What backlog counts';
 
+CREATE FUNCTION actions.run_task_here(task text) RETURNS bigint
+    LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_run_task_here';
+COMMENT ON FUNCTION actions.run_task_here(text) IS
+    'Part of actions.run_maintenance(): runs the task actions.<task>() over this node''s data (on a Citus worker once per workspace placed on it, each time on that workspace''s local shards); returns the sum of its counts';
+REVOKE ALL ON FUNCTION actions.run_task_here(text) FROM PUBLIC;
+
 CREATE FUNCTION actions.run_maintenance()
     RETURNS TABLE (task text, outcome text, rows_affected bigint, duration interval, error text)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -118,7 +125,55 @@ DECLARE
     n       bigint;
     state   text;
     message text;
+    on_coordinator boolean := false;
+    part    record;
 BEGIN
+    -- On the coordinator of a Citus cluster the rows are on the workers: each worker runs every
+    -- task over the workspaces placed on it (run_command_on_workers(), in parallel, each worker
+    -- in its own transaction, recording its own runs in its actions.maintenance_run), and this
+    -- returns and records per task what all of them did: failed if one failed (the error names
+    -- the node), the rows they affected added up, the longest duration.
+    IF pg_catalog.to_regclass('pg_catalog.pg_dist_partition') IS NOT NULL THEN
+        EXECUTE $q$SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_local_group WHERE groupid = 0)
+                      AND EXISTS (SELECT FROM pg_catalog.pg_dist_partition WHERE logicalrelid = 'actions.workspace'::pg_catalog.regclass)$q$
+           INTO on_coordinator;
+    END IF;
+    IF on_coordinator THEN
+        started := pg_catalog.clock_timestamp();
+        FOR part IN EXECUTE $q$
+            WITH nodes AS (
+                SELECT w.nodename || ':' || w.nodeport AS name, w.success, w.result
+                  FROM pg_catalog.run_command_on_workers('SELECT pg_catalog.json_agg(r) FROM actions.run_maintenance() r') w),
+            parts AS (
+                SELECT p.task, p.outcome, p.rows_affected, p.duration,
+                       CASE WHEN p.error IS NOT NULL THEN 'on ' || n.name || ': ' || p.error END AS error
+                  FROM nodes n
+                 CROSS JOIN LATERAL pg_catalog.json_to_recordset(n.result::json)
+                       AS p(task text, outcome text, rows_affected bigint, duration interval, error text)
+                 WHERE n.success
+                UNION ALL
+                SELECT s.task, 'failed', NULL, NULL, 'on ' || n.name || ': ' || n.result
+                  FROM nodes n CROSS JOIN actions.maintenance_status s
+                 WHERE NOT n.success)
+            SELECT s.task AS task_name,
+                   CASE WHEN bool_or(p.outcome = 'failed') THEN 'failed' ELSE 'succeeded' END AS outcome,
+                   sum(p.rows_affected)::bigint AS rows_affected, max(p.duration) AS duration,
+                   string_agg(p.error, '; ' ORDER BY p.error) AS error
+              FROM actions.maintenance_status s LEFT JOIN parts p ON p.task = s.task
+             GROUP BY s.task, s.position ORDER BY s.position $q$ LOOP
+            task := part.task_name; outcome := part.outcome; rows_affected := part.rows_affected;
+            duration := part.duration; error := part.error;
+            INSERT INTO actions.maintenance_run (task, started_at, duration, outcome, rows_affected, sqlstate, error)
+            VALUES (part.task_name, started, coalesce(part.duration, '0'::interval), part.outcome, part.rows_affected,
+                    NULL, part.error);
+            DELETE FROM actions.maintenance_run m
+             WHERE m.task = part.task_name
+               AND m.run_id <= (SELECT k.run_id FROM actions.maintenance_run k WHERE k.task = part.task_name
+                                 ORDER BY k.run_id DESC OFFSET 1440 LIMIT 1);
+            RETURN NEXT;
+        END LOOP;
+        RETURN;
+    END IF;
     -- The tasks skip the actions other transactions hold instead of waiting for them: each task
     -- locks in one order, but this transaction holds the earlier tasks' locks meanwhile, so a
     -- wait could close a cycle with an API call or a sweep. What is skipped is done next run.
@@ -129,8 +184,9 @@ BEGIN
         started := pg_catalog.clock_timestamp();
         n := NULL; state := NULL; message := NULL;
         BEGIN
-            -- Its own subtransaction: a failing task is rolled back alone and the others run.
-            EXECUTE pg_catalog.format('SELECT actions.%I()', task_name) INTO n;
+            -- Its own subtransaction: a failing task is rolled back alone and the others run. On
+            -- a Citus worker it runs once per workspace placed there (actions.run_task_here()).
+            n := actions.run_task_here(task_name);
         EXCEPTION WHEN OTHERS THEN
             GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT;
             RAISE WARNING 'pg_actions maintenance task % failed: %', task_name, message
@@ -154,7 +210,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
-    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. The pg_cron job calls it';
+    'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. On a Citus coordinator every worker runs them over the workspaces placed on it, and the rows returned and recorded here sum up the workers'' runs. The pg_cron job calls it';
 
 -- The sweeps' unexpected errors, one row per item: each sweep works through a bounded batch
 -- (pg_actions.sweep_batch_size), each item in its own subtransaction, so an item whose work

@@ -2,7 +2,7 @@
 -- each run; actions.maintenance_status shows the last run and the backlog; schedule_maintenance()
 -- and unschedule_maintenance() (when pg_cron is installed here); none of it is for PUBLIC.
 BEGIN;
-SELECT plan(36);
+SELECT plan(40);
 
 CREATE ROLE mt_owner LOGIN;
 CREATE ROLE mt_nobody LOGIN;
@@ -133,6 +133,16 @@ GRANT SELECT ON actions.maintenance_status TO mt_nobody;
 SET SESSION AUTHORIZATION mt_nobody;
 SELECT is((SELECT count(*) FROM actions.maintenance_status WHERE last_run_at IS NOT NULL AND backlog IS NOT NULL), 6::bigint,
     'granted SELECT, a monitoring role reads every task''s last run and backlog');
+RESET SESSION AUTHORIZATION;
+
+-- run_task_here(task), which run_maintenance() runs each task through (on a Citus worker once per
+-- workspace placed there): on a single node the task once, and only a task of maintenance_status.
+SELECT is(actions.run_task_here('mark_overdue'), 0::bigint, 'run_task_here runs a task (nothing is overdue now)');
+SELECT throws_ok($$SELECT actions.run_task_here('drop_everything')$$, '22023', 'unknown maintenance task "drop_everything"',
+                 'run_task_here runs only the tasks of actions.maintenance_status');
+SELECT throws_ok($$SELECT actions.run_task_here(NULL)$$, '22004', NULL, 'run_task_here refuses NULL');
+SET SESSION AUTHORIZATION mt_nobody;
+SELECT throws_ok($$SELECT actions.run_task_here('mark_overdue')$$, '42501', NULL, 'PUBLIC may not run run_task_here');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();

@@ -28,6 +28,7 @@ extern "C" {
 
 #include "pg/boundary/spi.hpp"
 #include "pg/store/maintenance_store.hpp"
+#include "pg/store/shards.hpp"
 
 using namespace pg_actions::pg;
 
@@ -268,6 +269,34 @@ bool drops_pg_actions(Node* tree) {
 }  // namespace
 
 extern "C" {
+
+// run_task_here(task): the maintenance task actions.<task>() over this node's part of the data:
+// on a Citus worker once for each workspace placed here, with its marked statements naming that
+// workspace (ForwardedCall), so Citus runs each on the local shards (a sweep's FOR UPDATE over
+// every shard is refused); elsewhere once. Returns the sum of the task's counts. actions.
+// run_maintenance() calls it, on each worker through Citus' run_command_on_workers().
+PG_ACTIONS_FUNCTION(pg_actions_run_task_here) {
+    if (PG_ARGISNULL(0))
+        throw PgError(ERRCODE_NULL_VALUE_NOT_ALLOWED, "task must not be null", "",
+                      "name a task of actions.maintenance_status");
+    std::string task = text_of(PG_GETARG_DATUM(0));
+    if (guard([] { return shards::on_distributed_coordinator(); }))
+        throw PgError(ERRCODE_FEATURE_NOT_SUPPORTED, "a maintenance task runs on the workers of a Citus cluster",
+                      "the coordinator holds no rows of a distributed table",
+                      "call actions.run_maintenance(), which runs every task on every worker");
+    SpiScope spi;
+    if (!store::is_maintenance_task(task))
+        throw PgError(ERRCODE_INVALID_PARAMETER_VALUE, "unknown maintenance task \"" + task + "\"", "",
+                      "the tasks are the rows of actions.maintenance_status");
+    if (!guard([] { return shards::on_citus_worker(); })) PG_RETURN_INT64(store::run_task(task));
+    std::int64_t total = 0;
+    for (std::int64_t workspace_id : store::workspaces_placed_here()) {
+        check_for_interrupts();
+        ForwardedCall here(workspace_id);
+        total += store::run_task(task);
+    }
+    PG_RETURN_INT64(total);
+}
 
 // cron_database_name(): cron.database_name, or NULL.
 PG_ACTIONS_FUNCTION(pg_actions_cron_database_name) {

@@ -68,12 +68,20 @@ ForwardedCall::~ForwardedCall() { forwarded_workspace = outer_; }
 SPIPlanPtr Statement::forwarded_plan() {
     if (!marked_checked_) {
         marked_checked_ = true;
-        const char* open = strstr(sql_, mark_open);
-        const char* close = open ? strstr(open, "*/") : nullptr;
-        if (!close || nargs_ >= max_args) return nullptr;
-        const char* column = open + strlen(mark_open);
-        std::string text = std::string(sql_, open - sql_) + "AND " + std::string(column, close - column) + " = $" +
-                           std::to_string(nargs_ + 1) + std::string(close + 2);
+        // Every mark, each with the same parameter: a statement of several tables names the
+        // workspace for each (so Citus restricts every one of them to its shard).
+        std::string text;
+        const char* rest = sql_;
+        for (const char* open = strstr(rest, mark_open); open; open = strstr(rest, mark_open)) {
+            const char* close = strstr(open, "*/");
+            if (!close) break;
+            const char* column = open + strlen(mark_open);
+            text += std::string(rest, open - rest) + "AND " + std::string(column, close - column) + " = $" +
+                    std::to_string(nargs_ + 1);
+            rest = close + 2;
+        }
+        if (rest == sql_ || nargs_ >= max_args) return nullptr;
+        text += rest;
         Oid types[max_args + 1];
         for (int i = 0; i < nargs_; i++) types[i] = types_[i];
         types[nargs_] = INT8OID;

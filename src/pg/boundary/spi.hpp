@@ -91,7 +91,7 @@ private:
     int nargs_;
     bool too_many_args_ = false;
     SPIPlanPtr plan_ = nullptr;
-    // The plan of the text with its /*AND column*/ mark made "AND column = $n+1" (nullptr: no mark).
+    // The plan of the text with each /*AND column*/ mark made "AND column = $n+1" (nullptr: no mark).
     SPIPlanPtr forwarded_plan();
     SPIPlanPtr forwarded_ = nullptr;
     bool marked_checked_ = false;

@@ -294,8 +294,8 @@ std::vector<DueSoon> lock_due_soon_batch(std::int64_t limit) {
         "SELECT a.workspace_id, a.action_id, a.assignee_id, a.due_at FROM actions.action a "
         "JOIN actions.workspace w ON w.workspace_id = a.workspace_id "
         "WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL AND a.assignee_id IS NOT NULL "
-        "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window "
-        "AND NOT EXISTS (SELECT 1 FROM actions.reminder r WHERE r.workspace_id = a.workspace_id "
+        "AND a.due_at > now() AND a.due_at <= now() + w.due_soon_window /*AND a.workspace_id*/ "
+        "AND NOT EXISTS (SELECT 1 FROM actions.reminder r WHERE r.workspace_id = a.workspace_id /*AND r.workspace_id*/ "
         "AND r.action_id = a.action_id AND r.kind = 'due_soon' AND r.due_at = a.due_at) "
         "ORDER BY a.action_id LIMIT $1 FOR KEY SHARE OF a SKIP LOCKED",
         {INT8OID});
@@ -311,7 +311,7 @@ std::vector<OverdueCandidate> lock_overdue_batch(std::int64_t limit, bool skip_l
 #define OVERDUE_BATCH                                                                                        \
     "SELECT a.workspace_id, a.action_id, a.status, a.due_at FROM actions.action a "                          \
     "WHERE a.status = ANY (actions.list_vocabulary('open_not_overdue')) AND a.due_at IS NOT NULL "            \
-    "  AND a.due_at < now() ORDER BY a.action_id LIMIT $1 FOR NO KEY UPDATE OF a"
+    "  AND a.due_at < now() /*AND a.workspace_id*/ ORDER BY a.action_id LIMIT $1 FOR NO KEY UPDATE OF a"
     static Statement wait(OVERDUE_BATCH, {INT8OID});
     static Statement skip(OVERDUE_BATCH " SKIP LOCKED", {INT8OID});
 #undef OVERDUE_BATCH

@@ -45,7 +45,9 @@ std::vector<DueFiring> lock_due_firings(std::int64_t limit, bool skip_locked) {
     "FROM actions.escalation_rule e JOIN actions.action a ON a.workspace_id = e.workspace_id "                 \
     "WHERE a.status = ANY (actions.list_vocabulary('open')) AND a.due_at IS NOT NULL "                          \
     "  AND COALESCE(a.due_at, 'infinity'::timestamptz) <= now() - e.after_days * interval '24 hours' "         \
+    "  /*AND e.workspace_id*/ /*AND a.workspace_id*/ "                                                         \
     "  AND NOT EXISTS (SELECT 1 FROM actions.escalation_fired f WHERE f.workspace_id = e.workspace_id "        \
+    "                   /*AND f.workspace_id*/ "                                                             \
     "                   AND f.rule_id = e.rule_id AND f.action_id = a.action_id AND f.due_at = a.due_at) "     \
     "ORDER BY a.action_id, e.after_days, e.rule_id LIMIT $1 FOR NO KEY UPDATE OF a"
     static Statement due(DUE_FIRINGS, {INT8OID});

@@ -28,4 +28,20 @@ extern const char* const cron_unschedule_in_database_sql;
 // that function takes (pg_cron's job rows). Names no workspace.
 void unschedule_maintenance_quietly();
 
+// Whether actions.<task>() is one of the maintenance tasks: a row of actions.maintenance_status
+// (where the tasks and their order are defined). Snapshot: the statement's own; no locks; no
+// workspace (the view counts backlogs over all of them only when they are read, and this reads
+// the task names alone).
+bool is_maintenance_task(const std::string& task);
+
+// Runs actions.<task>() (a name is_maintenance_task() accepted) and returns its count. Snapshot
+// and locks: the task's own; the workspace it works on: all, or in a ForwardedCall the one
+// workspace its marked statements name (spi.hpp).
+std::int64_t run_task(const std::string& task);
+
+// The workspaces whose shard of actions.workspace is placed on this node, in id order: on a
+// single node all of them. Read by index from the local shards (direct.hpp), latest committed
+// data, no locks.
+std::vector<std::int64_t> workspaces_placed_here();
+
 }  // namespace pg_actions::pg::store

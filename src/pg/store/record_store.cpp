@@ -171,18 +171,25 @@ std::optional<ReviewedRecord> record_for_review(std::int64_t workspace_id, std::
 }
 
 void schedule_next_review(std::int64_t workspace_id, std::int64_t record_id) {
+    // Read, then written as a value: Citus refuses an UPDATE whose SET computes with a STABLE
+    // function (timestamptz + interval) over the row's columns. The row is locked already
+    // (lock_due_reviews()).
     static Statement next(
-        "UPDATE actions.record SET next_review_at = CASE WHEN review_every IS NULL THEN NULL "
-        "  ELSE greatest(next_review_at + review_every, $3) END WHERE workspace_id = $1 AND record_id = $2",
+        "SELECT CASE WHEN review_every IS NOT NULL THEN greatest(next_review_at + review_every, $3) END "
+        "FROM actions.record WHERE workspace_id = $1 AND record_id = $2",
         {INT8OID, INT8OID, TIMESTAMPTZOID});
-    next.exec(workspace_id, record_id, sql_now());
+    static Statement set("UPDATE actions.record SET next_review_at = $3 WHERE workspace_id = $1 AND record_id = $2",
+                         {INT8OID, INT8OID, TIMESTAMPTZOID});
+    if (next.exec_limit(1, workspace_id, record_id, sql_now()) != 1) return;
+    std::optional<TimestampTz> at = get_timestamptz(0, 1);
+    set.exec(workspace_id, record_id, at);
 }
 
 std::vector<DueReview> lock_due_reviews(std::int64_t limit) {
     static Statement due(
         "SELECT r.record_id, r.workspace_id, r.owner_id FROM actions.record r "
         "WHERE r.next_review_at <= now() AND r.kind = 'document' AND NOT r.archived AND r.published_at IS NOT NULL "
-        "ORDER BY r.next_review_at, r.record_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+        "/*AND r.workspace_id*/ ORDER BY r.next_review_at, r.record_id LIMIT $1 FOR UPDATE SKIP LOCKED",
         {INT8OID});
     std::uint64_t n = due.exec(limit);
     std::vector<DueReview> rows;

@@ -70,7 +70,7 @@ std::vector<ScheduleRow> lock_due_schedules(Datum limit) {
         "SELECT s.workspace_id, s.template_id, s.record_id, s.rrule, s.starts_at, s.catch_up, s.owner_id, "
         "s.paused, s.next_local, w.time_zone, s.schedule_id "
         "FROM actions.schedule s JOIN actions.workspace w ON w.workspace_id = s.workspace_id "
-        "WHERE NOT s.paused AND s.next_at IS NOT NULL AND s.next_at <= now() "
+        "WHERE NOT s.paused AND s.next_at IS NOT NULL AND s.next_at <= now() /*AND s.workspace_id*/ /*AND w.workspace_id*/ "
         "ORDER BY s.next_at, s.schedule_id LIMIT $1 FOR UPDATE OF s SKIP LOCKED",
         {INT8OID});
     std::uint64_t n = due.exec(sql_datum(limit));
