@@ -10,6 +10,11 @@
 #   cluster.sh stop-node N | start-node N
 #                      stops (fast shutdown) or starts node N alone (0 the
 #                      coordinator, 1 and 2 the workers), for the suite `failure`
+#   cluster.sh backup N DIR
+#                      a base backup of node N into DIR (pg_basebackup), for the suite `backup`
+#   cluster.sh restore N DIR NAME
+#                      node N, stopped, restored from DIR and its WAL archive (every node archives
+#                      its WAL into its directory's archive/) up to the restore point NAME
 #   cluster.sh dir     the coordinator's socket directory
 # The servers run as the unprivileged OS user pg_actions when run as root, in the directories
 # test/cluster.sh gives (clusters citus-0, citus-1, citus-2 of this checkout).
@@ -56,9 +61,15 @@ template() {
 
 init_node() {  # node index: a fresh data directory
     local i=$1 dir=${dirs[$1]} port=$((base + $1))
-    rm -rf "$dir/data" "$dir/server.log"
+    rm -rf "$dir/data" "$dir/server.log" "$dir/archive"
     as_runner cp -a "$template" "$dir/data"
+    as_runner mkdir "$dir/archive"
     cat >>"$dir/data/postgresql.conf" <<CONF
+# Every WAL segment archived, for the suite backup (a base backup and the WAL up to a restore
+# point of the cluster).
+archive_mode = on
+archive_command = 'test ! -f $dir/archive/%f && cp %p $dir/archive/%f'
+archive_timeout = 0
 port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
@@ -78,7 +89,8 @@ citus.enable_unsafe_triggers = on
 CONF
     # Trust for connections over 127.0.0.1 (the nodes connect to each other that way) and the
     # socket only: a cluster for tests.
-    printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$dir/data/pg_hba.conf"
+    printf 'local all all trust\nhost all all 127.0.0.1/32 trust\nlocal replication all trust\nhost replication all 127.0.0.1/32 trust\n' \
+        >"$dir/data/pg_hba.conf"
 }
 
 case "${1:-}" in
@@ -143,5 +155,37 @@ case "${1:-}" in
         done
         node_dir 0
         ;;
-    *) echo "usage: cluster.sh start|stop|stop-node N|start-node N|dir" >&2; exit 2 ;;
+    backup)
+        # backup N DIR: a base backup of node N into DIR (pg_basebackup, its WAL streamed).
+        [[ "${2:-}" =~ ^[012]$ ]] && [ -n "${3:-}" ] || fail "backup takes a node (0, 1 or 2) and a directory"
+        rm -rf "$3"
+        as_runner mkdir -p -m 700 "$3"
+        as_runner pg_basebackup -h 127.0.0.1 -p $((base + $2)) -U postgres -D "$3" -X stream -c fast >/dev/null \
+            || fail "pg_basebackup of node $2 failed"
+        ;;
+    restore)
+        # restore N DIR NAME: node N (stopped) from the base backup in DIR, recovered from its WAL
+        # archive up to the restore point NAME (citus_create_restore_point()), then promoted.
+        [[ "${2:-}" =~ ^[012]$ ]] && [ -n "${3:-}" ] && [ -n "${4:-}" ] || fail "restore takes a node, a directory and a restore point"
+        dir=$(node_dir "$2")
+        pg_isready -q -h 127.0.0.1 -p $((base + $2)) && fail "node $2 is running: stop it first"
+        [ -f "$3/PG_VERSION" ] || fail "$3 holds no base backup"
+        # The WAL the node wrote that is not archived yet (the segment holding the restore point,
+        # at least) joins the archive before the data directory is replaced.
+        as_runner sh -c "cp -n '$dir'/data/pg_wal/[0-9A-F]* '$dir/archive/' 2>/dev/null" || true
+        rm -rf "$dir/data"
+        as_runner cp -a "$3" "$dir/data"
+        as_runner chmod 700 "$dir/data"
+        printf "restore_command = 'cp %s/archive/%%f %%p'\nrecovery_target_name = '%s'\nrecovery_target_action = 'promote'\n" \
+            "$dir" "$4" | as_runner tee -a "$dir/data/postgresql.auto.conf" >/dev/null
+        as_runner touch "$dir/data/recovery.signal"
+        as_runner pg_ctl -D "$dir/data" -l "$dir/server.log" -w start >/dev/null \
+            || { tail -20 "$dir/server.log" >&2; fail "node $2 did not start from its backup"; }
+        for _ in $(seq 1 100); do
+            [ "$(psql_node "$2" postgres -tAc "SELECT pg_is_in_recovery()" 2>/dev/null)" = f ] && exit 0
+            sleep 0.1
+        done
+        fail "node $2 is still recovering after 10 s (see $dir/server.log)"
+        ;;
+    *) echo "usage: cluster.sh start|stop|stop-node N|start-node N|backup N DIR|restore N DIR NAME|dir" >&2; exit 2 ;;
 esac
