@@ -6,27 +6,13 @@
 # that point. The cluster afterwards holds exactly what was committed before the restore point, on
 # every node, the log and the ledger verify, and calls go on. The suites after this one run on
 # the restored cluster. Prints TAP.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-. "$top/test/pg_env.sh"
-export PATH="$bindir:$PATH"
-out=$top/build/test-logs/citus/backup
-mkdir -p "$out"
+. "$(dirname "$0")/../suite.sh" backup
+plan 9
 rm -f "$out"/*.log
 cluster() { bash "$top/test/citus/cluster.sh" "$@"; }
-q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
 as_owner() { q -c "SET SESSION AUTHORIZATION backup_owner" "$@" | tail -1; }
-echo "1..9"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
-q <<'SQL' >/dev/null
-DO $$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'backup_owner') THEN CREATE ROLE backup_owner LOGIN; END IF;
-END $$;
-SQL
-owner=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'owner@backup.example'),
-                             actions.create_person('owner@backup.example', 'Bo Backup', 'backup_owner'))")
+owner=$(person owner@backup.example 'Bo Backup' backup_owner)
 q -v n=2 -f "$top/test/citus/spread.sql" >/dev/null
 w1=$(q -c "SELECT actions.create_workspace('Backed up one', owner_id => $owner)")
 w2=$(q -c "SELECT actions.create_workspace('Backed up two', owner_id => $owner)")

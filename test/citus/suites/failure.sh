@@ -4,33 +4,14 @@
 # workspace and by an entity's id); the calls for a workspace on the stopped worker fail with an
 # error naming that node, and write nothing anywhere; after the worker is started again every
 # call works and the log and the ledger of both workspaces verify. Prints TAP.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-. "$top/test/pg_env.sh"
-export PATH="$bindir:$PATH"
-out=$top/build/test-logs/citus/failure
-mkdir -p "$out"
-base=${CITUS_PORT:-55480}
-q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
+. "$(dirname "$0")/../suite.sh" failure
+plan 10
 as_owner() { q -c "SET SESSION AUTHORIZATION failure_owner" "$@" | tail -1; }
-echo "1..10"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
-q <<'SQL' >/dev/null
-DO $$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'failure_owner') THEN CREATE ROLE failure_owner LOGIN; END IF;
-END $$;
-SQL
-owner=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'owner@failure.example'),
-                             actions.create_person('owner@failure.example', 'Fay Failure', 'failure_owner'))")
+owner=$(person owner@failure.example 'Fay Failure' failure_owner)
 q -v n=2 -f "$top/test/citus/spread.sql" >/dev/null
 w1=$(q -c "SELECT actions.create_workspace('Failure one', owner_id => $owner)")
 w2=$(q -c "SELECT actions.create_workspace('Failure two', owner_id => $owner)")
-port_of() {
-    q -c "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid)
-           WHERE p.shardid = get_shard_id_for_distribution_column('actions.workspace', $1)"
-}
 up_port=$(port_of "$w1") down_port=$(port_of "$w2")
 if [ "$up_port" = "$down_port" ]; then
     echo "Bail out! both workspaces are on port $up_port (spread.sql should place them on both workers)"

@@ -4,27 +4,11 @@
 # returns and records what they did; two runs at once do no task's work twice (overdue marks,
 # reminders and their notifications); every worker records its own runs; the seals it makes on
 # each worker verify. Prints TAP.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-. "$top/test/pg_env.sh"
-export PATH="$bindir:$PATH"
-out=$top/build/test-logs/citus/maintenance
-mkdir -p "$out"
-base=${CITUS_PORT:-55480}
-q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
-echo "1..10"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
+. "$(dirname "$0")/../suite.sh" maintenance
+plan 10
 
-q <<'SQL' >/dev/null
-DO $$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'maint_owner') THEN CREATE ROLE maint_owner LOGIN; END IF;
-END $$;
-SQL
-owner=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'owner@maint.example'),
-                             actions.create_person('owner@maint.example', 'Mia Maint', 'maint_owner'))")
-doer=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'doer@maint.example'),
-                            actions.create_person('doer@maint.example', 'Dan Doer'))")
+owner=$(person owner@maint.example 'Mia Maint' maint_owner)
+doer=$(person doer@maint.example 'Dan Doer')
 q -v n=2 -f "$top/test/citus/spread.sql" >/dev/null
 w1=$(q -c "SELECT actions.create_workspace('Maintained one', owner_id => $owner)")
 w2=$(q -c "SELECT actions.create_workspace('Maintained two', owner_id => $owner)")

@@ -5,28 +5,12 @@
 # listener on the coordinator receives every one of 1,000 notifications written on both workers,
 # once, in order per workspace, within 2 seconds of the last write's commit, with two relays
 # running at once. list_notifications() pages across workers in time order. Prints TAP.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-. "$top/test/pg_env.sh"
-export PATH="$bindir:$PATH"
-out=$top/build/test-logs/citus/notifications
-mkdir -p "$out"
+. "$(dirname "$0")/../suite.sh" notifications
+plan 11
 python=/usr/bin/python3
-q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
-echo "1..11"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
-q <<'SQL' >/dev/null
-DO $$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'notify_owner') THEN CREATE ROLE notify_owner LOGIN; END IF;
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'notify_reader') THEN CREATE ROLE notify_reader LOGIN; END IF;
-END $$;
-SQL
-owner=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'owner@notify.example'),
-                             actions.create_person('owner@notify.example', 'Noa Notify', 'notify_owner'))")
-reader=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'reader@notify.example'),
-                              actions.create_person('reader@notify.example', 'Rea Reader', 'notify_reader'))")
+owner=$(person owner@notify.example 'Noa Notify' notify_owner)
+reader=$(person reader@notify.example 'Rea Reader' notify_reader)
 q -v n=2 -f "$top/test/citus/spread.sql" >/dev/null
 w1=$(q -c "SELECT actions.create_workspace('Notify one', owner_id => $owner)")
 w2=$(q -c "SELECT actions.create_workspace('Notify two', owner_id => $owner)")

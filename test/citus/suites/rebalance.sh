@@ -5,27 +5,12 @@
 # coordinator must find on its new node). Afterwards every acknowledged write is there (the counts
 # pgbench reports, exactly), the log and the ledger verify, calls by workspace and by id reach the
 # new node, and nothing is left behind on the old one. Prints TAP.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../../.." && pwd)
-. "$top/test/pg_env.sh"
-export PATH="$bindir:$PATH"
-out=$top/build/test-logs/citus/rebalance
-mkdir -p "$out"
-base=${CITUS_PORT:-55480}
+. "$(dirname "$0")/../suite.sh" rebalance
+plan 12
 SECONDS_UNDER_LOAD=${REBALANCE_SECONDS:-8}
-q() { psql -X -q -tA -v ON_ERROR_STOP=1 "$@"; }
 as_owner() { q -c "SET SESSION AUTHORIZATION rebalance_owner" "$@" | tail -1; }
-echo "1..12"
-n=0
-ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi; }
 
-q <<'SQL' >/dev/null
-DO $$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rebalance_owner') THEN CREATE ROLE rebalance_owner LOGIN; END IF;
-END $$;
-SQL
-owner=$(q -c "SELECT coalesce((SELECT person_id FROM actions.person WHERE email = 'owner@rebalance.example'),
-                             actions.create_person('owner@rebalance.example', 'Rea Balance', 'rebalance_owner'))")
+owner=$(person owner@rebalance.example 'Rea Balance' rebalance_owner)
 q -v n=2 -f "$top/test/citus/spread.sql" >/dev/null
 ws=$(q -c "SELECT actions.create_workspace('Moved', owner_id => $owner)")
 stay=$(q -c "SELECT actions.create_workspace('Stays', owner_id => $owner)")
