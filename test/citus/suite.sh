@@ -35,3 +35,18 @@ port_of() {
     q -c "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid)
            WHERE p.shardid = get_shard_id_for_distribution_column('actions.workspace', $1)"
 }
+
+# log_problems WORKSPACE...: how many problems actions.verify_log() finds in them, all together.
+log_problems() {
+    local sum="0" w
+    for w in "$@"; do sum="$sum + (SELECT count(*) FROM actions.verify_log($w))"; done
+    q -c "SELECT $sum" 2>&1
+}
+
+# ledger_problems WORKSPACE...: seals each (on the node holding it), then how many problems
+# actions.verify_ledger() finds in them, all together.
+ledger_problems() {
+    local sum="0" w seals=()
+    for w in "$@"; do seals+=(-c "SELECT actions.seal_ledger($w)"); sum="$sum + (SELECT count(*) FROM actions.verify_ledger($w))"; done
+    q "${seals[@]}" -c "SELECT $sum" 2>&1 | tail -1
+}

@@ -61,11 +61,10 @@ ok $? "a change made between the backup and the restore point is there ($status)
 gone=$(q -c "SELECT count(*) FROM actions.workspace WHERE workspace_id = $w3" 2>&1)
 [ "$gone" = 0 ]
 ok $? "the workspace made after the restore point is not ($gone)"
-problems=$(q -c "SELECT (SELECT count(*) FROM actions.verify_log($w1)) + (SELECT count(*) FROM actions.verify_log($w2))" 2>&1)
+problems=$(log_problems "$w1" "$w2")
 [ "$problems" = 0 ]
 ok $? "verify_log finds no problem in either workspace ($problems)"
-problems=$(q -c "SELECT actions.seal_ledger($w1)" -c "SELECT actions.seal_ledger($w2)" \
-             -c "SELECT (SELECT count(*) FROM actions.verify_ledger($w1)) + (SELECT count(*) FROM actions.verify_ledger($w2))" 2>&1 | tail -1)
+problems=$(ledger_problems "$w1" "$w2")
 [ "$problems" = 0 ]
 ok $? "sealed after the restore, verify_ledger finds no problem ($problems)"
 made=$(as_owner -c "SELECT actions.create_action($w2, 'After the restore')" 2>&1)

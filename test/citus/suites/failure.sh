@@ -51,11 +51,10 @@ ok $? "after the restart the workspace on port $down_port takes calls again"
 titles=$(q -c "SELECT string_agg(title, ', ' ORDER BY action_id) FROM actions.action WHERE workspace_id = $w2")
 [ "$titles" = "Before the stop, After the restart" ]
 ok $? "its actions are the one made before the stop and the one after, nothing of the failed call ($titles)"
-problems=$(q -c "SELECT (SELECT count(*) FROM actions.verify_log($w1)) + (SELECT count(*) FROM actions.verify_log($w2))" 2>&1)
+problems=$(log_problems "$w1" "$w2")
 [ "$problems" = 0 ]
 ok $? "verify_log finds no problem in either workspace ($problems)"
 # Sealed now, on each workspace's node, so the ledger's check covers the chains written around the stop.
-problems=$(q -c "SELECT actions.seal_ledger($w1)" -c "SELECT actions.seal_ledger($w2)" \
-             -c "SELECT (SELECT count(*) FROM actions.verify_ledger($w1)) + (SELECT count(*) FROM actions.verify_ledger($w2))" 2>&1 | tail -1)
+problems=$(ledger_problems "$w1" "$w2")
 [ "$problems" = 0 ]
 ok $? "after a seal of each, verify_ledger finds no problem in either workspace ($problems)"
