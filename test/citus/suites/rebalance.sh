@@ -70,16 +70,19 @@ after_move=$(q -c "SELECT (SELECT count(*) FROM actions.action WHERE workspace_i
 read -r c_after n_after <<<"$after_move"
 [ "${c_after:-0}" -gt 0 ] && [ "${n_after:-0}" -gt 0 ]
 ok $? "writes by workspace and by id went on after the move ($c_after and $n_after; $aborted client run(s) stopped by an error)"
+# Every acknowledged write is there. A few more may be: a call still running when a one-second
+# run's time is up commits without pgbench counting it (at most one per client and run).
+in_flight=$((SECONDS_UNDER_LOAD * 4))
 have=$(q -c "SELECT count(*) FROM actions.action WHERE workspace_id = $ws AND title = 'Created under the move'")
-[ -n "$created" ] && [ "$created" -gt 0 ] && [ "$have" = "$created" ]
-ok $? "every acknowledged create_action is there: $have rows for $created acknowledged"
+[ -n "$created" ] && [ "$created" -gt 0 ] && [ "$have" -ge "$created" ] && [ "$have" -le $((created + in_flight)) ]
+ok $? "every acknowledged create_action is there: $have rows for $created acknowledged (at most $in_flight unacknowledged)"
 have=$(q -c "SELECT count(*) FROM actions.note WHERE workspace_id = $ws AND action_id = $noted AND body = 'under the move'")
-[ -n "$noted_n" ] && [ "$noted_n" -gt 0 ] && [ "$have" = "$noted_n" ]
-ok $? "every acknowledged add_note(action_id) is there: $have rows for $noted_n acknowledged"
-problems=$(q -c "SELECT count(*) FROM actions.verify_log($ws)" 2>&1)
+[ -n "$noted_n" ] && [ "$noted_n" -gt 0 ] && [ "$have" -ge "$noted_n" ] && [ "$have" -le $((noted_n + in_flight)) ]
+ok $? "every acknowledged add_note(action_id) is there: $have rows for $noted_n acknowledged (at most $in_flight unacknowledged)"
+problems=$(log_problems "$ws")
 [ "$problems" = 0 ]
 ok $? "verify_log of the moved workspace finds no problem ($problems)"
-problems=$(q -c "SELECT actions.seal_ledger($ws)" -c "SELECT count(*) FROM actions.verify_ledger($ws)" 2>&1 | tail -1)
+problems=$(ledger_problems "$ws")
 [ "$problems" = 0 ]
 ok $? "sealed on its new node, verify_ledger finds no problem across the seals before and after the move ($problems)"
 as_owner -c "SELECT actions.complete($done_before)" >/dev/null 2>"$out/complete.log"
