@@ -4,13 +4,10 @@
 #include <charconv>
 #include <stdexcept>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "catalog.hpp"
 #include "log_chain.hpp"
 #include "member.hpp"
+#include "signing.hpp"
 #include "status.hpp"
 
 namespace pg_actions::core {
@@ -73,66 +70,8 @@ std::string key_expression(std::string_view sort) {
     return sort_expression(sort) + "::text";
 }
 
-constexpr std::size_t list_cursor_mac_size = 32;
 // Longer than any cursor the server makes (titles included) by far; a longer text is refused unread.
 constexpr std::size_t list_cursor_max_length = 1 << 20;
-
-constexpr std::string_view base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-// Standard base64 with padding (RFC 4648), as PostgreSQL's encode(..., 'base64') reads it.
-std::string encode_base64(std::string_view bytes) {
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (unsigned char c : bytes) {
-        acc = (acc << 8) | c;
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += base64[(acc >> bits) & 63];
-        }
-    }
-    if (bits > 0) out += base64[(acc << (6 - bits)) & 63];
-    while (out.size() % 4 != 0) out += '=';
-    return out;
-}
-
-// Only the text encode_base64() writes: padded to a multiple of 4, no line breaks, unused bits zero.
-std::optional<std::string> decode_base64(std::string_view text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::size_t padding = 0;
-    while (padding < 2 && !text.empty() && text.back() == '=') text.remove_suffix(1), padding++;
-    std::string out;
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (char c : text) {
-        std::size_t v = base64.find(c);
-        if (v == std::string_view::npos) return std::nullopt;
-        acc = (acc << 6) | static_cast<std::uint32_t>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((acc >> bits) & 0xff);
-        }
-    }
-    if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
-    return out;
-}
-
-// The MAC of a cursor: HMAC-SHA-256 under the database's key over its row and the filters' digest.
-std::string cursor_mac(std::string_view row, std::string_view filters_digest, std::string_view key) {
-    std::string input(row);
-    input += '\0';
-    input += filters_digest;
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    // Only an allocation failure inside OpenSSL gets here.
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(input.data()),
-             input.size(), out, &length) == nullptr ||
-        length != list_cursor_mac_size)
-        throw std::runtime_error("hmac-sha-256 computation failed in libcrypto");
-    return std::string(reinterpret_cast<const char*>(out), length);
-}
 
 // A whole decimal integer of T in range (from_chars: no sign but '-', no spaces, no overflow).
 template <typename T>
@@ -266,18 +205,15 @@ Refusal invalid_list_cursor() {
 std::string encode_list_cursor(const ListCursor& c, std::string_view filters_digest, std::string_view key) {
     if (key.size() < list_cursor_key_min) throw std::invalid_argument("list cursor key too short");
     std::string row = c.sort + ":" + c.direction + ":" + std::to_string(c.action_id) + ":" + (c.key ? "=" + *c.key : "-");
-    return encode_base64(cursor_mac(row, filters_digest, key) + row);
+    return seal(row, filters_digest, key);
 }
 
 std::variant<ListCursor, Refusal> decode_list_cursor(std::string_view text, const ListRequest& request,
                                                      std::string_view filters_digest, std::string_view key) {
     if (key.size() < list_cursor_key_min) throw std::invalid_argument("list cursor key too short");
-    if (text.size() > list_cursor_max_length) return invalid_list_cursor();
-    std::optional<std::string> bytes = decode_base64(text);
-    if (!bytes || bytes->size() < list_cursor_mac_size) return invalid_list_cursor();
-    const std::string row = bytes->substr(list_cursor_mac_size);
-    const std::string mac = cursor_mac(row, filters_digest, key);
-    if (CRYPTO_memcmp(mac.data(), bytes->data(), list_cursor_mac_size) != 0) return invalid_list_cursor();
+    std::optional<std::string> sealed = unseal(text, filters_digest, key, list_cursor_max_length);
+    if (!sealed) return invalid_list_cursor();
+    const std::string row = std::move(*sealed);
     // Authentic from here on: made by encode_list_cursor() under this key; parsed strictly all the same.
     ListCursor c;
     std::size_t a = row.find(':'), b = a == std::string::npos ? a : row.find(':', a + 1),

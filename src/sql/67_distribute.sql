@@ -12,6 +12,7 @@ CREATE FUNCTION actions.table_kinds() RETURNS TABLE (table_name regclass, kind t
         ('trusted_service', 'reference', 'registrations of applications and authenticators, read on every call'),
         ('delivery_channel', 'reference', 'the open notifier channels, read by every notification''s trigger, written when a channel opens'),
         ('list_secret', 'reference', 'the key list cursors are signed with: the same on every node, written on rotation only'),
+        ('cluster_secret', 'reference', 'the key the coordinator signs the identity it carries to the workers with: the same on every node, written by distribute() and on rotation only'),
         ('calendar', 'reference', 'business calendars are shared between workspaces (share_calendar), read by due-date arithmetic'),
         ('calendar_hours', 'reference', 'working hours of a calendar, read with it'),
         ('calendar_holiday', 'reference', 'holidays of a calendar, read with it'),
@@ -113,6 +114,18 @@ BEGIN
         END IF;
         RETURN NEXT;
     END LOOP;
+
+    -- The cluster secret the coordinator signs the identity it carries to the workers with, made
+    -- once (docs/security.md, "Identity on Citus").
+    table_name := 'actions.cluster_secret'::regclass; kind := 'identity secret';
+    IF EXISTS (SELECT 1 FROM actions.cluster_secret) THEN
+        outcome := 'present';
+    ELSE
+        PERFORM actions.rotate_cluster_secret();
+        outcome := 'made';
+        changed := changed + 1;
+    END IF;
+    RETURN NEXT;
 
     -- 2. actions.workspace by its id, then 3. every per-workspace table colocated with it, each
     -- after the tables its foreign keys reference.

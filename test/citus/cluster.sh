@@ -73,7 +73,9 @@ archive_timeout = 0
 port = $port
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
-shared_preload_libraries = 'citus'
+# pg_actions preloaded (after citus): on the coordinator its executor hook carries the acting
+# person of every transaction to the workers (docs/security.md, "Identity on Citus").
+shared_preload_libraries = 'citus,pg_actions'
 max_prepared_transactions = 100
 max_connections = 100
 fsync = off

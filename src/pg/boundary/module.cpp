@@ -34,6 +34,8 @@ int evidence_max_bytes = 10 * 1024 * 1024;
 int bulk_max_ids = 10000;
 int sweep_batch_size = 500;
 bool sweep_skip_locked = false;
+char* identity_token = nullptr;
+int identity_lifetime = 300;
 }
 
 namespace {
@@ -206,6 +208,22 @@ void _PG_init(void) {
                              "for an API call's row lock while holding its earlier tasks' locks (the skipped actions "
                              "are taken by the next run).",
                              &pg_actions::pg::sweep_skip_locked, false, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable("pg_actions.identity",
+                               "Internal, Citus: the identity the coordinator carries to the workers with a transaction.",
+                               "A token pg_actions on the coordinator signs under the cluster secret and sets with SET "
+                               "LOCAL, which Citus sends to the workers. A worker acts as it says only when it is valid for "
+                               "the role and the distributed transaction, and refuses it otherwise (42501): setting it "
+                               "by hand impersonates nobody.",
+                               &pg_actions::pg::identity_token, "", PGC_USERSET, GUC_NOT_IN_SAMPLE, nullptr, nullptr,
+                               nullptr);
+    DefineCustomIntVariable("pg_actions.identity_lifetime",
+                            "How long the identity a Citus coordinator carries to its workers is valid.",
+                            "A worker refuses a token made longer ago than this (by the coordinator's clock; the "
+                            "nodes' clocks must agree well within it); the coordinator makes a new one for a "
+                            "transaction once half of it is over.",
+                            &pg_actions::pg::identity_lifetime, 300, 2, 86400, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr,
+                            nullptr);
+    pg_actions::pg::install_identity_carrier();
     // No other pg_actions.* name exists: a hand-set one is refused instead of silently ignored.
     MarkGUCPrefixReserved("pg_actions");
 }

@@ -25,5 +25,10 @@ extern int sweep_batch_size;
 // pg_actions.sweep_skip_locked: a sweep skips the actions another transaction holds instead of
 // waiting for them (actions.run_maintenance() sets it for its tasks).
 extern bool sweep_skip_locked;
+// pg_actions.identity: on a Citus worker, the identity the coordinator carried with the
+// transaction (a signed token, identity/actor.cpp); "" for none.
+extern char* identity_token;
+// pg_actions.identity_lifetime: how long a carried identity token is valid, in seconds.
+extern int identity_lifetime;
 
 }  // namespace pg_actions::pg

@@ -8,6 +8,8 @@
 
 extern "C" {
 #include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_proc.h"
 #include "utils/inval.h"
 #include "utils/syscache.h"
@@ -96,6 +98,21 @@ SPIPlanPtr Statement::forwarded_plan() {
     }
     return forwarded_;
 }
+
+AsExtensionOwner::AsExtensionOwner() {
+    GetUserIdAndSecContext(&user_, &context_);
+    Oid owner = guard([]() -> Oid {
+        Oid schema = get_namespace_oid("actions", false);
+        HeapTuple tuple = SearchSysCache1(NAMESPACEOID, ObjectIdGetDatum(schema));
+        if (!HeapTupleIsValid(tuple)) elog(ERROR, "pg_actions: cache lookup failed for schema actions");
+        Oid o = reinterpret_cast<Form_pg_namespace>(GETSTRUCT(tuple))->nspowner;
+        ReleaseSysCache(tuple);
+        return o;
+    });
+    SetUserIdAndSecContext(owner, context_ | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+AsExtensionOwner::~AsExtensionOwner() { SetUserIdAndSecContext(user_, context_); }
 
 NoSqlHere::NoSqlHere() : outer_(sql_forbidden) { sql_forbidden = true; }
 NoSqlHere::~NoSqlHere() { sql_forbidden = outer_; }

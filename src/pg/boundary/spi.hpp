@@ -124,6 +124,20 @@ private:
     int nest_ = -1;
 };
 
+// Runs as the owner of pg_actions' objects (the owner of schema actions, the extension's owner)
+// while it lives, as a SECURITY DEFINER function does, for statements made outside any of the
+// extension's functions (the executor hook of identity/actor.cpp). Restored when it ends; an
+// error's (sub)transaction abort restores it too.
+class AsExtensionOwner : Uncopyable {
+public:
+    AsExtensionOwner();
+    ~AsExtensionOwner();
+
+private:
+    Oid user_ = InvalidOid;
+    int context_ = 0;
+};
+
 // Held while a function that runs as the caller, with the caller's search_path, is working
 // (actions.can(), actions.why_not()): it reads through the index API only, and running SQL then
 // is a bug, refused before any statement could resolve a name the caller shadowed.

@@ -3,7 +3,17 @@
 #include "pg/identity/actor.hpp"
 #include "pg/boundary/compat.hpp"
 
+extern "C" {
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "commands/extension.h"
+#include "executor/executor.h"
+#include "utils/timestamp.h"
+}
+
 #include "core/identity.hpp"
+#include "pg/boundary/module.hpp"
+#include "pg/store/identity_store.hpp"
 #include "pg/store/people_store.hpp"
 #include "pg/store/shards.hpp"
 #include "pg/boundary/spi.hpp"
@@ -107,7 +117,137 @@ std::string request_claims() {
     return c ? std::string(c) : std::string();
 }
 
+// ---- On a Citus worker: the identity the coordinator carried (pg_actions.identity), checked once
+// per transaction, role and token.
+struct Verified {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    Oid session_user = InvalidOid;
+    std::string token;
+    std::optional<core::CarriedIdentity> who;  // nullopt: the token is for another role
+};
+Verified verified;
+
+// The identity carried to this worker for this transaction, or nullptr when none was (the session
+// then acts as its login role, without a service's standing). A token that is not valid here is
+// refused (42501): forged, for another role or transaction, or stale.
+const core::CarriedIdentity* carried_here() {
+    const char* token = identity_token;
+    if (token == nullptr || token[0] == '\0') return nullptr;
+    if (!guard([] { return shards::on_citus_worker(); })) return nullptr;  // the coordinator's own, or a single node's
+    if (verified.lxid == compat::local_xid() && verified.session_user == GetSessionUserId() && verified.token == token)
+        return verified.who ? &*verified.who : nullptr;
+    std::optional<std::string> key = store::cluster_key();
+    if (!key)
+        throw PgError(ERRCODE_INSUFFICIENT_PRIVILEGE, "the identity carried from the coordinator is refused",
+                      "this node has no cluster secret (actions.cluster_secret) to check it with",
+                      "run actions.distribute() on the coordinator: it makes the secret on every node");
+    TimestampTz now = GetCurrentTimestamp();
+    std::optional<core::CarriedIdentity> who = take(core::check_identity(token, *key, session_role_name(), store::distributed_transaction(),
+                                                          now, static_cast<std::int64_t>(identity_lifetime) * USECS_PER_SEC));
+    verified.lxid = compat::local_xid();
+    verified.session_user = GetSessionUserId();
+    verified.token = token;
+    verified.who = std::move(who);
+    return verified.who ? &*verified.who : nullptr;
+}
+
+// ---- On a Citus coordinator: what was carried in this transaction, and what it was decided on.
+struct Carried {
+    LocalTransactionId lxid = InvalidLocalTransactionId;
+    std::uint64_t generation = 0;
+    Oid user = InvalidOid;          // the outer user: the role the workers are reached as
+    Oid session_user = InvalidOid;
+    std::optional<std::int64_t> actor;
+    bool any = false;               // a token was carried in this transaction
+    core::CarriedIdentity who;      // the last one
+};
+Carried carried;
+bool carrying = false;  // carry_identity() is running: its own statements carry nothing
+
+class Carrying : Uncopyable {
+public:
+    Carrying() { carrying = true; }
+    ~Carrying() { carrying = false; }
+};
+
+ExecutorStart_hook_type previous_executor_start = nullptr;
+
+void carry_then_start(QueryDesc* query, int eflags) {
+    PendingError pending;
+    try {
+        carry_identity();
+    } catch (...) {
+        capture(pending);
+    }
+    if (pending.edata || pending.sqlstate) raise(pending);
+    if (previous_executor_start)
+        previous_executor_start(query, eflags);
+    else
+        standard_ExecutorStart(query, eflags);
+}
+
 }  // namespace
+
+void install_identity_carrier() {
+    previous_executor_start = ExecutorStart_hook;
+    ExecutorStart_hook = carry_then_start;
+}
+
+void carry_identity() {
+    // Citus sends a SET LOCAL to the workers only in a transaction block; outside one a worker acts
+    // as the role it is reached as (the safe default: never more than that role's own person).
+    if (carrying || creating_extension || !IsTransactionBlock() || IsAbortedTransactionBlockState() || IsParallelWorker())
+        return;
+    if (!guard([] { return shards::on_distributed_coordinator(); })) return;
+    Carrying scope;
+    const std::int64_t now = GetCurrentTimestamp();
+    const std::int64_t lifetime = static_cast<std::int64_t>(identity_lifetime) * USECS_PER_SEC;
+    std::optional<std::int64_t> actor = current_actor();
+    // Decided already for this transaction, role and person, and not half-way to stale.
+    if (carried.lxid == compat::local_xid() && carried.generation == generation && carried.user == GetOuterUserId() &&
+        carried.session_user == GetSessionUserId() && carried.actor == actor &&
+        (!carried.any || now - carried.who.issued_at < lifetime / 2))
+        return;
+    if (carried.lxid != compat::local_xid()) carried.any = false;
+    carried.lxid = compat::local_xid();
+    carried.generation = generation;
+    carried.user = GetOuterUserId();
+    carried.session_user = GetSessionUserId();
+    carried.actor = actor;
+    core::SessionFacts facts = gather_facts();
+    facts.citus_worker = false;
+    const bool acting_for_another = on_behalf || same_transaction(acting_for);
+    // A person's own login acting as themselves needs no token (the workers resolve the same login
+    // role); only then is the registration not read.
+    if (!carried.any && !acting_for_another && !facts.role_set && actor.has_value()) return;
+    const Oid role = GetOuterUserId();  // the role this session's statements reach the workers as
+    SpiScope spi;
+    ServiceStanding standing;
+    {
+        AsExtensionOwner owner;  // the registrations are the owner's to read
+        standing = service_standing();
+    }
+    facts.trusted_service = standing.standing;
+    if (!carried.any && !core::identity_travels(facts, acting_for_another)) return;
+    std::optional<std::string> key = store::cluster_key();
+    if (!key)
+        throw PgError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "the cluster secret is missing",
+                      "this session's identity (a trusted service, act_as, a request) must travel to the workers "
+                      "signed under actions.cluster_secret, which holds no row",
+                      "run actions.distribute() (or actions.rotate_cluster_secret()) on the coordinator");
+    store::begin_distributed_transaction();
+    core::CarriedIdentity who;
+    who.person = actor;
+    who.standing = standing.standing;
+    who.request = standing.request;
+    who.sees_all = standing.sees_all;
+    who.role = guard([role]() -> const char* { return GetUserNameFromId(role, false); });
+    who.transaction = store::distributed_transaction();
+    who.issued_at = now;
+    store::carry_identity_token(core::sign_identity(who, *key));
+    carried.any = true;
+    carried.who = std::move(who);
+}
 
 std::uint64_t rollback_generation() { return generation; }
 
@@ -145,6 +285,7 @@ void identity_xact_end() {
 std::optional<std::int64_t> current_actor() {
     if (on_behalf) return on_behalf_of;
     if (same_transaction(acting_for)) return acting_for.person_id;
+    if (const core::CarriedIdentity* who = carried_here()) return who->person;
     Oid role = role_set();
     // Ordinary sessions (no role set) never read the claims: they cannot matter there.
     std::string claims = OidIsValid(role) ? request_claims() : std::string();
@@ -174,6 +315,13 @@ std::optional<std::int64_t> current_actor() {
 }
 
 ServiceStanding service_standing() {
+    if (const core::CarriedIdentity* who = carried_here()) {
+        ServiceStanding out;
+        out.standing = who->standing;
+        out.request = who->request;
+        out.sees_all = who->sees_all && !current_actor().has_value();
+        return out;
+    }
     // Registered services session_user belongs to (itself, a role it is a member of, or any for
     // a superuser), and whether one of them sees every row. An authenticator counts only for its
     // own login: membership in PostgREST's role lends nobody the right to act_as.
@@ -240,6 +388,9 @@ PG_ACTIONS_FUNCTION(pg_actions_act_as) {
     acting_for.session_user = GetSessionUserId();
     acting_for.person_id = DatumGetInt64(person);
     resolved.lxid = InvalidLocalTransactionId;
+    // On a Citus coordinator the workers learn it now (the connections this transaction has
+    // open get the SET LOCAL at once, later ones when they begin).
+    carry_identity();
     PG_RETURN_VOID();
 }
 

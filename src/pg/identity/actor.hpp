@@ -46,6 +46,16 @@ ServiceStanding service_standing();
 // session is not a request of an authenticator.
 bool session_is_trusted_service();
 
+// On the coordinator of a Citus cluster, in a transaction block: when a worker would not resolve
+// the same person and standing by itself (a trusted service, act_as, a request, a role set), the
+// identity resolved here travels with the transaction as a signed token (SET LOCAL
+// pg_actions.identity, which Citus sends to the workers; docs/security.md, "Identity on Citus").
+// Made again when who acts changes or half its lifetime is over. Run before every statement
+// (an ExecutorStart hook, install_identity_carrier()) and by act_as(). Needs no SPI connection.
+void carry_identity();
+// Installs the ExecutorStart hook that calls carry_identity() (_PG_init).
+void install_identity_carrier();
+
 // current_actor(), or a 42501 refusal with a hint.
 std::int64_t require_actor();
 

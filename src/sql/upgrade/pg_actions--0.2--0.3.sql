@@ -534,6 +534,7 @@ CREATE FUNCTION actions.table_kinds() RETURNS TABLE (table_name regclass, kind t
         ('trusted_service', 'reference', 'registrations of applications and authenticators, read on every call'),
         ('delivery_channel', 'reference', 'the open notifier channels, read by every notification''s trigger, written when a channel opens'),
         ('list_secret', 'reference', 'the key list cursors are signed with: the same on every node, written on rotation only'),
+        ('cluster_secret', 'reference', 'the key the coordinator signs the identity it carries to the workers with: the same on every node, written by distribute() and on rotation only'),
         ('calendar', 'reference', 'business calendars are shared between workspaces (share_calendar), read by due-date arithmetic'),
         ('calendar_hours', 'reference', 'working hours of a calendar, read with it'),
         ('calendar_holiday', 'reference', 'holidays of a calendar, read with it'),
@@ -635,6 +636,18 @@ BEGIN
         END IF;
         RETURN NEXT;
     END LOOP;
+
+    -- The cluster secret the coordinator signs the identity it carries to the workers with, made
+    -- once (docs/security.md, "Identity on Citus").
+    table_name := 'actions.cluster_secret'::regclass; kind := 'identity secret';
+    IF EXISTS (SELECT 1 FROM actions.cluster_secret) THEN
+        outcome := 'present';
+    ELSE
+        PERFORM actions.rotate_cluster_secret();
+        outcome := 'made';
+        changed := changed + 1;
+    END IF;
+    RETURN NEXT;
 
     -- 2. actions.workspace by its id, then 3. every per-workspace table colocated with it, each
     -- after the tables its foreign keys reference.
@@ -1314,3 +1327,24 @@ END
 $$;
 COMMENT ON FUNCTION actions.run_maintenance() IS
     'Maintenance: run every task of actions.maintenance_status (mark_overdue, notify_due_soon, escalate_overdue, create_due_reviews, create_scheduled_actions, seal_ledgers: the last seals what the others changed), each in its own subtransaction so a failing one does not stop the others, and record each run in actions.maintenance_run; returns one row per task. The tasks skip the actions other transactions hold (pg_actions.sweep_skip_locked), so the job never waits for a row lock; the next run takes them. On a Citus coordinator every worker runs them over the workspaces placed on it, and the rows returned and recorded here sum up the workers'' runs. The pg_cron job calls it';
+
+-- ==== The identity a Citus coordinator carries to its workers (src/sql/70_identity.sql) ====
+CREATE TABLE actions.cluster_secret (
+    secret  bytea NOT NULL CHECK (octet_length(secret) >= 32),
+    made_at timestamptz NOT NULL DEFAULT now()
+);
+-- One row at most.
+CREATE UNIQUE INDEX cluster_secret_one_row ON actions.cluster_secret ((true));
+COMMENT ON TABLE actions.cluster_secret IS
+    'Internal, Citus: the key the coordinator signs the identity it carries to the workers with (HMAC-SHA-256), one row, the same on every node; made by actions.distribute(), readable by the extension''s owner only; replace it with actions.rotate_cluster_secret()';
+COMMENT ON COLUMN actions.cluster_secret.secret IS 'The key: 32 random bytes';
+COMMENT ON COLUMN actions.cluster_secret.made_at IS 'When it was made (actions.distribute() or the last rotation)';
+REVOKE ALL ON actions.cluster_secret FROM PUBLIC;
+
+CREATE FUNCTION actions.rotate_cluster_secret() RETURNS timestamptz
+    LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'pg_actions_rotate_cluster_secret';
+COMMENT ON FUNCTION actions.rotate_cluster_secret() IS
+    'Administration, Citus: replaces the cluster secret (32 new random bytes, pg_strong_random) on every node at once; a transaction that carried its identity under the old one is refused on the workers from then on (42501) and is retried. Returns when the new secret was made';
+REVOKE ALL ON FUNCTION actions.rotate_cluster_secret() FROM PUBLIC;
+SELECT pg_catalog.pg_extension_config_dump('actions.cluster_secret', '');
