@@ -425,8 +425,18 @@ bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result) {
             else
                 g->second.push_back(id);
         }
-        // Nowhere to send it: run here, where the function finds no such entity and says so itself.
-        if (groups.empty()) return false;
+        // Nothing the caller may see (missing or hidden ids): the first worker answers, for a
+        // workspace value placed there (shards::workspace_value_on), in the function's own words,
+        // as for any id that workspace does not hold ("action N not found"). The workspace of a
+        // hidden id is never named. (Run here, the function's statements by id alone would reach
+        // every shard, which Citus refuses for a lock.)
+        if (groups.empty()) {
+            std::int32_t group = 0;
+            if (guard([&group] { return shards::workspace_groups(&group, 1); }) == 0) return false;
+            std::optional<std::int64_t> anywhere = guard([group] { return shards::workspace_value_on(group); });
+            if (!anywhere) return false;
+            groups.emplace_back(*anywhere, std::vector<std::int64_t>{});
+        }
         for (std::int64_t id : homeless) groups.front().second.push_back(id);
         if (groups.size() > 1 && !fcinfo->flinfo->fn_retset)
             throw PgError(ERRCODE_FEATURE_NOT_SUPPORTED,

@@ -199,6 +199,11 @@ void carry_identity() {
     if (carrying || creating_extension || !IsTransactionBlock() || IsAbortedTransactionBlockState() || IsParallelWorker())
         return;
     if (!guard([] { return shards::on_distributed_coordinator(); })) return;
+    // A Citus connection from another node (a worker's write of a reference table): its session
+    // carries nothing further, and may run no distributed query. (A client that names itself so
+    // only loses what it would carry: a worker then gives it its role's standing alone.)
+    const char* application = guard([]() -> const char* { return GetConfigOption("application_name", true, false); });
+    if (application && strncmp(application, "citus_internal", strlen("citus_internal")) == 0) return;
     Carrying scope;
     const std::int64_t now = GetCurrentTimestamp();
     const std::int64_t lifetime = static_cast<std::int64_t>(identity_lifetime) * USECS_PER_SEC;
