@@ -641,7 +641,7 @@ BEGIN
     -- once (docs/security.md, "Identity on Citus").
     table_name := 'actions.cluster_secret'::regclass; kind := 'identity secret';
     IF EXISTS (SELECT 1 FROM actions.cluster_secret) THEN
-        outcome := 'present';
+        outcome := 'already made';
     ELSE
         PERFORM actions.rotate_cluster_secret();
         outcome := 'made';

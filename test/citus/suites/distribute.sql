@@ -4,7 +4,7 @@
 -- not an administrator is refused, workspaces made through the coordinator land on both workers,
 -- and the workers' identity values come from disjoint ranges.
 BEGIN;
-SELECT plan(12);
+SELECT plan(13);
 
 SELECT is_empty($$
     SELECT k.table_name FROM actions.table_kinds() k
@@ -36,6 +36,11 @@ SELECT is_empty($$
     SELECT * FROM actions.distribute()
      WHERE outcome NOT LIKE 'already%' AND outcome <> 'kept node-local' $$,
     'a second call changes nothing');
+
+-- The cluster secret the coordinator signs the identity it carries with: one, the same on every node.
+SELECT is((SELECT count(DISTINCT r.result)::int || ' ' || count(*)::int || ' ' || bool_and(r.success AND r.result <> '')
+             FROM run_command_on_all_nodes($$SELECT md5(secret) FROM actions.cluster_secret$$) r),
+          '1 3 true', 'distribute() made one cluster secret, the same on the coordinator and both workers');
 
 -- Administrators only.
 CREATE ROLE dist_not_admin;

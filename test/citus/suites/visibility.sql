@@ -1,7 +1,10 @@
 -- Citus suite `visibility`: through the coordinator, row-level security (evaluated on the worker
 -- holding each row) shows a person exactly their rows, and a trusted service registered with
--- sees => 'all' does not see every row from a worker: its act_as on the coordinator is not carried
--- there (docs/security.md, "On Citus"), so on a worker it acts for nobody and sees nothing.
+-- sees => 'all' does not see every row from a worker outside a transaction block: the identity the
+-- coordinator carries to the workers travels only in transaction blocks (Citus sends SET LOCAL only
+-- there; docs/security.md, "Identity on Citus"), so a single statement acts on the workers as its
+-- login role alone and sees nothing. The suite `identity` shows the same service in a transaction
+-- block seeing every row, and acting for a person, exactly the person's.
 -- Outside a transaction block: calls for workspaces on two nodes go to two nodes.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
@@ -49,10 +52,10 @@ SELECT is((SELECT count(*)::int FROM actions.action WHERE title LIKE 'Vis %'), 1
 RESET SESSION AUTHORIZATION;
 SET SESSION AUTHORIZATION vis_service;
 SELECT is((SELECT count(*)::int FROM actions.action WHERE title LIKE 'Vis %'), 0,
-          'a sees-all service acting for nobody sees nothing from the workers (0 leaked)');
+          'a sees-all service acting for nobody, in a single statement, sees nothing from the workers (0 leaked)');
 SELECT actions.act_as(:owner);
 SELECT is((SELECT count(*)::int FROM actions.action WHERE title LIKE 'Vis %'), 0,
-          'and its act_as on the coordinator is not carried to the workers: still nothing, never every row');
+          'and an act_as in its own statement ends with it: the next statement still sees nothing, never every row');
 RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
