@@ -8,7 +8,7 @@
 # forged token, one replayed in another transaction, a stale one are refused (42501), and one made
 # for another role carries nothing. Prints TAP.
 . "$(dirname "$0")/../suite.sh" identity
-plan 24
+plan 30
 
 owner=$(person owner@identity.example 'Ida Owner' identity_owner)
 other=$(person other@identity.example 'Oto Other' identity_other)
@@ -17,15 +17,19 @@ q -c "DO \$\$ BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'identity_office') THEN CREATE ROLE identity_office LOGIN; END IF;
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'identity_auth') THEN CREATE ROLE identity_auth LOGIN NOINHERIT; END IF;
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'identity_auth_sub') THEN CREATE ROLE identity_auth_sub LOGIN NOINHERIT; END IF;
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'identity_auth_role') THEN CREATE ROLE identity_auth_role LOGIN NOINHERIT; END IF;
         -- Citus reaches the workers as the request's role: it must be able to log in there.
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'identity_web') THEN CREATE ROLE identity_web LOGIN; END IF;
       END \$\$" \
   -c "GRANT identity_web TO identity_auth, identity_auth_sub" \
+  -c "GRANT identity_owner TO identity_auth_role" \
+  -c "GRANT SELECT, UPDATE ON actions.action TO identity_svc" \
   -c "GRANT USAGE ON SCHEMA actions TO identity_svc, identity_office" \
   -c "SELECT actions.trust_service('identity_svc', 'an intranet: sees nothing until act_as')" \
   -c "SELECT actions.trust_service('identity_office', 'a back office', sees => 'all')" \
   -c "SELECT actions.trust_authenticator('identity_auth', claim => 'email')" \
   -c "SELECT actions.trust_authenticator('identity_auth_sub', claim => 'sub')" \
+  -c "SELECT actions.trust_authenticator('identity_auth_role')" \
   -c "SELECT actions.set_external_id($other, 'identity-other-sub')" >"$out/setup.log" 2>&1 \
     || { cat "$out/setup.log"; echo "Bail out! setup failed"; exit 1; }
 q -v n=4 -f "$top/test/citus/spread.sql" >/dev/null
@@ -36,10 +40,13 @@ other_ws=$(q -c "SELECT actions.create_workspace('Identity elsewhere', owner_id 
             WHERE p.shardid IN (SELECT get_shard_id_for_distribution_column('actions.workspace', w)
                                   FROM unnest(ARRAY[$(IFS=,; echo "${ws[*]}")]) w)")" = 2 ]
 ok $? "the owner's four workspaces are on both workers"
+q -c "SELECT actions.add_member(${ws[3]}, $other, 'actions_access')" >/dev/null
 mine=()
 for w in "${ws[@]}"; do
     mine+=("$(q -c "SET SESSION AUTHORIZATION identity_owner" -c "SELECT actions.create_action($w, 'Identity action')" | tail -1)")
 done
+# In the workspace where the other person is a member who may see only what is assigned to them.
+theirs=$(q -c "SET SESSION AUTHORIZATION identity_owner" -c "SELECT actions.create_action(${ws[3]}, 'Identity assigned', assignee_id => $other)" | tail -1)
 hidden=$(q -c "SET SESSION AUTHORIZATION identity_other" -c "SELECT actions.create_action($other_ws, 'Identity hidden')" | tail -1)
 q -c "SET SESSION AUTHORIZATION identity_owner" -c "SELECT actions.add_note(${mine[0]}, 'a note of the owner')" >/dev/null
 q -c "SET SESSION AUTHORIZATION identity_other" -c "SELECT actions.add_note($hidden, 'a note of the other')" >/dev/null
@@ -78,8 +85,8 @@ ok $? "a service without sees => all acting for the other person reads exactly t
 
 seen=$(q -c "SET SESSION AUTHORIZATION identity_office" -c "BEGIN" \
          -c "SELECT count(*) FROM actions.action WHERE title LIKE 'Identity %'" -c "COMMIT" | grep -E '^[0-9]+$')
-[ "$seen" = 5 ]
-ok $? "a sees-all service acting for nobody reads every action of the suite on both workers ($seen of 5)"
+[ "$seen" = 6 ]
+ok $? "a sees-all service acting for nobody reads every action of the suite on both workers ($seen of 6)"
 seen=$(q -c "SET SESSION AUTHORIZATION identity_office" -c "SELECT count(*) FROM actions.action WHERE title LIKE 'Identity %'")
 [ "$seen" = 0 ]
 ok $? "outside a transaction block nothing is carried: it reads nothing, never more ($seen)"
@@ -108,6 +115,26 @@ missing=$(q -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT ac
             -c "SELECT actions.complete(987654321)" 2>&1 >/dev/null | grep -m1 ERROR)
 [[ "$err" == *"not found"* ]] && [ "${err//${mine[2]}/ID}" = "${missing//987654321/ID}" ]
 ok $? "... and complete() of the owner's action, exactly like a missing id ($err)"
+err=$(q -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT actions.act_as($other)" \
+        -c "SELECT actions.create_action(${ws[3]}, 'Identity by a reader')" 2>&1 >/dev/null | grep -m1 ERROR)
+[[ "$err" == *"permission denied to create action"* ]]
+ok $? "acting for a member whose role may not create actions, create_action is refused with that person's permissions ($err)"
+err=$(q -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT actions.act_as($other)" \
+        -c "SELECT actions.delete_action($theirs)" 2>&1 >/dev/null | grep -m1 ERROR)
+[[ "$err" == *"permission denied to delete action"* ]]
+ok $? "... and so is delete_action of the action assigned to them, which they see ($err)"
+# A service's own statements, as the person it acts for (row-level security and the write rules
+# on the worker holding the row).
+updated=$(psql -X -tA -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT actions.act_as($other)" \
+            -c "UPDATE actions.action SET priority = 'high' WHERE action_id = ${mine[1]}" -c "COMMIT" 2>&1 | grep -E '^UPDATE|ERROR')
+[ "$updated" = "UPDATE 0" ]
+ok $? "a service's own UPDATE acting for a person who cannot see the row changes nothing ($updated)"
+updated=$(psql -X -tA -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT actions.act_as($owner)" \
+            -c "UPDATE actions.action SET priority = 'high' WHERE action_id = ${mine[1]}" -c "COMMIT" 2>&1 | grep -E '^UPDATE|ERROR')
+[ "$updated" = "UPDATE 1" ] && [ "$(q -c "SELECT a.priority || ' ' || (SELECT actor_id FROM actions.activity l WHERE l.workspace_id = a.workspace_id
+                                                  AND l.action_id = a.action_id ORDER BY seq DESC LIMIT 1)
+                                         FROM actions.action a WHERE action_id = ${mine[1]}")" = "high $owner" ]
+ok $? "... and acting for the owner it changes the row, logged as the owner's change ($updated)"
 err=$(q -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" \
         -c "SELECT actions.create_action(${ws[0]}, 'Identity nobody')" 2>&1 >/dev/null | grep -m1 ERROR)
 [[ "$err" == *"no person is acting"* ]]
@@ -120,14 +147,25 @@ request() {  # authenticator, role, claims, statement: the statement's value in 
       -c "$4" -c "COMMIT" 2>"$out/request.err" | sed -n 2p
 }
 [ "$(request identity_auth identity_web '{"email":"owner@identity.example"}' \
-      "SELECT count(*) FROM actions.action WHERE title LIKE 'Identity %' AND owner_id = $owner")" = 5 ]
-ok $? "a request whose e-mail claim names the owner reads the owner's five actions on both workers"
+      "SELECT count(*) FROM actions.action WHERE title LIKE 'Identity %' AND owner_id = $owner")" = 6 ]
+ok $? "a request whose e-mail claim names the owner reads the owner's six actions on both workers"
 [ "$(request identity_auth identity_web '{"email":"owner@identity.example"}' \
       "SELECT count(*) FROM actions.action WHERE title = 'Identity hidden'")" = 0 ]
 ok $? "... and not the other person's"
+by_role=$(request identity_auth_role identity_owner '{"role":"identity_owner"}' \
+            "SELECT string_agg(action_id::text, ',' ORDER BY action_id) FROM actions.action WHERE title LIKE 'Identity %'")
+by_mail=$(request identity_auth identity_web '{"email":"owner@identity.example"}' \
+            "SELECT string_agg(action_id::text, ',' ORDER BY action_id) FROM actions.action WHERE title LIKE 'Identity %'")
+[ -n "$by_role" ] && [ "$by_role" = "$by_mail" ]
+ok $? "a request of an authenticator with claim => role, setting the owner's login role, reads the same actions as by e-mail"
+err=$(q -c "SET SESSION AUTHORIZATION identity_auth" -c "BEGIN" \
+        -c "SELECT set_config('role', 'identity_web', true), set_config('request.jwt.claims', '{\"email\":\"owner@identity.example\"}', true)" \
+        -c "SELECT actions.act_as($other)" 2>&1 >/dev/null | grep -m1 ERROR)
+[[ "$err" == *"permission denied to act for another person"* ]]
+ok $? "a request cannot act_as someone else through the coordinator ($err)"
 [ "$(request identity_auth_sub identity_web '{"sub":"identity-other-sub"}' \
-      "SELECT string_agg(title, ',') FROM actions.action WHERE title LIKE 'Identity %'")" = "Identity hidden" ]
-ok $? "a request whose sub claim names the other person reads exactly their one action"
+      "SELECT string_agg(title, ',' ORDER BY title) FROM actions.action WHERE title LIKE 'Identity %'")" = "Identity assigned,Identity hidden" ]
+ok $? "a request whose sub claim names the other person reads exactly their two actions (their own, the one assigned to them)"
 made=$(request identity_auth identity_web '{"email":"owner@identity.example"}' "SELECT actions.create_action(${ws[3]}, 'Identity by request')")
 [ -n "$made" ] && [ "$(q -c "SELECT owner_id FROM actions.action WHERE action_id = $made")" = "$owner" ]
 ok $? "a request's create_action (sent to the worker) is made by the person its claim names"
@@ -173,5 +211,5 @@ ok $? "the cluster secret is not readable by a trusted service ($err)"
 q -c "SELECT actions.rotate_cluster_secret()" >/dev/null
 seen=$(q -c "SET SESSION AUTHORIZATION identity_office" -c "BEGIN" -c "SELECT actions.act_as($other)" \
          -c "SELECT count(*) FROM actions.action WHERE title LIKE 'Identity %'" -c "COMMIT" | grep -E '^[0-9]+$')
-[ "$seen" = 1 ]
+[ "$seen" = 2 ]
 ok $? "after actions.rotate_cluster_secret() identity travels under the new secret ($seen)"
