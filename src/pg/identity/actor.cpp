@@ -226,6 +226,9 @@ void carry_identity() {
     // role); only then is the registration not read.
     if (!carried.any && !acting_for_another && !facts.role_set && actor.has_value()) return;
     const Oid role = GetOuterUserId();  // the role this session's statements reach the workers as
+    // The statements below run as the extension's owner outside any function of ours: with the
+    // search_path every function of pg_actions pins, never the session's.
+    LocalSetting path("search_path", "pg_catalog, pg_temp");
     SpiScope spi;
     ServiceStanding standing;
     {

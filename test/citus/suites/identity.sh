@@ -8,7 +8,7 @@
 # forged token, one replayed in another transaction, a stale one are refused (42501), and one made
 # for another role carries nothing. Prints TAP.
 . "$(dirname "$0")/../suite.sh" identity
-plan 30
+plan 31
 
 owner=$(person owner@identity.example 'Ida Owner' identity_owner)
 other=$(person other@identity.example 'Oto Other' identity_other)
@@ -180,9 +180,11 @@ captured=$(q -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT a
              -c "SELECT current_setting('pg_actions.identity') || ' ' || initiator_node_identifier || ' ' || transaction_number || ' ' || transaction_stamp
                    FROM get_current_transaction_id()" -c "COMMIT" | tail -1)
 read -r token node number stamp_date stamp_time <<<"$captured"
+flip=A; [ "${token:40:1}" = A ] && flip=B
+altered="${token:0:40}$flip${token:41}"
 worker() { psql -X -q -tA -p "$(port_of "${ws[0]}")" "$@" 2>&1; }
 err=$(worker -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SELECT assign_distributed_transaction_id($node, $number, '$stamp_date $stamp_time')" \
-        -c "SET LOCAL pg_actions.identity = '${token:0:40}A${token:41}'" -c "SELECT actions.current_actor()" | grep -m1 ERROR)
+        -c "SET LOCAL pg_actions.identity = '$altered'" -c "SELECT actions.current_actor()" | grep -m1 ERROR)
 [[ "$err" == *"identity carried from the coordinator is refused"* ]]
 ok $? "an altered token is refused on the worker (42501), even in its own distributed transaction"
 detail=$(worker -v VERBOSITY=verbose -c "SET SESSION AUTHORIZATION identity_svc" -c "BEGIN" -c "SET LOCAL pg_actions.identity = '$token'" \
@@ -206,6 +208,24 @@ ok $? "a token made for another role carries nothing: that session stays its own
 err=$(q -c "SET SESSION AUTHORIZATION identity_office" -c "SELECT count(*) FROM actions.cluster_secret" 2>&1 | grep -m1 ERROR)
 [[ "$err" == *"permission denied"* ]]
 ok $? "the cluster secret is not readable by a trusted service ($err)"
+
+# The coordinator's statements that decide what to carry run as the extension's owner: with its
+# pinned search_path, never a session's. A trap: an operator = on names that records who ran it.
+q -c "DROP SCHEMA IF EXISTS identity_trap CASCADE" \
+  -c "CREATE SCHEMA identity_trap" -c "CREATE TABLE identity_trap.ran (by name)" \
+  -c "GRANT USAGE ON SCHEMA identity_trap TO PUBLIC" -c "GRANT INSERT, SELECT ON identity_trap.ran TO PUBLIC" \
+  -c "CREATE FUNCTION identity_trap.eq(name, name) RETURNS boolean LANGUAGE sql
+        AS 'INSERT INTO identity_trap.ran VALUES (current_user); SELECT \$1::text OPERATOR(pg_catalog.=) \$2::text'" \
+  -c "CREATE OPERATOR identity_trap.= (LEFTARG = name, RIGHTARG = name, FUNCTION = identity_trap.eq)" >"$out/trap.log" 2>&1
+armed=$(q -c "SET SESSION AUTHORIZATION identity_office" -c "SET search_path = identity_trap, pg_catalog" \
+          -c "SELECT 'a'::name = 'a'::name" -c "SELECT string_agg(by::text, ',') FROM identity_trap.ran" 2>>"$out/trap.log" | tail -1)
+q -c "TRUNCATE identity_trap.ran" >/dev/null
+q -c "SET SESSION AUTHORIZATION identity_office" -c "SET search_path = identity_trap, pg_catalog" -c "BEGIN" \
+  -c "SELECT count(*) FROM actions.action" -c "COMMIT" >/dev/null 2>>"$out/trap.log"
+ran=$(q -c "SELECT count(*) FROM identity_trap.ran")
+[ "$armed" = identity_office ] && [ "$ran" = 0 ]
+ok $? "a session's search_path reaches none of the statements that carry its identity (the trap ran as '$armed' when called, $ran times then)"
+q -c "DROP SCHEMA identity_trap CASCADE" >/dev/null 2>&1
 
 # A new cluster secret: the transactions after it carry their identity under it.
 q -c "SELECT actions.rotate_cluster_secret()" >/dev/null
