@@ -31,7 +31,7 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
-SELECT plan(54);
+SELECT plan(57);
 
 CREATE ROLE id_nobody LOGIN;   -- no person has this login role
 CREATE ROLE id_ann LOGIN;
@@ -83,6 +83,12 @@ SELECT is(pg_temp.try_set('pg_actions.actor', :'ann'), '42602', 'SET pg_actions.
 SELECT is(pg_temp.try_set('pg_actions.evidence_max_bytes', '1000000000'), '42501',
     'only a superuser may change pg_actions.evidence_max_bytes');
 SELECT is(actions.current_actor(), NULL, 'current_actor() is still NULL');
+-- pg_actions.identity is what a Citus coordinator carries to its workers, signed; anywhere else
+-- (this single node) it is not read at all.
+SELECT is(pg_temp.try_set('pg_actions.identity', 'forged-token-for-ann'), 'set', 'anyone may set pg_actions.identity ...');
+SELECT is(actions.current_actor(), NULL, '... and on a single node it impersonates no one');
+SELECT is(pg_temp.try_set('pg_actions.identity_lifetime', '86400'), '42501',
+    'only a superuser may change pg_actions.identity_lifetime');
 RESET SESSION AUTHORIZATION;
 SELECT is(current_setting('pg_actions.evidence_max_bytes'), '10485760',
     'the evidence limit an unprivileged session set before loading was not taken');
