@@ -1341,6 +1341,16 @@ COMMENT ON COLUMN actions.cluster_secret.secret IS 'The key: 32 random bytes';
 COMMENT ON COLUMN actions.cluster_secret.made_at IS 'When it was made (actions.distribute() or the last rotation)';
 REVOKE ALL ON actions.cluster_secret FROM PUBLIC;
 
+-- A restore copies the dumped row back like any other table's (actions.restore_guard()).
+CREATE TRIGGER restore_guard BEFORE INSERT ON actions.cluster_secret
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_guard();
+ALTER TABLE actions.cluster_secret ENABLE ALWAYS TRIGGER restore_guard;
+COMMENT ON TRIGGER restore_guard ON actions.cluster_secret IS 'Refuses a restore''s COPY into this table while it holds rows (actions.restore_guard())';
+CREATE TRIGGER restore_done AFTER INSERT ON actions.cluster_secret
+    FOR EACH STATEMENT EXECUTE FUNCTION actions.restore_done();
+ALTER TABLE actions.cluster_secret ENABLE ALWAYS TRIGGER restore_done;
+COMMENT ON TRIGGER restore_done ON actions.cluster_secret IS 'Ends the replica mode of a restore''s COPY into this table (actions.restore_done())';
+
 CREATE FUNCTION actions.rotate_cluster_secret() RETURNS timestamptz
     LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'pg_actions_rotate_cluster_secret';
