@@ -10,6 +10,9 @@
 #   complete BEGIN; create_action(ws, ...); complete(action_id); COMMIT
 #                                                       the two in one transaction block (as PostgREST sends
 #                                                       calls): delegated within it, complete by the id
+#   service  BEGIN; act_as(owner); create_action(ws, ...); COMMIT
+#                                                       create as a trusted service acting for the owner: on the
+#                                                       cluster the owner travels to the worker as a signed token
 #   unread   SELECT actions.unread_count(ws)            a read routed to the workspace's node
 #   note     SELECT actions.add_note(action_id, ...)    a write by an entity's id: the coordinator
 #                                                       asks the node for the workspace, then sends the call
@@ -70,6 +73,13 @@ SELECT actions.create_action(:ws, 'bench completed') AS id \gset
 SELECT actions.complete(:id);
 COMMIT;
 SQL
+cat >"$log/service.sql" <<SQL
+$pick
+BEGIN;
+SELECT actions.act_as(:owner);
+SELECT actions.create_action(:ws, 'bench by the service');
+COMMIT;
+SQL
 cat >"$log/note.sql" <<'SQL'
 \set i random(1, 40)
 SELECT actions.add_note(action_id, 'bench note') FROM bench_ids WHERE layout = :layout AND i = :i;
@@ -85,23 +95,29 @@ run() {  # side script -> TPS; sides: single, both (the cluster, layout 1), one 
         both) conn=("${citus[@]}") ;;
         one) conn=("${citus[@]}"); layout=2 ;;
     esac
-    pgbench -n "${conn[@]}" -U bench_owner -c "$C" -j "$C" -T "$T" -D layout="$layout" \
+    local user=bench_owner owner
+    [ "$script" = service ] && user=bench_service
+    owner=$(q "${conn[@]}" -d "$db" -c "SELECT person_id FROM actions.person WHERE login_role = 'bench_owner'")
+    pgbench -n "${conn[@]}" -U "$user" -c "$C" -j "$C" -T "$T" -D layout="$layout" -D owner="$owner" \
         -f "$log/$script.sql" "$db" >"$log/$side-$script.out" 2>&1 || { cat "$log/$side-$script.out" >&2; echo 0; return; }
     sed -nE 's/^tps = ([0-9.]+) .*/\1/p' "$log/$side-$script.out"
 }
 
-tasks() {  # statement: the remote commands it sends through the coordinator, transaction control left out
+tasks() {  # statement [role [prelude]]: the remote commands the statement sends through the coordinator
+           # in a transaction block after prelude, transaction control left out
     q "${citus[@]}" -d pg_actions -c "SET citus.log_remote_commands = on" -c "SET client_min_messages = notice" \
-        -c "SET SESSION AUTHORIZATION bench_owner" -c "$1" 2>&1 >/dev/null \
+        -c "SET SESSION AUTHORIZATION ${2:-bench_owner}" -c "BEGIN" ${3:+-c "$3"} -c "$1" -c "COMMIT" 2>&1 >/dev/null \
         | grep 'issuing' | grep -cvE 'issuing (BEGIN|COMMIT|ROLLBACK|PREPARE|SELECT assign_distributed_transaction_id)'
 }
 ws1=$(q "${citus[@]}" -d pg_actions -c "SELECT workspace_id FROM bench_ws WHERE layout = 1 AND k = 1")
+owner1=$(q "${citus[@]}" -d pg_actions -c "SELECT person_id FROM actions.person WHERE login_role = 'bench_owner'")
 id1=$(q "${citus[@]}" -d pg_actions -c "SELECT action_id FROM bench_ids WHERE layout = 1 AND i = 1")
 id2=$(q "${citus[@]}" -d pg_actions -c "SELECT action_id FROM bench_ids WHERE layout = 1 AND i = 2")
 declare -A call=(
     [create]="SELECT actions.create_action($ws1, 'counted')"
     [unread]="SELECT actions.unread_count($ws1)"
     [complete]="SELECT actions.complete($id2)"
+    [service]="SELECT actions.create_action($ws1, 'counted')"
     [note]="SELECT actions.add_note($id1, 'counted')"
     [can]="SELECT actions.can('complete', $id1)"
 )
@@ -111,7 +127,8 @@ echo "server:   $(q "${single[@]}" -d postgres -c 'SELECT version()'); Citus $(q
 echo "machine:  nproc=$(nproc); the single node and the three cluster nodes share it: this shows overhead and routing, not speed-up"
 echo "runs:     ${T}s per pgbench run, $C clients, $ROUNDS interleaved round(s) of single, both, one; 8 workspaces a side (both: on $spread worker(s), one: on $one)"
 echo "          complete = one transaction: create_action, then complete(action_id); its remote commands are complete's alone"
-for script in create complete unread note can; do
+echo "          service = one transaction of a trusted service: act_as(owner), then create_action; its remote commands are create's alone"
+for script in create complete service unread note can; do
     s_sum=0 b_sum=0 o_sum=0
     for r in $(seq 1 "$ROUNDS"); do
         s=$(run single "$script"); b=$(run both "$script"); o=$(run one "$script")
@@ -119,7 +136,12 @@ for script in create complete unread note can; do
         b_sum=$(awk -v a="$b_sum" -v b="$b" 'BEGIN { print a + b }')
         o_sum=$(awk -v a="$o_sum" -v b="$o" 'BEGIN { print a + b }')
     done
-    awk -v name="$script" -v s="$s_sum" -v b="$b_sum" -v o="$o_sum" -v r="$ROUNDS" -v cl="$C" -v t="$(tasks "${call[$script]}")" 'BEGIN {
+    if [ "$script" = service ]; then
+        t=$(tasks "${call[$script]}" bench_service "SELECT actions.act_as($owner1)")
+    else
+        t=$(tasks "${call[$script]}")
+    fi
+    awk -v name="$script" -v s="$s_sum" -v b="$b_sum" -v o="$o_sum" -v r="$ROUNDS" -v cl="$C" -v t="$t" 'BEGIN {
         s /= r; b /= r; o /= r
         printf "%-8s single %6.0f TPS (%.2f ms); both workers %6.0f TPS (%.2f ms) ratio %.2f; one worker %6.0f TPS (%.2f ms) ratio %.2f; remote commands per call: %s\n",
                name, s, (s > 0 ? 1000 * cl / s : 0), b, (b > 0 ? 1000 * cl / b : 0), (s > 0 ? b / s : 0),

@@ -7,11 +7,16 @@
 SET client_min_messages = warning;
 DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bench_owner') THEN CREATE ROLE bench_owner LOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bench_service') THEN CREATE ROLE bench_service LOGIN; END IF;
 END $$;
 SELECT actions.create_person('owner@bench.example', 'Bench owner', 'bench_owner') AS owner \gset
+-- An application's pooled role, registered as a trusted service: it acts for the owner with act_as
+-- (on the cluster the owner then travels to the workers with each transaction).
+SELECT actions.trust_service('bench_service', 'the bench''s application') \g /dev/null
+GRANT USAGE ON SCHEMA actions TO bench_service;
 CREATE TABLE bench_ws (layout integer NOT NULL, k integer NOT NULL, workspace_id bigint NOT NULL, PRIMARY KEY (layout, k));
 CREATE TABLE bench_ids (layout integer NOT NULL, i integer NOT NULL, action_id bigint NOT NULL, PRIMARY KEY (layout, i));
-GRANT SELECT ON bench_ws, bench_ids TO bench_owner;
+GRANT SELECT ON bench_ws, bench_ids TO bench_owner, bench_service;
 INSERT INTO bench_ws SELECT 1, i, actions.create_workspace('Bench ' || i, owner_id => :owner) FROM generate_series(1, 8) i;
 \if :cluster
 SELECT set_config('bench.owner', :'owner', false) \g /dev/null
