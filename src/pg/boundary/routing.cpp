@@ -125,28 +125,6 @@ EntityArgument read_entity_argument(Oid fn) {
     return found;
 }
 
-// Switches to the role the call was made as (a SECURITY DEFINER function runs as its owner):
-// Citus opens its connections to the workers as the current role, and the node that runs a
-// call sent on from the coordinator must see the caller, exactly as when Citus sends a
-// distributed function's call itself.
-class AsCaller : Uncopyable {
-public:
-    AsCaller() {
-        GetUserIdAndSecContext(&user_, &context_);
-        Oid outer = GetOuterUserId();
-        switched_ = outer != user_;
-        if (switched_) SetUserIdAndSecContext(outer, context_ | SECURITY_LOCAL_USERID_CHANGE);
-    }
-    ~AsCaller() {
-        if (switched_) SetUserIdAndSecContext(user_, context_);
-    }
-
-private:
-    Oid user_ = InvalidOid;
-    int context_ = 0;
-    bool switched_ = false;
-};
-
 TextRow argument_texts(FunctionCallInfo fcinfo, Oid fn, int nargs) {
     TextRow texts;
     for (int i = 0; i < nargs; i++) {
@@ -425,15 +403,11 @@ bool route_to_workspace(FunctionCallInfo fcinfo, Datum* result) {
             else
                 g->second.push_back(id);
         }
-        // Nothing the caller may see (missing or hidden ids): the first worker answers, for a
-        // workspace value placed there (shards::workspace_value_on), in the function's own words,
-        // as for any id that workspace does not hold ("action N not found"). The workspace of a
-        // hidden id is never named. (Run here, the function's statements by id alone would reach
-        // every shard, which Citus refuses for a lock.)
+        // Nothing the caller may see (missing or hidden ids): a worker answers for a workspace value
+        // placed there, in the function's own words ("action N not found"); the hidden id's own
+        // workspace is never named. (Here its statements by id alone would reach every shard.)
         if (groups.empty()) {
-            std::int32_t group = 0;
-            if (guard([&group] { return shards::workspace_groups(&group, 1); }) == 0) return false;
-            std::optional<std::int64_t> anywhere = guard([group] { return shards::workspace_value_on(group); });
+            std::optional<std::int64_t> anywhere = guard([] { return shards::any_workspace_value(); });
             if (!anywhere) return false;
             groups.emplace_back(*anywhere, std::vector<std::int64_t>{});
         }

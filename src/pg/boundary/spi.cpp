@@ -114,6 +114,17 @@ AsExtensionOwner::AsExtensionOwner() {
 
 AsExtensionOwner::~AsExtensionOwner() { SetUserIdAndSecContext(user_, context_); }
 
+AsCaller::AsCaller() {
+    GetUserIdAndSecContext(&user_, &context_);
+    Oid outer = GetOuterUserId();
+    switched_ = outer != user_;
+    if (switched_) SetUserIdAndSecContext(outer, context_ | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+AsCaller::~AsCaller() {
+    if (switched_) SetUserIdAndSecContext(user_, context_);
+}
+
 NoSqlHere::NoSqlHere() : outer_(sql_forbidden) { sql_forbidden = true; }
 NoSqlHere::~NoSqlHere() { sql_forbidden = outer_; }
 

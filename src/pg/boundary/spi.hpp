@@ -138,6 +138,21 @@ private:
     int context_ = 0;
 };
 
+// Switches to the role the call was made as (GetOuterUserId(): a SECURITY DEFINER function runs
+// as its owner) while it lives: Citus opens its connections to the workers as the current role,
+// and the node that runs a call sent on from the coordinator must see the caller, exactly as when
+// Citus sends a distributed function's call itself (routing.cpp).
+class AsCaller : Uncopyable {
+public:
+    AsCaller();
+    ~AsCaller();
+
+private:
+    Oid user_ = InvalidOid;
+    int context_ = 0;
+    bool switched_ = false;
+};
+
 // Held while a function that runs as the caller, with the caller's search_path, is working
 // (actions.can(), actions.why_not()): it reads through the index API only, and running SQL then
 // is a bug, refused before any statement could resolve a name the caller shadowed.

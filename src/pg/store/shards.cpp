@@ -369,6 +369,11 @@ std::optional<std::int64_t> workspace_value_on(std::int32_t group) {
     return std::nullopt;
 }
 
+std::optional<std::int64_t> any_workspace_value() {
+    std::int32_t group = 0;
+    return workspace_groups(&group, 1) == 0 ? std::nullopt : workspace_value_on(group);
+}
+
 bool on_citus_worker() { return node_role().worker; }
 
 void lock_for_write(std::int64_t shard_id) {

@@ -68,6 +68,9 @@ std::optional<std::int64_t> workspace_value_on(std::int32_t group);
 // On Citus: the groups of the workers holding shards of actions.workspace, in order, into out
 // (at most max of them); returns how many (0 elsewhere).
 int workspace_groups(std::int32_t* out, int max);
+// On Citus: a workspace value placed on the first of those groups (workspace_value_on), where a
+// call may be sent that must run on some worker; nullopt without workers holding shards.
+std::optional<std::int64_t> any_workspace_value();
 
 // Whether this node is a Citus worker (its group in pg_dist_local_group above 0); false without
 // Citus and on the coordinator. Read once per relation cache invalidation.
