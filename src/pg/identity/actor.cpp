@@ -193,7 +193,7 @@ void install_identity_carrier() {
     ExecutorStart_hook = carry_then_start;
 }
 
-void carry_identity() {
+void carry_identity(const ServiceStanding* known) {
     // Citus sends a SET LOCAL to the workers only in a transaction block; outside one a worker acts
     // as the role it is reached as (the safe default: never more than that role's own person).
     if (carrying || creating_extension || !IsTransactionBlock() || IsAbortedTransactionBlockState() || IsParallelWorker())
@@ -231,7 +231,9 @@ void carry_identity() {
     LocalSetting path("search_path", "pg_catalog, pg_temp");
     SpiScope spi;
     ServiceStanding standing;
-    {
+    if (known) {
+        standing = *known;
+    } else {
         AsExtensionOwner owner;  // the registrations are the owner's to read
         standing = service_standing();
     }
@@ -397,8 +399,10 @@ PG_ACTIONS_FUNCTION(pg_actions_act_as) {
     acting_for.person_id = DatumGetInt64(person);
     resolved.lxid = InvalidLocalTransactionId;
     // On a Citus coordinator the workers learn it now (the connections this transaction has
-    // open get the SET LOCAL at once, later ones when they begin).
-    carry_identity();
+    // open get the SET LOCAL at once, later ones when they begin). Acting for a person now, the
+    // service no longer sees every row; the rest of its standing is what was just read.
+    standing.sees_all = false;
+    carry_identity(&standing);
     PG_RETURN_VOID();
 }
 

@@ -51,8 +51,9 @@ bool session_is_trusted_service();
 // identity resolved here travels with the transaction as a signed token (SET LOCAL
 // pg_actions.identity, which Citus sends to the workers; docs/security.md, "Identity on Citus").
 // Made again when who acts changes or half its lifetime is over. Run before every statement
-// (an ExecutorStart hook, install_identity_carrier()) and by act_as(). Needs no SPI connection.
-void carry_identity();
+// (an ExecutorStart hook, install_identity_carrier()) and by act_as(), which passes the standing
+// it has just read (known), so the registration is not read again. Needs no SPI connection.
+void carry_identity(const ServiceStanding* known = nullptr);
 // Installs the ExecutorStart hook that calls carry_identity() (_PG_init).
 void install_identity_carrier();
 
