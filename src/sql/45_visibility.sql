@@ -178,14 +178,15 @@ COMMENT ON POLICY note_service_delete ON actions.note IS 'Trusted services delet
 -- is decided for the person it acts for exactly as the API decides the matching call (can(),
 -- create_action, update_action, delete_action, add_note, ...); acting for nobody it is refused.
 -- SECURITY INVOKER, so that they tell the API's writes (run as the extension owner, not bound by
--- row-level security) from the service's own; they run no SQL, like can(). action_service_write
--- fires after action_guard (triggers fire in the order of their names) and sees the settled row.
+-- row-level security) from the service's own; they run no SQL, like can(), so they pin no
+-- search_path (a SET clause costs every write to the table more than the trigger itself; see
+-- docs/security.md, section 3). action_service_write fires after action_guard (triggers fire in the order of their names) and sees the settled row.
 CREATE FUNCTION actions.action_service_write() RETURNS trigger
-    LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'pg_actions_action_service_write';
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pg_actions_action_service_write';
 COMMENT ON FUNCTION actions.action_service_write() IS
     'Trigger: a direct INSERT, UPDATE or DELETE of an action by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only when the API would allow that person the same change (create, edit, assign, reassign, start, complete, uncomplete, cancel, delete)';
 CREATE FUNCTION actions.note_service_write() RETURNS trigger
-    LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'pg_actions_note_service_write';
+    LANGUAGE c AS 'MODULE_PATHNAME', 'pg_actions_note_service_write';
 COMMENT ON FUNCTION actions.note_service_write() IS
     'Trigger: a direct INSERT, UPDATE or DELETE of a note by a role other than a superuser and the table''s owner (BYPASSRLS or not) is allowed only while acting for a person (act_as) and only as add_note, edit_note and delete_note allow that person (its author is that person; only the body is edited)';
 CREATE TRIGGER action_service_write BEFORE INSERT OR UPDATE OR DELETE ON actions.action

@@ -5,15 +5,19 @@
 -- (ids, times, actors and the hash-chained log come from the dump; the seeds of a new workspace
 -- come with it), and a statement trigger on every table ends a restore that would mix restored
 -- rows with rows the table already holds, or that inserts the dumped rows (pg_dump --inserts).
+-- The three C functions below run no SQL (the catalog and the relation they fire on only, by OID
+-- or a schema-qualified name), so they pin no search_path: they fire on every statement that
+-- writes to the extension's tables, and a SET clause would cost each of those statements a GUC
+-- save and restore (docs/security.md, section 3).
 
 CREATE FUNCTION actions.restoring(relation regclass) RETURNS boolean
-    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    LANGUAGE c
     AS 'MODULE_PATHNAME', 'pg_actions_restoring';
 COMMENT ON FUNCTION actions.restoring(regclass) IS
     'Whether the statement running at top level is a restore into this table: a superuser session''s COPY actions.x (every column) FROM ..., as pg_dump writes it. The extension''s row triggers then leave the rows as dumped';
 
 CREATE FUNCTION actions.restore_guard() RETURNS trigger
-    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    LANGUAGE c
     AS 'MODULE_PATHNAME', 'pg_actions_restore_guard';
 COMMENT ON FUNCTION actions.restore_guard() IS
     'Trigger: ends the session (FATAL, 55000, before the first row) of a restore into a table of the extension that already holds rows (a data-only restore into a database in use, a second restore) and of a restore by INSERT with the dumped ids (pg_dump --inserts); the hint names the restore into a new database';
@@ -203,7 +207,7 @@ COMMENT ON TRIGGER restore_guard ON actions.procedure_action IS 'Refuses a resto
 -- COPY (and only it) runs in replica mode, so its foreign-key checks wait for nothing; the
 -- statement trigger restore_done, ENABLE ALWAYS like restore_guard, switches back at its end.
 CREATE FUNCTION actions.restore_done() RETURNS trigger
-    LANGUAGE c SET search_path = pg_catalog, pg_temp
+    LANGUAGE c
     AS 'MODULE_PATHNAME', 'pg_actions_restore_done';
 COMMENT ON FUNCTION actions.restore_done() IS
     'Trigger: at the end of a restore''s COPY that actions.restore_guard() ran in replica mode (no foreign-key or row triggers, so pg_restore -j may load the tables in any order), switches the session back to its replication role for the rest of the transaction';

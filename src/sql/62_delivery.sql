@@ -41,24 +41,8 @@ COMMENT ON COLUMN actions.notification_delivery.next_attempt_at IS 'When a pendi
 COMMENT ON COLUMN actions.notification_delivery.delivered_at IS 'When the worker marked it delivered';
 COMMENT ON COLUMN actions.notification_delivery.last_error IS 'The error of the last failed attempt, or why it was skipped';
 
-CREATE FUNCTION actions.queue_delivery() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    AS $$
-BEGIN
-    -- A restore copies the delivery rows as dumped.
-    IF actions.restoring(TG_RELID) THEN
-        RETURN NULL;
-    END IF;
-    INSERT INTO actions.notification_delivery (workspace_id, notification_id, channel)
-    SELECT NEW.workspace_id, NEW.notification_id, c.channel FROM actions.delivery_channel c;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION actions.queue_delivery() IS
-    'Trigger: queues a new notification on every open delivery channel (actions.notification_delivery)';
-CREATE TRIGGER queue_delivery AFTER INSERT ON actions.notification
-    FOR EACH ROW EXECUTE FUNCTION actions.queue_delivery();
-COMMENT ON TRIGGER queue_delivery ON actions.notification IS 'Queues the notification on every open delivery channel';
+-- A notification is queued on every open channel as the extension writes it (store/notify.cpp,
+-- in C: one index scan of actions.delivery_channel, nothing more while no channel is open).
 
 CREATE FUNCTION actions.open_delivery_channel(channel text, since timestamptz DEFAULT NULL) RETURNS timestamptz
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
@@ -199,7 +183,7 @@ $$;
 COMMENT ON FUNCTION actions.mark_delivery_failed(bigint, bigint, text, text, interval, integer) IS
     'Notifier: record a failed attempt of a pending delivery: retried after retry_base * 2^(attempts before), at most a day, or failed for good at max_attempts; returns the new state (pending or failed), NULL when it was not pending';
 
-REVOKE ALL ON FUNCTION actions.queue_delivery(), actions.open_delivery_channel(text, timestamptz),
+REVOKE ALL ON FUNCTION actions.open_delivery_channel(text, timestamptz),
     actions.claim_delivery(text), actions.mark_delivered(bigint, bigint, text),
     actions.mark_delivery_failed(bigint, bigint, text, text, interval, integer) FROM PUBLIC;
 

@@ -12,7 +12,7 @@
 --     (may_see_record), another person's list cursor.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(51);
+SELECT plan(54);
 
 CREATE ROLE at_app LOGIN;             -- a trusted service, sees nothing, granted everything
 CREATE ROLE at_all LOGIN;             -- a back office, sees all, granted everything
@@ -200,6 +200,24 @@ SELECT is((SELECT count(*) FROM actions.record), 0::bigint, 'the records stay hi
 SELECT is((SELECT count(*) FROM actions.action WHERE action_id = :hidden), 0::bigint, '... and the hidden action');
 SELECT is((SELECT record_title FROM actions.list_actions(:ws) WHERE action_id = :linked), NULL, '... and the record''s title');
 RESET search_path;
+RESET SESSION AUTHORIZATION;
+-- The same operators first on a service's search_path while it writes directly: the triggers that
+-- decide the write (and the restore guards on the statement) run no SQL and pin no search_path,
+-- so nothing changes.
+SET SESSION AUTHORIZATION at_app;
+SELECT actions.act_as(:owner) \g /dev/null
+SET LOCAL search_path = at_evil, pg_catalog, actions, public;
+SELECT lives_ok(format('INSERT INTO actions.action (workspace_id, title) VALUES (%s, %L)', :ws, 'Planted, = shadowed'),
+    'acting for the owner under a shadowing search_path, a service''s INSERT is allowed as the API allows it');
+SELECT actions.act_as(:bob) \g /dev/null
+SELECT throws_ok(format('UPDATE actions.action SET title = %L WHERE action_id OPERATOR(pg_catalog.=) %s', 'Renamed', :for_bob),
+    '42501', NULL, '... and acting for Bob its UPDATE of his action is refused, as update_action refuses him');
+RESET search_path;
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT count(*) FROM actions.action x JOIN actions.activity l USING (workspace_id, action_id)
+            WHERE x.title = 'Planted, = shadowed' AND x.owner_id = :owner AND l.event = 'created'), 1::bigint,
+    'the service''s action is the owner''s, with its one ''created'' entry in the log');
+SET SESSION AUTHORIZATION at_bob;
 -- The owner's cursor, replayed by Bob: the page holds only what Bob sees.
 SELECT ok(count(*) > 0 AND bool_and(l.action_id IN (SELECT a.action_id FROM actions.action a)),
           'a page after another person''s cursor shows only the actions Bob sees')

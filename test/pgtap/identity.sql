@@ -163,6 +163,8 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
 -- STABLE questions (SQL bodies parsed at creation, every operator schema-qualified), inlined the same way;
 -- and remembered_ids(), remembered_flag(), remembered_id(), remembered_keys(), which run no SQL (they
 -- call one of the session's questions through the function manager, once per statement);
+-- the trigger functions restoring(), restore_guard(), restore_done(), action_service_write() and
+-- note_service_write(), which run no SQL either (NoSqlHere) and fire on every write to the tables;
 -- and the procedure run_notification_relay(), which commits (a procedure with a SET clause may
 -- not) and so pins search_path itself in each of its transactions, every name in it qualified.
 SELECT set_eq($$
@@ -177,6 +179,8 @@ SELECT set_eq($$
               ('actions.sees_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint)'),
               ('actions.remembered_ids(regprocedure)'), ('actions.remembered_flag(regprocedure)'),
               ('actions.remembered_id(regprocedure)'), ('actions.remembered_keys(regprocedure)'),
+              ('actions.restoring(regclass)'), ('actions.restore_guard()'), ('actions.restore_done()'),
+              ('actions.action_service_write()'), ('actions.note_service_write()'),
               ('actions.run_notification_relay(interval,interval)') $$,
     'every function in schema actions pins search_path = pg_catalog, pg_temp, except the SQL-free questions');
 SELECT is((SELECT bool_or(prosecdef) FROM pg_proc WHERE oid IN ('actions.can(text,bigint)'::regprocedure,

@@ -66,7 +66,26 @@ Workspace workspace_of(std::int64_t workspace_id) {
     });
 }
 
-// One notification row and its NOTIFY; action_ids: the actions of a digest, or none.
+// The notification queued on every open delivery channel (actions.delivery_channel, opened by the
+// e-mail or webhook notifier: contrib/notifier), as it is written. No channel open, the usual
+// case: one index scan of the (reference) table of channels and nothing written.
+void queue_delivery(std::int64_t workspace_id, std::int64_t notification_id) {
+    const bool any_open = guard([]() -> bool {
+        const char* cols[1] = {"channel"};
+        Datum* values;
+        bool* nulls;
+        return direct::scan_rows("delivery_channel", "delivery_channel_pkey", direct::global, 0, nullptr, 1, cols,
+                                 &values, &nulls) > 0;
+    });
+    if (!any_open) return;
+    static Statement queue(
+        "INSERT INTO actions.notification_delivery (workspace_id, notification_id, channel) "
+        "SELECT $1, $2, c.channel FROM actions.delivery_channel c",
+        {INT8OID, INT8OID});
+    queue.exec(workspace_id, notification_id);
+}
+
+// One notification row, its delivery rows and its NOTIFY; action_ids: the actions of a digest, or none.
 std::int64_t send(const char* kind, std::int64_t workspace_id, std::int64_t person_id, std::int64_t action_id,
                   const std::string& link, const std::vector<std::int64_t>* action_ids) {
     static Statement insert(
@@ -83,6 +102,7 @@ std::int64_t send(const char* kind, std::int64_t workspace_id, std::int64_t pers
     char nulls[7] = {' ', ' ', ' ', ' ', ' ', action_ids ? ' ' : 'n', ' '};
     insert.run(args, nulls, 0);
     std::int64_t id = get_int64(0, 1);
+    queue_delivery(workspace_id, id);
     if (relayed) return id;
     // Every role may LISTEN on every channel, so the payload is the notification's id and nothing
     // else: the listener reads the rest from actions.notification, where row-level security

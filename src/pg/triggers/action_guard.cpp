@@ -149,7 +149,7 @@ PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
     // A restore copies the row back as it was dumped (its groups may be restored after it).
     if (!is_update && restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(td->tg_trigtuple);
     TupleDesc desc = td->tg_relation->rd_att;
-    Columns c(desc);
+    const Columns& c = columns_of(td->tg_relation);
     Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};
 
     core::Status requested = status_of(row, c);

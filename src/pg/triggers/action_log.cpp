@@ -77,7 +77,7 @@ PG_ACTIONS_FUNCTION(pg_actions_action_log) {
     // A restore copies the action's log back with it.
     if (restoring(RelationGetRelid(td->tg_relation))) return PointerGetDatum(nullptr);
     TupleDesc desc = td->tg_relation->rd_att;
-    Columns c(desc);
+    const Columns& c = columns_of(td->tg_relation);
     bool inserted = TRIGGER_FIRED_BY_INSERT(td->tg_event);
     bool deleted = TRIGGER_FIRED_BY_DELETE(td->tg_event);
     Tuple old_row{td->tg_trigtuple, desc};

@@ -48,11 +48,25 @@ struct Columns {
     }
 };
 
+// The attribute numbers of actions.action for the relation a trigger fired on, found by name once
+// and kept until the next relation cache invalidation (finding 28 columns by name took longer
+// than a trigger's decision; action_row.cpp).
+const Columns& columns_of(Relation rel);
+
+// A row, deformed into its columns on the first read (reading columns one by one walks the tuple
+// from its start for each column after the first variable-length one).
 struct Tuple {
     HeapTuple tuple;
     TupleDesc desc;
+    mutable Datum* values = nullptr;
+    mutable bool* nulls = nullptr;
 
-    Datum get(int attnum, bool* isnull) const { return heap_getattr(tuple, attnum, desc, isnull); }
+    Datum get(int attnum, bool* isnull) const {
+        if (values == nullptr) deform();
+        *isnull = nulls[attnum - 1];
+        return values[attnum - 1];
+    }
+    void deform() const;
     bool null(int attnum) const {
         bool isnull;
         get(attnum, &isnull);

@@ -24,6 +24,7 @@ extern "C" {
 
 #include "pg/boundary/boundary.hpp"
 #include "pg/boundary/compat.hpp"
+#include "pg/boundary/spi.hpp"
 #include "pg/triggers/action_row.hpp"
 #include "pg/triggers/restore.hpp"
 
@@ -149,7 +150,8 @@ bool restoring(Oid relid) {
 extern "C" {
 
 // The three functions below read no table of the extension by name, only the catalog and the
-// relation they fire on, so they work against the schema of any version: a backup of an earlier
+// relation they fire on, and run no SQL (NoSqlHere: they pin no search_path, see
+// docs/security.md, section 3), so they work against the schema of any version: a backup of an earlier
 // release is restored into that release's schema with this library installed, before
 // ALTER EXTENSION ... UPDATE (docs/install.md), and they fire on every COPY of that restore.
 
@@ -158,6 +160,7 @@ extern "C" {
 PG_FUNCTION_INFO_V1(pg_actions_restoring);
 Datum pg_actions_restoring(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
+        NoSqlHere no_sql;
         if (PG_ARGISNULL(0)) return BoolGetDatum(false);
         return BoolGetDatum(restoring(PG_GETARG_OID(0)));
     }, /* check_schema = */ false);
@@ -174,6 +177,7 @@ Datum pg_actions_restore_guard(PG_FUNCTION_ARGS) {
     const char* into = nullptr;      // a restore's COPY into this table (palloc'd name), which holds rows
     const char* inserted = nullptr;  // or a restore by INSERT with the dumped ids
     entry(fcinfo, [&]() -> Datum {
+        NoSqlHere no_sql;
         TriggerData* td = trigger_data(fcinfo, "restore_guard");
         Relation rel = td->tg_relation;
         const char* name = guard([&]() -> const char* { return pstrdup(RelationGetRelationName(rel)); });
@@ -228,6 +232,7 @@ Datum pg_actions_restore_guard(PG_FUNCTION_ARGS) {
 PG_FUNCTION_INFO_V1(pg_actions_restore_done);
 Datum pg_actions_restore_done(PG_FUNCTION_ARGS) {
     return entry(fcinfo, [&]() -> Datum {
+        NoSqlHere no_sql;
         (void)trigger_data(fcinfo, "restore_done");
         if (replica_for_copy != InvalidLocalTransactionId && replica_for_copy == compat::local_xid()) {
             replica_for_copy = InvalidLocalTransactionId;

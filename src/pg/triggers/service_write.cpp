@@ -230,7 +230,7 @@ PG_ACTIONS_FUNCTION(pg_actions_action_service_write) {
     if (!bound_by_row_security(td->tg_relation)) return PointerGetDatum(result);
     NoSqlHere no_sql;
     std::int64_t actor = acting_person("actions.action");
-    Columns c(desc);
+    const Columns& c = columns_of(td->tg_relation);
     Tuple old_row{td->tg_trigtuple, desc};
     if (TRIGGER_FIRED_BY_DELETE(td->tg_event)) {
         allow(core::Verb::delete_action, visible_action(old_row.bigint(c.action_id).value_or(0), actor), actor);

@@ -1358,3 +1358,17 @@ COMMENT ON FUNCTION actions.rotate_cluster_secret() IS
     'Administration, Citus: replaces the cluster secret (32 new random bytes, pg_strong_random) on every node at once; a transaction that carried its identity under the old one is refused on the workers from then on (42501) and is retried. Returns when the new secret was made';
 REVOKE ALL ON FUNCTION actions.rotate_cluster_secret() FROM PUBLIC;
 SELECT pg_catalog.pg_extension_config_dump('actions.cluster_secret', '');
+
+-- The trigger functions that run no SQL no longer pin search_path: they fire on every write to the
+-- extension's tables, and the SET clause cost each such statement a GUC save and restore
+-- (docs/security.md, section 3).
+ALTER FUNCTION actions.restoring(regclass) RESET search_path;
+ALTER FUNCTION actions.restore_guard() RESET search_path;
+ALTER FUNCTION actions.restore_done() RESET search_path;
+ALTER FUNCTION actions.action_service_write() RESET search_path;
+ALTER FUNCTION actions.note_service_write() RESET search_path;
+
+-- A new notification is queued on the open delivery channels by the code that writes it (in C),
+-- instead of by a PL/pgSQL trigger that ran an INSERT for every notification, channels or not.
+DROP TRIGGER queue_delivery ON actions.notification;
+DROP FUNCTION actions.queue_delivery();
