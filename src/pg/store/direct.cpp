@@ -166,6 +166,23 @@ struct IndexScan {
 
 }  // namespace
 
+namespace {
+
+// Columns cols of the row in a slot into out/nulls, values by reference copied into the current
+// memory context (the slot's buffer is released with the scan): the slot deforms the row once, up
+// to the last column asked for.
+void copy_columns(TupleTableSlot* slot, Relation rel, int ncols, const char* const* cols, Datum* out, bool* nulls) {
+    TupleDesc desc = RelationGetDescr(rel);
+    for (int i = 0; i < ncols; i++) {
+        AttrNumber attno = column(RelationGetRelid(rel), cols[i]);
+        Form_pg_attribute att = TupleDescAttr(desc, attno - 1);
+        Datum d = slot_getattr(slot, attno, &nulls[i]);
+        out[i] = nulls[i] ? (Datum)0 : datumCopy(d, att->attbyval, att->attlen);
+    }
+}
+
+}  // namespace
+
 bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
             const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool as_of_statement) {
     // One relation on a single node; on Citus a lookup by id reads the local shards up to the first hit.
@@ -173,9 +190,7 @@ bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Ke
         IndexScan s(table, index, rows, nkeys, keys, as_of_statement);
         bool hit = s.next();
         if (hit) {
-            HeapTuple copy = ExecCopySlotHeapTuple(s.slot);
-            for (int i = 0; i < ncols; i++)
-                out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+            copy_columns(s.slot, s.rel, ncols, cols, out, nulls);
             if (tid) ItemPointerCopy(&s.slot->tts_tid, tid);
         }
         s.end();
@@ -201,9 +216,7 @@ bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, con
                 ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
                                 errmsg("could not serialize access due to concurrent update")));
             locked = true;
-            HeapTuple copy = ExecCopySlotHeapTuple(slot);
-            for (int i = 0; i < ncols; i++)
-                out[i] = heap_getattr(copy, column(RelationGetRelid(s.rel), cols[i]), RelationGetDescr(s.rel), &nulls[i]);
+            copy_columns(slot, s.rel, ncols, cols, out, nulls);
             ItemPointerCopy(&slot->tts_tid, tid);
         } else if (r != TM_Deleted) {
             elog(ERROR, "pg_actions: unexpected result %d locking a row of actions.%s", static_cast<int>(r), table);

@@ -32,15 +32,13 @@ using namespace pg_actions::pg;
 namespace {
 
 // Whether an UPDATE left a column as it was.
-bool unchanged(HeapTuple before, HeapTuple after, TupleDesc desc, int attnum) {
-    Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
-    return guard([&]() -> bool {
-        bool null_before, null_after;
-        Datum a = heap_getattr(before, attnum, desc, &null_before);
-        Datum b = heap_getattr(after, attnum, desc, &null_after);
-        if (null_before || null_after) return null_before == null_after;
-        return datumIsEqual(a, b, att->attbyval, att->attlen);
-    });
+bool unchanged(const Tuple& before, const Tuple& after, int attnum) {
+    bool null_before, null_after;
+    Datum a = before.get(attnum, &null_before);
+    Datum b = after.get(attnum, &null_after);
+    if (null_before || null_after) return null_before == null_after;
+    Form_pg_attribute att = TupleDescAttr(after.desc, attnum - 1);
+    return guard([&]() -> bool { return datumIsEqual(a, b, att->attbyval, att->attlen); });
 }
 
 [[noreturn]] void refuse_column(const char* column, const char* why, const char* hint) {
@@ -49,7 +47,7 @@ bool unchanged(HeapTuple before, HeapTuple after, TupleDesc desc, int attnum) {
 
 // Every change of an action is logged or refused. Identity, provenance and the fields the
 // triggers derive are not changed by an UPDATE: no log entry could say who changed them and why.
-void refuse_unlogged_changes(HeapTuple before, HeapTuple after, TupleDesc desc, const Columns& c, bool completing,
+void refuse_unlogged_changes(const Tuple& before, const Tuple& after, const Columns& c, bool completing,
                              std::optional<std::int64_t> actor) {
     struct Fixed {
         int attnum;
@@ -59,20 +57,19 @@ void refuse_unlogged_changes(HeapTuple before, HeapTuple after, TupleDesc desc, 
                            {c.type, "type"},                 {c.created_at, "created_at"}, {c.workflow, "workflow"},
                            {c.template_id, "template_id"},   {c.template_version, "template_version"}};
     for (const Fixed& f : fixed)
-        if (!unchanged(before, after, desc, f.attnum))
+        if (!unchanged(before, after, f.attnum))
             refuse_column(f.name, "it is fixed when the action is created",
                           "create a new action (and cancel or delete this one) instead");
-    if (!unchanged(before, after, desc, c.started_at) || !unchanged(before, after, desc, c.completed_at))
-        refuse_column(!unchanged(before, after, desc, c.started_at) ? "started_at" : "completed_at",
+    if (!unchanged(before, after, c.started_at) || !unchanged(before, after, c.completed_at))
+        refuse_column(!unchanged(before, after, c.started_at) ? "started_at" : "completed_at",
                       "the status triggers set it when the action starts or is completed",
                       "change status instead; the trigger records the time");
-    if (!completing && !unchanged(before, after, desc, c.evidence_id))
+    if (!completing && !unchanged(before, after, c.evidence_id))
         refuse_column("evidence_id", "evidence is attached when the action is completed, and logged with it",
                       "complete the action with actions.complete(action_id, evidence => ...)");
-    if (!unchanged(before, after, desc, c.completed_by)) {
-        bool null;
-        Datum by = heap_getattr(after, c.completed_by, desc, &null);
-        if (!completing || (!null && (!actor || DatumGetInt64(by) != *actor)))
+    if (!unchanged(before, after, c.completed_by)) {
+        std::optional<std::int64_t> by = after.bigint(c.completed_by);
+        if (!completing || (by && (!actor || *by != *actor)))
             refuse_column("completed_by", "it names the person who completed the action, who is the actor the log records",
                           "complete the action as that person (or with actions.act_as()); leave completed_by to the trigger");
     }
@@ -151,10 +148,12 @@ PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
     TupleDesc desc = td->tg_relation->rd_att;
     const Columns& c = columns_of(td->tg_relation);
     Tuple row{is_update ? td->tg_newtuple : td->tg_trigtuple, desc};
+    std::optional<Tuple> old_row;
+    if (is_update) old_row = Tuple{td->tg_trigtuple, desc};
 
     core::Status requested = status_of(row, c);
     core::Status from = core::Status::to_do;
-    if (is_update) from = status_of(Tuple{td->tg_trigtuple, desc}, c);
+    if (is_update) from = status_of(*old_row, c);
     refuse_if(core::check_move(from, requested));
     if (is_update)
         refuse_if(core::check_reopen(!row.null(c.workflow),
@@ -176,7 +175,7 @@ PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
     bool groups_changed = !is_update;
     if (is_update) {
         bool old_null, new_null;
-        Datum old_groups = heap_getattr(td->tg_trigtuple, c.group_ids, desc, &old_null);
+        Datum old_groups = old_row->get(c.group_ids, &old_null);
         Datum new_groups = row.get(c.group_ids, &new_null);
         groups_changed = old_null != new_null ||
                          (!new_null && !guard([&]() -> bool {
@@ -190,8 +189,6 @@ PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
             values[n++] = int64_array_datum(ids);
         }
     }
-    std::optional<Tuple> old_row;
-    if (is_update) old_row = Tuple{td->tg_trigtuple, desc};
     if (std::optional<std::int64_t> routed = route_new_assignment(row, c, old_row, now)) {
         cols[n] = c.assignee_id;
         values[n++] = Int64GetDatum(*routed);
@@ -215,13 +212,13 @@ PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
         actor = current_actor();
         spi.finish();
     }
-    if (is_update) refuse_unlogged_changes(td->tg_trigtuple, td->tg_newtuple, desc, c, completing, actor);
+    if (is_update) refuse_unlogged_changes(*old_row, row, c, completing, actor);
     // Claimed and the delegation change only with the assignee (core/pool.hpp); a delegated
     // action is resolved by its delegate, not completed.
     core::Assignment requested_assignment = assignment_of(row, c);
     core::Assignment settled_assignment = requested_assignment;
     if (is_update) {
-        core::Assignment before = assignment_of(Tuple{td->tg_trigtuple, desc}, c);
+        core::Assignment before = assignment_of(*old_row, c);
         refuse_if(core::check_assignment_write(before, requested_assignment));
         settled_assignment = core::settle_assignment(before, requested_assignment);
     }
