@@ -29,7 +29,34 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
         bool nulls[ncols];
     };
     Row row{};
-    if (how == ActionRowRead::locked || how == ActionRowRead::locked_unless_busy) {
+    const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
+                               "completed_by", "group_ids", "record_id", "workflow",
+                               "offered",      "claimed",   "delegated_by", "delegation"};
+    const bool locking_read = how == ActionRowRead::locked || how == ActionRowRead::locked_unless_busy;
+    if (locking_read && !IsolationUsesXactSnapshot()) {
+        // READ COMMITTED (what the API runs in nearly always): through the index API, as the
+        // statement below would, without a statement's start and end. The workspace first (an
+        // action never changes it), then the row locked by its primary key in that workspace (on
+        // Citus the workspace's local shard, under the lock Citus takes to write it), waiting for
+        // a writer (or not: SKIP LOCKED) and reading the newest version.
+        row = guard([&]() -> Row {
+            Row r{};
+            direct::Key by_id[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+            const char* where[1] = {"workspace_id"};
+            Datum ws;
+            bool null = true;
+            if (!direct::lookup("action", "action_id_idx", direct::by_id, 1, by_id, 1, where, &ws, &null, nullptr) || null)
+                return r;
+            std::int64_t workspace_id = DatumGetInt64(ws);
+            direct::Key key[2] = {{"workspace_id", F_INT8EQ, ws}, {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+            ItemPointerData tid;
+            r.hit = direct::lock_latest("action", "action_pkey", direct::of(workspace_id), 2, key, ncols, cols, r.values,
+                                        r.nulls, &tid, how == ActionRowRead::locked_unless_busy);
+            return r;
+        });
+    } else if (locking_read) {
+        // REPEATABLE READ and SERIALIZABLE: the statement, whose FOR UPDATE finds the row as of the
+        // transaction's snapshot and fails on a row changed since.
         static Statement locking(
             "SELECT workspace_id, status, owner_id, assignee_id, completed_by, group_ids, record_id, workflow, "
             "offered, claimed, delegated_by, delegation "
@@ -46,9 +73,6 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
         row = guard([&]() -> Row {
             Row r{};
             direct::Key key[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-            const char* cols[ncols] = {"workspace_id", "status",    "owner_id",  "assignee_id",
-                                       "completed_by", "group_ids", "record_id", "workflow",
-                                       "offered",      "claimed",   "delegated_by", "delegation"};
             r.hit = direct::lookup("action", "action_id_idx", direct::by_id, 1, key, ncols, cols, r.values, r.nulls, nullptr,
                                    how == ActionRowRead::statement);
             return r;

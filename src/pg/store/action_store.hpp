@@ -169,8 +169,10 @@ struct ActionFactsRow {
 // An action's row by id alone, to find its workspace (it names no workspace_id). statement and
 // latest: read through the index API (action_id_idx), no SQL, no lock: the statement's snapshot, or
 // the latest one plus this transaction's writes; usable where no SQL may run (NoSqlHere). locked and
-// locked_unless_busy: SQL (run inside an SpiScope), FOR UPDATE (SKIP LOCKED), the statement's own
-// snapshot (the row's newest version once locked). nullopt: no such row (or, unless busy, held).
+// locked_unless_busy: FOR UPDATE (SKIP LOCKED), the row's newest version once locked; in READ
+// COMMITTED through the index API (its workspace by id, then the row by its primary key, both as
+// committed now), in REPEATABLE READ and above by SQL (run inside an SpiScope) with the
+// transaction's snapshot. nullopt: no such row (or, unless busy, held).
 std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRowRead how);
 
 // Whether an action of the workspace exists, as committed now plus this transaction's writes: an

@@ -199,7 +199,7 @@ bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Ke
 }
 
 bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols,
-                 const char* const* cols, Datum* out, bool* nulls, ItemPointer tid) {
+                 const char* const* cols, Datum* out, bool* nulls, ItemPointer tid, bool skip_locked) {
     IndexScan s(table, index, rows, nkeys, keys, false, true);
     bool hit = s.next();
     ItemPointerData found;
@@ -210,7 +210,7 @@ bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, con
         TM_FailureData tmfd;
         // Waits for a writer of the row, then follows its update chain to the newest version.
         TM_Result r = table_tuple_lock(s.rel, &found, s.snapshot, slot, GetCurrentCommandId(false), LockTupleExclusive,
-                                       LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+                                       skip_locked ? LockWaitSkip : LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
         if (r == TM_Ok) {
             if (tmfd.traversed && IsolationUsesXactSnapshot())
                 ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
@@ -218,7 +218,7 @@ bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, con
             locked = true;
             copy_columns(slot, s.rel, ncols, cols, out, nulls);
             ItemPointerCopy(&slot->tts_tid, tid);
-        } else if (r != TM_Deleted) {
+        } else if (r != TM_Deleted && !(skip_locked && r == TM_WouldBlock)) {
             elog(ERROR, "pg_actions: unexpected result %d locking a row of actions.%s", static_cast<int>(r), table);
         }
         ExecDropSingleTupleTableSlot(slot);

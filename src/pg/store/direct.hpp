@@ -43,10 +43,10 @@ bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Ke
 
 // Like lookup(), but the row is locked FOR UPDATE first: waits for a transaction writing it, then
 // reads the newest version (in REPEATABLE READ and above, a row changed since the snapshot is a
-// serialization failure). false: no such row, or it was deleted meanwhile. *tid is where the
-// locked version is, for store().
+// serialization failure). false: no such row, or it was deleted meanwhile, or (skip_locked: FOR
+// UPDATE SKIP LOCKED) another transaction holds it. *tid is where the locked version is, for store().
 bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols, const char* const* cols,
-                 Datum* out, bool* nulls, ItemPointer tid);
+                 Datum* out, bool* nulls, ItemPointer tid, bool skip_locked = false);
 
 // Every int8 value of column `col` in the rows an index matches on its leading columns, with the
 // latest committed data; a palloc'd array in *out (NULLs skipped). Returns how many.
