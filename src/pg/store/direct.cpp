@@ -23,23 +23,34 @@ namespace {
 
 // OIDs of our tables and indexes and the attribute numbers of their columns, looked up once and
 // forgotten on any relation cache invalidation (DDL, or the extension being dropped and created
-// again). A handful of entries, so plain arrays keyed by the (static) name pointers.
+// again). Open-addressed tables keyed by the name's pointer (the callers pass string literals, so
+// a name is one pointer; the same text at another address is an entry of its own), so a lookup is
+// a hash and a compare or two. Full at three quarters: emptied and refilled.
 struct Cached {
-    const char* name;
+    const char* name;  // nullptr: a free slot
     Oid oid;
 };
 struct CachedColumn {
     Oid relid;
-    const char* name;
+    const char* name;  // nullptr: a free slot
     AttrNumber attno;
 };
-Cached relations[32];
+constexpr int relation_slots = 128;
+constexpr int column_slots = 2048;
+Cached relations[relation_slots];
 int relation_count = 0;
-CachedColumn columns[256];
+CachedColumn columns[column_slots];
 int column_count = 0;
 bool callback_registered = false;
 
+std::size_t slot_of(const void* p, std::uint32_t extra, int slots) {
+    std::uint64_t h = reinterpret_cast<std::uintptr_t>(p) * 0x9E3779B97F4A7C15ull ^ (extra * 0xC2B2AE3D27D4EB4Full);
+    return static_cast<std::size_t>(h >> 40) & static_cast<std::size_t>(slots - 1);
+}
+
 void forget(Datum, Oid) {
+    if (relation_count) memset(relations, 0, sizeof(relations));
+    if (column_count) memset(columns, 0, sizeof(columns));
     relation_count = 0;
     column_count = 0;
 }
@@ -54,13 +65,17 @@ void watch() {
 
 Oid relation(const char* name) {
     watch();
-    for (int i = 0; i < relation_count; i++)  // the same literal first, then the same text
+    std::size_t i = slot_of(name, 0, relation_slots);
+    for (; relations[i].name != nullptr; i = (i + 1) & (relation_slots - 1))
         if (relations[i].name == name) return relations[i].oid;
-    for (int i = 0; i < relation_count; i++)
-        if (strcmp(relations[i].name, name) == 0) return relations[i].oid;
     Oid oid = get_relname_relid(name, get_namespace_oid("actions", false));
-    if (OidIsValid(oid) && relation_count < static_cast<int>(lengthof(relations)))
-        relations[relation_count++] = {name, oid};
+    if (!OidIsValid(oid)) return oid;
+    if (relation_count >= relation_slots * 3 / 4) {
+        forget(0, InvalidOid);
+        i = slot_of(name, 0, relation_slots);
+    }
+    relations[i] = {name, oid};
+    relation_count++;
     return oid;
 }
 
@@ -75,13 +90,17 @@ Oid required(const char* name) {
 }
 
 AttrNumber column(Oid relid, const char* name) {
-    for (int i = 0; i < column_count; i++)
+    std::size_t i = slot_of(name, relid, column_slots);
+    for (; columns[i].name != nullptr; i = (i + 1) & (column_slots - 1))
         if (columns[i].relid == relid && columns[i].name == name) return columns[i].attno;
-    for (int i = 0; i < column_count; i++)
-        if (columns[i].relid == relid && strcmp(columns[i].name, name) == 0) return columns[i].attno;
     AttrNumber attno = get_attnum(relid, name);
     if (attno == InvalidAttrNumber) elog(ERROR, "pg_actions: column %s is missing", name);
-    if (column_count < static_cast<int>(lengthof(columns))) columns[column_count++] = {relid, name, attno};
+    if (column_count >= column_slots * 3 / 4) {
+        forget(0, InvalidOid);
+        i = slot_of(name, relid, column_slots);
+    }
+    columns[i] = {relid, name, attno};
+    column_count++;
     return attno;
 }
 
