@@ -137,7 +137,10 @@ Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::option
     SpiScope spi;
     std::int64_t actor = 0;
     Action a = authorize_action(fcinfo, core::Verb::complete, &actor);
-    refuse_if(step_refusal(a, core::Verb::complete));  // a procedure step: its order, earlier steps
+    // A procedure step (one index probe, for both): its order, earlier steps; after the write, the
+    // later steps move when it was early or late.
+    const std::optional<store::StepPlace> step = store::step_of_action(a.workspace_id, a.action_id);
+    refuse_if(step_refusal(a, core::Verb::complete, step));
     std::optional<std::int64_t> evidence_id;
     if (content.data) {
         core::Hash h = core::sha256(std::string_view(content.data, content.size));
@@ -146,7 +149,7 @@ Datum pg_actions::pg::complete_with(FunctionCallInfo fcinfo, int ev, std::option
                                              static_cast<std::int64_t>(content.size), sha, PG_GETARG_DATUM(ev), actor);
     }
     store::complete_action(a.workspace_id, a.action_id, actor, evidence_id);
-    after_step_completed(a, reschedule);  // a procedure step early or late moves the later ones
+    after_step_completed(a, reschedule, step);
     PG_RETURN_VOID();
 }
 

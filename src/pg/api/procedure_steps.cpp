@@ -109,7 +109,11 @@ void move_later_steps(const Action& a, std::int64_t run_id, std::int32_t positio
 
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb) {
     if (verb != core::Verb::start && verb != core::Verb::complete) return std::nullopt;
-    std::optional<store::StepPlace> row = store::step_of_action(a.workspace_id, a.action_id);
+    return step_refusal(a, verb, store::step_of_action(a.workspace_id, a.action_id));
+}
+
+std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb, const std::optional<store::StepPlace>& row) {
+    if (verb != core::Verb::start && verb != core::Verb::complete) return std::nullopt;
     if (!row) return std::nullopt;
     core::StepFacts f;
     f.action_id = a.action_id;
@@ -121,14 +125,14 @@ std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb) {
     return core::check_step_act(f, verb == core::Verb::complete);
 }
 
-void after_step_completed(const Action& a, std::optional<bool> choice) {
+void after_step_completed(const Action& a, std::optional<bool> choice, const std::optional<store::StepPlace>& place) {
     auto not_a_step = [&] {
         if (choice.value_or(false))
             refuse({core::RefusalKind::invalid_value, "action " + std::to_string(a.action_id) + " is not a procedure step",
                     "reschedule => true moves the later steps of a procedure", "leave reschedule out"});
     };
     // Most completed actions are no procedure's step: the index probe answers that without a query.
-    if (!store::step_of_action(a.workspace_id, a.action_id)) return not_a_step();
+    if (!place) return not_a_step();
     std::optional<store::StepCompletion> me = store::step_completion(a.workspace_id, a.action_id);
     if (!me) return not_a_step();
     std::int64_t run_id = me->run_id;

@@ -12,6 +12,7 @@
 #include "core/permission.hpp"
 #include "core/refusal.hpp"
 #include "pg/authz/facts.hpp"
+#include "pg/store/procedure_store.hpp"
 
 namespace pg_actions::pg {
 
@@ -19,10 +20,13 @@ namespace pg_actions::pg {
 // the previous step still open, or a later step already complete without administer_actions or
 // reassign_actions. nullopt: not a step, another verb, or allowed.
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb);
+// The same when the caller has probed already whether the action is a step (store::step_of_action).
+std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb, const std::optional<store::StepPlace>& place);
 
 // After the step's completion was written: moves the later open steps by the working time it was
 // early or late when the workspace's switch says so or an administrator chose to (choice).
-void after_step_completed(const Action& a, std::optional<bool> choice);
+// place: the caller's probe of store::step_of_action, made before the completion (a step stays a step).
+void after_step_completed(const Action& a, std::optional<bool> choice, const std::optional<store::StepPlace>& place);
 
 // After a completed step was marked not complete: moves the later open steps back by what its
 // completion moved them.

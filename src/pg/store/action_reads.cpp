@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "pg/boundary/spi.hpp"
 #include "pg/store/direct.hpp"
+#include "pg/store/shards.hpp"
 
 namespace pg_actions::pg::store {
 
@@ -35,13 +36,22 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
     const bool locking_read = how == ActionRowRead::locked || how == ActionRowRead::locked_unless_busy;
     if (locking_read && !IsolationUsesXactSnapshot()) {
         // READ COMMITTED (what the API runs in nearly always): through the index API, as the
-        // statement below would, without a statement's start and end. The workspace first (an
-        // action never changes it), then the row locked by its primary key in that workspace (on
-        // Citus the workspace's local shard, under the lock Citus takes to write it), waiting for
-        // a writer (or not: SKIP LOCKED) and reading the newest version.
+        // statement below would, without a statement's start and end: the row locked (waiting for
+        // a writer, or not: SKIP LOCKED) and read in its newest version. On Citus the workspace
+        // first (an action never changes it), then the row by its primary key in that workspace's
+        // local shard, under the lock Citus takes to write it.
         row = guard([&]() -> Row {
             Row r{};
             direct::Key by_id[1] = {{"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+            ItemPointerData tid;
+            const bool skip = how == ActionRowRead::locked_unless_busy;
+            // On a single node the row is locked where the id finds it (one index scan); on Citus
+            // a lock by id alone is refused (store/shards.hpp), so the workspace is found first.
+            if (!shards::on_citus_worker() && !shards::on_distributed_coordinator()) {
+                r.hit = direct::lock_latest("action", "action_id_idx", direct::by_id, 1, by_id, ncols, cols, r.values,
+                                            r.nulls, &tid, skip);
+                return r;
+            }
             const char* where[1] = {"workspace_id"};
             Datum ws;
             bool null = true;
@@ -49,9 +59,8 @@ std::optional<ActionFactsRow> action_facts_row(std::int64_t action_id, ActionRow
                 return r;
             std::int64_t workspace_id = DatumGetInt64(ws);
             direct::Key key[2] = {{"workspace_id", F_INT8EQ, ws}, {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-            ItemPointerData tid;
             r.hit = direct::lock_latest("action", "action_pkey", direct::of(workspace_id), 2, key, ncols, cols, r.values,
-                                        r.nulls, &tid, how == ActionRowRead::locked_unless_busy);
+                                        r.nulls, &tid, skip);
             return r;
         });
     } else if (locking_read) {
