@@ -183,10 +183,6 @@ struct IndexScan {
     }
 };
 
-}  // namespace
-
-namespace {
-
 // Columns cols of the row in a slot into out/nulls, values by reference copied into the current
 // memory context (the slot's buffer is released with the scan): the slot deforms the row once, up
 // to the last column asked for.

@@ -172,16 +172,7 @@ PG_ACTIONS_FUNCTION(pg_actions_action_guard) {
     Datum values[11];
     bool nulls[11] = {false, false, false, false, false, false, false, false, false, false, false};
     int n = 0;
-    bool groups_changed = !is_update;
-    if (is_update) {
-        bool old_null, new_null;
-        Datum old_groups = old_row->get(c.group_ids, &old_null);
-        Datum new_groups = row.get(c.group_ids, &new_null);
-        groups_changed = old_null != new_null ||
-                         (!new_null && !guard([&]() -> bool {
-                             return datumIsEqual(old_groups, new_groups, false, -1);
-                         }));
-    }
+    bool groups_changed = !is_update || !unchanged(*old_row, row, c.group_ids);
     if (groups_changed && !row.null(c.group_ids)) {
         std::vector<std::int64_t> ids;
         if (check_groups(row, c, ids)) {
