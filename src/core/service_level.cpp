@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace pg_actions::core {
 
@@ -60,39 +61,47 @@ std::optional<std::int64_t> ServiceFacts::time_to_complete_us() const {
     return std::max<std::int64_t>(0, *completed_us - created_us);
 }
 
-ServiceFacts fold(const std::vector<LogStep>& steps) {
-    ServiceFacts f;
-    auto note_due = [&f](const std::optional<std::int64_t>& d) {
-        if (!f.first_due_us && d) f.first_due_us = d;
+ServiceFacts fold(const std::vector<LogStep>& steps, ServiceFacts from) {
+    ServiceFacts f = std::move(from);
+    bool changed = false;
+    // Sets a fact, noting whether the entry changed it.
+    auto set = [&changed](auto& fact, const auto& value) {
+        if (fact == value) return;
+        fact = value;
+        changed = true;
+    };
+    auto note_due = [&](const std::optional<std::int64_t>& d) {
+        if (!f.first_due_us && d) set(f.first_due_us, d);
     };
     for (const LogStep& s : steps) {
         if (f.deleted) break;
+        changed = false;
         const std::string_view e = s.event;
         if (e == "created") {
-            f.created = true;
-            f.created_us = s.at_us;
-            f.type = s.type;
-            f.owner_id = s.owner_id;
-            f.record_id = s.id_after;
-            f.template_id = s.template_id;
-            f.group_ids = s.group_ids;
+            set(f.created, true);
+            set(f.created_us, s.at_us);
+            set(f.type, s.type);
+            set(f.owner_id, s.owner_id);
+            set(f.record_id, s.id_after);
+            set(f.template_id, s.template_id);
+            set(f.group_ids, s.group_ids);
             if (s.due_known) {
-                f.due_us = s.due_after_us;
+                set(f.due_us, s.due_after_us);
                 note_due(s.due_after_us);
             }
             enter(f.spans, Status::to_do, s.at_us);
         } else if (e == "assigned" || e == "reassigned" || e == "unassigned") {
-            f.assignee_id = s.id_after;
+            set(f.assignee_id, s.id_after);
         } else if (e == "record_changed") {
-            f.record_id = s.id_after;
+            set(f.record_id, s.id_after);
         } else if (e == "groups_changed") {
-            f.group_ids = s.group_ids;
+            set(f.group_ids, s.group_ids);
         } else if (e == "due_changed") {
             note_due(s.due_before_us);  // an entry written before 0.2 did not log the first due date
-            f.due_us = s.due_after_us;
+            set(f.due_us, s.due_after_us);
             note_due(s.due_after_us);
         } else if (e == "deleted") {
-            f.deleted = true;
+            set(f.deleted, true);
             if (!f.spans.empty() && !f.spans.back().to_us)
                 f.spans.back().to_us = std::max(s.at_us, f.spans.back().from_us);
         } else if (is_status_event(e)) {
@@ -100,15 +109,16 @@ ServiceFacts fold(const std::vector<LogStep>& steps) {
             if (!to) continue;
             const bool was_complete = f.completed_us.has_value();
             if (*to == Status::complete && !was_complete) {
-                f.completed_us = s.at_us;
-                f.due_at_completion_us = f.due_us;
-                ++f.completions;
+                set(f.completed_us, std::optional<std::int64_t>(s.at_us));
+                set(f.due_at_completion_us, f.due_us);
+                set(f.completions, f.completions + 1);
             } else if (*to != Status::complete) {
-                f.completed_us.reset();
-                f.due_at_completion_us.reset();
+                set(f.completed_us, std::optional<std::int64_t>());
+                set(f.due_at_completion_us, std::optional<std::int64_t>());
             }
             enter(f.spans, *to, s.at_us);
         }
+        if (changed) f.folded_seq = s.seq;
     }
     return f;
 }

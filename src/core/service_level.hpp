@@ -23,6 +23,7 @@ namespace pg_actions::core {
 
 // One log entry as the glue hands it over: the event and its parsed values.
 struct LogStep {
+    std::int32_t seq = 0;                    // position in the chain (0: not given)
     std::string event;
     std::int64_t at_us = 0;                  // microseconds since 2000-01-01 00:00 UTC
     std::optional<std::string> new_value;    // a status event's new status
@@ -58,6 +59,10 @@ struct ServiceFacts {
     std::optional<std::string> type;
     std::optional<std::int64_t> owner_id, assignee_id, record_id, template_id;
     std::vector<std::int64_t> group_ids;
+    // The seq of the last entry that changed any of the facts above (the spans aside; 0: none).
+    // Entries after it up to the chain's head changed nothing, so a fold continued from these facts
+    // (without their spans) over the entries after it gives the facts of the whole chain.
+    std::int32_t folded_seq = 0;
 
     // Complete and not deleted: the action counts among the completed ones.
     bool counts_as_completed() const { return completed_us.has_value() && !deleted; }
@@ -69,7 +74,11 @@ struct ServiceFacts {
 };
 
 // Folds the entries of one action's chain, in seq order. Entries after `deleted` are ignored.
-ServiceFacts fold(const std::vector<LogStep>& steps);
+// from: the facts of the chain's entries up to from.folded_seq, to continue with the entries
+// after it (steps then holds only those): the summary of completed actions is kept this way, so
+// a completion reads the entries since the last change of its row, not the whole log. A fold
+// continued from facts without spans has only the spans of the entries it read.
+ServiceFacts fold(const std::vector<LogStep>& steps, ServiceFacts from = {});
 
 // Whether a new entry can change the maintained summary of completed actions (so the glue
 // refreshes the action's row from its log): a completion; leaving complete (uncompleted, or

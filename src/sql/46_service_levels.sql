@@ -34,6 +34,8 @@ CREATE TABLE actions.service_level (
     completions   integer NOT NULL DEFAULT 0,
     deleted       boolean NOT NULL DEFAULT false,
     working_to_complete interval,
+    last_due_at   timestamptz,
+    folded_seq    integer,
     PRIMARY KEY (workspace_id, action_id)
 );
 -- A period's completions of a workspace: the reports' one range read.
@@ -58,6 +60,8 @@ COMMENT ON COLUMN actions.service_level.met_first_due IS 'completed_at <= first_
 COMMENT ON COLUMN actions.service_level.completions IS 'How many times the action was completed';
 COMMENT ON COLUMN actions.service_level.deleted IS 'The action was deleted (its log ends with deleted): it no longer counts';
 COMMENT ON COLUMN actions.service_level.working_to_complete IS 'Working time from creation to completion on the workspace''s business calendar as it was when the row was written (rebuild_service_levels() recomputes it with the current one); NULL without a calendar';
+COMMENT ON COLUMN actions.service_level.last_due_at IS 'Due date as the log last set it (due_at is the one at the completion): with folded_seq, where the next rewrite continues the fold';
+COMMENT ON COLUMN actions.service_level.folded_seq IS 'seq of the last log entry that changed this row''s facts: a rewrite folds only the entries after it (NULL for a row written before 0.3: the whole log)';
 
 ALTER TABLE actions.service_level ENABLE ROW LEVEL SECURITY;
 CREATE POLICY service_level_visible ON actions.service_level FOR SELECT USING (

@@ -170,6 +170,64 @@ TEST(ServiceLevel, GroupingKeysFollowTheLog) {
     EXPECT_EQ(f.owner_id, 1);
 }
 
+// The summary of completed actions is kept by continuing a fold from the facts stored in the
+// action's row (no spans) over the entries after the last one that changed them: at every point
+// of a chain with every kind of entry, that gives the facts of the whole chain.
+TEST(ServiceLevel, AFoldContinuedFromItsFactsEqualsTheWholeFold) {
+    LogStep del;
+    del.event = "deleted";
+    del.at_us = 20 * hour;
+    LogStep groups;
+    groups.event = "groups_changed";
+    groups.at_us = 6 * hour;
+    groups.group_ids = {9};
+    LogStep noted;
+    noted.event = "noted";
+    noted.at_us = 7 * hour;
+    std::vector<LogStep> chain = {
+        created(0, std::nullopt), keyed("assigned", 0, 42), status("started", hour, "in_progress"),
+        noted, due_changed(2 * hour, std::nullopt, 5 * hour), status("completed", 3 * hour, "complete"),
+        noted, keyed("reassigned", 4 * hour, 43), due_changed(4 * hour, 5 * hour, 2 * hour),
+        status("uncompleted", 5 * hour, "overdue"), noted, groups, keyed("record_changed", 6 * hour, 8),
+        due_changed(7 * hour, 2 * hour, 9 * hour), status("started", 8 * hour, "in_progress"),
+        status("completed", 9 * hour, "complete"), noted, keyed("unassigned", 10 * hour, std::nullopt),
+        status("uncompleted", 11 * hour, "to_do"), status("completed", 12 * hour, "complete"), noted, del,
+        status("uncompleted", 21 * hour, "to_do"), noted};
+    for (std::size_t i = 0; i < chain.size(); i++) chain[i].seq = static_cast<std::int32_t>(i + 1);
+    const ServiceFacts whole = fold(chain);
+    EXPECT_EQ(whole.completions, 3);
+    EXPECT_TRUE(whole.deleted);
+    EXPECT_EQ(whole.folded_seq, 22) << "the deletion is the last entry that changed the facts";
+    for (std::size_t k = 0; k <= chain.size(); k++) {
+        ServiceFacts stored = fold(std::vector<LogStep>(chain.begin(), chain.begin() + static_cast<std::ptrdiff_t>(k)));
+        stored.spans.clear();  // the row keeps no spans
+        std::vector<LogStep> after;
+        for (const LogStep& s : chain)
+            if (s.seq > stored.folded_seq) after.push_back(s);
+        const ServiceFacts f = fold(after, stored);
+        SCOPED_TRACE("split after entry " + std::to_string(k));
+        EXPECT_EQ(f.created, whole.created);
+        EXPECT_EQ(f.deleted, whole.deleted);
+        EXPECT_EQ(f.created_us, whole.created_us);
+        EXPECT_EQ(f.completed_us, whole.completed_us);
+        EXPECT_EQ(f.due_at_completion_us, whole.due_at_completion_us);
+        EXPECT_EQ(f.first_due_us, whole.first_due_us);
+        EXPECT_EQ(f.due_us, whole.due_us);
+        EXPECT_EQ(f.completions, whole.completions);
+        EXPECT_EQ(f.type, whole.type);
+        EXPECT_EQ(f.owner_id, whole.owner_id);
+        EXPECT_EQ(f.assignee_id, whole.assignee_id);
+        EXPECT_EQ(f.record_id, whole.record_id);
+        EXPECT_EQ(f.template_id, whole.template_id);
+        EXPECT_EQ(f.group_ids, whole.group_ids);
+        EXPECT_EQ(f.folded_seq, whole.folded_seq);
+    }
+    // Entries that change none of the facts leave folded_seq where it was.
+    std::vector<LogStep> open = {created(0, hour), status("started", hour, "in_progress"), noted};
+    for (std::size_t i = 0; i < open.size(); i++) open[i].seq = static_cast<std::int32_t>(i + 1);
+    EXPECT_EQ(fold(open).folded_seq, 1);
+}
+
 TEST(ServiceLevel, CancelledStaysOutOfCompletions) {
     ServiceFacts f = fold({created(0, hour), status("cancelled", 2 * hour, "cancelled")});
     EXPECT_FALSE(f.counts_as_completed());

@@ -158,7 +158,7 @@ struct IndexScan {
             if (i >= irel->rd_index->indnkeyatts ||
                 irel->rd_index->indkey.values[i] != (keys[i].column ? column(relid, keys[i].column) : 0))
                 elog(ERROR, "pg_actions: %s is not column %d of index %s", keys[i].column ? keys[i].column : "(expression)", i + 1, index);
-            ScanKeyInit(&scankeys[i], i + 1, BTEqualStrategyNumber, keys[i].eq, keys[i].value);
+            ScanKeyInit(&scankeys[i], i + 1, keys[i].strategy, keys[i].eq, keys[i].value);
             scankeys[i].sk_collation = irel->rd_indcollation[i];
         }
         snapshot = RegisterSnapshot(as_of_statement && ActiveSnapshotSet() ? GetActiveSnapshot() : GetLatestSnapshot());

@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+#include "access/stratnum.h"
+
 #include "pg/store/shards.hpp"
 
 namespace pg_actions::pg::direct {
@@ -29,8 +31,10 @@ Oid relation(const char* name);
 
 struct Key {
     const char* column;  // nullptr: the index's expression at this position
-    RegProcedure eq;    // equality function, e.g. F_INT8EQ
+    RegProcedure eq;    // comparison function, e.g. F_INT8EQ (F_INT4GT with BTGreaterStrategyNumber)
     Datum value;
+    // Equality, or for scan_rows' last key a range: the rows after a value (BTGreaterStrategyNumber)
+    StrategyNumber strategy = BTEqualStrategyNumber;
 };
 
 // Looks up the row that a unique index matches with the latest committed data (plus this

@@ -81,6 +81,35 @@ std::optional<std::string> opt_text(Datum d, bool isnull) {
     return text_of(d);
 }
 
+// The facts a row of actions.service_level holds (summary_values() the other way), to continue
+// the fold from: no spans, and nothing about an action whose row predates folded_seq (nullopt).
+constexpr int stored_columns = 15;
+constexpr const char* stored_cols[stored_columns] = {
+    "type",         "owner_id", "assignee_id", "record_id",   "template_id", "group_ids",   "created_at", "completed_at",
+    "due_at",       "first_due_at", "completions", "deleted", "last_due_at", "folded_seq", "action_id"};
+
+std::optional<core::ServiceFacts> stored_facts(const Datum* v, const bool* z) {
+    if (z[13]) return std::nullopt;  // written before 0.3: fold the whole chain
+    auto id = [&](int i) { return z[i] ? std::nullopt : std::optional<std::int64_t>(DatumGetInt64(v[i])); };
+    core::ServiceFacts f;
+    if (!z[0]) f.type = text_of(v[0]);
+    f.owner_id = id(1);
+    f.assignee_id = id(2);
+    f.record_id = id(3);
+    f.template_id = id(4);
+    if (!z[5]) f.group_ids = int64_array(v[5]);
+    f.created = !z[6];
+    f.created_us = id(6).value_or(0);  // timestamptz is int64
+    f.completed_us = id(7);
+    f.due_at_completion_us = id(8);
+    f.first_due_us = id(9);
+    f.completions = z[10] ? 0 : DatumGetInt32(v[10]);
+    f.deleted = !z[11] && DatumGetBool(v[11]);
+    f.due_us = id(12);
+    f.folded_seq = DatumGetInt32(v[13]);
+    return f;
+}
+
 }  // namespace
 
 core::LogStep log_step(Datum event, Datum at, Datum old_value, bool old_null, Datum new_value, bool new_null,
@@ -110,22 +139,25 @@ core::LogStep log_step(Datum event, Datum at, Datum old_value, bool old_null, Da
     return s;
 }
 
-std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t action_id) {
-    constexpr int ncols = 5;
+std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t action_id, std::int32_t after_seq) {
+    constexpr int ncols = 6;
     Datum* values = nullptr;
     bool* nulls = nullptr;
     int n = guard([&]() -> int {
-        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-        const char* cols[ncols] = {"event", "at", "old_value", "new_value", "detail"};
-        return direct::scan_rows("activity", "activity_pkey", direct::of(workspace_id), 2, keys, ncols, cols, &values, &nulls);
+        direct::Key keys[3] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)},
+                               {"seq", F_INT4GT, Int32GetDatum(after_seq), BTGreaterStrategyNumber}};
+        const char* cols[ncols] = {"seq", "event", "at", "old_value", "new_value", "detail"};
+        return direct::scan_rows("activity", "activity_pkey", direct::of(workspace_id), after_seq > 0 ? 3 : 2, keys, ncols,
+                                 cols, &values, &nulls);
     });
     std::vector<core::LogStep> steps;
     steps.reserve(static_cast<std::size_t>(n));
     for (int i = 0; i < n; i++) {
         const Datum* v = values + i * ncols;
         const bool* z = nulls + i * ncols;
-        steps.push_back(log_step(v[0], v[1], v[2], z[2], v[3], z[3], v[4], z[4]));
+        steps.push_back(log_step(v[1], v[2], v[3], z[3], v[4], z[4], v[5], z[5]));
+        steps.back().seq = DatumGetInt32(v[0]);
     }
     return steps;
 }
@@ -207,31 +239,44 @@ void summary_values(std::int64_t workspace_id, std::int64_t action_id, const cor
         });
         nulls[16] = false;
     }
+    // The fold's state for the next refresh (folded_seq 0: no entry changed anything, no row).
+    put_id(17, f.due_us);
+    if (f.folded_seq > 0) {
+        values[18] = Int32GetDatum(f.folded_seq);
+        nulls[18] = false;
+    }
 }
 
 void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
-    core::ServiceFacts f = core::fold(read_chain(workspace_id, action_id));
+    // The row as it stands, locked (the action row is locked by the change being logged, so no
+    // one else writes this row now): its facts continue the fold over the entries after the last
+    // one that changed them, so a completion reads a few entries however long the log is.
+    Datum stored[stored_columns];
+    bool stored_null[stored_columns];
+    ItemPointerData tid;
+    bool found = guard([&]() -> bool {
+        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
+                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
+        return direct::lock_latest("service_level", "service_level_pkey", direct::of(workspace_id), 2, keys, stored_columns,
+                                   stored_cols, stored, stored_null, &tid);
+    });
+    std::optional<core::ServiceFacts> from = found ? stored_facts(stored, stored_null) : std::nullopt;
+    const std::int32_t after_seq = from ? from->folded_seq : 0;
+    core::ServiceFacts f = core::fold(read_chain(workspace_id, action_id, after_seq), from.value_or(core::ServiceFacts{}));
     if (f.completions == 0) return;  // never completed: no row (nor one to rewrite)
     const core::Calendar* calendar = service_calendar(workspace_id);
     Datum values[service_level_columns];
     bool nulls[service_level_columns];
     summary_values(workspace_id, action_id, f, calendar, values, nulls);
     guard([&] {
-        direct::Key keys[2] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)},
-                               {"action_id", F_INT8EQ, Int64GetDatum(action_id)}};
-        const char* cols[1] = {"action_id"};
-        Datum out[1];
-        bool out_null[1];
-        ItemPointerData tid;
-        // The action row is locked by the change being logged, so no one else writes this row now.
-        bool found = direct::lock_latest("service_level", "service_level_pkey", direct::of(workspace_id), 2, keys, 1, cols, out, out_null, &tid);
         static const direct::Column columns[service_level_columns] = {
             {"workspace_id", INT8OID}, {"action_id", INT8OID},       {"type", TEXTOID},
             {"owner_id", INT8OID},     {"assignee_id", INT8OID},     {"record_id", INT8OID},
             {"template_id", INT8OID},  {"group_ids", INT8ARRAYOID},  {"created_at", TIMESTAMPTZOID},
             {"completed_at", TIMESTAMPTZOID}, {"due_at", TIMESTAMPTZOID}, {"first_due_at", TIMESTAMPTZOID},
             {"on_time", BOOLOID},      {"met_first_due", BOOLOID},   {"completions", INT4OID},
-            {"deleted", BOOLOID},      {"working_to_complete", INTERVALOID}};
+            {"deleted", BOOLOID},      {"working_to_complete", INTERVALOID}, {"last_due_at", TIMESTAMPTZOID},
+            {"folded_seq", INT4OID}};
         direct::store("service_level", direct::of(workspace_id), service_level_columns, columns, values, nulls, found ? &tid : nullptr);
     });
 }
@@ -240,7 +285,7 @@ namespace store {
 
 Portal open_workspace_log(std::int64_t workspace_id) {
     static Statement q(
-        "SELECT action_id, event, at, old_value, new_value, detail FROM actions.activity "
+        "SELECT action_id, event, at, old_value, new_value, detail, seq FROM actions.activity "
         "WHERE workspace_id = $1 ORDER BY action_id, seq",
         {INT8OID});
     return q.cursor(workspace_id);
@@ -254,11 +299,13 @@ std::uint64_t fetch_log_entries(Portal portal, long n) {
 }
 
 LogEntry log_entry(std::uint64_t i) {
-    bool z[6];
+    bool z[7];
     std::int64_t action_id = get_int64(i, 1);
     Datum event = get_datum(i, 2, &z[1]), at = get_datum(i, 3, &z[2]), old_v = get_datum(i, 4, &z[3]),
-          new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]);
-    return {action_id, log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5])};
+          new_v = get_datum(i, 5, &z[4]), detail = get_datum(i, 6, &z[5]), seq = get_datum(i, 7, &z[6]);
+    LogEntry e{action_id, log_step(event, at, old_v, z[3], new_v, z[4], detail, z[5])};
+    e.step.seq = DatumGetInt32(seq);
+    return e;
 }
 
 void free_log_entries() {

@@ -19,11 +19,14 @@ core::LogStep log_step(Datum event, Datum at, Datum old_value, bool old_null, Da
                        Datum detail, bool detail_null);
 
 // The chain of one action, in seq order, read through the log's primary key (latest committed
-// data plus this transaction's earlier commands, as the trigger that just appended to it sees).
-std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t action_id);
+// data plus this transaction's earlier commands, as the trigger that just appended to it sees);
+// after_seq > 0: only the entries after that one (one range of the index).
+std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t action_id, std::int32_t after_seq = 0);
 
 // Rewrites the action's row of actions.service_level from its log (the row exists once the
-// action was ever completed). Called by the log trigger after it appended entries that
+// action was ever completed): the fold of the facts the row holds (its folded_seq, last_due_at
+// and report columns) over the entries after the last one that changed them; a row written
+// before 0.3 (folded_seq NULL) from the whole chain. Locks the row (FOR UPDATE, latest version). Called by the log trigger after it appended entries that
 // core::affects_summary() names; fires no trigger.
 void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
 
@@ -35,8 +38,9 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
 const core::Calendar* service_calendar(std::int64_t workspace_id);
 
 // The summary row of an action's facts, in the table's column order; the working time to complete
-// on the workspace's calendar when it has one (calendar nullptr: NULL).
-constexpr int service_level_columns = 17;
+// on the workspace's calendar when it has one (calendar nullptr: NULL); then the fold's state:
+// the due date as the log last set it and the entry the facts are folded up to.
+constexpr int service_level_columns = 19;
 void summary_values(std::int64_t workspace_id, std::int64_t action_id, const core::ServiceFacts& f,
                     const core::Calendar* calendar, Datum* values, bool* nulls);
 

@@ -1372,3 +1372,23 @@ ALTER FUNCTION actions.note_service_write() RESET search_path;
 -- instead of by a PL/pgSQL trigger that ran an INSERT for every notification, channels or not.
 DROP TRIGGER queue_delivery ON actions.notification;
 DROP FUNCTION actions.queue_delivery();
+
+-- actions.service_level keeps the state of the fold it is made of, so that a completion reads only
+-- the log entries after the last one that changed its row, not the action's whole log: the due
+-- date as the log last set it and that entry's seq. Filled here for the existing rows from the log
+-- (their other columns are left as they are); a row left without them is folded from the whole log
+-- at its next rewrite.
+ALTER TABLE actions.service_level ADD COLUMN last_due_at timestamptz, ADD COLUMN folded_seq integer;
+COMMENT ON COLUMN actions.service_level.last_due_at IS 'Due date as the log last set it (due_at is the one at the completion): with folded_seq, where the next rewrite continues the fold';
+COMMENT ON COLUMN actions.service_level.folded_seq IS 'seq of the last log entry that changed this row''s facts: a rewrite folds only the entries after it (NULL for a row written before 0.3: the whole log)';
+DO $$
+DECLARE
+    w bigint;
+BEGIN
+    FOR w IN SELECT DISTINCT s.workspace_id FROM actions.service_level s ORDER BY 1 LOOP
+        UPDATE actions.service_level s SET last_due_at = f.last_due_at, folded_seq = f.folded_seq
+          FROM actions.service_level_from_log(w) f
+         WHERE s.workspace_id = w AND f.action_id = s.action_id;
+    END LOOP;
+END
+$$;
