@@ -82,14 +82,15 @@ std::optional<std::string> opt_text(Datum d, bool isnull) {
 }
 
 // The facts a row of actions.service_level holds (summary_values() the other way), to continue
-// the fold from: no spans, and nothing about an action whose row predates folded_seq (nullopt).
-constexpr int stored_columns = 15;
+// the fold from, without spans; nullopt for a row written before 0.3 (folded_seq NULL), which is
+// folded from the whole chain instead.
+constexpr int stored_columns = 14;
 constexpr const char* stored_cols[stored_columns] = {
-    "type",         "owner_id", "assignee_id", "record_id",   "template_id", "group_ids",   "created_at", "completed_at",
-    "due_at",       "first_due_at", "completions", "deleted", "last_due_at", "folded_seq", "action_id"};
+    "type",         "owner_id",     "assignee_id", "record_id", "template_id", "group_ids",  "created_at",
+    "completed_at", "first_due_at", "completions", "deleted",   "last_due_at", "folded_seq", "due_at"};
 
 std::optional<core::ServiceFacts> stored_facts(const Datum* v, const bool* z) {
-    if (z[13]) return std::nullopt;  // written before 0.3: fold the whole chain
+    if (z[12]) return std::nullopt;
     auto id = [&](int i) { return z[i] ? std::nullopt : std::optional<std::int64_t>(DatumGetInt64(v[i])); };
     core::ServiceFacts f;
     if (!z[0]) f.type = text_of(v[0]);
@@ -101,12 +102,12 @@ std::optional<core::ServiceFacts> stored_facts(const Datum* v, const bool* z) {
     f.created = !z[6];
     f.created_us = id(6).value_or(0);  // timestamptz is int64
     f.completed_us = id(7);
-    f.due_at_completion_us = id(8);
-    f.first_due_us = id(9);
-    f.completions = z[10] ? 0 : DatumGetInt32(v[10]);
-    f.deleted = !z[11] && DatumGetBool(v[11]);
-    f.due_us = id(12);
-    f.folded_seq = DatumGetInt32(v[13]);
+    f.first_due_us = id(8);
+    f.completions = z[9] ? 0 : DatumGetInt32(v[9]);
+    f.deleted = !z[10] && DatumGetBool(v[10]);
+    f.due_us = id(11);
+    f.folded_seq = DatumGetInt32(v[12]);
+    f.due_at_completion_us = id(13);
     return f;
 }
 
