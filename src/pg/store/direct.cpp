@@ -137,7 +137,10 @@ struct IndexScan {
             }
             shard_id = at.shard_id;
             if (at.shard_id && write) shards::lock_for_write(at.shard_id);
-            rel = table_open(at.table, AccessShareLock);
+            // A row locked to be written: the table's lock for a write first, as the write will
+            // take it, so that a LOCK TABLE in between (rebuild_service_levels) waits for this
+            // transaction instead of deadlocking with it.
+            rel = table_open(at.table, write ? RowExclusiveLock : AccessShareLock);
             irel = index_open(at.index, AccessShareLock);
             if (generation == shards::generation() || attempt == 3) break;
             index_close(irel, NoLock);

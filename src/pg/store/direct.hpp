@@ -49,6 +49,7 @@ bool lookup(const char* table, const char* index, Rows rows, int nkeys, const Ke
 // reads the newest version (in REPEATABLE READ and above, a row changed since the snapshot is a
 // serialization failure). false: no such row, or it was deleted meanwhile, or (skip_locked: FOR
 // UPDATE SKIP LOCKED) another transaction holds it. *tid is where the locked version is, for store().
+// The caller writes the row it locks: the table is opened with RowExclusiveLock, the write's lock.
 bool lock_latest(const char* table, const char* index, Rows rows, int nkeys, const Key* keys, int ncols, const char* const* cols,
                  Datum* out, bool* nulls, ItemPointer tid, bool skip_locked = false);
 
