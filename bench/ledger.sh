@@ -52,6 +52,10 @@ SELECT pg_reload_conf();
 SQL
     sleep 0.5
 fi
+# test/cluster.sh preloads pg_cron with cron.database_name = 'pg_actions': while that database is
+# missing, its launcher exits and is started again every second, beside both sides of every run.
+q -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'pg_actions'" | grep -q 1 ||
+    q -d postgres -c "CREATE DATABASE pg_actions" >/dev/null || die "could not create database pg_actions"
 q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
 q -d postgres -c "CREATE DATABASE $DB" >/dev/null || die "could not create database $DB"
 q -v members=$MEMBERS -f "$bench/sql/setup.sql" >"$log/setup-$DB.log" 2>&1 \
@@ -96,16 +100,19 @@ run() {  # key op extra-pgbench-args...
     sleep 0.2
     c1=$(server_cpu)
     SCPU[$key]=$(awk -v a="$c0" -v b="$c1" -v n="$n" -v hz="$HZ" 'BEGIN { if (n > 0 && b >= a) printf "%.0f", (b - a) * 1000000 / hz / n }')
-    # The sealer's CPU time (its backends', connecting included) per transaction of the writers.
+    # The sealer's CPU time (its backend's, connecting included: the last seal's reading) per
+    # transaction of the writers.
     [ -f "$log/ledger-sealer-$key.cpu" ] &&
-        CPU[$key]=$(awk -F'|' -v n="$n" '{ s += $2 } END { if (n > 0) printf "%.1f", s / 1000 / n }' "$log/ledger-sealer-$key.cpu")
+        CPU[$key]=$(awk -F'|' -v n="$n" '{ s = $2 } END { if (n > 0) printf "%.1f", s / 1000 / n }' "$log/ledger-sealer-$key.cpu")
 }
-# Each call also reads its backend's CPU time so far (/proc/self/schedstat, in ns) into $1.
+# The sealer: one session sealing every second (psql's \watch 1), as a dedicated sealer would
+# run. Not a new psql and connection every second: that costs the 2 cores as much as the seal
+# itself (a plain 37 ms query started so, with no ledger, left writers 0.88 of their throughput:
+# bench/README), a cost of this script, not of the ledger; the maintenance job starts a backend
+# once a minute. Each seal also prints its backend's CPU time so far
+# (/proc/self/schedstat, in ns, connecting included) into $1.
 sealer() {
-    while :; do
-        q -c "SELECT actions.seal_ledgers(), split_part(pg_read_file('/proc/self/schedstat'), ' ', 1)" >>"$1" 2>/dev/null
-        sleep 1
-    done
+    exec psql -X -q -At >>"$1" 2>/dev/null <<<"SELECT actions.seal_ledgers(), split_part(pg_read_file('/proc/self/schedstat'), ' ', 1) \\watch 1"
 }
 # CREATE INDEX summarizes every block range, the last, partial one too, which a ledger in use never
 # has: vacuum and the sealer summarize only full ranges, and an insert into an unsummarized range

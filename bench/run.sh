@@ -74,6 +74,10 @@ ALTER SYSTEM SET checkpoint_timeout = '1h';
 SELECT pg_reload_conf();
 SQL
 sleep 0.5
+# test/cluster.sh preloads pg_cron with cron.database_name = 'pg_actions': while that database is
+# missing, its launcher exits and is started again every second, beside both sides of every run.
+q -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'pg_actions'" | grep -q 1 ||
+    q -d postgres -c "CREATE DATABASE pg_actions" >/dev/null || die "could not create database pg_actions"
 for db in bench bench_growth; do q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1; done
 q -d postgres -c "CREATE DATABASE bench" >/dev/null || die "could not create database bench"
 
