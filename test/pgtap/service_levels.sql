@@ -2,7 +2,7 @@
 -- from the log; on time against the due date as it stood at completion; time in each status; the
 -- reports per assignee, type, group, template and period; due risk; what each person may see.
 BEGIN;
-SELECT plan(44);
+SELECT plan(46);
 
 CREATE ROLE sl_owner LOGIN;
 CREATE ROLE sl_user LOGIN;
@@ -219,6 +219,23 @@ SELECT actions.complete(:bf) \g /dev/null
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT (completions, folded_seq IS NOT NULL) FROM actions.service_level WHERE action_id = :bf), (4, true),
           'a row without folded_seq is folded from the whole log (four completions) and gets one');
+-- The entries a change appends right after the last one the row folded are handed to the
+-- refresh (not read back): a reopening and a completion right after one. The row still equals
+-- the one recomputed from the whole log.
+SET SESSION AUTHORIZATION sl_owner;
+SELECT actions.create_action(:ws, 'Straight on', assignee_id => :owner, due_at => now() - interval '1 day') AS so \gset
+SELECT actions.complete(:so) \g /dev/null
+SELECT actions.uncomplete(:so) \g /dev/null
+SELECT actions.complete(:so) \g /dev/null
+SELECT actions.uncomplete(:so) \g /dev/null
+SELECT actions.complete(:so) \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT (on_time, completions, folded_seq) FROM actions.service_level WHERE action_id = :so),
+          (false, 3, (SELECT max(seq) FROM actions.activity WHERE action_id = :so)),
+          'entries appended right after the folded one are folded as appended: late, three completions, folded_seq the last');
+SELECT set_eq(format('SELECT * FROM actions.service_level WHERE action_id = %s', :so),
+              format('SELECT * FROM actions.service_level_from_log(%s) WHERE action_id = %s', :ws, :so),
+              'and the row equals the one recomputed from the whole log');
 
 SELECT * FROM finish();
 ROLLBACK;

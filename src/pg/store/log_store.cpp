@@ -8,6 +8,7 @@ extern "C" {
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
 #include "pg/store/direct.hpp"
+#include "pg/store/service_level_store.hpp"
 #include "pg/boundary/spi.hpp"
 
 namespace pg_actions::pg {
@@ -138,7 +139,7 @@ Detail normalize_detail(const std::string& json) {
 }  // namespace
 
 void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
-                 const std::vector<core::Change>& changes) {
+                 const std::vector<core::Change>& changes, Appended* appended) {
     if (changes.empty()) return;
     std::optional<std::int64_t> actor = current_actor();
     // A substitute's act for an absent member names both: the actor, and acting_for in the detail.
@@ -149,6 +150,7 @@ void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_cha
     if (!new_chain) head = read_head(workspace_id, action_id);
     core::Hash prev = head.hash;
     std::int32_t seq = head.seq;
+    if (appended) *appended = Appended{seq, {}};
     for (const core::Change& ch : changes) {
         core::Entry e;
         e.workspace_id = workspace_id;
@@ -169,6 +171,10 @@ void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_cha
         e.at_us = at;
         core::Hash hash = core::chain_hash(prev, hashed_form(e));
         append_entry(e, detail.jsonb, prev, hash);
+        if (appended) {
+            appended->steps.push_back(log_step(e.event, at, e.old_value, e.new_value, detail.jsonb));
+            appended->steps.back().seq = e.seq;
+        }
         prev = hash;
     }
     write_head(workspace_id, action_id, head, seq, prev);

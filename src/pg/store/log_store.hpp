@@ -12,6 +12,7 @@
 #include "core/ledger.hpp"
 
 #include "core/log_chain.hpp"
+#include "core/service_level.hpp"
 
 namespace pg_actions::pg {
 
@@ -36,10 +37,18 @@ core::Hash get_hash(std::uint64_t row, int col);
 // Appends one entry row; detail is a jsonb datum or 0 for none.
 void append_entry(const core::Entry& e, Datum detail, const core::Hash& prev, const core::Hash& hash);
 
+// What log_changes appended, as the service-level fold reads entries: the seq of the chain's
+// entry before them (0: a new chain) and one step per entry, in seq order.
+struct Appended {
+    std::int32_t after_seq = 0;
+    std::vector<core::LogStep> steps;
+};
+
 // Appends changes to the action's chain, each entry naming the acting person (or none), the
 // session role and the transaction time. new_chain: the action was just inserted, no head yet.
+// appended (optional): filled with what was appended, for a caller that folds it.
 void log_changes(std::int64_t workspace_id, std::int64_t action_id, bool new_chain,
-                 const std::vector<core::Change>& changes);
+                 const std::vector<core::Change>& changes, Appended* appended = nullptr);
 
 // The entry as it is hashed: its text in UTF-8 whatever the server encoding, so a log written in
 // a LATIN1 database verifies the same after a restore into a UTF8 one (no copy in a UTF8 database).

@@ -115,13 +115,18 @@ std::optional<core::ServiceFacts> stored_facts(const Datum* v, const bool* z) {
 
 core::LogStep log_step(Datum event, Datum at, Datum old_value, bool old_null, Datum new_value, bool new_null,
                        Datum detail, bool detail_null) {
+    return log_step(text_of(event), DatumGetTimestampTz(at), opt_text(old_value, old_null),
+                    opt_text(new_value, new_null), detail_null ? 0 : detail);
+}
+
+core::LogStep log_step(std::string event, TimestampTz at, const std::optional<std::string>& old_text,
+                       std::optional<std::string> new_value, Datum detail) {
     core::LogStep s;
-    s.event = text_of(event);
-    s.at_us = DatumGetTimestampTz(at);
-    std::optional<std::string> old_text = opt_text(old_value, old_null);
-    s.new_value = opt_text(new_value, new_null);
+    s.event = std::move(event);
+    s.at_us = at;
+    s.new_value = std::move(new_value);
     const std::string& e = s.event;
-    if (e == "created" && !detail_null) {
+    if (e == "created" && detail != 0) {
         s.due_known = json_has(detail, "due_at");
         s.due_after_us = log_time(json_text(detail, "due_at"));
         s.type = json_text(detail, "type");
@@ -248,7 +253,7 @@ void summary_values(std::int64_t workspace_id, std::int64_t action_id, const cor
     }
 }
 
-void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
+void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id, const Appended* appended) {
     // The row as it stands, locked (the action row is locked by the change being logged, so no
     // one else writes this row now): its facts continue the fold over the entries after the last
     // one that changed them, so a completion reads a few entries however long the log is.
@@ -263,7 +268,12 @@ void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id) {
     });
     std::optional<core::ServiceFacts> from = found ? stored_facts(stored, stored_null) : std::nullopt;
     const std::int32_t after_seq = from ? from->folded_seq : 0;
-    core::ServiceFacts f = core::fold(read_chain(workspace_id, action_id, after_seq), from.value_or(core::ServiceFacts{}));
+    // The entries after after_seq: the ones just appended when the chain had no others after it.
+    std::vector<core::LogStep> read;
+    const std::vector<core::LogStep>* steps = &read;
+    if (appended && appended->after_seq == after_seq) steps = &appended->steps;
+    else read = read_chain(workspace_id, action_id, after_seq);
+    core::ServiceFacts f = core::fold(*steps, from.value_or(core::ServiceFacts{}));
     if (f.completions == 0) return;  // never completed: no row (nor one to rewrite)
     const core::Calendar* calendar = service_calendar(workspace_id);
     Datum values[service_level_columns];

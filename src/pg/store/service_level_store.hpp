@@ -6,10 +6,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/service_level.hpp"
 #include "pg/store/calendar_store.hpp"
+#include "pg/store/log_store.hpp"
 
 namespace pg_actions::pg {
 
@@ -17,6 +20,9 @@ namespace pg_actions::pg {
 // them: times and ids parsed, the fields of a created entry's detail taken out. Guarded.
 core::LogStep log_step(Datum event, Datum at, Datum old_value, bool old_null, Datum new_value, bool new_null,
                        Datum detail, bool detail_null);
+// The same from the values an entry is written with (log_changes); detail a jsonb datum, 0 for none.
+core::LogStep log_step(std::string event, TimestampTz at, const std::optional<std::string>& old_value,
+                       std::optional<std::string> new_value, Datum detail);
 
 // The chain of one action, in seq order, read through the log's primary key (latest committed
 // data plus this transaction's earlier commands, as the trigger that just appended to it sees);
@@ -27,8 +33,11 @@ std::vector<core::LogStep> read_chain(std::int64_t workspace_id, std::int64_t ac
 // action was ever completed): the fold of the facts the row holds (its folded_seq, last_due_at
 // and report columns) over the entries after the last one that changed them; a row written
 // before 0.3 (folded_seq NULL) from the whole chain. Locks the row (FOR UPDATE, latest version). Called by the log trigger after it appended entries that
-// core::affects_summary() names; fires no trigger.
-void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id);
+// core::affects_summary() names; fires no trigger. appended: those entries (log_changes'), which
+// are not read again: when the row's fold had reached the entry before them (a completion after
+// a reopening, a first completion of a new chain), they are all the fold needs and the log is
+// not read at all.
+void refresh_service_level(std::int64_t workspace_id, std::int64_t action_id, const Appended* appended = nullptr);
 
 // The business calendar the workspace uses (actions.use_calendar()), loaded; nullptr without one.
 // Loaded once per statement (a bulk completion reads it once: within one statement a calendar is

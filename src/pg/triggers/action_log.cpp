@@ -7,6 +7,7 @@ extern "C" {
 #include "utils/datum.h"
 }
 
+#include <algorithm>
 #include <vector>
 
 #include "core/activity.hpp"
@@ -108,17 +109,17 @@ PG_ACTIONS_FUNCTION(pg_actions_action_log) {
                 ch.event == "resolved")
                 ch.detail_json = core::with_person(ch.detail_json, "instead_of", *routed->instead_of);
 
-    log_changes(workspace_id, action_id, inserted, changes);
+    // The summary of completed actions follows the log it is folded from: the entries appended
+    // here are handed to its refresh, which then need not read them back.
+    const bool complete_after = after && after->status == core::Status::complete;
+    const bool summary = std::any_of(changes.begin(), changes.end(), [&](const core::Change& ch) {
+        return core::affects_summary(ch.event, ch.old_value, complete_after);
+    });
+    Appended appended;
+    log_changes(workspace_id, action_id, inserted, changes, summary ? &appended : nullptr);
     if (routed && routed->notify_substitute && *routed->notify_substitute != current_actor())
         notify(core::NotificationKind::substitute, workspace_id, *routed->notify_substitute, action_id);
-    // The summary of completed actions follows the log it is folded from.
-    const bool complete_after = after && after->status == core::Status::complete;
-    for (const core::Change& ch : changes) {
-        if (core::affects_summary(ch.event, ch.old_value, complete_after)) {
-            refresh_service_level(workspace_id, action_id);
-            break;
-        }
-    }
+    if (summary) refresh_service_level(workspace_id, action_id, &appended);
 
     std::optional<std::int64_t> actor = current_actor();
     for (const core::Change& ch : changes) {
