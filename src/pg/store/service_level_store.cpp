@@ -12,6 +12,7 @@
 #include "pg/boundary/spi.hpp"
 #include "pg/identity/actor.hpp"
 #include "pg/store/direct.hpp"
+#include "pg/store/log_store.hpp"
 
 namespace pg_actions::pg {
 

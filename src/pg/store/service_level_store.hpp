@@ -12,9 +12,10 @@
 
 #include "core/service_level.hpp"
 #include "pg/store/calendar_store.hpp"
-#include "pg/store/log_store.hpp"
 
 namespace pg_actions::pg {
+
+struct Appended;  // what log_changes appended (log_store.hpp)
 
 // One log entry's stored columns (event, at, old_value, new_value, detail) as the fold needs
 // them: times and ids parsed, the fields of a created entry's detail taken out. Guarded.
