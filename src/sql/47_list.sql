@@ -16,10 +16,15 @@ COMMENT ON COLUMN actions.workspace.text_search_config IS
     'Text search configuration (a regconfig name) for searching this workspace''s actions; the index action_search_idx serves ''simple'', another one needs an index of its own (docs/lists.md)';
 
 -- The searched document of an action. IMMUTABLE as to_tsvector(regconfig, text) is: the
--- configuration is an argument, never looked up, so an index on it is never stale. (Not inlined,
--- having a SET clause: a query matches the index by calling this same function.)
+-- configuration is an argument, never looked up, so an index on it is never stale. No SET clause:
+-- the planner inlines it, into the index's expression and into a query's alike, so a query still
+-- matches the index, and a write to an action computes the document without calling a SQL
+-- function (with a SET clause every insert and every update that moves the row called it, a
+-- configuration save and restore and a SQL body started each time). Its body is SQL-standard,
+-- bound to its objects when created, every name schema-qualified, operators included: no
+-- search_path is consulted when it runs (docs/security.md, section 3).
 CREATE FUNCTION actions.action_document(config regconfig, title text, description text) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog, pg_temp
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN pg_catalog.to_tsvector(config, title OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) COALESCE(description, ''));
 COMMENT ON FUNCTION actions.action_document(regconfig, text, text) IS
     'What text search matches: an action''s title and description under a text search configuration';

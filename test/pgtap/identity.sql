@@ -158,7 +158,9 @@ SELECT cmp_ok((SELECT count(*) FROM pg_proc WHERE pronamespace = 'actions'::regn
 -- reads by object id and refuses to run a statement), so a search_path cannot redirect them.
 -- may_see_record() too: an IMMUTABLE SQL expression over its arguments, every operator
 -- schema-qualified, inlined into the policy record_visible (a SET clause would stop that); and
--- may_see_action(), inlined the same way into the policies on actions.action and the list's view.
+-- may_see_action(), inlined the same way into the policies on actions.action and the list's view;
+-- action_document(), a SQL-standard body bound when created, inlined into the text search index
+-- and into queries (a SET clause would have every write to an action call it as a SQL function).
 -- sees_workspace(), sees_action() and sees_absence(): the policies' expressions over the session's
 -- STABLE questions (SQL bodies parsed at creation, every operator schema-qualified), inlined the same way;
 -- and remembered_ids(), remembered_flag(), remembered_id(), remembered_keys(), which run no SQL (they
@@ -175,6 +177,7 @@ SELECT set_eq($$
               ('actions.eligible_approvers(bigint)'), ('actions.is_eligible_approver(bigint,bigint)'),
               ('actions.may_see_record(bigint,bigint,bigint[],boolean,bigint[],bigint[],bigint[])'),
               ('actions.may_see_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint,boolean,bigint[],bigint[],bigint[],bigint[],actions.member_key[],bigint[],bigint)'),
+              ('actions.action_document(regconfig,text,text)'),
               ('actions.sees_workspace(bigint)'), ('actions.sees_absence(bigint,bigint,bigint)'),
               ('actions.sees_action(bigint,bigint,bigint,bigint[],bigint,bigint,bigint)'),
               ('actions.remembered_ids(regprocedure)'), ('actions.remembered_flag(regprocedure)'),

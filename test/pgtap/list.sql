@@ -2,7 +2,7 @@
 -- same question asked of actions.action under row-level security, keyset pages that walk every row
 -- exactly once in order (with ties), bad inputs refused, text search, and notifications own only.
 BEGIN;
-SELECT plan(89);
+SELECT plan(91);
 
 CREATE ROLE ls_owner LOGIN;
 CREATE ROLE ls_user LOGIN;
@@ -163,6 +163,28 @@ SELECT is(pg_temp.ids(format('SELECT * FROM actions.list_actions(%s, search => '
           'search: the workspace''s configuration (english) stems');
 RESET SESSION AUTHORIZATION;
 UPDATE actions.workspace SET text_search_config = 'simple' WHERE workspace_id = :ws;
+-- action_document() is inlined: into the index's expression and a query's alike, so a search by it
+-- still finds the index; and a write to an action computes the document without calling it as a
+-- SQL function (counted in pg_stat_xact_user_functions when track_functions is 'all').
+CREATE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE l text; o text := ''; BEGIN FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP o := o || l || E'\n'; END LOOP; RETURN o; END $$;
+SET enable_seqscan = off;
+SELECT matches(pg_temp.plan_of($$SELECT action_id FROM actions.action
+                                  WHERE actions.action_document('simple', title, description) @@ to_tsquery('simple', 'boil:*')$$),
+               'action_search_idx', 'a search by action_document() uses the index action_search_idx');
+RESET enable_seqscan;
+SET track_functions = 'all';
+SAVEPOINT writes;  -- the writes are undone: the tests below count these actions
+SET SESSION AUTHORIZATION ls_owner;
+SELECT actions.update_action(:a4, title => 'Paint the boiler room') \g /dev/null
+SELECT actions.create_action(:ws, 'Bleed the radiators', 'before winter') \g /dev/null
+RESET SESSION AUTHORIZATION;
+SELECT count(*) AS document_calls FROM pg_stat_xact_user_functions
+ WHERE funcid = 'actions.action_document(regconfig,text,text)'::regprocedure \gset
+ROLLBACK TO SAVEPOINT writes;
+RESET track_functions;
+SELECT is(:document_calls::bigint, 0::bigint,
+          'writing an action does not call action_document() as a function (inlined into the index)');
 SET SESSION AUTHORIZATION ls_owner;
 
 -- Display fields.

@@ -1367,6 +1367,13 @@ ALTER FUNCTION actions.restore_guard() RESET search_path;
 ALTER FUNCTION actions.restore_done() RESET search_path;
 ALTER FUNCTION actions.action_service_write() RESET search_path;
 ALTER FUNCTION actions.note_service_write() RESET search_path;
+-- The searched document of an action no longer pins search_path, so the planner inlines it into
+-- the index action_search_idx (and any index a DBA made on it) and into queries alike: a write
+-- to an action no longer calls a SQL function with a configuration save and restore. Its body is
+-- SQL-standard and bound when created; the indexes on it keep their entries (same function, same
+-- values). A session open during the update sees the change when it next reads the table's
+-- definition (a new session always does).
+ALTER FUNCTION actions.action_document(regconfig, text, text) RESET search_path;
 
 -- A new notification is queued on the open delivery channels by the code that writes it (in C),
 -- instead of by a PL/pgSQL trigger that ran an INSERT for every notification, channels or not.
