@@ -90,8 +90,8 @@ sleep 5  # the checks' backends write their files as they exit
 session() {  # variant op n
     local v=$1 op=$2 n=$3 extra=() f="" g
     case $v-$op in
-        ext-reassign) extra=(-D lo="$RE_LO" -D hi="$RE_HI") ;;
-        *-reassign) extra=(-D lo="$RP_LO" -D hi="$RP_HI") ;;
+        ext-reassign) extra=(-D ext_lo="$RE_LO" -D ext_hi="$RE_HI") ;;
+        *-reassign) extra=(-D plain_lo="$RP_LO" -D plain_hi="$RP_HI") ;;
     esac
     ls "$cg" >"$log/instr-before.lst"
     pgbench -n -M prepared -t "$n" -c 1 -U bench_owner -D ws="$WS" -D owner="$OWNER" -D mlo="$MLO" -D mhi="$MHI" \

@@ -137,7 +137,7 @@ echo "   TPS: median of the rounds (each round's in brackets); ratio: median of 
 echo "   server CPU per transaction with / without (medians), and the sealer's part of it (mean)"
 misses=0
 for op in create reassign complete; do
-    extra=(); [ $op = reassign ] && extra=(-D lo="$R_LO" -D hi="$R_HI")
+    extra=(); [ $op = reassign ] && extra=(-D ext_lo="$R_LO" -D ext_hi="$R_HI")
     if [ $op = complete ]; then
         best=0
         for k in "${!TPS[@]}"; do best=$(awk -v a="$best" -v b="${TPS[$k]}" 'BEGIN { print (b > a ? b : a) }'); done

@@ -15,6 +15,13 @@
 #   times against hand-written SQL (goals listed there).
 #
 # Goals: ext >= 0.95 x 1-stmt (ext/multi printed for information), rate at 1M >= 0.9 x rate at 10k.
+# ext/1-stmt is measured side by side: one pgbench run of both scripts at once (-f ext@1 -f one@1,
+# each transaction picks one at random), and the ratio is 1-stmt's mean latency over ext's, the
+# median of BENCH_PAIRED runs. Both run in the same seconds on the same machine, so what moves
+# one side's speed between runs (this 2-core VM: 10-20% between neighbouring 5 s runs of the same
+# code) moves the other's too; a run of 1-stmt against itself is printed beside it as the check
+# of the method. The separate interleaved runs below give each variant's TPS and server CPU, and
+# their own ext/1-stmt, for information.
 # Each run also gives the server's CPU time per transaction (the pgbench backends' user + system
 # time, which the postmaster collects when they exit): on a shared machine TPS moves with the load,
 # CPU time per transaction much less, so it tells noise from cost.
@@ -25,7 +32,7 @@
 # (the bulk functions against the single function per row and a set-based baseline), BENCH_LIST=0
 # skips bench/list.sh, BENCH_SWEEP=0 bench/sweep.sh, BENCH_SLA=0 bench/sla.sh, BENCH_LEDGER=0 the
 # ledger's costs, BENCH_CITUS=0 bench/citus.sh, BENCH_MAIN=0 the comparison with the baselines,
-# BENCH_PORT (default 54360).
+# BENCH_PAIRED (default 3: side-by-side runs per operation and client count), BENCH_PORT (default 54360).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -34,6 +41,7 @@ export PATH="$bindir:$PATH"
 bench=$top/bench
 T=${BENCH_SECONDS:-5}
 ROUNDS=${BENCH_ROUNDS:-5}
+PAIRED=${BENCH_PAIRED:-3}
 GROWTH=${BENCH_GROWTH:-1}
 ACCESS=${BENCH_ACCESS:-1}
 BULK=${BENCH_BULK:-1}
@@ -103,6 +111,9 @@ echo "runs:     ${T}s per pgbench run after a 2s warm-up of each script; $ROUNDS
 echo "          (ext 1-stmt multi, 1-stmt multi ext, multi ext 1-stmt, ...); TPS = median of the rounds,"
 echo "          ext/1-stmt = median of the rounds' ratios; cpu = the server's CPU time (user + system) per"
 echo "          transaction of the run's backends (from the postmaster's /proc/PID/stat cutime + cstime)"
+echo "          then $PAIRED side-by-side run(s) of ${T}s per operation and client count: ext and 1-stmt in one pgbench"
+echo "          run (-f ext@1 -f one@1), ratio = 1-stmt's mean latency / ext's, the goal's figure; and one run of"
+echo "          1-stmt against itself (should print 1.00: what the method leaves of the machine's noise)"
 echo "actor:    pgbench connects as login role bench_owner, a person with the workspace's 'owner' role:"
 echo "          the extension resolves the actor from session_user (one cached lookup per transaction),"
 echo "          so the extension call stays one statement, like the 1-stmt baseline (act_as() from a"
@@ -151,7 +162,7 @@ read -r R_PLAIN_LO R_PLAIN_HI < <(bulk_pool bench plain $REASSIGN_POOL)
 settle bench
 
 # --- measuring --------------------------------------------------------------------------------
-declare -A TPS ERR ROWS CMD CPU
+declare -A TPS ERR ROWS CMD CPU PAIR PLAT
 # CPU time (clock ticks, user + system) of the server processes that have exited: the postmaster
 # collects its children's times when they end, so the difference around a pgbench run is what its
 # backends used (and any autovacuum worker that ended meanwhile: the same chance on every side).
@@ -212,6 +223,32 @@ run() {  # key database variant op clients extra-pgbench-args...
     return 0
 }
 
+# Side by side: one pgbench run of two scripts at once, each transaction picking one at random
+# (equal weights). Both scripts' transactions run in the same seconds, on the same connections,
+# so the machine's ups and downs reach both; PAIR = b's mean latency / a's, which is a's rate over
+# b's as separate runs would measure it (sensitivity: a script made 80 us slower by a
+# generate_series showed 1.31-1.35 this way at 1 and at 2 clients, 2026-12-08).
+paired() {  # key a b op clients extra-pgbench-args...
+    local key=$1 a=$2 b=$3 op=$4 c=$5
+    shift 5
+    local out=$log/$key.out
+    local cmd=(pgbench -n -M prepared -T "$T" -c "$c" -j 2 -U bench_owner "${VARS[@]}" "$@"
+               -f "bench/pgbench/${a}_${op}.sql@1" -f "bench/pgbench/${b}_${op}.sql@1" bench)
+    [ "$a" != "$b" ] && CMD[paired-$op]=$(sed 's/ -c [0-9]* / -c {2,8} /' <<<"${cmd[*]}")
+    if ! "${cmd[@]}" >"$out" 2>&1 || grep -q "aborted" "$out"; then
+        wait_ready
+        ERR[$key]=$(grep -m1 -E "ERROR|died|aborted" "$out" | sed 's/^pgbench: error: //')
+        echo "  $key: FAILED: ${ERR[$key]} (see ${out#$top/})" >&2
+        return 1
+    fi
+    # pgbench prints each script's mean latency (ms, 3 decimals) under "SQL script N:"
+    local la lb
+    read -r la lb < <(awk '/^SQL script [0-9]+:/ { s = $3 } s != "" && /latency average =/ { l[s] = $5 }
+                           END { print l["1:"], l["2:"] }' "$out")
+    PLAT[$key]="$la $lb"
+    PAIR[$key]=$(ratio "$lb" "$la")
+}
+
 reset_complete_pools() {  # reopen what a complete run closed, restart the sequences
     # The extension's actions are reopened through its API, so their rows keep matching their log.
     q -U bench_owner -c "SELECT count(*) FROM (SELECT actions.uncomplete(action_id) FROM actions.action
@@ -255,7 +292,7 @@ echo "== measuring (pgbench logs in ${log#$top/}/)"
 for op in create reassign complete; do
     extra_ext=() extra_plain=()
     case $op in
-        reassign) extra_ext=(-D lo="$R_EXT_LO" -D hi="$R_EXT_HI"); extra_plain=(-D lo="$R_PLAIN_LO" -D hi="$R_PLAIN_HI") ;;
+        reassign) extra_ext=(-D ext_lo="$R_EXT_LO" -D ext_hi="$R_EXT_HI"); extra_plain=(-D plain_lo="$R_PLAIN_LO" -D plain_hi="$R_PLAIN_HI") ;;
         complete)
             # Each complete closes one action of a pool; the pools are reopened after every run.
             best=0
@@ -290,16 +327,31 @@ for op in create reassign complete; do
                 "${CPU[ext-$op-$c-$r]:--}" "${CPU[one-$op-$c-$r]:--}" "${CPU[multi-$op-$c-$r]:--}" "$(cut -d' ' -f1 /proc/loadavg)"
         done
     done
+    # Side by side: ext and 1-stmt in one run, then 1-stmt against itself once (the method's check).
+    for c in "${CLIENTS[@]}"; do
+        for r in $(seq 1 "$PAIRED"); do
+            paired "pair-$op-$c-$r" ext one $op "$c" "${extra_ext[@]}" "${extra_plain[@]}"
+            [ $op = complete ] && reset_complete_pools
+        done
+        paired "self-$op-$c" one one $op "$c" "${extra_plain[@]}"
+        [ $op = complete ] && reset_complete_pools
+        printf '  %-8s clients=%d side by side: 1-stmt/ext mean latency %s (runs; us ext/1-stmt: %s), 1-stmt against itself %s; load %s\n' \
+            $op "$c" "$(for r in $(seq 1 "$PAIRED"); do printf '%s ' "${PAIR[pair-$op-$c-$r]:-ERR}"; done)" \
+            "$(for r in $(seq 1 "$PAIRED"); do read -r la lb <<<"${PLAT[pair-$op-$c-$r]:-- -}"; printf '%s/%s ' "$(awk -v v="$la" 'BEGIN { printf "%.0f", v * 1000 }')" "$(awk -v v="$lb" 'BEGIN { printf "%.0f", v * 1000 }')"; done)" \
+            "${PAIR[self-$op-$c]:-ERR}" "$(cut -d' ' -f1 /proc/loadavg)"
+    done
     [ $op = create ] && settle bench
 done
 
 # --- results ----------------------------------------------------------------------------------
 echo
-echo "== results: transactions per second (median of $ROUNDS x ${T}s), goal ext/1-stmt >= 0.95 (the median of the"
-echo "   rounds' ratios; their range in brackets); ext/multi for information only (on a local socket it measures"
-echo "   round trips, not the extension); cpu: the server's CPU time per transaction (median of the rounds, us),"
-echo "   and 1-stmt's over ext's: what the TPS ratio would be if CPU alone decided it"
-printf '%-14s %7s %9s %9s %9s   %-28s %-9s   %-17s %s\n' operation clients ext 1-stmt multi "ext/1-stmt (rounds)" "ext/multi" "cpu ext 1-stmt" "cpu ratio"
+echo "== results: goal ext/1-stmt >= 0.95 side by side (1-stmt's mean latency over ext's in one run of both, the"
+echo "   median of $PAIRED x ${T}s; their range in brackets; 'self': 1-stmt against itself, the method's check);"
+echo "   transactions per second of the separate runs (median of $ROUNDS x ${T}s) and their ext/1-stmt (the median"
+echo "   of the rounds' ratios, range in brackets) for information, as ext/multi (on a local socket it measures"
+echo "   round trips, not the extension); cpu: the server's CPU time per transaction in the separate runs"
+echo "   (median of the rounds, us), and 1-stmt's over ext's: what the TPS ratio would be if CPU alone decided it"
+printf '%-14s %7s   %-24s %5s   %9s %9s %9s   %-18s %-9s   %-17s %s\n' operation clients "ext/1-stmt side by side" self ext 1-stmt multi "separate (rounds)" "ext/multi" "cpu ext 1-stmt" "cpu ratio"
 misses=0
 for op in create reassign complete; do
     name=$op; [ $op = create ] && name=create_action
@@ -320,11 +372,19 @@ for op in create reassign complete; do
         r1=""; [ -n "${m[ext]}" ] && [ -n "${m[one]}" ] && r1=$(median "$rr" "%.3f"); [ "$r1" = ERR ] && r1=""
         range=$(tr ' ' '\n' <<<"$rr" | grep -v '^$' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.2f-%.2f", lo, hi }')
         r2=$(ratio "${m[ext]}" "${m[multi]}")
-        v1=$(verdict "$r1" 0.95); v2=$(awk -v v="$r2" 'BEGIN { if (v == "") print "ERR"; else printf "%.2f", v }')
+        sep=$(awk -v v="$r1" 'BEGIN { if (v == "") print "ERR"; else printf "%.2f", v }')
+        v2=$(awk -v v="$r2" 'BEGIN { if (v == "") print "ERR"; else printf "%.2f", v }')
         cr=$(ratio "${cm[one]}" "${cm[ext]}"); cr=$(awk -v v="$cr" 'BEGIN { if (v == "") print "-"; else printf "%.2f", v }')
+        # The goal: side by side, the median of the runs (none may have failed).
+        pr="" pfailed=0
+        for r in $(seq 1 "$PAIRED"); do pr="$pr ${PAIR[pair-$op-$c-$r]:-}"; [ -n "${ERR[pair-$op-$c-$r]:-}" ] && pfailed=1; done
+        p1=""; [ $pfailed -eq 0 ] && p1=$(median "$pr" "%.3f"); [ "$p1" = ERR ] && p1=""
+        prange=$(tr ' ' '\n' <<<"$pr" | grep -v '^$' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { if (NR) printf "%.2f-%.2f", lo, hi }')
+        v1=$(verdict "$p1" 0.95)
+        self=$(awk -v v="${PAIR[self-$op-$c]:-}" 'BEGIN { if (v == "") print "ERR"; else printf "%.2f", v }')
         [[ "$v1" == *PASS* ]] || misses=$((misses + 1))
-        printf '%-14s %7d %9s %9s %9s   %-28s %-9s   %6s %6s us   %s\n' "$name" "$c" "${m[ext]:-ERR}" "${m[one]:-ERR}" "${m[multi]:-ERR}" \
-            "$v1 ($range)" "$v2" "${cm[ext]:--}" "${cm[one]:--}" "$cr"
+        printf '%-14s %7d   %-24s %5s   %9s %9s %9s   %-18s %-9s   %6s %6s us   %s\n' "$name" "$c" "$v1 ($prange)" "$self" \
+            "${m[ext]:-ERR}" "${m[one]:-ERR}" "${m[multi]:-ERR}" "$sep ($range)" "$v2" "${cm[ext]:--}" "${cm[one]:--}" "$cr"
     done
 done
 

@@ -1,5 +1,5 @@
 -- reassign as an application would send it: separate statements in one transaction.
-\set id random(:lo, :hi)
+\set id random(:plain_lo, :plain_hi)
 \set assignee random(:mlo, :mhi)
 BEGIN;
 SELECT workspace_id AS ws, assignee_id AS old FROM plain.action WHERE action_id = :id::bigint FOR UPDATE \gset

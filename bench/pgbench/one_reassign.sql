@@ -1,7 +1,7 @@
 -- reassign as one plain-SQL statement: lock the action, update it, lock the chain head, append
 -- the 'reassigned' entry (same SHA-256 chain), advance the head, notification and NOTIFY. Like
 -- the extension, a reassignment to the current assignee changes nothing.
-\set id random(:lo, :hi)
+\set id random(:plain_lo, :plain_hi)
 \set assignee random(:mlo, :mhi)
 WITH o AS (
     SELECT workspace_id, action_id, assignee_id AS old
