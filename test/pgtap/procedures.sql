@@ -4,7 +4,7 @@
 -- complete, who may complete an earlier step, moving a scheduled start, cancelling a whole
 -- procedure, administer_actions deleting, and due rules counted in working days.
 BEGIN;
-SELECT plan(88);
+SELECT plan(89);
 
 CREATE ROLE pr_owner LOGIN;
 CREATE ROLE pr_worker LOGIN;
@@ -129,6 +129,19 @@ SELECT is(actions.why_not('complete', pg_temp.step(:fixed, 2)),
     'step 2 of its procedure cannot be completed before step 1 is complete: action ' || pg_temp.step(:fixed, 2) ||
     ' is a procedure step; the steps run in order', 'why_not explains the order');
 SELECT ok(actions.can('complete', pg_temp.step(:fixed, 1)), 'step 1 may be completed');
+RESET SESSION AUTHORIZATION;
+-- can() and why_not() ask once per statement whether a workspace has steps at all: one statement
+-- asking about a workspace without steps and one with them, in turn, answers each as alone.
+SET SESSION AUTHORIZATION pr_owner;
+SELECT actions.create_action(:bare, 'An ordinary job', assignee_id => :worker) AS bare_job \gset
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION pr_worker;
+SELECT actions.why_not('complete', pg_temp.step(:fixed, 2)) AS step2_waits \gset
+SELECT is(ARRAY(SELECT coalesce(actions.why_not('complete', u.id), 'allowed')
+                  FROM unnest(ARRAY[:bare_job, pg_temp.step(:fixed, 2), :bare_job, pg_temp.step(:fixed, 2),
+                                    pg_temp.step(:fixed, 1)]) WITH ORDINALITY u(id, n) ORDER BY u.n),
+          ARRAY['allowed', :'step2_waits', 'allowed', :'step2_waits', 'allowed'],
+          'one statement about actions of a workspace without steps and of one with them: each answered as alone');
 RESET SESSION AUTHORIZATION;
 
 -- Late: with reschedule_if_late on, the later steps move by the working time it was late.

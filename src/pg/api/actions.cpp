@@ -246,7 +246,7 @@ std::optional<core::Refusal> would_refuse(FunctionCallInfo fcinfo) {
         return approver_refusal(load_delegation(*a->record_id), *actor);
     }
     if (auto r = refusal_for(*verb, *a)) return r;
-    return step_refusal(*a, *verb);  // index reads only, like the rest of the question
+    return step_refusal_in_question(*a, *verb);  // index reads only, like the rest of the question
 }
 
 }  // namespace

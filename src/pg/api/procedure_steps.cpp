@@ -112,6 +112,11 @@ std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb) {
     return step_refusal(a, verb, store::step_of_action(a.workspace_id, a.action_id));
 }
 
+std::optional<core::Refusal> step_refusal_in_question(const Action& a, core::Verb verb) {
+    if (!store::workspace_has_steps(a.workspace_id)) return std::nullopt;
+    return step_refusal(a, verb);
+}
+
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb, const std::optional<store::StepPlace>& row) {
     if (verb != core::Verb::start && verb != core::Verb::complete) return std::nullopt;
     if (!row) return std::nullopt;

@@ -20,6 +20,9 @@ namespace pg_actions::pg {
 // the previous step still open, or a later step already complete without administer_actions or
 // reassign_actions. nullopt: not a step, another verb, or allowed.
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb);
+// The same for can() and why_not(), whose action was read with the statement's snapshot: in a
+// workspace without procedure steps (store::workspace_has_steps, once per statement) no probe.
+std::optional<core::Refusal> step_refusal_in_question(const Action& a, core::Verb verb);
 // The same when the caller has probed already whether the action is a step (store::step_of_action).
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb, const std::optional<store::StepPlace>& place);
 

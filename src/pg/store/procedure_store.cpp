@@ -2,6 +2,7 @@
 #include "pg/store/procedure_store.hpp"
 
 #include "pg/boundary/spi.hpp"
+#include "pg/boundary/statement_memo.hpp"
 #include "pg/store/direct.hpp"
 
 namespace pg_actions::pg::store {
@@ -169,6 +170,19 @@ std::optional<StepPlace> step_of_action(std::int64_t workspace_id, std::int64_t 
             return std::nullopt;
         return StepPlace{DatumGetInt64(out[0]), DatumGetInt32(out[1])};
     });
+}
+
+bool workspace_has_steps(std::int64_t workspace_id) {
+    static StatementStamp stamp;
+    static bool has = true;
+    if (!stamp.moved_on(workspace_id)) return has;
+    has = true;  // until the probe answers: an error in it leaves the per-action probe on
+    has = guard([&]() -> bool {
+        direct::Key key[1] = {{"workspace_id", F_INT8EQ, Int64GetDatum(workspace_id)}};
+        return direct::lookup("procedure_action", "procedure_action_pkey", direct::of(workspace_id), 1, key, 0, nullptr,
+                              nullptr, nullptr, nullptr, true);
+    });
+    return has;
 }
 
 std::vector<RunStep> run_steps(std::int64_t workspace_id, std::int64_t run_id) {

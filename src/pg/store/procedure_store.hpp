@@ -89,6 +89,13 @@ struct StepPlace {
     std::int32_t position = 0;
 };
 std::optional<StepPlace> step_of_action(std::int64_t workspace_id, std::int64_t action_id);
+// Whether the workspace has any procedure step, with the running statement's snapshot (as can()
+// and why_not() read the action), one probe of procedure_action_pkey's leading column, kept for
+// the rest of the statement and command (StatementStamp): a query asking about many actions of a
+// workspace without procedures probes once, not once per action. Only for a question whose action
+// was read with the same snapshot: a step's row is written with its action, so an action that
+// snapshot shows is a step only if the workspace has a step in it.
+bool workspace_has_steps(std::int64_t workspace_id);
 // Every step of a run: its position and action, in position order.
 struct RunStep {
     std::int32_t position = 0;
