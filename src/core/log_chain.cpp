@@ -29,6 +29,16 @@ void put(std::string& out, const std::optional<T>& value) {
     else out += "-;";
 }
 
+// OpenSSL's SHA-256 fetched once and one context reused, per thread (a backend has one).
+// EVP_Digest with EVP_sha256() looks the implementation up again on every call (a lock and a
+// table probe in OpenSSL 3): 0.33 us a 160-byte entry against 0.14 us this way (OpenSSL 3.0,
+// 2026-12-08), and a seal hashes two digests per leaf. Never freed: a backend exits whole, and a
+// destructor at exit could run after OpenSSL's own cleanup.
+struct Sha256 {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+};
+
 }  // namespace
 
 std::string canonical(const Entry& e) {
@@ -51,11 +61,13 @@ std::string canonical(const Entry& e) {
 }
 
 Hash sha256(std::string_view bytes) {
+    static thread_local Sha256* const impl = new Sha256;
     Hash h{};
     unsigned int length = 0;
     // Only an allocation failure inside OpenSSL gets here; there is no digest to return.
-    if (EVP_Digest(bytes.data(), bytes.size(), h.data(), &length, EVP_sha256(), nullptr) != 1 ||
-        length != h.size())
+    if (!impl->md || !impl->ctx || EVP_DigestInit_ex2(impl->ctx, impl->md, nullptr) != 1 ||
+        EVP_DigestUpdate(impl->ctx, bytes.data(), bytes.size()) != 1 ||
+        EVP_DigestFinal_ex(impl->ctx, h.data(), &length) != 1 || length != h.size())
         throw std::runtime_error("sha-256 computation failed in libcrypto");
     return h;
 }
