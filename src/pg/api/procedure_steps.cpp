@@ -27,6 +27,9 @@ namespace pg_actions::pg {
 
 namespace {
 
+// The verbs the order of steps constrains.
+bool step_rule_applies(core::Verb verb) { return verb == core::Verb::start || verb == core::Verb::complete; }
+
 // A step's position, from 1 to core::max_procedure_steps (22003 otherwise: a row written around
 // the CHECK of procedure_action.position).
 std::int32_t checked_position(std::int32_t position) {
@@ -108,17 +111,17 @@ void move_later_steps(const Action& a, std::int64_t run_id, std::int32_t positio
 }  // namespace
 
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb) {
-    if (verb != core::Verb::start && verb != core::Verb::complete) return std::nullopt;
+    if (!step_rule_applies(verb)) return std::nullopt;
     return step_refusal(a, verb, store::step_of_action(a.workspace_id, a.action_id));
 }
 
 std::optional<core::Refusal> step_refusal_in_question(const Action& a, core::Verb verb) {
-    if (!store::workspace_has_steps(a.workspace_id)) return std::nullopt;
+    if (!step_rule_applies(verb) || !store::workspace_has_steps(a.workspace_id)) return std::nullopt;
     return step_refusal(a, verb);
 }
 
 std::optional<core::Refusal> step_refusal(const Action& a, core::Verb verb, const std::optional<store::StepPlace>& row) {
-    if (verb != core::Verb::start && verb != core::Verb::complete) return std::nullopt;
+    if (!step_rule_applies(verb)) return std::nullopt;
     if (!row) return std::nullopt;
     core::StepFacts f;
     f.action_id = a.action_id;
