@@ -183,6 +183,26 @@ table_counts() {  # database schema
       FROM pg_stat_user_tables WHERE schemaname = '$2'"
 }
 
+# Runs a pgbench command line into file out; on failure (its exit status, an aborted client)
+# waits for the server, records why in ERR[key] (a backend crash named from the server's log
+# since logsz bytes) and returns 1.
+pgbench_ok() {  # key out logsz command...
+    local key=$1 out=$2 logsz=$3
+    shift 3
+    "$@" >"$out" 2>&1
+    local rc=$?
+    [ $rc -eq 0 ] && ! grep -q "aborted" "$out" && return 0
+    wait_ready
+    local why crash
+    why=$(grep -m1 -E "ERROR|died|aborted" "$out" | sed 's/^pgbench: error: //')
+    grep -q "reached maximum value of sequence" "$out" && why="complete pool exhausted"
+    crash=$(tail -c +$((logsz + 1)) "$dir/server.log" 2>/dev/null | grep -m1 -o 'terminated by signal.*')
+    [ -n "$crash" ] && why="server process $crash"
+    ERR[$key]=$why
+    echo "  $key: FAILED: $why (see ${out#$top/})" >&2
+    return 1
+}
+
 run() {  # key database variant op clients extra-pgbench-args...
     local key=$1 db=$2 variant=$3 op=$4 c=$5
     shift 5
@@ -196,19 +216,7 @@ run() {  # key database variant op clients extra-pgbench-args...
     before=$(table_counts "$db" "$schema")
     sleep 0.1  # the counting session's backend exits (and is collected) before the clock starts
     cpu0=$(server_cpu)
-    "${cmd[@]}" >"$out" 2>&1
-    local rc=$?
-    if [ $rc -ne 0 ] || grep -q "aborted" "$out"; then
-        wait_ready
-        local why crash
-        why=$(grep -m1 -E "ERROR|died|aborted" "$out" | sed 's/^pgbench: error: //')
-        grep -q "reached maximum value of sequence" "$out" && why="complete pool exhausted"
-        crash=$(tail -c +$((logsz + 1)) "$dir/server.log" 2>/dev/null | grep -m1 -o 'terminated by signal.*')
-        [ -n "$crash" ] && why="server process $crash"
-        ERR[$key]=$why
-        echo "  $key: FAILED: $why (see ${out#$top/})" >&2
-        return 1
-    fi
+    pgbench_ok "$key" "$out" "$logsz" "${cmd[@]}" || return 1
     sleep 0.2  # let the pgbench backends' statistics reach the shared counters
     cpu1=$(server_cpu)
     after=$(table_counts "$db" "$schema")
@@ -235,12 +243,7 @@ paired() {  # key a b op clients extra-pgbench-args...
     local cmd=(pgbench -n -M prepared -T "$T" -c "$c" -j 2 -U bench_owner "${VARS[@]}" "$@"
                -f "bench/pgbench/${a}_${op}.sql@1" -f "bench/pgbench/${b}_${op}.sql@1" bench)
     [ "$a" != "$b" ] && CMD[paired-$op]=$(sed 's/ -c [0-9]* / -c {2,8} /' <<<"${cmd[*]}")
-    if ! "${cmd[@]}" >"$out" 2>&1 || grep -q "aborted" "$out"; then
-        wait_ready
-        ERR[$key]=$(grep -m1 -E "ERROR|died|aborted" "$out" | sed 's/^pgbench: error: //')
-        echo "  $key: FAILED: ${ERR[$key]} (see ${out#$top/})" >&2
-        return 1
-    fi
+    pgbench_ok "$key" "$out" "$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)" "${cmd[@]}" || return 1
     # pgbench prints each script's mean latency (ms, 3 decimals) under "SQL script N:"
     local la lb
     read -r la lb < <(awk '/^SQL script [0-9]+:/ { s = $3 } s != "" && /latency average =/ { l[s] = $5 }
