@@ -3,7 +3,7 @@
 -- own, after the digest was taken, and actions.verify_ledger() must name it. The superuser here
 -- disables the log's guards as an attacker would, and recomputes hashes with the public encoding.
 BEGIN;
-SELECT plan(31);
+SELECT plan(36);
 
 CREATE ROLE lg_owner LOGIN;
 SELECT actions.create_person('lg.owner@example.org', 'Ledger Owner', 'lg_owner') AS owner \gset
@@ -220,6 +220,46 @@ SET SESSION AUTHORIZATION lg_owner;
 SELECT throws_ok(format('SELECT actions.ledger_digest(%s)', :ws_clean), '42501', NULL, 'a member cannot seal or take digests');
 SELECT throws_ok('SELECT * FROM actions.ledger_seal', '42501', NULL, 'nor read the ledger');
 RESET SESSION AUTHORIZATION;
+
+-- The seal reads the log through its BRIN index on `at`, whatever the planner would choose: asked
+-- itself, it reads a small workspace's entries through the primary key (every entry that workspace
+-- ever wrote, at every seal), or the whole log by a sequential scan where its statistics are stale.
+SELECT actions.create_workspace('Small', 'UTC', NULL, :owner) AS ws_small,
+       actions.create_workspace('Large', 'UTC', NULL, :owner) AS ws_large \gset
+SET SESSION AUTHORIZATION lg_owner;
+SELECT count(actions.create_action(:ws_large, 'Large ' || i)) FROM generate_series(1, 2000) i \g /dev/null
+SELECT count(actions.create_action(:ws_small, 'Small ' || i)) FROM generate_series(1, 3) i \g /dev/null
+RESET SESSION AUTHORIZATION;
+ANALYZE actions.activity;
+SELECT actions.seal_ledger(:ws_small) \g /dev/null
+SET SESSION AUTHORIZATION lg_owner;
+SELECT actions.create_action(:ws_small, 'Small, later') \g /dev/null
+RESET SESSION AUTHORIZATION;
+CREATE FUNCTION pg_temp.plan_of(sql text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    line text;
+    plan text := '';
+BEGIN
+    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || sql LOOP
+        plan := plan || line || E'\n';
+    END LOOP;
+    RETURN plan;
+END $$;
+SELECT matches(pg_temp.plan_of(format('SELECT DISTINCT ON (action_id) action_id, seq, hash FROM actions.activity
+                                       WHERE workspace_id = %s AND at >= %L ORDER BY action_id, seq DESC',
+                                      :ws_small, (SELECT horizon FROM actions.ledger_seal WHERE workspace_id = :ws_small))),
+               'activity_pkey', 'left to itself, the planner reads the small workspace''s log through the primary key');
+SELECT pg_stat_get_xact_numscans('actions.activity_pkey'::regclass) AS pkey_before,
+       pg_stat_get_xact_numscans('actions.activity_at_idx'::regclass) AS brin_before,
+       pg_stat_get_xact_numscans('actions.activity'::regclass) AS seq_before \gset
+SELECT is(actions.seal_ledger(:ws_small), 2::bigint, 'the small workspace is sealed again');
+SELECT is(ARRAY[pg_stat_get_xact_numscans('actions.activity_pkey'::regclass) - :pkey_before,
+                pg_stat_get_xact_numscans('actions.activity_at_idx'::regclass) - :brin_before,
+                pg_stat_get_xact_numscans('actions.activity'::regclass) - :seq_before],
+          ARRAY[0, 1, 0]::bigint[], 'the seal read the log once, through the BRIN index: no primary key, no sequential scan');
+SELECT is((SELECT leaf_count FROM actions.ledger_seal WHERE workspace_id = :ws_small AND seal_no = 2), 1::bigint,
+          'and holds the one chain that moved');
+SELECT is(current_setting('enable_seqscan'), 'on', 'the planner''s settings are the session''s again');
 
 -- 8. The log truncated with its guards disabled (last: it empties every workspace's log).
 ALTER TABLE actions.activity DISABLE TRIGGER activity_no_truncate;

@@ -21,6 +21,7 @@ extern "C" {
 
 #include "pg/identity/actor.hpp"
 #include "pg/store/absences.hpp"
+#include "pg/store/ledger_store.hpp"
 #include "pg/store/notify.hpp"
 #include "pg/boundary/boundary.hpp"
 
@@ -224,6 +225,7 @@ void _PG_init(void) {
                             &pg_actions::pg::identity_lifetime, 300, 2, 86400, PGC_SUSET, GUC_UNIT_S, nullptr, nullptr,
                             nullptr);
     pg_actions::pg::install_identity_carrier();
+    pg_actions::pg::store::install_log_planning();
     // No other pg_actions.* name exists: a hand-set one is refused instead of silently ignored.
     MarkGUCPrefixReserved("pg_actions");
 }

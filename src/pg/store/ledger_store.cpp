@@ -1,7 +1,14 @@
 // The ledger: actions.ledger_seal, ledger_leaf, verify_run. (see ledger_store.hpp).
 #include "pg/store/ledger_store.hpp"
 
+extern "C" {
+#include "catalog/namespace.h"
+#include "catalog/pg_am_d.h"
+#include "optimizer/plancat.h"
+}
+
 #include <algorithm>
+#include <cstring>
 
 #include "pg/boundary/spi.hpp"
 #include "pg/store/log_store.hpp"
@@ -29,7 +36,73 @@ SqlArg hash_arg(const core::Hash& h) {
     return sql_datum(guard([&]() -> Datum { return hash_datum(h); }));
 }
 
+// While a seal's read of the log is planned (LogReadByTime): the planner is shown, of the log's
+// indexes, its BRIN index on `at` alone, and no sequential scan. Left to itself, it reads the log
+// through the primary key wherever its statistics make the workspace look small next to the
+// window (a BitmapAnd of both indexes, or the key alone): every entry the workspace ever wrote,
+// at every seal; or the whole table by a sequential scan when they are stale.
+bool planning_log_by_time = false;
+get_relation_info_hook_type previous_relation_info = nullptr;
+
+// actions.activity, or a Citus shard of it on this node (actions.activity_<shard id>).
+bool is_log(Oid relid) {
+    Oid schema = get_namespace_oid("actions", true);
+    if (!OidIsValid(schema) || get_rel_namespace(relid) != schema) return false;
+    char* name = get_rel_name(relid);
+    if (name == nullptr || strncmp(name, "activity", 8) != 0) return false;
+    const char* rest = name + 8;
+    if (*rest == '\0') return true;
+    if (*rest++ != '_' || *rest == '\0') return false;
+    for (; *rest; rest++)
+        if (*rest < '0' || *rest > '9') return false;
+    return true;
+}
+
+// A planner hook (get_relation_info_hook), called by PostgreSQL's C code: nothing here throws.
+void log_by_time_only(PlannerInfo* root, Oid relid, bool inhparent, RelOptInfo* rel) {
+    if (previous_relation_info) previous_relation_info(root, relid, inhparent, rel);
+    if (!planning_log_by_time || !is_log(relid)) return;
+    List* brin = NIL;
+    ListCell* lc;
+    foreach (lc, rel->indexlist) {
+        IndexOptInfo* index = static_cast<IndexOptInfo*>(lfirst(lc));
+        if (index->relam == BRIN_AM_OID) brin = lappend(brin, index);
+    }
+    // Without it (dropped by hand) the planner keeps every index: the key beats a sequential scan.
+    if (brin != NIL) rel->indexlist = brin;
+}
+
+// The planning of one statement of a seal under those rules. done() ends them once the cursor is
+// open (its plan made); on an error the flag is reset here and the setting by the (sub)transaction's
+// abort, as for a function's SET clause.
+class LogReadByTime : Uncopyable {
+public:
+    LogReadByTime() {
+        level_ = guard([] {
+            int level = NewGUCNestLevel();
+            (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0,
+                                    false);
+            return level;
+        });
+        planning_log_by_time = true;
+    }
+    void done() {
+        planning_log_by_time = false;
+        int level = level_;
+        guard([level] { AtEOXact_GUC(true, level); });
+    }
+    ~LogReadByTime() { planning_log_by_time = false; }
+
+private:
+    int level_;
+};
+
 }  // namespace
+
+void install_log_planning() {
+    previous_relation_info = get_relation_info_hook;
+    get_relation_info_hook = log_by_time_only;
+}
 
 std::optional<StoredSeal> newest_seal(std::int64_t workspace_id) {
     static Statement q(
@@ -118,7 +191,10 @@ RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t
         "SELECT DISTINCT ON (action_id) action_id, seq, hash FROM actions.activity "
         "WHERE workspace_id = $1 AND at >= $2 ORDER BY action_id, seq DESC",
         {INT8OID, TIMESTAMPTZOID});
-    return RowStream<core::Leaf>(q.cursor(workspace_id, since_us), read_leaf);
+    LogReadByTime by_time;
+    Portal portal = q.cursor(workspace_id, since_us);
+    by_time.done();
+    return RowStream<core::Leaf>(portal, read_leaf);
 }
 
 std::unordered_map<std::int64_t, std::int32_t> heads_held_since(std::int64_t workspace_id, std::int64_t since_us) {

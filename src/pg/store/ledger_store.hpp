@@ -63,13 +63,19 @@ std::vector<DigestFields> digest_fields(Datum digests_jsonb);
 
 // (A workspace's first seal takes every chain head: log_store's heads_stream.)
 // A later seal's candidates: for every chain with an entry dated at or after since_us (the
-// previous seal's horizon), its newest such entry, in action_id order, through a cursor (found
-// through the log's BRIN index on `at`, whose new full block ranges it summarizes first, never the partial last one: a
-// ShareUpdateExclusiveLock on actions.activity, which writers do not conflict with, a VACUUM does). Every entry the previous seal did not see is dated so;
-// a candidate that is not its chain's head is older than a head a seal read after since_us holds
-// (see heads_held_since). Snapshot: the statement's own, taken when the stream is made. Locks:
-// none. Names workspace_id.
+// previous seal's horizon), its newest such entry, in action_id order, through a cursor. Found
+// through the log's BRIN index on `at` whatever the statistics say (install_log_planning), whose
+// new full block ranges it summarizes first, never the partial last one: a ShareUpdateExclusiveLock
+// on actions.activity, which writers do not conflict with, a VACUUM does. Every entry the previous
+// seal did not see is dated so; a candidate that is not its chain's head is older than a head a
+// seal read after since_us holds (see heads_held_since). Snapshot: the statement's own, taken when
+// the stream is made. Locks: none. Names workspace_id.
 RowStream<core::Leaf> moved_chain_stream(std::int64_t workspace_id, std::int64_t since_us);
+
+// Installs (from _PG_init) the planner hook that makes moved_chain_stream read through the BRIN
+// index whatever the statistics say: while it is planned, the log's other indexes are not shown
+// to the planner and sequential scans are disabled.
+void install_log_planning();
 
 // The newest seq each chain has in the seals that read the log at or after since_us (read_until;
 // the seals after the newest one that read before it): the heads a seal whose window begins at
