@@ -14,7 +14,8 @@
 # Run by bench/run.sh on its cluster (BENCH_PORT given, PGHOST etc. exported, database bench set
 # up; BENCH_LEDGER=0 skips it there), or standalone: `bash bench/ledger.sh` starts (and stops) its
 # own cluster benchledger on port BENCH_LEDGER_PORT (default 55460).
-# Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 5).
+# Environment: BENCH_SECONDS (per pgbench run, default 5), BENCH_ROUNDS (default 7: on a 2-core
+# machine one round's ratio of create ranged 0.89-1.26 within one run of 2026-12-08, bench/README).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -22,7 +23,7 @@ cd "$top"
 export PATH="$bindir:$PATH"
 bench=$top/bench
 T=${BENCH_SECONDS:-5}
-ROUNDS=${BENCH_ROUNDS:-5}
+ROUNDS=${BENCH_ROUNDS:-7}
 MEMBERS=300
 REASSIGN_POOL=20000
 DB=bench_ledger
